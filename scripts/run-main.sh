@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# README command 1: install the package and run the main job on the real 2020 county results.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+if [[ -z "${SECESSION_DATA:-}" && -d ../shared/data ]]; then
+  export SECESSION_DATA="$(cd ../shared/data && pwd)"
+fi
+exec secession data inspect --year 2020 "$@"

@@ -1,0 +1,89 @@
+"""Plan problem and result types shared by every solver, checker, map and report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from secession.geo.graph import UnitGraph
+
+STAY = "stay"
+
+
+@dataclass(frozen=True)
+class PlanConstraints:
+    """The switches of a plan. Ids in ``lock_leave``/``lock_stay`` are unit ids.
+
+    ``max_countries=None`` allows any number of new countries. ``consent`` is the minimum
+    share of a unit's two-side voters who chose leave for that unit to be allowed to leave.
+    ``level`` names a ``UnitGraph.groups`` key to plan on whole groups (e.g. ``"state"``).
+    """
+
+    contiguous_new: bool = True
+    contiguous_rest: bool = True
+    min_population: float = 0.0
+    max_countries: int | None = 1
+    consent: float | None = None
+    lock_leave: tuple[str, ...] = ()
+    lock_stay: tuple[str, ...] = ()
+    level: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "contiguous_new": self.contiguous_new,
+            "contiguous_rest": self.contiguous_rest,
+            "min_population": self.min_population,
+            "max_countries": self.max_countries,
+            "consent": self.consent,
+            "lock_leave": list(self.lock_leave),
+            "lock_stay": list(self.lock_stay),
+            "level": self.level,
+        }
+
+
+@dataclass
+class Plan:
+    """A solved plan on ``graph``: ``country[i]`` is 0 for the remaining country, else 1..k.
+
+    ``labels[c]`` names country ``c`` (``labels[0] == "stay"``). ``best_bound`` is the
+    proven upper bound on the optimum under the constraints (equal to the unconstrained
+    ``upper_bound`` when the solver proved nothing better).
+    """
+
+    graph: UnitGraph
+    country: np.ndarray
+    labels: list[str]
+    satisfied_voters: float
+    upper_bound: float
+    best_bound: float
+    proven_optimal: bool
+    solver: str
+    seconds: float
+    constraints: PlanConstraints = field(default_factory=PlanConstraints)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def leaves(self) -> np.ndarray:
+        return self.country > 0
+
+    @property
+    def two_side_votes(self) -> float:
+        return float((self.graph.leave + self.graph.stay).sum())
+
+    @property
+    def gap(self) -> float:
+        """Proven optimality gap: (best_bound - satisfied) / best_bound."""
+        if self.best_bound <= 0:
+            return 0.0
+        return max(0.0, (self.best_bound - self.satisfied_voters) / self.best_bound)
+
+    @property
+    def gap_to_upper_bound(self) -> float:
+        if self.upper_bound <= 0:
+            return 0.0
+        return max(0.0, (self.upper_bound - self.satisfied_voters) / self.upper_bound)
+
+    def unit_country_labels(self) -> np.ndarray:
+        return np.asarray(self.labels, dtype=object)[self.country]
