@@ -1,7 +1,40 @@
-"""`secession maps` (being built)."""
+"""``secession map DIR``: redraw the maps and report of a plan folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 
+def map_command(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="A plan folder written by `secession plan --out DIR` (assignment.csv, "
+            "summary.json, plan.geojson).",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the maps and report here (default: the plan folder)."),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title of the maps.")] = None,
+) -> None:
+    """Redraw map.png, map.svg, map.html and report.html from an existing plan folder."""
+    from secession.maps import render_plan_outputs
+    from secession.maps.redraw import read_plan_dir
+
+    plan = read_plan_dir(folder)
+    written = render_plan_outputs(plan, out or folder, title=title)
+    for path in written:
+        typer.echo(str(path))
+    if plan.graph.geometry is None:
+        typer.echo("no shapes in plan.geojson: wrote the report only", err=True)
+
+
 def register(app: typer.Typer) -> None:
-    """Mount this module's commands on the root app."""
+    """Mount ``secession map`` on the root app."""
+    app.command("map")(map_command)

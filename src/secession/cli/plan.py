@@ -1,7 +1,190 @@
-"""`secession plan` (being built)."""
+"""``secession plan``: choose the border, write the output contract, print a summary."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from secession.cli.options import DataOptions, with_data_options
+
+PANEL = "Constraints"
+SOLVE_PANEL = "Solver"
+
+
+class Solver(StrEnum):
+    auto = "auto"
+    exact = "exact"
+    fast = "fast"
+
+
+def plan_command(
+    data: DataOptions,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for assignment.csv, summary.json, maps...")
+    ] = Path("plan"),
+    contiguous: Annotated[
+        bool,
+        typer.Option(
+            "--contiguous/--no-contiguous",
+            help="Each new country forms one piece per input component.",
+            rich_help_panel=PANEL,
+        ),
+    ] = True,
+    rest_contiguous: Annotated[
+        bool,
+        typer.Option(
+            "--rest-contiguous/--no-rest-contiguous",
+            help="The remaining country forms one piece per input component.",
+            rich_help_panel=PANEL,
+        ),
+    ] = True,
+    min_population: Annotated[
+        float,
+        typer.Option(
+            "--min-population",
+            help="Minimum population of a new country.",
+            rich_help_panel=PANEL,
+            min=0,
+        ),
+    ] = 0.0,
+    max_countries: Annotated[
+        int,
+        typer.Option(
+            "--max-countries", help="At most this many new countries.", rich_help_panel=PANEL, min=1
+        ),
+    ] = 1,
+    any_number: Annotated[
+        bool,
+        typer.Option(
+            "--any-number",
+            help="Any number of new countries (overrides --max-countries).",
+            rich_help_panel=PANEL,
+        ),
+    ] = False,
+    consent: Annotated[
+        float | None,
+        typer.Option(
+            "--consent",
+            help="A unit may leave only if at least this share of its "
+            "two-side voters chose leave (0..1).",
+            rich_help_panel=PANEL,
+            min=0.0,
+            max=1.0,
+        ),
+    ] = None,
+    lock_leave: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lock-leave", help="Unit id that must leave (repeatable).", rich_help_panel=PANEL
+        ),
+    ] = None,
+    lock_stay: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lock-stay", help="Unit id that must stay (repeatable).", rich_help_panel=PANEL
+        ),
+    ] = None,
+    level: Annotated[
+        str | None,
+        typer.Option(
+            "--level", help="Plan on whole groups of units, e.g. state.", rich_help_panel=PANEL
+        ),
+    ] = None,
+    solver: Annotated[
+        Solver,
+        typer.Option(
+            "--solver",
+            help="exact (proves optimality), fast (large graphs), or auto.",
+            rich_help_panel=SOLVE_PANEL,
+        ),
+    ] = Solver.auto,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit",
+            help="Seconds before returning the best plan and bound.",
+            rich_help_panel=SOLVE_PANEL,
+            min=0.1,
+        ),
+    ] = 60.0,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed.", rich_help_panel=SOLVE_PANEL)
+    ] = 0,
+    maps: Annotated[
+        bool, typer.Option("--maps/--no-maps", help="Also draw maps and the HTML report.")
+    ] = True,
+) -> None:
+    """Decide which units leave so that the most voters end up in the country they chose."""
+    from secession.plan.model import PlanConstraints
+    from secession.plan.output import summary, write_plan
+    from secession.plan.solve import solve
+
+    constraints = PlanConstraints(
+        contiguous_new=contiguous,
+        contiguous_rest=rest_contiguous,
+        min_population=min_population,
+        max_countries=None if any_number else max_countries,
+        consent=consent,
+        lock_leave=tuple(lock_leave or ()),
+        lock_stay=tuple(lock_stay or ()),
+        level=level,
+    )
+    err = Console(stderr=True)
+    loaded = data.load()
+    graph = loaded.graph
+    with err.status(f"planning {graph.n_units:,} units ({solver.value} solver)..."):
+        plan = solve(graph, constraints, solver=solver.value, time_limit=time_limit, seed=seed)
+    written = write_plan(plan, out, maps=maps)
+    print_summary(summary(plan), Console(soft_wrap=False, width=max(Console().width, 100)))
+    typer.echo(f"wrote {len(written)} files to {out}")
+
+
+def print_summary(facts: dict, console: Console) -> None:
+    """The short table printed after a plan."""
+    two = facts["two_side_votes"] or 1
+    head = Table(title="Plan", show_header=False)
+    head.add_column("what")
+    head.add_column("value", justify="right")
+    head.add_row("units", f"{facts['units']:,}")
+    head.add_row(
+        "satisfied voters", f"{facts['satisfied_voters']:,} ({facts['satisfied_share']:.2%})"
+    )
+    head.add_row(
+        "upper bound (no constraints)",
+        f"{facts['upper_bound']:,} ({facts['upper_bound'] / two:.2%})",
+    )
+    head.add_row("proven bound", f"{facts['best_bound']:,}")
+    head.add_row("gap to bound", f"{facts['gap']:.4%}")
+    head.add_row("proven optimal", "yes" if facts["proven_optimal"] else "no")
+    head.add_row("solver", f"{facts['solver']} in {facts['seconds']:.2f} s")
+    console.print(head)
+    table = Table(title="Countries")
+    for col in (
+        "country",
+        "units",
+        "population",
+        facts["leave_label"],
+        facts["stay_label"],
+        "stranded",
+    ):
+        table.add_column(col, justify="left" if col == "country" else "right")
+    for row in facts["countries"]:
+        table.add_row(
+            row["label"],
+            f"{row['units']:,}",
+            f"{row['population']:,.0f}",
+            f"{row['leave_votes']:,.0f}",
+            f"{row['stay_votes']:,.0f}",
+            f"{row['stranded_voters']:,.0f}",
+        )
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:
-    """Mount this module's commands on the root app."""
+    """Mount ``secession plan`` on the root app."""
+    app.command("plan")(with_data_options(plan_command))

@@ -1,7 +1,232 @@
-"""`secession scenario` (being built)."""
+"""``secession scenario``: compare national scenarios on the same data, with sensitivity runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from secession.cli.options import DataOptions, with_data_options
+from secession.exceptions import DataError
+from secession.scenario.kinds import DEFAULT_MIN_POPULATION, DEFAULT_SPLIT_THRESHOLD, KINDS
+
+PANEL_PLAN = "Scenarios"
+PANEL_SENS = "Sensitivity"
+DEFAULT_SWING = "-5..5"
+DEFAULT_DRAWS = 40
+
+
+def scenario_command(
+    data: DataOptions,
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help=f"Scenarios to run (default: all): {', '.join(KINDS)}.", show_default=False
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output folder (default: secession-scenarios/<leave>-<year>)."),
+    ] = None,
+    solver: Annotated[
+        str, typer.Option("--solver", help="auto, exact or fast.", rich_help_panel=PANEL_PLAN)
+    ] = "auto",
+    time_limit: Annotated[
+        float,
+        typer.Option("--time-limit", help="Seconds per scenario plan.", rich_help_panel=PANEL_PLAN),
+    ] = 20.0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of every randomised step.")] = 0,
+    contiguous: Annotated[
+        bool,
+        typer.Option(
+            "--contiguous/--no-contiguous",
+            help="Require every country, new and remaining, to be contiguous.",
+            rich_help_panel=PANEL_PLAN,
+        ),
+    ] = True,
+    min_population: Annotated[
+        float,
+        typer.Option(
+            "--min-population",
+            help="Minimum population of each new country (multi-country scenarios).",
+            rich_help_panel=PANEL_PLAN,
+        ),
+    ] = DEFAULT_MIN_POPULATION,
+    split: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--split",
+            help="A state to divide in split-states (repeat: --split OR --split WA).",
+            rich_help_panel=PANEL_PLAN,
+        ),
+    ] = None,
+    split_threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--split-threshold",
+            help="Also divide states where the county plan gains more than this share of the "
+            f"state's two-side votes (default {DEFAULT_SPLIT_THRESHOLD:g} when no --split is "
+            "given; negative turns it off).",
+            rich_help_panel=PANEL_PLAN,
+        ),
+    ] = None,
+    swing: Annotated[
+        str,
+        typer.Option(
+            "--swing",
+            help="Uniform swings to re-plan under, in points towards the leave side: a range "
+            "like -5..5, a list like -2,0,2, or 'none'.",
+            rich_help_panel=PANEL_SENS,
+        ),
+    ] = DEFAULT_SWING,
+    swing_step: Annotated[
+        float,
+        typer.Option("--swing-step", help="Step of a --swing range.", rich_help_panel=PANEL_SENS),
+    ] = 1.0,
+    monte_carlo: Annotated[
+        int,
+        typer.Option(
+            "--monte-carlo",
+            help="Number of random draws of unit shares (0: none).",
+            rich_help_panel=PANEL_SENS,
+        ),
+    ] = DEFAULT_DRAWS,
+    mc_scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--mc-scenario",
+            help="Scenario the Monte Carlo draws re-plan (default: counties-multi).",
+            rich_help_panel=PANEL_SENS,
+        ),
+    ] = None,
+    mc_sigma: Annotated[
+        float,
+        typer.Option(
+            "--mc-sigma", help="Unit-level noise, points (normal σ).", rich_help_panel=PANEL_SENS
+        ),
+    ] = 3.0,
+    mc_national_sigma: Annotated[
+        float,
+        typer.Option(
+            "--mc-national-sigma",
+            help="National swing per draw, points (normal σ).",
+            rich_help_panel=PANEL_SENS,
+        ),
+    ] = 2.0,
+    sweep_solver: Annotated[
+        str,
+        typer.Option(
+            "--sweep-solver", help="Solver of the sensitivity re-plans.", rich_help_panel=PANEL_SENS
+        ),
+    ] = "fast",
+    sweep_time_limit: Annotated[
+        float,
+        typer.Option(
+            "--sweep-time-limit",
+            help="Seconds per sensitivity re-plan.",
+            rich_help_panel=PANEL_SENS,
+        ),
+    ] = 10.0,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address (tcp://host:8786); default: a local cluster.",
+            rich_help_panel=PANEL_SENS,
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="Local worker processes (default: one per core).",
+            rich_help_panel=PANEL_SENS,
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
+) -> None:
+    """Compare national scenarios (whole states, counties, several countries, split states)
+    on the same data, re-plan under vote swings and random draws, and write one report."""
+    from secession.scenario.compare import SweepSettings, run_comparison
+    from secession.scenario.kinds import ScenarioOptions
+    from secession.scenario.progress import Steps
+    from secession.scenario.run import SolverSettings
+    from secession.scenario.sensitivity import MonteCarloSettings
+    from secession.scenario.swing import parse_range
+
+    if solver not in ("auto", "exact", "fast") or sweep_solver not in ("auto", "exact", "fast"):
+        raise DataError(f"--solver/--sweep-solver must be auto, exact or fast, not {solver!r}")
+    if time_limit <= 0 or sweep_time_limit <= 0:
+        raise DataError("--time-limit and --sweep-time-limit must be positive")
+    if monte_carlo < 0:
+        raise DataError(f"--monte-carlo must be 0 or more, not {monte_carlo}")
+    if min_population < 0:
+        raise DataError(f"--min-population must be 0 or more, not {min_population:g}")
+    if split_threshold is not None and split_threshold > 1:
+        raise DataError(
+            f"--split-threshold {split_threshold:g}: give a share of the state's votes "
+            "between 0 and 1 (e.g. 0.08)"
+        )
+    threshold = split_threshold
+    if threshold is None:
+        threshold = None if split else DEFAULT_SPLIT_THRESHOLD
+    elif threshold < 0:
+        threshold = None
+    swings = () if swing.strip().lower() in ("", "none", "off") else parse_range(swing, swing_step)
+    kinds = list(scenarios or KINDS)
+    steps = Steps(quiet=quiet)
+    with steps.step("loading units"):
+        loaded = data.load()
+    graph = loaded.graph
+    out_dir = out or Path("secession-scenarios") / f"{data.leave}-{data.year}"
+    comp = run_comparison(
+        graph,
+        kinds,
+        out_dir,
+        options=ScenarioOptions(
+            contiguous=contiguous,
+            min_population=min_population,
+            split=tuple(split or ()),
+            split_threshold=threshold,
+        ),
+        settings=SolverSettings(solver=solver, time_limit=time_limit, seed=seed),
+        sweep=SweepSettings(
+            swings=tuple(swings),
+            monte_carlo=MonteCarloSettings(
+                draws=monte_carlo, seed=seed, unit_sigma=mc_sigma, national_sigma=mc_national_sigma
+            ),
+            scenario=mc_scenario,
+            solver=sweep_solver,
+            time_limit=sweep_time_limit,
+            scheduler=scheduler,
+            workers=workers,
+        ),
+        steps=steps,
+    )
+    console = Console(soft_wrap=False, width=max(Console().width, 110))
+    table = Table(title=f"Scenarios: {graph.leave_label} voters leave", title_justify="left")
+    for col in ("scenario", "satisfied", f"stranded {graph.leave_label}",
+                f"stranded {graph.stay_label}", "new countries", "people in new countries",
+                "remaining contiguous"):  # fmt: skip
+        table.add_column(col, justify="left" if col == "scenario" else "right")
+    for r in comp.results:
+        row = r.row
+        table.add_row(
+            r.spec.name,
+            f"{row['satisfied_share']:.1%}",
+            f"{row['stranded_leave_voters']:,.0f}",
+            f"{row['stranded_stay_voters']:,.0f}",
+            str(row["new_countries"]),
+            f"{row['new_population']:,.0f}",
+            "yes" if row["remaining_contiguous"] else "no",
+        )
+    console.print(table)
+    typer.echo(f"Report: {comp.report.resolve()}")
 
 
 def register(app: typer.Typer) -> None:
-    """Mount this module's commands on the root app."""
+    """Mount ``secession scenario`` on the root app."""
+    app.command("scenario")(with_data_options(scenario_command))

@@ -1,7 +1,92 @@
-"""`secession serve` and `secession audit` (being built)."""
+"""`secession serve` (run the platform) and `secession audit verify` (check the log).
+
+Mounted only when Django is installed (the ``web`` extra). Both pick the database from
+``--database-url``, else ``SECESSION_DATABASE_URL``, else SQLite in the data folder
+(``SECESSION_WEB_DIR`` or ``~/.local/share/secession``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
 
 import typer
 
+from secession.exceptions import SecessionError
+
+DEFAULT_SETTINGS = "secession.web.config.settings_dev"
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="Database URL (e.g. postgres://user:pass@host:5432/db); default: SQLite in "
+        "the data folder, or $SECESSION_DATABASE_URL.",
+    ),
+]
+
+
+class AuditBrokenError(SecessionError):
+    """The audit log's hash chain does not verify."""
+
+    exit_code = 6
+
+
+def setup_django(database_url: str | None = None) -> None:
+    """Configure Django once (settings from ``DJANGO_SETTINGS_MODULE`` or the dev ones)."""
+    from django.conf import settings
+
+    if settings.configured:
+        return
+    if database_url:
+        os.environ["SECESSION_DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+
+    django.setup()
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Apply database migrations, then run the web platform (pages and JSON API)."""
+    setup_django(database_url)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS.append(host)
+    db = settings.DATABASES["default"]
+    typer.echo(f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}")
+    call_command("migrate", interactive=False, verbosity=1)
+    typer.echo(f"serving on http://{host}:{port}/  (API schema: /api/openapi.json)")
+    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+
+
+audit_app = typer.Typer(help="The platform's hash-chained audit log.", no_args_is_help=True)
+
+
+@audit_app.command("verify")
+def verify(database_url: DatabaseUrl = None) -> None:
+    """Recompute the audit log's hash chain; name the first broken entry (exit 6)."""
+    setup_django(database_url)
+    from secession.web.apps.audit.log import verify as verify_chain
+
+    result = verify_chain()
+    if not result.ok:
+        where = f"entry {result.broken_seq}"
+        if result.broken_id is not None:
+            where += f" (row id {result.broken_id})"
+        raise AuditBrokenError(
+            f"audit log broken at {where}: {result.reason}; {result.checked} entries before "
+            "it verify"
+        )
+    typer.echo(f"audit log ok: {result.checked} entries, head hash {result.head_hash}")
+
 
 def register(app: typer.Typer) -> None:
-    """Mount this module's commands on the root app."""
+    """Mount ``serve`` and ``audit verify`` on the root app."""
+    app.command("serve")(serve)
+    app.add_typer(audit_app, name="audit")

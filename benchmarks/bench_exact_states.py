@@ -1,0 +1,326 @@
+"""Benchmark: the exact planner on every state split both ways and on the national county
+instance, against the plain single-commodity flow MIP in HiGHS with the same time limit.
+
+Instances: 2020 US county results joined to their boundaries (rook adjacency), one new
+country, both sides contiguous (per input component). Each state is split with
+``leave = dem`` and with ``leave = gop``; the national instance likewise. Methods:
+
+- ``exact``: ``secession.plan.solve(..., solver="exact")`` (fast-solver warm start, then
+  branch-and-cut in SCIP with separator cuts and planar border faces);
+- ``flow-highs``: the textbook single-commodity flow model for each side (a root per side
+  and input component, flow capacity ``n - 1``), solved by HiGHS (``scipy.optimize.milp``).
+
+Every plan is checked with ``secession.plan.check.check_plan``. Writes
+``benchmarks/results/exact_states.json`` and ``exact_states.md``.
+
+    python benchmarks/bench_exact_states.py                   # everything, 60 s limits
+    python benchmarks/bench_exact_states.py --only states --states OR TX --no-baseline
+    python benchmarks/bench_exact_states.py --jobs 2          # baseline runs in 2 processes
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+
+
+# --------------------------------------------------------------------------- instances
+def load_national():
+    from secession.geo.load import load_graph
+
+    return load_graph().graph
+
+
+def instances(graph, only: str, states: list[str]) -> list[tuple[str, str, object]]:
+    out = []
+    if only in ("all", "states"):
+        codes = sorted(set(graph.groups["state"].tolist()))
+        if states:
+            codes = [c for c in codes if c in states]
+        for code in codes:
+            sub = graph.subgraph(graph.groups["state"] == code)
+            out.append((code, graph.leave_label, sub))
+            out.append((code, graph.stay_label, sub.swapped()))
+    if only in ("all", "national"):
+        out.append(("US", graph.leave_label, graph))
+        out.append(("US", graph.stay_label, graph.swapped()))
+    return out
+
+
+# --------------------------------------------------------------------------- baseline
+def flow_mip(graph, time_limit: float) -> dict:
+    """Plain single-commodity flow MIP for both sides connected, solved by HiGHS."""
+    t0 = time.perf_counter()
+    n = graph.n_units
+    w = graph.leave - graph.stay
+    comp = graph.component
+    edges = graph.edges()
+    arcs = np.concatenate([edges, edges[:, ::-1]])
+    m = len(arcs)
+    size = np.bincount(comp)
+    # variable blocks: x (n), r (n), g (n), f (m) for the new side; q, h, e for the rest
+    nx_ = n
+    ix, ir, ig, i_f = 0, n, 2 * n, 3 * n
+    iq, ih, ie = 3 * n + m, 4 * n + m, 5 * n + m
+    nvar = 5 * n + 2 * m
+    rows, cols, vals, lo, hi = [], [], [], [], []
+    r = 0
+
+    def add(entries, lower, upper):
+        nonlocal r
+        for c, v in entries:
+            rows.append(r)
+            cols.append(c)
+            vals.append(v)
+        lo.append(lower)
+        hi.append(upper)
+        r += 1
+
+    big = size[comp].astype(float)
+    for side in (0, 1):  # 0: new country (x), 1: the rest (1 - x)
+        root, gen, flow = (ir, ig, i_f) if side == 0 else (iq, ih, ie)
+        sgn = 1.0 if side == 0 else -1.0
+        const = 0.0 if side == 0 else 1.0
+        # inflow - outflow + g_v - s_v = 0, s_v = const + sgn x_v
+        inflow = [[] for _ in range(n)]
+        for a, (u, v) in enumerate(arcs.tolist()):
+            inflow[v].append((flow + a, 1.0))
+            inflow[u].append((flow + a, -1.0))
+        for v in range(n):
+            add([*inflow[v], (gen + v, 1.0), (ix + v, -sgn)], const, const)
+            add([(gen + v, 1.0), (root + v, -big[v])], -np.inf, 0.0)
+            # root inside the side: r_v <= s_v
+            add([(root + v, 1.0), (ix + v, -sgn)], -np.inf, const)
+        for a, (u, v) in enumerate(arcs.tolist()):
+            cap = big[u] - 1
+            for t in (u, v):  # f_a <= cap * s_t
+                add([(flow + a, 1.0), (ix + t, -sgn * cap)], -np.inf, cap * const)
+        for c in range(len(size)):
+            members = np.flatnonzero(comp == c)
+            add([(root + v, 1.0) for v in members], -np.inf, 1.0)
+            # sum of s_u <= n_c * sum r_v (a nonempty side has a root)
+            entries = [(ix + v, sgn) for v in members] + [(root + v, -size[c]) for v in members]
+            add(entries, -np.inf, -const * len(members))
+    a_mat = sparse.csr_matrix((vals, (rows, cols)), shape=(r, nvar))
+    cost = np.zeros(nvar)
+    cost[ix : ix + nx_] = -w
+    integrality = np.zeros(nvar)
+    integrality[ix : ix + n] = 1
+    integrality[ir : ir + n] = 1
+    integrality[iq : iq + n] = 1
+    ub = np.full(nvar, np.inf)
+    ub[ix : ix + n] = ub[ir : ir + n] = ub[iq : iq + n] = 1
+    res = milp(
+        cost,
+        constraints=LinearConstraint(a_mat, lo, hi),
+        integrality=integrality,
+        bounds=Bounds(np.zeros(nvar), ub),
+        options={"time_limit": float(time_limit), "disp": False},
+    )
+    seconds = time.perf_counter() - t0
+    stay = float(graph.stay.sum())
+    out = {"seconds": seconds, "status": int(res.status), "message": str(res.message)}
+    if res.x is not None:
+        leave = res.x[ix : ix + n] > 0.5
+        out["satisfied"] = float(graph.leave[leave].sum() + graph.stay[~leave].sum())
+        out["country"] = leave.astype(int)
+    else:
+        out["satisfied"] = None
+    bound = getattr(res, "mip_dual_bound", None)
+    out["bound"] = None if bound is None or not np.isfinite(bound) else stay - float(bound)
+    out["proven"] = res.status == 0
+    return out
+
+
+# --------------------------------------------------------------------------- runs
+def run_exact(graph, time_limit: float, seed: int) -> dict:
+    from secession.plan import PlanConstraints, solve
+
+    t0 = time.perf_counter()
+    plan = solve(graph, PlanConstraints(), solver="exact", time_limit=time_limit, seed=seed)
+    return {
+        "seconds": time.perf_counter() - t0,
+        "satisfied": plan.satisfied_voters,
+        "bound": plan.best_bound,
+        "proven": bool(plan.proven_optimal),
+        "country": plan.country,
+        "nodes": plan.stats.get("nodes"),
+        "cuts": plan.stats.get("cuts"),
+    }
+
+
+def _baseline_job(args) -> dict:
+    graph, time_limit = args
+    return flow_mip(graph, time_limit)
+
+
+def checked(graph, result: dict) -> dict:
+    from secession.plan import PlanConstraints
+    from secession.plan.check import check_plan
+
+    country = result.pop("country", None)
+    if country is not None:
+        result["violations"] = len(check_plan(graph, PlanConstraints(), country))
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--time-limit", type=float, default=60.0)
+    ap.add_argument("--only", choices=("all", "states", "national"), default="all")
+    ap.add_argument("--states", nargs="*", default=[])
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--jobs", type=int, default=1, help="processes for the baseline runs")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--name", default="exact_states")
+    ap.add_argument(
+        "--merge", action="store_true", help="keep other instances' rows of an earlier run"
+    )
+    args = ap.parse_args()
+
+    graph = load_national()
+    cases = instances(graph, args.only, args.states)
+    rows = []
+    for name, side, g in cases:
+        res = checked(g, run_exact(g, args.time_limit, args.seed))
+        rows.append(
+            {
+                "instance": name,
+                "leave": side,
+                "units": g.n_units,
+                "exact": res,
+                "two_side_votes": float((g.leave + g.stay).sum()),
+            }
+        )
+        print(
+            f"{name:3s} {side}: {g.n_units:5d} units exact {res['seconds']:7.2f}s "
+            f"proven={res['proven']} satisfied={res['satisfied']:,.0f}",
+            flush=True,
+        )
+    if not args.no_baseline:
+        with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            jobs = [(g, args.time_limit) for _, _, g in cases]
+            for row, (_, _, g), res in zip(rows, cases, pool.map(_baseline_job, jobs), strict=True):
+                row["flow_highs"] = checked(g, res)
+                print(
+                    f"{row['instance']:3s} {row['leave']}: flow-highs {res['seconds']:7.2f}s "
+                    f"proven={res['proven']}",
+                    flush=True,
+                )
+    if args.merge and (RESULTS / f"{args.name}.json").exists():
+        old = json.loads((RESULTS / f"{args.name}.json").read_text())["rows"]
+        done = {(r["instance"], r["leave"]) for r in rows}
+        rows = [r for r in old if (r["instance"], r["leave"]) not in done] + rows
+        rows.sort(key=lambda r: (r["instance"] == "US", r["instance"], r["leave"]))
+    write(rows, args)
+
+
+def summarise(rows: list[dict], key: str) -> dict:
+    got = [r[key] for r in rows if key in r]
+    if not got:
+        return {}
+    secs = [g["seconds"] for g in got]
+    return {
+        "instances": len(got),
+        "proven": sum(bool(g["proven"]) for g in got),
+        "median_seconds": statistics.median(secs),
+        "max_seconds": max(secs),
+        "violations": sum(int(g.get("violations", 0)) for g in got),
+    }
+
+
+def write(rows: list[dict], args) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    states = [r for r in rows if r["instance"] != "US"]
+    national = [r for r in rows if r["instance"] == "US"]
+    both = [
+        r for r in rows if "flow_highs" in r and r["flow_highs"]["proven"] and r["exact"]["proven"]
+    ]
+    speedups = [r["flow_highs"]["seconds"] / r["exact"]["seconds"] for r in both]
+    slow = [
+        r["flow_highs"]["seconds"] / r["exact"]["seconds"]
+        for r in both
+        if r["flow_highs"]["seconds"] >= 1.0
+    ]
+    report = {
+        "benchmark": "exact planner vs plain flow MIP (HiGHS), 2020 US counties, rook",
+        "time_limit": args.time_limit,
+        "seed": args.seed,
+        "machine": {
+            "python": platform.python_version(),
+            "processor": platform.processor(),
+            "cpus": __import__("os").cpu_count(),
+        },
+        "states": {
+            "exact": summarise(states, "exact"),
+            "flow_highs": summarise(states, "flow_highs"),
+        },
+        "national": national,
+        "speedup_where_baseline_proves": {
+            "instances": len(speedups),
+            "median": statistics.median(speedups) if speedups else None,
+            "min": min(speedups) if speedups else None,
+            "instances_baseline_over_1s": len(slow),
+            "median_baseline_over_1s": statistics.median(slow) if slow else None,
+        },
+        "rows": rows,
+    }
+    (RESULTS / f"{args.name}.json").write_text(json.dumps(report, indent=2, default=float))
+    lines = [
+        f"# Exact planner vs plain flow MIP in HiGHS ({args.time_limit:g} s limit each)",
+        "",
+        "2020 US counties (rook), one new country, both sides contiguous per input component.",
+        f"Reproduce: `python benchmarks/bench_exact_states.py --time-limit {args.time_limit:g}`",
+        "",
+        "| summary | exact | flow-highs |",
+        "|---|---|---|",
+    ]
+    se, sb = report["states"]["exact"], report["states"].get("flow_highs") or {}
+    for k in ("instances", "proven", "median_seconds", "max_seconds", "violations"):
+        lines.append(f"| states: {k} | {_fmt(se.get(k))} | {_fmt(sb.get(k))} |")
+    sp = report["speedup_where_baseline_proves"]
+    lines += [
+        "",
+        f"Speed-up to a proven optimum where the baseline also proves: median "
+        f"{_fmt(sp['median'])}x, min {_fmt(sp['min'])}x over {sp['instances']} instances; "
+        f"median {_fmt(sp['median_baseline_over_1s'])}x over the "
+        f"{sp['instances_baseline_over_1s']} where the baseline needs at least 1 s. "
+        "Instances the baseline does not prove within the limit are not in these ratios.",
+        "",
+        "| instance | leave | units | exact satisfied | exact bound | proven | s | "
+        "flow satisfied | flow bound | proven | s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        e, b = r["exact"], r.get("flow_highs", {})
+        lines.append(
+            f"| {r['instance']} | {r['leave']} | {r['units']} | {_fmt(e['satisfied'])} | "
+            f"{_fmt(e['bound'])} | {e['proven']} | {e['seconds']:.2f} | "
+            f"{_fmt(b.get('satisfied'))} | {_fmt(b.get('bound'))} | {b.get('proven', '')} | "
+            f"{_fmt(b.get('seconds'))} |"
+        )
+    (RESULTS / f"{args.name}.md").write_text("\n".join(lines) + "\n")
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, float):
+        return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.2f}"
+    return str(x)
+
+
+if __name__ == "__main__":
+    main()

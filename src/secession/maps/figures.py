@@ -1,0 +1,166 @@
+"""The numbers a map or report shows: per-unit margins and stranded flags, per-country totals.
+
+Every figure is derived from the plan's graph and assignment alone, so a map redrawn from
+files and a map drawn straight after solving show the same thing.
+
+A unit is *stranded* when the majority of its two-side voters chose the other side from the
+country it ends in (a leave-majority unit in the remaining country, or a stay-majority unit
+in a new country). Stranded *voters* are counted one by one: the stay voters of units that
+leave plus the leave voters of units that stay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from secession.plan.model import Plan
+
+
+def margins(leave: np.ndarray, stay: np.ndarray) -> np.ndarray:
+    """Signed margin ``(leave - stay) / (leave + stay)`` per unit (0 where no two-side votes)."""
+    total = leave + stay
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m = np.where(total > 0, (leave - stay) / np.where(total > 0, total, 1.0), 0.0)
+    return m
+
+
+def stranded_units(plan: Plan) -> np.ndarray:
+    """Boolean mask of units whose majority voted for the side they did not end on."""
+    g = plan.graph
+    leaves = plan.country > 0
+    return np.where(leaves, g.stay > g.leave, g.leave > g.stay)
+
+
+def country_names(plan: Plan) -> list[str]:
+    """Display name of each country: the remaining country, then the new ones by label."""
+    g = plan.graph
+    names = [f"Remaining country ({g.stay_label} side)"]
+    for label in plan.labels[1:]:
+        if str(label) == str(g.leave_label):
+            names.append(f"New country ({g.leave_label} side)")
+        else:
+            names.append(f"New country {label}")
+    return names
+
+
+@dataclass(frozen=True)
+class CountryRow:
+    """Totals of one country of a plan."""
+
+    index: int
+    label: str
+    name: str
+    side: str
+    units: int
+    population: float
+    leave_votes: float
+    stay_votes: float
+    other_votes: float
+    satisfied: float
+    stranded: float
+
+    @property
+    def two_side(self) -> float:
+        return self.leave_votes + self.stay_votes
+
+    @property
+    def satisfied_share(self) -> float:
+        return self.satisfied / self.two_side if self.two_side > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "name": self.name,
+            "side": self.side,
+            "units": self.units,
+            "population": self.population,
+            "leave_votes": self.leave_votes,
+            "stay_votes": self.stay_votes,
+            "other_votes": self.other_votes,
+            "satisfied_voters": self.satisfied,
+            "satisfied_share": self.satisfied_share,
+            "stranded_voters": self.stranded,
+        }
+
+
+def country_rows(plan: Plan) -> list[CountryRow]:
+    """One :class:`CountryRow` per country (index 0 = remaining country), in label order."""
+    g = plan.graph
+    k = len(plan.labels)
+    country = np.asarray(plan.country, dtype=np.int64)
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(country, weights=values, minlength=k)
+
+    units = np.bincount(country, minlength=k)
+    pop, lv, st, ot = total(g.population), total(g.leave), total(g.stay), total(g.other)
+    names = country_names(plan)
+    rows = []
+    for c in range(k):
+        sat, strand = (st[c], lv[c]) if c == 0 else (lv[c], st[c])
+        rows.append(
+            CountryRow(
+                index=c,
+                label=str(plan.labels[c]),
+                name=names[c],
+                side=g.stay_label if c == 0 else g.leave_label,
+                units=int(units[c]),
+                population=float(pop[c]),
+                leave_votes=float(lv[c]),
+                stay_votes=float(st[c]),
+                other_votes=float(ot[c]),
+                satisfied=float(sat),
+                stranded=float(strand),
+            )
+        )
+    return rows
+
+
+def unit_table(plan: Plan) -> pd.DataFrame:
+    """Per-unit figures: id, name, votes, margin, country index/label/name and stranded flag."""
+    g = plan.graph
+    names = country_names(plan)
+    country = np.asarray(plan.country, dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "unit_id": g.ids.astype(str),
+            "name": g.names.astype(str),
+            "leave": g.leave,
+            "stay": g.stay,
+            "other": g.other,
+            "population": g.population,
+            "margin": margins(g.leave, g.stay),
+            "country": country,
+            "country_label": np.asarray(plan.labels, dtype=object)[country],
+            "country_name": np.asarray(names, dtype=object)[country],
+            "stranded": stranded_units(plan),
+        }
+    )
+
+
+def headline(plan: Plan) -> dict[str, Any]:
+    """Plan-wide figures: satisfied voters and share, stranded voters on each side, bounds."""
+    g = plan.graph
+    leaves = plan.country > 0
+    two_side = float((g.leave + g.stay).sum())
+    satisfied = float(g.leave[leaves].sum() + g.stay[~leaves].sum())
+    return {
+        "satisfied_voters": satisfied,
+        "two_side_votes": two_side,
+        "satisfied_share": satisfied / two_side if two_side > 0 else 0.0,
+        "stranded_leave_voters": float(g.leave[~leaves].sum()),
+        "stranded_stay_voters": float(g.stay[leaves].sum()),
+        "upper_bound": float(plan.upper_bound),
+        "upper_bound_share": float(plan.upper_bound) / two_side if two_side > 0 else 0.0,
+        "best_bound": float(plan.best_bound),
+        "gap": float(plan.gap),
+        "gap_to_upper_bound": float(plan.gap_to_upper_bound),
+        "proven_optimal": bool(plan.proven_optimal),
+        "solver": plan.solver,
+        "seconds": float(plan.seconds),
+        "new_countries": int((np.bincount(plan.country, minlength=len(plan.labels))[1:] > 0).sum()),
+    }

@@ -1,0 +1,124 @@
+"""The interactive map: one self-contained HTML file (inline SVG, inline data, inline script).
+
+Nothing is fetched: no tile server, no script from a CDN, so the file works offline and can
+be mailed or posted anywhere. Hovering a unit shows its name, votes, margin and country.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from secession.maps.mapdata import MapData
+from secession.maps.style import STRANDED_EDGE
+from secession.maps.svgpaths import TOLERANCE_PX, ViewBox, paths, simplify_coverage
+
+
+def _svg(data: MapData) -> str:
+    geo = data.geometry
+    view = ViewBox.fit(geo.total_bounds)
+    tol = TOLERANCE_PX / view.scale
+    simple = simplify_coverage(np.asarray(geo.values), tol)
+    unit_paths = paths(simple, view)
+    fills = data.units["fill"].tolist()
+    stranded = data.units["stranded"].to_numpy()
+    out = [
+        f'<svg id="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {view.width:g} '
+        f'{round(view.height, 1):g}" preserveAspectRatio="xMidYMid meet" role="img" '
+        f'aria-label="{html.escape(data.title)}">',
+        '<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="4" height="4" '
+        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="4" '
+        f'stroke="{STRANDED_EDGE}" stroke-width="0.7"/></pattern></defs>',
+        '<g id="units">',
+    ]
+    for i, (d, fill) in enumerate(zip(unit_paths, fills, strict=True)):
+        if d:
+            out.append(f'<path class="unit" data-i="{i}" fill="{fill}" d="{d}"/>')
+    out.append('</g><g class="overlay" id="stranded">')
+    for i in np.flatnonzero(stranded):
+        if unit_paths[i]:
+            out.append(f'<path fill="url(#hatch)" stroke="none" d="{unit_paths[i]}"/>')
+    out.append("</g>")
+    if data.group_outlines is not None:
+        groups = simplify_coverage(np.asarray(data.group_outlines.boundary.values), tol)
+        out.append('<g class="overlay" fill="none" stroke="#555" stroke-width="0.5">')
+        out.extend(f'<path d="{d}"/>' for d in paths(groups, view) if d)
+        out.append("</g>")
+    borders = simplify_coverage(np.asarray(data.country_outlines.boundary.values), tol)
+    out.append('<g class="overlay" id="borders" fill="none" stroke="#111" stroke-width="1.4">')
+    out.extend(f'<path d="{d}"/>' for d in paths(borders, view) if d)
+    out.append("</g></svg>")
+    return "\n".join(out)
+
+
+def _legend(data: MapData) -> str:
+    items = [
+        f'<span class="item" data-country="{c}"><span class="sw" '
+        f'style="background:{data.colors[c]}"></span>{html.escape(data.names[c])}</span>'
+        for c in data.present
+    ]
+    items.append(
+        '<span class="item"><svg width="18" height="12" style="vertical-align:-2px;'
+        'margin-right:6px;border:1px solid #111"><rect width="18" height="12" '
+        'fill="url(#hatch)"/></svg>stranded: the unit\'s majority voted for the other side'
+        "</span>"
+    )
+    items.append('<span class="item hint">shade: pale = close vote, full = margin ≥ 60 pts</span>')
+    return "\n".join(items)
+
+
+def _data_json(data: MapData) -> str:
+    u = data.units
+    rows = [
+        [uid, name, round(lv), round(st), None if np.isnan(ot) else round(ot), round(m, 4),
+         int(c), bool(s)]  # fmt: skip
+        for uid, name, lv, st, ot, m, c, s in zip(
+            u["unit_id"],
+            u["name"],
+            u["leave"].to_numpy(dtype=float),
+            u["stay"].to_numpy(dtype=float),
+            u["other"].to_numpy(dtype=float),
+            u["margin"].to_numpy(dtype=float),
+            u["country"].to_numpy(),
+            u["stranded"].to_numpy(),
+            strict=True,
+        )
+    ]
+    payload = {
+        "leave_label": data.leave_label,
+        "stay_label": data.stay_label,
+        "countries": [[n, c] for n, c in zip(data.names, data.colors, strict=True)],
+        "units": rows,
+    }
+    # "</" cannot close the script element when escaped this way.
+    return json.dumps(payload, separators=(",", ":")).replace("</", "<\\/")
+
+
+def render_html(data: MapData) -> str:
+    """The complete interactive page as a string."""
+    template = resources.files("secession.maps").joinpath("templates/map.html").read_text("utf-8")
+    replacements = {
+        "__TITLE__": html.escape(data.title),
+        "__SUBTITLE__": html.escape(data.subtitle),
+        "__SOURCE__": html.escape(data.source),
+        "__PROJECTION__": html.escape(data.projection),
+        "__LEGEND__": _legend(data),
+        "__DATA__": _data_json(data),
+        "__SVG__": _svg(data),
+    }
+    # One pass, so text inside a value (a unit named "__SVG__") is never substituted again.
+    pattern = re.compile("|".join(re.escape(k) for k in replacements))
+    return pattern.sub(lambda m: replacements[m.group(0)], template)
+
+
+def write_interactive_map(data: MapData, out_dir: str | Path, name: str = "map.html") -> Path:
+    """Write the interactive map into ``out_dir``; return its path."""
+    path = Path(out_dir) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_html(data), encoding="utf-8")
+    return path

@@ -1,0 +1,145 @@
+"""Everything a map of one plan needs, computed once: geometry to draw, fills, outlines, text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from secession.exceptions import DataError
+from secession.maps.figures import country_names, headline, unit_table
+from secession.maps.projection import display_geometry
+from secession.maps.style import country_colors, unit_fills
+from secession.plan.model import Plan
+
+US_COUNTY_SOURCE = "compiled in tonmcg/US_County_Level_Election_Results_08-24"
+
+
+@dataclass
+class MapData:
+    """Display-ready plan: ``units`` (one row per unit, with ``geometry`` in drawing
+    coordinates and a ``fill`` colour), country colours and names, outlines and texts."""
+
+    units: pd.DataFrame
+    geometry: Any  # GeoSeries in drawing coordinates, aligned with ``units``
+    colors: list[str]
+    names: list[str]
+    country_outlines: Any  # GeoSeries, one (multi)polygon per country present
+    group_outlines: Any | None  # GeoSeries of state (or other group) outlines, or None
+    title: str
+    subtitle: str
+    source: str
+    projection: str
+    leave_label: str
+    stay_label: str
+    present: list[int]  # country indices that hold at least one unit
+
+
+def source_note(meta: dict[str, Any]) -> str:
+    """One line naming the data source and year from a graph's ``meta``."""
+    parts: list[str] = []
+    if str(meta.get("layout", "")).startswith("us-county"):
+        parts.append(f"US presidential results by county ({US_COUNTY_SOURCE})")
+    files = [
+        Path(str(meta[k])).name for k in ("results", "boundaries", "units", "graph") if meta.get(k)
+    ]
+    if files:
+        parts.append("files " + ", ".join(files))
+    elif meta.get("source"):
+        parts.append(str(meta["source"]))
+    if meta.get("year"):
+        parts.append(f"year {meta['year']}")
+    if meta.get("aggregated_from"):
+        agg = meta["aggregated_from"]
+        parts.append(f"planned on whole {agg.get('by', 'groups')} units")
+    return "Data: " + ("; ".join(parts) if parts else "user-supplied units")
+
+
+def plan_title(plan: Plan) -> tuple[str, str]:
+    """Title and subtitle of a plan's map."""
+    h = headline(plan)
+    g = plan.graph
+    n = h["new_countries"]
+    noun = "country" if n == 1 else "countries"
+    title = (
+        f"{n} new {noun} for {g.leave_label} voters: "
+        f"{h['satisfied_share']:.1%} of voters end in the country they chose"
+    )
+    subtitle = (
+        f"{h['stranded_leave_voters']:,.0f} {g.leave_label} voters stay behind, "
+        f"{h['stranded_stay_voters']:,.0f} {g.stay_label} voters leave with a new country; "
+        f"unconstrained bound {h['upper_bound_share']:.1%}"
+    )
+    return title, subtitle
+
+
+def _dissolve(geometry: Any, keys: np.ndarray) -> Any:
+    """One geometry per key (outline drawing only), trying the fast coverage union first."""
+    import geopandas as gpd
+    import shapely
+
+    out = []
+    index = []
+    values = geometry.values
+    for key in pd.unique(keys):
+        parts = values[keys == key]
+        parts = parts[~shapely.is_empty(parts) & ~pd.isna(parts)]
+        if len(parts) == 0:
+            continue
+        try:
+            merged = shapely.coverage_union_all(parts)
+            if not shapely.is_valid(merged):
+                raise ValueError
+        except Exception:
+            merged = shapely.union_all(shapely.make_valid(parts))
+        out.append(merged)
+        index.append(key)
+    return gpd.GeoSeries(out, index=index, crs=geometry.crs)
+
+
+def map_data(
+    plan: Plan,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    outline_group: str | None = "state",
+) -> MapData:
+    """Compute :class:`MapData` for ``plan`` (its graph must carry geometry)."""
+    g = plan.graph
+    if g.geometry is None:
+        raise DataError("the plan's units have no geometry: nothing to draw (load boundaries)")
+    if len(g.geometry) != g.n_units:
+        raise DataError(
+            f"geometry has {len(g.geometry)} shapes for {g.n_units} units: cannot draw the map"
+        )
+    geometry, projection = display_geometry(g.geometry.reset_index(drop=True), g.meta)
+    units = unit_table(plan)
+    colors = country_colors(len(plan.labels))
+    units["fill"] = unit_fills(units["country"].to_numpy(), units["margin"].to_numpy(), colors)
+    units["color"] = np.asarray(colors, dtype=object)[units["country"].to_numpy()]
+    outlines = _dissolve(geometry, units["country"].to_numpy())
+    groups = None
+    if outline_group and outline_group in g.groups:
+        labels = np.asarray(g.groups[outline_group]).astype(str)
+        if 1 < len(set(labels.tolist())) < g.n_units:
+            groups = _dissolve(geometry, labels)
+    auto_title, auto_sub = plan_title(plan)
+    present = sorted(set(units["country"].tolist()))
+    return MapData(
+        units=units,
+        geometry=geometry,
+        colors=colors,
+        names=country_names(plan),
+        country_outlines=outlines,
+        group_outlines=groups,
+        title=title or auto_title,
+        subtitle=subtitle if subtitle is not None else auto_sub,
+        source=source_note(g.meta),
+        projection=projection,
+        leave_label=g.leave_label,
+        stay_label=g.stay_label,
+        present=present,
+    )

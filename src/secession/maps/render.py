@@ -1,0 +1,39 @@
+"""Write every picture and page of one plan: map.png, map.svg, map.html and report.html."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from secession.maps.interactive import write_interactive_map
+from secession.maps.mapdata import map_data
+from secession.maps.report import write_report
+from secession.maps.static import write_static_maps
+from secession.plan.model import Plan
+
+
+def render_plan_outputs(
+    plan: Plan,
+    out_dir: str | Path,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+) -> list[Path]:
+    """Draw ``plan`` into ``out_dir`` and return the files written.
+
+    With geometry on the plan's graph: ``map.png``, ``map.svg``, ``map.html`` and
+    ``report.html``. Without geometry (a bare adjacency graph) only ``report.html``, which
+    says there is no map.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    data = None
+    if plan.graph.geometry is not None:
+        data = map_data(plan, title=title, subtitle=subtitle)
+        written.extend(write_static_maps(data, out))
+        written.append(write_interactive_map(data, out))
+    else:
+        for stale in ("map.png", "map.svg", "map.html"):
+            (out / stale).unlink(missing_ok=True)
+    written.append(write_report(plan, data, out))
+    return written

@@ -1,0 +1,218 @@
+"""An independent plan checker: every constraint and the objective, recomputed from raw arrays.
+
+It shares no code with the solvers: pieces are found with ``scipy.sparse.csgraph`` on the
+raw CSR arrays of the graph, so a solver bug cannot hide behind a shared helper.
+
+Conventions (the solvers follow them too):
+
+- ``country[i]`` is 0 for the remaining country, ``1..k`` for new countries.
+- Contiguity is counted within each connected component of the input graph: a country may
+  have one piece per input component (Alaska, Hawaii or an island is no break), and zero
+  pieces in a component is fine.
+- Consent ``t``: a leaving unit needs ``leave / (leave + stay) >= t``; a unit with no
+  two-side votes has share 0 and may leave only when ``t <= 0``.
+- ``level``: units with the same ``graph.groups[level]`` label must share a country; then
+  contiguity and consent are judged on the groups (two groups are adjacent when any of
+  their units are; a group's consent share uses its summed votes), as the plan is made of
+  whole groups.
+
+Example
+-------
+>>> import numpy as np
+>>> from secession.geo.graph import UnitGraph
+>>> from secession.plan.model import PlanConstraints
+>>> g = UnitGraph.from_edges(["a", "b", "c"], [5, 1, 4], [1, 4, 1], np.array([[0, 1], [1, 2]]))
+>>> check_plan(g, PlanConstraints(), np.array([1, 0, 1]))
+['country 1 is split into 2 pieces in input component 0: [a], [c]']
+>>> satisfied(g, np.array([1, 0, 0])), upper_bound(g)
+(10.0, 13.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+from secession.exceptions import DataError
+from secession.geo.graph import UnitGraph
+from secession.plan.model import PlanConstraints
+
+MAX_IDS_SHOWN = 8
+MAX_MESSAGES_PER_KIND = 20
+TOLERANCE = 1e-9
+
+
+def satisfied(graph: UnitGraph, country: np.ndarray | Sequence[int]) -> float:
+    """Leave-votes of leaving units plus stay-votes of staying units."""
+    c = np.asarray(country).reshape(-1)
+    leaves = c > 0
+    return float(np.asarray(graph.leave)[leaves].sum() + np.asarray(graph.stay)[~leaves].sum())
+
+
+def upper_bound(graph: UnitGraph) -> float:
+    """Satisfied voters with every unit on its own majority side (no constraint)."""
+    return float(np.maximum(np.asarray(graph.leave), np.asarray(graph.stay)).sum())
+
+
+def _show(ids: np.ndarray) -> str:
+    shown = ", ".join(str(x) for x in ids[:MAX_IDS_SHOWN])
+    more = len(ids) - MAX_IDS_SHOWN
+    return f"[{shown}{f', ... {more} more' if more > 0 else ''}]"
+
+
+def _country_name(c: int) -> str:
+    return "the remaining country" if c == 0 else f"country {c}"
+
+
+def _edges(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    n = len(indptr) - 1
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    return np.column_stack([rows, np.asarray(indices, dtype=np.int64)])
+
+
+def _labels(n: int, edges: np.ndarray) -> np.ndarray:
+    mat = sparse.coo_matrix(
+        (np.ones(len(edges), dtype=np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n)
+    )
+    return connected_components(mat.tocsr(), directed=False)[1]
+
+
+def _contiguity(
+    edges: np.ndarray, country: np.ndarray, names: np.ndarray, check_new: bool, check_rest: bool
+) -> list[str]:
+    """Countries with more than one piece inside one input component."""
+    n = len(country)
+    component = _labels(n, edges)
+    same = country[edges[:, 0]] == country[edges[:, 1]]
+    piece = _labels(n, edges[same])
+    out: list[str] = []
+    for c in np.unique(country).tolist():
+        if (c == 0 and not check_rest) or (c > 0 and not check_new):
+            continue
+        members = np.flatnonzero(country == c)
+        comp_of = component[members]
+        for comp in np.unique(comp_of).tolist():
+            in_comp = members[comp_of == comp]
+            pieces, first = np.unique(piece[in_comp], return_index=True)
+            if len(pieces) <= 1:
+                continue
+            # order pieces by their first unit so messages are stable
+            order = np.argsort(in_comp[first])
+            listing = ", ".join(
+                _show(names[in_comp[piece[in_comp] == pieces[k]]]) for k in order[:5]
+            )
+            more = "" if len(pieces) <= 5 else f", ... {len(pieces) - 5} more pieces"
+            out.append(
+                f"{_country_name(c)} is split into {len(pieces)} pieces in input component "
+                f"{comp}: {listing}{more}"
+            )
+    return out
+
+
+def _indices_of(graph: UnitGraph, ids: Sequence[str], what: str) -> np.ndarray:
+    pos = {str(u): i for i, u in enumerate(np.asarray(graph.ids).tolist())}
+    missing = [str(u) for u in ids if str(u) not in pos]
+    if missing:
+        raise DataError(f"{what}: unknown unit id(s) {', '.join(missing[:10])}")
+    return np.asarray([pos[str(u)] for u in ids], dtype=np.int64)
+
+
+def check_plan(
+    graph: UnitGraph, constraints: PlanConstraints, country: np.ndarray | Sequence[int]
+) -> list[str]:
+    """Every violated constraint of ``country`` (0 = stay, 1..k = new), named by unit ids.
+
+    Returns an empty list for a valid plan. Raises :class:`DataError` for a malformed
+    assignment or constraints naming unknown ids or groups.
+    """
+    n = len(graph.ids)
+    c = np.asarray(country)
+    if c.shape != (n,):
+        raise DataError(f"plan has {c.size} entries for {n} units")
+    if c.dtype.kind == "f" and not np.all(c == np.round(c)):
+        raise DataError("plan country numbers must be integers")
+    c = c.astype(np.int64)
+    if n and c.min() < 0:
+        raise DataError(f"negative country number for unit {graph.ids[int(np.argmin(c))]}")
+    ids = np.asarray(graph.ids, dtype=object)
+    leave = np.asarray(graph.leave, dtype=np.float64)
+    stay = np.asarray(graph.stay, dtype=np.float64)
+    edges = _edges(np.asarray(graph.indptr), np.asarray(graph.indices))
+    out: list[str] = []
+
+    # ---- locks (unit level)
+    lock_leave = _indices_of(graph, constraints.lock_leave, "lock_leave")
+    for uid, i in zip(constraints.lock_leave, lock_leave, strict=True):
+        if c[i] == 0:
+            out.append(f"unit {uid} is locked to leave but stays")
+    lock_stay = _indices_of(graph, constraints.lock_stay, "lock_stay")
+    for uid, i in zip(constraints.lock_stay, lock_stay, strict=True):
+        if c[i] != 0:
+            out.append(f"unit {uid} is locked to stay but joins country {c[i]}")
+
+    # ---- level: units of a group share a country; judge the rest on groups
+    names, g_country, g_edges, g_leave, g_stay = ids, c, edges, leave, stay
+    if constraints.level is not None:
+        if constraints.level not in graph.groups:
+            raise DataError(
+                f"level {constraints.level!r} is not a grouping of this graph "
+                f"(have: {', '.join(sorted(graph.groups)) or 'none'})"
+            )
+        labels = np.asarray(graph.groups[constraints.level]).astype(str)
+        uniq, inv = np.unique(labels, return_inverse=True)
+        k = len(uniq)
+        for gi in range(k):
+            members = np.flatnonzero(inv == gi)
+            vals = np.unique(c[members])
+            if len(vals) > 1:
+                parts = "; ".join(
+                    f"{_country_name(int(v))}: {_show(ids[members[c[members] == v]])}" for v in vals
+                )
+                out.append(f"group {uniq[gi]} ({constraints.level}) is divided: {parts}")
+        first = np.zeros(k, dtype=np.int64)
+        first[inv[::-1]] = np.arange(n)[::-1]
+        names = uniq.astype(object)
+        g_country = c[first]
+        g_edges = inv[edges]
+        g_edges = g_edges[g_edges[:, 0] != g_edges[:, 1]]
+        g_leave = np.bincount(inv, weights=leave, minlength=k)
+        g_stay = np.bincount(inv, weights=stay, minlength=k)
+
+    # ---- contiguity
+    out += _contiguity(
+        g_edges, g_country, names, constraints.contiguous_new, constraints.contiguous_rest
+    )[: MAX_MESSAGES_PER_KIND * 2]
+
+    # ---- consent
+    if constraints.consent is not None:
+        two = g_leave + g_stay
+        share = np.divide(g_leave, two, out=np.zeros_like(two), where=two > 0)
+        bad = np.flatnonzero((g_country > 0) & (share < constraints.consent - TOLERANCE))
+        for i in bad[:MAX_MESSAGES_PER_KIND].tolist():
+            out.append(
+                f"unit {names[i]} leaves with a leave share of {share[i]:.4f}, below the "
+                f"consent threshold {constraints.consent:g}"
+            )
+        if len(bad) > MAX_MESSAGES_PER_KIND:
+            out.append(f"... {len(bad) - MAX_MESSAGES_PER_KIND} more units leave without consent")
+
+    # ---- number and size of new countries
+    present = np.unique(c[c > 0])
+    if constraints.max_countries is not None and len(present) > constraints.max_countries:
+        out.append(
+            f"{len(present)} new countries, more than the maximum {constraints.max_countries}"
+        )
+    if constraints.min_population > 0:
+        pop = np.asarray(graph.population, dtype=np.float64)
+        for k in present.tolist():
+            members = np.flatnonzero(c == k)
+            total = float(pop[members].sum())
+            if total < constraints.min_population - TOLERANCE:
+                out.append(
+                    f"country {k} has population {total:,.0f}, below the minimum "
+                    f"{constraints.min_population:,.0f}: {_show(ids[members])}"
+                )
+    return out

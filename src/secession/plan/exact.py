@@ -1,0 +1,492 @@
+"""Exact planner: branch-and-cut in SCIP with lazy vertex-separator cuts and border faces.
+
+Model (one binary ``x[v, k]`` per unit ``v`` allowed to leave and new-country slot ``k``):
+
+- maximise ``sum_v (leave_v - stay_v) * sum_k x[v, k]`` (plus the constant stay total);
+- each unit joins at most one new country; locked units are fixed;
+- connectivity of each new country and of the remaining country inside each input
+  component, by the vertex-separator inequalities of :mod:`secession.plan.separation`,
+  added lazily by a SCIP constraint handler on integral points (enforcement, exact) and on
+  fractional LP points (separation, rounding heuristic);
+- with one new country and both sides contiguous on a planar component, the border is a
+  bond, a simple cycle of the dual graph, so every face has at most two cut edges:
+  ``sum_{e on face} y_e <= 2`` with ``y_e >= |x_u - x_v|`` (:mod:`secession.plan.planar`).
+  These local inequalities cut off most of the checkerboard fractional points that make
+  the plain separator LP weak;
+- minimum population per used country, at most ``K`` countries, ordered slots.
+
+With one new country and no minimum population the input components are solved one by one
+(:mod:`secession.plan.reductions`). At the time limit the best plan found is returned with
+SCIP's proven bound.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from pyscipopt import SCIP_RESULT, Conshdlr, Model, quicksum
+from scipy import sparse
+
+from secession.exceptions import InfeasiblePlanError
+from secession.geo.graph import UnitGraph
+from secession.plan.model import Plan, PlanConstraints
+from secession.plan.planar import border_faces
+from secession.plan.reductions import Prepared, prepare
+from secession.plan.separation import Csr, Cut, is_connected, pieces, separate, separate_flow
+
+FRACTIONAL_THRESHOLDS = (0.5, 0.2, 0.05)
+MAX_PLANAR_UNITS = 20_000
+FLOW_SEPARATION = True
+FLOW_MAX_DEPTH = 0
+
+
+@dataclass
+class SubResult:
+    """Outcome of one subproblem: slot per local unit (0 = stay) and the weight bound."""
+
+    slot: np.ndarray
+    value: float
+    bound: float
+    optimal: bool
+    stats: dict = field(default_factory=dict)
+
+
+class _Connectivity(Conshdlr):
+    """Lazy connectivity of every side that must be contiguous."""
+
+    def __init__(self, owner: _SubModel) -> None:
+        self.owner = owner
+        self._tvars: dict[int, object] | None = None
+
+    # ---------------------------------------------------------------- helpers
+    def _transformed(self) -> dict[int, object]:
+        if self._tvars is None:
+            self._tvars = {
+                key: self.model.getTransformedVar(var) for key, var in self.owner.var_list
+            }
+        return self._tvars
+
+    def _values(self, sol) -> np.ndarray:
+        o = self.owner
+        vals = np.zeros((o.n, o.slots))
+        for key, var in self.owner.var_list:
+            i, k = divmod(key, o.slots)
+            vals[i, k] = self.model.getSolVal(sol, var)
+        return vals
+
+    def _cuts(self, vals: np.ndarray, integral: bool) -> list[tuple[int, Cut]]:
+        o = self.owner
+        out: list[tuple[int, Cut]] = []
+        thresholds = (0.5,) if integral else FRACTIONAL_THRESHOLDS
+        for side in o.sides:
+            s = o.side_values(vals, side)
+            for scope in o.scopes:
+                for t in thresholds:
+                    for cut in separate(o.adj, s, scope, threshold=t, integral=integral):
+                        out.append((side, cut))
+        return out
+
+    def _feasible(self, vals: np.ndarray) -> bool:
+        o = self.owner
+        for side in o.sides:
+            mask = o.side_values(vals, side) > 0.5
+            if not is_connected(o.adj, mask, o.comp):
+                return False
+        return True
+
+    def _add_rows(self, cuts: list[tuple[int, Cut]], force: bool) -> int:
+        tv = self._transformed()
+        added = 0
+        for side, cut in cuts:
+            coefs, const = self.owner.cut_terms(side, cut)
+            if not coefs:
+                continue
+            row = self.model.createEmptyRowUnspec(
+                name="conn", lhs=None, rhs=1.0 - const, local=False, removable=True
+            )
+            self.model.cacheRowExtensions(row)
+            for key, c in coefs.items():
+                self.model.addVarToRow(row, tv[key], c)
+            self.model.flushRowExtensions(row)
+            self.model.addCut(row, forcecut=force)
+            self.model.releaseRow(row)
+            added += 1
+        self.owner.n_cuts += added
+        return added
+
+    # ---------------------------------------------------------------- callbacks
+    def conscheck(
+        self, constraints, solution, checkintegrality, checklprows, printreason, completely
+    ):
+        ok = self._feasible(self._values(solution))
+        return {"result": SCIP_RESULT.FEASIBLE if ok else SCIP_RESULT.INFEASIBLE}
+
+    def consenfolp(self, constraints, nusefulconss, solinfeasible):
+        cuts = self._cuts(self._values(None), integral=True)
+        if not cuts:
+            return {"result": SCIP_RESULT.FEASIBLE}
+        self._add_rows(cuts, force=True)
+        return {"result": SCIP_RESULT.SEPARATED}
+
+    def consenfops(self, constraints, nusefulconss, solinfeasible, objinfeasible):
+        vals = self._values(None)
+        if self._feasible(vals):
+            return {"result": SCIP_RESULT.FEASIBLE}
+        tv = self._transformed()
+        for side, cut in self._cuts(vals, integral=True):
+            coefs, const = self.owner.cut_terms(side, cut)
+            if coefs:
+                expr = quicksum(c * tv[key] for key, c in coefs.items())
+                self.model.addCons(expr <= 1.0 - const, removable=True)
+        return {"result": SCIP_RESULT.CONSADDED}
+
+    def conssepalp(self, constraints, nusefulconss):
+        vals = self._values(None)
+        cuts = self._cuts(vals, integral=False)
+        if not cuts and FLOW_SEPARATION and self.model.getDepth() <= FLOW_MAX_DEPTH:
+            o = self.owner
+            for side in o.sides:
+                s = o.side_values(vals, side)
+                for scope in o.scopes:
+                    cuts += [(side, cut) for cut in separate_flow(o.adj, s, scope)]
+            o.n_flow_cuts += len(cuts)
+        if not cuts:
+            return {"result": SCIP_RESULT.DIDNOTFIND}
+        self._add_rows(cuts, force=False)
+        return {"result": SCIP_RESULT.SEPARATED}
+
+    def conslock(self, constraint, locktype, nlockspos, nlocksneg):
+        both = nlockspos + nlocksneg
+        for _, var in self.owner.var_list:
+            self.model.addVarLocksType(var, locktype, both, both)
+
+
+class _SubModel:
+    """One SCIP model over a set of units (one input component, or all of them)."""
+
+    def __init__(
+        self,
+        prep: Prepared,
+        units: np.ndarray,
+        slots: int,
+        *,
+        need_new: bool,
+        need_rest: bool,
+        min_population: float,
+        use_faces: bool,
+    ) -> None:
+        self.prep = prep
+        self.units = units
+        self.n = len(units)
+        self.slots = slots
+        self.matrix: sparse.csr_matrix = prep.adjacency[units][:, units].tocsr()
+        self.adj = Csr.of(self.matrix)
+        self.comp = prep.component[units]
+        self.w = prep.weight[units]
+        self.pop = prep.graph.population[units]
+        self.can_leave = prep.can_leave[units]
+        self.must_leave = prep.must_leave[units]
+        self.sides = ([*range(1, slots + 1)] if need_new else []) + ([0] if need_rest else [])
+        self.scopes = [
+            self.comp == c for c in np.unique(self.comp).tolist() if (self.comp == c).sum() > 1
+        ]
+        self.min_population = min_population
+        self.use_faces = use_faces
+        self.n_cuts = 0
+        self.n_flow_cuts = 0
+        self.var_list: list[tuple[int, object]] = []
+        self.x: dict[int, object] = {}
+
+    # ------------------------------------------------------------ side algebra
+    def side_values(self, vals: np.ndarray, side: int) -> np.ndarray:
+        if side == 0:
+            return 1.0 - vals.sum(axis=1)
+        return vals[:, side - 1]
+
+    def cut_terms(self, side: int, cut: Cut) -> tuple[dict[int, float], float]:
+        """Cut ``s_a + s_b - s(C) <= 1`` as ``{var key: coef}`` and a constant term."""
+        coefs: dict[int, float] = {}
+        const = 0.0
+        terms = [(cut.a, 1.0), (cut.b, 1.0)] + [(int(c), -1.0) for c in cut.sep]
+        for i, sign in terms:
+            if side == 0:
+                const += sign
+                for k in range(self.slots):
+                    key = i * self.slots + k
+                    if key in self.x:
+                        coefs[key] = coefs.get(key, 0.0) - sign
+            else:
+                key = i * self.slots + side - 1
+                if key in self.x:
+                    coefs[key] = coefs.get(key, 0.0) + sign
+        return {k: v for k, v in coefs.items() if v != 0.0}, const
+
+    # ------------------------------------------------------------ model
+    def build(self, seed: int, progress: bool) -> Model:
+        m = Model("secession-plan")
+        if not progress:
+            m.hideOutput()
+        m.setParam("randomization/randomseedshift", int(seed) % 2**31)
+        m.setParam("randomization/permutationseed", int(seed) % 2**31)
+        n, K = self.n, self.slots
+        for i in range(n):
+            if not self.can_leave[i]:
+                continue
+            for k in range(K):
+                var = m.addVar(name=f"x{i}_{k}", vtype="B", obj=float(self.w[i]))
+                self.x[i * K + k] = var
+                self.var_list.append((i * K + k, var))
+        for i in range(n):
+            row = [self.x[i * K + k] for k in range(K) if i * K + k in self.x]
+            if not row:
+                continue
+            if self.must_leave[i]:
+                m.addCons(quicksum(row) == 1)
+            elif K > 1:
+                m.addCons(quicksum(row) <= 1)
+        if K > 1 or self.min_population > 0:
+            used = [m.addVar(name=f"u{k}", vtype="B") for k in range(K)]
+            for k in range(K):
+                members = [(i, self.x[i * K + k]) for i in range(n) if i * K + k in self.x]
+                for _, var in members:
+                    m.addCons(var <= used[k])
+                if self.min_population > 0:
+                    m.addCons(
+                        quicksum(float(self.pop[i]) * v for i, v in members)
+                        >= self.min_population * used[k]
+                    )
+                if k > 0:
+                    m.addCons(used[k] <= used[k - 1])
+        if self.use_faces:
+            self._add_faces(m)
+        hdlr = _Connectivity(self)
+        m.includeConshdlr(
+            hdlr,
+            "connectivity",
+            "sides contiguous per input component",
+            sepapriority=100,
+            enfopriority=-100,
+            chckpriority=-100,
+            sepafreq=1,
+            needscons=True,
+        )
+        cons = m.createCons(
+            hdlr,
+            "connectivity",
+            initial=False,
+            separate=True,
+            enforce=True,
+            check=True,
+            propagate=False,
+        )
+        m.addPyCons(cons)
+        m.setMaximize()
+        if np.all(self.w == np.round(self.w)):
+            m.setObjIntegral()
+        return m
+
+    def _add_faces(self, m: Model) -> None:
+        """Border inequalities: at most two cut edges on every face (planar, K = 1)."""
+        edges = np.column_stack(sparse.triu(self.matrix, k=1).nonzero())
+        faces = border_faces(self.n, edges)
+        if faces is None:
+            self.faces_used = 0
+            return
+        self.faces_used = len(faces)
+        y: dict[int, object] = {}
+
+        def xv(i: int):
+            return self.x.get(i * self.slots, 0.0)
+
+        for face in faces:
+            for e in face:
+                if e in y:
+                    continue
+                u, v = (int(t) for t in edges[e])
+                if not self.can_leave[u] and not self.can_leave[v]:
+                    y[e] = 0.0
+                    continue
+                var = m.addVar(name=f"y{e}", vtype="C", lb=0.0, ub=1.0)
+                m.addCons(var >= xv(u) - xv(v))
+                m.addCons(var >= xv(v) - xv(u))
+                y[e] = var
+            m.addCons(quicksum(mult * y[e] for e, mult in face.items()) <= 2)
+
+    def add_start(self, m: Model, slot: np.ndarray) -> None:
+        sol = m.createSol()
+        K = self.slots
+        for key, var in self.var_list:
+            i, k = divmod(key, K)
+            m.setSolVal(sol, var, 1.0 if slot[i] == k + 1 else 0.0)
+        m.addSol(sol)
+
+    def solve(
+        self, time_limit: float, seed: int, progress: bool, start: np.ndarray | None
+    ) -> SubResult:
+        self.faces_used = 0
+        m = self.build(seed, progress)
+        m.setParam("limits/time", max(0.01, float(time_limit)))
+        if start is not None:
+            self.add_start(m, start)
+        m.optimize()
+        status = m.getStatus()
+        stats = {
+            "status": status,
+            "nodes": m.getNNodes(),
+            "cuts": self.n_cuts,
+            "flow_cuts": self.n_flow_cuts,
+            "faces": self.faces_used,
+            "seconds": m.getSolvingTime(),
+        }
+        if m.getNSols() == 0:
+            if status == "infeasible":
+                raise InfeasiblePlanError("no plan meets all the constraints (proven by search)")
+            raise InfeasiblePlanError(
+                f"no plan meeting all the constraints was found within {time_limit:g} s"
+            )
+        sol = m.getBestSol()
+        slot = np.zeros(self.n, dtype=np.int64)
+        for key, var in self.var_list:
+            if m.getSolVal(sol, var) > 0.5:
+                i, k = divmod(key, self.slots)
+                slot[i] = k + 1
+        value = float(self.w[slot > 0].sum())
+        optimal = status == "optimal"
+        bound = value if optimal else max(value, float(m.getDualbound()))
+        return SubResult(slot, value, bound, optimal, stats)
+
+
+def _trivial(prep: Prepared, units: np.ndarray) -> SubResult | None:
+    """Subproblems with no real choice: one unit, or no unit allowed to leave."""
+    can = prep.can_leave[units]
+    if not can.any():
+        return SubResult(np.zeros(len(units), dtype=np.int64), 0.0, 0.0, True)
+    if len(units) == 1:
+        w = float(prep.weight[units[0]])
+        go = bool(prep.must_leave[units[0]] or w > 0)
+        return SubResult(np.array([int(go)]), w if go else 0.0, w if go else 0.0, True)
+    return None
+
+
+def _slot_count(prep: Prepared) -> int:
+    c = prep.constraints
+    if prep.single_label or prep.pieces_are_countries:
+        return 1
+    if c.max_countries is not None:
+        return int(c.max_countries)
+    # any number of countries, each of at least min_population
+    allowed_pop = float(prep.graph.population[prep.can_leave].sum())
+    return max(1, min(int(prep.can_leave.sum()), int(allowed_pop // c.min_population)))
+
+
+def solve_exact(
+    graph: UnitGraph,
+    constraints: PlanConstraints = PlanConstraints(),
+    *,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    progress: bool = False,
+    warm_start: np.ndarray | None = None,
+) -> Plan:
+    """Solve the plan problem exactly (``constraints.level`` must be handled by the caller).
+
+    ``warm_start`` is an optional country array (0 = stay) of a valid plan; it seeds SCIP.
+    Returns a :class:`Plan` with ``proven_optimal`` true when SCIP closed the gap.
+    """
+    t0 = time.perf_counter()
+    prep = prepare(graph, constraints)
+    c = constraints
+    slots = _slot_count(prep)
+    need_new = c.contiguous_new and not prep.pieces_are_countries
+    need_rest = c.contiguous_rest
+    start_slot = None
+    if warm_start is not None and slots == 1:
+        start_slot = (np.asarray(warm_start) > 0).astype(np.int64)
+    elif warm_start is not None:
+        start_slot = np.asarray(warm_start, dtype=np.int64)
+        if start_slot.max(initial=0) > slots:
+            start_slot = None
+    independent = slots == 1 and c.min_population <= 0
+    groups = (
+        [np.flatnonzero(prep.component == k) for k in range(graph.n_components)]
+        if independent
+        else [np.arange(graph.n_units)]
+    )
+    # largest first so that the time budget goes where it is needed
+    groups.sort(key=len, reverse=True)
+    slot = np.zeros(graph.n_units, dtype=np.int64)
+    value = bound = 0.0
+    optimal = True
+    stats: dict = {"subproblems": len(groups), "nodes": 0, "cuts": 0, "faces": 0}
+    for units in groups:
+        res = _trivial(prep, units) if independent else None
+        if res is None:
+            sub = _SubModel(
+                prep,
+                units,
+                slots,
+                need_new=need_new,
+                need_rest=need_rest,
+                min_population=c.min_population,
+                use_faces=(
+                    slots == 1 and need_new and need_rest and len(units) <= MAX_PLANAR_UNITS
+                ),
+            )
+            remaining = time_limit - (time.perf_counter() - t0)
+            local_start = None if start_slot is None else start_slot[units]
+            res = sub.solve(remaining, seed, progress, local_start)
+            for key in ("nodes", "cuts", "faces"):
+                stats[key] += int(res.stats.get(key, 0))
+        slot[units] = res.slot
+        value += res.value
+        bound += res.bound
+        optimal &= res.optimal
+    country = _number_countries(prep, slot)
+    satisfied = float(graph.stay.sum() + prep.weight[country > 0].sum())
+    best_bound = float(graph.stay.sum() + bound)
+    if optimal:
+        best_bound = satisfied
+    from secession.plan.labels import country_labels
+
+    return Plan(
+        graph=graph,
+        country=country,
+        labels=country_labels(graph, int(country.max(initial=0))),
+        satisfied_voters=satisfied,
+        upper_bound=graph.upper_bound,
+        best_bound=max(best_bound, satisfied),
+        proven_optimal=optimal,
+        solver="exact",
+        seconds=time.perf_counter() - t0,
+        constraints=constraints,
+        stats=stats,
+    )
+
+
+def _number_countries(prep: Prepared, slot: np.ndarray) -> np.ndarray:
+    """Country numbers 1..k from solver slots, largest population first.
+
+    When each piece may be its own country (any number, no size floor) the pieces of the
+    leaving set are numbered so that each country holds at most one piece per component.
+    """
+    pop = prep.graph.population
+    if prep.pieces_are_countries:
+        leaving = slot > 0
+        _, lab = pieces(Csr.of(prep.adjacency), leaving)
+        country = np.zeros(len(slot), dtype=np.int64)
+        comp = prep.component
+        for k in np.unique(comp[leaving]).tolist():
+            in_comp = leaving & (comp == k)
+            labs = np.unique(lab[in_comp])
+            sizes = [pop[lab == p].sum() for p in labs]
+            for rank, p in enumerate(labs[np.argsort(sizes)[::-1]].tolist(), start=1):
+                country[lab == p] = rank
+        return country
+    used = np.unique(slot[slot > 0])
+    sizes = [pop[slot == k].sum() for k in used]
+    country = np.zeros(len(slot), dtype=np.int64)
+    for rank, k in enumerate(used[np.argsort(sizes, kind="stable")[::-1]].tolist(), start=1):
+        country[slot == k] = rank
+    return country

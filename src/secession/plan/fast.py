@@ -1,0 +1,430 @@
+"""The fast solver: majority start, contiguity repair by corridors, border local search.
+
+Steps (all on flat arrays; scipy and numba in the hot loops):
+
+1. Every unit on its own majority side, within consent and locks.
+2. Repair the new side: per input component keep the worthwhile pieces and join them
+   through the cheapest corridors (:mod:`secession.plan.repair`); then the same for the
+   remaining country (its holes are joined to it or handed to the new side).
+3. Form countries from the pieces (one piece per input component each), joining small
+   ones through corridors and across components to reach the minimum population, and
+   dropping what cannot reach it; at most ``max_countries``.
+4. Local search: move border units with a positive gain while both sides stay connected
+   (:mod:`secession.plan.local_search`).
+
+When no constraint tells the two sides apart, the same is done with the sides exchanged
+and the better plan kept; the trivial plans (nobody leaves, everybody leaves) are
+candidates too. Deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from dataclasses import replace
+
+import numpy as np
+from scipy.sparse.csgraph import connected_components
+
+from secession.exceptions import DataError, InfeasiblePlanError
+from secession.geo.graph import UnitGraph
+from secession.plan.local_search import (
+    SEARCH_LIMIT,
+    anneal,
+    ball,
+    local_search,
+    stays_connected,
+)
+from secession.plan.model import STAY, Plan, PlanConstraints
+from secession.plan.repair import keep_best_connected, label_same, merge_small, pieces
+
+__all__ = ["solve_fast"]
+
+ANNEAL_STEPS_PER_UNIT = 2000
+ANNEAL_MAX_STEPS = 50_000_000
+LNS_BUDGET = 40_000  # ruin-and-recreate steps: LNS_BUDGET // units, at most ...
+LNS_MAX_ITERATIONS = 300
+
+
+# ----------------------------------------------------------------------------- problem
+class _Problem:
+    """Arrays of one instance (no per-unit Python objects)."""
+
+    def __init__(self, graph: UnitGraph, cons: PlanConstraints) -> None:
+        self.n = graph.n_units
+        self.indptr = np.asarray(graph.indptr, dtype=np.int64)
+        self.indices = np.asarray(graph.indices, dtype=np.int64)
+        self.rows = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self.indptr))
+        self.w = np.asarray(graph.leave - graph.stay, dtype=np.float64)
+        self.pop = np.asarray(graph.population, dtype=np.float64)
+        _, comp = connected_components(graph.adjacency_matrix(), directed=False)
+        self.comp = comp.astype(np.int64)
+        self.can_leave = np.ones(self.n, dtype=bool)
+        if cons.consent is not None:
+            two = graph.leave + graph.stay
+            share = np.divide(graph.leave, two, out=np.zeros(self.n), where=two > 0)
+            self.can_leave &= share >= cons.consent - 1e-9
+        self.must_leave = np.zeros(self.n, dtype=bool)
+        for uid in cons.lock_stay:
+            self.can_leave[graph.index_of(uid)] = False
+        for uid in cons.lock_leave:
+            i = graph.index_of(uid)
+            if not self.can_leave[i]:
+                why = "it is also locked to stay" if uid in cons.lock_stay else "below consent"
+                raise InfeasiblePlanError(f"unit {uid} is locked to leave but {why}")
+            self.must_leave[i] = True
+        self.cons = cons
+
+    def add_cost_leave(self) -> np.ndarray:
+        return np.where(self.can_leave, np.maximum(-self.w, 0.0), np.inf)
+
+    def add_cost_stay(self) -> np.ndarray:
+        return np.where(self.must_leave, np.inf, np.maximum(self.w, 0.0))
+
+
+# ----------------------------------------------------------------------------- countries
+def _assign_countries(p: _Problem, leave: np.ndarray) -> np.ndarray:
+    """Country label per unit from the leaving units' pieces (0 = stays)."""
+    cons = p.cons
+    country = np.zeros(p.n, dtype=np.int64)
+    if not leave.any():
+        return country
+    if not cons.contiguous_new:
+        country[leave] = 1
+        if p.pop[leave].sum() < cons.min_population - 1e-9 and not p.must_leave.any():
+            country[:] = 0
+        return country
+    k, piece = pieces(p.indptr, p.indices, leave)
+    on = piece >= 0
+    ppop = np.bincount(piece[on], weights=p.pop[on], minlength=k)
+    pval = np.bincount(piece[on], weights=p.w[on], minlength=k)
+    pmust = np.bincount(piece[on], weights=p.must_leave[on], minlength=k) > 0
+    pcomp = np.zeros(k, dtype=np.int64)
+    pcomp[piece[on]] = p.comp[on]
+    cap = cons.max_countries
+    label = np.zeros(k, dtype=np.int64)  # 0 = dropped
+    cpop: list[float] = []
+    ccomps: list[set[int]] = []
+    small = cons.min_population
+    # pieces with locked units first, then the biggest; a piece may join a country that
+    # has no piece in its component yet (a country has one piece per input component)
+    for i in np.lexsort((-pval, -ppop, ~pmust)).tolist():
+        alone_ok = ppop[i] >= small
+        can_new = cap is None or len(cpop) < cap
+        host = -1
+        for c in range(len(cpop)):
+            if pcomp[i] in ccomps[c]:
+                continue
+            if host < 0 or (cpop[c] < small, cpop[c]) > (cpop[host] < small, cpop[host]):
+                host = c
+        if (alone_ok or host < 0) and can_new:
+            cpop.append(0.0)
+            ccomps.append(set())
+            host = len(cpop) - 1
+        if host < 0:
+            continue
+        label[i] = host + 1
+        cpop[host] += ppop[i]
+        ccomps[host].add(int(pcomp[i]))
+    country[on] = label[piece[on]]
+    # countries below the minimum: grow those that must exist, drop the others
+    for c in range(1, len(cpop) + 1):
+        if cpop[c - 1] >= cons.min_population - 1e-9:
+            continue
+        members = country == c
+        if (members & p.must_leave).any():
+            _grow(p, country, c, cons.min_population)
+        else:
+            country[members] = 0
+    return _renumber(country)
+
+
+def _renumber(country: np.ndarray) -> np.ndarray:
+    used = np.unique(country[country > 0])
+    remap = np.zeros(int(country.max()) + 1, dtype=np.int64)
+    remap[used] = np.arange(1, len(used) + 1)
+    return remap[country]
+
+
+def _grow(p: _Problem, country: np.ndarray, c: int, target: float) -> None:
+    """Add the best neighbouring units to country ``c`` until it reaches ``target``."""
+    n = p.n
+    mark = np.zeros(n, dtype=np.int64)
+    visit = np.zeros(n, dtype=np.int64)
+    stamp = np.zeros(1, dtype=np.int64)
+    buf = np.empty(SEARCH_LIMIT + 1, dtype=np.int64)
+    total = float(p.pop[country == c].sum())
+    heap: list[tuple[float, int]] = []
+    seen = np.zeros(n, dtype=bool)
+
+    def push_neighbours(v: int) -> None:
+        for u in p.indices[p.indptr[v] : p.indptr[v + 1]].tolist():
+            if country[u] == 0 and p.can_leave[u] and not seen[u]:
+                seen[u] = True
+                heapq.heappush(heap, (-p.w[u], u))
+
+    for v in np.flatnonzero(country == c).tolist():
+        push_neighbours(v)
+    while total < target - 1e-9 and heap:
+        _, u = heapq.heappop(heap)
+        if p.cons.contiguous_rest and not stays_connected(
+            u, 0, country, p.indptr, p.indices, mark, visit, stamp, buf, SEARCH_LIMIT
+        ):
+            seen[u] = False
+            continue
+        country[u] = c
+        total += p.pop[u]
+        push_neighbours(u)
+    if total < target - 1e-9:
+        raise InfeasiblePlanError(
+            f"country {c} (with a unit locked to leave) cannot reach the minimum population "
+            f"{target:,.0f}"
+        )
+
+
+# ----------------------------------------------------------------------------- solve
+def _valid(p: _Problem, country: np.ndarray) -> bool:
+    cons = p.cons
+    if (country[p.must_leave] == 0).any() or (country[~p.can_leave] > 0).any():
+        return False
+    labels = np.unique(country[country > 0])
+    if cons.max_countries is not None and len(labels) > cons.max_countries:
+        return False
+    for c in labels.tolist():
+        if p.pop[country == c].sum() < cons.min_population - 1e-9:
+            return False
+    check = np.zeros(int(country.max()) + 1, dtype=bool)
+    check[0] = cons.contiguous_rest
+    check[1:] = cons.contiguous_new
+    _, piece = label_same(p.indptr, p.indices, country)
+    sel = check[country]
+    # a valid plan has exactly one piece per (country, input component) pair
+    n_pairs = len(np.unique(country[sel] * (p.comp.max() + 1) + p.comp[sel]))
+    return len(np.unique(piece[sel])) == n_pairs
+
+
+def _satisfied(p: _Problem, country: np.ndarray) -> float:
+    return float(p.w[country > 0].sum())
+
+
+def _construct(
+    p: _Problem, rest_first: bool, noise: np.ndarray, start: np.ndarray | None = None
+) -> np.ndarray:
+    """Majority start and repair.
+
+    The side repaired first may grow corridors through the other; the other side then
+    keeps its best piece per component and hands its other pieces (holes) over, growing
+    corridors only when a hole holds units that cannot change side. ``rest_first`` repairs
+    the remaining country first (the mirror image of the default). Corridor costs are
+    multiplied by ``noise`` (ones for the plain construction) to vary the routes.
+    ``start`` replaces the majority start (a leave mask).
+    """
+    cons = p.cons
+    leave = ((p.w > 0) & p.can_leave) | p.must_leave if start is None else start
+    no_way = np.full(p.n, np.inf)
+    country = np.zeros(p.n, dtype=np.int64)
+    for it in range(4):
+        corridors_second = it >= 2
+        first_l = (not rest_first) or corridors_second
+        first_r = rest_first or corridors_second
+        if rest_first and cons.contiguous_rest:
+            leave = ~_repair_rest(p, leave, p.add_cost_stay() * noise if first_r else no_way)
+        if cons.contiguous_new:
+            cost_l = p.add_cost_leave() * noise if first_l else no_way
+            if cons.max_countries == 1:
+                leave = keep_best_connected(
+                    p.indptr, p.indices, leave, p.w, cost_l, p.must_leave, p.comp
+                )
+            elif cons.min_population > 0:
+                leave = merge_small(
+                    p.indptr, p.indices, leave, p.w, cost_l, p.pop, cons.min_population
+                )
+        if not rest_first and cons.contiguous_rest:
+            leave = ~_repair_rest(p, leave, p.add_cost_stay() * noise if first_r else no_way)
+        country = _assign_countries(p, leave)
+        if _valid(p, country):
+            return country
+        leave = country > 0
+    return country
+
+
+def _repair_rest(p: _Problem, leave: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    return keep_best_connected(p.indptr, p.indices, ~leave, -p.w, cost, ~p.can_leave, p.comp)
+
+
+def _improve(p: _Problem, country: np.ndarray, rng: np.random.Generator, steps: int) -> int:
+    """Anneal, then greedy border moves; ``country`` is changed in place."""
+    cons = p.cons
+    scale = np.abs(p.w[p.w != 0])
+    if len(scale) and steps:
+        t0 = float(np.quantile(scale, 0.5))
+        anneal(
+            country,
+            p.indptr,
+            p.indices,
+            p.w,
+            p.can_leave,
+            p.must_leave,
+            p.pop,
+            float(cons.min_population),
+            cons.contiguous_new,
+            cons.contiguous_rest,
+            t0,
+            t0 * 1e-4,
+            steps,
+            int(rng.integers(2**31 - 1)),
+            SEARCH_LIMIT,
+        )
+    return local_search(
+        country,
+        p.indptr,
+        p.indices,
+        p.comp,
+        p.w,
+        p.can_leave,
+        p.must_leave,
+        p.pop,
+        cons.min_population,
+        check_new=cons.contiguous_new,
+        check_rest=cons.contiguous_rest,
+        rng=rng,
+    )
+
+
+def _lns(
+    p: _Problem, country: np.ndarray, value: float, rng: np.random.Generator, iterations: int
+) -> tuple[np.ndarray, float, int]:
+    """Ruin and recreate: reset a ball of units to their majority side, repair, keep if better."""
+    majority = ((p.w > 0) & p.can_leave) | p.must_leave
+    accepted = 0
+    for _ in range(iterations):
+        move = rng.random()
+        if move < 0.3:
+            # leave out one piece of majority-leave units the plan holds, rebuild the rest
+            k, piece = pieces(p.indptr, p.indices, (country > 0) & majority)
+            start = majority.copy()
+            if k > 1:
+                start &= piece != rng.integers(k)
+        else:
+            border = np.flatnonzero(country[p.rows] != country[p.indices])
+            if len(border) == 0:
+                centre = int(rng.integers(p.n))
+            else:
+                centre = int(p.rows[border[rng.integers(len(border))]])
+            size = int(rng.integers(3, max(4, p.n // 5)))
+            units = ball(centre, size, p.indptr, p.indices)
+            start = country > 0
+            start[units] = majority[units] if move < 0.8 else ~start[units]
+        start &= p.can_leave
+        start |= p.must_leave
+        noise = rng.lognormal(0.0, 0.4, size=p.n)
+        trial = _construct(p, bool(rng.random() < 0.5), noise, start)
+        if not _valid(p, trial):
+            continue
+        _improve(p, trial, rng, 0)
+        trial = _renumber(trial) if trial.any() else trial
+        v = _satisfied(p, trial)
+        if v > value + 1e-9 and _valid(p, trial):
+            country, value = trial, v
+            accepted += 1
+    return country, value, accepted
+
+
+def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.ndarray, dict]:
+    p = _Problem(graph, cons)
+    if cons.max_countries == 0 or p.n == 0:
+        if p.must_leave.any():
+            raise InfeasiblePlanError("units are locked to leave but max_countries is 0")
+        return np.zeros(p.n, dtype=np.int64), {}
+    rng = np.random.default_rng(seed)
+    candidates: list[tuple[float, str, np.ndarray]] = []
+    steps = int(min(ANNEAL_STEPS_PER_UNIT * p.n, ANNEAL_MAX_STEPS))
+    for start in range(2):
+        rest_first = start == 1
+        country = _construct(p, rest_first, np.ones(p.n))
+        moved = 0
+        if _valid(p, country):
+            moved = _improve(p, country, rng, steps)
+            country = _renumber(country) if country.any() else country
+        if _valid(p, country):
+            name = f"{'rest' if rest_first else 'leave'} first, +{moved} moves"
+            candidates.append((_satisfied(p, country), name, country))
+    nobody = np.zeros(p.n, dtype=np.int64)
+    everybody = np.ones(p.n, dtype=np.int64)
+    for name, c in (("nobody leaves", nobody), ("everybody leaves", everybody)):
+        if _valid(p, c):
+            candidates.append((_satisfied(p, c), name, c))
+    if candidates:
+        value, name, country = max(candidates, key=lambda t: t[0])
+        n_iter = int(np.clip(LNS_BUDGET // max(p.n, 1), 0, LNS_MAX_ITERATIONS))
+        country, value, accepted = _lns(p, country, value, rng, n_iter)
+        candidates.append((value, f"{name}, then {accepted} of {n_iter} LNS steps", country))
+    if not candidates:
+        from secession.plan.check import check_plan
+
+        problems = check_plan(graph, cons, _construct(p, False, np.ones(p.n)))
+        raise InfeasiblePlanError(
+            "the fast solver found no plan meeting every constraint: "
+            + "; ".join(problems[:5] or ["the locks cannot be joined into valid countries"])
+        )
+    best = max(candidates, key=lambda t: t[0])
+    return best[2], {"path": best[1]}
+
+
+def _group_constraints(graph: UnitGraph, cons: PlanConstraints) -> tuple[PlanConstraints, list]:
+    labels = np.asarray(graph.groups[cons.level]).astype(str)
+    leave_groups = sorted({labels[graph.index_of(u)] for u in cons.lock_leave})
+    stay_groups = sorted({labels[graph.index_of(u)] for u in cons.lock_stay})
+    clash = sorted(set(leave_groups) & set(stay_groups))
+    if clash:
+        raise InfeasiblePlanError(
+            f"{cons.level} {clash[0]} holds units locked to leave and units locked to stay"
+        )
+    sub = replace(cons, level=None, lock_leave=tuple(leave_groups), lock_stay=tuple(stay_groups))
+    return sub, labels.tolist()
+
+
+def solve_fast(
+    graph: UnitGraph,
+    constraints: PlanConstraints | None = None,
+    *,
+    seed: int = 0,
+    time_limit: float | None = None,
+) -> Plan:
+    """Solve ``graph`` heuristically; the plan always meets every constraint.
+
+    ``best_bound`` is the unconstrained upper bound, so ``proven_optimal`` is true only when
+    the plan reaches it. ``time_limit`` is accepted for interface symmetry; the solver runs
+    a fixed amount of work (seconds for a million units).
+    """
+    cons = constraints or PlanConstraints()
+    start = time.perf_counter()
+    if cons.level is not None:
+        if cons.level not in graph.groups:
+            raise DataError(
+                f"level {cons.level!r} is not a grouping of this graph "
+                f"(have: {', '.join(sorted(graph.groups)) or 'none'})"
+            )
+        sub, labels = _group_constraints(graph, cons)
+        agg = graph.aggregate(cons.level, dissolve=False)
+        inner, stats = _solve_core(agg, sub, seed)
+        country = inner[np.asarray([agg.index[x] for x in labels], dtype=np.int64)]
+    else:
+        country, stats = _solve_core(graph, cons, seed)
+    leave = country > 0
+    sat = float(graph.leave[leave].sum() + graph.stay[~leave].sum())
+    bound = graph.upper_bound
+    k = int(country.max()) if len(country) else 0
+    return Plan(
+        graph=graph,
+        country=country.astype(np.int64),
+        labels=[STAY] + [f"new-{i}" for i in range(1, k + 1)],
+        satisfied_voters=sat,
+        upper_bound=bound,
+        best_bound=bound,
+        proven_optimal=bool(sat >= bound - 1e-9),
+        solver="fast",
+        seconds=time.perf_counter() - start,
+        constraints=cons,
+        stats={**stats, "seed": seed, "time_limit": time_limit},
+    )

@@ -1,0 +1,162 @@
+"""The output contract of a plan: ``assignment.csv``, ``summary.json``, ``plan.geojson``.
+
+Other tools (maps, referendum, web) read these files, so their layout is fixed:
+
+- ``assignment.csv``: ``unit_id,country``; ``country`` is ``stay`` for the remaining
+  country, otherwise the new country's label.
+- ``summary.json``: the objective and its bounds, and one entry per country (remaining
+  country first) with units, population, votes of each side and stranded voters (voters
+  who end up in the country they voted against).
+- ``plan.geojson``: one feature per unit with its country; geometry as loaded (its CRS is
+  named in the file), or ``null`` geometry with a note when the graph has none.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from secession.plan.model import Plan
+
+
+def _number(x: float) -> float | int:
+    x = float(x)
+    return int(x) if x.is_integer() else x
+
+
+def country_rows(plan: Plan) -> list[dict[str, Any]]:
+    """Per-country figures, the remaining country first."""
+    g = plan.graph
+    rows = []
+    for k, label in enumerate(plan.labels):
+        members = plan.country == k
+        if k > 0 and not members.any():
+            continue
+        leave = float(g.leave[members].sum())
+        stay = float(g.stay[members].sum())
+        stranded = leave if k == 0 else stay
+        rows.append(
+            {
+                "country": k,
+                "label": label,
+                "units": int(members.sum()),
+                "population": _number(g.population[members].sum()),
+                "leave_votes": _number(leave),
+                "stay_votes": _number(stay),
+                "other_votes": _number(g.other[members].sum()),
+                "stranded_voters": _number(stranded),
+                "satisfied_voters": _number(stay if k == 0 else leave),
+            }
+        )
+    return rows
+
+
+def summary(plan: Plan) -> dict[str, Any]:
+    """The ``summary.json`` content."""
+    g = plan.graph
+    two = plan.two_side_votes
+    meta = {k: v for k, v in g.meta.items() if _jsonable(v)}
+    return {
+        "satisfied_voters": _number(plan.satisfied_voters),
+        "satisfied_share": plan.satisfied_voters / two if two > 0 else 0.0,
+        "upper_bound": _number(plan.upper_bound),
+        "best_bound": _number(plan.best_bound),
+        "two_side_votes": _number(two),
+        "gap": plan.gap,
+        "gap_to_upper_bound": plan.gap_to_upper_bound,
+        "proven_optimal": bool(plan.proven_optimal),
+        "units": g.n_units,
+        "new_countries": len(np.unique(plan.country[plan.country > 0])),
+        "countries": country_rows(plan),
+        "solver": plan.solver,
+        "seconds": round(float(plan.seconds), 4),
+        "constraints": plan.constraints.to_dict(),
+        "leave_label": g.leave_label,
+        "stay_label": g.stay_label,
+        "source": meta,
+        "stats": {k: v for k, v in plan.stats.items() if _jsonable(v)},
+    }
+
+
+def _jsonable(value: Any) -> bool:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return not (isinstance(value, float) and math.isnan(value))
+
+
+def _geojson(plan: Plan) -> dict[str, Any]:
+    g = plan.graph
+    labels = plan.unit_country_labels()
+    props = [
+        {
+            "unit_id": str(g.ids[i]),
+            "name": str(g.names[i]),
+            "country": str(labels[i]),
+            "leave": _number(g.leave[i]),
+            "stay": _number(g.stay[i]),
+            "population": _number(g.population[i]),
+        }
+        for i in range(g.n_units)
+    ]
+    if g.geometry is None:
+        return {
+            "type": "FeatureCollection",
+            "note": "the unit graph has no geometry: features carry the plan without shapes",
+            "features": [{"type": "Feature", "geometry": None, "properties": p} for p in props],
+        }
+    import shapely
+
+    geoms = shapely.to_geojson(np.asarray(g.geometry.values, dtype=object))
+    crs = g.geometry.crs
+    out: dict[str, Any] = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": None if geom is None else json.loads(geom),
+                "properties": p,
+            }
+            for geom, p in zip(geoms.tolist(), props, strict=True)
+        ],
+    }
+    if crs is not None:
+        out["crs_wkt"] = crs.to_wkt()
+        epsg = crs.to_epsg()
+        if epsg is not None:
+            out["crs"] = {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{epsg}"}}
+    else:
+        out["note"] = "coordinates as loaded (no CRS recorded)"
+    return out
+
+
+def write_plan(plan: Plan, out_dir: str | Path, *, maps: bool = True) -> list[Path]:
+    """Write the three contract files, then (with ``maps``) the maps and report through
+    ``secession.maps.render_plan_outputs`` when that package is installed."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    labels = plan.unit_country_labels()
+    assignment = out / "assignment.csv"
+    pd.DataFrame({"unit_id": plan.graph.ids.astype(str), "country": labels.astype(str)}).to_csv(
+        assignment, index=False
+    )
+    summary_path = out / "summary.json"
+    summary_path.write_text(json.dumps(summary(plan), indent=2) + "\n")
+    geo_path = out / "plan.geojson"
+    geo_path.write_text(json.dumps(_geojson(plan)))
+    written = [assignment, summary_path, geo_path]
+    if not maps:
+        return written
+    try:
+        from secession.maps import render_plan_outputs
+    except ImportError:
+        render_plan_outputs = None
+    if render_plan_outputs is not None:
+        written.extend(render_plan_outputs(plan, out))
+    return written

@@ -1,0 +1,532 @@
+"""Integer tallies and the decision: :class:`Counts` in, :class:`Outcome` out, no floats.
+
+``decide(rule, counts)`` applies a :class:`~secession.referendum.rules.Rule` to per-unit
+integer counts and says whether the question passed and why: every condition with its
+exact value (a :class:`~fractions.Fraction`), what was required, and the margin in votes.
+
+Example (one electorate, as the web platform calls it)
+-------------------------------------------------------
+>>> from secession.referendum.rules import Rule
+>>> out = decide(Rule.preset("simple-majority"), Counts.single(yes=50, no=50, eligible=120))
+>>> out.passed, out.yes_share
+(False, Fraction(1, 2))
+>>> print(out.reasons[0])  # doctest: +NORMALIZE_WHITESPACE
+threshold not met: yes 50 of 100 valid votes = 1/2 (50%); needs more than 1/2 (50%)
+of valid votes (51 votes): short by 1 vote
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from secession.exceptions import DataError, RuleError
+from secession.referendum.rules import Rule, format_fraction
+
+CATEGORIES: tuple[str, ...] = ("yes", "no", "blank", "abstain")
+
+
+def _int_array(values: Any, n: int | None, name: str) -> np.ndarray:
+    arr = np.asarray(values)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.dtype.kind == "f":
+        if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
+            raise DataError(f"counts: {name} must be whole numbers")
+        arr = arr.astype(np.int64)
+    elif arr.dtype.kind not in "iu":
+        try:
+            arr = arr.astype(np.int64)
+        except (TypeError, ValueError):
+            raise DataError(f"counts: {name} must be integers") from None
+    arr = arr.astype(np.int64, copy=False).reshape(-1)
+    if n is not None and arr.shape[0] != n:
+        raise DataError(f"counts: {name} has {arr.shape[0]} values, expected {n}")
+    return arr
+
+
+@dataclass(frozen=True, eq=False)
+class Counts:
+    """Integer vote counts per unit (``int64`` arrays of equal length).
+
+    ``blank`` is a ballot cast with no answer; ``abstain`` an explicit abstention (see
+    :mod:`secession.referendum.rules`). ``eligible`` is the number of registered voters
+    (``None`` when unknown: then a rule with a quorum cannot be applied). ``population``
+    weighs units for a double majority by population (defaults to ``eligible``, else to
+    ballots cast). ``units`` are the unit ids (default ``"0"``, ``"1"``, ...).
+
+    Every count is checked: non-negative, and ``yes + no + blank + abstain <= eligible``.
+    """
+
+    yes: np.ndarray
+    no: np.ndarray
+    blank: np.ndarray
+    abstain: np.ndarray
+    eligible: np.ndarray | None = None
+    units: tuple[str, ...] = ()
+    population: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        yes = _int_array(self.yes, None, "yes")
+        n = yes.shape[0]
+        object.__setattr__(self, "yes", yes)
+        for name in ("no", "blank", "abstain"):
+            value = getattr(self, name)
+            arr = np.zeros(n, dtype=np.int64) if value is None else _int_array(value, n, name)
+            object.__setattr__(self, name, arr)
+        if self.eligible is not None:
+            object.__setattr__(self, "eligible", _int_array(self.eligible, n, "eligible"))
+        if self.population is not None:
+            pop = np.asarray(self.population, dtype=np.float64).reshape(-1)
+            if pop.shape[0] != n or np.any(~np.isfinite(pop)) or np.any(pop < 0):
+                raise DataError("counts: population must be n non-negative numbers")
+            object.__setattr__(self, "population", pop)
+        units = tuple(str(u) for u in self.units) if len(self.units) else ()
+        if not units:
+            units = tuple(str(i) for i in range(n))
+        if len(units) != n:
+            raise DataError(f"counts: {len(units)} unit ids for {n} units")
+        object.__setattr__(self, "units", units)
+        self._check()
+
+    def _check(self) -> None:
+        for name in (*CATEGORIES, "eligible"):
+            arr = getattr(self, name)
+            if arr is None:
+                continue
+            bad = np.flatnonzero(arr < 0)
+            if bad.size:
+                i = int(bad[0])
+                raise DataError(
+                    f"counts: negative {name} ({int(arr[i])}) for unit {self.units[i]!r}"
+                )
+        if self.eligible is not None:
+            over = np.flatnonzero(self.cast > self.eligible)
+            if over.size:
+                i = int(over[0])
+                raise DataError(
+                    f"counts: unit {self.units[i]!r} has {int(self.cast[i])} ballots cast but "
+                    f"only {int(self.eligible[i])} eligible voters"
+                )
+
+    # ------------------------------------------------------------------ build
+    @classmethod
+    def single(
+        cls,
+        *,
+        yes: int,
+        no: int,
+        blank: int = 0,
+        abstain: int = 0,
+        eligible: int | None = None,
+        unit: str = "all",
+    ) -> Counts:
+        """Counts of one electorate (one unit), as the web platform records a vote."""
+        return cls(
+            yes=np.array([yes]),
+            no=np.array([no]),
+            blank=np.array([blank]),
+            abstain=np.array([abstain]),
+            eligible=None if eligible is None else np.array([eligible]),
+            units=(unit,),
+        )
+
+    @classmethod
+    def from_arrays(
+        cls,
+        units: Sequence[str],
+        *,
+        yes: Any,
+        no: Any,
+        blank: Any = None,
+        abstain: Any = None,
+        eligible: Any = None,
+        population: Any = None,
+    ) -> Counts:
+        """Per-unit counts from array-likes (``blank``/``abstain`` default to zeros)."""
+        return cls(
+            yes=yes,
+            no=no,
+            blank=blank,
+            abstain=abstain,
+            eligible=eligible,
+            units=tuple(units),
+            population=population,
+        )
+
+    # ------------------------------------------------------------------ facts
+    @property
+    def n_units(self) -> int:
+        return int(self.yes.shape[0])
+
+    @property
+    def cast(self) -> np.ndarray:
+        """Ballots cast per unit: yes + no + blank + abstain."""
+        return self.yes + self.no + self.blank + self.abstain
+
+    def valid(self, rule: Rule) -> np.ndarray:
+        """The threshold's denominator per unit under ``rule``."""
+        out = self.yes + self.no
+        if rule.count_blank_as_valid:
+            out = out + self.blank
+        if rule.count_abstentions_as_valid:
+            out = out + self.abstain
+        return out
+
+    def turnout(self, rule: Rule) -> np.ndarray:
+        """Ballots that count towards the quorum per unit under ``rule``."""
+        out = self.yes + self.no + self.blank
+        if rule.count_abstentions_in_turnout:
+            out = out + self.abstain
+        return out
+
+    def weights(self) -> np.ndarray:
+        """Population weight per unit: ``population``, else ``eligible``, else ballots cast."""
+        if self.population is not None:
+            return self.population
+        if self.eligible is not None:
+            return self.eligible.astype(np.float64)
+        return self.cast.astype(np.float64)
+
+    def total(self, unit: str = "all") -> Counts:
+        """All units summed into one."""
+        return Counts(
+            yes=np.array([int(self.yes.sum())]),
+            no=np.array([int(self.no.sum())]),
+            blank=np.array([int(self.blank.sum())]),
+            abstain=np.array([int(self.abstain.sum())]),
+            eligible=None if self.eligible is None else np.array([int(self.eligible.sum())]),
+            units=(unit,),
+            population=None if self.population is None else np.array([self.population.sum()]),
+        )
+
+    def unit(self, i: int) -> dict[str, int | None]:
+        """Counts of the unit at position ``i`` as plain ints."""
+        out: dict[str, int | None] = {c: int(getattr(self, c)[i]) for c in CATEGORIES}
+        out["eligible"] = None if self.eligible is None else int(self.eligible[i])
+        return out
+
+    def to_frame(self):
+        """Per-unit counts as a pandas DataFrame (column ``unit`` first)."""
+        import pandas as pd
+
+        data: dict[str, Any] = {"unit": list(self.units)}
+        for c in CATEGORIES:
+            data[c] = getattr(self, c)
+        if self.eligible is not None:
+            data["eligible"] = self.eligible
+        return pd.DataFrame(data)
+
+    def __add__(self, other: Counts) -> Counts:
+        """Unit-wise sum of two tallies over the same units (e.g. two chunks of ballots)."""
+        if not isinstance(other, Counts):
+            return NotImplemented
+        if self.units != other.units:
+            raise DataError("counts: cannot add tallies over different units")
+
+        def add(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+            return None if a is None or b is None else a + b
+
+        return Counts(
+            yes=self.yes + other.yes,
+            no=self.no + other.no,
+            blank=self.blank + other.blank,
+            abstain=self.abstain + other.abstain,
+            eligible=add(self.eligible, other.eligible),
+            units=self.units,
+            population=self.population,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Counts):
+            return NotImplemented
+        same = self.units == other.units and all(
+            np.array_equal(getattr(self, c), getattr(other, c)) for c in CATEGORIES
+        )
+        if (self.eligible is None) != (other.eligible is None):
+            return False
+        if self.eligible is not None:
+            same = same and np.array_equal(self.eligible, other.eligible)
+        return same
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+# ---------------------------------------------------------------------- conditions
+def _n(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _votes(n: int) -> str:
+    return _n(n, "vote")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition of a rule, evaluated: exact ``value`` against ``required``.
+
+    ``needed`` is the smallest whole count (yes votes, ballots, units) that meets the
+    condition and ``have`` the count there is; ``margin = have - needed`` (negative: short
+    by that many; zero or more: met, with that many to spare).
+    """
+
+    name: str  # "threshold", "quorum", "double_majority"
+    passed: bool
+    value: Fraction | None
+    required: Fraction
+    strict: bool
+    have: float
+    needed: float
+    text: str
+
+    @property
+    def margin(self) -> float:
+        return self.have - self.needed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "passed": self.passed,
+            "value": None if self.value is None else str(self.value),
+            "value_float": None if self.value is None else float(self.value),
+            "required": str(self.required),
+            "required_float": float(self.required),
+            "strict": self.strict,
+            "have": _plain(self.have),
+            "needed": _plain(self.needed),
+            "margin": _plain(self.margin),
+            "text": self.text,
+        }
+
+
+def _plain(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def _min_count(required: Fraction, total: int | float, strict: bool) -> int:
+    """Smallest integer ``k`` with ``k/total > required`` (strict) or ``>= required``."""
+    edge = required * Fraction(total)
+    if strict:
+        return int(edge // 1) + 1
+    return int(-((-edge) // 1))
+
+
+def threshold_condition(rule: Rule, yes: int, valid: int) -> Condition:
+    """The threshold condition on one electorate's integer counts."""
+    needed = _min_count(rule.threshold, valid, rule.strict)
+    if valid == 0:
+        return Condition(
+            "threshold",
+            False,
+            None,
+            rule.threshold,
+            rule.strict,
+            yes,
+            needed,
+            f"threshold not met: no valid votes; needs {rule.describe_threshold()}",
+        )
+    share = Fraction(yes, valid)
+    ok = share > rule.threshold if rule.strict else share >= rule.threshold
+    head = "threshold met" if ok else "threshold not met"
+    diff = yes - needed
+    tail = f"{_votes(diff)} to spare" if ok else f"short by {_votes(-diff)}"
+    text = (
+        f"{head}: yes {yes} of {valid} valid votes = {format_fraction(share)}; "
+        f"needs {rule.describe_threshold()} ({_votes(needed)}): {tail}"
+    )
+    return Condition("threshold", ok, share, rule.threshold, rule.strict, yes, needed, text)
+
+
+def quorum_condition(rule: Rule, turnout: int, eligible: int | None) -> Condition | None:
+    """The quorum condition (inclusive), or ``None`` when the rule has no quorum."""
+    if rule.quorum is None:
+        return None
+    if eligible is None:
+        raise RuleError(
+            f"rule {rule.name!r} has a quorum but the number of eligible voters is unknown"
+        )
+    needed = _min_count(rule.quorum, eligible, strict=False)
+    if eligible == 0:
+        return Condition(
+            "quorum", False, None, rule.quorum, False, turnout, needed,
+            "quorum not met: no eligible voters",
+        )  # fmt: skip
+    share = Fraction(turnout, eligible)
+    ok = share >= rule.quorum
+    diff = turnout - needed
+    head = "quorum met" if ok else "quorum not met"
+    tail = f"{_n(diff, 'voter')} to spare" if ok else f"short by {_n(-diff, 'voter')}"
+    text = (
+        f"{head}: turnout {turnout} of {eligible} eligible = {format_fraction(share)}; "
+        f"needs at least {format_fraction(rule.quorum)} ({needed} voters): {tail}"
+    )
+    return Condition("quorum", ok, share, rule.quorum, False, turnout, needed, text)
+
+
+# ---------------------------------------------------------------------- outcome
+@dataclass
+class Outcome:
+    """The decision: ``passed``, the evaluated ``conditions`` and per-unit results.
+
+    ``reasons`` has one readable line per condition (failed ones first). ``unit_passed``
+    is the per-unit result (the unit's own threshold and quorum); with a ``unit_opt_in``
+    rule, ``leaving_units`` are the units whose own vote passed and ``passed`` says whether
+    at least one did.
+    """
+
+    rule: Rule
+    passed: bool
+    conditions: list[Condition]
+    counts: Counts
+    totals: dict[str, int | None]
+    yes_share: Fraction | None
+    turnout_share: Fraction | None
+    unit_passed: np.ndarray
+    unit_yes_share: list[Fraction | None]
+    unit_reasons: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> list[str]:
+        failed = [c.text for c in self.conditions if not c.passed]
+        met = [c.text for c in self.conditions if c.passed]
+        return failed + met + self.notes
+
+    @property
+    def failed(self) -> list[Condition]:
+        return [c for c in self.conditions if not c.passed]
+
+    def condition(self, name: str) -> Condition | None:
+        return next((c for c in self.conditions if c.name == name), None)
+
+    @property
+    def leaving_units(self) -> list[str]:
+        return [u for u, ok in zip(self.counts.units, self.unit_passed, strict=True) if ok]
+
+    def units_frame(self):
+        """Per-unit counts and results as a pandas DataFrame (``units.csv``)."""
+        frame = self.counts.to_frame()
+        frame["valid"] = self.counts.valid(self.rule)
+        frame["yes_share"] = [None if s is None else float(s) for s in self.unit_yes_share]
+        frame["yes_share_exact"] = [None if s is None else str(s) for s in self.unit_yes_share]
+        frame["passed"] = self.unit_passed
+        frame["reason"] = self.unit_reasons
+        return frame
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (fractions as ``"n/d"`` strings plus floats)."""
+        return {
+            "rule": self.rule.to_dict(),
+            "rule_text": self.rule.describe(),
+            "passed": self.passed,
+            "totals": self.totals,
+            "yes_share": None if self.yes_share is None else str(self.yes_share),
+            "yes_share_float": None if self.yes_share is None else float(self.yes_share),
+            "turnout": None if self.turnout_share is None else str(self.turnout_share),
+            "turnout_float": None if self.turnout_share is None else float(self.turnout_share),
+            "conditions": [c.to_dict() for c in self.conditions],
+            "reasons": self.reasons,
+            "units": self.counts.n_units,
+            "units_passed": int(self.unit_passed.sum()),
+            "leaving_units": self.leaving_units if self.rule.unit_opt_in else None,
+        }
+
+
+def _unit_results(rule: Rule, counts: Counts) -> tuple[np.ndarray, list, list[str]]:
+    valid = counts.valid(rule)
+    turnout = counts.turnout(rule)
+    passed = np.zeros(counts.n_units, dtype=bool)
+    shares: list[Fraction | None] = []
+    reasons: list[str] = []
+    for i in range(counts.n_units):
+        t = threshold_condition(rule, int(counts.yes[i]), int(valid[i]))
+        eligible = None if counts.eligible is None else int(counts.eligible[i])
+        q = quorum_condition(rule, int(turnout[i]), eligible)
+        ok = t.passed and (q is None or q.passed)
+        passed[i] = ok
+        shares.append(t.value)
+        reasons.append("; ".join(c.text for c in (t, q) if c is not None))
+    return passed, shares, reasons
+
+
+def _double_majority(rule: Rule, counts: Counts, unit_passed: np.ndarray) -> Condition:
+    if rule.double_majority == "units":
+        n = counts.n_units
+        have = int(unit_passed.sum())
+        needed = n // 2 + 1
+        ok = have >= needed
+        head = "majority of units met" if ok else "majority of units not met"
+        diff = have - needed
+        tail = f"{_n(diff, 'unit')} to spare" if ok else f"short by {_n(-diff, 'unit')}"
+        text = (
+            f"{head}: yes won in {have} of {n} units; needs more than half ({needed} units): {tail}"
+        )
+        value = Fraction(have, n) if n else None
+        return Condition("double_majority", ok, value, Fraction(1, 2), True, have, needed, text)
+    weights = counts.weights()
+    total = float(weights.sum())
+    have_w = float(weights[unit_passed].sum())
+    # Exact comparison: weights are exact binary floats, so Fractions of them are exact.
+    value = Fraction(have_w) / Fraction(total) if total > 0 else None
+    ok = value is not None and value > Fraction(1, 2)
+    head = "majority of population met" if ok else "majority of population not met"
+    text = (
+        f"{head}: units where yes won hold {have_w:,.0f} of {total:,.0f} population"
+        + ("" if value is None else f" = {format_fraction(value)}")
+        + "; needs more than half"
+    )
+    return Condition("double_majority", ok, value, Fraction(1, 2), True, have_w, total / 2, text)
+
+
+def decide(rule: Rule, counts: Counts) -> Outcome:
+    """Apply ``rule`` to ``counts`` and explain the result.
+
+    The overall conditions are computed on the sum over all units: the threshold, the
+    quorum (if any) and, for a double majority, the share of units (or population) whose
+    own vote passed. With ``unit_opt_in`` only the per-unit results decide: ``passed`` is
+    true when at least one unit chose to leave (see :attr:`Outcome.leaving_units`).
+    Raises :class:`RuleError` when the rule needs eligible counts that are missing.
+    """
+    if not isinstance(rule, Rule):
+        raise RuleError(f"decide: expected a Rule, got {type(rule).__name__}")
+    total = counts.total()
+    valid = int(total.valid(rule)[0])
+    turnout = int(total.turnout(rule)[0])
+    eligible = None if total.eligible is None else int(total.eligible[0])
+    conditions: list[Condition] = [threshold_condition(rule, int(total.yes[0]), valid)]
+    q = quorum_condition(rule, turnout, eligible)
+    if q is not None:
+        conditions.append(q)
+    unit_passed, shares, unit_reasons = _unit_results(rule, counts)
+    notes: list[str] = []
+    if rule.double_majority is not None:
+        conditions.append(_double_majority(rule, counts, unit_passed))
+    if rule.unit_opt_in:
+        k = int(unit_passed.sum())
+        passed = k > 0
+        notes.append(
+            f"opt-in: each unit follows its own result; yes won in {k} of {counts.n_units} units"
+        )
+    else:
+        passed = all(c.passed for c in conditions)
+    totals: dict[str, int | None] = total.unit(0)
+    totals["valid"] = valid
+    totals["turnout"] = turnout
+    totals["cast"] = int(total.cast[0])
+    return Outcome(
+        rule=rule,
+        passed=passed,
+        conditions=conditions,
+        counts=counts,
+        totals=totals,
+        yes_share=conditions[0].value,
+        turnout_share=Fraction(turnout, eligible) if eligible else None,
+        unit_passed=unit_passed,
+        unit_yes_share=shares,
+        unit_reasons=unit_reasons,
+        notes=notes,
+    )

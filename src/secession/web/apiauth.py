@@ -1,0 +1,36 @@
+"""API authentication: bearer tokens or the session (CSRF-checked), and the optional
+reader used by public endpoints."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from ninja.security import HttpBearer, django_auth
+
+from secession.web.apps.accounts.tokens import user_for_token
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+AUTH = [TokenAuth(), django_auth]
+
+
+def reader(request):
+    """The person reading a public endpoint: token, session, or anonymous."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        user = user_for_token(header[7:].strip())
+        if user is not None:
+            return user
+    user = getattr(request, "user", None)
+    return user if user is not None else AnonymousUser()
+
+
+def person(request):
+    """The authenticated person of a protected endpoint."""
+    return request.auth if hasattr(request.auth, "pk") else request.user

@@ -1,0 +1,1 @@
+"""One Django app per concept: accounts, communities, proposals, constitutions, audit."""

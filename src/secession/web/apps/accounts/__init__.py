@@ -1,0 +1,1 @@
+"""People: registration, login with a brute-force limit, API tokens, data export, deletion."""

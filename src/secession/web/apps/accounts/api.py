@@ -1,0 +1,99 @@
+"""Account endpoints: register, get a token, read/export/delete one's own account."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from ninja import Router, Schema, Status
+
+from secession.web.apiauth import AUTH, person
+from secession.web.apps.accounts import actions
+from secession.web.apps.accounts.throttle import LockedOut, check_login
+from secession.web.apps.accounts.tokens import create_token
+
+router = Router(tags=["accounts"])
+
+
+class RegisterIn(Schema):
+    username: str
+    password: str
+    display_name: str = ""
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    display_name: str
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    name: str = "api"
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class PasswordIn(Schema):
+    old_password: str
+    new_password: str
+
+
+class DeleteIn(Schema):
+    password: str
+
+
+class Detail(Schema):
+    detail: str
+
+
+@router.post("/register", response={201: UserOut}, auth=None)
+def register(request, data: RegisterIn):
+    user = actions.register_person(
+        username=data.username, password=data.password, display_name=data.display_name
+    )
+    return Status(201, user)
+
+
+@router.post("/token", response={201: TokenOut, 401: Detail, 429: Detail}, auth=None)
+def token(request, data: TokenIn):
+    """Exchange a username and password for a bearer token (brute-force limited)."""
+    try:
+        user = check_login(request, data.username, data.password)
+    except LockedOut as exc:
+        return Status(429, {"detail": str(exc)})
+    if user is None:
+        return Status(401, {"detail": "wrong username or password"})
+    return Status(201, {"token": create_token(user, data.name)})
+
+
+@router.get("/me", response=UserOut, auth=AUTH)
+def me(request):
+    return person(request)
+
+
+@router.post("/me/password", response={204: None}, auth=AUTH)
+def change_password(request, data: PasswordIn):
+    who = person(request)
+    actions.change_password(
+        who, person=who, old_password=data.old_password, new_password=data.new_password
+    )
+    return Status(204, None)
+
+
+@router.get("/me/export", auth=AUTH)
+def export(request):
+    """All data the platform holds about the caller."""
+    who = person(request)
+    return actions.export_data(who, person=who)
+
+
+@router.post("/me/delete", response={204: None}, auth=AUTH)
+def delete(request, data: DeleteIn):
+    """Delete the caller's account (confirm with the password)."""
+    who = person(request)
+    if not who.check_password(data.password):
+        raise PermissionDenied("the password is not correct")
+    actions.delete_account(who, person=who)
+    return Status(204, None)

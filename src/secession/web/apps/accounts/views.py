@@ -1,0 +1,136 @@
+"""Account pages: register, log in/out, account, password, export, delete, API token."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from secession.web.apps.accounts import actions
+from secession.web.apps.accounts.forms import DeleteForm, LoginForm, PasswordForm, RegisterForm
+from secession.web.apps.accounts.throttle import LockedOut, check_login
+from secession.web.apps.accounts.tokens import create_token
+from secession.web.pages import ActionFailed, denied, reported
+
+
+def register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = actions.register_person(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {user.username}.")
+            return redirect("home")
+    return render(request, "form.html", {"form": form, "heading": "Register", "submit": "Register"})
+
+
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = check_login(
+                request, form.cleaned_data["username"], form.cleaned_data["password"]
+            )
+        except LockedOut as exc:
+            form.add_error(None, str(exc))
+            status = 429
+        else:
+            if user is None:
+                form.add_error(None, "Wrong username or password.")
+            else:
+                login(request, user)
+                target = request.GET.get("next", "")
+                if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                    target = "/"
+                return redirect(target)
+    return render(
+        request,
+        "form.html",
+        {"form": form, "heading": "Log in", "submit": "Log in"},
+        status=status,
+    )
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("home")
+
+
+@login_required
+def account(request):
+    token = None
+    if request.method == "POST" and "new_token" in request.POST:
+        token = create_token(request.user, "web")
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "token": token,
+            "delete_form": DeleteForm(),
+            "memberships": request.user.memberships.select_related("community"),
+        },
+    )
+
+
+@login_required
+def password(request):
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with reported(request):
+                actions.change_password(
+                    request.user,
+                    person=request.user,
+                    old_password=form.cleaned_data["old_password"],
+                    new_password=form.cleaned_data["new_password"],
+                )
+        except ActionFailed:
+            pass
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "Password changed.")
+            return redirect("accounts:account")
+    return render(
+        request, "form.html", {"form": form, "heading": "Change password", "submit": "Change"}
+    )
+
+
+@login_required
+def export(request):
+    if (response := denied(request, "accounts.view_own_data", request.user)) is not None:
+        return response
+    data = actions.export_data(request.user, person=request.user)
+    body = json.dumps(data, indent=2, ensure_ascii=False)
+    reply = HttpResponse(body, content_type="application/json")
+    reply["Content-Disposition"] = f'attachment; filename="secession-{request.user.username}.json"'
+    return reply
+
+
+@login_required
+@require_POST
+def delete(request):
+    form = DeleteForm(request.POST)
+    if not form.is_valid() or not request.user.check_password(form.cleaned_data["password"]):
+        messages.error(request, "The password is not correct; the account was not deleted.")
+        return redirect("accounts:account")
+    user = request.user
+    actions.delete_account(user, person=user)
+    logout(request)
+    messages.success(request, "Your account was deleted. Your audit entries remain, anonymised.")
+    return redirect("home")

@@ -1,0 +1,73 @@
+"""Audit endpoints: read the log (public) and verify the chain."""
+
+from __future__ import annotations
+
+import json
+
+from ninja import Router, Schema
+
+from secession.web.apps.audit.log import verify
+from secession.web.apps.audit.models import AuditEntry
+from secession.web.apps.audit.present import actor_names
+
+router = Router(tags=["audit"])
+
+
+class EntryOut(Schema):
+    seq: int
+    created_at: str
+    actor_id: int | None
+    actor: str
+    action: str
+    community_id: int | None
+    target_type: str
+    target_id: str
+    data: dict
+    prev_hash: str
+    hash: str
+
+
+class VerifyOut(Schema):
+    ok: bool
+    checked: int
+    head_hash: str
+    broken_seq: int | None
+    reason: str
+
+
+@router.get("", response=list[EntryOut], auth=None)
+def entries(request, community_id: int | None = None, after: int = 0, limit: int = 500):
+    """Entries in order (``after``: last seq already read; at most ``limit``)."""
+    rows = AuditEntry.objects.filter(seq__gt=after)
+    if community_id is not None:
+        rows = rows.filter(community_id=community_id)
+    rows = list(rows.order_by("seq")[: max(1, min(limit, 5000))])
+    names = actor_names(rows)
+    return [
+        {
+            "seq": r.seq,
+            "created_at": r.created_at.isoformat(),
+            "actor_id": r.actor_id,
+            "actor": names.get(r.actor_id, ""),
+            "action": r.action,
+            "community_id": r.community_id,
+            "target_type": r.target_type,
+            "target_id": r.target_id,
+            "data": json.loads(r.data),
+            "prev_hash": r.prev_hash,
+            "hash": r.hash,
+        }
+        for r in rows
+    ]
+
+
+@router.get("/verify", response=VerifyOut, auth=None)
+def verify_chain(request):
+    result = verify()
+    return {
+        "ok": result.ok,
+        "checked": result.checked,
+        "head_hash": result.head_hash,
+        "broken_seq": result.broken_seq,
+        "reason": result.reason,
+    }

@@ -1,0 +1,17 @@
+"""How audit actors are shown: their name, a removed account, or the community itself."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+COMMUNITY = "the community (by its vote)"
+
+
+def actor_names(entries) -> dict[int | None, str]:
+    ids = {e.actor_id for e in entries if e.actor_id is not None}
+    users = get_user_model().objects.filter(pk__in=ids)
+    names: dict[int | None, str] = {u.pk: u.username for u in users}
+    for i in ids - set(names):
+        names[i] = f"removed account #{i}"
+    names[None] = COMMUNITY
+    return names

@@ -1,0 +1,30 @@
+"""The public audit log page, with the chain's verification status."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from secession.web.apps.audit.log import verify
+from secession.web.apps.audit.models import AuditEntry
+from secession.web.apps.audit.present import actor_names
+
+
+def log(request):
+    rows = AuditEntry.objects.order_by("-seq")
+    community = request.GET.get("community", "")
+    if community.isdigit():
+        rows = rows.filter(community_id=int(community))
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    names = actor_names(page.object_list)
+    entries = [
+        {"e": e, "actor": names.get(e.actor_id, ""), "data": json.loads(e.data)}
+        for e in page.object_list
+    ]
+    return render(
+        request,
+        "audit/log.html",
+        {"page": page, "entries": entries, "check": verify(), "community": community},
+    )

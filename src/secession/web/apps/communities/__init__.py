@@ -1,0 +1,1 @@
+"""Communities of any kind, nested to any depth; free to join, free to leave."""

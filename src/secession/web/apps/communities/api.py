@@ -1,0 +1,234 @@
+"""Community endpoints: browse, found, join, leave, edit, members, territory, rules."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from secession.web.apiauth import AUTH, person, reader
+from secession.web.apps.communities import actions
+from secession.web.apps.communities.forms import territory_fields
+from secession.web.apps.communities.models import Community, Membership
+from secession.web.apps.communities.rules import active_membership
+
+router = Router(tags=["communities"])
+
+
+class CommunityOut(Schema):
+    id: int
+    slug: str
+    name: str
+    kind: str
+    description: str
+    parent: str | None
+    governance: str
+    capital: str
+    status: str
+    independent: bool
+    independent_from: str
+    members: int
+    territory_dataset: str
+    territory_unit_ids: list[str]
+    has_territory: bool
+
+
+class FoundIn(Schema):
+    name: str
+    kind: str = "other"
+    parent: str | None = None
+    description: str = ""
+    governance: str = "assembly"
+    capital: str = ""
+    territory_geojson: str = ""
+    territory_dataset: str = ""
+    territory_unit_ids: list[str] = Field(default_factory=list)
+    constitution_text: str | None = None
+
+
+class EditIn(Schema):
+    description: str
+
+
+class MemberOut(Schema):
+    person: str
+    role: str
+    joined_at: str
+    left_at: str | None
+
+
+class MembershipOut(Schema):
+    community: str
+    role: str
+    joined_at: str
+    left_at: str | None
+    community_status: str
+
+
+class RuleOut(Schema):
+    kind: str
+    rule: dict
+    description: str
+    window_minutes: int
+    secret: bool
+
+
+def out(c: Community) -> dict:
+    return {
+        "id": c.pk,
+        "slug": c.slug,
+        "name": c.name,
+        "kind": c.kind,
+        "description": c.description,
+        "parent": c.parent.slug if c.parent else None,
+        "governance": c.governance,
+        "capital": c.capital,
+        "status": c.status,
+        "independent": c.independent,
+        "independent_from": c.independent_from,
+        "members": c.active_members().count(),
+        "territory_dataset": c.territory_dataset,
+        "territory_unit_ids": c.territory_unit_ids,
+        "has_territory": bool(c.territory_geojson),
+    }
+
+
+def _community(slug: str) -> Community:
+    return get_object_or_404(Community.objects.select_related("parent"), slug=slug)
+
+
+@router.get("", response=list[CommunityOut], auth=None)
+def list_communities(request, parent: str | None = None, roots: bool = False):
+    rows = Community.objects.select_related("parent")
+    if parent:
+        rows = rows.filter(parent__slug=parent)
+    elif roots:
+        rows = rows.filter(parent__isnull=True)
+    return [out(c) for c in rows]
+
+
+@router.post("", response={201: CommunityOut}, auth=AUTH)
+def found(request, data: FoundIn):
+    """Found a community (the caller becomes its first member)."""
+    from secession.web.apps.communities.starter import STARTER_CONSTITUTION
+
+    parent = _community(data.parent) if data.parent else None
+    territory = territory_fields(
+        data.territory_geojson, data.territory_dataset, data.territory_unit_ids
+    )
+    text = data.constitution_text
+    if text is None:
+        text = STARTER_CONSTITUTION.format(name=data.name.strip(), governance=data.governance)
+    community = actions.found_community(
+        person=person(request),
+        name=data.name,
+        kind=data.kind,
+        parent=parent,
+        description=data.description,
+        governance=data.governance,
+        capital=data.capital,
+        constitution_text=text,
+        **territory,
+    )
+    return Status(201, out(community))
+
+
+@router.get("/{slug}", response=CommunityOut, auth=None)
+def detail(request, slug: str):
+    return out(_community(slug))
+
+
+@router.patch("/{slug}", response=CommunityOut, auth=AUTH)
+def edit(request, slug: str, data: EditIn):
+    community = _community(slug)
+    actions.edit_community(community, person=person(request), description=data.description)
+    return out(community)
+
+
+@router.post("/{slug}/join", response={201: MembershipOut}, auth=AUTH)
+def join(request, slug: str):
+    community = _community(slug)
+    m = actions.join_community(community, person=person(request))
+    return Status(201, _membership(m))
+
+
+@router.post("/{slug}/leave", response=MembershipOut, auth=AUTH)
+def leave(request, slug: str):
+    community = _community(slug)
+    who = person(request)
+    if not who.has_perm("communities.leave_community", community):
+        raise PermissionDenied(f"you are not a member of {community.name}")
+    m = actions.leave_community(community, person=who)
+    community.refresh_from_db()
+    return _membership(m)
+
+
+@router.get("/{slug}/membership", response={200: MembershipOut, 404: dict}, auth=AUTH)
+def my_membership(request, slug: str):
+    m = active_membership(person(request), _community(slug))
+    if m is None:
+        return Status(404, {"detail": "not a member"})
+    return _membership(m)
+
+
+def _membership(m: Membership) -> dict:
+    return {
+        "community": m.community.slug,
+        "role": m.role,
+        "joined_at": m.joined_at.isoformat(),
+        "left_at": m.left_at.isoformat() if m.left_at else None,
+        "community_status": m.community.status,
+    }
+
+
+@router.get("/{slug}/members", response=list[MemberOut], auth=None)
+def members(request, slug: str, history: bool = False):
+    """Current members (``history=true``: every membership period, past ones included)."""
+    rows = _community(slug).memberships.select_related("person")
+    if not history:
+        rows = rows.filter(left_at__isnull=True)
+    return [
+        {
+            "person": m.person.username if m.person else "removed account",
+            "role": m.role,
+            "joined_at": m.joined_at.isoformat(),
+            "left_at": m.left_at.isoformat() if m.left_at else None,
+        }
+        for m in rows
+    ]
+
+
+@router.get("/{slug}/territory", auth=None)
+def territory(request, slug: str):
+    """The territory as a GeoJSON Feature (null geometry when none is set)."""
+    c = _community(slug)
+    reader(request)
+    return {
+        "type": "Feature",
+        "properties": {
+            "slug": c.slug,
+            "name": c.name,
+            "crs": c.territory_crs or None,
+            "dataset": c.territory_dataset or None,
+            "unit_ids": c.territory_unit_ids,
+        },
+        "geometry": json.loads(c.territory_geojson) if c.territory_geojson else None,
+    }
+
+
+@router.get("/{slug}/rules", response=list[RuleOut], auth=None)
+def voting_rules(request, slug: str):
+    from secession.web.apps.proposals.voting import describe
+
+    return [
+        {
+            "kind": r.kind,
+            "rule": r.rule,
+            "description": describe(r.rule),
+            "window_minutes": r.window_minutes,
+            "secret": r.secret,
+        }
+        for r in _community(slug).voting_rules.all()
+    ]

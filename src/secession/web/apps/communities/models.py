@@ -1,0 +1,117 @@
+"""Communities and the explicit membership model (with its history)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Kind(models.TextChoices):
+    NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+    TOWN = "town", "Town"
+    CITY = "city", "City"
+    COUNTY = "county", "County"
+    REGION = "region", "Region"
+    COUNTRY = "country", "Country"
+    OTHER = "other", "Other"
+
+
+class Governance(models.TextChoices):
+    ASSEMBLY = "assembly", "Assembly of all members (no leader, no capital)"
+    COUNCIL = "council", "Elected council"
+    LEADER = "leader", "Leader with a capital"
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", "Active"
+    DORMANT = "dormant", "Dormant (no members)"
+
+
+class Community(models.Model):
+    """A self-governing community; its territory is a polygon or a set of analysis units."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    governance = models.CharField(
+        max_length=20, choices=Governance.choices, default=Governance.ASSEMBLY
+    )
+    capital = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    independent = models.BooleanField(default=False)
+    independent_since = models.DateTimeField(null=True, blank=True)
+    independent_from = models.CharField(max_length=200, blank=True)
+    # Territory: GeoJSON geometry text (Polygon/MultiPolygon), its coordinate system, and
+    # (for territories made of analysis units) the dataset and unit ids it was built from.
+    territory_geojson = models.TextField(blank=True)
+    territory_crs = models.CharField(max_length=40, blank=True)
+    territory_dataset = models.CharField(max_length=80, blank=True)
+    territory_unit_ids = models.JSONField(default=list, blank=True)
+    founded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name_plural = "communities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:detail", args=[self.slug])
+
+    def ancestors(self) -> list[Community]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def active_members(self):
+        return self.memberships.filter(left_at__isnull=True)
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Member"
+    COUNCIL = "council", "Council member"
+    LEADER = "leader", "Leader"
+
+
+class Membership(models.Model):
+    """One period of membership; leaving closes it (``left_at``), history is kept."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField()
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = (
+            "joined_at",
+            "id",
+        )
+        constraints = (
+            models.UniqueConstraint(
+                fields=["community", "person"],
+                condition=Q(left_at__isnull=True),
+                name="one_active_membership",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.community}"

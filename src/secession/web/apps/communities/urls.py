@@ -1,0 +1,14 @@
+from django.urls import path
+
+from secession.web.apps.communities import views
+
+app_name = "communities"
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("new/", views.found, name="found"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/members/", views.members, name="members"),
+    path("<slug:slug>/join/", views.join, name="join"),
+    path("<slug:slug>/leave/", views.leave, name="leave"),
+    path("<slug:slug>/edit/", views.edit, name="edit"),
+]

@@ -1,0 +1,167 @@
+"""Community pages: tree, found, public page, join, leave, members and their history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from secession.web.apps.communities import actions
+from secession.web.apps.communities.forms import EditForm, FoundForm
+from secession.web.apps.communities.models import Community
+from secession.web.apps.communities.rules import active_membership
+from secession.web.apps.communities.starter import STARTER_CONSTITUTION
+from secession.web.apps.communities.territory import svg
+from secession.web.pages import ActionFailed, denied, reported
+
+
+def tree(request):
+    """Every community, nested under its parent."""
+    nodes = list(Community.objects.all().order_by("name"))
+    children: dict[int | None, list[Community]] = {}
+    for c in nodes:
+        children.setdefault(c.parent_id, []).append(c)
+
+    def branch(parent_id):
+        return [{"c": c, "children": branch(c.pk)} for c in children.get(parent_id, [])]
+
+    return render(request, "communities/tree.html", {"tree": branch(None)})
+
+
+def found(request):
+    if (response := denied(request, "communities.found_community")) is not None:
+        return response
+    initial = {
+        "constitution_text": STARTER_CONSTITUTION.format(
+            name="[name]", governance="an assembly of all its members"
+        ),
+        "parent": request.GET.get("parent", ""),
+    }
+    form = FoundForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        text = data["constitution_text"].replace("[name]", data["name"].strip())
+        try:
+            with reported(request):
+                community = actions.found_community(
+                    person=request.user,
+                    name=data["name"],
+                    kind=data["kind"],
+                    parent=data["parent"],
+                    description=data["description"],
+                    governance=data["governance"],
+                    capital=data["capital"],
+                    constitution_text=text,
+                    **data.get("territory", {}),
+                )
+        except ActionFailed:
+            pass
+        else:
+            messages.success(request, f"{community.name} is founded. You are its first member.")
+            return redirect(community)
+    from secession.web.apps.communities.drawpad import Pad, base_paths
+
+    return render(
+        request,
+        "communities/found.html",
+        {
+            "pad": Pad(),
+            "base": base_paths(),
+            "form": form,
+            "heading": "Found a community",
+            "submit": "Found",
+            "multipart": True,
+            "intro": "You become the first member. Anyone may join, and anyone may leave.",
+        },
+    )
+
+
+def detail(request, slug):
+    community = get_object_or_404(Community.objects.select_related("parent"), slug=slug)
+    if (response := denied(request, "communities.view_community", community)) is not None:
+        return response
+    from secession.web.apps.constitutions.actions import current_version
+    from secession.web.apps.proposals.actions import close_due_proposals
+    from secession.web.apps.proposals.voting import describe, describe_window
+
+    close_due_proposals()
+    membership = active_membership(request.user, community)
+    members = community.active_members().select_related("person")
+    return render(
+        request,
+        "communities/detail.html",
+        {
+            "community": community,
+            "membership": membership,
+            "members": members,
+            "children": community.children.all(),
+            "ancestors": community.ancestors(),
+            "proposals": community.proposals.all()[:50],
+            "constitution": current_version(community),
+            "rules": [
+                (r, describe(r.rule), describe_window(r.window_minutes))
+                for r in community.voting_rules.all()
+            ],
+            "territory_svg": mark_safe(  # built from numbers only; labels escaped
+                svg(
+                    community.territory_geojson,
+                    community.territory_crs or "EPSG:4326",
+                    label=f"Territory of {community.name}",
+                )
+            ),
+            "can_join": request.user.has_perm("communities.join_community", community),
+            "can_leave": request.user.has_perm("communities.leave_community", community),
+            "can_edit": request.user.has_perm("communities.edit_community", community),
+            "can_propose": request.user.has_perm("proposals.add_proposal", community),
+            "edit_form": EditForm(initial={"description": community.description}),
+        },
+    )
+
+
+def members(request, slug):
+    community = get_object_or_404(Community, slug=slug)
+    rows = community.memberships.select_related("person").order_by("joined_at", "id")
+    return render(request, "communities/members.html", {"community": community, "rows": rows})
+
+
+@require_POST
+def join(request, slug):
+    community = get_object_or_404(Community, slug=slug)
+    if (response := denied(request, "communities.join_community", community)) is not None:
+        return response
+    try:
+        with reported(request):
+            actions.join_community(community, person=request.user)
+            messages.success(request, f"You joined {community.name}.")
+    except ActionFailed:
+        pass
+    return redirect(community)
+
+
+@require_POST
+def leave(request, slug):
+    community = get_object_or_404(Community, slug=slug)
+    if (response := denied(request, "communities.leave_community", community)) is not None:
+        return response
+    try:
+        with reported(request):
+            actions.leave_community(community, person=request.user)
+            messages.success(request, f"You left {community.name}.")
+    except ActionFailed:
+        pass
+    return redirect(community)
+
+
+@require_POST
+def edit(request, slug):
+    community = get_object_or_404(Community, slug=slug)
+    if (response := denied(request, "communities.edit_community", community)) is not None:
+        return response
+    form = EditForm(request.POST)
+    if form.is_valid():
+        actions.edit_community(
+            community, person=request.user, description=form.cleaned_data["description"]
+        )
+        messages.success(request, "Description saved.")
+    return redirect(community)

@@ -1,0 +1,1 @@
+"""Constitutions: versioned texts written by members, amended by whole new texts."""

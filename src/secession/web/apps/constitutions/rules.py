@@ -1,0 +1,5 @@
+"""Constitution permissions: public to read; changed only through proposals."""
+
+import rules
+
+rules.add_perm("constitutions.view_constitution", rules.always_allow)

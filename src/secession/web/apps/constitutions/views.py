@@ -1,0 +1,50 @@
+"""Constitution pages: the text in force with its history, and each version's diff."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+
+from secession.web.apps.communities.models import Community
+from secession.web.apps.constitutions.diff import diff_lines
+from secession.web.apps.constitutions.models import ConstitutionVersion
+from secession.web.apps.proposals.models import Kind
+from secession.web.pages import denied
+
+
+def current(request, slug):
+    community = get_object_or_404(Community, slug=slug)
+    if (response := denied(request, "constitutions.view_constitution", community)) is not None:
+        return response
+    versions = list(community.constitution_versions.select_related("proposal"))
+    votes = community.proposals.filter(
+        kind__in=[Kind.ADOPT_CONSTITUTION, Kind.AMEND_CONSTITUTION]
+    ).order_by("opened_at")
+    return render(
+        request,
+        "constitutions/current.html",
+        {
+            "community": community,
+            "current": versions[-1] if versions else None,
+            "versions": list(reversed(versions)),
+            "votes": votes,
+            "can_propose": request.user.has_perm("proposals.add_proposal", community),
+        },
+    )
+
+
+def version(request, slug, number):
+    community = get_object_or_404(Community, slug=slug)
+    if (response := denied(request, "constitutions.view_constitution", community)) is not None:
+        return response
+    v = get_object_or_404(ConstitutionVersion, community=community, number=number)
+    previous = ConstitutionVersion.objects.filter(community=community, number=number - 1).first()
+    return render(
+        request,
+        "constitutions/version.html",
+        {
+            "community": community,
+            "v": v,
+            "previous": previous,
+            "diff": diff_lines(previous.text if previous else "", v.text),
+        },
+    )

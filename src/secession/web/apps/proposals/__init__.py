@@ -1,0 +1,1 @@
+"""Proposals, voting rules per kind, eligibility snapshots, public and secret ballots."""

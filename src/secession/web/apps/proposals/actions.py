@@ -1,0 +1,272 @@
+"""Proposal actions: open (with the electorate fixed), vote, close, and rule changes.
+
+Every action runs in one transaction with its audit row. One member, one vote is enforced
+by the database (unique constraint on ballots); a vote after the window is refused.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from secession.exceptions import RuleError
+from secession.web.apps.audit.log import record
+from secession.web.apps.proposals import effects
+from secession.web.apps.proposals.models import (
+    Ballot,
+    Choice,
+    Eligibility,
+    Kind,
+    Proposal,
+    SecretBallotPaper,
+    Status,
+    VotingRule,
+)
+from secession.web.apps.proposals.voting import DEFAULT_RULES, tally
+from secession.web.errors import AlreadyVoted, VotingClosed
+
+_shuffle = random.SystemRandom()
+
+
+def install_default_rules(community, *, person) -> None:
+    """Give a new community the default rule for every kind of proposal."""
+    for kind, (rule, window, secret) in DEFAULT_RULES.items():
+        VotingRule.objects.create(
+            community=community, kind=kind, rule=rule, window_minutes=window, secret=secret
+        )
+    record(
+        "rules.installed",
+        actor=person,
+        community=community,
+        data={kind: rule["name"] for kind, (rule, _, _) in DEFAULT_RULES.items()},
+    )
+
+
+def rule_for(community, kind: str) -> VotingRule:
+    return VotingRule.objects.get(community=community, kind=kind)
+
+
+def set_rule(
+    community, kind: str, *, rule: dict, window_minutes: int, secret: bool, proposal=None
+) -> VotingRule:
+    """Apply a rule change decided by a passed proposal (open proposals keep their rule)."""
+    with transaction.atomic():
+        row = VotingRule.objects.select_for_update().get(community=community, kind=kind)
+        before = {"rule": row.rule, "window_minutes": row.window_minutes, "secret": row.secret}
+        row.rule, row.window_minutes, row.secret = rule, window_minutes, secret
+        row.save()
+        record(
+            "rules.changed",
+            actor=None,
+            community=community,
+            target=row,
+            data={
+                "kind": kind,
+                "before": before,
+                "after": {"rule": rule, "window_minutes": window_minutes, "secret": secret},
+                "proposal": proposal.pk if proposal else None,
+            },
+        )
+    return row
+
+
+def _electorate(community, kind: str) -> tuple[str, list[int]]:
+    """Who decides: resolutions go to the office holders under council or leader
+    governance (if any hold office); everything else goes to all members."""
+    from secession.web.apps.communities.models import Governance, Role
+
+    active = community.active_members()
+    if kind == Kind.RESOLUTION and community.governance in (Governance.COUNCIL, Governance.LEADER):
+        role = Role.COUNCIL if community.governance == Governance.COUNCIL else Role.LEADER
+        holders = list(active.filter(role=role).values_list("person_id", flat=True))
+        if holders:
+            return str(role), holders
+    return "members", list(active.values_list("person_id", flat=True))
+
+
+def make_proposal(
+    community, *, person, kind: str, title: str, body: str = "", payload: dict | None = None
+) -> Proposal:
+    """Open a proposal for voting now; the rule in force and the electorate are fixed."""
+    if not person.has_perm("proposals.add_proposal", community):
+        raise PermissionDenied("only members of the community can make proposals")
+    title = title.strip()
+    if not title:
+        raise ValidationError("a proposal needs a title")
+    payload = effects.clean_payload(community, kind, payload or {})
+    with transaction.atomic():
+        rule = rule_for(community, kind)
+        now = timezone.now()
+        electorate, voters = _electorate(community, kind)
+        proposal = Proposal.objects.create(
+            community=community,
+            author=person,
+            kind=kind,
+            title=title,
+            body=body,
+            payload=payload,
+            rule=rule.rule,
+            secret=rule.secret,
+            electorate=electorate,
+            opened_at=now,
+            closes_at=now + timedelta(minutes=rule.window_minutes),
+        )
+        Eligibility.objects.bulk_create(
+            [Eligibility(proposal=proposal, person_id=pid) for pid in voters]
+        )
+        if proposal.secret:
+            papers = [SecretBallotPaper(proposal=proposal) for _ in voters]
+            _shuffle.shuffle(papers)
+            SecretBallotPaper.objects.bulk_create(papers)
+        record(
+            "proposal.opened",
+            actor=person,
+            community=community,
+            target=proposal,
+            data={
+                "kind": kind,
+                "title": title,
+                "payload": payload,
+                "rule": rule.rule,
+                "secret": proposal.secret,
+                "electorate": electorate,
+                "eligible": sorted(voters),
+                "closes_at": proposal.closes_at.isoformat(),
+            },
+        )
+    return proposal
+
+
+def cast_vote(proposal: Proposal, *, person, choice: str) -> Ballot:
+    """Cast ``person``'s one vote; when the whole electorate has voted, close.
+
+    Refused: not eligible (PermissionDenied), already voted (AlreadyVoted, enforced by the
+    unique constraint), voting closed (VotingClosed).
+    """
+    if choice not in Choice.values:
+        raise ValidationError(f"choice must be one of {', '.join(Choice.values)}")
+    if not person.is_authenticated:
+        raise PermissionDenied("log in to vote")
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        now = timezone.now()
+        if locked.status != Status.OPEN or now >= locked.closes_at:
+            raise VotingClosed("voting on this proposal has closed")
+        if not person.has_perm("proposals.vote", locked):
+            raise PermissionDenied(
+                "you are not in this proposal's electorate (fixed when voting opened)"
+            )
+        try:
+            with transaction.atomic():
+                ballot = Ballot.objects.create(
+                    proposal=locked,
+                    voter=person,
+                    voted_at=now,
+                    choice="" if locked.secret else choice,
+                )
+        except IntegrityError as exc:
+            raise AlreadyVoted("you have already voted on this proposal") from exc
+        if locked.secret:
+            _fill_paper(locked, choice)
+        record(
+            "vote.cast",
+            actor=person,
+            community=locked.community,
+            target=locked,
+            data={} if locked.secret else {"choice": choice},
+        )
+        if locked.ballots.count() >= locked.eligible.count():
+            # Everyone in the electorate has voted: the result cannot change, close now.
+            close_proposal(locked, force=True, why="every eligible member has voted")
+    return ballot
+
+
+def _fill_paper(proposal: Proposal, choice: str) -> None:
+    """Fill a random blank paper (conditional update, retried if another vote took it)."""
+    for _ in range(50):
+        blank = list(
+            SecretBallotPaper.objects.filter(proposal=proposal, choice="").values_list(
+                "id", flat=True
+            )[:64]
+        )
+        if not blank:
+            break
+        pick = _shuffle.choice(blank)
+        if SecretBallotPaper.objects.filter(pk=pick, choice="").update(choice=choice):
+            return
+    raise RuntimeError(f"no blank ballot paper left for proposal {proposal.pk}")
+
+
+def counts(proposal: Proposal) -> dict[str, int]:
+    """Yes/no/abstain counts, from papers (secret) or ballots (public)."""
+    source = (
+        SecretBallotPaper.objects.filter(proposal=proposal).exclude(choice="")
+        if proposal.secret
+        else Ballot.objects.filter(proposal=proposal)
+    )
+    found = {c: 0 for c in Choice.values}
+    for choice in source.values_list("choice", flat=True):
+        found[choice] += 1
+    return found
+
+
+def close_proposal(
+    proposal: Proposal, *, person=None, force: bool = False, why: str = ""
+) -> Proposal:
+    """Close a proposal whose window has ended (``force``: close now), tally it with the
+    rule fixed at opening, store the final result with its reasons, carry it out if it
+    passed. Idempotent: a closed proposal is returned unchanged."""
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status == Status.CLOSED:
+            return locked
+        now = timezone.now()
+        if not force and now < locked.closes_at:
+            raise ValidationError("voting is still open")
+        found = counts(locked)
+        eligible = locked.eligible.count()
+        try:
+            outcome = tally(locked.rule, eligible=eligible, **found)
+        except RuleError as exc:  # a stored rule that cannot be applied: fail, say why
+            passed, reasons, totals = False, [f"rule cannot be applied: {exc}"], found
+        else:
+            passed, reasons, totals = outcome.passed, outcome.reasons, outcome.totals
+        locked.status = Status.CLOSED
+        locked.closed_at = now
+        locked.passed = passed
+        locked.result = {
+            "totals": {k: (int(v) if v is not None else None) for k, v in totals.items()},
+            "voters": locked.ballots.count(),
+            "eligible": eligible,
+            "reasons": list(reasons),
+            "closed_because": why or "the voting window ended",
+        }
+        locked.save(update_fields=["status", "closed_at", "passed", "result"])
+        record(
+            "proposal.closed",
+            actor=person,
+            community=locked.community,
+            target=locked,
+            data={"passed": passed, "result": locked.result},
+        )
+        if passed:
+            effects.apply(locked)
+    return locked
+
+
+def close_if_due(proposal: Proposal) -> Proposal:
+    """Close on first read after the window (pages and API call this)."""
+    if proposal.status == Status.OPEN and timezone.now() >= proposal.closes_at:
+        return close_proposal(proposal)
+    return proposal
+
+
+def close_due_proposals(now=None) -> list[Proposal]:
+    """Close every open proposal whose window has ended (scheduled task)."""
+    now = now or timezone.now()
+    due = Proposal.objects.filter(status=Status.OPEN, closes_at__lte=now).order_by("closes_at")
+    return [close_proposal(p) for p in due]

@@ -1,0 +1,94 @@
+"""Proposal endpoints: list and make proposals of a community, read one, vote."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from secession.web.apiauth import AUTH, person
+from secession.web.apps.communities.models import Community
+from secession.web.apps.proposals import actions
+from secession.web.apps.proposals.models import Proposal
+from secession.web.apps.proposals.present import proposal_data
+
+router = Router(tags=["proposals"])
+
+
+class ProposalIn(Schema):
+    community: str
+    kind: str
+    title: str
+    body: str = ""
+    payload: dict = Field(default_factory=dict)
+
+
+class VoteIn(Schema):
+    choice: str
+
+
+class VoteOut(Schema):
+    proposal: int
+    voted_at: str
+    status: str
+
+
+class ProposalSummary(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    passed: bool | None
+    closes_at: str
+
+
+@router.get("", response=list[ProposalSummary], auth=None)
+def list_proposals(request, community: str, status: str | None = None):
+    c = get_object_or_404(Community, slug=community)
+    actions.close_due_proposals()
+    rows = c.proposals.all()
+    if status:
+        rows = rows.filter(status=status)
+    return [
+        {
+            "id": p.pk,
+            "kind": p.kind,
+            "title": p.title,
+            "status": p.status,
+            "passed": p.passed,
+            "closes_at": p.closes_at.isoformat(),
+        }
+        for p in rows
+    ]
+
+
+@router.post("", response={201: dict}, auth=AUTH)
+def make(request, data: ProposalIn):
+    """Make a proposal (members only); voting opens at once."""
+    c = get_object_or_404(Community, slug=data.community)
+    p = actions.make_proposal(
+        c,
+        person=person(request),
+        kind=data.kind,
+        title=data.title,
+        body=data.body,
+        payload=data.payload,
+    )
+    return Status(201, proposal_data(p))
+
+
+@router.get("/{proposal_id}", response=dict, auth=None)
+def detail(request, proposal_id: int):
+    """A proposal with its rule and, once closed, the final result and its reasons."""
+    p = get_object_or_404(Proposal.objects.select_related("community", "author"), pk=proposal_id)
+    return proposal_data(p)
+
+
+@router.post("/{proposal_id}/vote", response={201: VoteOut}, auth=AUTH)
+def vote(request, proposal_id: int, data: VoteIn):
+    """Cast the caller's one vote (yes, no or abstain)."""
+    p = get_object_or_404(Proposal, pk=proposal_id)
+    ballot = actions.cast_vote(p, person=person(request), choice=data.choice)
+    p.refresh_from_db()
+    return Status(
+        201, {"proposal": p.pk, "voted_at": ballot.voted_at.isoformat(), "status": p.status}
+    )

@@ -1,0 +1,146 @@
+"""Proposals and votes.
+
+Who voted (:class:`Ballot`, one per member and proposal, enforced by a unique constraint)
+is kept apart from what secret voters chose (:class:`SecretBallotPaper`): papers are
+created, shuffled, with random UUID keys when voting opens, carry no person and no time,
+and a voter fills a random blank one, so nothing links a paper to a person or to a moment.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Kind(models.TextChoices):
+    RESOLUTION = "resolution", "Resolution"
+    ADOPT_CONSTITUTION = "adopt_constitution", "Adopt a constitution"
+    AMEND_CONSTITUTION = "amend_constitution", "Amend the constitution"
+    CHANGE_GOVERNANCE = "change_governance", "Change governance"
+    DECLARE_INDEPENDENCE = "declare_independence", "Declare independence"
+    CHANGE_RULE = "change_rule", "Change a voting rule"
+
+
+class Choice(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    ABSTAIN = "abstain", "Abstain"
+
+
+class VotingRule(models.Model):
+    """The rule a community applies to one kind of proposal (changeable by a proposal).
+
+    ``rule`` holds :meth:`secession.referendum.rules.Rule.to_dict`; the window and secrecy
+    are the platform's own parts of the rule.
+    """
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="voting_rules"
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    rule = models.JSONField()
+    window_minutes = models.PositiveIntegerField(default=7 * 24 * 60)
+    secret = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ("kind",)
+        constraints = (
+            models.UniqueConstraint(fields=["community", "kind"], name="one_rule_per_kind"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.community}: {self.kind}"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Voting open"
+    CLOSED = "closed", "Closed"
+
+
+class Proposal(models.Model):
+    """A proposal; its rule, secrecy and electorate are fixed when voting opens."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="proposals"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    rule = models.JSONField()
+    secret = models.BooleanField(default=False)
+    electorate = models.CharField(max_length=20, default="members")
+    opened_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = (
+            "-opened_at",
+            "-id",
+        )
+        indexes = (models.Index(fields=("status", "closes_at")),)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:detail", args=[self.pk])
+
+
+class Eligibility(models.Model):
+    """The electorate of a proposal, fixed when voting opens."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="eligible")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["proposal", "person"], name="eligible_once"),
+        )
+
+
+class Ballot(models.Model):
+    """That a person voted (and, for public votes only, their choice). One per person."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="ballots")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ballots",
+    )
+    voted_at = models.DateTimeField()
+    choice = models.CharField(max_length=10, choices=Choice.choices, blank=True)
+
+    class Meta:
+        ordering = (
+            "voted_at",
+            "id",
+        )
+        constraints = (
+            models.UniqueConstraint(fields=["proposal", "voter"], name="one_member_one_vote"),
+        )
+
+
+class SecretBallotPaper(models.Model):
+    """An anonymous paper of a secret vote: no person, no time, a random key."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="papers")
+    choice = models.CharField(max_length=10, choices=Choice.choices, blank=True)
+
+    class Meta:
+        ordering = ("id",)

@@ -1,0 +1,25 @@
+"""Proposal permissions, declared once; views and the API only name them."""
+
+from __future__ import annotations
+
+import rules
+
+from secession.web.apps.communities.rules import is_member
+from secession.web.apps.proposals.models import Status
+
+
+@rules.predicate
+def is_eligible(user, proposal) -> bool:
+    if not getattr(user, "is_authenticated", False) or proposal is None:
+        return False
+    return proposal.eligible.filter(person=user).exists()
+
+
+@rules.predicate
+def is_open(user, proposal) -> bool:
+    return proposal is not None and proposal.status == Status.OPEN
+
+
+rules.add_perm("proposals.view_proposal", rules.always_allow)
+rules.add_perm("proposals.add_proposal", rules.is_authenticated & is_member)
+rules.add_perm("proposals.vote", rules.is_authenticated & is_open & is_eligible)

@@ -1,0 +1,95 @@
+"""Proposal pages: make a proposal of a kind, read it, vote."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from secession.web.apps.communities.models import Community
+from secession.web.apps.constitutions.actions import current_version
+from secession.web.apps.proposals import actions
+from secession.web.apps.proposals.forms import ProposalForm, VoteForm
+from secession.web.apps.proposals.models import Kind, Proposal
+from secession.web.apps.proposals.present import proposal_data
+from secession.web.pages import ActionFailed, denied, reported
+
+
+def new(request, slug):
+    community = get_object_or_404(Community, slug=slug)
+    if (response := denied(request, "proposals.add_proposal", community)) is not None:
+        return response
+    kind = request.GET.get("kind", "")
+    if kind not in Kind.values:
+        return render(
+            request, "proposals/choose.html", {"community": community, "kinds": Kind.choices}
+        )
+    initial = {}
+    current = current_version(community)
+    if kind in (Kind.ADOPT_CONSTITUTION, Kind.AMEND_CONSTITUTION) and current:
+        initial["text"] = current.text
+    form = ProposalForm(request.POST or None, kind=kind, community=community, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with reported(request):
+                proposal = actions.make_proposal(
+                    community,
+                    person=request.user,
+                    kind=kind,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    payload=form.payload(),
+                )
+        except ActionFailed:
+            pass
+        else:
+            messages.success(request, "Proposal made; voting is open.")
+            return redirect(proposal)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "heading": f"{Kind(kind).label} — {community.name}",
+            "submit": "Make the proposal",
+        },
+    )
+
+
+def detail(request, pk):
+    proposal = get_object_or_404(Proposal.objects.select_related("community"), pk=pk)
+    if (response := denied(request, "proposals.view_proposal", proposal)) is not None:
+        return response
+    data = proposal_data(proposal)
+    proposal.refresh_from_db()
+    user = request.user
+    has_voted = user.is_authenticated and proposal.ballots.filter(voter=user).exists()
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "p": proposal,
+            "d": data,
+            "can_vote": user.has_perm("proposals.vote", proposal) and not has_voted,
+            "has_voted": has_voted,
+            "vote_form": VoteForm(),
+        },
+    )
+
+
+@require_POST
+def vote(request, pk):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    if not request.user.is_authenticated:
+        return denied(request, "proposals.vote", proposal)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose yes, no or abstain.")
+        return redirect(proposal)
+    try:
+        with reported(request):
+            actions.cast_vote(proposal, person=request.user, choice=form.cleaned_data["choice"])
+            messages.success(request, "Your vote is recorded.")
+    except ActionFailed:
+        pass
+    return redirect(proposal)

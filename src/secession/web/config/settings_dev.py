@@ -1,0 +1,18 @@
+"""Settings for running on one machine (``secession serve``): SQLite in the data folder.
+
+The secret key is generated at first start and kept in the data folder (never committed);
+``SECESSION_SECRET_KEY`` overrides it. ``SECESSION_DEBUG=1`` turns on Django's debug pages.
+"""
+
+from __future__ import annotations
+
+import os
+
+from secession.web.config.paths import stored_secret_key, web_dir
+from secession.web.config.settings import *  # noqa: F403
+from secession.web.config.settings import ALLOWED_HOSTS, database_from_env
+
+SECRET_KEY = os.environ.get("SECESSION_SECRET_KEY") or stored_secret_key(web_dir())
+DEBUG = os.environ.get("SECESSION_DEBUG", "") == "1"
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "localhost", "127.0.0.1", "[::1]"]
+DATABASES = {"default": database_from_env(web_dir() / "db.sqlite3")}

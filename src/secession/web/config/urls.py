@@ -1,0 +1,16 @@
+"""URL map: pages of each app, and the JSON API under /api/."""
+
+from django.urls import include, path
+
+from secession.web.config.api import api
+from secession.web.config.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("secession.web.apps.accounts.urls")),
+    path("communities/", include("secession.web.apps.communities.urls")),
+    path("proposals/", include("secession.web.apps.proposals.urls")),
+    path("constitutions/", include("secession.web.apps.constitutions.urls")),
+    path("audit/", include("secession.web.apps.audit.urls")),
+    path("api/", api.urls),
+]

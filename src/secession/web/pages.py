@@ -1,0 +1,38 @@
+"""Helpers shared by the page views: permission checks and turning refusals into messages."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from secession.exceptions import SecessionError
+from secession.web.errors import Refused
+
+
+def denied(request, perm: str, obj=None):
+    """``None`` when allowed; a login redirect for anonymous people; else PermissionDenied."""
+    if request.user.has_perm(perm, obj):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(f"not allowed: {perm}")
+
+
+class ActionFailed(Exception):
+    """Raised inside :func:`reported` after the message has been queued."""
+
+
+@contextmanager
+def reported(request):
+    """Run an action; its refusal (permission, validation, state) becomes a message."""
+    try:
+        yield
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+        raise ActionFailed from exc
+    except (Refused, PermissionDenied, SecessionError) as exc:
+        messages.error(request, str(exc) or "not allowed")
+        raise ActionFailed from exc

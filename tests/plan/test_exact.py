@@ -1,0 +1,138 @@
+"""The exact planner equals brute force over all plans on small random planar graphs."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from scipy.spatial import Delaunay
+from tests.plan.brute import best_plan
+
+from secession.exceptions import DataError, InfeasiblePlanError
+from secession.geo.graph import UnitGraph
+from secession.plan.check import check_plan, satisfied
+from secession.plan.exact import solve_exact
+from secession.plan.model import PlanConstraints
+
+
+def planar_graph(n: int, seed: int, *, holes: int = 0, split: bool = False) -> UnitGraph:
+    """Delaunay graph of random points, minus ``holes`` interior points (long faces) and,
+    with ``split``, cut in two input components; votes spatially correlated."""
+    rng = np.random.default_rng(seed)
+    pts = rng.random((n + holes, 2))
+    tri = Delaunay(pts)
+    edges = set()
+    for a, b, c in tri.simplices.tolist():
+        edges |= {tuple(sorted(p)) for p in ((a, b), (b, c), (a, c))}
+    keep = np.ones(n + holes, dtype=bool)
+    keep[rng.choice(n + holes, holes, replace=False)] = False
+    remap = np.cumsum(keep) - 1
+    e = np.array([(remap[a], remap[b]) for a, b in edges if keep[a] and keep[b]])
+    pts = pts[keep]
+    if split:
+        cut = pts[:, 0] < 0.35
+        e = e[cut[e[:, 0]] == cut[e[:, 1]]]
+    trend = 40 * (pts[:, 0] - 0.5) + 30 * np.sin(6 * pts[:, 1])
+    leave = rng.integers(20, 100, n) + np.clip(trend, -15, 30).astype(int)
+    stay = rng.integers(20, 100, n)
+    stay[rng.random(n) < 0.1] = 0  # some units without stay votes
+    return UnitGraph.from_edges(
+        ids=[f"u{i}" for i in range(n)],
+        leave=leave,
+        stay=stay,
+        edges=e,
+        population=leave + stay + rng.integers(0, 20, n),
+    )
+
+
+def assert_matches_brute(graph: UnitGraph, c: PlanConstraints) -> None:
+    expected, _ = best_plan(graph, c)
+    if expected is None:
+        with pytest.raises(InfeasiblePlanError):
+            solve_exact(graph, c, time_limit=30)
+        return
+    plan = solve_exact(graph, c, time_limit=30)
+    assert check_plan(graph, c, plan.country) == []
+    assert plan.proven_optimal
+    assert satisfied(graph, plan.country) == pytest.approx(plan.satisfied_voters)
+    assert plan.satisfied_voters == pytest.approx(expected), (c, plan.country)
+    assert plan.best_bound == pytest.approx(expected)
+
+
+ONE_LABEL = [
+    PlanConstraints(contiguous_new=a, contiguous_rest=b)
+    for a, b in itertools.product((True, False), repeat=2)
+]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_one_country_all_contiguity_switches(seed: int) -> None:
+    g = planar_graph(11 + seed % 6, seed, holes=seed % 3, split=seed % 4 == 3)
+    for c in ONE_LABEL:
+        assert_matches_brute(g, c)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_larger_graphs_both_sides_contiguous(seed: int) -> None:
+    assert_matches_brute(planar_graph(17 + seed % 2, 100 + seed, holes=2), PlanConstraints())
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_min_population_consent_and_locks(seed: int) -> None:
+    g = planar_graph(12, 200 + seed, holes=1, split=seed % 3 == 0)
+    rng = np.random.default_rng(seed)
+    total = float(g.population.sum())
+    ids = g.ids.tolist()
+    picks = rng.choice(len(ids), 3, replace=False)
+    variants = [
+        PlanConstraints(min_population=0.3 * total),
+        PlanConstraints(min_population=0.6 * total, contiguous_rest=False),
+        PlanConstraints(consent=0.55),
+        PlanConstraints(consent=0.5, contiguous_new=False),
+        PlanConstraints(lock_leave=(ids[picks[0]],), lock_stay=(ids[picks[1]],)),
+        PlanConstraints(lock_leave=(ids[picks[0]], ids[picks[2]]), min_population=0.2 * total),
+    ]
+    for c in variants:
+        assert_matches_brute(g, c)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_several_new_countries(seed: int) -> None:
+    g = planar_graph(8, 300 + seed, holes=1, split=seed % 3 == 2)
+    total = float(g.population.sum())
+    variants = [
+        PlanConstraints(max_countries=2),
+        PlanConstraints(max_countries=2, contiguous_rest=False),
+        PlanConstraints(max_countries=None),
+        PlanConstraints(max_countries=None, min_population=0.15 * total),
+        PlanConstraints(max_countries=2, min_population=0.2 * total, consent=0.45),
+        PlanConstraints(max_countries=3, min_population=0.1 * total, contiguous_rest=False),
+    ]
+    for c in variants:
+        assert_matches_brute(g, c)
+
+
+def test_unknown_lock_id_is_a_data_error() -> None:
+    g = planar_graph(8, 1)
+    with pytest.raises(DataError, match="nowhere"):
+        solve_exact(g, PlanConstraints(lock_leave=("nowhere",)))
+
+
+def test_locked_units_cut_off_by_consent_are_named() -> None:
+    # a path a - b - c: b may not leave, so a and c cannot form one contiguous country
+    g = UnitGraph.from_edges(["a", "b", "c"], [9, 1, 9], [1, 9, 1], np.array([[0, 1], [1, 2]]))
+    c = PlanConstraints(lock_leave=("a", "c"), consent=0.5)
+    with pytest.raises(InfeasiblePlanError, match=r"units a and c .* locked to leave"):
+        solve_exact(g, c)
+    with pytest.raises(InfeasiblePlanError, match="both to leave and to stay"):
+        solve_exact(g, PlanConstraints(lock_leave=("a",), lock_stay=("a",)))
+    with pytest.raises(InfeasiblePlanError, match="lack consent"):
+        solve_exact(g, PlanConstraints(lock_leave=("b",), consent=0.5))
+
+
+def test_unreachable_min_population_is_named() -> None:
+    g = UnitGraph.from_edges(["a", "b", "c"], [9, 1, 9], [1, 9, 1], np.array([[0, 1], [1, 2]]))
+    c = PlanConstraints(lock_leave=("a",), min_population=1000)
+    with pytest.raises(InfeasiblePlanError, match="minimum population"):
+        solve_exact(g, c)

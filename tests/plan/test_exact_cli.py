@@ -1,0 +1,72 @@
+"""`secession plan` end to end: the output contract on a real state, and clean errors."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+
+def test_plan_command_writes_the_contract(cli, data_dir, tmp_path) -> None:
+    out = tmp_path / "or"
+    r = cli("plan", "--state", "OR", "--solver", "exact", "--out", out)
+    assert r.exit_code == 0, r.output
+    assert "proven optimal" in r.stdout and "satisfied voters" in r.stdout
+    for name in ("assignment.csv", "summary.json", "plan.geojson", "map.png", "report.html"):
+        assert (out / name).is_file(), name
+    assignment = pd.read_csv(out / "assignment.csv", dtype=str)
+    summary = json.loads((out / "summary.json").read_text())
+    # recompute the objective from the raw results file, independently of the package
+    raw = pd.read_csv(data_dir / "us-president-county" / "2020.csv", dtype={"county_fips": str})
+    raw = raw[raw["state_name"] == "Oregon"].assign(unit_id=lambda d: d.county_fips.str.zfill(5))
+    merged = raw.merge(assignment, on="unit_id", validate="one_to_one")
+    assert len(assignment) == len(raw) == summary["units"] == 36
+    leaves = merged["country"] != "stay"
+    assert set(merged["country"]) == {"stay", "dem"}
+    sat = merged.loc[leaves, "votes_dem"].sum() + merged.loc[~leaves, "votes_gop"].sum()
+    assert summary["satisfied_voters"] == sat
+    assert summary["upper_bound"] == np.maximum(raw.votes_dem, raw.votes_gop).sum()
+    assert summary["two_side_votes"] == (raw.votes_dem + raw.votes_gop).sum()
+    assert summary["proven_optimal"] is True and summary["gap"] == 0
+    by_label = {c["label"]: c for c in summary["countries"]}
+    assert by_label["dem"]["units"] == int(leaves.sum())
+    assert by_label["dem"]["stranded_voters"] == merged.loc[leaves, "votes_gop"].sum()
+    assert by_label["stay"]["stranded_voters"] == merged.loc[~leaves, "votes_dem"].sum()
+    geo = json.loads((out / "plan.geojson").read_text())
+    assert len(geo["features"]) == 36
+    assert all(f["geometry"] is not None for f in geo["features"])
+    assert {f["properties"]["country"] for f in geo["features"]} == {"stay", "dem"}
+
+
+def test_plan_command_constraints_reach_the_solver(cli, tmp_path) -> None:
+    out = tmp_path / "ri"
+    r = cli(
+        "plan", "--state", "RI", "--leave", "gop", "--consent", "0.4", "--any-number",
+        "--min-population", "1000", "--no-rest-contiguous", "--lock-stay", "44007",
+        "--solver", "exact", "--no-maps", "--out", out,
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["constraints"]["max_countries"] is None
+    assert summary["constraints"]["lock_stay"] == ["44007"]
+    assert summary["leave_label"] == "gop"
+    assignment = pd.read_csv(out / "assignment.csv", dtype=str).set_index("unit_id")
+    assert assignment.loc["44007", "country"] == "stay"
+    assert not (out / "map.png").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (["--lock-leave", "41001", "--lock-stay", "41001"], 4, "both to leave and to stay"),
+        (["--lock-leave", "12345"], 2, "12345"),
+        (["--level", "nowhere"], 2, "level 'nowhere'"),
+    ],
+)
+def test_plan_command_errors_are_clean(cli, tmp_path, args, code, needle) -> None:
+    r = cli("plan", "--state", "OR", "--solver", "exact", "--out", tmp_path / "x", *args)
+    assert r.exit_code == code
+    assert needle in r.stderr
+    assert "Traceback" not in r.output

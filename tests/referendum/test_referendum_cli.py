@@ -1,0 +1,172 @@
+"""`secession referendum` end to end: outcomes, files, opt-in repair, and clean errors."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from secession.referendum.results import ResultColumns, read_results
+
+
+def write(path, text):
+    path.write_text(text)
+    return path
+
+
+def test_results_csv_with_mapped_columns(cli, tmp_path):
+    csv = write(
+        tmp_path / "r.csv",
+        'district,oui,non,blancs,inscrits\nNord,"1,200",800,50,3000\nSud,400,600,0,1500\n',
+    )
+    out = tmp_path / "out"
+    r = cli(
+        "referendum", "--rule", "two-thirds", "--results", csv, "--unit-col", "district",
+        "--yes-col", "oui", "--no-col", "non", "--blank-col", "blancs",
+        "--eligible-col", "inscrits", "--out", out,
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "NOT PASSED" in r.stdout
+    assert "short by 400 votes" in r.stdout  # 1600 of 3000 valid; 2/3 needs 2000
+    doc = json.loads((out / "outcome.json").read_text())
+    assert doc["passed"] is False
+    assert doc["yes_share"] == "8/15"
+    assert doc["totals"] == {
+        "yes": 1600, "no": 1400, "blank": 50, "abstain": 0, "eligible": 4500,
+        "valid": 3000, "turnout": 3050, "cast": 3050,
+    }  # fmt: skip
+    assert doc["conditions"][0]["needed"] == 2000
+    units = pd.read_csv(out / "units.csv")
+    assert units["unit"].tolist() == ["Nord", "Sud"]
+    assert units["yes_share_exact"].tolist() == ["3/5", "2/5"]
+
+
+def test_rule_file_with_quorum(cli, tmp_path):
+    rule = write(tmp_path / "rule.toml", 'name = "charter"\nthreshold = ">1/2"\nquorum = "40%"\n')
+    csv = write(tmp_path / "r.csv", "unit,yes,no,eligible\nA,21,19,100\n")
+    r = cli("referendum", "--rule", rule, "--results", csv)
+    assert r.exit_code == 0, r.output
+    assert "PASSED" in r.stdout and "quorum met" in r.stdout
+    write(csv, "unit,yes,no,eligible\nA,21,18,100\n")
+    r = cli("referendum", "--rule", rule, "--results", csv)
+    assert r.exit_code == 0
+    assert "NOT PASSED" in r.stdout
+    assert "short by 1 voter" in r.stdout
+
+
+def test_ballots_parquet_with_eligible(cli, tmp_path):
+    table = pa.table(
+        {"unit": ["A", "A", "A", "B", "B"], "choice": ["yes", "yes", "yes", "no", "blank"]}
+    )
+    pq.write_table(table, tmp_path / "b.parquet")
+    elig = write(tmp_path / "e.csv", "unit,eligible\nA,3\nB,4\n")
+    out = tmp_path / "o"
+    r = cli(
+        "referendum", "--rule", "double-majority", "--ballots", tmp_path / "b.parquet",
+        "--eligible", elig, "--out", out,
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    doc = json.loads((out / "outcome.json").read_text())
+    assert doc["totals"]["yes"] == 3 and doc["totals"]["eligible"] == 7
+    # overall 3 yes / 4 valid passes; units: A yes, B no -> exactly half -> not passed
+    assert [c["passed"] for c in doc["conditions"]] == [True, False]
+    assert doc["passed"] is False
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("unit,yes,no,eligible\nA,5,-1,10\n", r"row 1 \(line 2\): column 'no' is negative"),
+        ("unit,yes,no,eligible\nA,5,1,10\nB,5,abc,10\n", r"row 2 \(line 3\).*'abc'"),
+        ("unit,yes,no,eligible\nA,5,1,10\nB,8,4,11\n", r"row 2 \(line 3\).*12 ballots cast"),
+        ("unit,yes,no\nA,5,1\nA,1,1\n", r"row 2 \(line 3\): duplicate unit 'A'"),
+        ("unit,yes,nein\nA,5,1\n", r"no column 'no'"),
+        ("unit,yes,no\nA,5,1.5\n", r"not a whole number"),
+    ],
+)
+def test_bad_results_give_the_row_and_a_clean_exit(cli, tmp_path, body, message):
+    import re
+
+    csv = write(tmp_path / "bad.csv", body)
+    r = cli("referendum", "--rule", "simple-majority", "--results", csv)
+    assert r.exit_code == 2
+    assert "bad.csv" in r.stderr
+    assert re.search(message, r.stderr.replace("\n", "")), r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_unknown_unit_against_the_graph(cli, tmp_path):
+    csv = write(tmp_path / "or.csv", "fips,yes,no\n41051,10,5\n41999,3,4\n")
+    r = cli(
+        "referendum", "--rule", "simple-majority", "--results", csv, "--unit-col", "fips",
+        "--state", "OR", "--on-mismatch", "keep",
+    )  # fmt: skip
+    assert r.exit_code == 2
+    assert "row 2 (line 3): unknown unit '41999'" in r.stderr.replace("\n", "")
+    assert "Traceback" not in r.output
+
+
+def test_choice_not_on_the_ballot_and_bad_rule_file(cli, tmp_path):
+    ballots = write(tmp_path / "b.csv", "unit,choice\nA,yes\nA,no\nA,perhaps\n")
+    r = cli("referendum", "--rule", "simple-majority", "--ballots", ballots)
+    assert r.exit_code == 2
+    assert "row 3 (line 4): choice 'perhaps' is not on the ballot" in r.stderr.replace("\n", "")
+    rule = write(tmp_path / "rule.json", '{"threshold": "55%", "quorom": 0.5}')
+    r = cli("referendum", "--rule", rule, "--ballots", ballots)
+    assert r.exit_code == 5
+    assert "unknown rule field(s) quorom" in r.stderr.replace("\n", "")
+    rule = write(tmp_path / "rule.toml", "threshold = [")
+    r = cli("referendum", "--rule", rule, "--ballots", ballots)
+    assert r.exit_code == 5
+    assert "malformed TOML" in r.stderr
+    r = cli("referendum", "--rule", "simple-majority")
+    assert r.exit_code == 2
+    assert "exactly one of --results" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_opt_in_cli_on_oregon(cli, tmp_path, data_dir):
+    df = pd.read_csv(data_dir / "us-president-county" / "2020.csv", dtype={"county_fips": str})
+    df = df[df["state_name"] == "Oregon"]
+    pd.DataFrame(
+        {
+            "fips": df["county_fips"],
+            "yes": df["votes_gop"],
+            "no": df["votes_dem"],
+            "eligible": df["total_votes"] * 5 // 4,
+        }
+    ).to_csv(tmp_path / "or.csv", index=False)
+    out = tmp_path / "out"
+    r = cli(
+        "referendum", "--rule", "opt-in", "--results", tmp_path / "or.csv", "--unit-col",
+        "fips", "--state", "OR", "--min-population", "300000", "--out", out,
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    doc = json.loads((out / "outcome.json").read_text())
+    assert doc["opt_in"]["units_chose_leave"] == 26
+    units = pd.read_csv(out / "units.csv", dtype={"unit": str})
+    assert len(units) == 36
+    moves = pd.read_csv(out / "moves.csv", dtype={"unit_id": str})
+    assert "41009" in moves["unit_id"].tolist()
+    assert doc["opt_in"]["voters_moved"] == int(moves["voters"].sum())
+    assign = pd.read_csv(out / "assignment.csv", dtype={"unit_id": str})
+    assert set(assign["unit_id"]) == set(units["unit"])
+    leaving = set(assign.loc[assign["country"] != "stay", "unit_id"])
+    assert leaving == set(units.loc[units["placed"] == "leave", "unit"])
+    assert "units moved against their choice" in r.stdout
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["proven_optimal"] is True
+    assert (out / "plan.geojson").exists() and (out / "map.png").exists()
+
+
+def test_read_results_optional_columns(tmp_path):
+    csv = write(tmp_path / "r.csv", "unit,yes,no\nA,1,2\n")
+    counts = read_results(csv)
+    assert counts.eligible is None and counts.blank.tolist() == [0]
+    from secession.exceptions import DataError
+
+    with pytest.raises(DataError, match="no column 'blanks' for blank"):
+        read_results(csv, ResultColumns(blank="blanks"))

@@ -1,0 +1,47 @@
+"""Django for the platform tests only: settings are chosen here, so the rest of the suite
+never configures Django. Uses SQLite unless ``SECESSION_DATABASE_URL`` names another DB."""
+
+from __future__ import annotations
+
+import os
+
+import django
+import pytest
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secession.web.config.settings_test")
+django.setup()
+
+from .factories import PASSWORD, CommunityFactory, UserFactory, add_member  # noqa: E402
+
+
+def pytest_collection_modifyitems(items):
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.fspath).startswith(here):
+            item.add_marker(pytest.mark.web)
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def founder(db):
+    return UserFactory(username="founder")
+
+
+@pytest.fixture
+def community(founder):
+    """An assembly founded by ``founder`` (with the starter constitution)."""
+    return CommunityFactory(name="Riverside", founder=founder)
+
+
+@pytest.fixture
+def member(community):
+    return add_member(community, UserFactory(username="member"))
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")

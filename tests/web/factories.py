@@ -1,0 +1,63 @@
+"""factory-boy factories; communities are founded through the real action."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from secession.web.apps.communities.actions import found_community, join_community
+from secession.web.apps.communities.models import Community
+from secession.web.apps.communities.starter import STARTER_CONSTITUTION
+from secession.web.apps.proposals.models import Proposal
+
+PASSWORD = "correct-horse-battery-7"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    display_name = factory.LazyAttribute(lambda o: o.username.title())
+    password = factory.django.Password(PASSWORD)
+
+
+class CommunityFactory(factory.Factory):
+    """Found a community with :func:`found_community` (audit rows, rules, constitution)."""
+
+    class Meta:
+        model = Community
+
+    name = factory.Sequence(lambda n: f"Community {n}")
+    kind = "town"
+    governance = "assembly"
+    capital = ""
+    parent = None
+    founder = factory.SubFactory(UserFactory)
+    constitution_text = factory.LazyAttribute(
+        lambda o: STARTER_CONSTITUTION.format(name=o.name, governance=o.governance)
+    )
+
+    @classmethod
+    def _create(cls, model_class, *, founder, **kwargs):
+        return found_community(person=founder, **kwargs)
+
+    _build = _create
+
+
+def add_member(community, user=None):
+    """Join ``user`` (a new person by default) to ``community``; returns the user."""
+    user = user or UserFactory()
+    join_community(community, person=user)
+    return user
+
+
+def expire(proposal: Proposal) -> None:
+    """Move the end of ``proposal``'s voting window into the past (as time passing would)."""
+    Proposal.objects.filter(pk=proposal.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    proposal.refresh_from_db()

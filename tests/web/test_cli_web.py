@@ -1,0 +1,93 @@
+"""`secession serve` runs with nothing to install (SQLite in the data folder, migrations
+applied, secret key generated); `secession audit verify --database-url` checks that file
+and names the entry someone edited."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from .factories import PASSWORD
+
+CLI = [sys.executable, "-c", "from secession.cli import main; main()"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def clean_env(web_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.pop("SECESSION_DATABASE_URL", None)
+    env["SECESSION_WEB_DIR"] = str(web_dir)
+    return env
+
+
+def request(url: str, body: dict | None = None, token: str = "", timeout: float = 60.0):
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            req = urllib.request.Request(url, data=data, headers=headers)
+            with urllib.request.urlopen(req, timeout=10) as reply:
+                return reply.read()
+        except ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+        except urllib.error.URLError as exc:
+            if not isinstance(exc.reason, ConnectionError) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def test_serve_then_verify_and_detect_tampering(tmp_path):
+    port = free_port()
+    env = clean_env(tmp_path)
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert b"Self-governing communities" in request(base + "/")
+        assert b'"openapi"' in request(base + "/api/openapi.json")
+        request(base + "/api/accounts/register", {"username": "ada", "password": PASSWORD})
+        token = json.loads(
+            request(base + "/api/accounts/token", {"username": "ada", "password": PASSWORD})
+        )["token"]
+        request(base + "/api/communities", {"name": "Served Town"}, token=token)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+    key = tmp_path / "secret_key.txt"
+    db_file = tmp_path / "db.sqlite3"
+    assert db_file.exists() and len(key.read_text().strip()) >= 50
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+
+    # registered, founded, joined, rules installed, constitution adopted
+    verify = [*CLI, "audit", "verify", "--database-url", f"sqlite:///{db_file}"]
+    ok = subprocess.run(verify, env=env, capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0 and "audit log ok: 5 entries" in ok.stdout, ok.stderr
+    with sqlite3.connect(db_file) as con:
+        con.execute("UPDATE audit_auditentry SET actor_id = 99 WHERE seq = 3")
+    bad = subprocess.run(verify, env=env, capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 6
+    assert "audit log broken at entry 3" in bad.stderr and "edited" in bad.stderr
+    assert "Traceback" not in bad.stderr

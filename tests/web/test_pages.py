@@ -1,0 +1,286 @@
+"""Server-rendered pages: who may see and do what, CSRF, and accessible markup."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from secession.web.apps.communities.models import Community
+from secession.web.apps.proposals.actions import make_proposal
+from secession.web.apps.proposals.models import Ballot, Proposal
+
+from .factories import PASSWORD, CommunityFactory, UserFactory, add_member
+
+WHO = ("anonymous", "outsider", "member", "council")
+
+
+@pytest.fixture
+def world(db):
+    council = UserFactory(username="council")
+    town = CommunityFactory(name="Hill Town", governance="council", founder=council)
+    member = add_member(town, UserFactory(username="member"))
+    users = {"outsider": UserFactory(username="outsider"), "member": member, "council": council}
+    proposal = make_proposal(
+        town,
+        person=member,
+        kind="amend_constitution",
+        title="All decide",
+        payload={"text": "New text."},
+    )
+    return {"town": town, "users": users, "proposal": proposal}
+
+
+def client_for(world, who) -> Client:
+    client = Client()
+    if who != "anonymous":
+        client.force_login(world["users"][who])
+    return client
+
+
+def is_login_redirect(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/communities/",
+    "/communities/hill-town/",
+    "/communities/hill-town/members/",
+    "/constitutions/hill-town/",
+    "/constitutions/hill-town/v/1/",
+    "/audit/",
+    "/accounts/login/",
+    "/accounts/register/",
+]
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages(world, who, path):
+    r = client_for(world, who).get(path)
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert '<html lang="en">' in html and '<main id="main">' in html
+    assert '<nav aria-label="Main">' in html and 'name="viewport"' in html
+
+
+def test_proposal_page_for_everyone(world):
+    path = world["proposal"].get_absolute_url()
+    for who in WHO:
+        html = client_for(world, who).get(path).content.decode()
+        assert "All decide" in html and "Changes to the constitution" in html
+        assert ("Cast my vote" in html) is (who in ("member", "council"))
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/communities/new/", {"outsider": 200, "member": 200, "council": 200}),
+        ("/proposals/new/hill-town/", {"outsider": 403, "member": 200, "council": 200}),
+        (
+            "/proposals/new/hill-town/?kind=change_rule",
+            {"outsider": 403, "member": 200, "council": 200},
+        ),
+        ("/accounts/me/", {"outsider": 200, "member": 200, "council": 200}),
+        ("/accounts/me/password/", {"outsider": 200, "member": 200, "council": 200}),
+        ("/accounts/me/export.json", {"outsider": 200, "member": 200, "council": 200}),
+    ],
+)
+def test_login_pages(world, path, expected):
+    assert is_login_redirect(client_for(world, "anonymous").get(path))
+    for who, status in expected.items():
+        assert client_for(world, who).get(path).status_code == status, who
+
+
+def test_export_download(world):
+    r = client_for(world, "member").get("/accounts/me/export.json")
+    assert r["Content-Disposition"] == 'attachment; filename="secession-member.json"'
+    assert json.loads(r.content)["account"]["username"] == "member"
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        ("join", {"outsider": 302, "member": 403, "council": 403}),
+        ("leave", {"outsider": 403, "member": 302, "council": 302}),
+        ("edit", {"outsider": 403, "member": 403, "council": 302}),
+    ],
+)
+def test_community_actions(world, action, expected):
+    path = f"/communities/hill-town/{action}/"
+    assert is_login_redirect(client_for(world, "anonymous").post(path, {"description": "d"}))
+    for who, status in expected.items():
+        r = client_for(world, who).post(path, {"description": "d"})
+        assert r.status_code == status, who
+
+
+def test_join_and_leave_change_membership(world):
+    town = world["town"]
+    client = client_for(world, "outsider")
+    client.post("/communities/hill-town/join/")
+    assert town.active_members().filter(person=world["users"]["outsider"]).exists()
+    page = client.get("/communities/hill-town/").content.decode()
+    assert "Leave Hill Town" in page and "Join Hill Town" not in page
+    client.post("/communities/hill-town/leave/")
+    assert not town.active_members().filter(person=world["users"]["outsider"]).exists()
+    assert "You left Hill Town." in client.get("/communities/hill-town/").content.decode()
+
+
+def test_get_cannot_change_state(world):
+    r = client_for(world, "outsider").get("/communities/hill-town/join/")
+    assert r.status_code == 405
+    assert client_for(world, "member").get("/accounts/logout/").status_code == 405
+
+
+def test_vote_through_page(world):
+    p = world["proposal"]
+    path = f"/proposals/{p.pk}/vote/"
+    assert is_login_redirect(client_for(world, "anonymous").post(path, {"choice": "yes"}))
+    r = client_for(world, "outsider").post(path, {"choice": "yes"}, follow=True)
+    assert "not in this proposal&#x27;s electorate" in r.content.decode()
+    client = client_for(world, "member")
+    client.post(path, {"choice": "yes"})
+    r = client.post(path, {"choice": "no"}, follow=True)
+    assert "already voted" in r.content.decode()
+    assert list(Ballot.objects.filter(proposal=p).values_list("choice", flat=True)) == ["yes"]
+
+
+def test_make_proposal_through_page(world):
+    client = client_for(world, "member")
+    r = client.post(
+        "/proposals/new/hill-town/?kind=change_rule",
+        {
+            "title": "Faster",
+            "target_kind": "resolution",
+            "threshold": "3/5",
+            "strict": "least",
+            "window_minutes": "30",
+            "secret": "on",
+        },
+    )
+    p = Proposal.objects.get(title="Faster")
+    assert r.status_code == 302 and r["Location"] == f"/proposals/{p.pk}/"
+    assert p.payload["rule"]["threshold"] == "3/5" and p.payload["secret"] is True
+    r = client.post(
+        "/proposals/new/hill-town/?kind=change_rule",
+        {
+            "title": "Bad",
+            "target_kind": "resolution",
+            "threshold": "3/2",
+            "strict": "least",
+            "window_minutes": "30",
+        },
+    )
+    assert r.status_code == 200 and "threshold must be between 0 and 1" in r.content.decode()
+
+
+def test_found_through_page_with_uploaded_territory(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    square = {"type": "Polygon", "coordinates": [[[5, 45], [6, 45], [6, 46], [5, 46], [5, 45]]]}
+    client = client_for(world, "outsider")
+    r = client.post(
+        "/communities/new/",
+        {
+            "name": "Upload Village",
+            "kind": "town",
+            "parent": "hill-town",
+            "governance": "leader",
+            "capital": "Well Square",
+            "territory_file": SimpleUploadedFile("t.geojson", json.dumps(square).encode()),
+            "constitution_text": "Constitution of [name].",
+        },
+    )
+    c = Community.objects.get(name="Upload Village")
+    assert r.status_code == 302 and c.parent.slug == "hill-town" and c.capital == "Well Square"
+    assert c.constitution_versions.get().text == "Constitution of Upload Village.\n"
+    page = client.get(c.get_absolute_url()).content.decode()
+    assert (
+        '<svg xmlns="http://www.w3.org/2000/svg"' in page
+        and 'aria-label="Territory of Upload Village"' in page
+    )
+    r = client.post(
+        "/communities/new/",
+        {
+            "name": "Bad",
+            "kind": "town",
+            "governance": "assembly",
+            "territory_geojson": '{"type":"Point","coordinates":[0,0]}',
+        },
+    )
+    assert r.status_code == 200 and "is a Point, not a polygon" in r.content.decode()
+
+
+def test_csrf_is_enforced_on_pages(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["users"]["outsider"])
+    assert client.post("/communities/hill-town/join/").status_code == 403
+    client.get("/communities/hill-town/")
+    token = client.cookies["csrftoken"].value
+    assert (
+        client.post("/communities/hill-town/join/", {"csrfmiddlewaretoken": token}).status_code
+        == 302
+    )
+
+
+def test_register_login_logout_delete(db):
+    client = Client()
+    r = client.post(
+        "/accounts/register/", {"username": "ada", "password": PASSWORD, "password_again": PASSWORD}
+    )
+    assert r.status_code == 302
+    assert "ada" in client.get("/").content.decode()
+    client.post("/accounts/logout/")
+    r = client.post(
+        "/accounts/login/?next=/communities/", {"username": "ada", "password": PASSWORD}
+    )
+    assert r["Location"] == "/communities/"
+    r = client.post(
+        "/accounts/login/?next=https://evil.example/", {"username": "ada", "password": PASSWORD}
+    )
+    assert r["Location"] == "/"
+    client.post("/accounts/me/delete/", {"password": "wrong"})
+    assert Client().login(username="ada", password=PASSWORD)
+    client.post("/accounts/me/delete/", {"password": PASSWORD})
+    assert not Client().login(username="ada", password=PASSWORD)
+
+
+def test_removed_account_shown_in_audit_log(world):
+    member = world["users"]["member"]
+    from secession.web.apps.accounts.actions import delete_account
+
+    pk = member.pk
+    delete_account(member, person=member)
+    html = Client().get("/audit/").content.decode()
+    assert f"removed account #{pk}" in html and "Chain verified" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/communities/new/",
+        "/accounts/register/",
+        "/proposals/new/hill-town/?kind=change_governance",
+    ],
+)
+def test_every_form_field_has_a_label(world, path):
+    html = client_for(world, "member").get(path).content.decode()
+    ids = re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html)
+    assert ids
+    for field_id in ids:
+        assert f'for="{field_id}"' in html, field_id
+
+
+def test_independent_and_dormant_badges_in_tree(world):
+    CommunityFactory(name="Dormant Hamlet", founder=world["users"]["outsider"])
+    from secession.web.apps.communities.actions import leave_community
+
+    leave_community(Community.objects.get(name="Dormant Hamlet"), person=world["users"]["outsider"])
+    html = Client().get("/communities/").content.decode()
+    assert re.search(
+        r'Dormant Hamlet</a> <span class="badge">Town</span> <span class="badge">dormant</span>',
+        html,
+    )

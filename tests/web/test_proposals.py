@@ -1,0 +1,302 @@
+"""Proposals and votes: electorate fixed at opening, one vote each, rules from the
+referendum engine, secret ballots unlinkable, results final with reasons."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from secession.web.apps.communities.actions import join_community, leave_community
+from secession.web.apps.communities.models import Role
+from secession.web.apps.proposals.actions import (
+    cast_vote,
+    close_due_proposals,
+    close_proposal,
+    make_proposal,
+    rule_for,
+)
+from secession.web.apps.proposals.models import Ballot, Proposal, SecretBallotPaper
+from secession.web.apps.proposals.present import proposal_data
+from secession.web.errors import AlreadyVoted, VotingClosed
+
+from .factories import CommunityFactory, UserFactory, add_member, expire
+
+
+@pytest.fixture
+def five(community, founder):
+    """The founder and four more members."""
+    return [founder, *(add_member(community, UserFactory(username=f"m{i}")) for i in range(4))]
+
+
+def test_anonymous_and_outsiders_cannot_propose(community, outsider):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        make_proposal(community, person=AnonymousUser(), kind="resolution", title="x")
+    with pytest.raises(PermissionDenied):
+        make_proposal(community, person=outsider, kind="resolution", title="x")
+
+
+def test_member_proposes_and_electorate_is_fixed(community, five):
+    p = make_proposal(community, person=five[1], kind="resolution", title="Open a library")
+    assert p.status == "open" and p.eligible.count() == 5
+    late = add_member(community, UserFactory(username="late"))
+    with pytest.raises(PermissionDenied, match="electorate"):
+        cast_vote(p, person=late, choice="yes")
+    # leaving does not take away a vote already granted, and nothing blocks leaving
+    leave_community(community, person=five[4])
+    cast_vote(p, person=five[4], choice="no")
+    assert p.ballots.count() == 1
+
+
+def test_outsider_cannot_vote(community, five, outsider):
+    p = make_proposal(community, person=five[0], kind="resolution", title="x")
+    with pytest.raises(PermissionDenied):
+        cast_vote(p, person=outsider, choice="yes")
+
+
+def test_one_member_one_vote(community, five):
+    p = make_proposal(community, person=five[0], kind="resolution", title="x")
+    cast_vote(p, person=five[1], choice="yes")
+    with pytest.raises(AlreadyVoted):
+        cast_vote(p, person=five[1], choice="no")
+    assert list(p.ballots.values_list("choice", flat=True)) == ["yes"]
+    # the database itself refuses a second ballot, whatever the code path
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ballot.objects.create(proposal=p, voter=five[1], voted_at=timezone.now(), choice="no")
+
+
+def test_bad_choice_refused(community, five):
+    p = make_proposal(community, person=five[0], kind="resolution", title="x")
+    with pytest.raises(ValidationError):
+        cast_vote(p, person=five[1], choice="maybe")
+
+
+def test_simple_majority_result_with_reasons(community, five):
+    p = make_proposal(community, person=five[0], kind="resolution", title="Plant trees")
+    for person, choice in zip(five[:4], ["yes", "yes", "no", "abstain"], strict=True):
+        cast_vote(p, person=person, choice=choice)
+    expire(p)
+    p = close_proposal(p)
+    assert p.passed is True
+    assert p.result["totals"]["yes"] == 2 and p.result["totals"]["no"] == 1
+    assert p.result["eligible"] == 5 and p.result["voters"] == 4
+    assert any("threshold met" in r for r in p.result["reasons"])
+    assert p.result["closed_because"] == "the voting window ended"
+    # final: a vote after close is refused, closing again changes nothing
+    with pytest.raises(VotingClosed):
+        cast_vote(p, person=five[4], choice="no")
+    assert close_proposal(p).result == p.result
+
+
+def test_tie_fails_simple_majority(community, five):
+    p = make_proposal(community, person=five[0], kind="resolution", title="x")
+    cast_vote(p, person=five[0], choice="yes")
+    cast_vote(p, person=five[1], choice="no")
+    expire(p)
+    p = close_proposal(p)
+    assert p.passed is False
+    assert p.result["reasons"][0].startswith("threshold not met")
+
+
+def test_vote_after_window_refused_and_closed_on_first_read(community, five):
+    p = make_proposal(community, person=five[0], kind="resolution", title="x")
+    cast_vote(p, person=five[0], choice="yes")
+    expire(p)
+    with pytest.raises(VotingClosed):
+        cast_vote(p, person=five[1], choice="yes")
+    assert Proposal.objects.get(pk=p.pk).status == "open"  # nobody has read it yet
+    data = proposal_data(p)
+    assert data["status"] == "closed" and data["passed"] is True
+    assert Proposal.objects.get(pk=p.pk).status == "closed"
+
+
+def test_cannot_close_early_without_force(community, five):
+    p = make_proposal(community, person=five[0], kind="resolution", title="x")
+    with pytest.raises(ValidationError, match="still open"):
+        close_proposal(p)
+
+
+def test_closes_when_whole_electorate_has_voted(community, founder):
+    bob = add_member(community, UserFactory(username="bob"))
+    p = make_proposal(community, person=founder, kind="resolution", title="x")
+    cast_vote(p, person=founder, choice="yes")
+    p.refresh_from_db()
+    assert p.status == "open"
+    cast_vote(p, person=bob, choice="yes")
+    p.refresh_from_db()
+    assert p.status == "closed" and p.passed is True
+    assert p.result["closed_because"] == "every eligible member has voted"
+
+
+def test_management_command_closes_due(community, five, capsys):
+    due = make_proposal(community, person=five[0], kind="resolution", title="due")
+    later = make_proposal(community, person=five[0], kind="resolution", title="later")
+    cast_vote(due, person=five[1], choice="no")
+    expire(due)
+    call_command("close_due_proposals")
+    out = capsys.readouterr().out
+    assert f"proposal {due.pk} (riverside): failed" in out and "1 proposal(s) closed" in out
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert due.status == "closed" and later.status == "open"
+    assert close_due_proposals() == []
+
+
+def test_secret_ballot_keeps_who_apart_from_what(community, five):
+    p = make_proposal(
+        community,
+        person=five[0],
+        kind="declare_independence",
+        title="Go",
+        payload={"from_name": "X"},
+    )
+    assert p.secret is True
+    assert SecretBallotPaper.objects.filter(proposal=p).count() == 5
+    for person, choice in zip(five[:3], ["yes", "yes", "no"], strict=True):
+        cast_vote(p, person=person, choice=choice)
+    # the participation table has no choice; the papers have no person and no time
+    assert set(p.ballots.values_list("choice", flat=True)) == {""}
+    paper_fields = {f.name for f in SecretBallotPaper._meta.get_fields()}
+    assert paper_fields == {"id", "proposal", "choice"}
+    assert sorted(p.papers.exclude(choice="").values_list("choice", flat=True)) == [
+        "no",
+        "yes",
+        "yes",
+    ]
+    data = proposal_data(p)
+    assert data["counts"] is None and data["papers"] == [] and data["public_votes"] == []
+    assert sorted(data["participants"]) == ["founder", "m0", "m1"]
+    expire(p)
+    data = proposal_data(p)
+    # two thirds of 3 valid votes met, quorum 1/2 of 5 met (3 voted)
+    assert data["passed"] is True and data["counts"] == {"yes": 2, "no": 1, "abstain": 0}
+    assert [x["id"] for x in data["papers"]] == sorted(x["id"] for x in data["papers"])
+
+
+def test_independence_fails_without_quorum(founder):
+    parent = CommunityFactory(name="Big Country", founder=founder)
+    child = CommunityFactory(name="Small Region", parent=parent, founder=founder)
+    others = [add_member(child, UserFactory(username=f"c{i}")) for i in range(3)]
+    p = make_proposal(child, person=others[0], kind="declare_independence", title="Leave")
+    cast_vote(p, person=others[0], choice="yes")
+    expire(p)
+    p = close_proposal(p)
+    assert p.passed is False and any("quorum not met" in r for r in p.result["reasons"])
+    child.refresh_from_db()
+    assert child.parent == parent and not child.independent
+
+
+def test_independence_passes_and_leaves_parent(founder):
+    parent = CommunityFactory(name="Big Country", founder=founder)
+    child = CommunityFactory(name="Small Region", parent=parent, founder=founder)
+    bob = add_member(child, UserFactory(username="bob"))
+    p = make_proposal(child, person=bob, kind="declare_independence", title="Leave")
+    cast_vote(p, person=bob, choice="yes")
+    cast_vote(p, person=founder, choice="yes")
+    child.refresh_from_db()
+    assert child.independent and child.parent is None
+    assert child.independent_from == "Big Country"
+
+
+def test_rule_change_applies_to_later_proposals_only(community, five):
+    rule = {"name": "three-quarters", "threshold": "3/4", "strict": False}
+    before = make_proposal(community, person=five[0], kind="resolution", title="before")
+    change = make_proposal(
+        community,
+        person=five[0],
+        kind="change_rule",
+        title="Resolutions need three quarters",
+        payload={"target_kind": "resolution", "rule": rule, "window_minutes": 60, "secret": True},
+    )
+    for person in five[:4]:
+        cast_vote(change, person=person, choice="yes")
+    expire(change)
+    assert close_proposal(change).passed is True
+    current = rule_for(community, "resolution")
+    assert current.rule["threshold"] == "3/4" and current.secret and current.window_minutes == 60
+    after = make_proposal(community, person=five[0], kind="resolution", title="after")
+    assert after.secret and after.rule["threshold"] == "3/4"
+    assert (after.closes_at - after.opened_at) == timedelta(minutes=60)
+    before.refresh_from_db()
+    assert before.rule["threshold"] == "1/2" and not before.secret
+    # 2 yes of 3 valid is 2/3 < 3/4: fails under the new rule
+    for person, choice in zip(five[:3], ["yes", "yes", "no"], strict=True):
+        cast_vote(after, person=person, choice=choice)
+    expire(after)
+    assert close_proposal(after).passed is False
+
+
+def test_invalid_rule_change_refused(community, five):
+    with pytest.raises(ValidationError, match="threshold"):
+        make_proposal(
+            community,
+            person=five[0],
+            kind="change_rule",
+            title="bad",
+            payload={
+                "target_kind": "resolution",
+                "rule": {"threshold": "7/5"},
+                "window_minutes": 5,
+            },
+        )
+
+
+def test_governance_change_to_council_and_resolutions_go_to_council(community, five):
+    council = [five[1].pk, five[2].pk]
+    p = make_proposal(
+        community,
+        person=five[0],
+        kind="change_governance",
+        title="Elect a council",
+        payload={"governance": "council", "office_holders": council},
+    )
+    for person in five:
+        cast_vote(p, person=person, choice="yes")
+    community.refresh_from_db()
+    assert community.governance == "council"
+    roles = dict(community.active_members().values_list("person_id", "role"))
+    assert roles[five[1].pk] == Role.COUNCIL and roles[five[0].pk] == Role.MEMBER
+    res = make_proposal(community, person=five[3], kind="resolution", title="Budget")
+    assert res.electorate == "council" and set(
+        res.eligible.values_list("person_id", flat=True)
+    ) == set(council)
+    with pytest.raises(PermissionDenied):
+        cast_vote(res, person=five[3], choice="yes")
+    # constitutional questions still go to every member
+    amend = make_proposal(
+        community, person=five[3], kind="amend_constitution", title="A", payload={"text": "New."}
+    )
+    assert amend.electorate == "members" and amend.eligible.count() == 5
+
+
+def test_leader_needs_a_capital_and_one_member(community, five):
+    with pytest.raises(ValidationError, match="capital"):
+        make_proposal(
+            community,
+            person=five[0],
+            kind="change_governance",
+            title="x",
+            payload={"governance": "leader", "office_holders": [five[1].pk]},
+        )
+    with pytest.raises(ValidationError, match="members"):
+        make_proposal(
+            community,
+            person=five[0],
+            kind="change_governance",
+            title="x",
+            payload={"governance": "leader", "capital": "Mill", "office_holders": [999999]},
+        )
+
+
+def test_join_after_opening_rejoin_cannot_vote(community, five):
+    leave_community(community, person=five[4])
+    p = make_proposal(community, person=five[0], kind="resolution", title="x")
+    join_community(community, person=five[4])
+    with pytest.raises(PermissionDenied):
+        cast_vote(p, person=five[4], choice="yes")
