@@ -134,3 +134,44 @@ def test_round_trip_random_graphs(tmp_path_factory, n, pairs, layout, text_ids) 
     assert as_set(g.edges) == nx_edges(graph, g.ids)
     if n:
         assert g.attributes["w"].tolist() == [i * 0.5 for i in range(n)]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=6,
+)
+LINKS = {"nodes": [{"id": 1, "a": 2}, {"id": "x"}], "links": [{"source": 1, "target": "x"}]}
+ADJ = {"nodes": [{"id": 1, "a": 2}, {"id": "x"}], "adjacency": [[{"id": "x"}], [{"id": 1}]]}
+SPOTS = [
+    (LINKS, ("nodes",)),
+    (LINKS, ("nodes", 0)),
+    (LINKS, ("nodes", 0, "id")),
+    (LINKS, ("links",)),
+    (LINKS, ("links", 0)),
+    (LINKS, ("links", 0, "target")),
+    (ADJ, ("adjacency",)),
+    (ADJ, ("adjacency", 0)),
+    (ADJ, ("adjacency", 0, 0)),
+    (ADJ, ("adjacency", 1, 0, "id")),
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(spot=st.sampled_from(SPOTS), value=JSON)
+def test_garbage_gives_data_error(tmp_path_factory, spot, value) -> None:
+    """Any value anywhere: either a clean read or a DataError naming the file."""
+    base, where = spot
+    doc = json.loads(json.dumps(base))
+    node = doc
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = value
+    path = tmp_path_factory.mktemp("fuzz") / "fuzz.json"
+    path.write_text(json.dumps(doc))
+    try:
+        g = read_networkx_json(path)
+    except DataError as exc:
+        assert "fuzz.json" in str(exc)
+    else:
+        assert len(g.ids) == len(g.attributes) and g.edges.shape[1] == 2

@@ -56,6 +56,8 @@ def test_counties_units_and_edges(counties) -> None:
     # five small Virginia cities are null geometries in the file (collapsed by quantizing)
     assert counties.meta["null_geometry_ids"] == ["51600", "51610", "51580", "51678", "51685"]
     assert counties.properties.shape == (3160, 0)
+    frame = counties.to_geodataframe()
+    assert frame.shape == (3160, 2) and frame["id"].iloc[-1] == counties.ids[-1]
 
 
 def test_multnomah_neighbours(counties) -> None:
@@ -71,14 +73,18 @@ def test_multnomah_neighbours(counties) -> None:
     }
 
 
-def test_decoding_matches_gdal(counties, data_dir: Path) -> None:
+def test_decoding_matches_gdal(counties, states, data_dir: Path) -> None:
     """GDAL's TopoJSON driver is an independent decoder: same geometry, unit by unit."""
-    gdal = gpd.read_file(data_dir / COUNTIES, layer="wards_districts_counties")
-    assert len(gdal) == 3155  # GDAL skips the five null geometries
-    ours = dict(zip(counties.ids, counties.geometry.values, strict=True))
-    mine = np.array([ours[i] for i in gdal["id"]], dtype=object)
-    same = shapely.equals_exact(shapely.normalize(mine), shapely.normalize(gdal.geometry.values))
-    assert same.all()
+    for units, file, layer, count in (
+        (counties, COUNTIES, "wards_districts_counties", 3155),  # GDAL skips 5 nulls
+        (states, STATES, "state", 51),
+    ):
+        gdal = gpd.read_file(data_dir / file, layer=layer)
+        assert len(gdal) == count
+        ours = dict(zip(units.ids, units.geometry.values, strict=True))
+        mine = np.array([ours[i] for i in gdal["id"]], dtype=object)
+        theirs = gdal.geometry.to_numpy()
+        assert shapely.equals_exact(shapely.normalize(mine), shapely.normalize(theirs)).all()
 
 
 def test_arc_adjacency_equals_polygon_adjacency(counties) -> None:
@@ -205,6 +211,59 @@ def test_bad_units_name_the_unit(tmp_path: Path) -> None:
     topo["transform"] = {"scale": [1, 1]}
     with pytest.raises(DataError, match="bad transform"):
         read_topojson(_write(tmp_path, topo))
+    topo = _square_topology()
+    topo["objects"]["cells"]["geometries"][0]["arcs"] = [[0, 1.5]]
+    with pytest.raises(DataError, match=r"unit 'L' has an arc reference that is not an integer"):
+        read_topojson(_write(tmp_path, topo))
+    topo = _square_topology()
+    topo["objects"]["cells"]["geometries"][1]["arcs"] = [3]
+    with pytest.raises(DataError, match=r"unit 'R' \(geometry 1\) has malformed 'arcs'"):
+        read_topojson(_write(tmp_path, topo))
+    topo = _square_topology()
+    topo["arcs"][2][1] = [2]
+    with pytest.raises(DataError, match=r"position that is not \[x, y\]"):
+        read_topojson(_write(tmp_path, topo))
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(-3, 3) | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+SPOTS = [
+    ("arcs",),
+    ("arcs", 0),
+    ("arcs", 1, 0),
+    ("transform",),
+    ("objects",),
+    ("objects", "cells"),
+    ("objects", "cells", "geometries"),
+    ("objects", "cells", "geometries", 0),
+    ("objects", "cells", "geometries", 1, "arcs"),
+    ("objects", "cells", "geometries", 1, "type"),
+    ("objects", "cells", "geometries", 0, "id"),
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(spot=st.sampled_from(SPOTS), value=JSON)
+def test_garbage_gives_data_error(tmp_path_factory, spot, value) -> None:
+    """Any value anywhere: either a clean read or a DataError naming the file."""
+    topo = _square_topology()
+    if spot == ("transform",):
+        topo["transform"] = None
+    node = topo
+    for key in spot[:-1]:
+        node = node[key]
+    node[spot[-1]] = value
+    path = tmp_path_factory.mktemp("fuzz") / "fuzz.topojson"
+    path.write_text(json.dumps(topo))
+    try:
+        units = read_topojson(path)
+    except DataError as exc:
+        assert "fuzz.topojson" in str(exc)
+    else:
+        assert len(units.ids) == len(units.geometry) == len(units.properties)
 
 
 def test_point_and_zero_length_arcs_make_no_edge(tmp_path: Path) -> None:
@@ -304,7 +363,7 @@ def _grid_topology(rows: int, cols: int, splits: list[bool], nulls: set[int], q:
     }
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(
     rows=st.integers(1, 5),
     cols=st.integers(1, 5),

@@ -6,11 +6,13 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from mapcheck import best_country
 
 from secession.maps import render_plan_outputs
+from secession.maps.style import rgb_to_hex
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +28,7 @@ ARGS = [
 
 
 @pytest.fixture(scope="module")
-def browser():
+def chromium():
     from playwright.sync_api import sync_playwright
 
     exe = os.environ.get("SECESSION_CHROMIUM") or "/usr/bin/chromium"
@@ -49,11 +51,15 @@ def ia_outputs(ia_plan, tmp_path_factory) -> Path:
     return out
 
 
-def _open(browser, path: Path):
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
+def _open(chromium, path: Path):
+    page = chromium.new_page(viewport={"width": 1200, "height": 900})
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in (
-        "error", "warning") else None)  # fmt: skip
+
+    def on_console(msg) -> None:
+        if msg.type in ("error", "warning"):
+            problems.append(f"{msg.type}: {msg.text}")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
     page.goto(path.as_uri())
@@ -66,8 +72,8 @@ def _rgb(text: str) -> tuple[float, float, float]:
     return r / 255, g / 255, b / 255
 
 
-def test_map_loads_cleanly_and_hover_names_the_unit(browser, ia_plan, ia_outputs) -> None:
-    page, problems = _open(browser, ia_outputs / "map.html")
+def test_map_loads_cleanly_and_hover_names_the_unit(chromium, ia_plan, ia_outputs) -> None:
+    page, problems = _open(chromium, ia_outputs / "map.html")
     g = ia_plan.graph
     assignment = pd.read_csv(ia_outputs / "assignment.csv", dtype=str).set_index("unit_id")
     legend = {
@@ -76,7 +82,7 @@ def test_map_loads_cleanly_and_hover_names_the_unit(browser, ia_plan, ia_outputs
         )
         for el in page.query_selector_all("#legend [data-country]")
     }
-    palette = ["#%02x%02x%02x" % tuple(round(v * 255) for v in legend[c]) for c in sorted(legend)]
+    palette = [rgb_to_hex(np.array(legend[c])) for c in sorted(legend)]
     for uid, name in (("19153", "Polk"), ("19113", "Linn"), ("19193", "Woodbury")):
         i = g.index_of(uid)
         path = page.locator(f'path.unit[data-i="{i}"]')
@@ -99,8 +105,8 @@ def test_map_loads_cleanly_and_hover_names_the_unit(browser, ia_plan, ia_outputs
     page.close()
 
 
-def test_report_loads_cleanly_with_its_map(browser, ia_outputs) -> None:
-    page, problems = _open(browser, ia_outputs / "report.html")
+def test_report_loads_cleanly_with_its_map(chromium, ia_outputs) -> None:
+    page, problems = _open(chromium, ia_outputs / "report.html")
     img = page.locator("img.map")
     assert img.evaluate("e => e.complete && e.naturalWidth") > 500
     rows = page.locator("#countries tbody tr")

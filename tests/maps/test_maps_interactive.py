@@ -24,7 +24,7 @@ def _payload(page: str) -> dict:
 
 def test_page_is_self_contained(ia_plan) -> None:
     page = render_html(map_data(ia_plan))
-    assert "<script src" not in page and "<link rel=\"stylesheet\"" not in page
+    assert "<script src" not in page and '<link rel="stylesheet"' not in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert "url(http" not in page and "@import" not in page
     assert page.count("<svg") >= 1 and "</html>" in page
@@ -48,7 +48,7 @@ def test_inline_data_matches_the_graph(ia_plan) -> None:
     units = data["units"]
     assert [u[0] for u in units] == g.ids.tolist()
     polk = g.index_of("19153")  # Polk County, Des Moines
-    uid, name, leave, stay, _other, margin, country, _stranded = units[polk]
+    _uid, name, leave, stay, _other, margin, country, _stranded = units[polk]
     assert name == "Polk" and (leave, stay) == (round(g.leave[polk]), round(g.stay[polk]))
     assert abs(margin - (g.leave[polk] - g.stay[polk]) / (g.leave[polk] + g.stay[polk])) < 1e-4
     assert country == ia_plan.country[polk]

@@ -31,8 +31,8 @@ def test_projection_centre_ignores_the_antimeridian() -> None:
     from shapely.geometry import box
 
     # two small boxes either side of the antimeridian plus one in Alaska proper
-    geo = gpd.GeoSeries([box(179, 51, 179.5, 52), box(-179.5, 51, -179, 52), box(-150, 61, -149, 62)],
-                        crs="EPSG:4326")  # fmt: skip
+    boxes = [box(179, 51, 179.5, 52), box(-179.5, 51, -179, 52), box(-150, 61, -149, 62)]
+    geo = gpd.GeoSeries(boxes, crs="EPSG:4326")
     _, note = display_geometry(geo, {})
     lon = float(note.rsplit(",", 1)[1].strip(" °"))
     assert lon < -100  # centred in the Pacific/Alaska, not near Greenwich

@@ -46,7 +46,7 @@ def _unit_pixels(plan, png: Path) -> tuple[np.ndarray, list[tuple[int, np.ndarra
     plt.close(fig)
     out = []
     for i, (x, y) in enumerate(xy):
-        col, row = int(round(x)), int(round(height - y))
+        col, row = round(x), round(height - y)
         patch = img[row - 2 : row + 3, col - 2 : col + 3].reshape(-1, 3)
         out.append((i, np.median(patch, axis=0)))
     return img, out

@@ -6,8 +6,8 @@ import itertools
 
 import numpy as np
 import pytest
+from brute import best_plan
 from scipy.spatial import Delaunay
-from tests.plan.brute import best_plan
 
 from secession.exceptions import DataError, InfeasiblePlanError
 from secession.geo.graph import UnitGraph
@@ -46,18 +46,19 @@ def planar_graph(n: int, seed: int, *, holes: int = 0, split: bool = False) -> U
     )
 
 
-def assert_matches_brute(graph: UnitGraph, c: PlanConstraints) -> None:
+def assert_matches_brute(graph: UnitGraph, c: PlanConstraints) -> float | None:
     expected, _ = best_plan(graph, c)
     if expected is None:
         with pytest.raises(InfeasiblePlanError):
             solve_exact(graph, c, time_limit=30)
-        return
+        return None
     plan = solve_exact(graph, c, time_limit=30)
     assert check_plan(graph, c, plan.country) == []
     assert plan.proven_optimal
     assert satisfied(graph, plan.country) == pytest.approx(plan.satisfied_voters)
     assert plan.satisfied_voters == pytest.approx(expected), (c, plan.country)
     assert plan.best_bound == pytest.approx(expected)
+    return expected
 
 
 ONE_LABEL = [
@@ -69,13 +70,60 @@ ONE_LABEL = [
 @pytest.mark.parametrize("seed", range(12))
 def test_one_country_all_contiguity_switches(seed: int) -> None:
     g = planar_graph(11 + seed % 6, seed, holes=seed % 3, split=seed % 4 == 3)
-    for c in ONE_LABEL:
-        assert_matches_brute(g, c)
+    both, new_only, rest_only, free = (assert_matches_brute(g, c) for c in ONE_LABEL)
+    # with no contiguity every unit sits on its majority side
+    assert free == g.upper_bound
+    assert both <= min(new_only, rest_only)
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_larger_graphs_both_sides_contiguous(seed: int) -> None:
-    assert_matches_brute(planar_graph(17 + seed % 2, 100 + seed, holes=2), PlanConstraints())
+    g = planar_graph(17 + seed % 2, 100 + seed, holes=2)
+    assert assert_matches_brute(g, PlanConstraints()) < g.upper_bound  # the border binds
+
+
+def test_contiguity_binds_in_most_random_graphs() -> None:
+    # guard against a generator so easy that every test above is trivial
+    below = 0
+    for seed in range(12):
+        g = planar_graph(11 + seed % 6, seed, holes=seed % 3, split=seed % 4 == 3)
+        below += solve_exact(g).satisfied_voters < g.upper_bound
+    assert below >= 9
+
+
+def test_plan_without_geometry_writes_null_features(tmp_path) -> None:
+    import json
+
+    from secession.plan.output import write_plan
+    from secession.plan.solve import solve
+
+    g = planar_graph(10, 7)
+    plan = solve(g, solver="exact")
+    files = write_plan(plan, tmp_path)
+    assert [f.name for f in files[:3]] == ["assignment.csv", "summary.json", "plan.geojson"]
+    geo = json.loads((tmp_path / "plan.geojson").read_text())
+    assert len(geo["features"]) == 10 and "no geometry" in geo["note"]
+    assert all(f["geometry"] is None for f in geo["features"])
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    rows = {r["label"]: r for r in summary["countries"]}
+    leaves = plan.country > 0
+    assert rows["stay"]["stranded_voters"] == g.leave[~leaves].sum()
+    assert summary["satisfied_voters"] == g.leave[leaves].sum() + g.stay[~leaves].sum()
+
+
+@pytest.mark.parametrize("solver", ["auto", "fast"])
+def test_other_solvers_give_valid_plans(solver: str) -> None:
+    from secession.plan.solve import solve
+
+    g = planar_graph(16, 11, holes=2)
+    exact = solve(g, solver="exact")
+    plan = solve(g, solver=solver)
+    assert check_plan(g, PlanConstraints(), plan.country) == []
+    assert plan.satisfied_voters <= exact.satisfied_voters
+    if solver == "auto":  # small instance: auto runs the exact solver too
+        assert plan.proven_optimal and plan.satisfied_voters == exact.satisfied_voters
+    with pytest.raises(DataError, match="unknown solver"):
+        solve(g, solver="magic")
 
 
 @pytest.mark.parametrize("seed", range(10))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.plan.brute import best_plan
+from brute import best_plan
 
 from secession.exceptions import DataError, InfeasiblePlanError
 from secession.geo.load import load_graph

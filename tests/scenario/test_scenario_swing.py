@@ -33,7 +33,9 @@ def test_swing_moves_shares_and_keeps_totals() -> None:
 
 
 def test_shift_shares_per_unit() -> None:
-    leave, stay = shift_shares(np.array([50.0, 50.0]), np.array([50.0, 150.0]), np.array([0.1, 0.9]))
+    leave, stay = shift_shares(
+        np.array([50.0, 50.0]), np.array([50.0, 150.0]), np.array([0.1, 0.9])
+    )
     assert np.allclose(leave, [60.0, 200.0]) and np.allclose(stay, [40.0, 0.0])
 
 

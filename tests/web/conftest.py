@@ -4,6 +4,7 @@ never configures Django. Uses SQLite unless ``SECESSION_DATABASE_URL`` names ano
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import django
 import pytest
@@ -12,6 +13,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secession.web.config.settings_t
 django.setup()
 
 from .factories import PASSWORD, CommunityFactory, UserFactory, add_member  # noqa: E402
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove the SQLite WAL side files Django leaves next to the deleted test database."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        for name in {db["NAME"], db.get("TEST", {}).get("NAME") or ""} - {""}:
+            for suffix in ("-wal", "-shm"):
+                Path(name + suffix).unlink(missing_ok=True)
 
 
 def pytest_collection_modifyitems(items):

@@ -91,3 +91,22 @@ def test_serve_then_verify_and_detect_tampering(tmp_path):
     assert bad.returncode == 6
     assert "audit log broken at entry 3" in bad.stderr and "edited" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_bad_database_url_is_a_clean_error(cli):
+    r = cli("audit", "verify", "--database-url", "nonsense://x")
+    assert r.exit_code == 7
+    assert "cannot read database URL 'nonsense://x'" in r.stderr
+
+
+def test_unreachable_database_is_a_clean_error(tmp_path):
+    env = clean_env(tmp_path)
+    url = "postgres://nobody:wrong@127.0.0.1:1/none"
+    r = subprocess.run(
+        [*CLI, "audit", "verify", "--database-url", url],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 7 and "database error" in r.stderr and "Traceback" not in r.stderr

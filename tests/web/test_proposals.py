@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from secession.web.apps.accounts.actions import export_data
+from secession.web.apps.audit.models import AuditEntry
 from secession.web.apps.communities.actions import join_community, leave_community
 from secession.web.apps.communities.models import Role
 from secession.web.apps.proposals.actions import (
@@ -172,8 +174,15 @@ def test_secret_ballot_keeps_who_apart_from_what(community, five):
     data = proposal_data(p)
     assert data["counts"] is None and data["papers"] == [] and data["public_votes"] == []
     assert sorted(data["participants"]) == ["founder", "m0", "m1"]
+    votes = AuditEntry.objects.filter(action="vote.cast", target_id=str(p.pk))
+    assert votes.count() == 3 and set(votes.values_list("data", flat=True)) == {"{}"}
+    assert export_data(five[0], person=five[0])["votes"][0]["choice"] is None
+    keys_while_open = set(p.papers.values_list("id", flat=True))
     expire(p)
     data = proposal_data(p)
+    # closing re-issues the papers: same choices, new keys, nothing left of the vote writes
+    assert not keys_while_open & set(p.papers.values_list("id", flat=True))
+    assert p.papers.count() == 5 and p.papers.filter(choice="").count() == 2
     # two thirds of 3 valid votes met, quorum 1/2 of 5 met (3 voted)
     assert data["passed"] is True and data["counts"] == {"yes": 2, "no": 1, "abstain": 0}
     assert [x["id"] for x in data["papers"]] == sorted(x["id"] for x in data["papers"])
@@ -300,3 +309,33 @@ def test_join_after_opening_rejoin_cannot_vote(community, five):
     join_community(community, person=five[4])
     with pytest.raises(PermissionDenied):
         cast_vote(p, person=five[4], choice="yes")
+
+
+def test_leader_governance_roles(founder):
+    """Under a leader with a capital: the leader decides resolutions and edits the page;
+    constitutional questions still go to every member; the leader may leave like anyone."""
+    from secession.web.apps.communities.actions import edit_community
+
+    realm = CommunityFactory(name="Realm", governance="leader", capital="Hilltop", founder=founder)
+    subject = add_member(realm, UserFactory(username="subject"))
+    with pytest.raises(PermissionDenied):
+        edit_community(realm, person=subject, description="mine")
+    edit_community(realm, person=founder, description="The leader's words")
+    res = make_proposal(realm, person=subject, kind="resolution", title="Road")
+    assert res.electorate == "leader" and res.eligible.get().person == founder
+    with pytest.raises(PermissionDenied):
+        cast_vote(res, person=subject, choice="yes")
+    cast_vote(res, person=founder, choice="no")
+    res.refresh_from_db()
+    assert res.status == "closed" and res.passed is False
+    change = make_proposal(
+        realm,
+        person=subject,
+        kind="change_governance",
+        title="Assembly now",
+        payload={"governance": "assembly"},
+    )
+    assert change.electorate == "members" and change.eligible.count() == 2
+    leave_community(realm, person=founder)  # nothing blocks the leader from leaving
+    after = make_proposal(realm, person=subject, kind="resolution", title="Who decides?")
+    assert after.electorate == "members"  # no leader in office: all members decide

@@ -32,7 +32,13 @@ def scenario_command(
         typer.Option("--out", help="Output folder (default: secession-scenarios/<leave>-<year>)."),
     ] = None,
     solver: Annotated[
-        str, typer.Option("--solver", help="auto, exact or fast.", rich_help_panel=PANEL_PLAN)
+        str,
+        typer.Option(
+            "--solver",
+            help="auto, exact or fast. auto: the planner's choice (exact with a proven bound) "
+            "for up to 500 planning units, the fast solver beyond.",
+            rich_help_panel=PANEL_PLAN,
+        ),
     ] = "auto",
     time_limit: Annotated[
         float,
@@ -138,6 +144,14 @@ def scenario_command(
             rich_help_panel=PANEL_SENS,
         ),
     ] = None,
+    scheduler_timeout: Annotated[
+        float,
+        typer.Option(
+            "--scheduler-timeout",
+            help="Seconds to wait for the --scheduler to answer.",
+            rich_help_panel=PANEL_SENS,
+        ),
+    ] = 20.0,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -203,6 +217,7 @@ def scenario_command(
             time_limit=sweep_time_limit,
             scheduler=scheduler,
             workers=workers,
+            timeout=scheduler_timeout,
         ),
         steps=steps,
     )
@@ -211,7 +226,10 @@ def scenario_command(
     for col in ("scenario", "satisfied", f"stranded {graph.leave_label}",
                 f"stranded {graph.stay_label}", "new countries", "people in new countries",
                 "remaining contiguous"):  # fmt: skip
-        table.add_column(col, justify="left" if col == "scenario" else "right")
+        if col == "scenario":
+            table.add_column(col, no_wrap=True)
+        else:
+            table.add_column(col, justify="right")
     for r in comp.results:
         row = r.row
         table.add_row(

@@ -8,6 +8,7 @@ Mounted only when Django is installed (the ``web`` extra). Both pick the databas
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -32,10 +33,30 @@ class AuditBrokenError(SecessionError):
     exit_code = 6
 
 
+class DatabaseUnavailableError(SecessionError):
+    """The database URL is malformed or the database cannot be reached."""
+
+    exit_code = 7
+
+
+def check_database_url(url: str) -> None:
+    """Raise :class:`DatabaseUnavailableError` if dj-database-url cannot read ``url``."""
+    import dj_database_url
+
+    try:
+        config = dj_database_url.parse(url)
+    except Exception as exc:  # dj-database-url raises ValueError or others
+        raise DatabaseUnavailableError(f"cannot read database URL {url!r}: {exc}") from None
+    if not config.get("ENGINE"):
+        raise DatabaseUnavailableError(f"cannot read database URL {url!r}: no engine")
+
+
 def setup_django(database_url: str | None = None) -> None:
     """Configure Django once (settings from ``DJANGO_SETTINGS_MODULE`` or the dev ones)."""
     from django.conf import settings
 
+    if database_url:
+        check_database_url(database_url)
     if settings.configured:
         return
     if database_url:
@@ -44,6 +65,16 @@ def setup_django(database_url: str | None = None) -> None:
     import django
 
     django.setup()
+
+
+@contextmanager
+def _database_errors():
+    from django.db import DatabaseError
+
+    try:
+        yield
+    except DatabaseError as exc:
+        raise DatabaseUnavailableError(f"database error: {exc}".strip()) from None
 
 
 def serve(
@@ -60,7 +91,8 @@ def serve(
         settings.ALLOWED_HOSTS.append(host)
     db = settings.DATABASES["default"]
     typer.echo(f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}")
-    call_command("migrate", interactive=False, verbosity=1)
+    with _database_errors():
+        call_command("migrate", interactive=False, verbosity=1)
     typer.echo(f"serving on http://{host}:{port}/  (API schema: /api/openapi.json)")
     call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
 
@@ -74,7 +106,8 @@ def verify(database_url: DatabaseUrl = None) -> None:
     setup_django(database_url)
     from secession.web.apps.audit.log import verify as verify_chain
 
-    result = verify_chain()
+    with _database_errors():
+        result = verify_chain()
     if not result.ok:
         where = f"entry {result.broken_seq}"
         if result.broken_id is not None:

@@ -43,7 +43,7 @@ def _nearest_outside(
         return None
     mine = geoms[members]
     radius = start
-    while True:
+    for _ in range(64):  # the radius grows 4x per step: 64 steps pass any finite extent
         left, right = tree.query(mine, predicate="dwithin", distance=radius)
         outside = (labels[right] != label) & usable[right]
         if outside.any():
@@ -53,6 +53,7 @@ def _nearest_outside(
             best = np.lexsort((hi, lo, dist))[0]  # nearest, then lowest positions
             return float(dist[best]), int(a[best]), int(b[best])
         radius *= 4.0
+    raise DataError(f"units {members[:5].tolist()}: no distance to other units can be measured")
 
 
 def nearest_neighbour_links(geometry: Any, component_labels: Any) -> np.ndarray:

@@ -192,6 +192,16 @@ def read_topojson(path: str | Path, object_name: str | None = None) -> TopoUnits
     DataError
         Missing or malformed file, unknown object, non-polygon units, arc references out
         of range; the message names the file and the unit.
+
+    Notes
+    -----
+    Rings that collapse to fewer than three distinct positions are dropped (counted in
+    ``meta["degenerate_rings_dropped"]``); units left without a polygon, and null
+    geometries, are ``None`` and listed in ``meta["null_geometry_ids"]`` (in
+    ``2020-units-albers.topojson``: five small Virginia cities). Arc adjacency only sees
+    boundaries stored as shared arcs: units that overlap instead (the eight DC wards
+    against Maryland and Virginia, Bibb and Peach counties in Georgia in that file) are no
+    arc neighbours; ``polygon_adjacency(..., method="geometric")`` finds them.
     """
     path = Path(path)
     with gc_paused():
@@ -203,7 +213,10 @@ def _read(path: Path, object_name: str | None) -> TopoUnits:
     name, geoms = _object_geometries(doc, object_name, path)
     arcs = doc.get("arcs", [])
     transform = doc.get("transform")
-    pts, offsets = decode_arcs(arcs, transform)
+    try:
+        pts, offsets = decode_arcs(arcs, transform)
+    except DataError as exc:
+        raise DataError(f"{path}: {exc}") from None
     n_arcs = len(arcs)
     lengths = np.diff(offsets)
 

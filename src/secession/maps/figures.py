@@ -142,6 +142,10 @@ def unit_table(plan: Plan) -> pd.DataFrame:
     )
 
 
+def _gap(satisfied: float, bound: float) -> float:
+    return max(0.0, (bound - satisfied) / bound) if bound > 0 else 0.0
+
+
 def headline(plan: Plan) -> dict[str, Any]:
     """Plan-wide figures: satisfied voters and share, stranded voters on each side, bounds."""
     g = plan.graph
@@ -156,8 +160,10 @@ def headline(plan: Plan) -> dict[str, Any]:
         "stranded_stay_voters": float(g.stay[leaves].sum()),
         "upper_bound": float(plan.upper_bound),
         "upper_bound_share": float(plan.upper_bound) / two_side if two_side > 0 else 0.0,
-        "best_bound": float(plan.best_bound),
-        "gap": float(plan.gap),
+        # a solver stopped without a bound may report an infinite one: never looser than
+        # the unconstrained bound
+        "best_bound": min(float(plan.best_bound), float(plan.upper_bound)),
+        "gap": _gap(satisfied, min(float(plan.best_bound), float(plan.upper_bound))),
         "gap_to_upper_bound": float(plan.gap_to_upper_bound),
         "proven_optimal": bool(plan.proven_optimal),
         "solver": plan.solver,

@@ -75,8 +75,16 @@ def _legend(data: MapData) -> str:
 def _data_json(data: MapData) -> str:
     u = data.units
     rows = [
-        [uid, name, round(lv), round(st), None if np.isnan(ot) else round(ot), round(m, 4),
-         int(c), bool(s)]  # fmt: skip
+        [
+            uid,
+            name,
+            round(lv),
+            round(st),
+            None if np.isnan(ot) else round(ot),
+            round(m, 4),
+            int(c),
+            bool(s),
+        ]
         for uid, name, lv, st, ot, m, c, s in zip(
             u["unit_id"],
             u["name"],

@@ -34,7 +34,7 @@ def is_lonlat(geometry: Any, meta: dict[str, Any] | None = None) -> bool:
         return bool(crs.is_geographic)
     if _says_projected(meta or {}):
         return False
-    minx, miny, maxx, maxy = geometry.total_bounds
+    minx, miny, maxx, _maxy = geometry.total_bounds
     return bool(np.isfinite([minx, maxx]).all() and minx >= -181 and maxx <= 181 and miny >= -91)
 
 

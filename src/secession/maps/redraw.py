@@ -54,7 +54,7 @@ def _labels(summary: dict[str, Any], used: list[str], path: Path) -> list[str]:
         labels = [by_index.get(k, f"country-{k}") for k in range(n)]
         labels[0] = by_index.get(0, STAY)
     else:
-        labels = [STAY] + sorted(u for u in set(used) if u != STAY)
+        labels = [STAY, *sorted(u for u in set(used) if u != STAY)]
     unknown = sorted(set(used) - set(labels))
     if unknown:
         raise DataError(
@@ -101,7 +101,9 @@ def read_plan_dir(folder: str | Path) -> Plan:
     except (OSError, ValueError) as exc:
         raise DataError(f"{a_path}: cannot read ({exc})") from None
     if list(assignment.columns[:2]) != ["unit_id", "country"]:
-        raise DataError(f"{a_path}: expected columns unit_id,country, found {list(assignment.columns)}")
+        raise DataError(
+            f"{a_path}: expected columns unit_id,country, found {list(assignment.columns)}"
+        )
     summary = _read_json(s_path)
     doc = _read_json(g_path)
     if not isinstance(doc.get("features"), list):
@@ -118,7 +120,8 @@ def read_plan_dir(folder: str | Path) -> Plan:
         only_g = sorted(set(ids) - set(a_ids))[:5]
         raise DataError(
             f"{folder}: assignment.csv and plan.geojson list different units "
-            f"(only in assignment.csv: {only_a or 'none'}; only in plan.geojson: {only_g or 'none'})"
+            f"(only in assignment.csv: {only_a or 'none'}; "
+            f"only in plan.geojson: {only_g or 'none'})"
         )
     if len(a_ids) != len(set(a_ids)):
         raise DataError(f"{a_path}: duplicate unit_id values")

@@ -54,7 +54,7 @@ def hex_to_rgb(color: str) -> np.ndarray:
 
 
 def rgb_to_hex(rgb: np.ndarray) -> str:
-    r, g, b = (int(round(float(v) * 255)) for v in np.clip(rgb, 0, 1))
+    r, g, b = (round(float(v) * 255) for v in np.clip(rgb, 0, 1))
     return f"#{r:02x}{g:02x}{b:02x}"
 
 

@@ -34,12 +34,10 @@ from secession.geo.graph import UnitGraph
 from secession.plan.model import Plan, PlanConstraints
 from secession.plan.planar import border_faces
 from secession.plan.reductions import Prepared, prepare
-from secession.plan.separation import Csr, Cut, is_connected, pieces, separate, separate_flow
+from secession.plan.separation import Csr, Cut, is_connected, pieces, separate
 
 FRACTIONAL_THRESHOLDS = (0.5, 0.2, 0.05)
 MAX_PLANAR_UNITS = 20_000
-FLOW_SEPARATION = True
-FLOW_MAX_DEPTH = 0
 
 
 @dataclass
@@ -143,15 +141,7 @@ class _Connectivity(Conshdlr):
         return {"result": SCIP_RESULT.CONSADDED}
 
     def conssepalp(self, constraints, nusefulconss):
-        vals = self._values(None)
-        cuts = self._cuts(vals, integral=False)
-        if not cuts and FLOW_SEPARATION and self.model.getDepth() <= FLOW_MAX_DEPTH:
-            o = self.owner
-            for side in o.sides:
-                s = o.side_values(vals, side)
-                for scope in o.scopes:
-                    cuts += [(side, cut) for cut in separate_flow(o.adj, s, scope)]
-            o.n_flow_cuts += len(cuts)
+        cuts = self._cuts(self._values(None), integral=False)
         if not cuts:
             return {"result": SCIP_RESULT.DIDNOTFIND}
         self._add_rows(cuts, force=False)
@@ -195,7 +185,6 @@ class _SubModel:
         self.min_population = min_population
         self.use_faces = use_faces
         self.n_cuts = 0
-        self.n_flow_cuts = 0
         self.var_list: list[tuple[int, object]] = []
         self.x: dict[int, object] = {}
 
@@ -336,13 +325,15 @@ class _SubModel:
             "status": status,
             "nodes": m.getNNodes(),
             "cuts": self.n_cuts,
-            "flow_cuts": self.n_flow_cuts,
             "faces": self.faces_used,
             "seconds": m.getSolvingTime(),
         }
         if m.getNSols() == 0:
             if status == "infeasible":
-                raise InfeasiblePlanError("no plan meets all the constraints (proven by search)")
+                raise InfeasiblePlanError(
+                    f"no plan meets all the constraints together ({_describe(self.prep)}); "
+                    "proven by exhaustive search"
+                )
             raise InfeasiblePlanError(
                 f"no plan meeting all the constraints was found within {time_limit:g} s"
             )
@@ -356,6 +347,30 @@ class _SubModel:
         optimal = status == "optimal"
         bound = value if optimal else max(value, float(m.getDualbound()))
         return SubResult(slot, value, bound, optimal, stats)
+
+
+def _describe(prep: Prepared) -> str:
+    c = prep.constraints
+    parts = [
+        f"new countries contiguous: {'yes' if c.contiguous_new else 'no'}",
+        f"remaining country contiguous: {'yes' if c.contiguous_rest else 'no'}",
+        f"at most {c.max_countries} new countries" if c.max_countries else "any number",
+    ]
+    if c.min_population > 0:
+        parts.append(f"minimum population {c.min_population:,.0f}")
+    if c.consent is not None:
+        parts.append(f"consent {c.consent:g} ({int((~prep.can_leave).sum())} units may not leave)")
+    if c.lock_leave:
+        parts.append(f"locked to leave: {', '.join(c.lock_leave[:8])}")
+    if c.lock_stay:
+        parts.append(f"locked to stay: {', '.join(c.lock_stay[:8])}")
+    return "; ".join(parts)
+
+
+def exact_size(graph: UnitGraph, constraints: PlanConstraints) -> int:
+    """Number of binary unit variables the exact model would have (for ``solver="auto"``)."""
+    prep = prepare(graph, constraints)
+    return int(prep.can_leave.sum()) * _slot_count(prep)
 
 
 def _trivial(prep: Prepared, units: np.ndarray) -> SubResult | None:
@@ -390,11 +405,15 @@ def solve_exact(
     progress: bool = False,
     warm_start: np.ndarray | None = None,
 ) -> Plan:
-    """Solve the plan problem exactly (``constraints.level`` must be handled by the caller).
+    """Solve the plan problem exactly (``constraints.level`` goes through ``solve``).
 
     ``warm_start`` is an optional country array (0 = stay) of a valid plan; it seeds SCIP.
     Returns a :class:`Plan` with ``proven_optimal`` true when SCIP closed the gap.
     """
+    if constraints.level is not None:
+        from secession.plan.solve import solve
+
+        return solve(graph, constraints, solver="exact", time_limit=time_limit, seed=seed)
     t0 = time.perf_counter()
     prep = prepare(graph, constraints)
     c = constraints

@@ -36,14 +36,21 @@ from secession.plan.local_search import (
     stays_connected,
 )
 from secession.plan.model import STAY, Plan, PlanConstraints
-from secession.plan.repair import keep_best_connected, label_same, merge_small, pieces
+from secession.plan.repair import (
+    grow_connected,
+    keep_best_connected,
+    label_same,
+    merge_small,
+    pieces,
+)
 
 __all__ = ["solve_fast"]
 
-ANNEAL_STEPS_PER_UNIT = 2000
-ANNEAL_MAX_STEPS = 50_000_000
-LNS_BUDGET = 40_000  # ruin-and-recreate steps: LNS_BUDGET // units, at most ...
-LNS_MAX_ITERATIONS = 300
+ANNEAL_STEPS_PER_UNIT = 500
+ANNEAL_MAX_STEPS = 20_000_000
+ANNEAL_SEARCH_LIMIT = 50  # units a connectivity check may visit while annealing
+LNS_BUDGET = 300_000  # ruin-and-recreate steps: LNS_BUDGET // units, at most ...
+LNS_MAX_ITERATIONS = 1000
 
 
 # ----------------------------------------------------------------------------- problem
@@ -232,7 +239,7 @@ def _construct(
         if cons.contiguous_new:
             cost_l = p.add_cost_leave() * noise if first_l else no_way
             if cons.max_countries == 1:
-                leave = keep_best_connected(
+                leave = grow_connected(
                     p.indptr, p.indices, leave, p.w, cost_l, p.must_leave, p.comp
                 )
             elif cons.min_population > 0:
@@ -273,7 +280,7 @@ def _improve(p: _Problem, country: np.ndarray, rng: np.random.Generator, steps: 
             t0 * 1e-4,
             steps,
             int(rng.integers(2**31 - 1)),
-            SEARCH_LIMIT,
+            ANNEAL_SEARCH_LIMIT,
         )
     return local_search(
         country,
@@ -338,13 +345,12 @@ def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.
         return np.zeros(p.n, dtype=np.int64), {}
     rng = np.random.default_rng(seed)
     candidates: list[tuple[float, str, np.ndarray]] = []
-    steps = int(min(ANNEAL_STEPS_PER_UNIT * p.n, ANNEAL_MAX_STEPS))
     for start in range(2):
         rest_first = start == 1
         country = _construct(p, rest_first, np.ones(p.n))
         moved = 0
         if _valid(p, country):
-            moved = _improve(p, country, rng, steps)
+            moved = _improve(p, country, rng, 0)
             country = _renumber(country) if country.any() else country
         if _valid(p, country):
             name = f"{'rest' if rest_first else 'leave'} first, +{moved} moves"
@@ -356,9 +362,16 @@ def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.
             candidates.append((_satisfied(p, c), name, c))
     if candidates:
         value, name, country = max(candidates, key=lambda t: t[0])
-        n_iter = int(np.clip(LNS_BUDGET // max(p.n, 1), 0, LNS_MAX_ITERATIONS))
+        n_iter = int(min(LNS_BUDGET // p.n, 10 * p.n, LNS_MAX_ITERATIONS))
         country, value, accepted = _lns(p, country, value, rng, n_iter)
-        candidates.append((value, f"{name}, then {accepted} of {n_iter} LNS steps", country))
+        name = f"{name}, then {accepted} of {n_iter} LNS steps"
+        candidates.append((value, name, country))
+        steps = int(min(ANNEAL_STEPS_PER_UNIT * p.n, ANNEAL_MAX_STEPS))
+        polished = country.copy()
+        _improve(p, polished, rng, steps)
+        polished = _renumber(polished) if polished.any() else polished
+        if _valid(p, polished):
+            candidates.append((_satisfied(p, polished), f"{name}, annealed", polished))
     if not candidates:
         from secession.plan.check import check_plan
 

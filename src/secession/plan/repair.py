@@ -55,8 +55,11 @@ def pieces(indptr: np.ndarray, indices: np.ndarray, mask: np.ndarray) -> tuple[i
 
 
 @njit(cache=True)
-def _voronoi(indptr, indices, piece, cost_in):  # pragma: no cover - compiled
-    """Multi-source Dijkstra from every unit with ``piece >= 0``; node costs on entry."""
+def _voronoi(indptr, indices, piece, cost_in, limit=np.inf):  # pragma: no cover - compiled
+    """Multi-source Dijkstra from every unit with ``piece >= 0``; node costs on entry.
+
+    Units farther than ``limit`` are left unreached (distance ``inf``).
+    """
     n = len(piece)
     dist = np.full(n, np.inf)
     pred = np.full(n, -1, dtype=np.int64)
@@ -79,7 +82,7 @@ def _voronoi(indptr, indices, piece, cost_in):  # pragma: no cover - compiled
             if not np.isfinite(c):
                 continue
             nd = d + c
-            if nd < dist[y]:
+            if nd < dist[y] and nd <= limit:
                 dist[y] = nd
                 pred[y] = x
                 region[y] = region[x]
@@ -340,3 +343,105 @@ def merge_small(
         gval[ra] += gval[rb] - cor.cost[i]
         taken.append(i)
     return add_corridors(mask, cor, np.asarray(taken, dtype=np.int64))
+
+
+SPH_MAX_PIECES = 400  # above this many pieces, join by the spanning forest instead
+SPH_MAX_WORK = 50_000_000  # ... or above this many pieces times units
+
+
+def _with_holes(indptr, indices, side, prize, comp) -> np.ndarray:
+    """``side`` plus every other-side piece that is not the best one of its component."""
+    n_other, other = pieces(indptr, indices, ~side)
+    if n_other <= 1:
+        return side
+    on = other >= 0
+    value = np.bincount(other[on], weights=-prize[on], minlength=n_other)
+    piece_comp = np.zeros(n_other, dtype=np.int64)
+    piece_comp[other[on]] = comp[on]
+    order = np.lexsort((-value, piece_comp))
+    first = np.ones(n_other, dtype=bool)
+    first[1:] = piece_comp[order][1:] != piece_comp[order][:-1]
+    keep = np.zeros(n_other, dtype=bool)
+    keep[order[first]] = True
+    return side | (on & ~keep[np.maximum(other, 0)])
+
+
+def grow_connected(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    mask: np.ndarray,
+    prize: np.ndarray,
+    add_cost: np.ndarray,
+    must: np.ndarray,
+    comp: np.ndarray,
+) -> np.ndarray:
+    """One piece per input component, grown from the best piece by shortest paths.
+
+    Repeatedly joins the piece whose cheapest path from the grown set gains the most,
+    counting the holes the new path would enclose (they would join the side too); a
+    piece whose join does not pay is skipped. Falls back to :func:`keep_best_connected`
+    when there are too many pieces for one shortest-path search per piece.
+    """
+    k, piece = pieces(indptr, indices, mask)
+    if k <= 1:
+        return mask.copy()
+    if k > SPH_MAX_PIECES or k * len(mask) > SPH_MAX_WORK:
+        return keep_best_connected(indptr, indices, mask, prize, add_cost, must, comp)
+    on = piece >= 0
+    value = np.bincount(piece[on], weights=prize[on], minlength=k)
+    value += BIG * np.bincount(piece[on], weights=must[on], minlength=k)
+    piece_comp = np.zeros(k, dtype=np.int64)
+    piece_comp[piece[on]] = comp[on]
+    order = np.lexsort((-value, piece_comp))
+    first = np.ones(k, dtype=bool)
+    first[1:] = piece_comp[order][1:] != piece_comp[order][:-1]
+    roots = order[first]
+    roots = roots[value[roots] > 0]
+    tree = on & np.isin(piece, roots)
+    cost_in = np.where(mask, 0.0, add_cost) + EPS
+    skipped = np.zeros(k, dtype=bool)
+    current = float(prize[_with_holes(indptr, indices, tree, prize, comp)].sum())
+    while True:
+        seeds = np.where(tree, 0, -1).astype(np.int64)
+        open_value = value[~skipped & ~np.isin(np.arange(k), np.unique(piece[tree]))]
+        if len(open_value) == 0:
+            break
+        dist, pred, _ = _voronoi(indptr, indices, seeds, cost_in, float(open_value.max()))
+        reach = np.full(k, np.inf)
+        at = np.full(k, -1, dtype=np.int64)
+        outside = on & ~tree & ~skipped[np.maximum(piece, 0)]
+        idx = np.flatnonzero(outside)
+        if len(idx) == 0:
+            break
+        # cheapest entry unit of every candidate piece
+        srt = idx[np.lexsort((dist[idx], piece[idx]))]
+        head = np.ones(len(srt), dtype=bool)
+        head[1:] = piece[srt][1:] != piece[srt][:-1]
+        reach[piece[srt[head]]] = dist[srt[head]]
+        at[piece[srt[head]]] = srt[head]
+        gain = value - reach
+        gain[skipped] = -np.inf
+        gain[np.isin(np.arange(k), np.unique(piece[tree]))] = -np.inf
+        best = int(np.argmax(gain))
+        if not np.isfinite(gain[best]) or gain[best] <= 0:
+            break
+        trial = tree | (piece == best)
+        x = int(at[best])
+        while x >= 0 and not tree[x]:
+            trial[x] = True
+            x = int(pred[x])
+        trial = trial | (on & np.isin(piece, np.unique(piece[_touching(indptr, indices, trial)])))
+        new = float(prize[_with_holes(indptr, indices, trial, prize, comp)].sum())
+        if new > current or value[best] >= BIG:
+            tree, current = trial, new
+        else:
+            skipped[best] = True
+    return tree
+
+
+def _touching(indptr, indices, side) -> np.ndarray:
+    """Units next to ``side`` (or on it)."""
+    rows = np.repeat(np.arange(len(side), dtype=np.int64), np.diff(indptr))
+    out = side.copy()
+    out[rows[side[indices]]] = True
+    return out

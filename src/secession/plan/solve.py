@@ -3,7 +3,8 @@
 ``solver="exact"`` runs the branch-and-cut solver of :mod:`secession.plan.exact`, seeded
 with the fast solver's plan; ``"fast"`` runs :func:`secession.plan.fast.solve_fast` only;
 ``"auto"`` runs the fast solver, then the exact one when the instance has at most
-:data:`AUTO_EXACT_MAX_UNITS` units, and returns the better plan with the proven bound.
+:data:`AUTO_EXACT_MAX_UNITS` units and :data:`AUTO_EXACT_MAX_VARIABLES` unit variables
+(units times new-country slots), and returns the better plan with the proven bound.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from secession.plan.labels import country_labels
 from secession.plan.model import Plan, PlanConstraints
 
 AUTO_EXACT_MAX_UNITS = 5_000
+AUTO_EXACT_MAX_VARIABLES = 50_000
 SOLVERS = ("auto", "exact", "fast")
 
 
@@ -65,7 +67,7 @@ def _solve_units(
     seed: int,
     progress: bool,
 ) -> Plan:
-    from secession.plan.exact import solve_exact
+    from secession.plan.exact import exact_size, solve_exact
     from secession.plan.reductions import prepare
 
     prepare(graph, constraints)  # id and conflict errors first, from one place
@@ -80,7 +82,10 @@ def _solve_units(
         except InfeasiblePlanError:
             if solver == "fast":
                 raise
-    if solver == "fast" or (solver == "auto" and graph.n_units > AUTO_EXACT_MAX_UNITS):
+    too_big = graph.n_units > AUTO_EXACT_MAX_UNITS or (
+        exact_size(graph, constraints) > AUTO_EXACT_MAX_VARIABLES
+    )
+    if solver == "fast" or (solver == "auto" and too_big):
         if fast_plan is None:
             raise InfeasiblePlanError("the fast solver found no plan meeting the constraints")
         fast_plan.labels = country_labels(graph, int(fast_plan.country.max(initial=0)))

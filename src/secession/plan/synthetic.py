@@ -32,9 +32,8 @@ def _points(n: int, rng: np.random.Generator) -> np.ndarray:
     which = rng.integers(0, n_centres, size=n_clustered)
     clustered = centres[which] + rng.normal(size=(n_clustered, 2)) * spread[which, None]
     background = rng.uniform(0.0, 1.0, size=(n - n_clustered, 2))
-    pts = np.clip(np.concatenate([clustered, background]), 0.0, 1.0)
-    # a tiny jitter makes coincident points (probability ~0) impossible in practice
-    return pts + rng.uniform(-1e-9, 1e-9, size=pts.shape)
+    # wrap around instead of clipping: clipped points would pile up on the square's edges
+    return np.mod(np.concatenate([clustered, background]), 1.0)
 
 
 def _field(pts: np.ndarray, rng: np.random.Generator, smooth: float) -> np.ndarray:
@@ -55,7 +54,7 @@ def synthetic_planar_graph(n: int, *, seed: int, smooth: float = 12.0) -> UnitGr
         raise DataError(f"synthetic graph needs at least 3 units, got {n}")
     rng = np.random.default_rng(seed)
     pts = _points(n, rng)
-    tri = Delaunay(pts)
+    tri = Delaunay(pts, qhull_options="Qbb Qc Qt")
     s = tri.simplices.astype(np.int64)
     edges = np.concatenate([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]])
     share = 1.0 / (1.0 + np.exp(-(0.9 * _field(pts, rng, smooth) + 0.35 * rng.normal(size=n))))

@@ -35,7 +35,7 @@ from secession.exceptions import DataError
 from secession.referendum.tally import CATEGORIES, Counts
 
 DEFAULT_CHOICES: dict[str, str] = {"yes": "yes", "no": "no", "blank": "blank"}
-BATCH_BYTES = 4 << 20
+BATCH_BYTES = 1 << 20
 BATCH_ROWS = 1 << 20
 SPLIT_MIN_BYTES = 16 << 20
 _NCAT = len(CATEGORIES)
@@ -369,7 +369,9 @@ def iter_ballot_batches(
                 batches = dataset.to_batches(columns=cols, batch_size=batch_rows, use_threads=False)
             else:
                 _need_cols(path, pq.read_schema(path).names, cols)
-                pf = pq.ParquetFile(path, read_dictionary=cols)
+                pf = pq.ParquetFile(
+                    path, read_dictionary=cols, pre_buffer=False, buffer_size=BATCH_BYTES
+                )
                 batches = pf.iter_batches(batch_size=batch_rows, columns=cols)
             for batch in batches:
                 yield batch.column(0), batch.column(1)

@@ -42,7 +42,7 @@ def small_multiples(maps: list[tuple[str, MapData]], path: str | Path) -> Path:
 
 def swing_chart(rows: list[dict[str, Any]], leave_label: str, path: str | Path) -> Path:
     """Satisfied share and population leaving against the uniform swing, per scenario."""
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.6))
     names = list(dict.fromkeys(r["scenario"] for r in rows))
     for i, name in enumerate(names):
         pts = sorted(
@@ -69,9 +69,10 @@ def swing_chart(rows: list[dict[str, Any]], leave_label: str, path: str | Path) 
         ax.set_xlabel(f"uniform swing towards {leave_label} (points)")
         ax.grid(True, color="#dddddd")
         ax.axvline(0, color="#999999", linewidth=0.8)
-    ax1.legend(fontsize=8, frameon=False)
+    handles, labels = ax1.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8.5, frameon=False)
     fig.suptitle("Sensitivity: re-planned under a uniform swing of vote shares", fontsize=12)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     path = Path(path)
     fig.savefig(path, dpi=DPI)
     plt.close(fig)
@@ -87,13 +88,13 @@ def probability_map(
     minx, miny, maxx, maxy = data.geometry.total_bounds
     aspect = float(np.clip((maxy - miny) / max(maxx - minx, 1e-9), 0.3, 2.0))
     fig = plt.figure(figsize=(11, 11 * aspect * 0.96 + 1.3))
-    ax = fig.add_axes([0.02, 0.1, 0.96, 0.8])
+    ax = fig.add_axes([0.02, 0.16, 0.96, 0.74])
     fills = [to_hex(cmap(float(p))) for p in np.clip(np.asarray(p_leave, dtype=float), 0, 1)]
     data.geometry.plot(ax=ax, color=fills, edgecolor="white", linewidth=0.1)
     data.country_outlines.boundary.plot(ax=ax, color="#111111", linewidth=0.9)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    cax = fig.add_axes([0.3, 0.06, 0.4, 0.025])
+    cax = fig.add_axes([0.3, 0.1, 0.4, 0.022])
     sm = plt.cm.ScalarMappable(cmap=cmap, norm=plt.Normalize(0, 1))
     cb = fig.colorbar(sm, cax=cax, orientation="horizontal")
     cb.set_label(f"probability of ending in a new country ({draws} draws)", fontsize=9)

@@ -1,19 +1,34 @@
-"""The whole comparison: solve the scenarios, run the sensitivity sweeps, write the report."""
+"""The whole comparison on Dask: scenario plans and sensitivity re-plans run side by side.
+
+Every plan is one task. The scenario plans go first (higher priority); the swing and Monte
+Carlo re-plans of a scenario are queued as soon as that scenario is fully specified (the
+split states of ``split-states`` wait for the county-level plan). While the workers solve,
+this process writes each finished scenario's files, maps and report.
+"""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
-from secession.scenario.kinds import ScenarioOptions
+from secession.scenario.kinds import ScenarioOptions, ScenarioSpec, graph_for, spec_for
+from secession.scenario.parallel import dask_client
 from secession.scenario.progress import Steps
-from secession.scenario.run import ScenarioResult, SolverSettings, run_scenarios
+from secession.scenario.run import (
+    ScenarioResult,
+    SolverSettings,
+    effective_solver,
+    finish_split,
+    needs_reference,
+    plan_specs,
+    scenario_result,
+    solve_spec,
+)
 from secession.scenario.sensitivity import (
     MonteCarloSettings,
     Variant,
@@ -34,6 +49,11 @@ class SweepSettings:
     time_limit: float = 10.0
     scheduler: str | None = None
     workers: int | None = None
+    timeout: float = 20.0  # seconds to reach a scheduler
+
+    @property
+    def active(self) -> bool:
+        return bool(self.swings or self.monte_carlo.draws)
 
 
 @dataclass
@@ -53,73 +73,67 @@ class Comparison:
         return self.files["report"]
 
 
-def _sweeps(
-    graph: UnitGraph,
-    results: list[ScenarioResult],
-    sweep: SweepSettings,
-    seed: int,
-    steps: Steps,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str | None, np.ndarray | None]:
-    from secession.scenario.parallel import dask_client, map_tasks
-
-    by_name = {r.spec.name: r for r in results}
-    mc_name = sweep.scenario or next(
-        (n for n in ("counties-multi", "counties") if n in by_name), results[-1].spec.name
-    )
-    if sweep.monte_carlo.draws and mc_name not in by_name:
-        from secession.exceptions import DataError
-
-        raise DataError(
-            f"--mc-scenario {mc_name!r} is not one of this run's scenarios: " + ", ".join(by_name)
-        )
-    variants = [Variant(r.spec, "swing", s) for s in sweep.swings for r in results]
-    mc = sweep.monte_carlo
-    if mc.draws:
-        variants += [Variant(by_name[mc_name].spec, "draw", d) for d in range(mc.draws)]
-    if not variants:
-        return [], [], None, None
-    settings = SolverSettings(solver=sweep.solver, time_limit=sweep.time_limit, seed=seed)
-    where = sweep.scheduler or f"{sweep.workers or 'all'} local cores"
-    with steps.bar(
-        f"sensitivity: {len(variants)} re-plans on Dask ({where})", len(variants)
-    ) as bar:
-        with dask_client(sweep.scheduler, workers=sweep.workers) as client:
-            out = map_tasks(
-                client,
-                solve_variant,
-                strip_geometry(graph),
-                variants,
-                settings,
-                mc,
-                on_done=lambda _i: bar(),
+def mc_scenario_name(kinds: list[str], sweep: SweepSettings) -> str:
+    if sweep.scenario is not None:
+        if sweep.scenario not in kinds:
+            raise DataError(
+                f"--mc-scenario {sweep.scenario!r} is not one of this run's scenarios: "
+                + ", ".join(kinds)
             )
-    swing_rows = [o["row"] for o, v in zip(out, variants, strict=True) if v.kind == "swing"]
-    draws = [
-        (o["row"], o["country"]) for o, v in zip(out, variants, strict=True) if v.kind == "draw"
-    ]
-    probs = None
-    if draws:
-        base = by_name[mc_name].plan
-        probs = probabilities(
-            np.asarray(base.country), [d[1] for d in draws], graph.population, len(base.labels)
-        )
-    return swing_rows, [d[0] for d in draws], (mc_name if draws else None), probs
+        return sweep.scenario
+    return next((n for n in ("counties-multi", "counties") if n in kinds), kinds[-1])
 
 
-def _write_plans(results: list[ScenarioResult], out: Path, steps: Steps) -> dict[str, Path]:
+def solve_task(graph: UnitGraph, spec: ScenarioSpec, settings: SolverSettings) -> Any:
+    """Worker task: one scenario plan (returned without geometry)."""
+    return solve_spec(graph, spec, settings)
+
+
+def _write_plan(result: ScenarioResult, out: Path) -> Path:
     from secession.maps import render_plan_outputs
     from secession.plan.output import write_plan
 
-    files = {}
-    for r in results:
-        d = out / r.spec.name
-        with steps.step(f"writing {r.spec.name}: plan files, maps, report"):
-            write_plan(r.plan, d, maps=False)
-            render_plan_outputs(
-                r.plan, d, title=f"{r.spec.title}: {r.row['satisfied_share']:.1%} satisfied"
-            )
-        files[r.spec.name] = d / "report.html"
-    return files
+    d = out / result.spec.name
+    write_plan(result.plan, d, maps=False)
+    render_plan_outputs(
+        result.plan, d, title=f"{result.spec.title}: {result.row['satisfied_share']:.1%} satisfied"
+    )
+    return d / "report.html"
+
+
+class _Run:
+    """State of one comparison while its tasks run."""
+
+    def __init__(self, client: Any, graph: UnitGraph, out: Path, options: ScenarioOptions,
+                 settings: SolverSettings, sweep: SweepSettings, steps: Steps) -> None:  # fmt: skip
+        from distributed import as_completed
+
+        self.client, self.graph, self.out = client, graph, out
+        self.options, self.settings, self.sweep, self.steps = options, settings, sweep, steps
+        self.shared = client.scatter(strip_geometry(graph), broadcast=True)
+        self.queue = as_completed()
+        self.what: dict[str, tuple[str, Any]] = {}
+        self.sweep_settings = SolverSettings(sweep.solver, sweep.time_limit, settings.seed)
+
+    def submit_plan(self, kind: str, spec: ScenarioSpec) -> None:
+        fut = self.client.submit(
+            solve_task, self.shared, spec, self.settings, pure=False, priority=10
+        )
+        self.what[fut.key] = (kind, spec)
+        self.queue.add(fut)
+
+    def submit_variants(self, spec: ScenarioSpec, mc_name: str) -> int:
+        variants = [Variant(spec, "swing", s) for s in self.sweep.swings]
+        if spec.name == mc_name:
+            variants += [Variant(spec, "draw", d) for d in range(self.sweep.monte_carlo.draws)]
+        for v in variants:
+            fut = self.client.submit(
+                solve_variant, self.shared, v, self.sweep_settings, self.sweep.monte_carlo,
+                pure=False,
+            )  # fmt: skip
+            self.what[fut.key] = ("variant", v)
+            self.queue.add(fut)
+        return len(variants)
 
 
 def run_comparison(
@@ -132,32 +146,108 @@ def run_comparison(
     sweep: SweepSettings = SweepSettings(),
     steps: Steps | None = None,
 ) -> Comparison:
-    """Solve ``kinds`` on ``graph``, run the sweeps and write everything into ``out_dir``."""
+    """Solve ``kinds`` on ``graph``, run the sweeps and write everything into ``out_dir``.
+
+    Tasks run on the Dask scheduler ``sweep.scheduler`` when given; otherwise on a local
+    cluster of processes when there are sweeps, or in this process when there are none.
+    """
     from secession.scenario.report import write_comparison
 
     steps = steps or Steps(quiet=True)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    results = run_scenarios(graph, kinds, options, settings, steps=steps)
-    files = _write_plans(results, out, steps)
-    swing_rows, mc_rows, mc_name, probs = _sweeps(graph, results, sweep, settings.seed, steps)
-    comp = Comparison(out, results, swing_rows, mc_rows, mc_name, probs, dict(files))
+    specs = plan_specs(graph, kinds, options)
+    names = [s.name for s in specs]
+    mc_name = mc_scenario_name(names, sweep) if sweep.monte_carlo.draws else ""
+    local = sweep.scheduler is None and not sweep.active
+    where = sweep.scheduler or ("this process" if local else "a local Dask cluster")
+    with steps.step(f"starting {where}"):
+        client_cm = dask_client(
+            sweep.scheduler,
+            workers=1 if local else sweep.workers,
+            processes=not local,
+            timeout=sweep.timeout,
+        )
+        client = client_cm.__enter__()
+    try:
+        run = _Run(client, graph, out, options, settings, sweep, steps)
+        results, variants = _drive(run, specs, mc_name)
+    finally:
+        client_cm.__exit__(None, None, None)
+    ordered = [results[n] for n in names]
+    swing_rows = [row for v, row, _ in variants if v.kind == "swing"]
+    draws = [(row, c) for v, row, c in variants if v.kind == "draw"]
+    probs = None
+    if draws:
+        base = results[mc_name].plan
+        probs = probabilities(
+            np.asarray(base.country), [c for _, c in draws], graph.population, len(base.labels)
+        )
+    files = {r.spec.name: out / r.spec.name / "report.html" for r in ordered}
+    comp = Comparison(
+        out, ordered, swing_rows, [row for row, _ in draws], mc_name or None, probs, files
+    )
     with steps.step("writing the comparison report"):
         comp.files.update(write_comparison(comp, graph, options, settings, sweep))
     return comp
 
 
-def rows_frame(results: list[ScenarioResult]) -> pd.DataFrame:
-    keep = [
-        "scenario", "title", "satisfied_share", "satisfied_voters", "stranded_leave_voters",
-        "stranded_stay_voters", "new_countries", "new_population", "remaining_population",
-        "remaining_contiguous", "new_contiguous", "solver", "proven_optimal", "gap", "seconds",
-    ]  # fmt: skip
-    return pd.DataFrame([{k: r.row[k] for k in keep} for r in results])
-
-
-def to_json(obj: Any) -> Any:
-    """JSON-safe copy (numpy scalars and arrays become Python values)."""
-    return json.loads(
-        json.dumps(obj, default=lambda o: o.tolist() if hasattr(o, "tolist") else str(o))
-    )
+def _drive(
+    run: _Run, specs: list[ScenarioSpec], mc_name: str
+) -> tuple[dict[str, ScenarioResult], list[tuple[Variant, dict[str, Any], Any]]]:
+    """Submit, collect and write until every task is done."""
+    graph, options = run.graph, run.options
+    waiting = [s for s in specs if needs_reference(s, options)]
+    have_multi = any(s.name == "counties-multi" for s in specs)
+    total = 0
+    for spec in specs:
+        if spec in waiting:
+            continue
+        run.submit_plan("scenario", spec)
+        total += 1
+    if waiting and not have_multi:
+        run.submit_plan("reference", spec_for("counties-multi", options))
+        total += 1
+    for spec in specs:
+        if spec not in waiting:
+            total += run.submit_variants(spec, mc_name)
+    if waiting:  # known in advance: the split plan and its re-plans
+        draws = run.sweep.monte_carlo.draws if mc_name == "split-states" else 0
+        total += 1 + len(run.sweep.swings) + draws
+    results: dict[str, ScenarioResult] = {}
+    variants: list[tuple[Variant, dict[str, Any], Any]] = []
+    where = run.sweep.scheduler or "Dask"
+    solver = run.settings.solver
+    with run.steps.bar(f"planning: {len(specs)} scenarios, sensitivity re-plans ({where})",
+                       total) as tick:  # fmt: skip
+        for fut in run.queue:
+            kind, item = run.what.pop(fut.key)
+            value = fut.result()
+            tick()
+            if kind == "variant":
+                variants.append((item, value["row"], value["country"]))
+                continue
+            plan = value
+            plan.graph = graph_for(graph, item)  # put the geometry back
+            if kind == "reference" or item.name == "counties-multi":
+                for spec in waiting:
+                    final = finish_split(graph, spec, options, plan)
+                    run.submit_plan("scenario", final)
+                    run.submit_variants(final, mc_name)
+                waiting = []
+            if kind == "reference":
+                continue
+            result = scenario_result(graph, item, plan)
+            results[item.name] = result
+            _write_plan(result, run.out)
+            if not run.steps.quiet:
+                used = effective_solver(graph, item, solver)
+                row = result.row
+                run.steps.console.print(
+                    f"[green]✓[/] {item.name}: {row['satisfied_share']:.1%} satisfied, "
+                    f"{row['new_countries']} new "
+                    f"{'country' if row['new_countries'] == 1 else 'countries'} "
+                    f"({used}, {plan.seconds:.1f} s)",
+                    highlight=False,
+                )
+    return results, variants

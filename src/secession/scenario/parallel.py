@@ -16,7 +16,11 @@ from secession.exceptions import SecessionError
 
 @contextmanager
 def dask_client(
-    scheduler: str | None = None, *, workers: int | None = None, processes: bool = True
+    scheduler: str | None = None,
+    *,
+    workers: int | None = None,
+    processes: bool = True,
+    timeout: float = 20.0,
 ) -> Iterator[Any]:
     """A ``distributed.Client``: connected to ``scheduler`` when given, else to a new
     :class:`distributed.LocalCluster` of ``workers`` single-threaded processes (default: one
@@ -26,8 +30,8 @@ def dask_client(
 
     if scheduler:
         try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
+            client = Client(scheduler, timeout=f"{timeout}s")
+        except (OSError, TimeoutError, ValueError) as exc:
             raise SecessionError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         try:
             yield client
@@ -40,7 +44,7 @@ def dask_client(
             n_workers=n,
             threads_per_worker=1,
             processes=processes,
-            dashboard_address=None,
+            dashboard_address=":0",
             silence_logs=40,
         )
     client = Client(cluster)

@@ -30,6 +30,12 @@ def _jsonable(obj: Any) -> Any:
     return json.loads(json.dumps(obj, default=conv))
 
 
+def _quality(row: dict[str, Any]) -> str:
+    if row["proven_optimal"] or row["gap"] < 1e-9:
+        return "optimal"
+    return "gap ≤ " + pct(row["gap"], 2)
+
+
 def _scenario_table(comp: Comparison, leave: str, stay: str) -> str:
     rows = []
     for r in comp.results:
@@ -46,8 +52,7 @@ def _scenario_table(comp: Comparison, leave: str, stay: str) -> str:
                 num(row["new_population"]),
                 num(row["remaining_population"]),
                 "yes" if row["remaining_contiguous"] else "<b>no</b>",
-                f"{esc(row['solver'])}, {'optimal' if row['proven_optimal'] else 'gap ' + pct(row['gap'], 2)}, "
-                f"{row['seconds']:.1f} s",
+                f"{esc(row['solver'])}, {_quality(row)}, {row['seconds']:.1f} s",
             ]
         )
     return table(
@@ -138,7 +143,8 @@ def _mc_section(comp: Comparison, graph: UnitGraph, out: Path, sweep: SweepSetti
             ["satisfied share: mean", pct(float(shares.mean()))],
             [
                 "satisfied share: 5th to 95th percentile",
-                f"{pct(float(np.percentile(shares, 5)))} to {pct(float(np.percentile(shares, 95)))}",
+                f"{pct(float(np.percentile(shares, 5)))} to "
+                f"{pct(float(np.percentile(shares, 95)))}",
             ],
             ["units whose country changes in some draw", pct(changed)],
         ],

@@ -34,3 +34,11 @@ def reader(request):
 def person(request):
     """The authenticated person of a protected endpoint."""
     return request.auth if hasattr(request.auth, "pk") else request.user
+
+
+def require(user, perm: str, obj=None) -> None:
+    """Raise PermissionDenied (HTTP 403) unless ``user`` has ``perm`` on ``obj``."""
+    from django.core.exceptions import PermissionDenied
+
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(f"not allowed: {perm}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 
-from secession.web.apiauth import AUTH, person
+from secession.web.apiauth import AUTH, person, require
 from secession.web.apps.accounts import actions
 from secession.web.apps.accounts.throttle import LockedOut, check_login
 from secession.web.apps.accounts.tokens import create_token
@@ -70,7 +70,9 @@ def token(request, data: TokenIn):
 
 @router.get("/me", response=UserOut, auth=AUTH)
 def me(request):
-    return person(request)
+    who = person(request)
+    require(who, "accounts.view_own_data", who)
+    return who
 
 
 @router.post("/me/password", response={204: None}, auth=AUTH)

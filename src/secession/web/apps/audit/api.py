@@ -6,6 +6,7 @@ import json
 
 from ninja import Router, Schema
 
+from secession.web.apiauth import reader, require
 from secession.web.apps.audit.log import verify
 from secession.web.apps.audit.models import AuditEntry
 from secession.web.apps.audit.present import actor_names
@@ -38,6 +39,7 @@ class VerifyOut(Schema):
 @router.get("", response=list[EntryOut], auth=None)
 def entries(request, community_id: int | None = None, after: int = 0, limit: int = 500):
     """Entries in order (``after``: last seq already read; at most ``limit``)."""
+    require(reader(request), "audit.view_log")
     rows = AuditEntry.objects.filter(seq__gt=after)
     if community_id is not None:
         rows = rows.filter(community_id=community_id)
@@ -63,6 +65,7 @@ def entries(request, community_id: int | None = None, after: int = 0, limit: int
 
 @router.get("/verify", response=VerifyOut, auth=None)
 def verify_chain(request):
+    require(reader(request), "audit.view_log")
     result = verify()
     return {
         "ok": result.ok,

@@ -10,9 +10,12 @@ from django.shortcuts import render
 from secession.web.apps.audit.log import verify
 from secession.web.apps.audit.models import AuditEntry
 from secession.web.apps.audit.present import actor_names
+from secession.web.pages import denied
 
 
 def log(request):
+    if (response := denied(request, "audit.view_log")) is not None:
+        return response
     rows = AuditEntry.objects.order_by("-seq")
     community = request.GET.get("community", "")
     if community.isdigit():

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from secession.web.apiauth import AUTH, person, reader
+from secession.web.apiauth import AUTH, person, reader, require
 from secession.web.apps.communities import actions
 from secession.web.apps.communities.forms import territory_fields
 from secession.web.apps.communities.models import Community, Membership
@@ -95,12 +95,16 @@ def out(c: Community) -> dict:
     }
 
 
-def _community(slug: str) -> Community:
-    return get_object_or_404(Community.objects.select_related("parent"), slug=slug)
+def _community(slug: str, request=None) -> Community:
+    community = get_object_or_404(Community.objects.select_related("parent"), slug=slug)
+    if request is not None:
+        require(reader(request), "communities.view_community", community)
+    return community
 
 
 @router.get("", response=list[CommunityOut], auth=None)
 def list_communities(request, parent: str | None = None, roots: bool = False):
+    require(reader(request), "communities.view_community")
     rows = Community.objects.select_related("parent")
     if parent:
         rows = rows.filter(parent__slug=parent)
@@ -137,7 +141,7 @@ def found(request, data: FoundIn):
 
 @router.get("/{slug}", response=CommunityOut, auth=None)
 def detail(request, slug: str):
-    return out(_community(slug))
+    return out(_community(slug, request))
 
 
 @router.patch("/{slug}", response=CommunityOut, auth=AUTH)
@@ -186,7 +190,7 @@ def _membership(m: Membership) -> dict:
 @router.get("/{slug}/members", response=list[MemberOut], auth=None)
 def members(request, slug: str, history: bool = False):
     """Current members (``history=true``: every membership period, past ones included)."""
-    rows = _community(slug).memberships.select_related("person")
+    rows = _community(slug, request).memberships.select_related("person")
     if not history:
         rows = rows.filter(left_at__isnull=True)
     return [
@@ -203,8 +207,7 @@ def members(request, slug: str, history: bool = False):
 @router.get("/{slug}/territory", auth=None)
 def territory(request, slug: str):
     """The territory as a GeoJSON Feature (null geometry when none is set)."""
-    c = _community(slug)
-    reader(request)
+    c = _community(slug, request)
     return {
         "type": "Feature",
         "properties": {
@@ -230,5 +233,5 @@ def voting_rules(request, slug: str):
             "window_minutes": r.window_minutes,
             "secret": r.secret,
         }
-        for r in _community(slug).voting_rules.all()
+        for r in _community(slug, request).voting_rules.all()
     ]

@@ -18,6 +18,8 @@ from secession.web.pages import ActionFailed, denied, reported
 
 def tree(request):
     """Every community, nested under its parent."""
+    if (response := denied(request, "communities.view_community")) is not None:
+        return response
     nodes = list(Community.objects.all().order_by("name"))
     children: dict[int | None, list[Community]] = {}
     for c in nodes:
@@ -121,6 +123,8 @@ def detail(request, slug):
 
 def members(request, slug):
     community = get_object_or_404(Community, slug=slug)
+    if (response := denied(request, "communities.view_community", community)) is not None:
+        return response
     rows = community.memberships.select_related("person").order_by("joined_at", "id")
     return render(request, "communities/members.html", {"community": community, "rows": rows})
 

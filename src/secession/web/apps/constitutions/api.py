@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from secession.web.apiauth import reader, require
 from secession.web.apps.communities.models import Community
 from secession.web.apps.constitutions.diff import diff_lines
 from secession.web.apps.constitutions.models import ConstitutionVersion
@@ -33,12 +34,14 @@ def _out(v: ConstitutionVersion) -> dict:
 def versions(request, slug: str):
     """Every version, oldest first (the last one is in force)."""
     c = get_object_or_404(Community, slug=slug)
+    require(reader(request), "constitutions.view_constitution", c)
     return [_out(v) for v in c.constitution_versions.all()]
 
 
 @router.get("/{slug}/{number}", response=VersionOut, auth=None)
 def version(request, slug: str, number: int):
     c = get_object_or_404(Community, slug=slug)
+    require(reader(request), "constitutions.view_constitution", c)
     return _out(get_object_or_404(ConstitutionVersion, community=c, number=number))
 
 
@@ -46,6 +49,7 @@ def version(request, slug: str, number: int):
 def diff(request, slug: str, number: int):
     """Lines changed from the previous version to version ``number``."""
     c = get_object_or_404(Community, slug=slug)
+    require(reader(request), "constitutions.view_constitution", c)
     new = get_object_or_404(ConstitutionVersion, community=c, number=number)
     old = ConstitutionVersion.objects.filter(community=c, number=number - 1).first()
     if old is None and number != 1:

@@ -201,6 +201,20 @@ def _fill_paper(proposal: Proposal, choice: str) -> None:
     raise RuntimeError(f"no blank ballot paper left for proposal {proposal.pk}")
 
 
+def _reissue_papers(proposal: Proposal) -> None:
+    """Replace the filled papers with fresh ones (new random keys, shuffled, all written by
+    the closing transaction), so no storage detail (row version, transaction id, position)
+    ties a paper to the transaction of the vote that filled it."""
+    choices = list(
+        SecretBallotPaper.objects.filter(proposal=proposal).values_list("choice", flat=True)
+    )
+    _shuffle.shuffle(choices)
+    SecretBallotPaper.objects.filter(proposal=proposal).delete()
+    SecretBallotPaper.objects.bulk_create(
+        [SecretBallotPaper(proposal=proposal, choice=c) for c in choices]
+    )
+
+
 def counts(proposal: Proposal) -> dict[str, int]:
     """Yes/no/abstain counts, from papers (secret) or ballots (public)."""
     source = (
@@ -227,6 +241,8 @@ def close_proposal(
         now = timezone.now()
         if not force and now < locked.closes_at:
             raise ValidationError("voting is still open")
+        if locked.secret:
+            _reissue_papers(locked)
         found = counts(locked)
         eligible = locked.eligible.count()
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from secession.web.apiauth import AUTH, person
+from secession.web.apiauth import AUTH, person, reader, require
 from secession.web.apps.communities.models import Community
 from secession.web.apps.proposals import actions
 from secession.web.apps.proposals.models import Proposal
@@ -44,6 +44,7 @@ class ProposalSummary(Schema):
 @router.get("", response=list[ProposalSummary], auth=None)
 def list_proposals(request, community: str, status: str | None = None):
     c = get_object_or_404(Community, slug=community)
+    require(reader(request), "communities.view_community", c)
     actions.close_due_proposals()
     rows = c.proposals.all()
     if status:
@@ -80,6 +81,7 @@ def make(request, data: ProposalIn):
 def detail(request, proposal_id: int):
     """A proposal with its rule and, once closed, the final result and its reasons."""
     p = get_object_or_404(Proposal.objects.select_related("community", "author"), pk=proposal_id)
+    require(reader(request), "proposals.view_proposal", p)
     return proposal_data(p)
 
 
