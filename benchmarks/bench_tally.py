@@ -5,8 +5,11 @@ folder (``$SECESSION_CACHE/bench`` or ``~/.cache/secession/bench``), then tallie
 with the streaming tallier (:func:`secession.referendum.ballots.tally_ballots`) and with the
 baseline ``pandas.read_csv``/``read_parquet`` + ``groupby(["unit", "choice"]).size()``. Every
 run is a fresh subprocess, so its peak resident memory (``ru_maxrss``) is its own; the
-tallies of all methods must agree exactly. Writes ``benchmarks/results/tally.json`` and
-``tally.md``.
+tallies of all methods must agree exactly. "RSS after imports" is measured once every
+module the method uses is imported, so peak minus it is the memory the tally itself needs.
+Flat memory is shown by streaming files of several sizes (``--flat-sizes``, default a tenth,
+one and three times ``--ballots``): the peak must not grow with the file. Writes
+``benchmarks/results/tally.json`` and ``tally.md``.
 
     python benchmarks/bench_tally.py                 # 10,000,000 ballots
     python benchmarks/bench_tally.py --ballots 1000000 --repeat 1
@@ -82,9 +85,16 @@ def generate(n: int, n_units: int, seed: int) -> tuple[Path, Path]:
 def worker(method: str, path: str) -> None:
     """Run one method in this (fresh) process; print seconds, peak RSS and the tally."""
     if method.startswith("stream"):
+        # Import here what tally_ballots imports lazily, so the base RSS includes it.
+        import pyarrow.csv
+        import pyarrow.dataset
+        import pyarrow.parquet
+        import rich.progress  # noqa: F401
+
         from secession.referendum.ballots import tally_ballots
     else:
         import pandas as pd
+        import pyarrow.parquet  # noqa: F401
 
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
@@ -130,6 +140,12 @@ def main() -> None:
     ap.add_argument("--units", type=int, default=3_000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=2, help="runs per method; the fastest kept")
+    ap.add_argument(
+        "--flat-sizes",
+        default=None,
+        help="comma-separated ballot counts streamed to show flat memory "
+        "(default: a tenth, one and three times --ballots)",
+    )
     ap.add_argument("--worker", nargs=2, metavar=("METHOD", "FILE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -157,17 +173,30 @@ def main() -> None:
             best["peak_rss_mb"] = max(best["peak_rss_mb"], res["peak_rss_mb"])
         runs[method] = best
         print(f"{method:16s} {best['seconds']:7.2f} s  peak RSS {best['peak_rss_mb']:7.0f} MB")
-    # Flat memory: the streaming tallier's peak RSS on a file a tenth the size.
-    small = max(args.ballots // 10, 1)
-    small_files = dict(zip(("csv", "parquet"), generate(small, args.units, args.seed), strict=True))
-    flat = {}
-    for method in METHODS[:2]:
-        res = run_one(method, small_files[method.split("-")[1]])
-        flat[method] = {
-            f"peak_rss_mb_{small}": res["peak_rss_mb"],
-            f"peak_rss_mb_{args.ballots}": runs[method]["peak_rss_mb"],
-        }
-        print(f"{method:16s} peak RSS {res['peak_rss_mb']:7.0f} MB on {small:,} ballots")
+    # Flat memory: the streaming tallier's peak RSS on files of several sizes.
+    if args.flat_sizes:
+        sizes = sorted({int(float(x)) for x in args.flat_sizes.split(",")})
+    else:
+        sizes = sorted({max(args.ballots // 10, 1), args.ballots, 3 * args.ballots})
+    flat: dict[str, dict[str, dict[str, float]]] = {m: {} for m in METHODS[:2]}
+    for size in sizes:
+        size_files = dict(
+            zip(("csv", "parquet"), generate(size, args.units, args.seed), strict=True)
+        )
+        for method in METHODS[:2]:
+            res = run_one(method, size_files[method.split("-")[1]])
+            res.pop("tally")
+            flat[method][str(size)] = {
+                "seconds": res["seconds"],
+                "peak_rss_mb": res["peak_rss_mb"],
+                "rss_after_imports_mb": res["rss_after_imports_mb"],
+                "tally_mb": res["peak_rss_mb"] - res["rss_after_imports_mb"],
+            }
+            print(
+                f"{method:16s} {size:>12,} ballots {res['seconds']:6.2f} s  "
+                f"peak RSS {res['peak_rss_mb']:5.0f} MB "
+                f"({res['peak_rss_mb'] - res['rss_after_imports_mb']:.0f} MB over imports)"
+            )
     totals = np.array(list(reference.values())).sum(axis=0).tolist()
     doc = {
         "benchmark": "tally",
@@ -195,7 +224,8 @@ def main() -> None:
             "load_average_before_after": [load_before, list(os.getloadavg())],
         },
         "command": "python benchmarks/bench_tally.py "
-        f"--ballots {args.ballots} --units {args.units} --seed {args.seed} --repeat {args.repeat}",
+        f"--ballots {args.ballots} --units {args.units} --seed {args.seed} --repeat {args.repeat}"
+        + (f" --flat-sizes {args.flat_sizes}" if args.flat_sizes else ""),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "tally.json").write_text(json.dumps(doc, indent=2) + "\n")
@@ -226,14 +256,22 @@ def main() -> None:
         f"pandas time / streaming time: {sp['csv']:.1f} on CSV, {sp['parquet']:.1f} on Parquet "
         "(above 1: streaming is faster).",
         "",
-        f"Memory vs input size (streaming, peak RSS MB): {small:,} ballots vs {args.ballots:,}: "
-        + "; ".join(
-            f"{m} {v[f'peak_rss_mb_{small}']:.0f} vs {v[f'peak_rss_mb_{args.ballots}']:.0f}"
-            for m, v in flat.items()
-        )
-        + " (a small CSV is read in one part, a large one in one part per CPU).",
+        "Flat memory: the streaming tallier on files of several sizes (one run each; peak "
+        "RSS, and in brackets the part above the RSS after imports). A file of a few batches "
+        "has not reached the steady state yet, and a CSV above "
+        "16 MB per CPU is read in one part per CPU at once, so the first size may sit lower; "
+        "from then on the peak must not grow with the file.",
         "",
+        "| ballots | " + " | ".join(f"{m} s | {m} peak MB" for m in flat) + " |",
+        "|---:|" + "---:|---:|" * len(flat),
     ]
+    for size in sizes:
+        cells = []
+        for m in flat:
+            v = flat[m][str(size)]
+            cells.append(f"{v['seconds']:.2f} | {v['peak_rss_mb']:.0f} ({v['tally_mb']:.0f})")
+        lines.append(f"| {size:,} | " + " | ".join(cells) + " |")
+    lines.append("")
     (RESULTS / "tally.md").write_text("\n".join(lines))
     print(f"wrote {RESULTS / 'tally.json'} and {RESULTS / 'tally.md'}")
 

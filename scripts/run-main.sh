@@ -6,4 +6,5 @@ bash scripts/setup.sh
 if [[ -z "${SECESSION_DATA:-}" && -d ../shared/data ]]; then
   export SECESSION_DATA="$(cd ../shared/data && pwd)"
 fi
-exec secession data inspect --year 2020 "$@"
+secession data inspect --year 2020
+exec secession scenario "$@"

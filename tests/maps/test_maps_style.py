@@ -19,7 +19,8 @@ def test_palette_colours_are_distinct_and_cycle() -> None:
     assert len(set(PALETTE)) == len(PALETTE)
     colors = country_colors(len(PALETTE) + 2)
     assert colors[: len(PALETTE)] == list(PALETTE)
-    assert colors[len(PALETTE)] == PALETTE[0]
+    # new countries cycle through the other colours, never the remaining country's
+    assert colors[len(PALETTE)] == PALETTE[1] and PALETTE[0] not in colors[1:]
 
 
 def test_shade_goes_from_pale_to_full_colour() -> None:

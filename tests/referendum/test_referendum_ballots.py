@@ -181,6 +181,19 @@ def test_eligible_counts_are_attached_and_checked(tmp_path):
         tally_ballots(path, eligible={"A": 5})
 
 
+def test_a_unit_where_nobody_voted_keeps_its_eligible_voters(tmp_path):
+    """Unit C cast no ballot: it is listed with zero votes and its 10 voters count."""
+    path = tmp_path / "b.csv"
+    path.write_text("unit,choice\nA,yes\nA,yes\nB,no\n")
+    counts = tally_ballots(path, eligible={"A": 5, "B": 1, "C": 10})
+    assert counts.units == ("A", "B", "C")
+    assert counts.cast.tolist() == [2, 1, 0]
+    assert int(counts.eligible.sum()) == 16
+    # With the units given (a unit graph), eligible voters of another unit are an error.
+    with pytest.raises(DataError, match=r"eligible voters given for unknown unit.*'D'"):
+        tally_ballots(path, units=["A", "B", "C"], eligible={"A": 5, "B": 1, "C": 1, "D": 3})
+
+
 def test_error_row_in_a_later_part_of_a_split_csv(tmp_path, monkeypatch):
     import secession.referendum.ballots as mod
 

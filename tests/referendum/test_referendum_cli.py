@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
 import pandas as pd
 import pyarrow as pa
@@ -156,10 +157,25 @@ def test_opt_in_cli_on_oregon(cli, tmp_path, data_dir):
     assert set(assign["unit_id"]) == set(units["unit"])
     leaving = set(assign.loc[assign["country"] != "stay", "unit_id"])
     assert leaving == set(units.loc[units["placed"] == "leave", "unit"])
-    assert "units moved against their choice" in r.stdout
+    assert "units placed against their own vote, and why" in r.stdout
+    assert doc["opt_in"]["leaving_after_repair"] == sorted(leaving)
+    assert len(doc["opt_in"]["chose_leave"]) == 26
+    # Columbia (41009) touches no other leaving county; Tillamook (41057) is the only
+    # staying link between the Portland area and the staying south-west once Polk and
+    # Yamhill leave (checked by hand with check_plan when this test was written).
+    assert set(moves["unit_id"]) == {"41009", "41057"}
+    tillamook = moves.set_index("unit_id").loc["41057"]
+    assert tillamook["reason"] == "moved to stay: leaving would cut the remaining country apart"
+    # Voters of a moved unit are its ballots cast, from the results file.
+    row = df.set_index("county_fips").loc["41009"]
+    assert moves.set_index("unit_id").loc["41009", "voters"] == row["votes_gop"] + row["votes_dem"]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["proven_optimal"] is True
-    assert (out / "plan.geojson").exists() and (out / "map.png").exists()
+    assert summary["source"]["results"].endswith("or.csv")  # the referendum votes, credited
+    # The plan's own writer and the maps package both ran: the same files as a plan.
+    for name in ("plan.geojson", "map.png", "map.svg", "map.html", "report.html"):
+        assert (out / name).stat().st_size > 0, name
+    assert "Referendum (opt-in): 26 of 36 units voted to leave" in (out / "map.svg").read_text()
 
 
 def test_read_results_optional_columns(tmp_path):
@@ -170,3 +186,57 @@ def test_read_results_optional_columns(tmp_path):
 
     with pytest.raises(DataError, match="no column 'blanks' for blank"):
         read_results(csv, ResultColumns(blank="blanks"))
+
+
+def test_eligible_units_without_ballots_count_for_the_quorum(cli, tmp_path):
+    # A: 3 yes of 4 eligible; B: nobody voted, 6 eligible. Turnout 3 of 10 misses a
+    # 1/2 quorum by 2 voters (counting only units with ballots would give 3 of 4).
+    ballots = write(tmp_path / "b.csv", "unit,choice\nA,yes\nA,yes\nA,yes\n")
+    elig = write(tmp_path / "e.csv", "unit,eligible\nA,4\nB,6\n")
+    rule = write(tmp_path / "rule.toml", 'threshold = ">1/2"\nquorum = "1/2"\n')
+    r = cli("referendum", "--rule", rule, "--ballots", ballots, "--eligible", elig)
+    assert r.exit_code == 0, r.output
+    assert "NOT PASSED (quorum not met)" in r.stdout
+    assert "turnout 3 of 10 eligible = 3/10 (30%)" in r.stdout
+    assert "short by 2 voters" in r.stdout
+    write(elig, "unit,eligible\nA,4\nA,6\n")
+    r = cli("referendum", "--rule", rule, "--ballots", ballots, "--eligible", elig)
+    assert r.exit_code == 2
+    assert "e.csv: row 2 (line 3): duplicate unit 'A'" in r.stderr.replace("\n", "")
+    assert "Traceback" not in r.output
+
+
+def test_help_names_every_preset_and_an_example(cli):
+    from secession.referendum import PRESETS
+
+    r = cli("referendum", "--help")
+    assert r.exit_code == 0
+    text = " ".join(r.stdout.split())
+    for name in PRESETS:
+        assert name in text
+    assert "secession referendum --rule two-thirds --results results.csv" in text
+    assert "(default: unit)" in text
+
+
+def test_double_majority_by_population_from_the_graph(cli, tmp_path, data_dir):
+    # Three Oregon counties voting yes; the bundled graph's population (2020 total votes)
+    # weighs them. Multnomah (41051) alone holds more than the rest of these three.
+    csv = write(
+        tmp_path / "r.csv",
+        "unit,yes,no\n41051,10,0\n41001,0,10\n41003,0,10\n",
+    )
+    r = cli(
+        "referendum", "--rule", "double-majority-population", "--results", csv,
+        "--state", "OR", "--on-mismatch", "drop", "--out", tmp_path / "o",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    doc = json.loads((tmp_path / "o" / "outcome.json").read_text())
+    df = pd.read_csv(data_dir / "us-president-county" / "2020.csv", dtype={"county_fips": str})
+    pop = df.set_index("county_fips")["total_votes"]
+    have, total = pop["41051"], pop[["41051", "41001", "41003"]].sum()
+    dm = doc["conditions"][1]
+    assert dm["name"] == "double_majority"
+    assert (dm["have"], dm["value"]) == (have, str(Fraction(int(have), int(total))))
+    assert dm["passed"] is True
+    assert doc["passed"] is False  # overall 10 yes of 30 valid
+    assert any("dropped 33 graph unit(s) with no result" in n for n in doc["notes"])

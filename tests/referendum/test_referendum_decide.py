@@ -192,9 +192,19 @@ def test_double_majority_by_population():
     assert dm.value == Fraction(1, 2)
     assert not dm.passed
     assert not out.passed
+    # more than half of 100 is at least 51: short by 1
+    assert (dm.have, dm.needed, dm.margin) == (50, 51, -1)
+    assert dm.text.endswith("needs more than half (at least 51): short by 1")
     out = decide(rule, units([80, 20], [20, 70], population=[51, 49]))
-    assert out.condition("double_majority").value == Fraction(51, 100)
+    dm = out.condition("double_majority")
+    assert dm.value == Fraction(51, 100)
+    assert (dm.have, dm.needed, dm.margin) == (51, 51, 0)
     assert out.passed
+    # Fractional weights: the half itself must be exceeded.
+    out = decide(rule, units([80, 20], [20, 70], population=[0.5, 0.5]))
+    dm = out.condition("double_majority")
+    assert not dm.passed
+    assert (dm.have, dm.needed) == (0.5, 0.5)
     # With no population given, eligible voters weigh the units.
     out = decide(rule, units([80, 20], [20, 70], eligible=[100, 300]))
     assert out.condition("double_majority").value == Fraction(1, 4)
@@ -222,6 +232,23 @@ def test_opt_in_with_no_unit_leaving_does_not_pass():
     out = decide(Rule.preset("opt-in"), units([1, 2], [3, 2]))
     assert not out.passed
     assert out.leaving_units == []
+    assert [c.name for c in out.failed] == ["opt_in"]
+    assert out.reasons[0] == "opt-in not met: yes won in none of the 2 units, so no unit leaves"
+
+
+def test_opt_in_overall_vote_is_information_not_a_condition():
+    # Overall 70 yes of 200 valid fails a majority, but unit A (60/100) opts in.
+    out = decide(Rule.preset("opt-in"), units([60, 10], [40, 90]))
+    assert out.passed
+    assert [c.name for c in out.conditions] == ["opt_in"]
+    cond = out.condition("opt_in")
+    assert (cond.have, cond.needed, cond.value) == (1, 1, Fraction(1, 2))
+    assert out.yes_share == Fraction(7, 20)
+    assert out.reasons == [
+        "opt-in met: yes won in 1 of 2 units; those units choose to leave",
+        "overall vote, for information only (not a condition of an opt-in rule): "
+        "yes 70 of 200 valid votes = 7/20 (35%)",
+    ]
 
 
 # ---------------------------------------------------------------- counts
@@ -278,3 +305,109 @@ def test_population_weights_are_exact_numpy():
     # 1e15 + 1 yes vs 1e15 + 1 no: exactly half, so it fails (no float rounding).
     assert out.condition("double_majority").value == Fraction(1, 2)
     assert not out.passed
+
+
+def test_reason_texts_for_big_counts_use_separators_and_percentages():
+    # 1,149,416 of 2,298,831 is just above one half: the percentage shows "50.00%", not
+    # "50%" (which would read as an exact tie); the exact share is in Condition.value.
+    out = decide(SM, one(1_149_416, 1_149_415))
+    cond = out.condition("threshold")
+    assert cond.passed and cond.margin == 0
+    assert cond.text == (
+        "threshold met: yes 1,149,416 of 2,298,831 valid votes = 50.00%; needs more than "
+        "1/2 (50%) of valid votes (1,149,416 votes): 0 votes to spare"
+    )
+    out = decide(SM.with_(quorum="3/4"), one(1_000_000, 500_000, eligible=2_000_001))
+    assert out.condition("quorum").text == (
+        "quorum not met: turnout 1,500,000 of 2,000,001 eligible = 75.00%; needs at least "
+        "3/4 (75%) (1,500,001 voters): short by 1 voter"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Fraction(1, 2), "50%"),
+        (Fraction(11, 20), "55%"),
+        (Fraction(133, 200), "66.5%"),
+        (Fraction(2, 3), "66.67%"),
+        (Fraction(1_149_416, 2_298_831), "50.00%"),
+        (Fraction(1), "100%"),
+    ],
+)
+def test_format_percent_keeps_decimals_only_when_rounded(value, text):
+    from secession.referendum import format_percent
+
+    assert format_percent(value) == text
+
+
+unit_counts = st.lists(
+    st.tuples(st.integers(0, 500), st.integers(0, 500), st.integers(0, 50), st.integers(0, 50)),
+    min_size=1,
+    max_size=12,
+)
+RULES = [
+    SM,
+    S55.with_(quorum="1/2"),
+    TT.with_(count_blank_as_valid=True),
+    Rule.preset("double-majority"),
+    Rule.preset("double-majority-population"),
+    Rule.preset("opt-in").with_(quorum="2/5"),
+]
+
+
+def _counts(rows, order=None):
+    order = range(len(rows)) if order is None else order
+    rows = [rows[i] for i in order]
+    ids = [f"u{i}" for i in order]
+    yes, no, blank, abstain = (list(col) for col in zip(*rows, strict=True))
+    eligible = [sum(r) + 7 for r in rows]
+    return Counts.from_arrays(ids, yes=yes, no=no, blank=blank, abstain=abstain, eligible=eligible)
+
+
+@settings(deadline=None, max_examples=60)
+@given(unit_counts, st.randoms(use_true_random=False), st.sampled_from(RULES))
+def test_decision_is_independent_of_unit_order(rows, rnd, rule):
+    order = list(range(len(rows)))
+    rnd.shuffle(order)
+    a, b = decide(rule, _counts(rows)), decide(rule, _counts(rows, order))
+    assert a.passed is b.passed
+    assert a.totals == b.totals
+    assert [(c.name, c.passed, c.value, c.have, c.needed) for c in a.conditions] == [
+        (c.name, c.passed, c.value, c.have, c.needed) for c in b.conditions
+    ]
+    assert sorted(a.leaving_units) == sorted(b.leaving_units)
+
+
+@settings(deadline=None, max_examples=60)
+@given(unit_counts, st.sampled_from(RULES))
+def test_overall_totals_are_the_sum_of_the_units(rows, rule):
+    out = decide(rule, _counts(rows))
+    for k, name in enumerate(("yes", "no", "blank", "abstain")):
+        assert out.totals[name] == sum(r[k] for r in rows)
+    assert out.totals["eligible"] == sum(sum(r) + 7 for r in rows)
+    # The overall decision of a non-unit rule equals the decision on the summed counts.
+    if rule.double_majority is None and not rule.unit_opt_in:
+        y, n, b, a = (sum(col) for col in zip(*rows, strict=True))
+        summed = one(y, n, blank=b, abstain=a, eligible=out.totals["eligible"])
+        assert decide(rule, summed).passed is out.passed
+
+
+@settings(deadline=None)
+@given(
+    turnout=st.integers(0, 10**6),
+    extra=st.integers(0, 10**6),
+    num=st.integers(1, 100),
+    den=st.integers(1, 100),
+)
+def test_quorum_matches_integer_cross_multiplication(turnout, extra, num, den):
+    """Independent check: the quorum is met iff turnout * den >= num * eligible."""
+    quorum = Fraction(num, den)
+    if quorum > 1:
+        return
+    eligible = turnout + extra
+    out = decide(SM.with_(quorum=quorum), one(turnout, 0, eligible=eligible))
+    q = out.condition("quorum")
+    expected = eligible > 0 and turnout * quorum.denominator >= quorum.numerator * eligible
+    assert q.passed is expected
+    assert (q.margin >= 0) is expected or eligible == 0

@@ -40,3 +40,34 @@ def test_row_by_hand() -> None:
     assert row["remaining_population"] == 450 and row["remaining_units"] == 3
     assert row["remaining_contiguous"] is False  # a and c are cut apart by b
     assert row["new_contiguous"] is True
+
+
+def test_touching_new_countries_merge_and_are_numbered_by_population() -> None:
+    from secession.scenario.merge import merged_countries
+
+    # a-b-c in a line, d-e a pair, f alone: the solver labelled a, b, d, e, f separately
+    g = UnitGraph.from_edges(
+        ids=list("abcdef"),
+        leave=[1] * 6,
+        stay=[0] * 6,
+        edges=np.array([[0, 1], [1, 2], [3, 4]]),
+        population=[1, 1, 1, 5, 5, 9],
+    )
+    merged = merged_countries(g, np.array([1, 2, 0, 3, 4, 5]))
+    # d+e (10 people) first, then f (9), then a+b (2); c stays
+    assert merged.tolist() == [3, 3, 0, 1, 1, 2]
+
+
+def test_merging_never_splits_a_country_in_a_component() -> None:
+    from secession.scenario.merge import merged_countries
+
+    # two input components: a-b-c and d-e-f. Country 1 = {a, d}, country 2 = {b, f} touch
+    # at a-b, but together they would be two pieces ({d}, {f}) in the second component
+    g = UnitGraph.from_edges(
+        ids=list("abcdef"),
+        leave=[1] * 6,
+        stay=[0] * 6,
+        edges=np.array([[0, 1], [1, 2], [3, 4], [4, 5]]),
+    )
+    out = merged_countries(g, np.array([1, 2, 0, 1, 0, 2]))
+    assert out[0] == out[3] and out[1] == out[5] and out[0] != out[1]

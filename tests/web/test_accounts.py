@@ -153,3 +153,58 @@ def test_api_token_endpoint_is_limited_too(client, db):
         content_type="application/json",
     )
     assert r.status_code == 429
+
+
+@override_settings(LOGIN_ADDRESS_FAILURE_LIMIT=7)
+def test_one_address_guessing_many_accounts_is_locked(client, db):
+    for name in ("ada", "bob", "cy"):
+        UserFactory(username=name)
+    attempts = [("ada", 3), ("bob", 3), ("cy", 1)]  # 7 failures, none reaches 5 per name
+    for name, n in attempts:
+        for _ in range(n):
+            r = client.post("/accounts/login/", {"username": name, "password": "wrong"})
+            assert r.status_code == 200
+    r = client.post("/accounts/login/", {"username": "cy", "password": PASSWORD})
+    assert r.status_code == 429
+    other = client.post(
+        "/accounts/login/", {"username": "cy", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
+    )
+    assert other.status_code == 302
+
+
+@override_settings(LOGIN_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
+def test_behind_a_proxy_the_forwarded_client_is_counted(client, db):
+    UserFactory(username="ada")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post(
+            "/accounts/login/",
+            {"username": "ada", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.5",
+            **proxy,
+        )
+    locked = client.post(
+        "/accounts/login/",
+        {"username": "ada", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+        **proxy,
+    )
+    assert locked.status_code == 429
+    # another client through the same proxy is not locked out by the first one
+    r = client.post(
+        "/accounts/login/",
+        {"username": "ada", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
+        **proxy,
+    )
+    assert r.status_code == 302
+
+
+def test_export_lists_token_names_not_secrets(community, founder):
+    from secession.web.apps.accounts.actions import issue_token
+
+    secret = issue_token(founder, person=founder, name="phone")
+    data = export_data(founder, person=founder)
+    assert [t["name"] for t in data["api_tokens"]] == ["phone"]
+    assert secret not in json.dumps(data)
+    assert "account.token_created" in [e["action"] for e in data["audit_entries"]]

@@ -133,6 +133,12 @@ MATRIX = [
         {"anonymous": 401, "outsider": 204, "member": 204, "council": 204},
     ),
     (
+        "delete",
+        "/api/accounts/token",
+        None,
+        {"anonymous": 401, "outsider": 204, "member": 204, "council": 204},
+    ),
+    (
         "post",
         "/api/accounts/me/delete",
         {"password": "wrong"},
@@ -282,3 +288,37 @@ def test_api_story(db):
     assert post("bob", "/api/communities/free-valley/leave").json()["left_at"] is not None
     assert anon.get("/api/communities/free-valley").json()["members"] == 1
     assert anon.get("/api/audit/verify").json()["ok"] is True
+
+
+def test_token_revoke_logs_out_of_the_api(world):
+    user = world["users"]["member"]
+    header = {"HTTP_AUTHORIZATION": "Bearer " + create_token(user)}
+    other = {"HTTP_AUTHORIZATION": "Bearer " + create_token(user, "second")}
+    client = Client()
+    assert client.get("/api/accounts/me", **header).status_code == 200
+    assert client.delete("/api/accounts/token", **header).status_code == 204
+    assert client.get("/api/accounts/me", **header).status_code == 401
+    assert client.delete("/api/accounts/token", **header).status_code == 401
+    assert client.get("/api/accounts/me", **other).status_code == 200  # only that one
+    # a session cannot use this endpoint (it names the token of the request)
+    session = Client()
+    session.force_login(user)
+    assert session.delete("/api/accounts/token").status_code == 401
+    from secession.web.apps.audit.models import AuditEntry
+
+    revoked = AuditEntry.objects.filter(action="account.token_revoked", actor_id=user.pk)
+    assert revoked.count() == 1 and json.loads(revoked.get().data) == {"name": "api"}
+
+
+def test_token_issue_is_audited_without_the_secret(db):
+    from secession.web.apps.audit.models import AuditEntry
+
+    UserFactory(username="ada")
+    r = Client().post(
+        "/api/accounts/token",
+        {"username": "ada", "password": PASSWORD, "name": "laptop"},
+        content_type="application/json",
+    )
+    secret = r.json()["token"]
+    entry = AuditEntry.objects.get(action="account.token_created")
+    assert json.loads(entry.data) == {"name": "laptop"} and secret not in entry.data

@@ -81,10 +81,10 @@ def test_serve_then_verify_and_detect_tampering(tmp_path):
     assert db_file.exists() and len(key.read_text().strip()) >= 50
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
 
-    # registered, founded, joined, rules installed, constitution adopted
+    # registered, token created, founded, joined, rules installed, constitution adopted
     verify = [*CLI, "audit", "verify", "--database-url", f"sqlite:///{db_file}"]
     ok = subprocess.run(verify, env=env, capture_output=True, text=True, timeout=120)
-    assert ok.returncode == 0 and "audit log ok: 5 entries" in ok.stdout, ok.stderr
+    assert ok.returncode == 0 and "audit log ok: 6 entries" in ok.stdout, ok.stderr
     with sqlite3.connect(db_file) as con:
         con.execute("UPDATE audit_auditentry SET actor_id = 99 WHERE seq = 3")
     bad = subprocess.run(verify, env=env, capture_output=True, text=True, timeout=120)

@@ -128,7 +128,7 @@ def test_geojson_territory_validated_and_drawn(founder):
     drawing = svg(geometry, label="Square <land>")
     assert drawing.startswith("<svg") and "Square &lt;land&gt;" in drawing
     # one square degree at 44.5N: width scaled by cos(latitude), height full
-    assert 'viewBox="0 0 320 ' in drawing and '<path d="M4.0,' in drawing
+    assert 'viewBox="0 0 480 ' in drawing and '<path d="M4.0,' in drawing
 
 
 @pytest.mark.parametrize(
@@ -169,3 +169,22 @@ def test_territory_fields_either_polygon_or_units(data_dir):
     fields = territory_fields("", "us-counties-2020", ["41065"])
     assert fields["territory_unit_ids"] == ["41065"] and fields["territory_crs"] == "albers-usa"
     assert territory_fields("", "", []) == {}
+
+
+def test_territory_map_shows_its_surroundings(data_dir):
+    """Units are drawn over their neighbouring counties; a lon/lat polygon over the US
+    states around it; a territory outside the base map alone."""
+    geometry, crs, _ = units_territory("us-counties-2020", ["41065"])
+    alone = svg(geometry, crs)
+    framed = svg(geometry, crs, context=True)
+    assert alone.count("<path") == 1 and framed.count("<path") == 2
+    # the grey outlines come first (under the territory) and hold many rings (neighbours)
+    background = framed.split("<path", 2)[1]
+    assert 'stroke="#8c959f"' in background and background.count("Z") >= 5
+    from secession.web.apps.communities.drawpad import _states_file
+
+    if _states_file() is not None:
+        oregon = svg(json.dumps(SQUARE), context=True)
+        assert oregon.count("<path") == 2
+    europe = {"type": "Polygon", "coordinates": [[[5, 45], [6, 45], [6, 46], [5, 46], [5, 45]]]}
+    assert svg(json.dumps(europe), context=True).count("<path") == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from secession.web.apps.communities.models import Community
 from secession.web.apps.constitutions.diff import diff_lines
 from secession.web.apps.proposals.actions import cast_vote, close_proposal, make_proposal
 from secession.web.apps.proposals.present import proposal_data
@@ -39,11 +40,12 @@ def test_two_thirds_adopts_amendment_with_diff(community, three):
     p = amendment(community, three[1], new)
     data = proposal_data(p)
     changed = [d for d in data["diff"] if d["kind"] in ("added", "removed")]
-    tail = " Any member may leave at any time, and nothing may"
+    tail = " Any member may leave at any time, and nothing may prevent a member from leaving."
     assert changed == [
         {"kind": "removed", "text": "1. Membership. Anyone may join Riverside." + tail},
         {"kind": "added", "text": "1. Membership. Anyone may join Riverside, no questions." + tail},
     ]
+    assert not any(d["text"].startswith("@@") for d in data["diff"])
     for person, choice in zip(three, ["yes", "yes", "no"], strict=True):
         cast_vote(p, person=person, choice=choice)
     p.refresh_from_db()
@@ -82,10 +84,60 @@ def test_amend_needs_a_constitution_and_a_change(founder):
 def test_diff_lines():
     rows = diff_lines("a\nb\nc\n", "a\nB\nc\nd\n")
     assert [(r.kind, r.text) for r in rows] == [
-        ("gap", "@@ -1,3 +1,4 @@"),
         ("same", "a"),
         ("removed", "b"),
         ("added", "B"),
         ("same", "c"),
         ("added", "d"),
     ]
+
+
+def test_diff_marks_left_out_lines_in_words():
+    old = "\n".join(f"line {i}" for i in range(1, 21))
+    new = old.replace("line 15", "line fifteen")
+    rows = diff_lines(old, new)
+    # lines 1-11 are left out: one gap row saying where the shown text starts (line 12)
+    assert (rows[0].kind, rows[0].text) == ("gap", "… unchanged lines left out; line 12:")
+    assert [r.text for r in rows[1:4]] == ["line 12", "line 13", "line 14"]
+    assert [(r.kind, r.text) for r in rows[4:6]] == [
+        ("removed", "line 15"),
+        ("added", "line fifteen"),
+    ]
+    assert len(rows) == 9  # gap, 3 before, removed, added, 3 after
+
+
+@pytest.mark.parametrize(
+    ("governance", "phrase"),
+    [
+        ("assembly", "an assembly of all its members, with no leader and no capital."),
+        ("council", "an elected council."),
+    ],
+)
+def test_starter_names_the_chosen_governance(founder, client, governance, phrase):
+    client.force_login(founder)
+    starter = client.get("/communities/new/").context["form"].initial["constitution_text"]
+    r = client.post(
+        "/communities/new/",
+        {
+            "name": "Oak Hollow",
+            "kind": "town",
+            "governance": governance,
+            "constitution_text": starter,
+        },
+    )
+    assert r.status_code == 302, r.content
+    oak = Community.objects.get(name="Oak Hollow")
+    text = oak.constitution_versions.get()
+    assert f"4. Government. Oak Hollow governs itself as {phrase}" in text.text
+    assert "[name]" not in text.text and "[governance]" not in text.text
+
+
+def test_constitution_page_shows_its_own_rule_and_closes_due_votes(community, three, client):
+    p = amendment(community, three[1])
+    cast_vote(p, person=three[0], choice="yes")
+    expire(p)
+    html = client.get(f"/constitutions/{community.slug}/").content.decode()
+    assert "Rule for amending it:</strong> two-thirds: yes needs at least 2/3" in html
+    assert "Voting lasts 14 days, public ballot." in html
+    p.refresh_from_db()
+    assert p.status == "closed" and p.passed is True  # 1 yes of 1 valid vote, on first read

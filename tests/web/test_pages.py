@@ -284,3 +284,42 @@ def test_independent_and_dormant_badges_in_tree(world):
         r'Dormant Hamlet</a> <span class="badge">Town</span> <span class="badge">dormant</span>',
         html,
     )
+
+
+def test_make_proposal_page_post_for_each_kind_of_user(world):
+    path = "/proposals/new/hill-town/?kind=resolution"
+    body = {"title": "Plant trees", "body": ""}
+    assert is_login_redirect(client_for(world, "anonymous").post(path, body))
+    assert client_for(world, "outsider").post(path, body).status_code == 403
+    for who in ("member", "council"):
+        r = client_for(world, who).post(path, body)
+        assert r.status_code == 302 and r["Location"].startswith("/proposals/"), who
+    made = Proposal.objects.filter(title="Plant trees")
+    assert sorted(p.author.username for p in made) == ["council", "member"]
+
+
+def test_account_page_token_for_own_account_only(world):
+    assert is_login_redirect(client_for(world, "anonymous").post("/accounts/me/", {"new_token": 1}))
+    client = client_for(world, "member")
+    html = client.post("/accounts/me/", {"new_token": "1"}).content.decode()
+    token = re.search(r'<code id="api-token">(sec_[^<]+)</code>', html).group(1)
+    me = Client().get("/api/accounts/me", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert me["username"] == "member"
+
+
+def test_help_texts_are_tied_to_their_fields(world):
+    html = client_for(world, "member").get("/communities/new/").content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert "id_capital_helptext" in described
+    for target in described:
+        assert f'id="{target}"' in html, target
+
+
+def test_community_page_is_readable(world):
+    """Proposals are made from a button; rules read as a list, not a cramped table."""
+    html = client_for(world, "member").get("/communities/hill-town/").content.decode()
+    assert 'class="button" href="/proposals/new/hill-town/">Make a proposal</a>' in html
+    assert re.search(r"<dt>Resolution</dt><dd>simple-majority: yes needs more than 1/2", html)
+    assert "Voting lasts 7 days; public ballot." in html
+    html = client_for(world, "anonymous").get(world["proposal"].get_absolute_url()).content
+    assert b"No votes yet." in html

@@ -339,3 +339,123 @@ def test_leader_governance_roles(founder):
     leave_community(realm, person=founder)  # nothing blocks the leader from leaving
     after = make_proposal(realm, person=subject, kind="resolution", title="Who decides?")
     assert after.electorate == "members"  # no leader in office: all members decide
+
+
+def _choices(obj) -> list:
+    """Every non-empty ``choice`` value in a JSON tree."""
+    if isinstance(obj, dict):
+        own = [obj["choice"]] if obj.get("choice") not in (None, "") else []
+        return own + [c for value in obj.values() for c in _choices(value)]
+    if isinstance(obj, list):
+        return [c for value in obj for c in _choices(value)]
+    return []
+
+
+def _own_choice(obj: dict) -> bool:
+    """Whether ``obj`` or an object nested in it (not in a list: a list of anonymous
+    papers next to a name is no link) holds a choice."""
+    if obj.get("choice") not in (None, ""):
+        return True
+    return any(isinstance(v, dict) and _own_choice(v) for v in obj.values())
+
+
+def _linked(obj, names: set[str], ids: set[int]) -> list:
+    """Every JSON object that names a voter and holds a choice (itself or nested)."""
+    found = []
+    if isinstance(obj, dict):
+        values = {str(v) for v in obj.values() if not isinstance(v, dict | list)}
+        if values & (names | {str(i) for i in ids}) and _own_choice(obj):
+            found.append(obj)
+        for value in obj.values():
+            found += _linked(value, names, ids)
+    elif isinstance(obj, list):
+        for value in obj:
+            found += _linked(value, names, ids)
+    return found
+
+
+def test_secret_vote_is_unlinked_on_every_page_api_and_export(community, five):
+    """Three voters choose yes, no and abstain (so any link would show). No API answer,
+    export or audit entry holds an object naming a voter with a choice; no table row of a
+    page shows a voter next to a choice; before the close there are no running totals."""
+    import json as jsonlib
+    import re
+
+    from django.test import Client
+
+    p = make_proposal(
+        community,
+        person=five[0],
+        kind="declare_independence",
+        title="Go",
+        payload={"from_name": "X"},
+    )
+    voters = dict(zip(five[:3], ["yes", "no", "abstain"], strict=True))
+    names = {u.username for u in voters}
+    ids = {u.pk for u in voters}
+    for person, choice in voters.items():
+        cast_vote(p, person=person, choice=choice)
+
+    def surfaces():
+        anon = Client()
+        yield "api proposal", anon.get(f"/api/proposals/{p.pk}").json()
+        yield "api audit", anon.get("/api/audit").json()
+        yield "api members", anon.get(f"/api/communities/{community.slug}/members?history=1").json()
+        for person in voters:
+            client = Client()
+            client.force_login(person)
+            yield f"export {person}", jsonlib.loads(client.get("/accounts/me/export.json").content)
+            yield f"api export {person}", client.get("/api/accounts/me/export").json()
+
+    def exports():
+        for label, data in surfaces():
+            if "export" in label:
+                yield label, data
+
+    def page_rows():
+        for person in [None, *voters]:
+            client = Client()
+            if person is not None:
+                client.force_login(person)
+            for path in (f"/proposals/{p.pk}/", "/audit/", f"/communities/{community.slug}/"):
+                html = client.get(path).content.decode()
+                yield from re.findall(r"<tr>.*?</tr>|<li>.*?</li>", html, flags=re.S)
+
+    def check(stage):
+        for label, data in surfaces():
+            assert _linked(data, names, ids) == [], (stage, label)
+        for label, data in exports():  # an export is one person's: no choice in it at all
+            assert _choices(data) == [], (stage, label)
+        for row in page_rows():
+            text = re.sub(r"<[^>]+>", " ", row)
+            has_name = any(re.search(rf"\b{n}\b", text) for n in names)
+            has_choice = re.search(r"\b(yes|no|abstain)\b", text, flags=re.I)
+            assert not (has_name and has_choice), (stage, row)
+
+    check("open")
+    assert Client().get(f"/api/proposals/{p.pk}").json()["counts"] is None
+    audit = Client().get("/api/audit").json()
+    assert [e["data"] for e in audit if e["action"] == "vote.cast"] == [{}, {}, {}]
+    expire(p)
+    check("closed")
+    closed = Client().get(f"/api/proposals/{p.pk}").json()
+    assert closed["counts"] == {"yes": 1, "no": 1, "abstain": 1}
+    assert sorted(x["choice"] for x in closed["papers"]) == ["abstain", "no", "yes"]
+    assert set(closed["participants"]) == names
+
+
+def test_page_and_api_reads_close_only_that_communitys_due_proposals(community, five, founder):
+    from django.test import Client
+
+    other = CommunityFactory(name="Elsewhere", founder=founder)
+    here = make_proposal(community, person=five[1], kind="resolution", title="here")
+    there = make_proposal(other, person=founder, kind="resolution", title="there")
+    expire(here)
+    expire(there)
+    assert Client().get(f"/communities/{community.slug}/").status_code == 200
+    here.refresh_from_db()
+    there.refresh_from_db()
+    assert (here.status, there.status) == ("closed", "open")
+    Client().get(f"/api/proposals?community={other.slug}")
+    there.refresh_from_db()
+    assert there.status == "closed" and there.result["closed_because"] == "the voting window ended"

@@ -9,7 +9,8 @@ Examples::
 
 The unit graph (bundled US counties, ``--units``, ``--graph`` or ``--boundaries``) is
 joined when the rule is opt-in or any data option is given; the data option ``--results``
-of other commands is replaced here by the referendum's own ``--results``.
+of other commands is replaced here by the referendum's own ``--results``. User guide:
+``docs/referendum.md``.
 """
 
 from __future__ import annotations
@@ -41,29 +42,29 @@ from secession.exceptions import DataError
 
 IN = "Referendum input"
 REPAIR = "Opt-in border repair"
+DATA = "Data"  # the panel of the shared data options
 
+HELP = """Decide a referendum under an explicit rule and say why it passed or failed.
 
-def _eligible_map(path: Path, unit_col: str | None, eligible_col: str | None) -> dict[str, int]:
-    import pandas as pd
+Give the rule (--rule) and the votes: recorded results per unit (--results) or raw ballots,
+one row per ballot (--ballots). The outcome names every condition, whether it was met and by
+how many votes, with per-unit results; --out writes outcome.json and units.csv.
 
-    from secession.referendum.results import ResultColumns, parse_counts
+With an opt-in rule each unit follows its own vote; the units that chose to leave are then
+handed to the plan solver, which repairs the border (contiguity, --min-population,
+--max-countries) moving the fewest voters against their unit's choice, and --out also writes
+moves.csv and the plan files, maps and report.
 
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise DataError(f"{path}: eligible-voters file not found") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(f"{path}: cannot read eligible-voters CSV ({exc})") from None
-    header = [str(c) for c in frame.columns]
-    cols = ResultColumns(unit=unit_col, eligible=eligible_col)
-    ucol = cols.unit or "unit"
-    ecol = cols.eligible or "eligible"
-    for c, opt in ((ucol, "--unit-col"), (ecol, "--eligible-col")):
-        if c not in header:
-            raise DataError(f"{path}: no column {c!r} (columns: {', '.join(header)}; see {opt})")
-    values = parse_counts(path, ecol, frame[ecol])
-    units = frame[ucol].str.strip().tolist()
-    return dict(zip(units, values.tolist(), strict=True))
+Examples:
+  secession referendum --rule two-thirds --results results.csv
+  secession referendum --rule rule.toml --ballots ballots.parquet --eligible eligible.csv
+  secession referendum --rule opt-in --results or.csv --unit-col fips --state OR \\
+      --min-population 300000 --out out/
+
+Rules: simple-majority (more than 1/2), supermajority-55 (at least 55%), two-thirds (at
+least 2/3), double-majority, double-majority-population, opt-in, or a TOML/JSON rule file
+(see docs/referendum.md).
+"""
 
 
 def referendum(
@@ -71,15 +72,16 @@ def referendum(
         str,
         typer.Option(
             "--rule",
-            help="Preset (simple-majority, supermajority-55, two-thirds, double-majority, "
-            "double-majority-population, opt-in) or a .toml/.json rule file.",
+            help="A preset (simple-majority, supermajority-55, two-thirds, double-majority, "
+            "double-majority-population, opt-in) or a rule file (.toml or .json).",
         ),
     ],
     results: Annotated[
         Path | None,
         typer.Option(
             "--results",
-            help="Recorded results per unit (CSV: unit, yes, no, blank, eligible).",
+            help="Recorded results, one row per unit (CSV). Default columns: unit, yes, no "
+            "and, if present, blank, abstain, eligible; other names via --unit-col, --yes-col...",
             rich_help_panel=IN,
         ),
     ] = None,
@@ -87,7 +89,8 @@ def referendum(
         Path | None,
         typer.Option(
             "--ballots",
-            help="Raw ballots, one row per ballot (unit, choice): CSV or Parquet (streamed).",
+            help="Raw ballots, one row per ballot with columns unit and choice: CSV, or "
+            "Parquet (.parquet file or folder); streamed, so any size fits in memory.",
             rich_help_panel=IN,
         ),
     ] = None,
@@ -95,87 +98,132 @@ def referendum(
         Path | None,
         typer.Option(
             "--eligible",
-            help="With --ballots: CSV of eligible voters per unit (unit, eligible).",
+            help="With --ballots: CSV of eligible voters per unit (columns unit, eligible); "
+            "needed for a quorum. Units listed with no ballot count as zero turnout.",
             rich_help_panel=IN,
         ),
     ] = None,
     unit_col: Annotated[
-        str | None, typer.Option("--unit-col", help="Unit id column.", rich_help_panel=IN)
+        str | None,
+        typer.Option(
+            "--unit-col",
+            help="Unit id column of --results, --ballots and --eligible (default: unit).",
+            rich_help_panel=IN,
+        ),
     ] = None,
     yes_col: Annotated[
-        str | None, typer.Option("--yes-col", help="Yes column.", rich_help_panel=IN)
+        str | None,
+        typer.Option("--yes-col", help="Yes votes column (default: yes).", rich_help_panel=IN),
     ] = None,
     no_col: Annotated[
-        str | None, typer.Option("--no-col", help="No column.", rich_help_panel=IN)
+        str | None,
+        typer.Option("--no-col", help="No votes column (default: no).", rich_help_panel=IN),
     ] = None,
     blank_col: Annotated[
         str | None,
-        typer.Option("--blank-col", help="Blank ballots column.", rich_help_panel=IN),
+        typer.Option(
+            "--blank-col",
+            help="Blank or spoiled ballots column (default: blank, if present).",
+            rich_help_panel=IN,
+        ),
     ] = None,
     abstain_col: Annotated[
         str | None,
-        typer.Option("--abstain-col", help="Abstentions column.", rich_help_panel=IN),
+        typer.Option(
+            "--abstain-col",
+            help="Explicit abstentions column (default: abstain, if present).",
+            rich_help_panel=IN,
+        ),
     ] = None,
     eligible_col: Annotated[
         str | None,
-        typer.Option("--eligible-col", help="Eligible voters column.", rich_help_panel=IN),
+        typer.Option(
+            "--eligible-col",
+            help="Eligible (registered) voters column (default: eligible, if present).",
+            rich_help_panel=IN,
+        ),
     ] = None,
     choice_col: Annotated[
-        str, typer.Option("--choice-col", help="Ballot choice column.", rich_help_panel=IN)
+        str, typer.Option("--choice-col", help="Choice column of --ballots.", rich_help_panel=IN)
     ] = "choice",
     choices: Annotated[
         str,
         typer.Option(
             "--choices",
-            help="Answers on the ballot: 'yes,no,blank' or label=category "
-            "('oui=yes,non=no,blanc=blank'); categories: yes, no, blank, abstain.",
+            help="Answers allowed on a ballot (any other is an error naming the row), as "
+            "'yes,no,blank' or label=category ('oui=yes,non=no,blanc=blank'); categories: "
+            "yes, no, blank, abstain. Case is ignored.",
             rich_help_panel=IN,
         ),
     ] = "yes,no,blank",
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Write outcome.json and units.csv (and plan files) here."),
+        typer.Option(
+            "--out",
+            help="Folder for outcome.json and units.csv; with opt-in also moves.csv and the "
+            "plan files, maps and report.",
+        ),
     ] = None,
     min_population: Annotated[
         float,
         typer.Option(
             "--min-population",
-            help="Minimum population of the new country.",
+            min=0,
+            help="Minimum population of each new country (the graph's population column).",
             rich_help_panel=REPAIR,
         ),
     ] = 0.0,
     max_countries: Annotated[
         int,
         typer.Option(
-            "--max-countries", help="New countries allowed (0 = any).", rich_help_panel=REPAIR
+            "--max-countries",
+            min=0,
+            help="Most new countries the leaving units may form (0 = any number).",
+            rich_help_panel=REPAIR,
         ),
     ] = 1,
     consent: Annotated[
         bool,
         typer.Option(
             "--consent/--no-consent",
-            help="Never move a unit that chose stay into the new country.",
+            help="Never move a unit that chose stay into a new country (only units that "
+            "chose leave may be moved, to stay).",
             rich_help_panel=REPAIR,
         ),
     ] = False,
     solver: Annotated[
-        str, typer.Option("--solver", help="auto, exact or fast.", rich_help_panel=REPAIR)
+        str,
+        typer.Option(
+            "--solver",
+            help="auto, exact (proves the fewest voters moved) or fast (large graphs).",
+            rich_help_panel=REPAIR,
+        ),
     ] = "auto",
     time_limit: Annotated[
-        float, typer.Option("--time-limit", help="Seconds for the solver.", rich_help_panel=REPAIR)
+        float,
+        typer.Option("--time-limit", min=0, help="Seconds for the solver.", rich_help_panel=REPAIR),
     ] = 60.0,
-    seed: Annotated[int, typer.Option("--seed", rich_help_panel=REPAIR)] = 0,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed", help="Seed of the fast solver (same seed, same plan).", rich_help_panel=REPAIR
+        ),
+    ] = 0,
     maps: Annotated[
         bool,
         typer.Option(
-            "--maps/--no-maps", help="With opt-in and --out: render the plan maps and report."
+            "--maps/--no-maps",
+            help="With opt-in and --out: draw map.png, map.svg, map.html and report.html.",
         ),
     ] = True,
     join: Annotated[
         bool | None,
         typer.Option(
             "--join/--no-join",
-            help="Join to the unit graph (default: when opt-in or a data option is given).",
+            help="Check the units against the unit graph (bundled US counties unless "
+            "--units/--graph/--boundaries) and use its population. Default: on for opt-in "
+            "or when a unit-graph option is given, else off (units as listed in the input).",
+            rich_help_panel=DATA,
         ),
     ] = None,
     boundaries: BoundariesOption = None,
@@ -192,11 +240,17 @@ def referendum(
     data_dir: DataDirOption = None,
 ) -> None:
     """Decide a referendum under an explicit rule and say why; with opt-in, repair the border."""
+    # The help text shown by --help is HELP (set on registration).
     from secession.plan.model import PlanConstraints
     from secession.referendum.ballots import tally_ballots
     from secession.referendum.optin import repair_opt_in
     from secession.referendum.report import print_outcome, write_outcome
-    from secession.referendum.results import ResultColumns, join_to_graph, read_results
+    from secession.referendum.results import (
+        ResultColumns,
+        join_to_graph,
+        read_eligible,
+        read_results,
+    )
     from secession.referendum.rules import Rule
     from secession.referendum.tally import decide
 
@@ -240,7 +294,7 @@ def referendum(
         counts = read_results(results, columns)
         source = str(results)
     else:
-        elig = None if eligible is None else _eligible_map(eligible, unit_col, eligible_col)
+        elig = None if eligible is None else read_eligible(eligible, unit_col, eligible_col)
         counts = tally_ballots(
             ballots,
             unit_col=unit_col or "unit",
@@ -278,6 +332,7 @@ def referendum(
             time_limit=time_limit,
             seed=seed,
             progress=console.is_terminal,
+            source=source,
         )
     print_outcome(console, outcome, optin, notes=notes)
     if out is not None:
@@ -288,4 +343,4 @@ def referendum(
 
 def register(app: typer.Typer) -> None:
     """Mount this module's commands on the root app."""
-    app.command("referendum")(referendum)
+    app.command("referendum", help=HELP)(referendum)

@@ -195,6 +195,11 @@ def scenario_command(
     with steps.step("loading units"):
         loaded = data.load()
     graph = loaded.graph
+    if not loaded.report.ok and not quiet:
+        counts = ", ".join(f"{k}: {v}" for k, v in loaded.report.counts().items())
+        steps.console.print(
+            f"[yellow]data notes[/] ({counts}); `secession data inspect` lists them"
+        )
     out_dir = out or Path("secession-scenarios") / f"{data.leave}-{data.year}"
     comp = run_comparison(
         graph,

@@ -8,6 +8,7 @@ an HTML report with the summary tables.
 
 from secession.maps.figures import country_rows, headline, stranded_units, unit_table
 from secession.maps.mapdata import MapData, map_data
+from secession.maps.redraw import read_plan_dir
 from secession.maps.render import render_plan_outputs
 from secession.maps.static import draw_plan_map
 
@@ -17,6 +18,7 @@ __all__ = [
     "draw_plan_map",
     "headline",
     "map_data",
+    "read_plan_dir",
     "render_plan_outputs",
     "stranded_units",
     "unit_table",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from secession.maps.mapdata import MapData
+from secession.maps.mapdata import MapData, legend_countries
 from secession.maps.style import STRANDED_EDGE
 from secession.maps.svgpaths import TOLERANCE_PX, ViewBox, paths, simplify_coverage
 
@@ -57,11 +57,14 @@ def _svg(data: MapData) -> str:
 
 
 def _legend(data: MapData) -> str:
+    shown, more = legend_countries(data)
     items = [
         f'<span class="item" data-country="{c}"><span class="sw" '
         f'style="background:{data.colors[c]}"></span>{html.escape(data.names[c])}</span>'
-        for c in data.present
+        for c in shown
     ]
+    if more:
+        items.append(f'<span class="item">... and {more} more new countries</span>')
     items.append(
         '<span class="item"><svg width="18" height="12" style="vertical-align:-2px;'
         'margin-right:6px;border:1px solid #111"><rect width="18" height="12" '

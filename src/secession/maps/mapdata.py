@@ -12,7 +12,7 @@ import pandas as pd
 from secession.exceptions import DataError
 from secession.maps.figures import country_names, headline, unit_table
 from secession.maps.projection import display_geometry
-from secession.maps.style import country_colors, unit_fills
+from secession.maps.style import MAX_LEGEND_COUNTRIES, country_colors, unit_fills
 from secession.plan.model import Plan
 
 US_COUNTY_SOURCE = "compiled in tonmcg/US_County_Level_Election_Results_08-24"
@@ -36,6 +36,14 @@ class MapData:
     leave_label: str
     stay_label: str
     present: list[int]  # country indices that hold at least one unit
+
+
+def legend_countries(data: MapData) -> tuple[list[int], int]:
+    """Countries a legend lists (the remaining one, then new ones in label order, at most
+    :data:`MAX_LEGEND_COUNTRIES`), and how many new countries it leaves out."""
+    new = [c for c in data.present if c > 0]
+    shown = [c for c in data.present if c == 0] + new[:MAX_LEGEND_COUNTRIES]
+    return shown, max(0, len(new) - MAX_LEGEND_COUNTRIES)
 
 
 def source_note(meta: dict[str, Any]) -> str:

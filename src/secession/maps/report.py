@@ -32,6 +32,8 @@ def _constraint_value(key: str, value: Any) -> str:
         )
     if isinstance(value, list | tuple):
         return esc(", ".join(map(str, value))) if value else "none"
+    if key == "level" and value == "scenario_unit":
+        return "states, or counties in the states divided"
     if key == "min_population":
         return num(float(value))
     if key == "consent":

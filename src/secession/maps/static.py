@@ -15,7 +15,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from secession.maps.mapdata import MapData
+from secession.maps.mapdata import MapData, legend_countries
 from secession.maps.style import FULL_MARGIN, STRANDED_EDGE, shade
 
 FIG_WIDTH = 11.0
@@ -56,10 +56,15 @@ def draw_units(ax: Any, data: MapData, *, linewidth: float = 0.15) -> None:
 
 def legend_handles(data: MapData) -> list[Patch]:
     """A patch per country present, then the stranded-unit marker."""
+    shown, more = legend_countries(data)
     handles = [
         Patch(facecolor=data.colors[c], edgecolor="#111111", linewidth=0.6, label=data.names[c])
-        for c in data.present
+        for c in shown
     ]
+    if more:
+        handles.append(
+            Patch(facecolor="none", edgecolor="none", label=f"... and {more} more new countries")
+        )
     handles.append(
         Patch(
             facecolor="white",
@@ -88,7 +93,8 @@ def draw_plan_map(data: MapData) -> Figure:
     """A full plan map: title, units, outlines, legend, margin scale, source and projection."""
     aspect = _aspect(data)
     map_h = FIG_WIDTH * 0.96 * aspect
-    n_rows = (len(data.present) + 1 + 1) // 2
+    shown, more = legend_countries(data)
+    n_rows = (len(shown) + (1 if more else 0) + 1 + 1) // 2
     legend_h = 0.35 + 0.22 * n_rows
     head_h, foot_h = 0.75, 0.3
     height = head_h + map_h + legend_h + foot_h

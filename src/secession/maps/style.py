@@ -18,6 +18,8 @@ from __future__ import annotations
 import numpy as np
 
 #: Remaining country first, then the new countries in order.
+#: Legends list at most this many new countries (the rest are summed up in one line).
+MAX_LEGEND_COUNTRIES = 11
 PALETTE: tuple[str, ...] = (
     "#009988",  # teal: the remaining country
     "#EE7733",  # orange
@@ -31,8 +33,6 @@ PALETTE: tuple[str, ...] = (
     "#882255",  # wine
     "#AA4499",  # purple
     "#999933",  # olive
-    "#88CCEE",  # light cyan
-    "#44AA99",  # blue-green
 )
 #: Margin (share of two-side votes) at or above which a unit gets its country's full colour.
 FULL_MARGIN = 0.6
@@ -43,8 +43,12 @@ NO_DATA = "#dddddd"
 
 
 def country_colors(n: int) -> list[str]:
-    """``n`` colours: index 0 for the remaining country, then one per new country (cycled)."""
-    return [PALETTE[i % len(PALETTE)] for i in range(n)]
+    """``n`` colours: index 0 for the remaining country, then one per new country.
+
+    New countries cycle through the other colours, never the remaining country's.
+    """
+    rest = PALETTE[1:]
+    return [PALETTE[0]] + [rest[i % len(rest)] for i in range(max(n - 1, 0))]
 
 
 def hex_to_rgb(color: str) -> np.ndarray:

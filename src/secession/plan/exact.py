@@ -38,6 +38,7 @@ from secession.plan.separation import Csr, Cut, is_connected, pieces, separate
 
 FRACTIONAL_THRESHOLDS = (0.5, 0.2, 0.05)
 MAX_PLANAR_UNITS = 20_000
+SCIP_PARAMS: dict[str, object] = {}  # extra SCIP parameters (tuning and experiments)
 
 
 @dataclass
@@ -219,6 +220,8 @@ class _SubModel:
             m.hideOutput()
         m.setParam("randomization/randomseedshift", int(seed) % 2**31)
         m.setParam("randomization/permutationseed", int(seed) % 2**31)
+        for name, value in SCIP_PARAMS.items():
+            m.setParam(name, value)
         n, K = self.n, self.slots
         for i in range(n):
             if not self.can_leave[i]:

@@ -47,10 +47,12 @@ from secession.plan.repair import (
 __all__ = ["solve_fast"]
 
 ANNEAL_STEPS_PER_UNIT = 500
-ANNEAL_MAX_STEPS = 20_000_000
+ANNEAL_MAX_STEPS = 8_000_000
 ANNEAL_SEARCH_LIMIT = 50  # units a connectivity check may visit while annealing
 LNS_BUDGET = 300_000  # ruin-and-recreate steps: LNS_BUDGET // units, at most ...
 LNS_MAX_ITERATIONS = 1000
+LNS_PATIENCE = 250  # stop after this many ruin-and-recreate steps without a gain
+MAX_HOSTS_TRIED = 500  # countries a small piece in another input component may join
 
 
 # ----------------------------------------------------------------------------- problem
@@ -115,15 +117,17 @@ def _assign_countries(p: _Problem, leave: np.ndarray) -> np.ndarray:
     small = cons.min_population
     # pieces with locked units first, then the biggest; a piece may join a country that
     # has no piece in its component yet (a country has one piece per input component)
+    several_components = len(np.unique(pcomp)) > 1
     for i in np.lexsort((-pval, -ppop, ~pmust)).tolist():
         alone_ok = ppop[i] >= small
         can_new = cap is None or len(cpop) < cap
         host = -1
-        for c in range(len(cpop)):
-            if pcomp[i] in ccomps[c]:
-                continue
-            if host < 0 or (cpop[c] < small, cpop[c]) > (cpop[host] < small, cpop[host]):
-                host = c
+        if several_components and not (alone_ok and can_new):
+            for c in range(min(len(cpop), MAX_HOSTS_TRIED)):
+                if pcomp[i] in ccomps[c]:
+                    continue
+                if host < 0 or (cpop[c] < small, cpop[c]) > (cpop[host] < small, cpop[host]):
+                    host = c
         if (alone_ok or host < 0) and can_new:
             cpop.append(0.0)
             ccomps.append(set())
@@ -140,7 +144,7 @@ def _assign_countries(p: _Problem, leave: np.ndarray) -> np.ndarray:
             continue
         members = country == c
         if (members & p.must_leave).any():
-            _grow(p, country, c, cons.min_population)
+            _grow(p, country, c, cons.min_population)  # stays below (invalid) if it fails
         else:
             country[members] = 0
     return _renumber(country)
@@ -153,8 +157,12 @@ def _renumber(country: np.ndarray) -> np.ndarray:
     return remap[country]
 
 
-def _grow(p: _Problem, country: np.ndarray, c: int, target: float) -> None:
-    """Add the best neighbouring units to country ``c`` until it reaches ``target``."""
+def _grow(p: _Problem, country: np.ndarray, c: int, target: float) -> bool:
+    """Add the best neighbouring units to country ``c`` until it reaches ``target``.
+
+    Greedy by gain while the remaining country stays connected; failing that, by breadth
+    from the country with the remaining country's holes handed over. False if neither works.
+    """
     n = p.n
     mark = np.zeros(n, dtype=np.int64)
     visit = np.zeros(n, dtype=np.int64)
@@ -182,11 +190,31 @@ def _grow(p: _Problem, country: np.ndarray, c: int, target: float) -> None:
         country[u] = c
         total += p.pop[u]
         push_neighbours(u)
-    if total < target - 1e-9:
-        raise InfeasiblePlanError(
-            f"country {c} (with a unit locked to leave) cannot reach the minimum population "
-            f"{target:,.0f}"
-        )
+    if total >= target - 1e-9:
+        return True
+    if not p.cons.contiguous_rest:
+        return False
+    trial = country.copy()
+    total = float(p.pop[trial == c].sum())
+    frontier = np.flatnonzero(trial == c).tolist()
+    while frontier and total < target - 1e-9:
+        nxt = []
+        for v in frontier:
+            for u in p.indices[p.indptr[v] : p.indptr[v + 1]].tolist():
+                if trial[u] == 0 and p.can_leave[u] and total < target - 1e-9:
+                    trial[u] = c
+                    total += p.pop[u]
+                    nxt.append(u)
+        frontier = nxt
+    rest = ~keep_best_connected(
+        p.indptr, p.indices, trial == 0, -p.w, np.full(p.n, np.inf), ~p.can_leave, p.comp
+    )
+    holes = rest & (trial == 0)
+    if total < target - 1e-9 or not p.can_leave[holes].all():
+        return False
+    trial[holes] = c
+    country[:] = trial
+    return True
 
 
 # ----------------------------------------------------------------------------- solve
@@ -236,6 +264,7 @@ def _construct(
         first_r = rest_first or corridors_second
         if rest_first and cons.contiguous_rest:
             leave = ~_repair_rest(p, leave, p.add_cost_stay() * noise if first_r else no_way)
+            leave &= p.can_leave
         if cons.contiguous_new:
             cost_l = p.add_cost_leave() * noise if first_l else no_way
             if cons.max_countries == 1:
@@ -248,6 +277,7 @@ def _construct(
                 )
         if not rest_first and cons.contiguous_rest:
             leave = ~_repair_rest(p, leave, p.add_cost_stay() * noise if first_r else no_way)
+        leave &= p.can_leave  # holes that may not leave stay (the next round joins them)
         country = _assign_countries(p, leave)
         if _valid(p, country):
             return country
@@ -304,7 +334,11 @@ def _lns(
     """Ruin and recreate: reset a ball of units to their majority side, repair, keep if better."""
     majority = ((p.w > 0) & p.can_leave) | p.must_leave
     accepted = 0
+    since = 0  # iterations since the last improvement
     for _ in range(iterations):
+        since += 1
+        if since > LNS_PATIENCE:
+            break
         move = rng.random()
         if move < 0.3:
             # leave out one piece of majority-leave units the plan holds, rebuild the rest
@@ -334,6 +368,7 @@ def _lns(
         if v > value + 1e-9 and _valid(p, trial):
             country, value = trial, v
             accepted += 1
+            since = 0
     return country, value, accepted
 
 
@@ -372,6 +407,9 @@ def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.
         polished = _renumber(polished) if polished.any() else polished
         if _valid(p, polished):
             candidates.append((_satisfied(p, polished), f"{name}, annealed", polished))
+    if not candidates and cons.max_countries != 1 and cons.contiguous_new:
+        # a plan with one new country is valid for any larger number of countries
+        return _solve_core(graph, replace(cons, max_countries=1), seed)
     if not candidates:
         from secession.plan.check import check_plan
 

@@ -91,8 +91,14 @@ def _solve_units(
         fast_plan.labels = country_labels(graph, int(fast_plan.country.max(initial=0)))
         return fast_plan
     start = fast_plan.country if fast_plan is not None else None
+    spent = fast_plan.seconds if fast_plan is not None else 0.0
     plan = solve_exact(
-        graph, constraints, time_limit=time_limit, seed=seed, progress=progress, warm_start=start
+        graph,
+        constraints,
+        time_limit=max(1.0, time_limit - spent),
+        seed=seed,
+        progress=progress,
+        warm_start=start,
     )
     if fast_plan is not None and fast_plan.satisfied_voters > plan.satisfied_voters:
         plan.country = fast_plan.country

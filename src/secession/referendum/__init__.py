@@ -7,7 +7,13 @@ Public API (also used by the web platform for its own votes)::
     outcome.passed, outcome.reasons
 """
 
-from secession.referendum.rules import PRESETS, Rule, format_fraction, parse_fraction
+from secession.referendum.rules import (
+    PRESETS,
+    Rule,
+    format_fraction,
+    format_percent,
+    parse_fraction,
+)
 from secession.referendum.tally import Condition, Counts, Outcome, decide
 
 __all__ = [
@@ -18,5 +24,6 @@ __all__ = [
     "Rule",
     "decide",
     "format_fraction",
+    "format_percent",
     "parse_fraction",
 ]

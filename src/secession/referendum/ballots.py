@@ -144,6 +144,14 @@ class BallotTally:
             indices = indices.fill_null(len(dictionary) - 1)
         return dictionary, indices.to_numpy(zero_copy_only=False)
 
+    def _grow(self) -> None:
+        """Make room for every known unit in the flat ``units x categories`` table."""
+        n = len(self._unit_index) * _NCAT
+        if self._counts.shape[0] < n:
+            grown = np.zeros(n, dtype=np.int64)
+            grown[: self._counts.shape[0]] = self._counts
+            self._counts = grown
+
     # ------------------------------------------------------------------ public
     def add(self, units: Any, choices: Any) -> None:
         """Count one batch (pyarrow arrays, dictionary-encoded or not, or Python lists)."""
@@ -172,10 +180,7 @@ class BallotTally:
                 f"{self._where(first)}: choice {value!r} is not on the ballot (allowed: {allowed})"
             )
         n_units = len(self._unit_index)
-        if self._counts.shape[0] < n_units * _NCAT:
-            grown = np.zeros(n_units * _NCAT, dtype=np.int64)
-            grown[: self._counts.shape[0]] = self._counts
-            self._counts = grown
+        self._grow()
         keys = (ulut * _NCAT)[ucodes]
         keys += clut[ccodes]
         self._counts += np.bincount(keys, minlength=n_units * _NCAT)
@@ -192,19 +197,28 @@ class BallotTally:
                     raise DataError(f"{self.source}: unknown unit {uid!r}")
                 self._unit_index[uid] = len(self._unit_index)
             idx[j] = self._unit_index[uid]
-        n = len(self._unit_index)
-        if self._counts.shape[0] < n * _NCAT:
-            grown = np.zeros(n * _NCAT, dtype=np.int64)
-            grown[: self._counts.shape[0]] = self._counts
-            self._counts = grown
+        self._grow()
         self._counts.reshape(-1, _NCAT)[idx] += table
         self.rows += other.rows
 
     def counts(self, eligible: Mapping[str, int] | None = None) -> Counts:
         """The tally so far; units in the given order, or sorted when discovered.
 
-        ``eligible`` maps unit id to registered voters (every unit needs one).
+        ``eligible`` maps unit id to registered voters. Every unit needs one; a unit listed
+        there with no ballot is a unit where nobody voted (zero ballots, its eligible voters
+        still count for a quorum), or an error when the units were given and it is not one.
         """
+        if eligible is not None:
+            extra = [str(u) for u in eligible if str(u) not in self._unit_index]
+            if extra and self.fixed:
+                raise DataError(
+                    f"{self.source}: eligible voters given for unknown unit(s) "
+                    f"{', '.join(map(repr, extra[:10]))}"
+                    + (f" ... {len(extra) - 10} more" if len(extra) > 10 else "")
+                )
+            for u in extra:
+                self._unit_index[u] = len(self._unit_index)
+            self._grow()
         n = len(self._unit_index)
         table = self._counts[: n * _NCAT].reshape(n, _NCAT)
         ids = list(self._unit_index)

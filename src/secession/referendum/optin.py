@@ -77,14 +77,22 @@ class OptInResult:
         }
 
 
-def repair_graph(graph: UnitGraph, counts: Counts, chose_leave: np.ndarray) -> UnitGraph:
-    """The graph copy whose satisfied voters are the voters placed as their unit chose."""
+def repair_graph(
+    graph: UnitGraph, counts: Counts, chose_leave: np.ndarray, *, source: str | None = None
+) -> UnitGraph:
+    """The graph copy whose satisfied voters are the voters placed as their unit chose.
+
+    Its ``meta`` names ``source`` (the referendum's input file) as the votes, in place of
+    the votes the graph was loaded with, so maps and reports credit the right data.
+    """
     if counts.units != tuple(graph.ids.tolist()):
         raise DataError("opt-in repair: counts are not aligned with the unit graph")
     voters = counts.cast.astype(np.float64)
     chose = np.asarray(chose_leave, dtype=bool)
-    meta = dict(graph.meta)
+    meta = {k: v for k, v in graph.meta.items() if k not in ("layout", "year", "results")}
     meta["referendum_opt_in"] = True
+    if source:
+        meta["results"] = source
     return replace(
         graph,
         leave=np.where(chose, voters, 0.0),
@@ -243,16 +251,18 @@ def repair_opt_in(
     time_limit: float = 60.0,
     seed: int = 0,
     progress: bool = False,
+    source: str | None = None,
 ) -> OptInResult:
     """Hand the units that chose leave to the plan solver and explain every move.
 
     ``outcome`` must come from :func:`~secession.referendum.tally.decide` on counts aligned
-    with ``graph`` (see :func:`secession.referendum.results.join_to_graph`).
+    with ``graph`` (see :func:`secession.referendum.results.join_to_graph`); ``source``
+    names the referendum's input file in the plan's metadata.
     """
     constraints = constraints or PlanConstraints()
     counts = outcome.counts
     chose = np.asarray(outcome.unit_passed, dtype=bool)
-    rgraph = repair_graph(graph, counts, chose)
+    rgraph = repair_graph(graph, counts, chose, source=source)
     voters = counts.cast
     if not chose.any():
         return OptInResult(None, chose, [], voters, rgraph)

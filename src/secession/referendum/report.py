@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from secession.referendum.optin import OptInResult
+from secession.referendum.rules import format_percent
 from secession.referendum.tally import Outcome
 
 MAX_ROWS_SHOWN = 25
@@ -57,6 +58,8 @@ def outcome_document(
     doc["sources"] = sources or {}
     if optin is not None:
         doc["opt_in"] = optin.to_dict()
+        doc["opt_in"]["chose_leave"] = optin.graph.ids[optin.chose_leave].tolist()
+        doc["opt_in"]["leaving_after_repair"] = optin.units_leaving
         if optin.plan is not None:
             plan = optin.plan
             doc["opt_in"]["plan"] = {
@@ -68,6 +71,25 @@ def outcome_document(
                 "constraints": plan.constraints.to_dict(),
             }
     return doc
+
+
+def map_titles(outcome: Outcome, optin: OptInResult) -> tuple[str, str]:
+    """Title and subtitle of the opt-in map: who chose to leave, who was moved and why."""
+    d = optin.to_dict()
+    n = outcome.counts.n_units
+    title = (
+        f"Referendum ({outcome.rule.name}): {d['units_chose_leave']:,} of {n:,} units "
+        f"voted to leave; {d['units_leaving']:,} leave after the border repair"
+    )
+    if d["units_moved"]:
+        subtitle = (
+            f"Hatched: {d['units_moved']:,} unit(s) placed against their own vote to meet the "
+            f"plan constraints ({d['voters_moved']:,} of {d['voters']:,} voters); "
+            "reasons in moves.csv"
+        )
+    else:
+        subtitle = "Every unit is placed as its own vote chose: no unit had to be moved"
+    return title, subtitle
 
 
 def write_outcome(
@@ -100,14 +122,40 @@ def write_outcome(
         pd.DataFrame([m.to_dict() for m in optin.moves], columns=cols).to_csv(path, index=False)
         written.append(path)
         if optin.plan is not None:
-            written.extend(_write_plan_outputs(optin, out, maps))
+            written.extend(_write_plan_outputs(outcome, optin, out, maps))
     return written
 
 
-def _write_plan_outputs(optin: OptInResult, out: Path, maps: bool) -> list[Path]:
+def _write_plan_outputs(outcome: Outcome, optin: OptInResult, out: Path, maps: bool) -> list[Path]:
+    """The plan's own files (assignment.csv, summary.json, plan.geojson), then its maps and
+    report (map.png, map.svg, map.html, report.html) titled for the referendum."""
     from secession.plan.output import write_plan
 
-    return [Path(p) for p in write_plan(optin.plan, out, maps=maps)]
+    written = [Path(p) for p in write_plan(optin.plan, out, maps=False)]
+    if maps:
+        from secession.maps import render_plan_outputs
+
+        title, subtitle = map_titles(outcome, optin)
+        written.extend(
+            Path(p) for p in render_plan_outputs(optin.plan, out, title=title, subtitle=subtitle)
+        )
+    return written
+
+
+def _verdict(outcome: Outcome) -> str:
+    if outcome.rule.unit_opt_in:
+        k, n = int(outcome.unit_passed.sum()), outcome.counts.n_units
+        if k:
+            return f"[bold green]PASSED[/] in {k:,} of {n:,} units (each unit decides for itself)"
+        return f"[bold red]NOT PASSED[/] in any of the {n:,} units"
+    if outcome.passed:
+        return "[bold green]PASSED[/]"
+    failed = ", ".join(c.name.replace("_", " ") for c in outcome.failed)
+    return f"[bold red]NOT PASSED[/] ({failed} not met)"
+
+
+def _count(value: Any) -> str:
+    return f"{int(value):,}"
 
 
 def print_outcome(
@@ -118,60 +166,89 @@ def print_outcome(
     notes: Sequence[str] = (),
 ) -> None:
     """Print the verdict, the reasons, the per-unit results and any moves."""
-    verdict = "[bold green]PASSED[/]" if outcome.passed else "[bold red]NOT PASSED[/]"
-    console.print(f"{verdict}  {outcome.rule.describe()}", highlight=False)
-    for reason in outcome.reasons:
-        mark = "[red]x[/]" if "not met" in reason else "[green]ok[/]"
-        console.print(f"  {mark} {reason}", highlight=False)
-    for note in notes:
+    console.print(_verdict(outcome), highlight=False)
+    console.print(f"  rule {outcome.rule.describe()}", highlight=False)
+    for cond in sorted(outcome.conditions, key=lambda c: c.passed):
+        mark = "[green]ok[/]" if cond.passed else "[red]x[/] "
+        console.print(f"  {mark} {cond.text}", highlight=False)
+    for note in [*outcome.notes, *notes]:
         console.print(f"  note: {note}", highlight=False)
     t = outcome.totals
-    elig = "-" if t["eligible"] is None else f"{t['eligible']:,}"
-    console.print(
-        f"  totals: yes {t['yes']:,}  no {t['no']:,}  blank {t['blank']:,}  "
-        f"abstain {t['abstain']:,}  eligible {elig}",
-        highlight=False,
-    )
+    parts = [f"{c} {t[c]:,}" for c in ("yes", "no", "blank", "abstain")]
+    if t["eligible"] is not None:
+        share = outcome.turnout_share
+        turnout = "" if share is None else f" (turnout {format_percent(share)})"
+        parts.append(f"eligible {t['eligible']:,}{turnout}")
+    console.print("  totals: " + ", ".join(parts), highlight=False)
     frame = units_table(outcome, optin)
     if len(frame) > 1:
-        table = Table(title=f"per-unit results ({len(frame)} units)")
-        cols = ["unit", "yes", "no", "blank", "yes_share", "passed"]
-        if optin is not None:
-            cols = ["unit", "name", "yes", "no", "yes_share", "chose", "placed"]
-        for c in cols:
-            table.add_column(c)
-        shown = frame.sort_values("moved", ascending=False) if optin is not None else frame
-        for _, row in shown.head(MAX_ROWS_SHOWN).iterrows():
-            cells = []
-            for c in cols:
-                v = row[c]
-                if c == "yes_share":
-                    v = "-" if v is None or pd.isna(v) else f"{v:.2%}"
-                cells.append(str(v))
-            table.add_row(*cells)
-        console.print(table)
-        if len(frame) > MAX_ROWS_SHOWN:
-            console.print(f"  ... {len(frame) - MAX_ROWS_SHOWN} more units in units.csv")
+        _print_units(console, outcome, frame, optin)
     if optin is not None:
         _print_moves(console, optin)
 
 
+def _print_units(
+    console: Console, outcome: Outcome, frame: pd.DataFrame, optin: OptInResult | None
+) -> None:
+    """The per-unit table in input order (the first ``MAX_ROWS_SHOWN`` units)."""
+    table = Table(title=f"per-unit results ({len(frame):,} units)")
+    cols = ["unit"]
+    if optin is not None and (frame["name"] != frame["unit"]).any():
+        cols.append("name")
+    cols += ["yes", "no", "blank", "yes share", "result"]
+    if optin is not None:
+        cols += ["placed"]
+    for c in cols:
+        table.add_column(c, justify="right" if c in ("yes", "no", "blank", "yes share") else "left")
+    for _, row in frame.head(MAX_ROWS_SHOWN).iterrows():
+        share = row["yes_share"]
+        cells = {
+            "unit": str(row["unit"]),
+            "name": str(row.get("name", "")),
+            "yes": _count(row["yes"]),
+            "no": _count(row["no"]),
+            "blank": _count(row["blank"]),
+            "yes share": "-" if share is None or pd.isna(share) else f"{share:.2%}",
+        }
+        if optin is not None:
+            cells["result"] = "chose leave" if row["chose"] == "leave" else "chose stay"
+            cells["placed"] = row["placed"] + (" [bold](moved)[/]" if row["moved"] else "")
+        else:
+            cells["result"] = "yes won" if row["passed"] else "yes did not win"
+        table.add_row(*(cells[c] for c in cols))
+    console.print(table)
+    if len(frame) > MAX_ROWS_SHOWN:
+        console.print(
+            f"  ... {len(frame) - MAX_ROWS_SHOWN:,} more units: see units.csv (--out)",
+            highlight=False,
+        )
+
+
 def _print_moves(console: Console, optin: OptInResult) -> None:
     d = optin.to_dict()
+    if optin.plan is None:
+        console.print("opt-in: no unit chose to leave; the border is unchanged", highlight=False)
+        return
     console.print(
-        f"opt-in: {d['units_chose_leave']} unit(s) chose to leave; after repair "
-        f"{d['units_leaving']} leave; {d['units_moved']} unit(s) moved against their choice "
-        f"({d['voters_moved']:,} of {d['voters']:,} voters)",
+        f"border repair: {d['units_chose_leave']:,} unit(s) chose to leave; {d['units_leaving']:,} "
+        f"leave after repair; {d['units_moved']:,} unit(s) placed against their own vote "
+        f"({d['voters_moved']:,} of {d['voters']:,} voters"
+        + ("; proven the fewest the plan constraints allow)" if optin.plan.proven_optimal else ")"),
         highlight=False,
     )
-    if optin.plan is not None:
-        p = optin.plan
-        proof = "proven optimal" if p.proven_optimal else f"gap {p.gap:.2%}"
-        console.print(f"  repair solver: {p.solver}, {proof}", highlight=False)
+    p = optin.plan
+    proof = "proven optimal" if p.proven_optimal else f"not proven optimal, gap {p.gap:.2%}"
+    console.print(f"  repair solver: {p.solver}, {proof}", highlight=False)
     if optin.moves:
-        table = Table(title="units moved against their choice")
-        for c in ("unit", "name", "voters", "reason"):
-            table.add_column(c)
+        table = Table(title="units placed against their own vote, and why")
+        for c in ("unit", "name", "chose", "placed", "voters", "reason"):
+            table.add_column(c, justify="right" if c == "voters" else "left")
         for m in optin.moves[:MAX_ROWS_SHOWN]:
-            table.add_row(m.unit_id, m.name, f"{m.voters:,}", m.reason)
+            name = "" if m.name == m.unit_id else m.name
+            table.add_row(m.unit_id, name, m.chose, m.placed, f"{m.voters:,}", m.reason)
         console.print(table)
+        if len(optin.moves) > MAX_ROWS_SHOWN:
+            console.print(
+                f"  ... {len(optin.moves) - MAX_ROWS_SHOWN:,} more moved units: see moves.csv",
+                highlight=False,
+            )

@@ -84,15 +84,7 @@ def read_results(path: str | Path, columns: ResultColumns | None = None) -> Coun
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: cannot read results CSV ({exc})") from None
     cols = columns.resolve(path, [str(c) for c in frame.columns])
-    units = frame[cols["unit"]].str.strip()
-    empty = np.flatnonzero((units == "").to_numpy())
-    if empty.size:
-        i = int(empty[0])
-        raise DataError(f"{path}: row {i + 1} (line {i + 2}): empty unit id")
-    dup = units.duplicated()
-    if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise DataError(f"{path}: row {i + 1} (line {i + 2}): duplicate unit {units.iloc[i]!r}")
+    units = _unit_ids(path, frame[cols["unit"]])
     data: dict[str, np.ndarray | None] = {}
     for name in ("yes", "no", "blank", "abstain", "eligible"):
         col = cols[name]
@@ -114,6 +106,44 @@ def read_results(path: str | Path, columns: ResultColumns | None = None) -> Coun
         eligible=data["eligible"],
         units=tuple(units.tolist()),
     )
+
+
+def _unit_ids(path: Path, values: pd.Series) -> pd.Series:
+    """Stripped unit ids; an empty or duplicate id is a row error."""
+    units = values.str.strip()
+    empty = np.flatnonzero((units == "").to_numpy())
+    if empty.size:
+        i = int(empty[0])
+        raise DataError(f"{path}: row {i + 1} (line {i + 2}): empty unit id")
+    dup = units.duplicated()
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[0])
+        raise DataError(f"{path}: row {i + 1} (line {i + 2}): duplicate unit {units.iloc[i]!r}")
+    return units
+
+
+def read_eligible(
+    path: str | Path, unit_col: str | None = None, eligible_col: str | None = None
+) -> dict[str, int]:
+    """Eligible voters per unit from a CSV (columns ``unit``, ``eligible`` by default)."""
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except FileNotFoundError:
+        raise DataError(f"{path}: eligible-voters file not found") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read eligible-voters CSV ({exc})") from None
+    header = [str(c) for c in frame.columns]
+    ucol, ecol = unit_col or "unit", eligible_col or "eligible"
+    for col, name in ((ucol, "unit"), (ecol, "eligible")):
+        if col not in header:
+            raise DataError(
+                f"{path}: no column {col!r} for {name} "
+                f"(columns: {', '.join(header)}; map it with --{name}-col)"
+            )
+    units = _unit_ids(path, frame[ucol])
+    values = parse_counts(path, ecol, frame[ecol])
+    return dict(zip(units.tolist(), values.tolist(), strict=True))
 
 
 def join_to_graph(

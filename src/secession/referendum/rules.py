@@ -92,12 +92,30 @@ def parse_fraction(value: Any, field_name: str = "value", source: str = "rule") 
     raise RuleError(f"{where}: expected a fraction such as '2/3', '55%' or 0.55, got {value!r}")
 
 
-def format_fraction(value: Fraction) -> str:
-    """``Fraction(11, 20)`` -> ``"11/20 (55%)"``; percentages rounded to 2 decimals."""
-    pct = float(value * 100)
-    pct_text = f"{pct:.2f}".rstrip("0").rstrip(".")
+def format_percent(value: Fraction) -> str:
+    """``Fraction(11, 20)`` -> ``"55%"``; ``Fraction(2, 3)`` -> ``"66.67%"``.
+
+    An exact percentage is shown without trailing zeros; a rounded one always keeps two
+    decimals, so ``"50%"`` means exactly one half and ``"50.00%"`` a share that only rounds
+    to it (never mistake a share just above or below a threshold for a tie).
+    """
+    hundredths = value * 10_000
+    text = f"{float(value * 100):.2f}"
+    if hundredths.denominator == 1:
+        return text.rstrip("0").rstrip(".") + "%"
+    return text + "%"
+
+
+def format_fraction(value: Fraction, max_denominator: int | None = None) -> str:
+    """``Fraction(11, 20)`` -> ``"11/20 (55%)"``; percentages as :func:`format_percent`.
+
+    With ``max_denominator``, a fraction with a larger denominator (a share of a big
+    count, e.g. 958448/2298831) is shown as its percentage alone.
+    """
+    if max_denominator is not None and value.denominator > max_denominator:
+        return format_percent(value)
     body = str(value.numerator) if value.denominator == 1 else str(value)
-    return f"{body} ({pct_text}%)"
+    return f"{body} ({format_percent(value)})"
 
 
 @dataclass(frozen=True)

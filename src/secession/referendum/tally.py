@@ -257,8 +257,16 @@ class Counts:
 
 
 # ---------------------------------------------------------------------- conditions
+SHARE_MAX_DENOMINATOR = 1000
+"""Shares with a larger denominator are shown as a percentage alone in reason texts."""
+
+
 def _n(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def _share(value: Fraction) -> str:
+    return format_fraction(value, SHARE_MAX_DENOMINATOR)
 
 
 def _votes(n: int) -> str:
@@ -269,12 +277,14 @@ def _votes(n: int) -> str:
 class Condition:
     """One condition of a rule, evaluated: exact ``value`` against ``required``.
 
-    ``needed`` is the smallest whole count (yes votes, ballots, units) that meets the
-    condition and ``have`` the count there is; ``margin = have - needed`` (negative: short
-    by that many; zero or more: met, with that many to spare).
+    ``needed`` is the smallest whole count (yes votes, ballots, units, population) that
+    meets the condition and ``have`` the count there is; ``margin = have - needed``
+    (negative: short by that many; zero or more: met, with that many to spare). Only for a
+    population double majority with fractional weights is ``needed`` the half itself, which
+    must be exceeded (met when ``margin > 0``).
     """
 
-    name: str  # "threshold", "quorum", "double_majority"
+    name: str  # "threshold", "quorum", "double_majority", "opt_in"
     passed: bool
     value: Fraction | None
     required: Fraction
@@ -335,7 +345,7 @@ def threshold_condition(rule: Rule, yes: int, valid: int) -> Condition:
     diff = yes - needed
     tail = f"{_votes(diff)} to spare" if ok else f"short by {_votes(-diff)}"
     text = (
-        f"{head}: yes {yes} of {valid} valid votes = {format_fraction(share)}; "
+        f"{head}: yes {yes:,} of {valid:,} valid votes = {_share(share)}; "
         f"needs {rule.describe_threshold()} ({_votes(needed)}): {tail}"
     )
     return Condition("threshold", ok, share, rule.threshold, rule.strict, yes, needed, text)
@@ -361,8 +371,8 @@ def quorum_condition(rule: Rule, turnout: int, eligible: int | None) -> Conditio
     head = "quorum met" if ok else "quorum not met"
     tail = f"{_n(diff, 'voter')} to spare" if ok else f"short by {_n(-diff, 'voter')}"
     text = (
-        f"{head}: turnout {turnout} of {eligible} eligible = {format_fraction(share)}; "
-        f"needs at least {format_fraction(rule.quorum)} ({needed} voters): {tail}"
+        f"{head}: turnout {turnout:,} of {eligible:,} eligible = {_share(share)}; "
+        f"needs at least {format_fraction(rule.quorum)} ({_n(needed, 'voter')}): {tail}"
     )
     return Condition("quorum", ok, share, rule.quorum, False, turnout, needed, text)
 
@@ -468,18 +478,47 @@ def _double_majority(rule: Rule, counts: Counts, unit_passed: np.ndarray) -> Con
         value = Fraction(have, n) if n else None
         return Condition("double_majority", ok, value, Fraction(1, 2), True, have, needed, text)
     weights = counts.weights()
-    total = float(weights.sum())
-    have_w = float(weights[unit_passed].sum())
-    # Exact comparison: weights are exact binary floats, so Fractions of them are exact.
-    value = Fraction(have_w) / Fraction(total) if total > 0 else None
+    # Exact sums: every float64 weight is an exact binary fraction, so summing Fractions
+    # of them is exact (a float sum could round a tie into a pass or a fail).
+    total_f = sum((Fraction(w) for w in weights.tolist()), Fraction(0))
+    have_f = sum((Fraction(w) for w in weights[unit_passed].tolist()), Fraction(0))
+    value = have_f / total_f if total_f > 0 else None
     ok = value is not None and value > Fraction(1, 2)
+    integral = all(float(w).is_integer() for w in weights.tolist())
+    # Smallest weight that is more than half: a whole number when the weights are.
+    needed_f = total_f // 2 + 1 if integral else total_f / 2
+    have, needed = _plain(float(have_f)), _plain(float(needed_f))
     head = "majority of population met" if ok else "majority of population not met"
+    diff = have_f - needed_f
+    if ok:
+        tail = f"{_number(diff)} to spare"
+    elif integral:
+        tail = f"short by {_number(-diff)}"
+    else:
+        tail = f"short by more than {_number(-diff)}"
     text = (
-        f"{head}: units where yes won hold {have_w:,.0f} of {total:,.0f} population"
-        + ("" if value is None else f" = {format_fraction(value)}")
-        + "; needs more than half"
+        f"{head}: units where yes won hold {_number(have_f)} of {_number(total_f)} population"
+        + ("" if value is None else f" = {_share(value)}")
+        + f"; needs more than half ({'at least ' if integral else 'more than '}"
+        + f"{_number(needed_f)}): {tail}"
     )
-    return Condition("double_majority", ok, value, Fraction(1, 2), True, have_w, total / 2, text)
+    return Condition("double_majority", ok, value, Fraction(1, 2), True, have, needed, text)
+
+
+def _number(x: Fraction | float) -> str:
+    """A population figure: thousands separators, at most 2 decimals."""
+    x = float(x)
+    return f"{x:,.0f}" if x.is_integer() else f"{x:,.2f}"
+
+
+def _opt_in_condition(counts: Counts, unit_passed: np.ndarray) -> Condition:
+    n, k = counts.n_units, int(unit_passed.sum())
+    if k:
+        text = f"opt-in met: yes won in {k:,} of {n:,} units; those units choose to leave"
+    else:
+        text = f"opt-in not met: yes won in none of the {n:,} units, so no unit leaves"
+    value = Fraction(k, n) if n else None
+    return Condition("opt_in", k > 0, value, Fraction(0), True, k, 1, text)
 
 
 def decide(rule: Rule, counts: Counts) -> Outcome:
@@ -487,8 +526,9 @@ def decide(rule: Rule, counts: Counts) -> Outcome:
 
     The overall conditions are computed on the sum over all units: the threshold, the
     quorum (if any) and, for a double majority, the share of units (or population) whose
-    own vote passed. With ``unit_opt_in`` only the per-unit results decide: ``passed`` is
-    true when at least one unit chose to leave (see :attr:`Outcome.leaving_units`).
+    own vote passed. With ``unit_opt_in`` only the per-unit results decide: the one
+    condition is ``opt_in`` (met when yes won in at least one unit, see
+    :attr:`Outcome.leaving_units`), and the overall vote is given as a note for information.
     Raises :class:`RuleError` when the rule needs eligible counts that are missing.
     """
     if not isinstance(rule, Rule):
@@ -497,22 +537,24 @@ def decide(rule: Rule, counts: Counts) -> Outcome:
     valid = int(total.valid(rule)[0])
     turnout = int(total.turnout(rule)[0])
     eligible = None if total.eligible is None else int(total.eligible[0])
-    conditions: list[Condition] = [threshold_condition(rule, int(total.yes[0]), valid)]
-    q = quorum_condition(rule, turnout, eligible)
-    if q is not None:
-        conditions.append(q)
+    overall = threshold_condition(rule, int(total.yes[0]), valid)
     unit_passed, shares, unit_reasons = _unit_results(rule, counts)
     notes: list[str] = []
-    if rule.double_majority is not None:
-        conditions.append(_double_majority(rule, counts, unit_passed))
     if rule.unit_opt_in:
-        k = int(unit_passed.sum())
-        passed = k > 0
+        conditions = [_opt_in_condition(counts, unit_passed)]
+        share = "no valid votes" if overall.value is None else _share(overall.value)
         notes.append(
-            f"opt-in: each unit follows its own result; yes won in {k} of {counts.n_units} units"
+            f"overall vote, for information only (not a condition of an opt-in rule): "
+            f"yes {int(total.yes[0]):,} of {valid:,} valid votes = {share}"
         )
     else:
-        passed = all(c.passed for c in conditions)
+        conditions = [overall]
+        q = quorum_condition(rule, turnout, eligible)
+        if q is not None:
+            conditions.append(q)
+        if rule.double_majority is not None:
+            conditions.append(_double_majority(rule, counts, unit_passed))
+    passed = all(c.passed for c in conditions)
     totals: dict[str, int | None] = total.unit(0)
     totals["valid"] = valid
     totals["turnout"] = turnout
@@ -523,7 +565,7 @@ def decide(rule: Rule, counts: Counts) -> Outcome:
         conditions=conditions,
         counts=counts,
         totals=totals,
-        yes_share=conditions[0].value,
+        yes_share=overall.value,
         turnout_share=Fraction(turnout, eligible) if eligible else None,
         unit_passed=unit_passed,
         unit_yes_share=shares,

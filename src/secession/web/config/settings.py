@@ -108,7 +108,10 @@ LOGOUT_REDIRECT_URL = "home"
 # Brute-force limit on login (page and API token endpoint): after this many failures for
 # one username from one address, further attempts are refused for the lockout period.
 LOGIN_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = 50  # failures from one address over all usernames
 LOGIN_LOCKOUT_SECONDS = 15 * 60
+# Behind a reverse proxy: the META header whose last hop is the client (else REMOTE_ADDR).
+LOGIN_CLIENT_IP_HEADER = os.environ.get("SECESSION_CLIENT_IP_HEADER", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

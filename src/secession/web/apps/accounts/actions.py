@@ -42,6 +42,34 @@ def change_password(user, *, person, old_password: str, new_password: str) -> No
         record("account.password_changed", actor=person, target=user)
 
 
+def issue_token(user, *, person, name: str = "api") -> str:
+    """Create an API token for ``user`` (themself only); return its secret, shown once."""
+    from secession.web.apps.accounts.tokens import create_token
+
+    if not person.has_perm("accounts.manage_tokens", user):
+        raise PermissionDenied("you can only create tokens for your own account")
+    with transaction.atomic():
+        secret = create_token(user, name)
+        record("account.token_created", actor=person, target=user, data={"name": name[:80]})
+    return secret
+
+
+def revoke_token(user, *, person, token: str) -> None:
+    """Revoke one of ``user``'s API tokens (the API's log out)."""
+    from secession.web.apps.accounts.models import ApiToken
+    from secession.web.apps.accounts.tokens import digest
+
+    if not person.has_perm("accounts.manage_tokens", user):
+        raise PermissionDenied("you can only revoke your own tokens")
+    with transaction.atomic():
+        row = ApiToken.objects.filter(user=user, digest=digest(token)).first()
+        if row is None:
+            raise ValidationError("no such token on this account")
+        name = row.name
+        row.delete()
+        record("account.token_revoked", actor=person, target=user, data={"name": name})
+
+
 def export_data(user, *, person) -> dict[str, Any]:
     """Everything the platform holds about ``user``, as JSON-ready data.
 
@@ -84,6 +112,14 @@ def export_data(user, *, person) -> dict[str, Any]:
                 "secret": b.proposal.secret,
             }
             for b in ballots
+        ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "created_at": t.created_at.isoformat(),
+                "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+            }
+            for t in user.apitoken_set.order_by("created_at")
         ],
         "audit_entries": [
             {"seq": e.seq, "action": e.action, "created_at": e.created_at.isoformat()}

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 
-from secession.web.apiauth import AUTH, person, require
+from secession.web.apiauth import AUTH, TokenAuth, person, require
 from secession.web.apps.accounts import actions
 from secession.web.apps.accounts.throttle import LockedOut, check_login
-from secession.web.apps.accounts.tokens import create_token
 
 router = Router(tags=["accounts"])
 
@@ -65,7 +64,16 @@ def token(request, data: TokenIn):
         return Status(429, {"detail": str(exc)})
     if user is None:
         return Status(401, {"detail": "wrong username or password"})
-    return Status(201, {"token": create_token(user, data.name)})
+    return Status(201, {"token": actions.issue_token(user, person=user, name=data.name)})
+
+
+@router.delete("/token", response={204: None}, auth=[TokenAuth()])
+def revoke(request):
+    """Revoke the bearer token of this request (log out of the API)."""
+    who = person(request)
+    secret = request.headers.get("Authorization", "")[7:].strip()
+    actions.revoke_token(who, person=who, token=secret)
+    return Status(204, None)
 
 
 @router.get("/me", response=UserOut, auth=AUTH)

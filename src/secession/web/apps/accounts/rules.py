@@ -11,3 +11,4 @@ def is_self(user, target) -> bool:
 rules.add_perm("accounts.view_own_data", rules.is_authenticated & is_self)
 rules.add_perm("accounts.delete_account", rules.is_authenticated & is_self)
 rules.add_perm("accounts.change_password", rules.is_authenticated & is_self)
+rules.add_perm("accounts.manage_tokens", rules.is_authenticated & is_self)

@@ -1,7 +1,10 @@
 """Brute-force limit: count failed logins per (username, client address) and lock out.
 
 After ``LOGIN_FAILURE_LIMIT`` failures the pair is locked for ``LOGIN_LOCKOUT_SECONDS``;
-during the lockout even the right password is refused. A success clears the counter.
+during the lockout even the right password is refused. A success clears the pair's counter.
+An address is also locked after ``LOGIN_ADDRESS_FAILURE_LIMIT`` failures over all usernames
+(guessing many accounts). Behind a reverse proxy set ``LOGIN_CLIENT_IP_HEADER`` (production:
+``SECESSION_CLIENT_IP_HEADER``, e.g. ``HTTP_X_FORWARDED_FOR``) so addresses are the clients'.
 """
 
 from __future__ import annotations
@@ -26,34 +29,60 @@ class LockedOut(Exception):
 
 
 def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address: ``REMOTE_ADDR``, or behind a reverse proxy the last hop of
+    the header named by ``LOGIN_CLIENT_IP_HEADER`` (the address the proxy saw)."""
+    header = getattr(settings, "LOGIN_CLIENT_IP_HEADER", "")
+    if header:
+        hops = [h.strip() for h in request.META.get(header, "").split(",") if h.strip()]
+        if hops:
+            return hops[-1][:64]
+    return request.META.get("REMOTE_ADDR", "")[:64] or "unknown"
 
 
-def _key(request: HttpRequest, username: str) -> dict[str, str]:
-    return {"username": username.strip().lower()[:150], "address": client_address(request)}
+ANY_USERNAME = ""  # the per-address counter (usernames are never empty)
+
+
+def _keys(request: HttpRequest, username: str) -> list[tuple[dict[str, str], int]]:
+    """The counters a login attempt touches, with their limits: the (username, address)
+    pair, and the address across all usernames (guessing many accounts from one place)."""
+    address = client_address(request)
+    return [
+        ({"username": username.strip().lower()[:150], "address": address}, _limit()),
+        ({"username": ANY_USERNAME, "address": address}, _address_limit()),
+    ]
+
+
+def _limit() -> int:
+    return settings.LOGIN_FAILURE_LIMIT
+
+
+def _address_limit() -> int:
+    return getattr(settings, "LOGIN_ADDRESS_FAILURE_LIMIT", 10 * settings.LOGIN_FAILURE_LIMIT)
 
 
 def check_login(request: HttpRequest, username: str, password: str):
     """Return the user for valid credentials, ``None`` for wrong ones; raise when locked."""
-    key = _key(request, username)
+    keys = _keys(request, username)
     now = timezone.now()
-    record = LoginFailure.objects.filter(**key).first()
-    if record and record.locked_until and record.locked_until > now:
-        raise LockedOut(record.locked_until)
+    for key, _ in keys:
+        record = LoginFailure.objects.filter(**key).first()
+        if record and record.locked_until and record.locked_until > now:
+            raise LockedOut(record.locked_until)
     user = authenticate(request, username=username, password=password)
     if user is not None:
-        LoginFailure.objects.filter(**key).delete()
+        LoginFailure.objects.filter(**keys[0][0]).delete()
         return user
     with transaction.atomic():
-        record, _ = LoginFailure.objects.select_for_update().get_or_create(
-            **key, defaults={"last_failure_at": now}
-        )
-        if record.locked_until and record.locked_until <= now:
-            record.failures = 0  # lockout over: start counting again
-            record.locked_until = None
-        record.failures += 1
-        record.last_failure_at = now
-        if record.failures >= settings.LOGIN_FAILURE_LIMIT:
-            record.locked_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-        record.save()
+        for key, limit in keys:
+            record, _ = LoginFailure.objects.select_for_update().get_or_create(
+                **key, defaults={"last_failure_at": now}
+            )
+            if record.locked_until and record.locked_until <= now:
+                record.failures = 0  # lockout over: start counting again
+                record.locked_until = None
+            record.failures += 1
+            record.last_failure_at = now
+            if record.failures >= limit:
+                record.locked_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+            record.save()
     return None

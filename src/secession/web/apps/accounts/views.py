@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from secession.web.apps.accounts import actions
 from secession.web.apps.accounts.forms import DeleteForm, LoginForm, PasswordForm, RegisterForm
 from secession.web.apps.accounts.throttle import LockedOut, check_login
-from secession.web.apps.accounts.tokens import create_token
 from secession.web.pages import ActionFailed, denied, reported
 
 
@@ -76,7 +75,7 @@ def logout_view(request):
 def account(request):
     token = None
     if request.method == "POST" and "new_token" in request.POST:
-        token = create_token(request.user, "web")
+        token = actions.issue_token(request.user, person=request.user, name="web")
     return render(
         request,
         "accounts/account.html",

@@ -15,3 +15,11 @@ def actor_names(entries) -> dict[int | None, str]:
         names[i] = f"removed account #{i}"
     names[None] = COMMUNITY
     return names
+
+
+def community_links(entries) -> dict[int, object]:
+    """The communities the entries concern, by id (for names and links on the page)."""
+    from secession.web.apps.communities.models import Community
+
+    ids = {e.community_id for e in entries if e.community_id is not None}
+    return {c.pk: c for c in Community.objects.filter(pk__in=ids)}

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from secession.web.apps.audit.log import verify
 from secession.web.apps.audit.models import AuditEntry
-from secession.web.apps.audit.present import actor_names
+from secession.web.apps.audit.present import actor_names, community_links
 from secession.web.pages import denied
 
 
@@ -22,8 +22,14 @@ def log(request):
         rows = rows.filter(community_id=int(community))
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     names = actor_names(page.object_list)
+    communities = community_links(page.object_list)
     entries = [
-        {"e": e, "actor": names.get(e.actor_id, ""), "data": json.loads(e.data)}
+        {
+            "e": e,
+            "actor": names.get(e.actor_id, ""),
+            "community": communities.get(e.community_id),
+            "data": json.loads(e.data),
+        }
         for e in page.object_list
     ]
     return render(

@@ -116,7 +116,7 @@ def list_communities(request, parent: str | None = None, roots: bool = False):
 @router.post("", response={201: CommunityOut}, auth=AUTH)
 def found(request, data: FoundIn):
     """Found a community (the caller becomes its first member)."""
-    from secession.web.apps.communities.starter import STARTER_CONSTITUTION
+    from secession.web.apps.communities.starter import starter_text
 
     parent = _community(data.parent) if data.parent else None
     territory = territory_fields(
@@ -124,7 +124,7 @@ def found(request, data: FoundIn):
     )
     text = data.constitution_text
     if text is None:
-        text = STARTER_CONSTITUTION.format(name=data.name.strip(), governance=data.governance)
+        text = starter_text(data.name, data.governance)
     community = actions.found_community(
         person=person(request),
         name=data.name,
@@ -171,7 +171,10 @@ def leave(request, slug: str):
 
 @router.get("/{slug}/membership", response={200: MembershipOut, 404: dict}, auth=AUTH)
 def my_membership(request, slug: str):
-    m = active_membership(person(request), _community(slug))
+    who = person(request)
+    community = _community(slug)
+    require(who, "communities.view_community", community)
+    m = active_membership(who, community)
     if m is None:
         return Status(404, {"detail": "not a member"})
     return _membership(m)

@@ -70,8 +70,10 @@ class FoundForm(forms.Form):
     )
     constitution_text = forms.CharField(
         label="Constitution (a starter text; edit it as you like)",
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=forms.Textarea(attrs={"rows": 14}),
         required=False,
+        help_text="[name] and [governance] are filled in from the fields above when you "
+        "found the community. Leave the text empty to found without a constitution.",
     )
 
     def clean(self):

@@ -112,12 +112,68 @@ def _tolerance(geom) -> float:
     return max(maxx - minx, maxy - miny) / 2000
 
 
-def svg(geometry_json: str, crs: str = LONLAT, *, width: int = 320, label: str = "") -> str:
-    """An inline SVG drawing of the territory (north up; lon/lat scaled by latitude)."""
+def context_shapes(crs: str, bounds: tuple[float, float, float, float]) -> list:
+    """Outlines around a territory, so a reader sees where it is: US states (plotly-geo's
+    Census 2016 file) for lon/lat territories, the dataset's own units for unit-based
+    ones. Empty when no base map covers the area (or its file is missing)."""
+    from shapely.geometry import box
+
+    frame = None
+    try:
+        if crs == LONLAT:
+            frame = _states()
+        else:
+            name = next((k for k, v in UNIT_DATASETS.items() if v[3] == crs), None)
+            frame = _dataset(name) if name else None
+    except (OSError, DataError):
+        frame = None
+    if frame is None:
+        return []
+    minx, miny, maxx, maxy = bounds
+    window = box(minx, miny, maxx, maxy)
+    near = frame.geometry.iloc[frame.sindex.query(window)]
+    tolerance = max(maxx - minx, maxy - miny) / 400
+    shapes = [g.intersection(window).simplify(tolerance) for g in near]
+    return [g for g in shapes if not g.is_empty]
+
+
+@lru_cache(maxsize=1)
+def _states():
+    from secession.web.apps.communities.drawpad import _states_file
+
+    path = _states_file()
+    if path is None:
+        return None
+    import geopandas as gpd
+
+    return gpd.read_file(path)
+
+
+def svg(
+    geometry_json: str,
+    crs: str = LONLAT,
+    *,
+    width: int = 480,
+    label: str = "",
+    context: bool = False,
+) -> str:
+    """An inline SVG drawing of the territory (north up; lon/lat scaled by latitude).
+
+    ``context``: also draw the surrounding outlines (see :func:`context_shapes`) in grey
+    under the territory, with a margin around it.
+    """
     if not geometry_json:
         return ""
     geom = shape(json.loads(geometry_json))
     minx, miny, maxx, maxy = geom.bounds
+    background = ""
+    if context:
+        margin = max(maxx - minx, maxy - miny) * 0.35
+        frame = (minx - margin, miny - margin, maxx + margin, maxy + margin)
+        shapes = context_shapes(crs, frame)
+        if shapes:
+            minx, miny, maxx, maxy = frame
+            background = _path_data(shapes)
     xscale = math.cos(math.radians((miny + maxy) / 2)) if crs == LONLAT else 1.0
     span_x = max((maxx - minx) * xscale, 1e-9)
     span_y = max(maxy - miny, 1e-9)
@@ -127,20 +183,37 @@ def svg(geometry_json: str, crs: str = LONLAT, *, width: int = 320, label: str =
     def point(x: float, y: float) -> str:
         return f"{4 + (x - minx) * xscale * scale:.1f},{4 + (maxy - y) * scale:.1f}"
 
-    polygons = list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
-    parts = []
-    for poly in polygons:
-        for ring in [poly.exterior, *poly.interiors]:
-            coords = list(ring.coords)
-            parts.append("M" + "L".join(point(x, y) for x, y in coords) + "Z")
     title = f"<title>{_escape(label)}</title>" if label else ""
+    under = (
+        f'<path d="{background(point)}" fill="#fff" stroke="#8c959f" stroke-width="0.6"/>'
+        if background
+        else ""
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" class="territory"'
         f"{' aria-label=' + chr(34) + _escape(label) + chr(34) if label else ''}>{title}"
-        f'<path d="{"".join(parts)}" fill="#9ecae1" fill-rule="evenodd" stroke="#08519c" '
-        'stroke-width="1"/></svg>'
+        f'{under}<path d="{_path_data([geom])(point)}" fill="#9ecae1" fill-opacity="0.85" '
+        'fill-rule="evenodd" stroke="#08519c" stroke-width="1.5"/></svg>'
     )
+
+
+def _path_data(shapes):
+    """A function of the point projection giving the SVG path of every polygon ring."""
+    rings = []
+    for geom in shapes:
+        parts = getattr(geom, "geoms", [geom])
+        for part in parts:
+            if isinstance(part, Polygon):
+                rings.extend([part.exterior, *part.interiors])
+            elif isinstance(part, MultiPolygon):
+                for poly in part.geoms:
+                    rings.extend([poly.exterior, *poly.interiors])
+
+    def draw(point) -> str:
+        return "".join("M" + "L".join(point(x, y) for x, y in ring.coords) + "Z" for ring in rings)
+
+    return draw
 
 
 def _escape(text: str) -> str:

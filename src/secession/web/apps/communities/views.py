@@ -11,7 +11,12 @@ from secession.web.apps.communities import actions
 from secession.web.apps.communities.forms import EditForm, FoundForm
 from secession.web.apps.communities.models import Community
 from secession.web.apps.communities.rules import active_membership
-from secession.web.apps.communities.starter import STARTER_CONSTITUTION
+from secession.web.apps.communities.starter import (
+    GOVERNANCE_PLACEHOLDER,
+    NAME_PLACEHOLDER,
+    STARTER_CONSTITUTION,
+    fill_placeholders,
+)
 from secession.web.apps.communities.territory import svg
 from secession.web.pages import ActionFailed, denied, reported
 
@@ -36,14 +41,14 @@ def found(request):
         return response
     initial = {
         "constitution_text": STARTER_CONSTITUTION.format(
-            name="[name]", governance="an assembly of all its members"
+            name=NAME_PLACEHOLDER, governance=GOVERNANCE_PLACEHOLDER
         ),
         "parent": request.GET.get("parent", ""),
     }
     form = FoundForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        text = data["constitution_text"].replace("[name]", data["name"].strip())
+        text = fill_placeholders(data["constitution_text"], data["name"], data["governance"])
         try:
             with reported(request):
                 community = actions.found_community(
@@ -87,7 +92,7 @@ def detail(request, slug):
     from secession.web.apps.proposals.actions import close_due_proposals
     from secession.web.apps.proposals.voting import describe, describe_window
 
-    close_due_proposals()
+    close_due_proposals(community=community)
     membership = active_membership(request.user, community)
     members = community.active_members().select_related("person")
     return render(
@@ -110,6 +115,7 @@ def detail(request, slug):
                     community.territory_geojson,
                     community.territory_crs or "EPSG:4326",
                     label=f"Territory of {community.name}",
+                    context=True,
                 )
             ),
             "can_join": request.user.has_perm("communities.join_community", community),

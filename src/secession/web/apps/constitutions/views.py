@@ -15,7 +15,13 @@ def current(request, slug):
     community = get_object_or_404(Community, slug=slug)
     if (response := denied(request, "constitutions.view_constitution", community)) is not None:
         return response
+    from secession.web.apps.proposals.actions import close_due_proposals
+    from secession.web.apps.proposals.voting import describe, describe_window
+
+    close_due_proposals(community=community)
     versions = list(community.constitution_versions.select_related("proposal"))
+    kind = Kind.AMEND_CONSTITUTION if versions else Kind.ADOPT_CONSTITUTION
+    rule = community.voting_rules.filter(kind=kind).first()
     votes = community.proposals.filter(
         kind__in=[Kind.ADOPT_CONSTITUTION, Kind.AMEND_CONSTITUTION]
     ).order_by("opened_at")
@@ -28,6 +34,9 @@ def current(request, slug):
             "versions": list(reversed(versions)),
             "votes": votes,
             "can_propose": request.user.has_perm("proposals.add_proposal", community),
+            "rule": rule,
+            "rule_text": describe(rule.rule) if rule else "",
+            "rule_window": describe_window(rule.window_minutes) if rule else "",
         },
     )
 

@@ -281,8 +281,11 @@ def close_if_due(proposal: Proposal) -> Proposal:
     return proposal
 
 
-def close_due_proposals(now=None) -> list[Proposal]:
-    """Close every open proposal whose window has ended (scheduled task)."""
+def close_due_proposals(now=None, *, community=None) -> list[Proposal]:
+    """Close every open proposal whose window has ended (scheduled task; pages and the API
+    pass ``community`` to close only that community's proposals on first read)."""
     now = now or timezone.now()
     due = Proposal.objects.filter(status=Status.OPEN, closes_at__lte=now).order_by("closes_at")
+    if community is not None:
+        due = due.filter(community=community)
     return [close_proposal(p) for p in due]

@@ -45,7 +45,7 @@ class ProposalSummary(Schema):
 def list_proposals(request, community: str, status: str | None = None):
     c = get_object_or_404(Community, slug=community)
     require(reader(request), "communities.view_community", c)
-    actions.close_due_proposals()
+    actions.close_due_proposals(community=c)
     rows = c.proposals.all()
     if status:
         rows = rows.filter(status=status)
