@@ -128,3 +128,15 @@ def test_malformed_rule_files_name_the_file(tmp_path):
         Rule.load(tmp_path / "missing.toml")
     with pytest.raises(RuleError, match="neither a preset"):
         Rule.load("rule.yaml")
+
+
+def test_the_rule_file_example_in_the_user_guide_loads():
+    import re
+    import tomllib
+    from pathlib import Path
+
+    guide = Path(__file__).resolve().parents[2] / "docs" / "referendum.md"
+    block = re.search(r"```toml\n(.*?)```", guide.read_text(), re.S).group(1)
+    rule = Rule.from_dict(tomllib.loads(block))
+    assert (rule.threshold, rule.strict, rule.quorum) == (Fraction(11, 20), False, Fraction(1, 2))
+    assert rule.double_majority is None and not rule.unit_opt_in

@@ -200,6 +200,14 @@ def test_behind_a_proxy_the_forwarded_client_is_counted(client, db):
     assert r.status_code == 302
 
 
+def test_export_holds_proposals_and_founded_communities(community, founder):
+    make_proposal(community, person=founder, kind="resolution", title="Mine", body="Why")
+    data = export_data(founder, person=founder)
+    assert data["communities_founded"] == ["riverside"]
+    [mine] = data["proposals"]
+    assert (mine["title"], mine["body"], mine["status"]) == ("Mine", "Why", "open")
+
+
 def test_export_lists_token_names_not_secrets(community, founder):
     from secession.web.apps.accounts.actions import issue_token
 

@@ -213,6 +213,13 @@ def test_openapi_schema(client, db):
     vote = schema["paths"]["/api/proposals/{proposal_id}/vote"]["post"]
     assert vote["security"]  # authenticated endpoint
     assert len(paths) >= 20
+    assert "delete" in schema["paths"]["/api/accounts/token"]
+    # proposals have a documented shape, not an untyped object
+    detail = schema["paths"]["/api/proposals/{proposal_id}"]["get"]["responses"]["200"]
+    ref = detail["content"]["application/json"]["schema"]["$ref"]
+    assert ref == "#/components/schemas/ProposalOut"
+    fields = schema["components"]["schemas"]["ProposalOut"]["properties"]
+    assert {"reasons", "papers", "participants", "counts", "payload_text", "diff"} <= set(fields)
 
 
 def test_api_story(db):

@@ -323,3 +323,7 @@ def test_community_page_is_readable(world):
     assert "Voting lasts 7 days; public ballot." in html
     html = client_for(world, "anonymous").get(world["proposal"].get_absolute_url()).content
     assert b"No votes yet." in html
+    assert b"<strong>If it passes:</strong> The text below becomes the constitution" in html
+    html = client_for(world, "member").get("/proposals/new/hill-town/").content.decode()
+    kinds = re.findall(r'<li><a href="\?kind=(\w+)">[^<]+</a><br><span class="muted">', html)
+    assert sorted(kinds) == sorted(k for k, _ in Proposal._meta.get_field("kind").choices)

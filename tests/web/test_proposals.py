@@ -459,3 +459,89 @@ def test_page_and_api_reads_close_only_that_communitys_due_proposals(community, 
     Client().get(f"/api/proposals?community={other.slug}")
     there.refresh_from_db()
     assert there.status == "closed" and there.result["closed_because"] == "the voting window ended"
+
+
+def test_each_kind_says_what_it_does_if_it_passes(community, five):
+    from secession.web.apps.communities.models import Community
+
+    texts = {}
+    for kind, payload in [
+        ("resolution", {}),
+        ("amend_constitution", {"text": "New."}),
+        ("change_governance", {"governance": "council", "office_holders": [five[1].pk]}),
+        (
+            "change_rule",
+            {
+                "target_kind": "resolution",
+                "rule": {"name": "three-quarters", "threshold": "3/4", "strict": False},
+                "window_minutes": 90,
+                "secret": True,
+            },
+        ),
+    ]:
+        p = make_proposal(community, person=five[0], kind=kind, title=kind, payload=payload)
+        texts[kind] = proposal_data(p)["payload_text"]
+    assert (
+        texts["change_governance"]
+        == "Riverside will govern itself as an elected council; council: m0."
+    )
+    assert texts["change_rule"].startswith(
+        "New rule for proposals of kind “resolution”: three-quarters: yes needs at least 3/4"
+    )
+    assert "voting lasts 1 hour 30 minutes; secret ballot" in texts["change_rule"]
+    assert "becomes the constitution of Riverside" in texts["amend_constitution"]
+    child = CommunityFactory(name="Hamlet", parent=community, founder=five[0])
+    p = make_proposal(child, person=five[0], kind="declare_independence", title="Go")
+    data = proposal_data(p)
+    assert data["payload_text"] == "Hamlet declares itself independent of Riverside."
+    assert data["window_text"] == "30 days"
+    assert Community.objects.get(pk=child.pk).parent == community
+
+
+def test_rule_change_form_can_count_abstentions(community, five):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(five[1])
+    client.post(
+        "/proposals/new/riverside/?kind=change_rule",
+        {
+            "title": "Abstentions count",
+            "target_kind": "resolution",
+            "threshold": "1/2",
+            "strict": "more",
+            "abstentions_count": "on",
+            "window_minutes": "60",
+        },
+    )
+    change = Proposal.objects.get(title="Abstentions count")
+    assert change.payload["rule"]["count_abstentions_as_valid"] is True
+    for person in five:
+        cast_vote(change, person=person, choice="yes")
+    later = make_proposal(community, person=five[0], kind="resolution", title="Later")
+    # 2 yes, 1 no, 2 abstain: passes when abstentions are ignored (2 of 3), fails now (2 of 5)
+    for person, choice in zip(five, ["yes", "yes", "no", "abstain", "abstain"], strict=True):
+        cast_vote(later, person=person, choice=choice)
+    later.refresh_from_db()
+    assert later.passed is False and later.result["totals"]["valid"] == 5
+
+
+def test_second_independence_passing_changes_nothing(founder):
+    parent = CommunityFactory(name="Big Land", founder=founder)
+    child = CommunityFactory(name="Shire", parent=parent, founder=founder)
+    first = make_proposal(child, person=founder, kind="declare_independence", title="One")
+    second = make_proposal(child, person=founder, kind="declare_independence", title="Two")
+    cast_vote(first, person=founder, choice="yes")
+    child.refresh_from_db()
+    assert child.independent and child.independent_from == "Big Land" and child.parent is None
+    cast_vote(second, person=founder, choice="yes")
+    second.refresh_from_db()
+    child.refresh_from_db()
+    assert second.passed is True
+    assert second.result["effect"] == "nothing to do: Shire was already independent"
+    assert child.independent_from == "Big Land"  # the first declaration's record stays
+    skipped = AuditEntry.objects.get(action="proposal.effect_skipped")
+    assert skipped.target_id == str(second.pk)
+    from secession.web.apps.audit.log import verify
+
+    assert verify().ok

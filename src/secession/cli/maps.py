@@ -28,7 +28,12 @@ def map_command(
     from secession.maps.redraw import read_plan_dir
 
     plan = read_plan_dir(folder)
-    written = render_plan_outputs(plan, out or folder, title=title)
+    written = render_plan_outputs(
+        plan,
+        out or folder,
+        title=title or plan.stats.get("map_title"),
+        subtitle=plan.stats.get("map_subtitle"),
+    )
     for path in written:
         typer.echo(str(path))
     if plan.graph.geometry is None:

@@ -1,8 +1,10 @@
 """Rebuild a plan from the files ``secession plan --out DIR`` wrote, to draw it again.
 
 Reads ``assignment.csv`` (which unit ends where), ``summary.json`` (objective, bounds,
-labels, constraints, data source) and ``plan.geojson`` (shapes and votes of every unit), and
-checks that they agree with one another before anything is drawn.
+labels, constraints, data source), ``plan.geojson`` (shapes and votes of every unit) and,
+when the maps were drawn before, ``units.json`` (other votes, groupings such as the states,
+adjacency, title: see :mod:`secession.maps.sidecar`), and checks that they agree with one
+another before anything is drawn.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 
 from secession.exceptions import DataError, DataMissingError
 from secession.geo.graph import UnitGraph
+from secession.maps.sidecar import fips_states, read_sidecar
 from secession.plan.model import STAY, Plan, PlanConstraints
 
 FILES = ("assignment.csv", "summary.json", "plan.geojson")
@@ -89,7 +92,11 @@ def _number(value: Any, path: Path, uid: str, key: str) -> float:
 
 
 def read_plan_dir(folder: str | Path) -> Plan:
-    """The :class:`Plan` stored in ``folder`` (with geometry when the GeoJSON has shapes)."""
+    """The :class:`Plan` stored in ``folder`` (with geometry when the GeoJSON has shapes).
+
+    The title and subtitle the maps were first drawn with, if any, are in
+    ``plan.stats["map_title"]`` and ``plan.stats["map_subtitle"]``.
+    """
     import geopandas as gpd
 
     folder = Path(folder)
@@ -140,7 +147,13 @@ def read_plan_dir(folder: str | Path) -> Plan:
         return np.asarray(vals, dtype=np.float64)
 
     leave, stay = column("leave"), column("stay")
-    other = column("other", math.nan)
+    meta = dict(summary.get("source") or {})
+    side = read_sidecar(folder, ids)
+    if side is not None:
+        other, groups, edges = side["other"], side["groups"], side["edges"]
+    else:
+        other = column("other", math.nan)
+        groups, edges = fips_states(ids, meta), np.zeros((0, 2), dtype=np.int64)
     population = column("population", math.nan)
     if np.isnan(population).all():
         population = leave + stay + np.nan_to_num(other)
@@ -148,7 +161,6 @@ def read_plan_dir(folder: str | Path) -> Plan:
     geometry = None
     if any(g is not None for g in geoms):
         geometry = gpd.GeoSeries(geoms, crs=crs)
-    meta = dict(summary.get("source") or {})
     meta["redrawn_from"] = str(folder)
     graph = UnitGraph.from_edges(
         ids=ids,
@@ -156,7 +168,8 @@ def read_plan_dir(folder: str | Path) -> Plan:
         stay=stay,
         other=other,
         population=population,
-        edges=np.zeros((0, 2), dtype=np.int64),
+        edges=edges,
+        groups=groups,
         names=[str(p.get("name", uid)) for uid, p in zip(ids, props, strict=True)],
         geometry=geometry,
         leave_label=str(summary.get("leave_label", "leave")),
@@ -183,6 +196,10 @@ def read_plan_dir(folder: str | Path) -> Plan:
         solver=str(summary.get("solver", "unknown")),
         seconds=float(summary.get("seconds", 0.0)),
         constraints=_constraints(summary.get("constraints") or {}, s_path),
+        stats={
+            "map_title": side["title"] if side else None,
+            "map_subtitle": side["subtitle"] if side else None,
+        },
     )
 
 

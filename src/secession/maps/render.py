@@ -7,6 +7,7 @@ from pathlib import Path
 from secession.maps.interactive import write_interactive_map
 from secession.maps.mapdata import map_data
 from secession.maps.report import write_report
+from secession.maps.sidecar import write_sidecar
 from secession.maps.static import write_static_maps
 from secession.plan.model import Plan
 
@@ -22,7 +23,8 @@ def render_plan_outputs(
 
     With geometry on the plan's graph: ``map.png``, ``map.svg``, ``map.html`` and
     ``report.html``. Without geometry (a bare adjacency graph) only ``report.html``, which
-    says there is no map.
+    says there is no map. Always ``units.json`` too (other votes, groupings, adjacency and
+    the title given), from which ``secession map DIR`` redraws the same maps.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -36,4 +38,5 @@ def render_plan_outputs(
         for stale in ("map.png", "map.svg", "map.html"):
             (out / stale).unlink(missing_ok=True)
     written.append(write_report(plan, data, out))
+    written.append(write_sidecar(plan.graph, out, title=title, subtitle=subtitle))
     return written

@@ -149,10 +149,10 @@ def render_report(plan: Plan, data: MapData | None, out_dir: str | Path) -> str:
     parts.append(constraints_table(plan.constraints.to_dict()))
     g = plan.graph
     notes = [source_note(g.meta), f"{g.n_units:,} units"]
+    if g.n_edges:
+        notes[-1] += f", {g.n_edges:,} adjacencies"
     if g.meta.get("redrawn_from"):
         notes.append(f"redrawn from the plan files in {g.meta['redrawn_from']}")
-    else:
-        notes[-1] += f", {g.n_edges:,} adjacencies"
     if data is not None:
         notes.append(data.projection)
         empty = data.geometry.isna() | data.geometry.is_empty

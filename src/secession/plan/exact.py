@@ -38,6 +38,8 @@ from secession.plan.separation import Csr, Cut, is_connected, pieces, separate
 
 FRACTIONAL_THRESHOLDS = (0.5, 0.2, 0.05)
 MAX_PLANAR_UNITS = 20_000
+MAX_DIRECTED_CUTS = 400
+ROOTED_MIN_UNITS = 1_000  # components at least this large use the rooted scheme
 SCIP_PARAMS: dict[str, object] = {}  # extra SCIP parameters (tuning and experiments)
 
 
@@ -87,6 +89,52 @@ class _Connectivity(Conshdlr):
                         out.append((side, cut))
         return out
 
+    def _directed(self, sol, vals: np.ndarray, integral: bool) -> list[tuple[int, np.ndarray]]:
+        """Directed cuts ``z(delta-(U)) >= x_v`` for pieces ``U`` without the root."""
+        o = self.owner
+        if o.root is None:
+            return []
+        z = np.asarray([self.model.getSolVal(sol, var) for var in o.z_vars])
+        s = vals[:, 0]
+        out: list[tuple[int, np.ndarray]] = []
+        for t in (0.5,) if integral else FRACTIONAL_THRESHOLDS:
+            k, lab = pieces(o.adj, s > t)
+            pu, pv = lab[o.arc_u], lab[o.arc_v]
+            into = (pv >= 0) & (pu != pv)
+            inflow = np.bincount(pv[into], weights=z[into], minlength=k)
+            for p in range(k):
+                if p == lab[o.root]:
+                    continue
+                members = np.flatnonzero(lab == p)
+                v = int(members[np.argmax(s[members])])
+                if integral or inflow[p] < s[v] - 1e-6:
+                    out.append((v, np.flatnonzero(into & (pv == p))))
+                if len(out) >= MAX_DIRECTED_CUTS:
+                    return out
+        return out
+
+    def _add_directed(self, cuts: list[tuple[int, np.ndarray]], force: bool) -> None:
+        tv = self._transformed()
+        o = self.owner
+        for v, arcs in cuts:
+            row = self.model.createEmptyRowUnspec(
+                name="dcut", lhs=0.0, rhs=None, local=False, removable=True
+            )
+            self.model.cacheRowExtensions(row)
+            for a in arcs.tolist():
+                self.model.addVarToRow(row, self._tz[a], 1.0)
+            self.model.addVarToRow(row, tv[v * o.slots], -1.0)
+            self.model.flushRowExtensions(row)
+            self.model.addCut(row, forcecut=force)
+            self.model.releaseRow(row)
+        o.n_cuts += len(cuts)
+
+    @property
+    def _tz(self) -> list[object]:
+        if getattr(self, "_tz_cache", None) is None:
+            self._tz_cache = [self.model.getTransformedVar(z) for z in self.owner.z_vars]
+        return self._tz_cache
+
     def _feasible(self, vals: np.ndarray) -> bool:
         o = self.owner
         for side in o.sides:
@@ -123,10 +171,12 @@ class _Connectivity(Conshdlr):
         return {"result": SCIP_RESULT.FEASIBLE if ok else SCIP_RESULT.INFEASIBLE}
 
     def consenfolp(self, constraints, nusefulconss, solinfeasible):
-        cuts = self._cuts(self._values(None), integral=True)
+        vals = self._values(None)
+        cuts = self._cuts(vals, integral=True)
         if not cuts:
             return {"result": SCIP_RESULT.FEASIBLE}
         self._add_rows(cuts, force=True)
+        self._add_directed(self._directed(None, vals, integral=True), force=True)
         return {"result": SCIP_RESULT.SEPARATED}
 
     def consenfops(self, constraints, nusefulconss, solinfeasible, objinfeasible):
@@ -142,10 +192,13 @@ class _Connectivity(Conshdlr):
         return {"result": SCIP_RESULT.CONSADDED}
 
     def conssepalp(self, constraints, nusefulconss):
-        cuts = self._cuts(self._values(None), integral=False)
-        if not cuts:
+        vals = self._values(None)
+        cuts = self._cuts(vals, integral=False)
+        directed = self._directed(None, vals, integral=False)
+        if not cuts and not directed:
             return {"result": SCIP_RESULT.DIDNOTFIND}
         self._add_rows(cuts, force=False)
+        self._add_directed(directed, force=False)
         return {"result": SCIP_RESULT.SEPARATED}
 
     def conslock(self, constraint, locktype, nlockspos, nlocksneg):
@@ -167,6 +220,10 @@ class _SubModel:
         need_rest: bool,
         min_population: float,
         use_faces: bool,
+        weight: np.ndarray | None = None,
+        can_leave: np.ndarray | None = None,
+        must_leave: np.ndarray | None = None,
+        root: int | None = None,
     ) -> None:
         self.prep = prep
         self.units = units
@@ -175,10 +232,13 @@ class _SubModel:
         self.matrix: sparse.csr_matrix = prep.adjacency[units][:, units].tocsr()
         self.adj = Csr.of(self.matrix)
         self.comp = prep.component[units]
-        self.w = prep.weight[units]
+        self.w = prep.weight[units] if weight is None else weight
         self.pop = prep.graph.population[units]
-        self.can_leave = prep.can_leave[units]
-        self.must_leave = prep.must_leave[units]
+        self.can_leave = prep.can_leave[units] if can_leave is None else can_leave
+        self.must_leave = prep.must_leave[units] if must_leave is None else must_leave
+        self.root = root
+        self.z_vars: list[object] = []
+        self.arc_u = self.arc_v = np.zeros(0, dtype=np.int64)
         self.sides = ([*range(1, slots + 1)] if need_new else []) + ([0] if need_rest else [])
         self.scopes = [
             self.comp == c for c in np.unique(self.comp).tolist() if (self.comp == c).sum() > 1
@@ -253,6 +313,8 @@ class _SubModel:
                     m.addCons(used[k] <= used[k - 1])
         if self.use_faces:
             self._add_faces(m)
+        if self.root is not None:
+            self._add_arcs(m)
         hdlr = _Connectivity(self)
         m.includeConshdlr(
             hdlr,
@@ -278,6 +340,25 @@ class _SubModel:
         if np.all(self.w == np.round(self.w)):
             m.setObjIntegral()
         return m
+
+    def _add_arcs(self, m: Model) -> None:
+        """Rooted arborescence for the new country: one arc into every member but the root
+        (``sum_u z_uv = x_v``), arcs only out of members (``z_uv <= x_u``); directed cuts
+        ``z(delta-(U)) >= x_v`` for ``U`` without the root are added lazily."""
+        rows = np.repeat(np.arange(self.n), np.diff(self.adj.indptr))
+        cols = self.adj.indices
+        has = np.asarray([i in self.x for i in range(self.n)])
+        keep = has[rows] & has[cols] & (cols != self.root)
+        self.arc_u, self.arc_v = rows[keep], cols[keep]
+        into: list[list[object]] = [[] for _ in range(self.n)]
+        for u, v in zip(self.arc_u.tolist(), self.arc_v.tolist(), strict=True):
+            z = m.addVar(name=f"z{u}_{v}", vtype="C", lb=0.0, ub=1.0)
+            self.z_vars.append(z)
+            into[v].append(z)
+            m.addCons(z <= self.x[u])
+        for v in range(self.n):
+            if v != self.root and v in self.x:
+                m.addCons(quicksum(into[v]) == self.x[v])
 
     def _add_faces(self, m: Model) -> None:
         """Border inequalities: at most two cut edges on every face (planar, K = 1)."""
@@ -312,6 +393,12 @@ class _SubModel:
         for key, var in self.var_list:
             i, k = divmod(key, K)
             m.setSolVal(sol, var, 1.0 if slot[i] == k + 1 else 0.0)
+        if self.root is not None:
+            parent = _bfs_parents(self.adj, slot > 0, self.root)
+            if parent is None:
+                return
+            for z, u, v in zip(self.z_vars, self.arc_u.tolist(), self.arc_v.tolist(), strict=True):
+                m.setSolVal(sol, z, 1.0 if parent[v] == u else 0.0)
         m.addSol(sol)
 
     def solve(
@@ -350,6 +437,25 @@ class _SubModel:
         optimal = status == "optimal"
         bound = value if optimal else max(value, float(m.getDualbound()))
         return SubResult(slot, value, bound, optimal, stats)
+
+
+def _bfs_parents(adj: Csr, mask: np.ndarray, root: int) -> np.ndarray | None:
+    """BFS parent of every unit of ``mask`` from ``root``; ``None`` if ``mask`` is not one
+    piece containing ``root``."""
+    if not mask[root]:
+        return None
+    parent = np.full(len(mask), -1, dtype=np.int64)
+    parent[root] = root
+    queue = [root]
+    for v in queue:
+        for u in adj.indices[adj.indptr[v] : adj.indptr[v + 1]].tolist():
+            if mask[u] and parent[u] < 0:
+                parent[u] = v
+                queue.append(u)
+    if np.any(mask & (parent < 0)):
+        return None
+    parent[root] = -1
+    return parent
 
 
 def _describe(prep: Prepared) -> str:

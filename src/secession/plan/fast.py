@@ -51,7 +51,8 @@ ANNEAL_MAX_STEPS = 8_000_000
 ANNEAL_SEARCH_LIMIT = 50  # units a connectivity check may visit while annealing
 LNS_BUDGET = 300_000  # ruin-and-recreate steps: LNS_BUDGET // units, at most ...
 LNS_MAX_ITERATIONS = 1000
-LNS_PATIENCE = 250  # stop after this many ruin-and-recreate steps without a gain
+LNS_PATIENCE = 300
+LNS_CHAINS = 2  # stop after this many ruin-and-recreate steps without a gain
 MAX_HOSTS_TRIED = 500  # countries a small piece in another input component may join
 
 
@@ -396,17 +397,19 @@ def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.
         if _valid(p, c):
             candidates.append((_satisfied(p, c), name, c))
     if candidates:
-        value, name, country = max(candidates, key=lambda t: t[0])
+        value0, name0, country0 = max(candidates, key=lambda t: t[0])
         n_iter = int(min(LNS_BUDGET // p.n, 10 * p.n, LNS_MAX_ITERATIONS))
-        country, value, accepted = _lns(p, country, value, rng, n_iter)
-        name = f"{name}, then {accepted} of {n_iter} LNS steps"
-        candidates.append((value, name, country))
         steps = int(min(ANNEAL_STEPS_PER_UNIT * p.n, ANNEAL_MAX_STEPS))
-        polished = country.copy()
-        _improve(p, polished, rng, steps)
-        polished = _renumber(polished) if polished.any() else polished
-        if _valid(p, polished):
-            candidates.append((_satisfied(p, polished), f"{name}, annealed", polished))
+        # independent chains (own random streams): ruin and recreate, then anneal
+        for chain, stream in enumerate(rng.spawn(LNS_CHAINS if n_iter else 1)):
+            country, value, accepted = _lns(p, country0, value0, stream, n_iter)
+            name = f"{name0}, chain {chain}: {accepted} of {n_iter} LNS steps"
+            candidates.append((value, name, country))
+            polished = country.copy()
+            _improve(p, polished, stream, steps)
+            polished = _renumber(polished) if polished.any() else polished
+            if _valid(p, polished):
+                candidates.append((_satisfied(p, polished), f"{name}, annealed", polished))
     if not candidates and cons.max_countries != 1 and cons.contiguous_new:
         # a plan with one new country is valid for any larger number of countries
         return _solve_core(graph, replace(cons, max_countries=1), seed)

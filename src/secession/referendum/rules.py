@@ -99,9 +99,13 @@ def format_percent(value: Fraction) -> str:
     decimals, so ``"50%"`` means exactly one half and ``"50.00%"`` a share that only rounds
     to it (never mistake a share just above or below a threshold for a tie).
     """
-    hundredths = value * 10_000
-    text = f"{float(value * 100):.2f}"
-    if hundredths.denominator == 1:
+    return percent_of(value.numerator, value.denominator)
+
+
+def percent_of(num: int, den: int) -> str:
+    """:func:`format_percent` of ``num/den`` from two integers (``den > 0``)."""
+    text = f"{num * 100 / den:.2f}"  # int / int is correctly rounded
+    if (num * 10_000) % den == 0:
         return text.rstrip("0").rstrip(".") + "%"
     return text + "%"
 

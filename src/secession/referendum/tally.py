@@ -17,6 +17,8 @@ of valid votes (51 votes): short by 1 vote
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from secession.exceptions import DataError, RuleError
-from secession.referendum.rules import Rule, format_fraction
+from secession.referendum.rules import Rule, format_fraction, percent_of
 
 CATEGORIES: tuple[str, ...] = ("yes", "no", "blank", "abstain")
 
@@ -266,7 +268,18 @@ def _n(n: int, noun: str) -> str:
 
 
 def _share(value: Fraction) -> str:
-    return format_fraction(value, SHARE_MAX_DENOMINATOR)
+    return share_text(value.numerator, value.denominator)
+
+
+def share_text(part: int, whole: int) -> str:
+    """``part/whole`` reduced with its percentage (``"3/5 (60%)"``), or the percentage
+    alone when the reduced denominator is above ``SHARE_MAX_DENOMINATOR``."""
+    g = math.gcd(part, whole)
+    num, den = part // g, whole // g
+    pct = percent_of(num, den)
+    if den > SHARE_MAX_DENOMINATOR:
+        return pct
+    return f"{num} ({pct})" if den == 1 else f"{num}/{den} ({pct})"
 
 
 def _votes(n: int) -> str:
@@ -317,38 +330,64 @@ def _plain(x: float) -> int | float:
     return int(x) if float(x).is_integer() else float(x)
 
 
-def _min_count(required: Fraction, total: int | float, strict: bool) -> int:
+def _min_count(required: Fraction, total: int, strict: bool) -> int:
     """Smallest integer ``k`` with ``k/total > required`` (strict) or ``>= required``."""
-    edge = required * Fraction(total)
+    edge = required.numerator * int(total)
     if strict:
-        return int(edge // 1) + 1
-    return int(-((-edge) // 1))
+        return edge // required.denominator + 1
+    return -(-edge // required.denominator)
+
+
+@functools.lru_cache(maxsize=64)
+def _rule_texts(rule: Rule) -> tuple[str, str]:
+    """The rule's threshold and quorum phrases (made once per rule, used for every unit)."""
+    quorum = "" if rule.quorum is None else format_fraction(rule.quorum)
+    return rule.describe_threshold(), quorum
+
+
+def _threshold_text(desc: str, yes: int, valid: int, needed: int) -> str:
+    """``desc`` is the rule's threshold phrase (``_rule_texts(rule)[0]``)."""
+    if valid == 0:
+        return f"threshold not met: no valid votes; needs {desc}"
+    diff = yes - needed
+    if diff >= 0:
+        head, tail = "threshold met", f"{_votes(diff)} to spare"
+    else:
+        head, tail = "threshold not met", f"short by {_votes(-diff)}"
+    return (
+        f"{head}: yes {yes:,} of {valid:,} valid votes = {share_text(yes, valid)}; "
+        f"needs {desc} ({_votes(needed)}): {tail}"
+    )
+
+
+def _quorum_text(desc: str, turnout: int, eligible: int, needed: int) -> str:
+    """``desc`` is the rule's quorum phrase (``_rule_texts(rule)[1]``)."""
+    if eligible == 0:
+        return "quorum not met: no eligible voters"
+    diff = turnout - needed
+    if diff >= 0:
+        head, tail = "quorum met", f"{_n(diff, 'voter')} to spare"
+    else:
+        head, tail = "quorum not met", f"short by {_n(-diff, 'voter')}"
+    return (
+        f"{head}: turnout {turnout:,} of {eligible:,} eligible = {share_text(turnout, eligible)}; "
+        f"needs at least {desc} ({_n(needed, 'voter')}): {tail}"
+    )
 
 
 def threshold_condition(rule: Rule, yes: int, valid: int) -> Condition:
     """The threshold condition on one electorate's integer counts."""
     needed = _min_count(rule.threshold, valid, rule.strict)
-    if valid == 0:
-        return Condition(
-            "threshold",
-            False,
-            None,
-            rule.threshold,
-            rule.strict,
-            yes,
-            needed,
-            f"threshold not met: no valid votes; needs {rule.describe_threshold()}",
-        )
-    share = Fraction(yes, valid)
-    ok = share > rule.threshold if rule.strict else share >= rule.threshold
-    head = "threshold met" if ok else "threshold not met"
-    diff = yes - needed
-    tail = f"{_votes(diff)} to spare" if ok else f"short by {_votes(-diff)}"
-    text = (
-        f"{head}: yes {yes:,} of {valid:,} valid votes = {_share(share)}; "
-        f"needs {rule.describe_threshold()} ({_votes(needed)}): {tail}"
-    )
+    ok = valid > 0 and yes >= needed  # the same as yes/valid > (or >=) threshold
+    share = Fraction(yes, valid) if valid else None
+    text = _threshold_text(_rule_texts(rule)[0], yes, valid, needed)
     return Condition("threshold", ok, share, rule.threshold, rule.strict, yes, needed, text)
+
+
+def _no_eligible(rule: Rule) -> RuleError:
+    return RuleError(
+        f"rule {rule.name!r} has a quorum but the number of eligible voters is unknown"
+    )
 
 
 def quorum_condition(rule: Rule, turnout: int, eligible: int | None) -> Condition | None:
@@ -356,25 +395,22 @@ def quorum_condition(rule: Rule, turnout: int, eligible: int | None) -> Conditio
     if rule.quorum is None:
         return None
     if eligible is None:
-        raise RuleError(
-            f"rule {rule.name!r} has a quorum but the number of eligible voters is unknown"
-        )
+        raise _no_eligible(rule)
     needed = _min_count(rule.quorum, eligible, strict=False)
-    if eligible == 0:
-        return Condition(
-            "quorum", False, None, rule.quorum, False, turnout, needed,
-            "quorum not met: no eligible voters",
-        )  # fmt: skip
-    share = Fraction(turnout, eligible)
-    ok = share >= rule.quorum
-    diff = turnout - needed
-    head = "quorum met" if ok else "quorum not met"
-    tail = f"{_n(diff, 'voter')} to spare" if ok else f"short by {_n(-diff, 'voter')}"
-    text = (
-        f"{head}: turnout {turnout:,} of {eligible:,} eligible = {_share(share)}; "
-        f"needs at least {format_fraction(rule.quorum)} ({_n(needed, 'voter')}): {tail}"
-    )
+    ok = eligible > 0 and turnout >= needed  # the same as turnout/eligible >= quorum
+    share = Fraction(turnout, eligible) if eligible else None
+    text = _quorum_text(_rule_texts(rule)[1], turnout, eligible, needed)
     return Condition("quorum", ok, share, rule.quorum, False, turnout, needed, text)
+
+
+def _min_counts(required: Fraction, totals: np.ndarray, strict: bool) -> np.ndarray:
+    """:func:`_min_count` for every unit at once, in exact integers (Python integers
+    when ``int64`` could overflow)."""
+    num, den = required.numerator, required.denominator
+    top = int(totals.max(initial=0))
+    arr = totals if top * max(num, 1) < 2**62 else totals.astype(object)
+    edge = arr * num
+    return edge // den + 1 if strict else -(-edge // den)
 
 
 # ---------------------------------------------------------------------- outcome
@@ -447,20 +483,23 @@ class Outcome:
 
 
 def _unit_results(rule: Rule, counts: Counts) -> tuple[np.ndarray, list, list[str]]:
-    valid = counts.valid(rule)
-    turnout = counts.turnout(rule)
-    passed = np.zeros(counts.n_units, dtype=bool)
-    shares: list[Fraction | None] = []
-    reasons: list[str] = []
-    for i in range(counts.n_units):
-        t = threshold_condition(rule, int(counts.yes[i]), int(valid[i]))
-        eligible = None if counts.eligible is None else int(counts.eligible[i])
-        q = quorum_condition(rule, int(turnout[i]), eligible)
-        ok = t.passed and (q is None or q.passed)
-        passed[i] = ok
-        shares.append(t.value)
-        reasons.append("; ".join(c.text for c in (t, q) if c is not None))
-    return passed, shares, reasons
+    """Each unit's own threshold and quorum: passed, exact yes share and reason text."""
+    yes, valid, turnout = counts.yes, counts.valid(rule), counts.turnout(rule)
+    t_need = _min_counts(rule.threshold, valid, rule.strict)
+    passed = (valid > 0) & (yes >= t_need)
+    ys, vs, tn = yes.tolist(), valid.tolist(), np.asarray(t_need).tolist()
+    t_desc, q_desc = _rule_texts(rule)
+    reasons = [_threshold_text(t_desc, *args) for args in zip(ys, vs, tn, strict=True)]
+    if rule.quorum is not None:
+        if counts.eligible is None:
+            raise _no_eligible(rule)
+        eligible = counts.eligible
+        q_need = _min_counts(rule.quorum, eligible, strict=False)
+        passed &= (eligible > 0) & (turnout >= q_need)
+        quorum = zip(turnout.tolist(), eligible.tolist(), np.asarray(q_need).tolist(), strict=True)
+        reasons = [f"{r}; {_quorum_text(q_desc, *q)}" for r, q in zip(reasons, quorum, strict=True)]
+    shares = [Fraction(y, v) if v else None for y, v in zip(ys, vs, strict=True)]
+    return np.asarray(passed, dtype=bool), shares, reasons
 
 
 def _double_majority(rule: Rule, counts: Counts, unit_passed: np.ndarray) -> Condition:

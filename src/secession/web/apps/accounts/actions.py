@@ -78,7 +78,7 @@ def export_data(user, *, person) -> dict[str, Any]:
     if not person.has_perm("accounts.view_own_data", user):
         raise PermissionDenied("you can only download your own data")
     from secession.web.apps.audit.models import AuditEntry
-    from secession.web.apps.communities.models import Membership
+    from secession.web.apps.communities.models import Community, Membership
     from secession.web.apps.proposals.models import Ballot, Proposal
 
     memberships = Membership.objects.filter(person=user).select_related("community")
@@ -101,8 +101,21 @@ def export_data(user, *, person) -> dict[str, Any]:
             for m in memberships
         ],
         "proposals": [
-            {"id": p.pk, "community": p.community.slug, "kind": p.kind, "title": p.title}
+            {
+                "id": p.pk,
+                "community": p.community.slug,
+                "kind": p.kind,
+                "title": p.title,
+                "body": p.body,
+                "payload": p.payload,
+                "opened_at": p.opened_at.isoformat(),
+                "status": p.status,
+                "passed": p.passed,
+            }
             for p in Proposal.objects.filter(author=user).select_related("community")
+        ],
+        "communities_founded": [
+            c.slug for c in Community.objects.filter(founded_by=user).order_by("created_at")
         ],
         "votes": [
             {

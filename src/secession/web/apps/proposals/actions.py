@@ -270,7 +270,17 @@ def close_proposal(
             data={"passed": passed, "result": locked.result},
         )
         if passed:
-            effects.apply(locked)
+            note = effects.apply(locked)
+            if note:
+                locked.result = {**locked.result, "effect": note}
+                locked.save(update_fields=["result"])
+                record(
+                    "proposal.effect_skipped",
+                    actor=person,
+                    community=locked.community,
+                    target=locked,
+                    data={"reason": note},
+                )
     return locked
 
 

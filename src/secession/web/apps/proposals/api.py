@@ -32,6 +32,57 @@ class VoteOut(Schema):
     status: str
 
 
+class PublicVote(Schema):
+    voter: str
+    choice: str
+
+
+class Paper(Schema):
+    id: str
+    choice: str
+
+
+class DiffLine(Schema):
+    kind: str = Field(description="same, added, removed, or gap (unchanged lines left out)")
+    text: str
+
+
+class ProposalOut(Schema):
+    """A proposal: its rule (fixed when voting opened), the electorate's size, who took
+    part, and once closed the final result with its reasons. Secret ballots list who voted
+    (``participants``) and, after the close, anonymous ``papers``; never a link."""
+
+    id: int
+    community: str
+    kind: str
+    title: str
+    body: str
+    author: str
+    payload: dict
+    payload_text: str = Field(description="What the proposal does if it passes, in words")
+    rule: dict
+    rule_text: str
+    window_text: str
+    secret: bool
+    electorate: str
+    eligible: int
+    opened_at: str
+    closes_at: str
+    status: str
+    closed_at: str | None
+    passed: bool | None
+    reasons: list[str]
+    totals: dict | None
+    closed_because: str
+    effect: str = Field(description="Why a passed proposal was not carried out, if so")
+    voted: int
+    participants: list[str]
+    public_votes: list[PublicVote]
+    papers: list[Paper]
+    counts: dict[str, int] | None
+    diff: list[DiffLine] | None = None
+
+
 class ProposalSummary(Schema):
     id: int
     kind: str
@@ -62,7 +113,7 @@ def list_proposals(request, community: str, status: str | None = None):
     ]
 
 
-@router.post("", response={201: dict}, auth=AUTH)
+@router.post("", response={201: ProposalOut}, auth=AUTH)
 def make(request, data: ProposalIn):
     """Make a proposal (members only); voting opens at once."""
     c = get_object_or_404(Community, slug=data.community)
@@ -77,7 +128,7 @@ def make(request, data: ProposalIn):
     return Status(201, proposal_data(p))
 
 
-@router.get("/{proposal_id}", response=dict, auth=None)
+@router.get("/{proposal_id}", response=ProposalOut, auth=None)
 def detail(request, proposal_id: int):
     """A proposal with its rule and, once closed, the final result and its reasons."""
     p = get_object_or_404(Proposal.objects.select_related("community", "author"), pk=proposal_id)

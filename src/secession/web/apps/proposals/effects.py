@@ -86,8 +86,11 @@ def clean_payload(community, kind: str, payload: dict[str, Any]) -> dict[str, An
     }
 
 
-def apply(proposal) -> None:
-    """Carry out a passed proposal (inside the closing transaction; audited by callee)."""
+def apply(proposal) -> str:
+    """Carry out a passed proposal (inside the closing transaction; audited by callee).
+
+    Returns a note when the effect no longer applies (e.g. a second independence
+    declaration passing after the first), else an empty string."""
     from secession.web.apps.communities.actions import declare_independence, set_governance
     from secession.web.apps.constitutions.actions import adopt_version
     from secession.web.apps.proposals.actions import set_rule
@@ -105,6 +108,9 @@ def apply(proposal) -> None:
             proposal=proposal,
         )
     elif proposal.kind == Kind.DECLARE_INDEPENDENCE:
+        community.refresh_from_db()
+        if community.independent and community.parent is None:
+            return f"nothing to do: {community.name} was already independent"
         declare_independence(
             community, person=None, proposal=proposal, from_name=payload.get("from_name", "")
         )
@@ -117,3 +123,4 @@ def apply(proposal) -> None:
             secret=payload["secret"],
             proposal=proposal,
         )
+    return ""

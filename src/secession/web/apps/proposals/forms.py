@@ -52,6 +52,10 @@ class ProposalForm(forms.Form):
             self.fields["quorum"] = forms.CharField(
                 required=False, help_text="Share of the electorate that must vote (optional)."
             )
+            self.fields["abstentions_count"] = forms.BooleanField(
+                label="Count abstentions as votes cast (an abstention then weighs like a no)",
+                required=False,
+            )
             self.fields["window_minutes"] = forms.IntegerField(
                 label="Voting window (minutes)", min_value=1, initial=7 * 24 * 60
             )
@@ -77,6 +81,8 @@ class ProposalForm(forms.Form):
             }
             if d.get("quorum"):
                 rule["quorum"] = d["quorum"]
+            if d.get("abstentions_count"):
+                rule["count_abstentions_as_valid"] = True
             return {
                 "target_kind": d["target_kind"],
                 "rule": rule,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from secession.web.apps.proposals.actions import close_if_due, counts
 from secession.web.apps.proposals.models import Kind, Proposal, Status
-from secession.web.apps.proposals.voting import describe
+from secession.web.apps.proposals.voting import describe, describe_window
 
 
 def proposal_data(proposal: Proposal) -> dict:
@@ -21,8 +21,12 @@ def proposal_data(proposal: Proposal) -> dict:
         "body": proposal.body,
         "author": proposal.author.username if proposal.author else "removed account",
         "payload": proposal.payload,
+        "payload_text": payload_text(proposal),
         "rule": proposal.rule,
         "rule_text": describe(proposal.rule),
+        "window_text": describe_window(
+            round((proposal.closes_at - proposal.opened_at).total_seconds() / 60)
+        ),
         "secret": proposal.secret,
         "electorate": proposal.electorate,
         "eligible": proposal.eligible.count(),
@@ -34,6 +38,7 @@ def proposal_data(proposal: Proposal) -> dict:
         "reasons": proposal.result.get("reasons", []) if closed else [],
         "totals": proposal.result.get("totals") if closed else None,
         "closed_because": proposal.result.get("closed_because", "") if closed else "",
+        "effect": proposal.result.get("effect", "") if closed else "",
         "voted": ballots.count(),
         "participants": [b.voter.username if b.voter else "removed account" for b in ballots],
         "public_votes": []
@@ -56,6 +61,40 @@ def proposal_data(proposal: Proposal) -> dict:
     if proposal.kind in (Kind.ADOPT_CONSTITUTION, Kind.AMEND_CONSTITUTION):
         data["diff"] = constitution_diff(proposal)
     return data
+
+
+def payload_text(proposal: Proposal) -> str:
+    """What ``proposal`` does if it passes, in words (for the page and the API)."""
+    from django.contrib.auth import get_user_model
+
+    from secession.web.apps.communities.models import Governance
+    from secession.web.apps.communities.starter import GOVERNANCE_PHRASES
+
+    p, community = proposal.payload, proposal.community.name
+    if proposal.kind == Kind.RESOLUTION:
+        return "A resolution: the members' decision is recorded; nothing else changes."
+    if proposal.kind in (Kind.ADOPT_CONSTITUTION, Kind.AMEND_CONSTITUTION):
+        return f"The text below becomes the constitution of {community} (a new version)."
+    if proposal.kind == Kind.CHANGE_GOVERNANCE:
+        holders = get_user_model().objects.filter(pk__in=p.get("office_holders", []))
+        names = ", ".join(sorted(u.username for u in holders))
+        text = f"{community} will govern itself as {GOVERNANCE_PHRASES[p['governance']]}"
+        if p["governance"] == Governance.COUNCIL:
+            text += f"; council: {names}"
+        elif p["governance"] == Governance.LEADER:
+            text += f"; leader: {names}; capital: {p.get('capital', '')}"
+        return text + "."
+    if proposal.kind == Kind.DECLARE_INDEPENDENCE:
+        parent = proposal.community.parent
+        source = parent.name if parent else p.get("from_name", "")
+        return f"{community} declares itself independent of {source}."
+    target = Kind(p["target_kind"]).label.lower()
+    ballot = "secret" if p.get("secret") else "public"
+    return (
+        f"New rule for proposals of kind “{target}”: {describe(p['rule'])}; voting lasts "
+        f"{describe_window(p['window_minutes'])}; {ballot} ballot. Proposals already open "
+        "keep their rule."
+    )
 
 
 def constitution_diff(proposal: Proposal) -> list[dict]:

@@ -14,6 +14,15 @@ from secession.web.apps.proposals.models import Kind, Proposal
 from secession.web.apps.proposals.present import proposal_data
 from secession.web.pages import ActionFailed, denied, reported
 
+KIND_HELP = {
+    Kind.RESOLUTION: "A decision or statement of the members; changes nothing else.",
+    Kind.ADOPT_CONSTITUTION: "Give the community a constitution (when it has none).",
+    Kind.AMEND_CONSTITUTION: "Propose a whole new text; the difference is shown to voters.",
+    Kind.CHANGE_GOVERNANCE: "Assembly, elected council or leader with a capital; who holds office.",
+    Kind.DECLARE_INDEPENDENCE: "Leave the parent community (or a country named here).",
+    Kind.CHANGE_RULE: "Change how one kind of proposal is decided: threshold, quorum, window.",
+}
+
 
 def new(request, slug):
     community = get_object_or_404(Community, slug=slug)
@@ -21,9 +30,8 @@ def new(request, slug):
         return response
     kind = request.GET.get("kind", "")
     if kind not in Kind.values:
-        return render(
-            request, "proposals/choose.html", {"community": community, "kinds": Kind.choices}
-        )
+        kinds = [(value, label, KIND_HELP[value]) for value, label in Kind.choices]
+        return render(request, "proposals/choose.html", {"community": community, "kinds": kinds})
     initial = {}
     current = current_version(community)
     if kind in (Kind.ADOPT_CONSTITUTION, Kind.AMEND_CONSTITUTION) and current:
