@@ -239,11 +239,11 @@ def run_flow_mip(inst: Instance, time_limit: float) -> dict:
         np.full(k, -np.inf),
         np.zeros(k),
     )
-    add(
+    add(  # N - sum x <= N sum s
         np.concatenate([comp, comp]),
         np.concatenate([ix + units, is_ + units]),
-        np.concatenate([-ones, -csize[comp]]),
-        -csize,
+        np.concatenate([ones, csize[comp]]),
+        csize,
         np.full(k, np.inf),
     )
     # roots sit on their side

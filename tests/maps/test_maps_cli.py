@@ -68,9 +68,11 @@ def test_report_tables_match_summary_json(cli, plan_dir: Path) -> None:
     for cells, want in zip(body, summary["countries"], strict=True):
         row = dict(zip(header, cells, strict=True))
         assert as_number(row["units"]) == want["units"]
-        assert as_number(row["population"]) == round(want["population"])
+        # no population column in the county results: it is the votes cast, and says so
+        assert as_number(row["population*"]) == round(want["population"])
         assert as_number(row["stranded voters"]) == round(want["stranded_voters"])
     assert as_number(total["units"]) == 75
+    assert "population here is the total number of votes" in (plan_dir / "report.html").read_text()
     assert abs(as_number(total["satisfied share"]) - 100 * summary["satisfied_share"]) < 0.051
 
 
@@ -91,3 +93,55 @@ def test_map_refuses_a_folder_that_mixes_plans(cli, plan_dir: Path, tmp_path: Pa
     r = cli("map", bad)
     assert r.exit_code == 2
     assert "summary.json" in r.stderr and "disagrees" in r.stderr
+
+
+@pytest.fixture(scope="module")
+def drawn_dir(orwa_graph, tmp_path_factory) -> Path:
+    """The same kind of plan written with its maps (as `secession plan` does)."""
+    plan = solve(
+        orwa_graph,
+        PlanConstraints(max_countries=None, min_population=200_000),
+        solver="fast",
+        seed=0,
+    )
+    out = tmp_path_factory.mktemp("orwa-drawn")
+    written = {p.name for p in write_plan(plan, out)}
+    assert {"map.png", "map.svg", "map.html", "report.html", "units.json"} <= written
+    return out
+
+
+def test_redraw_reproduces_the_original_maps_byte_for_byte(cli, drawn_dir, tmp_path) -> None:
+    r = cli("map", drawn_dir, "--out", tmp_path)
+    assert r.exit_code == 0, r.output
+    for name in ("map.png", "map.svg", "map.html"):
+        assert (tmp_path / name).read_bytes() == (drawn_dir / name).read_bytes(), name
+    # state outlines and other votes come back from units.json
+    page = (tmp_path / "map.html").read_text()
+    assert page.count('stroke="#555"') == 1  # the group (state) outline layer
+    units = json.loads(re.search(r'id="plan-data">(.*?)</script>', page).group(1))["units"]
+    multnomah = next(u for u in units if u[0] == "41051")
+    assert multnomah[4] > 10_000 and multnomah[8] == "Oregon"  # other votes, state name
+    report = (tmp_path / "report.html").read_text()
+    assert "redrawn from the plan files" in report and "adjacencies" in report
+
+
+def test_redraw_without_sidecar_rebuilds_us_states(cli, plan_dir: Path, tmp_path) -> None:
+    (plan_dir / "units.json").unlink(missing_ok=True)
+    r = cli("map", plan_dir, "--out", tmp_path)
+    assert r.exit_code == 0, r.output
+    page = (tmp_path / "map.html").read_text()
+    assert page.count('stroke="#555"') == 1  # states from the county FIPS codes
+    units = json.loads(re.search(r'id="plan-data">(.*?)</script>', page).group(1))["units"]
+    assert {u[8] for u in units} == {"Oregon", "Washington"}
+    assert all(u[4] is None for u in units)  # other votes are not in plan.geojson
+
+
+def test_redraw_refuses_a_sidecar_from_another_plan(cli, drawn_dir, tmp_path) -> None:
+    for name in ("assignment.csv", "summary.json", "plan.geojson"):
+        (tmp_path / name).write_bytes((drawn_dir / name).read_bytes())
+    side = json.loads((drawn_dir / "units.json").read_text())
+    side["unit_id"][0] = "99999"
+    (tmp_path / "units.json").write_text(json.dumps(side))
+    r = cli("map", tmp_path)
+    assert r.exit_code == 2, r.output
+    assert "units.json" in r.stderr and "different units" in r.stderr

@@ -12,7 +12,8 @@ from secession.maps import render_plan_outputs
 
 def test_writes_static_interactive_and_report(ia_plan, tmp_path: Path) -> None:
     written = render_plan_outputs(ia_plan, tmp_path, title="Iowa in three")
-    assert [p.name for p in written] == ["map.png", "map.svg", "map.html", "report.html"]
+    names = ["map.png", "map.svg", "map.html", "report.html", "units.json"]
+    assert [p.name for p in written] == names
     assert (tmp_path / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     svg = (tmp_path / "map.svg").read_text()
     assert svg.lstrip().startswith("<?xml") and "Iowa in three" in svg
@@ -36,6 +37,6 @@ def test_without_geometry_only_the_report(ia_graph, tmp_path: Path) -> None:
     plan = hand_plan(bare, (bare.leave > bare.stay).astype(int), ["stay", "dem"])
     (tmp_path / "map.png").write_bytes(b"stale")
     written = render_plan_outputs(plan, tmp_path)
-    assert [p.name for p in written] == ["report.html"]
+    assert [p.name for p in written] == ["report.html", "units.json"]
     assert not (tmp_path / "map.png").exists()
     assert "no geometry" in (tmp_path / "report.html").read_text()

@@ -184,3 +184,28 @@ def test_unreachable_min_population_is_named() -> None:
     c = PlanConstraints(lock_leave=("a",), min_population=1000)
     with pytest.raises(InfeasiblePlanError, match="minimum population"):
         solve_exact(g, c)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_rooted_scheme_equals_brute_force(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the root enumeration (used on large components) forced on small graphs, including the
+    # flipped side (symmetric settings) and locks/consent (no flip)
+    import secession.plan.exact as exact
+
+    monkeypatch.setattr(exact, "ROOTED_MIN_UNITS", 0)
+    g = planar_graph(10 + seed % 5, 1000 + seed, holes=seed % 3, split=seed % 4 == 3)
+    ids = g.ids.tolist()
+    for c in [
+        PlanConstraints(),
+        PlanConstraints(contiguous_rest=False),
+        PlanConstraints(consent=0.5),
+        PlanConstraints(lock_leave=(ids[seed % len(ids)],)),
+    ]:
+        assert_matches_brute(g, c)
+    # sides swapped: the same optimum; exactly one of the two directions is solved flipped
+    swapped = g.swapped()
+    assert assert_matches_brute(swapped, PlanConstraints()) == assert_matches_brute(
+        g, PlanConstraints()
+    )
+    flips = {solve_exact(x).stats["rooted"]["flipped"] for x in (g, swapped)}
+    assert flips == {True, False}

@@ -153,6 +153,8 @@ def test_opt_in_cli_on_oregon(cli, tmp_path, data_dir):
     moves = pd.read_csv(out / "moves.csv", dtype={"unit_id": str})
     assert "41009" in moves["unit_id"].tolist()
     assert doc["opt_in"]["voters_moved"] == int(moves["voters"].sum())
+    # Proven optimal, so the solver's lower bound on voters moved is the number moved.
+    assert doc["opt_in"]["voters_moved_lower_bound"] == doc["opt_in"]["voters_moved"]
     assign = pd.read_csv(out / "assignment.csv", dtype={"unit_id": str})
     assert set(assign["unit_id"]) == set(units["unit"])
     leaving = set(assign.loc[assign["country"] != "stay", "unit_id"])
@@ -171,6 +173,8 @@ def test_opt_in_cli_on_oregon(cli, tmp_path, data_dir):
     assert moves.set_index("unit_id").loc["41009", "voters"] == row["votes_gop"] + row["votes_dem"]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["proven_optimal"] is True
+    assert summary["constraints"]["consent"] == 0.5  # consent is set by default
+    assert summary["constraints"]["min_population"] == 300_000
     assert summary["source"]["results"].endswith("or.csv")  # the referendum votes, credited
     # The plan's own writer and the maps package both ran: the same files as a plan.
     for name in ("plan.geojson", "map.png", "map.svg", "map.html", "report.html"):

@@ -91,6 +91,33 @@ def test_enclave_is_moved_to_leave_with_its_reason():
     assert res.voters_moved == 10
 
 
+def test_with_consent_the_enclave_stays_and_its_neighbours_are_moved_back():
+    # Same map as above, repaired with the default constraints (consent set): g4 may not be
+    # taken out, so the cheapest fix reopens a corridor g4-g1-g0-R (or g4-g3-g0-R): two
+    # leaving units of 100 voters each go back to stay. Checked by brute force too.
+    ids = [f"g{i}" for i in range(9)] + ["R"]
+    edges = np.vstack([grid(3, 3), [[0, 9]]])
+    yes = [90] * 9 + [0]
+    no = [10] * 9 + [500]
+    yes[4], no[4] = 1, 9
+    g, counts = make(ids, yes, no, edges)
+    out = decide(OPT_IN, counts)
+    res = repair_opt_in(g, out, seed=0)
+    assert res.plan.constraints.consent is not None
+    chose = out.unit_passed
+    placed = res.plan.country > 0
+    assert not (placed & ~chose).any()  # nobody who voted stay was moved out
+    rg = repair_graph(g, counts, chose)
+    assert (
+        res.voters_moved
+        == 200
+        == brute_force_min_moved(rg, counts.cast, chose, res.plan.constraints)
+    )
+    moved = sorted(m.unit_id for m in res.moves)
+    assert moved in (["g0", "g1"], ["g0", "g3"])
+    assert all(m.placed == "stay" for m in res.moves)
+
+
 def test_lone_leaving_unit_is_moved_to_stay_with_its_reason():
     # A path a-b-c-d-e: a and b leave, c and d stay (big), e leaves alone (small).
     ids = list("abcde")

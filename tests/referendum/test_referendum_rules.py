@@ -140,3 +140,14 @@ def test_the_rule_file_example_in_the_user_guide_loads():
     rule = Rule.from_dict(tomllib.loads(block))
     assert (rule.threshold, rule.strict, rule.quorum) == (Fraction(11, 20), False, Fraction(1, 2))
     assert rule.double_majority is None and not rule.unit_opt_in
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from secession.referendum import ballots, rules, tally
+
+    for module in (rules, tally, ballots):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.attempted > 0, module.__name__
+        assert result.failed == 0, module.__name__

@@ -110,3 +110,10 @@ def test_unreachable_database_is_a_clean_error(tmp_path):
         timeout=120,
     )
     assert r.returncode == 7 and "database error" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_migrations_match_the_models(db):
+    """`secession serve` applies migrations; they must describe the models completely."""
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -109,3 +109,41 @@ def test_last_votes_close_exactly_once(electorate):
 
     assert AuditEntry.objects.filter(action="proposal.closed", target_id=str(p.pk)).count() == 1
     assert verify().ok
+
+
+def test_parallel_login_guesses_cannot_pass_the_limit(transactional_db):
+    """Twelve wrong guesses at once for one account from one address: exactly the limit
+    of them reach the password check; the rest are locked out."""
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    from secession.web.apps.accounts.throttle import LockedOut, check_login
+
+    UserFactory(username="target")
+    request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="203.0.113.9")
+    barrier = threading.Barrier(12)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def guess():
+        try:
+            barrier.wait(timeout=30)
+            result = check_login(request, "target", "wrong guess")
+            outcome = "wrong" if result is None else "let in"
+        except LockedOut:
+            outcome = "locked"
+        except Exception as exc:  # a database error would show up here
+            outcome = f"error: {exc!r}"
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=guess) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    close_old_connections()
+    limit = settings.LOGIN_FAILURE_LIMIT
+    assert Counter(outcomes) == {"wrong": limit, "locked": 12 - limit}

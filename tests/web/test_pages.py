@@ -327,3 +327,16 @@ def test_community_page_is_readable(world):
     html = client_for(world, "member").get("/proposals/new/hill-town/").content.decode()
     kinds = re.findall(r'<li><a href="\?kind=(\w+)">[^<]+</a><br><span class="muted">', html)
     assert sorted(kinds) == sorted(k for k, _ in Proposal._meta.get_field("kind").choices)
+
+
+def test_refusal_and_error_pages_explain_in_the_site_layout(world):
+    r = client_for(world, "outsider").get("/proposals/new/hill-town/")
+    html = r.content.decode()
+    assert r.status_code == 403 and '<main id="main">' in html
+    assert "Only members of the community can make proposals: join it first" in html
+    r = client_for(world, "anonymous").get("/communities/no-such-place/")
+    assert r.status_code == 404 and "Browse the communities" in r.content.decode()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["users"]["outsider"])
+    r = client.post("/communities/hill-town/join/")
+    assert r.status_code == 403 and "check token (CSRF)" in r.content.decode()

@@ -26,14 +26,20 @@ def inspect_command(
     ] = False,
     save_graph: Annotated[
         Path | None,
-        typer.Option("--save-graph", help="Write the unit graph to this cache file (.npz)."),
+        typer.Option(
+            "--save-graph",
+            help="Also write the unit graph and this report to a cache file (.npz); "
+            "read it back with --graph FILE.npz.",
+        ),
     ] = None,
 ) -> None:
     """Load units and print units, edges, components, islands, vote totals and mismatches."""
+    from secession.geo.load import save_cache
+
     loaded = data.load()
     graph, report = loaded.graph, loaded.report
     if save_graph is not None:
-        graph.save(save_graph)
+        save_cache(loaded, save_graph)
     facts = describe(graph, report)
     if save_graph is not None:
         facts["saved_graph"] = str(save_graph)

@@ -71,7 +71,8 @@ GraphOption = Annotated[
     str | None,
     typer.Option(
         "--graph",
-        help="A ready adjacency graph in networkx JSON (node-link or adjacency form).",
+        help="A ready adjacency graph: networkx JSON (node-link or adjacency form), or a "
+        ".npz cache file written by --save-graph.",
         rich_help_panel=PANEL,
     ),
 ]
@@ -138,6 +139,15 @@ OnMismatchOption = Annotated[
         rich_help_panel=PANEL,
     ),
 ]
+AggregateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--aggregate",
+        help="Merge units to a coarser level: state, county (needs a state or county "
+        "column), or any column of --units/--graph; votes summed, adjacency kept.",
+        rich_help_panel=PANEL,
+    ),
+]
 DataDirOption = Annotated[
     str | None,
     typer.Option(
@@ -168,6 +178,7 @@ class DataOptions:
     link_islands: bool = False
     on_mismatch: str = "error"
     data_dir: str | None = None
+    aggregate: str | None = None
 
     def __post_init__(self) -> None:
         for f in ("leave", "adjacency", "on_mismatch"):
@@ -200,6 +211,7 @@ _PARAMS: list[tuple[str, Any, Any, str]] = [
     ("link_islands", LinkIslandsOption, False, "link_islands"),
     ("on_mismatch", OnMismatchOption, OnMismatch.error, "on_mismatch"),
     ("data_dir", DataDirOption, None, "data_dir"),
+    ("aggregate", AggregateOption, None, "aggregate"),
 ]
 
 

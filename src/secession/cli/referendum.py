@@ -186,11 +186,12 @@ def referendum(
         bool,
         typer.Option(
             "--consent/--no-consent",
-            help="Never move a unit that chose stay into a new country (only units that "
-            "chose leave may be moved, to stay).",
+            help="Consent (the default): a unit that voted to stay is never moved into a new "
+            "country; only units that voted to leave may be moved back. --no-consent also "
+            "lets the repair move staying units out (e.g. to absorb an enclave).",
             rich_help_panel=REPAIR,
         ),
-    ] = False,
+    ] = True,
     solver: Annotated[
         str,
         typer.Option(
@@ -243,7 +244,7 @@ def referendum(
     # The help text shown by --help is HELP (set on registration).
     from secession.plan.model import PlanConstraints
     from secession.referendum.ballots import tally_ballots
-    from secession.referendum.optin import repair_opt_in
+    from secession.referendum.optin import CONSENT, repair_opt_in
     from secession.referendum.report import print_outcome, write_outcome
     from secession.referendum.results import (
         ResultColumns,
@@ -322,7 +323,7 @@ def referendum(
         cons = PlanConstraints(
             min_population=min_population,
             max_countries=None if max_countries == 0 else max_countries,
-            consent=0.5 if consent else None,
+            consent=CONSENT if consent else None,
         )
         optin = repair_opt_in(
             unit_graph,

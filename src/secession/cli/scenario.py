@@ -11,6 +11,7 @@ from rich.table import Table
 
 from secession.cli.options import DataOptions, with_data_options
 from secession.exceptions import DataError
+from secession.geo.graph import UnitGraph
 from secession.scenario.kinds import DEFAULT_MIN_POPULATION, DEFAULT_SPLIT_THRESHOLD, KINDS
 
 PANEL_PLAN = "Scenarios"
@@ -201,6 +202,9 @@ def scenario_command(
             f"[yellow]data notes[/] ({counts}); `secession data inspect` lists them"
         )
     out_dir = out or Path("secession-scenarios") / f"{data.leave}-{data.year}"
+    if not quiet:
+        _intro(steps.console, graph, kinds, swings, monte_carlo, mc_scenario, scheduler,
+               workers, out_dir)  # fmt: skip
     comp = run_comparison(
         graph,
         kinds,
@@ -247,7 +251,70 @@ def scenario_command(
             "yes" if row["remaining_contiguous"] else "no",
         )
     console.print(table)
+    leave, stay = graph.leave_label, graph.stay_label
+    console.print(
+        f"satisfied: share of {leave} and {stay} voters who end up in the country their side "
+        f"chose. stranded {leave}: {leave} voters left in the remaining country; stranded "
+        f"{stay}: {stay} voters taken into a new country.",
+        highlight=False,
+    )
+    typer.echo(
+        "Open the report in a browser (comparison table, maps, sensitivity chart and "
+        "probability map; each scenario's own report and interactive map are linked from it):"
+    )
     typer.echo(f"Report: {comp.report.resolve()}")
+
+
+def _intro(
+    console: Console,
+    graph: UnitGraph,
+    kinds: list[str],
+    swings: tuple[float, ...] | list[float],
+    draws: int,
+    mc_scenario: str | None,
+    scheduler: str | None,
+    workers: int | None,
+    out_dir: Path,
+) -> None:
+    """Tell a first-time user what is about to run, on what, where, and for how long."""
+    import os
+
+    g = graph
+    county = str(g.meta.get("layout", "")).startswith("us-county")
+    what = "counties" if county else "units"
+    year = g.meta.get("year")
+    leave, stay = g.leave_label, g.stay_label
+    lines = [
+        f"[bold]Scenario comparison[/]: what if the places where {leave} voters won left to "
+        "form new countries?",
+        f"  data:    {g.n_units:,} {what}"
+        + (f", {year} presidential results" if county and year else "")
+        + f"; {leave} voters' side leaves, {stay} voters' side stays",
+        f"  plans:   {len(kinds)} scenarios ({', '.join(kinds)})",
+    ]
+    sens = []
+    replans = sum(1 for s in swings if s != 0)
+    if swings:
+        sens.append(
+            f"{replans} re-plans per scenario under uniform swings of "
+            f"{min(swings):+g}..{max(swings):+g} points"
+        )
+    if draws:
+        default = next((n for n in ("counties-multi", "counties") if n in kinds), kinds[-1])
+        mc = mc_scenario or default
+        sens.append(f"{draws} Monte Carlo draws of {mc}")
+    if sens:
+        where = (
+            f"the Dask scheduler at {scheduler}"
+            if scheduler
+            else f"{workers or os.cpu_count() or 1} local worker processes (Dask)"
+        )
+        lines.append(f"  sensitivity: {'; '.join(sens)}, on {where}")
+    lines.append(f"  output:  {out_dir}/ (report.html and one folder per scenario)")
+    if not scheduler and g.n_units > 1000 and (swings or draws):
+        lines.append("  [dim]takes 1 to 3 minutes on 2 free cores; longer on a busy machine[/]")
+    for line in lines:
+        console.print(line, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -31,7 +31,18 @@ PLOTLY_SOURCES = {
     "plotly:states": ("cb_2016_us_state_500k", "GEOID"),
 }
 PLOTLY_CRS = "EPSG:4269"  # NAD83 lon/lat, as every Census cartographic boundary file
-ID_CANDIDATES = ("GEOID", "GEOID20", "GEOID10", "id", "ID", "fips", "FIPS", "GEOID_1")
+ID_CANDIDATES = (
+    "GEOID",
+    "GEOID20",
+    "GEOID10",
+    "id",
+    "ID",
+    "fips",
+    "FIPS",
+    "GEOID_1",
+    "Precinct",  # the MGGG state shapefiles (nh-wards/NH.zip)
+    "PRECINCT",
+)
 NAME_CANDIDATES = ("name", "NAME", "NAME20", "NAME10", "NAMELSAD", "NAMELSAD10")
 _LSAD = {
     "03": "City and Borough",

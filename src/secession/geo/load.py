@@ -6,7 +6,11 @@ Three kinds of source (exactly one):
   ``us-president-county/<year>.csv`` joined to ``2020-units-albers.topojson`` of the data
   folder;
 - ``units=``: one file holding geometry and votes (shapefile, zip, GeoJSON, GeoPackage);
-- ``graph=``: a ready adjacency graph in networkx JSON (no geometry).
+- ``graph=``: a ready adjacency graph in networkx JSON (no geometry), or a graph cache
+  file (``.npz``) written by ``data inspect --save-graph`` / :func:`save_cache`.
+
+``aggregate=`` then merges the units to a coarser level (``"state"``, ``"county"`` or a
+column of the source; see :mod:`secession.geo.levels`).
 
 Example
 -------
@@ -26,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from secession.exceptions import DataError
+from secession.geo.boundaries import NAME_CANDIDATES
 from secession.geo.graph import UnitGraph
 from secession.geo.results import parse_counts
 from secession.geo.states import BY_FIPS, lookup, resolve_states
@@ -45,6 +50,8 @@ COUNTY_BOUNDARIES = "us-president-county/2020-units-albers.topojson"
 STATE_COLUMNS = ("STATE", "STATEFP", "STATEFP10", "STATEFP20", "state", "state_name", "STUSPS")
 COUNTY_COLUMNS = ("COUNTY", "COUNTYFP", "COUNTYFP10", "COUNTYFP20", "ARCOUNTYFP", "county")
 ADJACENCY = ("rook", "queen")
+GROUP_NAMES = ("state", "state_name", "county")
+TABLE_COLUMNS = ("id", "name", "leave", "stay", "other", "population", "_keep")
 BY_FIPS_CODE = {s.code: s.fips for s in BY_FIPS.values()}
 
 
@@ -74,13 +81,15 @@ def load_graph(
     link_islands: bool = False,
     on_mismatch: str = "error",
     data_dir: str | Path | None = None,
+    aggregate: str | None = None,
 ) -> LoadResult:
     """Load a unit graph; every mismatch is decided by ``on_mismatch`` and reported.
 
     See the module docstring for the sources. ``states`` keeps only those states (postal
     codes, names or FIPS). ``adjacency`` is ``"rook"`` (shared boundary of positive length)
     or ``"queen"`` (any shared point). ``link_islands`` adds an edge from every component
-    to its nearest unit elsewhere (each link is reported).
+    to its nearest unit elsewhere (each link is reported). ``aggregate`` merges the
+    units to a level (state, county or a column) before islands are linked.
     """
     check_policy(on_mismatch)
     if adjacency not in ADJACENCY:
@@ -98,17 +107,102 @@ def load_graph(
         "population_col": population_col,
         "name_col": name_col,
     }
-    if graph is not None:
-        out = _from_graph_json(Path(graph), cols, codes, on_mismatch)
+    if graph is not None and is_cache_file(Path(graph)):
+        out = _from_cache(Path(graph), cols, codes, leave)
+    elif graph is not None:
+        out = _from_graph_json(Path(graph), cols, codes, on_mismatch, aggregate)
     elif units is not None:
-        out = _from_units(Path(units), cols, codes, adjacency, on_mismatch)
+        out = _from_units(Path(units), cols, codes, adjacency, on_mismatch, aggregate)
     else:
         out = _from_results(
             results, boundaries, cols, leave, year, codes, adjacency, on_mismatch, data_dir
         )
+    if aggregate:
+        from secession.geo.levels import aggregate_to
+
+        out = LoadResult(aggregate_to(out.graph, aggregate), out.report)
     if link_islands:
         out = _link(out)
     return out
+
+
+# --------------------------------------------------------------------------- cache files
+CACHE_REPORT_KEY = "load_report"
+
+
+def is_cache_file(path: Path) -> bool:
+    """True for a graph cache file (``.npz``: a zip archive), whatever its name."""
+    if path.suffix.lower() == ".npz":
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) == b"PK\x03\x04" and path.suffix.lower() != ".json"
+    except OSError:
+        return False
+
+
+def save_cache(result: LoadResult, path: str | Path) -> Path:
+    """Write the graph and its load report to one cache file, readable by ``graph=``."""
+    from dataclasses import replace
+
+    meta = {**result.graph.meta, CACHE_REPORT_KEY: result.report.to_dict()}
+    return replace(result.graph, meta=meta).save(path)
+
+
+def _read_cache(path: Path) -> UnitGraph:
+    """:meth:`UnitGraph.load`, with a damaged or foreign zip file as a clear DataError."""
+    import zipfile
+
+    try:
+        return UnitGraph.load(path)
+    except (zipfile.BadZipFile, EOFError, TypeError) as exc:
+        raise DataError(f"{path}: cannot read graph cache file ({exc})") from None
+
+
+def _from_cache(
+    path: Path, cols: dict[str, str | None], codes: list[str], leave: str = "dem"
+) -> LoadResult:
+    """A graph cache file: units, votes, adjacency and the report saved with them.
+
+    A cache of US county results (sides ``dem`` and ``gop``) is turned to ``leave``.
+    """
+    from dataclasses import replace
+
+    if not path.exists():
+        raise DataError(f"{path}: graph cache file not found")
+    keys = ("id_col", "leave_col", "stay_col", "population_col")
+    used = [f"--{k.replace('_', '-')}" for k in keys if cols.get(k)]
+    if used:
+        raise DataError(
+            f"{path}: a graph cache file already holds its ids and votes; "
+            f"{', '.join(used)} cannot apply (load the original source instead)"
+        )
+    g = _read_cache(path)
+    meta = dict(g.meta)
+    saved = meta.pop(CACHE_REPORT_KEY, None) or {}
+    report = ValidationReport(
+        saved.get("policy", "error"),
+        [Issue(**i) for i in saved.get("issues", [])],
+        [*saved.get("sources", []), str(path)],
+    )
+    notes = [*meta.get("notes", []), f"read from the graph cache file {path}"]
+    meta.update(source="cache", cache=str(path), notes=notes)
+    g = replace(g, meta=meta)
+    if {g.leave_label, g.stay_label} == {"dem", "gop"} and g.leave_label != leave:
+        g = g.swapped()
+    if codes:
+        state = g.groups.get("state")
+        if state is None:
+            raise DataError(f"{path}: --state needs units with a state; this cache has none")
+        keep = np.isin(np.asarray(state).astype(str), codes)
+        if not keep.any():
+            found = ", ".join(sorted({str(s) for s in state})[:10])
+            raise DataError(f"{path}: no units of {', '.join(codes)} (the cache has: {found})")
+        g = g.subgraph(keep)
+        g = replace(g, meta={**g.meta, "states": codes})
+        kept = set(g.ids.tolist())
+        report.issues = [i for i in report.issues if not i.unit_id or i.unit_id in kept]
+    return LoadResult(g, report)
 
 
 # --------------------------------------------------------------------------- results + bounds
@@ -271,7 +365,12 @@ def _unique_rows(edges: np.ndarray) -> np.ndarray:
 
 # --------------------------------------------------------------------------- units / graph
 def _from_units(
-    path: Path, cols: dict[str, str | None], codes: list[str], adjacency: str, policy: str
+    path: Path,
+    cols: dict[str, str | None],
+    codes: list[str],
+    adjacency: str,
+    policy: str,
+    group_col: str | None = None,
 ) -> LoadResult:
     from secession.geo.boundaries import ID_CANDIDATES, pick_column, read_vector
 
@@ -281,7 +380,7 @@ def _from_units(
         raise DataError(f"{path}: name the id column with --id-col ({_columns(frame)})")
     ids = [str(v).strip() for v in frame[id_col]]
     attrs = pd.DataFrame(frame.drop(columns="geometry")).reset_index(drop=True)
-    table, report = _attribute_units(path, attrs, ids, cols, codes, policy, "feature")
+    table, report = _attribute_units(path, attrs, ids, cols, codes, policy, "feature", group_col)
     geometry, geo_issues = repair_geometry(
         frame.geometry.reset_index(drop=True), ids, table["name"].tolist(), str(path)
     )
@@ -302,7 +401,11 @@ def _from_units(
 
 
 def _from_graph_json(
-    path: Path, cols: dict[str, str | None], codes: list[str], policy: str
+    path: Path,
+    cols: dict[str, str | None],
+    codes: list[str],
+    policy: str,
+    group_col: str | None = None,
 ) -> LoadResult:
     from secession.geo.graph_json import read_networkx_json
 
@@ -314,7 +417,7 @@ def _from_graph_json(
         ids = [str(v).strip() for v in attrs[cols["id_col"]]]
     else:
         ids = [str(v) for v in data.ids]
-    table, report = _attribute_units(path, attrs, ids, cols, codes, policy, "node")
+    table, report = _attribute_units(path, attrs, ids, cols, codes, policy, "node", group_col)
     report.enforce()
     keep = table["_keep"].to_numpy()
     remap = np.full(len(keep), -1, dtype=np.int64)
@@ -338,6 +441,7 @@ def _attribute_units(
     codes: list[str],
     policy: str,
     what: str,
+    group_col: str | None = None,
 ) -> tuple[pd.DataFrame, ValidationReport]:
     """Votes, names and groups from attribute columns; issues by id and name."""
     missing = [
@@ -356,7 +460,8 @@ def _attribute_units(
             raise DataError(
                 f"{path}: column {col!r} (given by {option}) not found ({_columns(attrs)})"
             )
-    names = [str(v) for v in attrs[cols["name_col"]]] if cols["name_col"] else list(ids)
+    name_col = cols["name_col"] or next((c for c in NAME_CANDIDATES if c in attrs.columns), None)
+    names = [str(v) for v in attrs[name_col]] if name_col else list(ids)
     table = pd.DataFrame({"id": ids, "name": names, "leave": 0.0, "stay": 0.0})
     report = ValidationReport(policy, [], [str(path)])
     bad = np.zeros(len(table), dtype=bool)
@@ -387,6 +492,8 @@ def _attribute_units(
     report.issues += duplicate_issues(table["id"], table["name"], str(path))
     table["other"] = 0.0
     _add_groups(table, attrs, path)
+    if group_col and group_col in attrs.columns and group_col not in GROUP_NAMES:
+        table[group_col] = attrs[group_col].astype(str).to_numpy()
     in_states = np.ones(len(table), dtype=bool)
     if codes:
         if "state" not in table:
@@ -428,7 +535,7 @@ def _add_groups(table: pd.DataFrame, attrs: pd.DataFrame, path: Path) -> None:
 def _graph(
     table: pd.DataFrame, edges: np.ndarray, cols: dict[str, str | None], geometry: Any, meta: dict
 ) -> UnitGraph:
-    groups = {k: table[k].tolist() for k in ("state", "state_name", "county") if k in table}
+    groups = {k: table[k].tolist() for k in table.columns if k not in TABLE_COLUMNS}
     if cols["leave_col"] is None:
         meta.setdefault("notes", []).append(
             "no vote columns given (--leave-col, --stay-col): every unit has zero votes"

@@ -28,6 +28,26 @@ def margins(leave: np.ndarray, stay: np.ndarray) -> np.ndarray:
     return m
 
 
+def population_is_votes(graph: Any) -> bool:
+    """Whether the units' population is just their total votes (the data gave no population:
+    ``UnitGraph`` then counts every vote), so tables should say so."""
+    total = graph.leave + graph.stay + np.nan_to_num(graph.other)
+    return bool(graph.n_units) and bool(np.allclose(graph.population, total, rtol=0, atol=0.5))
+
+
+def population_word(graph: Any) -> str:
+    """``"population"``, or ``"voters (no population in the data)"`` when it is votes."""
+    return "voters (the data has no population)" if population_is_votes(graph) else "population"
+
+
+STRANDED_TEXT = (
+    "Stranded voters are voters who end up in the country they voted against: {leave} "
+    "voters in units that stay in the remaining country, and {stay} voters in units that "
+    "leave with a new country. A unit is marked stranded (hatched on the maps) when its "
+    "majority voted for the other side from the country it ends in."
+)
+
+
 def stranded_units(plan: Plan) -> np.ndarray:
     """Boolean mask of units whose majority voted for the side they did not end on."""
     g = plan.graph

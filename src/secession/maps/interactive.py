@@ -87,8 +87,9 @@ def _data_json(data: MapData) -> str:
             round(m, 4),
             int(c),
             bool(s),
+            where,
         ]
-        for uid, name, lv, st, ot, m, c, s in zip(
+        for uid, name, lv, st, ot, m, c, s, where in zip(
             u["unit_id"],
             u["name"],
             u["leave"].to_numpy(dtype=float),
@@ -97,6 +98,7 @@ def _data_json(data: MapData) -> str:
             u["margin"].to_numpy(dtype=float),
             u["country"].to_numpy(),
             u["stranded"].to_numpy(),
+            u["where"] if "where" in u else [""] * len(u),
             strict=True,
         )
     ]

@@ -84,6 +84,14 @@ def plan_title(plan: Plan) -> tuple[str, str]:
     return title, subtitle
 
 
+def _where(graph: Any) -> np.ndarray:
+    """The larger place each unit lies in (its state's name), or empty strings."""
+    for key in ("state_name", "state"):
+        if key in graph.groups:
+            return np.asarray(graph.groups[key]).astype(str).astype(object)
+    return np.full(graph.n_units, "", dtype=object)
+
+
 def _dissolve(geometry: Any, keys: np.ndarray) -> Any:
     """One geometry per key (outline drawing only), trying the fast coverage union first."""
     import geopandas as gpd
@@ -128,6 +136,7 @@ def map_data(
     colors = country_colors(len(plan.labels))
     units["fill"] = unit_fills(units["country"].to_numpy(), units["margin"].to_numpy(), colors)
     units["color"] = np.asarray(colors, dtype=object)[units["country"].to_numpy()]
+    units["where"] = _where(g)
     outlines = _dissolve(geometry, units["country"].to_numpy())
     groups = None
     if outline_group and outline_group in g.groups:

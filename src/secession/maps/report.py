@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from secession.maps.figures import country_rows, headline
+from secession.maps.figures import (
+    STRANDED_TEXT,
+    country_rows,
+    headline,
+    population_is_votes,
+)
 from secession.maps.htmlkit import esc, image_data_uri, num, page, pct, table
 from secession.maps.mapdata import MapData, plan_title, source_note
 from secession.maps.style import country_colors
@@ -41,10 +46,15 @@ def _constraint_value(key: str, value: Any) -> str:
     return esc(value)
 
 
-def constraints_table(constraints: dict[str, Any]) -> str:
-    rows = [
-        [esc(CONSTRAINT_TEXT.get(k, k)), _constraint_value(k, v)] for k, v in constraints.items()
-    ]
+def constraints_table(constraints: dict[str, Any], *, population_is_votes: bool = False) -> str:
+    """The constraints as a two-column table (``population_is_votes``: say the minimum
+    population counts votes)."""
+    rows = []
+    for k, v in constraints.items():
+        label = CONSTRAINT_TEXT.get(k, k)
+        if k == "min_population" and population_is_votes:
+            label += " (counted in votes: the data has no population)"
+        rows.append([esc(label), _constraint_value(k, v)])
     return table(["constraint", "value"], rows)
 
 
@@ -109,12 +119,13 @@ def summary_tables(plan: Plan) -> str:
         pct(sum(r.satisfied for r in rows) / tot_two if tot_two else 0.0),
         num(sum(r.stranded for r in rows)),
     ]
+    pop_head = "population" + ("*" if population_is_votes(g) else "")
     countries = table(
         [
             "country",
             "side",
             "units",
-            "population",
+            pop_head,
             f"{esc(g.leave_label)} votes",
             f"{esc(g.stay_label)} votes",
             "other votes",
@@ -126,7 +137,19 @@ def summary_tables(plan: Plan) -> str:
         total=total,
         attrs='id="countries"',
     )
-    return f"<h2>Summary</h2>\n{lead}\n<h2>Countries</h2>\n{countries}"
+    notes = [
+        "Satisfied voters: voters who end up in the country their side chose "
+        f"({esc(g.leave_label)} voters in a new country, {esc(g.stay_label)} voters in the "
+        "remaining one); shares are of the two sides' votes. "
+        + esc(STRANDED_TEXT.format(leave=g.leave_label, stay=g.stay_label))
+    ]
+    if population_is_votes(g):
+        notes.append(
+            "* The data gives no population, so population here is the total number of "
+            "votes cast (including other candidates), and so is the minimum population."
+        )
+    explain = "".join(f'<p class="note">{n}</p>' for n in notes)
+    return f"<h2>Summary</h2>\n{lead}\n<h2>Countries</h2>\n{countries}\n{explain}"
 
 
 def render_report(plan: Plan, data: MapData | None, out_dir: str | Path) -> str:
@@ -146,8 +169,10 @@ def render_report(plan: Plan, data: MapData | None, out_dir: str | Path) -> str:
     else:
         parts.append('<p class="note">No map: these units have no geometry.</p>')
     parts.append("<h2>Constraints</h2>")
-    parts.append(constraints_table(plan.constraints.to_dict()))
     g = plan.graph
+    parts.append(
+        constraints_table(plan.constraints.to_dict(), population_is_votes=population_is_votes(g))
+    )
     notes = [source_note(g.meta), f"{g.n_units:,} units"]
     if g.n_edges:
         notes[-1] += f", {g.n_edges:,} adjacencies"

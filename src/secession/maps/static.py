@@ -142,7 +142,9 @@ def write_static_maps(data: MapData, out_dir: str | Path, stem: str = "map") -> 
     paths = [out / f"{stem}.png", out / f"{stem}.svg"]
     try:
         fig.savefig(paths[0], dpi=DPI, metadata={"Software": None})
-        fig.savefig(paths[1], metadata={"Date": None})
+        # a fixed salt makes the SVG's element ids, and so the file, the same on every run
+        with plt.rc_context({"svg.hashsalt": "secession"}):
+            fig.savefig(paths[1], metadata={"Date": None})
     finally:
         plt.close(fig)
     return paths

@@ -49,7 +49,7 @@ __all__ = ["solve_fast"]
 ANNEAL_STEPS_PER_UNIT = 500
 ANNEAL_MAX_STEPS = 8_000_000
 ANNEAL_SEARCH_LIMIT = 50  # units a connectivity check may visit while annealing
-LNS_BUDGET = 300_000  # ruin-and-recreate steps: LNS_BUDGET // units, at most ...
+LNS_BUDGET = 100_000  # ruin-and-recreate steps: LNS_BUDGET // units, at most ...
 LNS_MAX_ITERATIONS = 1000
 LNS_PATIENCE = 300
 LNS_CHAINS = 2  # stop after this many ruin-and-recreate steps without a gain
@@ -342,9 +342,9 @@ def _lns(
             break
         move = rng.random()
         if move < 0.3:
-            # leave out one piece of majority-leave units the plan holds, rebuild the rest
+            # leave out one piece of majority-leave units the plan holds, then repair
             k, piece = pieces(p.indptr, p.indices, (country > 0) & majority)
-            start = majority.copy()
+            start = country > 0
             if k > 1:
                 start &= piece != rng.integers(k)
         else:

@@ -11,6 +11,7 @@ minimising the voters moved against their unit's choice. Every moved unit gets a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -66,12 +67,24 @@ class OptInResult:
             return []
         return self.graph.ids[self.plan.country > 0].tolist()
 
+    @property
+    def voters_moved_lower_bound(self) -> int:
+        """Voters that any valid border must move: the solver's proven bound (equal to
+        :attr:`voters_moved` when the plan is proven optimal)."""
+        if self.plan is None:
+            return 0
+        if self.plan.proven_optimal:
+            return self.voters_moved
+        gap = float(self.voters.sum()) - float(self.plan.best_bound)
+        return max(0, math.ceil(gap - 1e-6))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "units_chose_leave": int(self.chose_leave.sum()),
             "units_leaving": len(self.units_leaving),
             "units_moved": len(self.moves),
             "voters_moved": self.voters_moved,
+            "voters_moved_lower_bound": self.voters_moved_lower_bound,
             "voters": int(self.voters.sum()),
             "moves": [m.to_dict() for m in self.moves],
         }
@@ -117,6 +130,10 @@ def _induced_components(graph: UnitGraph, mask: np.ndarray) -> np.ndarray:
 
 
 MAX_CHECKED_MOVES = 500
+
+CONSENT = 0.5
+"""Consent share on the repair graph, whose units hold all their voters on the side they
+chose: any share in (0, 1] lets exactly the units that chose leave leave."""
 
 
 def _heuristic_reason(
@@ -195,7 +212,7 @@ def _checked_reason(
                 f"{constraints.min_population:,.0f}"
             )
         elif "consent" in v:
-            phrases.append("consent rule")
+            phrases.append("consent: it voted to stay, so it may not be moved into a new country")
     if not phrases:
         return None
     side = "stay" if chose[i] else "leave"
@@ -257,9 +274,11 @@ def repair_opt_in(
 
     ``outcome`` must come from :func:`~secession.referendum.tally.decide` on counts aligned
     with ``graph`` (see :func:`secession.referendum.results.join_to_graph`); ``source``
-    names the referendum's input file in the plan's metadata.
+    names the referendum's input file in the plan's metadata. With no ``constraints`` the
+    plan defaults apply with consent set (:data:`CONSENT`: no unit that chose stay is
+    moved into a new country); pass ``PlanConstraints(...)`` to choose every switch.
     """
-    constraints = constraints or PlanConstraints()
+    constraints = constraints or PlanConstraints(consent=CONSENT)
     counts = outcome.counts
     chose = np.asarray(outcome.unit_passed, dtype=bool)
     rgraph = repair_graph(graph, counts, chose, source=source)

@@ -226,26 +226,39 @@ def _print_units(
 
 def _print_moves(console: Console, optin: OptInResult) -> None:
     d = optin.to_dict()
-    if optin.plan is None:
+    p = optin.plan
+    if p is None:
         console.print("opt-in: no unit chose to leave; the border is unchanged", highlight=False)
         return
+    if p.proven_optimal:
+        proof = "proven the fewest the plan constraints allow"
+    elif d["voters_moved_lower_bound"] > 0:
+        proof = (
+            f"not proven the fewest; the solver proved at least "
+            f"{d['voters_moved_lower_bound']:,} must move"
+        )
+    else:
+        proof = "not proven the fewest; try --solver exact or a longer --time-limit"
     console.print(
-        f"border repair: {d['units_chose_leave']:,} unit(s) chose to leave; {d['units_leaving']:,} "
-        f"leave after repair; {d['units_moved']:,} unit(s) placed against their own vote "
-        f"({d['voters_moved']:,} of {d['voters']:,} voters"
-        + ("; proven the fewest the plan constraints allow)" if optin.plan.proven_optimal else ")"),
+        f"border repair: {d['units_chose_leave']:,} unit(s) chose to leave; "
+        f"{d['units_leaving']:,} leave after repair; {d['units_moved']:,} unit(s) placed "
+        f"against their own vote ({d['voters_moved']:,} of {d['voters']:,} voters; {proof})",
         highlight=False,
     )
-    p = optin.plan
-    proof = "proven optimal" if p.proven_optimal else f"not proven optimal, gap {p.gap:.2%}"
-    console.print(f"  repair solver: {p.solver}, {proof}", highlight=False)
+    state = "proven optimal" if p.proven_optimal else f"not proven optimal, gap {p.gap:.2%}"
+    console.print(f"  repair solver: {p.solver}, {state}", highlight=False)
     if optin.moves:
+        named = any(m.name != m.unit_id for m in optin.moves)
+        cols = ["unit", "name", "chose", "placed", "voters", "reason"]
+        if not named:
+            cols.remove("name")
         table = Table(title="units placed against their own vote, and why")
-        for c in ("unit", "name", "chose", "placed", "voters", "reason"):
+        for c in cols:
             table.add_column(c, justify="right" if c == "voters" else "left")
         for m in optin.moves[:MAX_ROWS_SHOWN]:
-            name = "" if m.name == m.unit_id else m.name
-            table.add_row(m.unit_id, name, m.chose, m.placed, f"{m.voters:,}", m.reason)
+            row = {"unit": m.unit_id, "name": m.name, "chose": m.chose, "placed": m.placed}
+            row |= {"voters": f"{m.voters:,}", "reason": m.reason}
+            table.add_row(*(row[c] for c in cols))
         console.print(table)
         if len(optin.moves) > MAX_ROWS_SHOWN:
             console.print(

@@ -386,7 +386,8 @@ def threshold_condition(rule: Rule, yes: int, valid: int) -> Condition:
 
 def _no_eligible(rule: Rule) -> RuleError:
     return RuleError(
-        f"rule {rule.name!r} has a quorum but the number of eligible voters is unknown"
+        f"rule {rule.name!r} has a quorum but the number of eligible voters is unknown: give "
+        "eligible counts (an eligible column in the results, or --eligible with ballots)"
     )
 
 
@@ -512,18 +513,20 @@ def _double_majority(rule: Rule, counts: Counts, unit_passed: np.ndarray) -> Con
         diff = have - needed
         tail = f"{_n(diff, 'unit')} to spare" if ok else f"short by {_n(-diff, 'unit')}"
         text = (
-            f"{head}: yes won in {have} of {n} units; needs more than half ({needed} units): {tail}"
+            f"{head}: yes won in {have:,} of {n:,} units; "
+            f"needs more than half ({_n(needed, 'unit')}): {tail}"
         )
         value = Fraction(have, n) if n else None
         return Condition("double_majority", ok, value, Fraction(1, 2), True, have, needed, text)
     weights = counts.weights()
-    # Exact sums: every float64 weight is an exact binary fraction, so summing Fractions
-    # of them is exact (a float sum could round a tie into a pass or a fail).
-    total_f = sum((Fraction(w) for w in weights.tolist()), Fraction(0))
-    have_f = sum((Fraction(w) for w in weights[unit_passed].tolist()), Fraction(0))
+    # Exact sums (a float sum could round a tie into a pass or a fail): Python integers for
+    # whole weights, else Fractions (every float64 is an exact binary fraction).
+    integral = bool(np.all(weights == np.floor(weights)))
+    exact = int if integral else Fraction
+    total_f = Fraction(sum(exact(w) for w in weights.tolist()))
+    have_f = Fraction(sum(exact(w) for w in weights[unit_passed].tolist()))
     value = have_f / total_f if total_f > 0 else None
     ok = value is not None and value > Fraction(1, 2)
-    integral = all(float(w).is_integer() for w in weights.tolist())
     # Smallest weight that is more than half: a whole number when the weights are.
     needed_f = total_f // 2 + 1 if integral else total_f / 2
     have, needed = _plain(float(have_f)), _plain(float(needed_f))

@@ -40,10 +40,20 @@ def small_multiples(maps: list[tuple[str, MapData]], path: str | Path) -> Path:
     return path
 
 
-def swing_chart(rows: list[dict[str, Any]], leave_label: str, path: str | Path) -> Path:
-    """Satisfied share and population leaving against the uniform swing, per scenario."""
+def swing_chart(
+    rows: list[dict[str, Any]],
+    leave_label: str,
+    path: str | Path,
+    *,
+    people: str = "people",
+    order: list[str] | None = None,
+) -> Path:
+    """Satisfied share and population leaving against the uniform swing, per scenario
+    (``people``: what the population counts, e.g. ``"voters"``; ``order``: scenario order)."""
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.6))
     names = list(dict.fromkeys(r["scenario"] for r in rows))
+    if order:
+        names = [n for n in order if n in names] + [n for n in names if n not in order]
     for i, name in enumerate(names):
         pts = sorted(
             (r["value"], r) for r in rows if r["scenario"] == name and "infeasible" not in r
@@ -64,7 +74,7 @@ def swing_chart(rows: list[dict[str, Any]], leave_label: str, path: str | Path) 
             label="bound: every unit on its side",
         )
     ax1.set_ylabel("voters in the country they chose (%)")
-    ax2.set_ylabel("people in new countries (millions)")
+    ax2.set_ylabel(f"{people} in new countries (millions)")
     for ax in (ax1, ax2):
         ax.set_xlabel(f"uniform swing towards {leave_label} (points)")
         ax.grid(True, color="#dddddd")

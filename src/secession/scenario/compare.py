@@ -17,12 +17,12 @@ import numpy as np
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
 from secession.scenario.kinds import ScenarioOptions, ScenarioSpec, graph_for, spec_for
+from secession.scenario.metrics import scenario_row
 from secession.scenario.parallel import dask_client
 from secession.scenario.progress import Steps
 from secession.scenario.run import (
     ScenarioResult,
     SolverSettings,
-    effective_solver,
     finish_split,
     needs_reference,
     plan_specs,
@@ -123,7 +123,8 @@ class _Run:
         self.queue.add(fut)
 
     def submit_variants(self, spec: ScenarioSpec, mc_name: str) -> int:
-        variants = [Variant(spec, "swing", s) for s in self.sweep.swings]
+        # a swing of 0 is the scenario's own plan: reused, not solved again (see _drive)
+        variants = [Variant(spec, "swing", s) for s in self.sweep.swings if s != 0]
         if spec.name == mc_name:
             variants += [Variant(spec, "draw", d) for d in range(self.sweep.monte_carlo.draws)]
         for v in variants:
@@ -192,6 +193,16 @@ def run_comparison(
     return comp
 
 
+def _zero_swing(
+    graph: UnitGraph, spec: ScenarioSpec, plan: Any
+) -> tuple[Variant, dict[str, Any], Any]:
+    """The swing-0 point of a sweep: the scenario's own plan, so the chart, the swing table
+    and the scenario table agree (and one re-plan per scenario is saved)."""
+    row = scenario_row(spec.name, spec.title, plan, graph)
+    row.update(kind="swing", value=0.0, national_swing=0.0)
+    return Variant(spec, "swing", 0.0), row, np.asarray(plan.country, dtype=np.int32)
+
+
 def _drive(
     run: _Run, specs: list[ScenarioSpec], mc_name: str
 ) -> tuple[dict[str, ScenarioResult], list[tuple[Variant, dict[str, Any], Any]]]:
@@ -213,11 +224,10 @@ def _drive(
             total += run.submit_variants(spec, mc_name)
     if waiting:  # known in advance: the split plan and its re-plans
         draws = run.sweep.monte_carlo.draws if mc_name == "split-states" else 0
-        total += 1 + len(run.sweep.swings) + draws
+        total += 1 + sum(1 for s in run.sweep.swings if s != 0) + draws
     results: dict[str, ScenarioResult] = {}
     variants: list[tuple[Variant, dict[str, Any], Any]] = []
     where = run.sweep.scheduler or "Dask"
-    solver = run.settings.solver
     with run.steps.bar(f"planning: {len(specs)} scenarios, sensitivity re-plans ({where})",
                        total) as tick:  # fmt: skip
         for fut in run.queue:
@@ -239,15 +249,17 @@ def _drive(
                 continue
             result = scenario_result(graph, item, plan)
             results[item.name] = result
+            if 0.0 in run.sweep.swings:
+                variants.append(_zero_swing(graph, item, plan))
             _write_plan(result, run.out)
             if not run.steps.quiet:
-                used = effective_solver(graph, item, solver)
                 row = result.row
+                proof = "proven optimal" if row["proven_optimal"] else f"gap ≤ {row['gap']:.1%}"
                 run.steps.console.print(
-                    f"[green]✓[/] {item.name}: {row['satisfied_share']:.1%} satisfied, "
-                    f"{row['new_countries']} new "
+                    f"[green]✓[/] solved {item.name} ({item.title.lower()}): "
+                    f"{row['satisfied_share']:.1%} of voters satisfied, {row['new_countries']} new "
                     f"{'country' if row['new_countries'] == 1 else 'countries'} "
-                    f"({used}, {plan.seconds:.1f} s)",
+                    f"[dim]({plan.solver} solver, {proof}, {plan.seconds:.1f} s)[/]",
                     highlight=False,
                 )
     return results, variants

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from secession.geo.graph import UnitGraph
+from secession.maps.figures import STRANDED_TEXT, population_is_votes
 from secession.maps.htmlkit import esc, image_data_uri, num, page, pct, table
 from secession.maps.mapdata import map_data, source_note
 from secession.scenario.kinds import ScenarioOptions
@@ -36,7 +37,7 @@ def _quality(row: dict[str, Any]) -> str:
     return "gap ≤ " + pct(row["gap"], 2)
 
 
-def _scenario_table(comp: Comparison, leave: str, stay: str) -> str:
+def _scenario_table(comp: Comparison, leave: str, stay: str, people: str = "people") -> str:
     rows = []
     for r in comp.results:
         row = r.row
@@ -62,8 +63,8 @@ def _scenario_table(comp: Comparison, leave: str, stay: str) -> str:
             f"stranded {esc(leave)} voters",
             f"stranded {esc(stay)} voters",
             "new countries",
-            "people in new countries",
-            "people in the remaining country",
+            f"{people} in new countries",
+            f"{people} in the remaining country",
             "remaining country contiguous",
             "solver",
         ],
@@ -73,16 +74,23 @@ def _scenario_table(comp: Comparison, leave: str, stay: str) -> str:
     )
 
 
-def _swing_section(comp: Comparison, out: Path, leave: str) -> str:
+def _swing_section(comp: Comparison, graph: UnitGraph, out: Path, leave: str) -> str:
     from secession.scenario.charts import swing_chart
 
     if not comp.swing_rows:
         return ""
     frame = pd.DataFrame(comp.swing_rows)
     frame.to_csv(out / "swing.csv", index=False)
-    chart = swing_chart(comp.swing_rows, leave, out / "swing.png")
+    chart = swing_chart(
+        comp.swing_rows,
+        leave,
+        out / "swing.png",
+        people="voters" if population_is_votes(graph) else "people",
+        order=[r.spec.name for r in comp.results],
+    )
     swings = sorted(frame["value"].unique())
-    names = list(dict.fromkeys(frame["scenario"]))
+    present = set(frame["scenario"])
+    names = [r.spec.name for r in comp.results if r.spec.name in present]
     body = []
     for s in swings:
         cells = [f"{s:+g}"]
@@ -183,6 +191,7 @@ def write_comparison(
     )
     files["csv"] = out / "comparison.csv"
     two = float((graph.leave + graph.stay).sum())
+    by_votes = population_is_votes(graph)
     year = graph.meta.get("year")
     title = f"Scenario comparison: {leave} voters leave" + (f" ({year})" if year else "")
     parts = [
@@ -191,8 +200,19 @@ def write_comparison(
         f"{num(two)} two-side votes; with every unit on its own side (no constraint) "
         f"{pct(graph.upper_bound / two if two else 0)} would be satisfied.</p>",
         "<h2>Scenarios</h2>",
-        _scenario_table(comp, leave, stay),
+        _scenario_table(comp, leave, stay, "voters*" if by_votes else "people"),
+        '<p class="note">Satisfied share: of all voters for the two sides, those who end up '
+        f"in the country their side chose ({esc(leave)} voters in a new country, "
+        f"{esc(stay)} voters in the remaining one). "
+        + esc(STRANDED_TEXT.format(leave=leave, stay=stay))
+        + " Remaining country contiguous: whether what is left of the country stays one "
+        "piece on each landmass (Alaska and Hawaii are separate landmasses).</p>",
     ]
+    if by_votes:
+        parts.append(
+            '<p class="note">* The data has no population figures: sizes (and the minimum '
+            "size of a new country) are counted in votes cast, for any candidate.</p>"
+        )
     notes = [
         f"<li><b>{esc(r.spec.name)}</b>: {esc(r.spec.describe())}"
         + "".join(f"; {esc(n)}" for n in r.spec.notes)
@@ -214,14 +234,14 @@ def write_comparison(
             "hatched units are stranded (their majority voted for the other side). Each "
             "scenario's own report has a full map and an interactive one.</p>"
         )
-    parts.append(_swing_section(comp, out, leave))
+    parts.append(_swing_section(comp, graph, out, leave))
     parts.append(_mc_section(comp, graph, out, sweep))
     settings_rows = [
         ["solver (scenarios)", f"{esc(settings.solver)}, time limit {settings.time_limit:g} s"],
         ["seed", str(settings.seed)],
         ["contiguity", "required" if options.contiguous else "not required"],
         ["minimum population of a new country (multi-country scenarios)",
-         num(options.min_population)],
+         num(options.min_population) + (" votes" if by_votes else "")],
         ["states split on request", esc(", ".join(options.split) or "none")],
         [
             "automatic split threshold",

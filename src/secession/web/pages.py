@@ -11,14 +11,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from secession.exceptions import SecessionError
 from secession.web.errors import Refused
 
+# What a refused person reads (the 403 page), per permission.
+REFUSALS = {
+    "communities.join_community": "You are already a member of this community.",
+    "communities.leave_community": "You are not a member of this community.",
+    "communities.edit_community": "Only the community's office holders can edit its "
+    "description (every member, in an assembly).",
+    "proposals.add_proposal": "Only members of the community can make proposals: join it "
+    "first (anyone can).",
+    "proposals.vote": "You are not in this proposal's electorate (fixed when voting "
+    "opened), or voting has closed.",
+}
+
 
 def denied(request, perm: str, obj=None):
-    """``None`` when allowed; a login redirect for anonymous people; else PermissionDenied."""
+    """``None`` when allowed; a login redirect for anonymous people; else PermissionDenied
+    with a sentence saying why (shown on the 403 page)."""
     if request.user.has_perm(perm, obj):
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(f"not allowed: {perm}")
+    raise PermissionDenied(REFUSALS.get(perm, f"not allowed: {perm}"))
 
 
 class ActionFailed(Exception):

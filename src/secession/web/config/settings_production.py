@@ -20,6 +20,14 @@ if len(SECRET_KEY) < 32:
         "SECESSION_SECRET_KEY must be set to a random string of at least 32 characters "
         "in production (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')"
     )
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("SECESSION_ALLOWED_HOSTS", "").split(",") if h.strip()
+]
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "SECESSION_ALLOWED_HOSTS must name the site's host names in production "
+        "(comma-separated, e.g. vote.example.org)"
+    )
 DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -61,22 +61,23 @@ def _address_limit() -> int:
 
 
 def check_login(request: HttpRequest, username: str, password: str):
-    """Return the user for valid credentials, ``None`` for wrong ones; raise when locked."""
+    """Return the user for valid credentials, ``None`` for wrong ones; raise when locked.
+
+    The attempt is counted (under a row lock) *before* the password is checked, so
+    parallel guesses cannot slip past the limit; a success then takes its count back.
+    """
     keys = _keys(request, username)
     now = timezone.now()
-    for key, _ in keys:
-        record = LoginFailure.objects.filter(**key).first()
-        if record and record.locked_until and record.locked_until > now:
-            raise LockedOut(record.locked_until)
-    user = authenticate(request, username=username, password=password)
-    if user is not None:
-        LoginFailure.objects.filter(**keys[0][0]).delete()
-        return user
     with transaction.atomic():
+        records = []
         for key, limit in keys:
             record, _ = LoginFailure.objects.select_for_update().get_or_create(
                 **key, defaults={"last_failure_at": now}
             )
+            if record.locked_until and record.locked_until > now:
+                raise LockedOut(record.locked_until)
+            records.append((record, limit))
+        for record, limit in records:
             if record.locked_until and record.locked_until <= now:
                 record.failures = 0  # lockout over: start counting again
                 record.locked_until = None
@@ -85,4 +86,14 @@ def check_login(request: HttpRequest, username: str, password: str):
             if record.failures >= limit:
                 record.locked_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
             record.save()
-    return None
+    user = authenticate(request, username=username, password=password)
+    if user is not None:
+        with transaction.atomic():
+            LoginFailure.objects.filter(**keys[0][0]).delete()
+            address = LoginFailure.objects.select_for_update().filter(**keys[1][0]).first()
+            if address is not None:
+                address.failures = max(0, address.failures - 1)
+                if address.failures < keys[1][1]:
+                    address.locked_until = None
+                address.save()
+    return user

@@ -91,7 +91,8 @@ class FoundForm(forms.Form):
         try:
             data["territory"] = territory_fields(geojson, data.get("territory_dataset", ""), ids)
         except ValidationError as exc:
-            self.add_error("territory_geojson", exc)
+            field = "territory_unit_ids" if ids and not geojson.strip() else "territory_geojson"
+            self.add_error(field, exc)
         return data
 
 
