@@ -119,3 +119,50 @@ def test_no_data_folder_says_how_to_get_data(cli, monkeypatch, tmp_path, data_di
     assert "SECESSION_DATA" in r.stderr and "secession data download" in r.stderr
     facts = _facts(cli("data", "inspect", "--data-dir", data_dir, "--state", "OR", "--json"))
     assert (facts["units"], facts["edges"]) == (36, 81)
+
+
+def test_other_votes_column(cli, data_dir) -> None:
+    ia = data_dir / "ia-counties/IA_counties.zip"
+    cols = ("--leave-col", "PRES16D", "--stay-col", "PRES16R", "--other-col", "PRES16OTH")
+    facts = _facts(cli("data", "inspect", "--units", ia, *cols, "--json"))
+    # Iowa 2016: 1,566,031 presidential votes, the file's own TOTVOT16 total
+    assert facts["votes"]["other"] == 111379 and facts["votes"]["total"] == 1566031
+    assert facts["population"] == 1566031  # population defaults to total votes
+
+
+def test_named_csv_joined_to_a_shapefile(cli, data_dir, tmp_path) -> None:
+    """Any CSV with named columns; every unmatched boundary is listed by id."""
+    nh = gpd.read_file(data_dir / "nh-wards/NH.zip")
+    nh[["Precinct", "geometry"]].to_file(tmp_path / "wards.shp")
+    rows = ["ward,yes,no,blank"] + [
+        f'"{p}","{int(d):,}",{int(r)},1'
+        for p, d, r in zip(nh.Precinct, nh.PRES16D, nh.PRES16R, strict=True)
+    ]
+    (tmp_path / "votes.csv").write_text("\n".join(rows[:-2]) + "\n")  # last two wards missing
+    args = ("--results", tmp_path / "votes.csv", "--boundaries", tmp_path / "wards.shp")
+    cols = ("--id-col", "ward", "--leave-col", "yes", "--stay-col", "no")
+    r = cli("data", "inspect", *args, *cols, "--id-col", "Precinct")
+    assert r.exit_code == 2  # the boundary has no column "ward"
+    (tmp_path / "votes.csv").write_text("\n".join(["Precinct,yes,no,blank", *rows[1:-2]]) + "\n")
+    cols = ("--id-col", "Precinct", "--leave-col", "yes", "--stay-col", "no")
+    r = cli("data", "inspect", *args, *cols, "--other-col", "blank")
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "boundaries with no result (2)" in r.stderr
+    for ward in nh.Precinct.iloc[-2:]:
+        assert ward in r.stderr
+    facts = _facts(
+        cli(
+            "data",
+            "inspect",
+            *args,
+            *cols,
+            "--other-col",
+            "blank",
+            "--on-mismatch",
+            "drop",
+            "--json",
+        )
+    )
+    assert facts["units"] == 318 and facts["votes"]["other"] == 318
+    assert facts["votes"]["yes"] == nh.PRES16D.iloc[:-2].sum()
+    assert facts["mismatches"]["counts"] == {"boundary_without_result": 2}

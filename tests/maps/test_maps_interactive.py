@@ -49,7 +49,7 @@ def test_inline_data_matches_the_graph(ia_plan) -> None:
     assert [u[0] for u in units] == g.ids.tolist()
     polk = g.index_of("19153")  # Polk County, Des Moines
     _uid, name, leave, stay, _other, margin, country, _stranded, where = units[polk]
-    assert where == ""  # the Iowa shapefile carries no state grouping
+    assert where == "Iowa"  # the tooltip names the state (loader groups by FIPS)
     assert name == "Polk" and (leave, stay) == (round(g.leave[polk]), round(g.stay[polk]))
     assert abs(margin - (g.leave[polk] - g.stay[polk]) / (g.leave[polk] + g.stay[polk])) < 1e-4
     assert country == ia_plan.country[polk]

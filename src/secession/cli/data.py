@@ -17,7 +17,28 @@ data_app = typer.Typer(help="Load, check and fetch electoral geography.", no_arg
 MAX_COMPONENT_ROWS = 30
 
 
-@data_app.command("inspect")
+INSPECT_HELP = (
+    "Load units and print units, edges, components, islands, vote totals and every "
+    "mismatch.\n\n"
+    "With no source given, reads the 2020 US county results and boundaries from the data "
+    "folder (--data-dir, else $SECESSION_DATA, else the download cache).\n\n"
+    "Examples: secession data inspect --state OR --state WA | "
+    "secession data inspect --units NH.zip --leave-col PRES16D --stay-col PRES16R | "
+    "secession data inspect --graph pa.json --leave-col VoteA --stay-col VoteB | "
+    "secession data inspect --aggregate state --save-graph states.npz\n\n"
+    "Formats and options: docs/data.md."
+)
+DOWNLOAD_HELP = (
+    "Fetch the public US county results (2016, 2020) and their boundaries into the "
+    "download cache.\n\n"
+    "Files go to ~/.cache/secession/data ($SECESSION_CACHE/data, or --dest), which "
+    "commands read when neither --data-dir nor SECESSION_DATA is set. Needs a network; "
+    "files already present are kept unless --force. The NH, IA and graph examples of the "
+    "shared data folder are not part of the download."
+)
+
+
+@data_app.command("inspect", help=INSPECT_HELP)
 @with_data_options
 def inspect_command(
     data: DataOptions,
@@ -49,7 +70,7 @@ def inspect_command(
     print_tables(facts, Console(soft_wrap=False, width=max(Console().width, 100)))
 
 
-@data_app.command("download")
+@data_app.command("download", help=DOWNLOAD_HELP)
 def download_command(
     base_url: Annotated[
         str | None,
@@ -69,7 +90,7 @@ def download_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Fetch files already present.")] = False,
 ) -> None:
-    """Fetch the public US county results and boundaries into the cache."""
+    """Fetch the public US county results and boundaries into the download cache."""
     from secession.exceptions import DataError
     from secession.geo.download import DEFAULT_YEARS, download
 
@@ -181,7 +202,7 @@ def print_tables(facts: dict[str, Any], console: Console) -> None:
         console.print("mismatches: none", highlight=False)
         return
     mm = Table(title=f"Mismatches and decisions (--on-mismatch {facts['mismatches']['policy']})")
-    mm.add_column("kind")
+    mm.add_column("kind", no_wrap=True)
     mm.add_column("id")
     mm.add_column("name")
     mm.add_column("detail")

@@ -45,7 +45,8 @@ ResultsOption = Annotated[
     str | None,
     typer.Option(
         "--results",
-        help="Results CSV (US county layouts detected; or name columns with --id-col ...).",
+        help="Results CSV: the US county layouts are detected; any other CSV needs "
+        "--id-col, --leave-col and --stay-col, and --boundaries to join to.",
         rich_help_panel=PANEL,
     ),
 ]
@@ -62,8 +63,8 @@ UnitsOption = Annotated[
     str | None,
     typer.Option(
         "--units",
-        help="One file with geometry and votes (e.g. a zipped shapefile); needs "
-        "--leave-col and --stay-col.",
+        help="One file with geometry and votes (shapefile, .zip, GeoJSON, GeoPackage); "
+        "name the vote columns with --leave-col and --stay-col.",
         rich_help_panel=PANEL,
     ),
 ]
@@ -77,7 +78,13 @@ GraphOption = Annotated[
     ),
 ]
 IdColOption = Annotated[
-    str | None, typer.Option("--id-col", help="Column holding unit ids.", rich_help_panel=PANEL)
+    str | None,
+    typer.Option(
+        "--id-col",
+        help="Column holding unit ids (in both --results and --boundaries when joining "
+        "a CSV that is not a US county layout).",
+        rich_help_panel=PANEL,
+    ),
 ]
 LeaveColOption = Annotated[
     str | None,
@@ -95,6 +102,15 @@ PopulationColOption = Annotated[
         rich_help_panel=PANEL,
     ),
 ]
+OtherColOption = Annotated[
+    str | None,
+    typer.Option(
+        "--other-col",
+        help="Column of votes for neither side (optional; counted in totals and in the "
+        "default population).",
+        rich_help_panel=PANEL,
+    ),
+]
 NameColOption = Annotated[
     str | None,
     typer.Option("--name-col", help="Column of unit names.", rich_help_panel=PANEL),
@@ -107,13 +123,19 @@ StateOption = Annotated[
     list[str] | None,
     typer.Option(
         "--state",
-        help="Keep only this state (postal code or name; repeat for several).",
+        help="Keep only this state (postal code or name, e.g. OR or Oregon; repeat for "
+        "several). Needs FIPS ids or a state column.",
         rich_help_panel=PANEL,
     ),
 ]
 YearOption = Annotated[
     int,
-    typer.Option("--year", help="Year of the bundled US county results.", rich_help_panel=PANEL),
+    typer.Option(
+        "--year",
+        help="Year of the US county results read from the data folder (2016 or 2020) "
+        "when no source is given.",
+        rich_help_panel=PANEL,
+    ),
 ]
 AdjacencyOption = Annotated[
     Adjacency,
@@ -127,7 +149,8 @@ LinkIslandsOption = Annotated[
     bool,
     typer.Option(
         "--link-islands",
-        help="Link every piece with no land neighbour to its nearest unit (reported).",
+        help="Link every piece with no land neighbour to its nearest unit in the same "
+        "state (each link reported). Off by default: islands are only listed.",
         rich_help_panel=PANEL,
     ),
 ]
@@ -135,7 +158,8 @@ OnMismatchOption = Annotated[
     OnMismatch,
     typer.Option(
         "--on-mismatch",
-        help="What to do with mismatched units: error (default), drop or keep them.",
+        help="What to do with mismatched units: error (stop and list them), drop or keep "
+        "them; every decision is listed.",
         rich_help_panel=PANEL,
     ),
 ]
@@ -179,6 +203,7 @@ class DataOptions:
     on_mismatch: str = "error"
     data_dir: str | None = None
     aggregate: str | None = None
+    other_col: str | None = None
 
     def __post_init__(self) -> None:
         for f in ("leave", "adjacency", "on_mismatch"):
@@ -203,6 +228,7 @@ _PARAMS: list[tuple[str, Any, Any, str]] = [
     ("leave_col", LeaveColOption, None, "leave_col"),
     ("stay_col", StayColOption, None, "stay_col"),
     ("population_col", PopulationColOption, None, "population_col"),
+    ("other_col", OtherColOption, None, "other_col"),
     ("name_col", NameColOption, None, "name_col"),
     ("leave", LeaveOption, Side.dem, "leave"),
     ("state", StateOption, None, "states"),

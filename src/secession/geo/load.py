@@ -82,6 +82,7 @@ def load_graph(
     on_mismatch: str = "error",
     data_dir: str | Path | None = None,
     aggregate: str | None = None,
+    other_col: str | None = None,
 ) -> LoadResult:
     """Load a unit graph; every mismatch is decided by ``on_mismatch`` and reported.
 
@@ -90,6 +91,8 @@ def load_graph(
     or ``"queen"`` (any shared point). ``link_islands`` adds an edge from every component
     to its nearest unit elsewhere (each link is reported). ``aggregate`` merges the
     units to a level (state, county or a column) before islands are linked.
+    ``other_col`` names a column of votes for neither side (counted in totals and in the
+    default population).
     """
     check_policy(on_mismatch)
     if adjacency not in ADJACENCY:
@@ -106,6 +109,7 @@ def load_graph(
         "stay_col": stay_col,
         "population_col": population_col,
         "name_col": name_col,
+        "other_col": other_col,
     }
     if graph is not None and is_cache_file(Path(graph)):
         out = _from_cache(Path(graph), cols, codes, leave)
@@ -170,7 +174,7 @@ def _from_cache(
 
     if not path.exists():
         raise DataError(f"{path}: graph cache file not found")
-    keys = ("id_col", "leave_col", "stay_col", "population_col")
+    keys = ("id_col", "leave_col", "stay_col", "population_col", "other_col")
     used = [f"--{k.replace('_', '-')}" for k in keys if cols.get(k)]
     if used:
         raise DataError(
@@ -454,6 +458,7 @@ def _attribute_units(
         ("--stay-col", "stay_col"),
         ("--population-col", "population_col"),
         ("--name-col", "name_col"),
+        ("--other-col", "other_col"),
     ):
         col = cols[key]
         if col is not None and col not in attrs.columns:
@@ -462,13 +467,14 @@ def _attribute_units(
             )
     name_col = cols["name_col"] or next((c for c in NAME_CANDIDATES if c in attrs.columns), None)
     names = [str(v) for v in attrs[name_col]] if name_col else list(ids)
-    table = pd.DataFrame({"id": ids, "name": names, "leave": 0.0, "stay": 0.0})
+    table = pd.DataFrame({"id": ids, "name": names, "leave": 0.0, "stay": 0.0, "other": 0.0})
     report = ValidationReport(policy, [], [str(path)])
     bad = np.zeros(len(table), dtype=bool)
     for key, target in (
         ("leave_col", "leave"),
         ("stay_col", "stay"),
         ("population_col", "population"),
+        ("other_col", "other"),
     ):
         col = cols[key]
         if col is None:
@@ -490,7 +496,6 @@ def _attribute_units(
     for i in np.flatnonzero(empty):
         report.issues.append(Issue("bad_id", "", names[i], "empty id", f"{path}: {what} {i}"))
     report.issues += duplicate_issues(table["id"], table["name"], str(path))
-    table["other"] = 0.0
     _add_groups(table, attrs, path)
     if group_col and group_col in attrs.columns and group_col not in GROUP_NAMES:
         table[group_col] = attrs[group_col].astype(str).to_numpy()

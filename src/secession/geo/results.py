@@ -173,15 +173,24 @@ def read_results(
     stay_col: str | None = None,
     population_col: str | None = None,
     name_col: str | None = None,
+    other_col: str | None = None,
 ) -> ResultsTable:
     """Read a results CSV. Named columns win; otherwise a US county layout is detected.
 
-    ``leave`` ("dem" or "gop") picks the leaving side for the county layouts.
+    ``leave`` ("dem" or "gop") picks the leaving side for the county layouts;
+    ``other_col`` names a column of votes for neither side (named-column CSVs only).
     """
     path = Path(path)
     raw = read_csv_text(path)
     if id_col or leave_col or stay_col:
-        return _read_columns(path, raw, id_col, leave_col, stay_col, population_col, name_col)
+        return _read_columns(
+            path, raw, id_col, leave_col, stay_col, population_col, name_col, other_col
+        )
+    if other_col:
+        raise DataError(
+            f"{path}: --other-col applies to CSVs with named columns; the US county "
+            "layouts already count every other vote"
+        )
     layout = detect_layout(list(raw.columns))
     if layout is None:
         raise DataError(
@@ -225,6 +234,7 @@ def _read_columns(
     stay_col: str | None,
     population_col: str | None,
     name_col: str | None,
+    other_col: str | None = None,
 ) -> ResultsTable:
     missing = [
         opt
@@ -245,6 +255,7 @@ def _read_columns(
             "--stay-col": stay_col,
             "--population-col": population_col,
             "--name-col": name_col,
+            "--other-col": other_col,
         },
     )
     frame = pd.DataFrame(
@@ -257,7 +268,7 @@ def _read_columns(
     issues = _id_issues(path, frame)
     frame["leave"] = _counts(path, raw, frame, leave_col, issues)
     frame["stay"] = _counts(path, raw, frame, stay_col, issues)
-    frame["other"] = 0.0
+    frame["other"] = _counts(path, raw, frame, other_col, issues) if other_col else 0.0
     frame["population"] = (
         _counts(path, raw, frame, population_col, issues) if population_col else np.nan
     )

@@ -85,7 +85,8 @@ class Issue:
     action: str = ""
 
     def describe(self) -> str:
-        text = f"{self.unit_id or '(no id)'} {self.name}".rstrip()
+        name = "" if self.name == self.unit_id else self.name
+        text = f"{self.unit_id or '(no id)'} {name}".rstrip()
         if self.detail:
             text += f": {self.detail}"
         return text + (f" ({self.source})" if self.source else "")

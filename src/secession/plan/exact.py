@@ -16,11 +16,11 @@ Model (one binary ``x[v, k]`` per unit ``v`` allowed to leave and new-country sl
 - minimum population per used country, at most ``K`` countries, ordered slots.
 
 With one new country and no minimum population the input components are solved one by one
-(:mod:`secession.plan.reductions`). Components of at least :data:`ROOTED_MIN_UNITS` units
-are solved by root enumeration (:func:`_solve_rooted`): the unit with the largest gain is
-put in the new country and a rooted arborescence (arc variables, directed cuts) is added,
-then the next case excludes it, until the gains left cannot beat the best plan. At the time
-limit the best plan found is returned with SCIP's proven bound.
+(:mod:`secession.plan.reductions`). Optionally (:data:`ROOTED_MIN_UNITS`, off by default)
+large components are solved by root enumeration (:mod:`secession.plan.rooted`): the unit
+with the largest gain is put in the new country and a rooted arborescence (arc variables,
+directed cuts) is added, then the next case excludes it, until the gains left cannot beat
+the best plan. At the time limit the best plan found is returned with SCIP's proven bound.
 
 Only what SCIP cannot see needs care: every variable that appears in the lazy cuts (units
 and arcs) is locked both ways in ``conslock``, or presolve would fix it on the linear rows
@@ -48,7 +48,10 @@ from secession.plan.separation import Csr, Cut, is_connected, pieces, separate
 FRACTIONAL_THRESHOLDS = (0.5, 0.2, 0.05)
 MAX_PLANAR_UNITS = 20_000
 MAX_DIRECTED_CUTS = 400
-ROOTED_MIN_UNITS = 1_000  # components at least this large use the rooted scheme
+# Components at least this large use root enumeration (None: never). Off by default: on the
+# national instance its LP converges more slowly than the unrooted model's within 60 s
+# (bound 63.53% after 240 s on case one vs 63.52% unrooted after 60 s; notes in the report).
+ROOTED_MIN_UNITS: int | None = None
 SCIP_PARAMS: dict[str, object] = {}  # extra SCIP parameters (tuning and experiments)
 
 
@@ -456,112 +459,6 @@ class _SubModel:
         return SubResult(slot, value, bound, optimal, stats)
 
 
-def _solve_rooted(
-    prep: Prepared,
-    units: np.ndarray,
-    *,
-    need_rest: bool,
-    deadline: float,
-    seed: int,
-    progress: bool,
-    start: np.ndarray | None,
-) -> SubResult:
-    """One connected component with one contiguous new country, by root enumeration.
-
-    With roots ``r_1, r_2, ...`` (largest gain first), case ``i`` puts ``r_i`` in the new
-    country and ``r_1..r_{i-1}`` out of it, and is solved with the rooted arborescence
-    model, whose LP bound is much stronger than the unrooted separator model's. The cases
-    cover every nonempty plan; once the gains left outside the excluded roots cannot beat
-    the best plan, the rest are pruned. When nothing tells the sides apart (no locks,
-    consent or size floor, both sides contiguous) the side with the larger top gains is
-    taken as the new country and the result complemented: ``S`` and ``V \\ S`` are valid
-    together, and ``w(S) = w(V) - w(V \\ S)``.
-    """
-    w = prep.weight[units].astype(np.float64)
-    can = prep.can_leave[units]
-    must = prep.must_leave[units]
-    symmetric = need_rest and can.all() and not must.any()
-    flip = symmetric and -w.min(initial=0.0) > w.max(initial=0.0)
-    wf = -w if flip else w
-    total = float(w.sum())
-    n = len(units)
-    cur = None if start is None else (start > 0)
-    if cur is not None and flip:
-        cur = ~cur
-    # incumbents: the start, the empty plan, the whole component
-    cands: list[np.ndarray] = [] if cur is None else [cur]
-    if not must.any():
-        cands.append(np.zeros(n, dtype=bool))
-    if can.all():
-        cands.append(np.ones(n, dtype=bool))
-    best = max(cands, key=lambda m: float(wf[m].sum())) if cands else None
-    best_val = -np.inf if best is None else float(wf[best].sum())
-    roots = [int(np.flatnonzero(must)[0])] if must.any() else None
-    if roots is None:
-        pos = np.flatnonzero(can & (wf > 0))
-        roots = pos[np.argsort(-wf[pos], kind="stable")].tolist()
-    excluded = np.zeros(n, dtype=bool)
-    bounds: list[float] = []
-    optimal = True
-    stats = {"nodes": 0, "cuts": 0, "faces": 0, "roots": 0, "flipped": bool(flip)}
-    for r in roots:
-        left = float(wf[can & ~excluded & (wf > 0)].sum())
-        if not must.any() and left <= best_val + 1e-9:
-            break
-        remaining = deadline - time.perf_counter()
-        if remaining <= 0.05:
-            bounds.append(left)
-            optimal = False
-            break
-        sub = _SubModel(
-            prep,
-            units,
-            1,
-            need_new=True,
-            need_rest=need_rest,
-            min_population=0.0,
-            use_faces=need_rest,
-            weight=wf,
-            can_leave=can & ~excluded,
-            must_leave=must | (np.arange(n) == r),
-            root=r,
-        )
-        local_start = None
-        if best is not None and best[r] and not (best & excluded).any():
-            local_start = best.astype(np.int64)
-        try:
-            res = sub.solve(remaining, seed, progress, local_start)
-        except _NoSolution as exc:
-            bounds += [exc.bound, float(wf[can & ~excluded & (wf > 0)].sum() - wf[r])]
-            optimal = False
-            break
-        except InfeasiblePlanError:
-            if must.any():
-                raise
-            excluded[r] = True
-            continue
-        stats["roots"] += 1
-        for key in ("nodes", "cuts", "faces"):
-            stats[key] += int(res.stats.get(key, 0))
-        bounds.append(res.bound)
-        optimal &= res.optimal
-        if res.value > best_val:
-            best, best_val = res.slot > 0, res.value
-        excluded[r] = True
-        if must.any():
-            break
-    if best is None:
-        raise InfeasiblePlanError(f"no plan meets the constraints ({_describe(prep)})")
-    bound = max([best_val, *bounds])
-    chosen = ~best if flip else best
-    value = float(w[chosen].sum())
-    if flip:
-        bound = total + bound
-    return SubResult(
-        chosen.astype(np.int64), value, max(bound, value) if not optimal else value, optimal, stats
-    )
-
-
 def _bfs_parents(adj: Csr, mask: np.ndarray, root: int) -> np.ndarray | None:
     """BFS parent of every unit of ``mask`` from ``root``; ``None`` if ``mask`` is not one
     piece containing ``root``."""
@@ -673,8 +570,11 @@ def solve_exact(
     stats: dict = {"subproblems": len(groups), "nodes": 0, "cuts": 0, "faces": 0}
     for units in groups:
         res = _trivial(prep, units) if independent else None
-        if res is None and independent and need_new and len(units) >= ROOTED_MIN_UNITS:
-            res = _solve_rooted(
+        rooted = ROOTED_MIN_UNITS is not None and len(units) >= ROOTED_MIN_UNITS
+        if res is None and independent and need_new and rooted:
+            from secession.plan.rooted import solve_rooted
+
+            res = solve_rooted(
                 prep,
                 units,
                 need_rest=need_rest,

@@ -52,7 +52,8 @@ ANNEAL_SEARCH_LIMIT = 50  # units a connectivity check may visit while annealing
 LNS_BUDGET = 100_000  # ruin-and-recreate steps: LNS_BUDGET // units, at most ...
 LNS_MAX_ITERATIONS = 1000
 LNS_PATIENCE = 300
-LNS_CHAINS = 2  # stop after this many ruin-and-recreate steps without a gain
+LNS_CHAINS = 2
+LNS_REBUILD_UNITS = 1_000  # stop after this many ruin-and-recreate steps without a gain
 MAX_HOSTS_TRIED = 500  # countries a small piece in another input component may join
 
 
@@ -342,9 +343,10 @@ def _lns(
             break
         move = rng.random()
         if move < 0.3:
-            # leave out one piece of majority-leave units the plan holds, then repair
+            # leave out one piece of majority-leave units the plan holds and rebuild from
+            # the majority (small graphs) or from the plan (large ones: cheaper)
             k, piece = pieces(p.indptr, p.indices, (country > 0) & majority)
-            start = country > 0
+            start = majority.copy() if p.n <= LNS_REBUILD_UNITS else country > 0
             if k > 1:
                 start &= piece != rng.integers(k)
         else:
