@@ -432,9 +432,8 @@ def main(argv: list[str] | None = None) -> int:
             "Trump's 2016 Arkansas totals: the columns are the two sides (Democratic, "
             "Republican), not one side and a total; leave = ARV2016PRE, stay = ARV2016P_1. "
             "(ARV2016SEN = Boozman, R, 661,984; ARV2016S_1 = Eldridge, D, 400,602.)",
-            "pcst-fast shapes the new side only: its plans usually split the remaining "
-            "country, so the checker rejects them (valid = False); its satisfied total is "
-            "shown for reference.",
+            "pcst-fast shapes the new side only (nothing keeps the remaining country "
+            "connected); its plans go through the same checker (valid column).",
             "flow-mip: x (leave), a root per side and input component, flows on both arc "
             "directions with capacity (component size - 1) times the side indicator; run "
             "on one-new-country instances up to 10,000 units.",

@@ -82,8 +82,14 @@ def test_boundary_errors(tmp_path: Path, data_dir: Path) -> None:
     junk.write_text("this is not geojson")
     with pytest.raises(DataError, match=r"junk\.geojson"):
         read_boundaries(junk)
+    assert read_boundaries(data_dir / "nh-wards/NH.zip").ids[0] == "Bethlehem - Entire"
+    anonymous = tmp_path / "anonymous.geojson"
+    anonymous.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        '{"votes": 1}, "geometry": {"type": "Point", "coordinates": [0, 0]}}]}'
+    )
     with pytest.raises(DataError, match="no id column"):
-        read_boundaries(data_dir / "nh-wards/NH.zip")
+        read_boundaries(anonymous)
     with pytest.raises(DataError, match="'nope' not found"):
         read_boundaries(data_dir / "ia-counties/IA_counties.zip", id_col="nope")
     with pytest.raises(DataError, match="unknown source"):

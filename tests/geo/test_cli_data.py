@@ -121,7 +121,7 @@ def test_bad_results_give_clear_errors(cli, tmp_path: Path, squares: Path, kind:
         (("--leave", "whig"), 2, "'whig' is not one of"),
         (("--data-dir", "/no/data"), 3, "data folder not found: /no/data"),
         (("--year", "1888"), 3, "us-president-county/1888.csv"),
-        (("--units", "NH"), 2, "name the id column with --id-col"),
+        (("--units", "NOID"), 2, "name the id column with --id-col"),
         (("--units", "NH", "--id-col", "Precinct", "--leave-col", "PRES16D"), 2, "--stay-col"),
         (("--graph", "AR", "--link-islands"), 2, "needs unit geometry"),
         (("--units", "NH", "--id-col", "Precinct", "--state", "OR"), 2, "no units of OR"),
@@ -140,6 +140,12 @@ def test_bad_input_gives_message_and_exit_code(
         "GOOD": write(tmp_path, "g.csv", "id,yes,no\na,1,2\n"),
         "JUNK": write(tmp_path, "junk.geojson", "{not json"),
         "BROKENJSON": write(tmp_path, "graph.json", '{"nodes": [1, 2'),
+        "NOID": write(
+            tmp_path,
+            "noid.geojson",
+            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+            '{"votes": 1}, "geometry": {"type": "Point", "coordinates": [0, 0]}}]}',
+        ),
         "NH": data_dir / "nh-wards/NH.zip",
         "AR": data_dir / "graphs/ar-2525.json",
     }

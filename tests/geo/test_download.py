@@ -77,10 +77,13 @@ def test_offline_is_a_clear_error(cli, tmp_path: Path) -> None:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    r = cli("data", "download", "--base-url", f"http://127.0.0.1:{port}", "--dest", tmp_path)
+    dest = tmp_path / "new" / "data"
+    r = cli("data", "download", "--base-url", f"http://127.0.0.1:{port}", "--dest", dest)
     assert r.exit_code == 3
     assert "offline or the server is unreachable" in r.stderr
     assert "Traceback" not in r.output
+    # nothing left behind: no half file, no empty folders; the user's folder stays
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_wrong_content_is_refused(cli, tmp_path: Path, data_dir: Path) -> None:

@@ -124,3 +124,18 @@ def test_cli_aggregate(cli, data_dir: Path) -> None:
     facts = json.loads(r.stdout)
     assert (facts["units"], facts["edges"]) == (10, 19)
     assert "aggregated 320 units to 10 by county" in facts["notes"]
+
+
+def test_aggregated_cache_keeps_the_issues_of_the_kept_states(cli, tmp_path: Path) -> None:
+    cache = tmp_path / "states.npz"
+    r = cli("data", "inspect", "--aggregate", "state", "--save-graph", cache, "--json")
+    assert r.exit_code == 0, r.output
+    r = cli("data", "inspect", "--graph", cache, "--state", "VA", "--state", "HI", "--json")
+    facts = json.loads(r.stdout)
+    assert (facts["units"], facts["edges"]) == (2, 0)
+    # the county-level issues of Virginia and Hawaii travel with the merged states
+    ids = sorted(i["unit_id"] for i in facts["mismatches"]["issues"])
+    assert ids == ["15005", "51580", "51600", "51610", "51678", "51685"]
+    r = cli("data", "inspect", "--graph", cache, "--state", "OR", "--state", "CA", "--json")
+    facts = json.loads(r.stdout)
+    assert (facts["units"], facts["edges"], facts["mismatches"]["issues"]) == (2, 1, [])

@@ -130,11 +130,15 @@ def test_link_islands_within_states_and_reported() -> None:
     linked = {(i.unit_id, i.action) for i in res.report.of("linked")}
     assert ("53055", "linked") in linked  # San Juan County, WA -> Skagit
     assert ("51115", "linked") in linked  # VA's Eastern Shore (joined via MD only) -> Mathews
-    assert ("51600", "not linked") in linked  # Fairfax city has no geometry in the file
-    assert g.n_edges == before.n_edges + 7 == 388
-    # each state becomes one piece except the VA cities that have no geometry
+    # Fairfax city has no geometry in the file: its neighbour comes from the Census file
+    assert ("51600", "linked") in linked
+    assert g.neighbors_of("51600") == ["51059"]  # inside Fairfax County
+    assert g.neighbors_of("51610") == ["51013", "51059"]  # Falls Church: Arlington, Fairfax
+    assert g.neighbors_of("51685") == ["51153", "51683"]  # Manassas Park: Prince William, Manassas
+    assert g.n_edges == before.n_edges + 7 + 7 == 395
+    # each state becomes one piece: Virginia's 95 counties and 38 independent cities
     assert np.bincount(before.component).tolist() == [126, 38, 12, 2] + [1] * 12
-    assert np.bincount(g.component).tolist() == [128, 39, 14, 4] + [1] * 5
+    assert np.bincount(g.component).tolist() == [133, 39, 14, 4]
     assert "53057" in g.neighbors_of("53055")
 
 

@@ -91,7 +91,8 @@ def test_saved_graph_reloads_with_its_report(cli, tmp_path) -> None:
     gop = _facts(cli("data", "inspect", "--graph", cache, "--leave", "gop", "--json"))
     assert gop["leave_label"] == "gop" and gop["votes"]["gop"] == first["votes"]["gop"]
     linked = _facts(cli("data", "inspect", "--graph", cache, "--link-islands", "--json"))
-    assert linked["edges"] == first["edges"] + 6 and linked["components"] == 8
+    # 7 Census edges for the five VA cities with no geometry, 6 nearest-unit links
+    assert linked["edges"] == first["edges"] + 13 and linked["components"] == 3
 
 
 def test_cache_errors_are_clear(cli, tmp_path) -> None:

@@ -118,4 +118,6 @@ def test_2016_keep_counts_every_row(data_dir: Path) -> None:
     assert g.n_units == 3112 + 29 + 40
     alaska = g.groups["state"] == "AK"
     assert g.leave[alaska].sum() == 29 * 93003  # kept as asked, and reported
-    assert {i.action for i in res.report.of("repeated_votes")} == {"kept"}
+    assert {i.action for i in res.report.of("repeated_votes")} == {
+        "kept (its votes count once per row)"
+    }

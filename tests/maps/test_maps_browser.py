@@ -92,7 +92,9 @@ def test_map_loads_cleanly_and_hover_names_the_unit(chromium, ia_plan, ia_output
         tip = page.locator("#tip")
         assert tip.is_visible()
         text = tip.inner_text()
-        assert name in text and uid in text
+        assert f"{name}, Iowa" in text and uid in text  # unit, its state and its id
+        i_share = 100 * g.leave[i] / (g.leave[i] + g.stay[i])
+        assert f"{i_share:.1f}%" in text  # the leave side's share of the two sides
         label = assignment.loc[uid, "country"]
         country = ia_plan.labels.index(label)
         assert (label in text) or ("Remaining country" in text and country == 0)

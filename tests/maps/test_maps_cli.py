@@ -125,7 +125,12 @@ def test_redraw_reproduces_the_original_maps_byte_for_byte(cli, drawn_dir, tmp_p
     assert "redrawn from the plan files" in report and "adjacencies" in report
 
 
-def test_redraw_without_sidecar_rebuilds_us_states(cli, plan_dir: Path, tmp_path) -> None:
+def test_redraw_without_sidecar_rebuilds_us_states(
+    cli, plan_dir: Path, tmp_path, orwa_graph
+) -> None:
+    def orwa_other(uid: str) -> float:
+        return float(orwa_graph.other[orwa_graph.index_of(uid)])
+
     (plan_dir / "units.json").unlink(missing_ok=True)
     r = cli("map", plan_dir, "--out", tmp_path)
     assert r.exit_code == 0, r.output
@@ -133,7 +138,10 @@ def test_redraw_without_sidecar_rebuilds_us_states(cli, plan_dir: Path, tmp_path
     assert page.count('stroke="#555"') == 1  # states from the county FIPS codes
     units = json.loads(re.search(r'id="plan-data">(.*?)</script>', page).group(1))["units"]
     assert {u[8] for u in units} == {"Oregon", "Washington"}
-    assert all(u[4] is None for u in units)  # other votes are not in plan.geojson
+    # other votes are not in plan.geojson: population minus the two sides, once the
+    # per-country other votes of summary.json confirm that population is the votes cast
+    g_other = {u[0]: u[4] for u in units}
+    assert g_other["41051"] == round(orwa_other("41051"))
 
 
 def test_redraw_refuses_a_sidecar_from_another_plan(cli, drawn_dir, tmp_path) -> None:

@@ -30,6 +30,8 @@ def test_writes_static_interactive_and_report(ia_plan, tmp_path: Path) -> None:
         g.leave[~leaves].sum() + g.stay[leaves].sum()
     )
     assert as_number(total["units"]) == 99
+    # each new country is placed by its most populous county (2010 census, TOTPOP)
+    assert "largest: Linn, Iowa" in report and "largest: Woodbury, Iowa" in report
 
 
 def test_without_geometry_only_the_report(ia_graph, tmp_path: Path) -> None:

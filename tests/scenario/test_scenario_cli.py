@@ -141,3 +141,30 @@ def test_bad_options_give_clear_errors(cli, tmp_path: Path, args, code, message)
     r = cli("scenario", "--state", "OR", *FAST, "--monte-carlo", "1", "--out", tmp_path, *args)
     assert r.exit_code == code, r.output
     assert message in r.stderr and "Traceback" not in r.output
+
+
+def test_console_tells_a_first_time_user_what_runs(cli, tmp_path: Path) -> None:
+    r = cli("scenario", "states", "counties", "--state", "OR", "--state", "ID", "--solver",
+            "fast", "--swing", "none", "--monte-carlo", "0", "--out", tmp_path)  # fmt: skip
+    assert r.exit_code == 0, r.output
+    err = r.stderr
+    assert "Scenario comparison" in err and "80 counties, 2020 presidential results" in err
+    assert "whole states whose majority voted dem" in err and "counties, one new country" in err
+    assert f"output       {tmp_path}/" in err
+    assert "✓ states: " in err and "satisfied" in err
+    assert "stranded dem: dem voters left in the remaining country" in r.stdout
+    assert "voters in new" in r.stdout  # county results have no population: sizes in votes
+
+
+def test_report_explains_its_terms(comparison: Path) -> None:
+    report = (comparison / "report.html").read_text()
+    assert "Stranded voters are voters who end up in the country they voted against" in report
+    assert "counted in votes cast" in report  # the data has no population figures
+    data = json.loads((comparison / "comparison.json").read_text())
+    multi = next(r for r in data["scenarios"] if r["scenario"] == "counties-multi")
+    assert f"{multi['largest_new_population'] / 1e6:.1f} M" in report
+    # the swing table lists the scenarios in the comparison's order
+    head = report[report.index('id="swing"') :].split("</thead>")[0]
+    cols = [c for c in ("states", "counties", "counties-multi", "split-states") if f">{c}<" in head]
+    assert cols == ["states", "counties", "counties-multi", "split-states"]
+    assert head.index(">counties<") < head.index(">counties-multi<") < head.index(">split-states<")

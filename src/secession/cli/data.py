@@ -150,7 +150,9 @@ def describe(graph: Any, report: Any) -> dict[str, Any]:
 def print_tables(facts: dict[str, Any], console: Console) -> None:
     src = facts["source"]
     title = ", ".join(
-        str(src[k]) for k in ("results", "boundaries", "units", "graph") if src.get(k)
+        Path(str(src[k])).name
+        for k in ("results", "boundaries", "units", "graph", "cache")
+        if src.get(k)
     )
     head = Table(title=f"Units: {title}", show_header=False)
     head.add_column("what")

@@ -13,7 +13,8 @@ def map_command(
         Path,
         typer.Argument(
             help="A plan folder written by `secession plan --out DIR` (assignment.csv, "
-            "summary.json, plan.geojson).",
+            "summary.json, plan.geojson; units.json, written with the maps, gives back the "
+            "state outlines, other votes and title).",
             show_default=False,
         ),
     ],
@@ -23,7 +24,8 @@ def map_command(
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Title of the maps.")] = None,
 ) -> None:
-    """Redraw map.png, map.svg, map.html and report.html from an existing plan folder."""
+    """Redraw map.png, map.svg, map.html and report.html from an existing plan folder
+    (the same maps as the first time when its units.json is there)."""
     from secession.maps import render_plan_outputs
     from secession.maps.redraw import read_plan_dir
 

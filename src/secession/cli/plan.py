@@ -152,13 +152,13 @@ def print_summary(facts: dict, console: Console) -> None:
     head.add_column("value", justify="right")
     head.add_row("units", f"{facts['units']:,}")
     head.add_row(
-        "satisfied voters", f"{facts['satisfied_voters']:,} ({facts['satisfied_share']:.2%})"
+        "satisfied voters", f"{facts['satisfied_voters']:,.0f} ({facts['satisfied_share']:.2%})"
     )
     head.add_row(
         "upper bound (no constraints)",
-        f"{facts['upper_bound']:,} ({facts['upper_bound'] / two:.2%})",
+        f"{facts['upper_bound']:,.0f} ({facts['upper_bound'] / two:.2%})",
     )
-    head.add_row("proven bound", f"{facts['best_bound']:,}")
+    head.add_row("proven bound", f"{facts['best_bound']:,.0f}")
     head.add_row("gap to bound", f"{facts['gap']:.4%}")
     head.add_row("proven optimal", "yes" if facts["proven_optimal"] else "no")
     head.add_row("solver", f"{facts['solver']} in {facts['seconds']:.2f} s")

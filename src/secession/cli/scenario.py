@@ -12,6 +12,7 @@ from rich.table import Table
 from secession.cli.options import DataOptions, with_data_options
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
+from secession.maps.figures import population_is_votes
 from secession.scenario.kinds import DEFAULT_MIN_POPULATION, DEFAULT_SPLIT_THRESHOLD, KINDS
 
 PANEL_PLAN = "Scenarios"
@@ -196,15 +197,16 @@ def scenario_command(
     with steps.step("loading units"):
         loaded = data.load()
     graph = loaded.graph
-    if not loaded.report.ok and not quiet:
-        counts = ", ".join(f"{k}: {v}" for k, v in loaded.report.counts().items())
-        steps.console.print(
-            f"[yellow]data notes[/] ({counts}); `secession data inspect` lists them"
-        )
     out_dir = out or Path("secession-scenarios") / f"{data.leave}-{data.year}"
     if not quiet:
         _intro(steps.console, graph, kinds, swings, monte_carlo, mc_scenario, scheduler,
-               workers, out_dir)  # fmt: skip
+               workers, out_dir, min_population)  # fmt: skip
+    if not loaded.report.ok and not quiet:
+        counts = ", ".join(f"{k}: {v}" for k, v in loaded.report.counts().items())
+        steps.console.print(
+            f"[yellow]data notes[/] ({counts}): `secession data inspect` lists them",
+            highlight=False,
+        )
     comp = run_comparison(
         graph,
         kinds,
@@ -231,9 +233,10 @@ def scenario_command(
         steps=steps,
     )
     console = Console(soft_wrap=False, width=max(Console().width, 110))
+    people = "voters" if population_is_votes(graph) else "people"
     table = Table(title=f"Scenarios: {graph.leave_label} voters leave", title_justify="left")
     for col in ("scenario", "satisfied", f"stranded {graph.leave_label}",
-                f"stranded {graph.stay_label}", "new countries", "people in new countries",
+                f"stranded {graph.stay_label}", "new countries", f"{people} in new countries",
                 "remaining contiguous"):  # fmt: skip
         if col == "scenario":
             table.add_column(col, no_wrap=True)
@@ -254,13 +257,13 @@ def scenario_command(
     leave, stay = graph.leave_label, graph.stay_label
     console.print(
         f"satisfied: share of {leave} and {stay} voters who end up in the country their side "
-        f"chose. stranded {leave}: {leave} voters left in the remaining country; stranded "
+        f"chose.\nstranded {leave}: {leave} voters left in the remaining country; stranded "
         f"{stay}: {stay} voters taken into a new country.",
         highlight=False,
     )
     typer.echo(
-        "Open the report in a browser (comparison table, maps, sensitivity chart and "
-        "probability map; each scenario's own report and interactive map are linked from it):"
+        "Open the report in a browser: the table, maps, sensitivity chart and probability\n"
+        "map, with links to each scenario's own report and interactive map."
     )
     typer.echo(f"Report: {comp.report.resolve()}")
 
@@ -275,44 +278,53 @@ def _intro(
     scheduler: str | None,
     workers: int | None,
     out_dir: Path,
+    min_population: float,
 ) -> None:
     """Tell a first-time user what is about to run, on what, where, and for how long."""
     import os
 
-    g = graph
-    county = str(g.meta.get("layout", "")).startswith("us-county")
-    what = "counties" if county else "units"
-    year = g.meta.get("year")
-    leave, stay = g.leave_label, g.stay_label
+    from secession.scenario.kinds import TITLES
+
+    county = str(graph.meta.get("layout", "")).startswith("us-county")
+    year = graph.meta.get("year")
+    leave, stay = graph.leave_label, graph.stay_label
+    size = "votes" if population_is_votes(graph) else "people"
+    about = {
+        "states": "whole states whose majority voted " + leave,
+        "counties": "counties, one new country",
+        "counties-multi": f"counties, new countries of ≥ {min_population:,.0f} {size} each",
+    }
     lines = [
-        f"[bold]Scenario comparison[/]: what if the places where {leave} voters won left to "
-        "form new countries?",
-        f"  data:    {g.n_units:,} {what}"
-        + (f", {year} presidential results" if county and year else "")
-        + f"; {leave} voters' side leaves, {stay} voters' side stays",
-        f"  plans:   {len(kinds)} scenarios ({', '.join(kinds)})",
+        f"[bold]Scenario comparison[/]: what if the places where {leave} voters won left to",
+        f"form new countries? ({leave} voters' side leaves, {stay} voters' side stays)",
+        f"  data         {graph.n_units:,} {'counties' if county else 'units'}"
+        + (f", {year} presidential results" if county and year else ""),
     ]
-    sens = []
+    for k, name in enumerate(kinds):
+        head = "  scenarios    " if k == 0 else " " * 15
+        lines.append(f"{head}{name:<15} {about.get(name, TITLES[name].lower())}")
     replans = sum(1 for s in swings if s != 0)
+    sens = []
     if swings:
         sens.append(
-            f"{replans} re-plans per scenario under uniform swings of "
-            f"{min(swings):+g}..{max(swings):+g} points"
+            f"each scenario again under {replans} uniform swings of "
+            f"{min(swings):+g}..{max(swings):+g} points,"
         )
     if draws:
         default = next((n for n in ("counties-multi", "counties") if n in kinds), kinds[-1])
-        mc = mc_scenario or default
-        sens.append(f"{draws} Monte Carlo draws of {mc}")
+        sens.append(f"{draws} Monte Carlo draws of {mc_scenario or default},")
     if sens:
         where = (
             f"the Dask scheduler at {scheduler}"
             if scheduler
-            else f"{workers or os.cpu_count() or 1} local worker processes (Dask)"
+            else f"{workers or os.cpu_count() or 1} local Dask worker processes"
         )
-        lines.append(f"  sensitivity: {'; '.join(sens)}, on {where}")
-    lines.append(f"  output:  {out_dir}/ (report.html and one folder per scenario)")
-    if not scheduler and g.n_units > 1000 and (swings or draws):
-        lines.append("  [dim]takes 1 to 3 minutes on 2 free cores; longer on a busy machine[/]")
+        sens.append(f"re-planned on {where}")
+        for k, text in enumerate(sens):
+            lines.append(("  sensitivity  " if k == 0 else " " * 15) + text)
+    lines.append(f"  output       {out_dir}/")
+    if not scheduler and graph.n_units > 1000 and (swings or draws):
+        lines.append("[dim]This takes 1 to 3 minutes on 2 free cores, more on a busy machine.[/]")
     for line in lines:
         console.print(line, highlight=False)
 

@@ -97,6 +97,7 @@ def download(
 
 
 def _fetch(url: str, target: Path, bar, timeout: float) -> None:
+    created = [d for d in (target.parent, *target.parent.parents) if not d.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".part")
     task = bar.add_task(target.name, total=None)
@@ -110,12 +111,14 @@ def _fetch(url: str, target: Path, bar, timeout: float) -> None:
                     bar.advance(task, len(chunk))
     except urllib.error.HTTPError as exc:
         part.unlink(missing_ok=True)
+        _remove_if_empty(created)
         raise DataError(
             f"download failed: {url} answered {exc.code} {exc.reason}. Check the year and "
             f"the base URL (--base-url or {BASE_ENV})."
         ) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         part.unlink(missing_ok=True)
+        _remove_if_empty(created)
         reason = getattr(exc, "reason", exc)
         raise DataMissingError(
             f"cannot download {url}: {reason}. This machine seems to be offline or the "
@@ -139,3 +142,12 @@ def _check(part: Path, target: Path, url: str) -> None:
     if not ok:
         part.unlink(missing_ok=True)
         raise DataError(f"download from {url} is not the expected file (got: {head[:80]!r})")
+
+
+def _remove_if_empty(created: list[Path]) -> None:
+    """Remove the folders a failed download created (deepest first), if still empty."""
+    for path in created:
+        try:
+            path.rmdir()
+        except OSError:
+            return

@@ -202,11 +202,32 @@ def _from_cache(
         if not keep.any():
             found = ", ".join(sorted({str(s) for s in state})[:10])
             raise DataError(f"{path}: no units of {', '.join(codes)} (the cache has: {found})")
+        before = set(g.ids.tolist())
         g = g.subgraph(keep)
         g = replace(g, meta={**g.meta, "states": codes})
-        kept = set(g.ids.tolist())
-        report.issues = [i for i in report.issues if not i.unit_id or i.unit_id in kept]
+        report.issues = _issues_in_states(report.issues, g, before, codes)
     return LoadResult(g, report)
+
+
+def _issues_in_states(
+    issues: list[Issue], kept: UnitGraph, before: set[str], codes: list[str]
+) -> list[Issue]:
+    """The issues of a cache that concern the kept states.
+
+    An issue about a unit of the cache stays when the unit is kept; one about a unit merged
+    away (an aggregated cache) stays when its FIPS id lies in a kept state, or when its
+    state cannot be told.
+    """
+    kept_ids = set(kept.ids.tolist())
+    fips = {BY_FIPS_CODE[c] for c in codes}
+
+    def concerns_kept(uid: str) -> bool:
+        if not uid or uid in kept_ids:
+            return True
+        other_state = len(uid) == 5 and uid.isdigit() and uid[:2] not in fips
+        return uid not in before and not other_state
+
+    return [i for i in issues if concerns_kept(i.unit_id)]
 
 
 # --------------------------------------------------------------------------- results + bounds
@@ -576,6 +597,7 @@ def _link(out: LoadResult) -> LoadResult:
         raise DataError(
             "--link-islands needs unit geometry; this source is a graph without geometry"
         )
+    g = _link_missing_geometry(g, out.report)
     comp = g.component
     state = g.groups.get("state")
     blocks = [np.arange(g.n_units)] if state is None else _blocks(state)
@@ -612,6 +634,50 @@ def _link(out: LoadResult) -> LoadResult:
             )
     note = f"--link-islands added {len(links)} edges to nearest units{scope}"
     return LoadResult(g.with_edges(links, note=note), out.report)
+
+
+def _link_missing_geometry(g: UnitGraph, report: ValidationReport) -> UnitGraph:
+    """Give US county units with no geometry their neighbours from the Census boundaries.
+
+    The quantized 2020 county TopoJSON has no shape for five small Virginia cities; the
+    Census 2016 county boundaries (``plotly-geo``) say whom they border. Each link is
+    reported; other sources are left alone.
+    """
+    from secession.geo.census import census_county_neighbours
+
+    geoms = np.asarray(g.geometry.values, dtype=object)
+    missing = [i for i in g.islands.tolist() if geoms[i] is None or geoms[i].is_empty]
+    if not missing or "state" not in g.groups:
+        return g
+    found = census_county_neighbours(
+        [str(g.ids[i]) for i in missing], g.meta.get("adjacency") or "rook"
+    )
+    index = g.index
+    links = []
+    for i in missing:
+        near = [index[n] for n in found.get(str(g.ids[i]), []) if n in index]
+        if not near:
+            continue
+        links += [(i, j) for j in near]
+        named = ", ".join(f"{g.ids[j]} {g.names[j]}" for j in near)
+        report.issues.append(
+            Issue(
+                "linked",
+                str(g.ids[i]),
+                str(g.names[i]),
+                f"no geometry in the source; neighbours from the Census 2016 county "
+                f"boundaries (plotly-geo): {named}",
+                "--link-islands",
+                "linked",
+            )
+        )
+    if not links:
+        return g
+    note = (
+        f"--link-islands added {len(links)} edges from the Census 2016 county boundaries "
+        "for units with no geometry"
+    )
+    return g.with_edges(np.asarray(links, dtype=np.int64), note=note)
 
 
 def _blocks(labels: np.ndarray) -> list[np.ndarray]:

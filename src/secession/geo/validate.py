@@ -156,6 +156,8 @@ class ValidationReport:
         action = {"drop": "dropped", "keep": "kept"}.get(self.policy, "")
         for issue in decided:
             issue.action = action
+            if issue.kind == "repeated_votes" and action == "kept":
+                issue.action = "kept (its votes count once per row)"
             log.info("%s %s: %s", action, KINDS[issue.kind], issue.describe())
 
 

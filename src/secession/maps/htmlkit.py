@@ -11,7 +11,8 @@ PAGE_CSS = """
 body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 0 auto; max-width: 1180px;
        padding: 16px 22px 40px; color: #222; line-height: 1.4; }
 h1 { font-size: 22px; margin: 4px 0 6px; } h2 { font-size: 17px; margin: 26px 0 8px; }
-p.sub { color: #444; margin: 0 0 10px; }
+p.sub { color: #444; margin: 0 0 10px; font-size: 13.5px; }
+p.lede { font-size: 15px; margin: 0 0 10px; max-width: 900px; }
 table { border-collapse: collapse; font-size: 13.5px; margin: 6px 0 10px; }
 th, td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }

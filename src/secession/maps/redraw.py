@@ -157,6 +157,8 @@ def read_plan_dir(folder: str | Path) -> Plan:
     population = column("population", math.nan)
     if np.isnan(population).all():
         population = leave + stay + np.nan_to_num(other)
+    elif side is None and np.isnan(other).all():
+        other = _other_from_population(summary, labels, country_of, ids, leave, stay, population)
     geoms, crs = _geometry(doc)
     geometry = None
     if any(g is not None for g in geoms):
@@ -201,6 +203,33 @@ def read_plan_dir(folder: str | Path) -> Plan:
             "map_subtitle": side["subtitle"] if side else None,
         },
     )
+
+
+def _other_from_population(
+    summary: dict[str, Any],
+    labels: list[str],
+    country_of: dict[str, str],
+    ids: list[str],
+    leave: np.ndarray,
+    stay: np.ndarray,
+    population: np.ndarray,
+) -> np.ndarray:
+    """Other votes per unit when ``population`` is just the votes cast (the data had no
+    population): recognised when, in every country of ``summary.json``, population minus
+    the two sides' votes equals the other votes it reports. Otherwise unknown (NaN)."""
+    rest = population - leave - stay
+    rows = [r for r in summary.get("countries") or [] if isinstance(r, dict)]
+    if not rows or np.any(rest < -0.5):
+        return np.full(len(ids), math.nan)
+    label = np.asarray([country_of[u] for u in ids], dtype=object)
+    for row in rows:
+        want = row.get("other_votes")
+        if want is None or str(row.get("label")) not in labels:
+            return np.full(len(ids), math.nan)
+        got = float(rest[label == str(row["label"])].sum())
+        if abs(got - float(want)) > 0.5 + 1e-9 * abs(float(want)):
+            return np.full(len(ids), math.nan)
+    return np.maximum(rest, 0.0)
 
 
 def _constraints(raw: dict[str, Any], path: Path) -> PlanConstraints:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from secession.maps.interactive import write_interactive_map
-from secession.maps.mapdata import map_data
+from secession.maps.mapdata import MapData, map_data
 from secession.maps.report import write_report
 from secession.maps.sidecar import write_sidecar
 from secession.maps.static import write_static_maps
@@ -18,6 +18,7 @@ def render_plan_outputs(
     *,
     title: str | None = None,
     subtitle: str | None = None,
+    data: MapData | None = None,
 ) -> list[Path]:
     """Draw ``plan`` into ``out_dir`` and return the files written.
 
@@ -25,13 +26,15 @@ def render_plan_outputs(
     ``report.html``. Without geometry (a bare adjacency graph) only ``report.html``, which
     says there is no map. Always ``units.json`` too (other votes, groupings, adjacency and
     the title given), from which ``secession map DIR`` redraws the same maps.
+    ``data``: the plan's :class:`MapData` when the caller has it already (saves the work).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     data = None
     if plan.graph.geometry is not None:
-        data = map_data(plan, title=title, subtitle=subtitle)
+        if data is None:
+            data = map_data(plan, title=title, subtitle=subtitle)
         written.extend(write_static_maps(data, out))
         written.append(write_interactive_map(data, out))
     else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from secession.maps.figures import (
     STRANDED_TEXT,
     country_rows,
@@ -58,6 +60,24 @@ def constraints_table(constraints: dict[str, Any], *, population_is_votes: bool 
     return table(["constraint", "value"], rows)
 
 
+def largest_units(plan: Plan) -> dict[int, str]:
+    """Per country, its most populous unit ("Los Angeles County, California"): a name a
+    reader can place, where labels like ``dem-12`` say nothing and colours repeat."""
+    g = plan.graph
+    where = None
+    for key in ("state_name", "state"):
+        if key in g.groups:
+            where = np.asarray(g.groups[key]).astype(str)
+            break
+    out: dict[int, str] = {}
+    country = np.asarray(plan.country)
+    for c in np.unique(country):
+        members = np.flatnonzero(country == c)
+        i = int(members[np.argmax(g.population[members])])
+        out[int(c)] = str(g.names[i]) + (f", {where[i]}" if where is not None else "")
+    return out
+
+
 def summary_tables(plan: Plan) -> str:
     """Headline and per-country tables of ``plan`` as HTML."""
     g = plan.graph
@@ -91,12 +111,15 @@ def summary_tables(plan: Plan) -> str:
         numeric=[False, True],
     )
     body_rows = []
+    biggest = largest_units(plan)
     for r in rows:
         if r.units == 0:
             continue
+        where = f'<br><span class="note">largest: {esc(biggest[r.index])}</span>' if r.index else ""
         body_rows.append(
             [
-                f'<span class="sw" style="background:{colors[r.index]}"></span>{esc(r.name)}',
+                f'<span class="sw" style="background:{colors[r.index]}"></span>{esc(r.name)}'
+                + where,
                 esc(r.side),
                 num(r.units),
                 num(r.population),

@@ -1,20 +1,24 @@
-"""The fast solver: majority start, contiguity repair by corridors, border local search.
+"""The fast solver: majority start, contiguity repair by corridors, then improvement.
 
-Steps (all on flat arrays; scipy and numba in the hot loops):
+Steps (flat arrays only; numba in the hot loops):
 
 1. Every unit on its own majority side, within consent and locks.
-2. Repair the new side: per input component keep the worthwhile pieces and join them
-   through the cheapest corridors (:mod:`secession.plan.repair`); then the same for the
-   remaining country (its holes are joined to it or handed to the new side).
+2. Repair the new side: per input component grow the best piece by shortest paths to the
+   pieces worth joining, counting the holes a path would enclose
+   (:func:`secession.plan.repair.grow_connected`; a spanning-forest variant for very many
+   pieces); then the remaining country keeps its best piece and hands its holes over.
+   A second start repairs the remaining country first (the mirror image).
 3. Form countries from the pieces (one piece per input component each), joining small
    ones through corridors and across components to reach the minimum population, and
    dropping what cannot reach it; at most ``max_countries``.
-4. Local search: move border units with a positive gain while both sides stay connected
+4. Improve the best start: greedy border moves, ruin-and-recreate (reset a ball of units
+   or drop a piece, repair again, keep if better) in two independent chains, and simulated
+   annealing of border moves; every move keeps each country connected
    (:mod:`secession.plan.local_search`).
 
-When no constraint tells the two sides apart, the same is done with the sides exchanged
-and the better plan kept; the trivial plans (nobody leaves, everybody leaves) are
-candidates too. Deterministic for a given seed.
+The trivial plans (nobody leaves, everybody leaves) are candidates too. The amount of work
+depends on the graph size only (never on the clock), so results are deterministic for a
+given seed.
 """
 
 from __future__ import annotations
@@ -46,14 +50,16 @@ from secession.plan.repair import (
 
 __all__ = ["solve_fast"]
 
-ANNEAL_STEPS_PER_UNIT = 500
+ANNEAL_STEPS_PER_UNIT = 500  # annealing steps: this many per unit, but at least ...
+ANNEAL_MIN_STEPS = 1_500_000  # ... this many (up to ANNEAL_STEPS_SMALL per unit)
+ANNEAL_STEPS_SMALL = 2000
 ANNEAL_MAX_STEPS = 8_000_000
 ANNEAL_SEARCH_LIMIT = 50  # units a connectivity check may visit while annealing
-LNS_BUDGET = 100_000  # ruin-and-recreate steps: LNS_BUDGET // units, at most ...
+LNS_BUDGET = 100_000  # ruin-and-recreate steps per chain: LNS_BUDGET // units, at most ...
 LNS_MAX_ITERATIONS = 1000
-LNS_PATIENCE = 300
+LNS_PATIENCE = 300  # stop a chain after this many steps without a gain
 LNS_CHAINS = 2
-LNS_REBUILD_UNITS = 1_000  # stop after this many ruin-and-recreate steps without a gain
+LNS_REBUILD_UNITS = 1_000  # below this size, a dropped piece is rebuilt from the majority
 MAX_HOSTS_TRIED = 500  # countries a small piece in another input component may join
 
 
@@ -401,7 +407,13 @@ def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.
     if candidates:
         value0, name0, country0 = max(candidates, key=lambda t: t[0])
         n_iter = int(min(LNS_BUDGET // p.n, 10 * p.n, LNS_MAX_ITERATIONS))
-        steps = int(min(ANNEAL_STEPS_PER_UNIT * p.n, ANNEAL_MAX_STEPS))
+        steps = int(
+            min(
+                ANNEAL_STEPS_SMALL * p.n,
+                max(ANNEAL_STEPS_PER_UNIT * p.n, ANNEAL_MIN_STEPS),
+                ANNEAL_MAX_STEPS,
+            )
+        )
         # independent chains (own random streams): ruin and recreate, then anneal
         for chain, stream in enumerate(rng.spawn(LNS_CHAINS if n_iter else 1)):
             country, value, accepted = _lns(p, country0, value0, stream, n_iter)

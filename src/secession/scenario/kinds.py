@@ -58,13 +58,14 @@ class ScenarioSpec:
     split: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
 
-    def describe(self) -> str:
+    def describe(self, size: str = "people") -> str:
+        """One line naming the scenario's constraints (``size``: what population counts)."""
         c = self.constraints
         parts = [self.title]
         if c.max_countries is None:
             parts.append("any number of new countries")
         if c.min_population:
-            parts.append(f"each ≥ {c.min_population:,.0f} people")
+            parts.append(f"each ≥ {c.min_population:,.0f} {size}")
         parts.append("contiguous" if c.contiguous_new else "not necessarily contiguous")
         if self.split:
             parts.append("split: " + ", ".join(self.split))

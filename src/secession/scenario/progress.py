@@ -25,7 +25,11 @@ class Steps:
     """
 
     def __init__(self, console: Console | None = None, *, quiet: bool = False) -> None:
-        self.console = console or Console(stderr=True)
+        if console is None:
+            console = Console(stderr=True)
+            if not console.is_terminal:  # a log file: no need to wrap at 80 columns
+                console = Console(stderr=True, width=120)
+        self.console = console
         self.quiet = quiet
 
     def _progress(self, *bar: object) -> Progress:

@@ -37,6 +37,20 @@ def _quality(row: dict[str, Any]) -> str:
     return "gap ≤ " + pct(row["gap"], 2)
 
 
+def _millions(x: float) -> str:
+    return f"{x / 1e6:.1f} M" if x >= 1e5 else num(x)
+
+
+def _sizes(row: dict[str, Any]) -> str:
+    if not row["new_countries"]:
+        return "–"
+    if row["new_countries"] == 1:
+        return _millions(row["largest_new_population"])
+    return (
+        f"{_millions(row['largest_new_population'])} / {_millions(row['smallest_new_population'])}"
+    )
+
+
 def _scenario_table(comp: Comparison, leave: str, stay: str, people: str = "people") -> str:
     rows = []
     for r in comp.results:
@@ -50,10 +64,12 @@ def _scenario_table(comp: Comparison, leave: str, stay: str, people: str = "peop
                 num(row["stranded_leave_voters"]),
                 num(row["stranded_stay_voters"]),
                 num(row["new_countries"]),
+                _sizes(row),
                 num(row["new_population"]),
                 num(row["remaining_population"]),
                 "yes" if row["remaining_contiguous"] else "<b>no</b>",
-                f"{esc(row['solver'])}, {_quality(row)}, {row['seconds']:.1f} s",
+                f'{esc(row["solver"])}<br><span class="note">{_quality(row)}, '
+                f"{row['seconds']:.1f} s</span>",
             ]
         )
     return table(
@@ -63,13 +79,14 @@ def _scenario_table(comp: Comparison, leave: str, stay: str, people: str = "peop
             f"stranded {esc(leave)} voters",
             f"stranded {esc(stay)} voters",
             "new countries",
+            f"largest / smallest new country ({people})",
             f"{people} in new countries",
             f"{people} in the remaining country",
             "remaining country contiguous",
             "solver",
         ],
         rows,
-        numeric=[False, True, True, True, True, True, True, False, False],
+        numeric=[False, True, True, True, True, True, True, True, False, False],
         attrs='id="scenarios"',
     )
 
@@ -134,7 +151,7 @@ def _mc_section(comp: Comparison, graph: UnitGraph, out: Path, sweep: SweepSetti
     mc = sweep.monte_carlo
     img = ""
     if graph.geometry is not None:
-        data = map_data(base.plan)
+        data = base.map if base.map is not None else map_data(base.plan)
         path = probability_map(
             data,
             frame["p_leave"].to_numpy(),
@@ -162,7 +179,9 @@ def _mc_section(comp: Comparison, graph: UnitGraph, out: Path, sweep: SweepSetti
         f"<h2>Sensitivity: Monte Carlo ({esc(base.spec.title)})</h2>"
         f'<p class="note">{len(comp.mc_rows)} draws, seed {mc.seed}: each draw moves every '
         f"unit's two-side share by a national swing (normal, σ = {mc.national_sigma:g} points) "
-        f"plus its own swing (normal, σ = {mc.unit_sigma:g} points), then re-plans. A draw's "
+        f"plus its own swing (normal, σ = {mc.unit_sigma:g} points), then re-plans. The map "
+        "colours each unit by the share of draws in which it ends in a new country (1: in "
+        "every draw, 0: in none); pale units are where the border is uncertain. A draw's "
         "new countries are matched to the plan's by shared population.</p>"
         f"{img}{summary}"
         '<p class="note">Each unit\'s probability of ending in each country: '
@@ -196,6 +215,11 @@ def write_comparison(
     title = f"Scenario comparison: {leave} voters leave" + (f" ({year})" if year else "")
     parts = [
         f"<h1>{esc(title)}</h1>",
+        f'<p class="lede">What if the places where {esc(leave)} voters won left to form new '
+        f"countries, and the places where {esc(stay)} voters won stayed? Each scenario below "
+        "draws the border a different way; the planner puts as many voters as it can in the "
+        "country their side chose, within the scenario's rules. Compare them in the table, "
+        "see them on the maps, and check below how much they move when the votes move.</p>",
         f'<p class="sub">{esc(source_note(graph.meta))}. {graph.n_units:,} units, '
         f"{num(two)} two-side votes; with every unit on its own side (no constraint) "
         f"{pct(graph.upper_bound / two if two else 0)} would be satisfied.</p>",
@@ -214,7 +238,7 @@ def write_comparison(
             "size of a new country) are counted in votes cast, for any candidate.</p>"
         )
     notes = [
-        f"<li><b>{esc(r.spec.name)}</b>: {esc(r.spec.describe())}"
+        f"<li><b>{esc(r.spec.name)}</b>: {esc(r.row.get('description') or r.spec.describe())}"
         + "".join(f"; {esc(n)}" for n in r.spec.notes)
         + "</li>"
         for r in comp.results
@@ -222,7 +246,10 @@ def write_comparison(
     parts.append(f'<ul class="note">{"".join(notes)}</ul>')
     if graph.geometry is not None:
         maps = [
-            (f"{r.spec.title}: {r.row['satisfied_share']:.1%}", map_data(r.plan))
+            (
+                f"{r.spec.title}: {r.row['satisfied_share']:.1%}",
+                r.map if r.map is not None else map_data(r.plan),
+            )
             for r in comp.results
         ]
         sm = small_multiples(maps, out / "small_multiples.png")

@@ -45,6 +45,7 @@ class ScenarioResult:
     spec: ScenarioSpec
     plan: Plan
     row: dict[str, Any]
+    map: Any = None  # secession.maps.MapData once drawn, reused by the comparison report
 
 
 def planning_units(graph: UnitGraph, spec: ScenarioSpec) -> int:
@@ -114,10 +115,18 @@ def finish_split(
     return replace(spec, split=split, notes=notes)
 
 
+def size_word(graph: UnitGraph) -> str:
+    """What the units' population counts: ``"people"``, or ``"votes"`` when the data gave
+    no population."""
+    from secession.maps.figures import population_is_votes
+
+    return "votes" if population_is_votes(graph) else "people"
+
+
 def scenario_result(graph: UnitGraph, spec: ScenarioSpec, plan: Plan) -> ScenarioResult:
     """Pair a solved plan with its spec and comparison row."""
     row = scenario_row(spec.name, spec.title, plan, graph)
-    row["description"] = spec.describe()
+    row["description"] = spec.describe(size_word(graph))
     row["split"] = list(spec.split)
     row["notes"] = list(spec.notes)
     return ScenarioResult(spec=spec, plan=plan, row=row)
