@@ -18,8 +18,12 @@ Example
 
 from __future__ import annotations
 
+import copy
 import io
+import itertools
 import json
+import pickle
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -255,14 +259,14 @@ class UnitGraph:
             indices=indices,
             groups={k: v[pos] for k, v in self.groups.items()},
             geometry=geometry,
-            meta=dict(self.meta),
+            meta=copy.deepcopy(self.meta),
         )
 
     def with_edges(self, extra: np.ndarray, note: str | None = None) -> UnitGraph:
         """A copy with extra edges added (e.g. islands linked to their nearest neighbour)."""
         e = np.concatenate([self.edges(), np.asarray(extra, dtype=np.int64).reshape(-1, 2)])
         indptr, indices = csr_from_edges(self.n_units, e)
-        meta = dict(self.meta)
+        meta = copy.deepcopy(self.meta)
         if note:
             meta.setdefault("notes", []).append(note)
         return replace(self, indptr=indptr, indices=indices, meta=meta)
@@ -298,7 +302,7 @@ class UnitGraph:
         names = uniq.astype(object)
         if isinstance(by, str) and by in self.groups:
             names = np.asarray([str(x) for x in uniq], dtype=object)
-        meta = dict(self.meta)
+        meta = copy.deepcopy(self.meta)
         meta["aggregated_from"] = {
             "units": self.n_units,
             "by": by if isinstance(by, str) else "labels",
@@ -357,7 +361,7 @@ class UnitGraph:
 
     # ----------------------------------------------------------------- cache file
     def save(self, path: str | Path) -> Path:
-        """Write the graph (and geometry as WKB) to one ``.npz`` cache file."""
+        """Write the graph (and geometry as WKB) to one ``.npz`` cache file (no pickled objects)."""
         path = Path(path)
         arrays: dict[str, np.ndarray] = {
             "ids": self.ids.astype(str),
@@ -381,12 +385,14 @@ class UnitGraph:
         if self.geometry is not None:
             import shapely
 
-            arrays["geometry_wkb"] = np.asarray(shapely.to_wkb(self.geometry.values), dtype=object)
+            blobs = [b or b"" for b in shapely.to_wkb(self.geometry.values)]
+            arrays["geometry_wkb"] = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+            arrays["geometry_offsets"] = np.cumsum([0] + [len(b) for b in blobs], dtype=np.int64)
             crs = self.geometry.crs
             header["crs"] = crs.to_wkt() if crs is not None else None
         arrays["header"] = np.asarray(json.dumps(header, default=str))
         buf = io.BytesIO()
-        np.savez_compressed(buf, **arrays, allow_pickle=True)
+        np.savez_compressed(buf, **arrays)
         path.write_bytes(buf.getvalue())
         return path
 
@@ -395,7 +401,7 @@ class UnitGraph:
         """Read a cache file written by :meth:`save`."""
         path = Path(path)
         try:
-            with np.load(path, allow_pickle=True) as z:
+            with np.load(path, allow_pickle=False) as z:
                 header = json.loads(str(z["header"]))
                 if header.get("format") != CACHE_FORMAT:
                     raise DataError(f"{path}: not a secession graph cache file")
@@ -409,9 +415,10 @@ class UnitGraph:
                     import geopandas as gpd
                     import shapely
 
-                    geometry = gpd.GeoSeries(
-                        shapely.from_wkb(z["geometry_wkb"]), crs=header.get("crs")
-                    )
+                    raw = z["geometry_wkb"].tobytes()
+                    offsets = z["geometry_offsets"]
+                    wkb = [raw[a:b] or None for a, b in itertools.pairwise(offsets.tolist())]
+                    geometry = gpd.GeoSeries(shapely.from_wkb(wkb), crs=header.get("crs"))
                 return cls(
                     ids=z["ids"].astype(object),
                     names=z["names"].astype(object),
@@ -427,7 +434,7 @@ class UnitGraph:
                     stay_label=header["stay_label"],
                     meta=header.get("meta", {}),
                 )
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile, pickle.UnpicklingError) as exc:
             raise DataError(f"{path}: cannot read graph cache file ({exc})") from None
 
     def summary(self) -> dict[str, Any]:
