@@ -12,7 +12,9 @@ the machine's load hits both:
 - baseline: one after another in this process (compiled code already warm);
 - Dask: a fresh ``LocalCluster`` with one single-threaded worker *process* per core (what
   ``secession scenario`` does: the graph is scattered to the workers once, each re-plan is
-  one task), timed from starting the cluster to the last result.
+  one task), timed from starting the cluster to the last result; once with workers forked
+  from this process (the default of :mod:`secession.scenario.parallel` on Linux) and once
+  spawned (Dask's own default), to show what forking saves.
 
 Besides wall time it records CPU seconds (this process, and every worker process through
 ``client.run``) and how idle the whole machine was (``/proc/stat``), because on a shared
@@ -38,7 +40,7 @@ from rich.console import Console
 
 from secession.geo.load import load_graph
 from secession.scenario.kinds import ScenarioOptions, spec_for
-from secession.scenario.parallel import dask_client, map_tasks
+from secession.scenario.parallel import START_METHOD_ENV, dask_client, map_tasks
 from secession.scenario.run import SolverSettings
 from secession.scenario.sensitivity import (
     MonteCarloSettings,
@@ -82,7 +84,8 @@ def run_serial(graph, variants, settings, mc) -> dict[str, Any]:
     return {"wall": wall, "cpu": cpu, "idle": idle_share(j0, cpu_jiffies()), "rows": rows}
 
 
-def run_dask(graph, variants, settings, mc, workers: int) -> dict[str, Any]:
+def run_dask(graph, variants, settings, mc, workers: int, method: str) -> dict[str, Any]:
+    os.environ[START_METHOD_ENV] = method
     j0, c0, t0 = cpu_jiffies(), time.process_time(), time.perf_counter()
     with dask_client(workers=workers) as client:
         start = time.perf_counter() - t0
@@ -126,25 +129,26 @@ def main(argv: list[str] | None = None) -> int:
     # warm-up: compiled code (numba caches) loaded once in this process
     solve_variant(graph, variants[0], settings, mc)
 
-    serial_runs, dask_runs = [], []
+    serial_runs, dask_runs, spawn_runs = [], [], []
     for r in range(args.rounds):
         s = run_serial(graph, variants, settings, mc)
         console.print(
             f"round {r + 1}: serial {s['wall']:.1f} s wall, {s['cpu']:.1f} s CPU, "
             f"machine idle {s['idle']:.0%}"
         )
-        d = run_dask(graph, variants, settings, mc, args.workers)
-        console.print(
-            f"round {r + 1}: dask {d['wall']:.1f} s wall (start {d['start']:.1f} s), "
-            f"{d['cpu_workers']:.1f} s worker CPU, machine idle {d['idle']:.0%}, "
-            f"empty task {d['empty_task_ms']:.1f} ms"
-        )
-        for a, b, v in zip(s["rows"], d["rows"], variants, strict=True):
-            if a["row"]["satisfied_voters"] != b["row"]["satisfied_voters"]:
-                console.print(f"[red]mismatch[/] on {v.kind} {v.value}")
-                return 1
+        for method, runs in (("fork", dask_runs), ("spawn", spawn_runs)):
+            d = run_dask(graph, variants, settings, mc, args.workers, method)
+            console.print(
+                f"round {r + 1}: dask ({method}) {d['wall']:.1f} s wall (start "
+                f"{d['start']:.1f} s), {d['cpu_workers']:.1f} s worker CPU, machine idle "
+                f"{d['idle']:.0%}, empty task {d['empty_task_ms']:.1f} ms"
+            )
+            for a, b, v in zip(s["rows"], d["rows"], variants, strict=True):
+                if a["row"]["satisfied_voters"] != b["row"]["satisfied_voters"]:
+                    console.print(f"[red]mismatch[/] on {v.kind} {v.value}")
+                    return 1
+            runs.append({k: round(v, 3) for k, v in d.items() if k != "rows"})
         serial_runs.append({k: round(v, 3) for k, v in s.items() if k != "rows"})
-        dask_runs.append({k: round(v, 3) for k, v in d.items() if k != "rows"})
 
     def med(runs: list[dict[str, float]], key: str) -> float:
         return round(statistics.median(r[key] for r in runs), 2)
@@ -187,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
         "empty_task_ms": med(dask_runs, "empty_task_ms"),
         "serial_runs": serial_runs,
         "dask_runs": dask_runs,
+        "dask_spawn_seconds": med(spawn_runs, "wall"),
+        "dask_spawn_start_seconds": med(spawn_runs, "start"),
+        "dask_spawn_worker_cpu_seconds": med(spawn_runs, "cpu_workers"),
+        "dask_spawn_runs": spawn_runs,
         "identical_results": True,
     }
     out = ROOT / "benchmarks" / "results"
@@ -194,23 +202,29 @@ def main(argv: list[str] | None = None) -> int:
     (out / "scenario_sweep.json").write_text(json.dumps(result, indent=2) + "\n")
     rows = "".join(
         f"| {i + 1} | {s['wall']:.1f} | {s['cpu']:.1f} | {s['idle']:.0%} | {d['wall']:.1f} "
-        f"({d['start']:.1f} start) | {d['cpu_workers']:.1f} | {d['idle']:.0%} |\n"
-        for i, (s, d) in enumerate(zip(serial_runs, dask_runs, strict=True))
+        f"({d['start']:.1f} start) | {d['cpu_workers']:.1f} | {d['idle']:.0%} | "
+        f"{p['wall']:.1f} ({p['start']:.1f} start) | {p['cpu_workers']:.1f} |\n"
+        for i, (s, d, p) in enumerate(zip(serial_runs, dask_runs, spawn_runs, strict=True))
     )
     (out / "scenario_sweep.md").write_text(
         "# Sensitivity re-plans: Dask local cluster vs a plain loop\n\n"
         f"{len(variants)} seeded re-plans ({args.swings} swings, {args.draws} Monte Carlo "
         f"draws) of `counties-multi` on {graph.n_units} counties, fast solver, "
         f"{result['date']}, {os.cpu_count()} CPUs, {args.workers} Dask worker processes, "
-        f"load average {load_before:.1f} before the run. Rounds alternate the two routes.\n\n"
-        "| round | serial wall s | serial CPU s | machine idle | Dask wall s | "
-        "Dask worker CPU s | machine idle |\n|---|---|---|---|---|---|---|\n"
+        f"load average {load_before:.1f} before the run. Each round runs the three routes "
+        "in turn.\n\n"
+        "| round | serial wall s | serial CPU s | machine idle | Dask (fork) wall s | "
+        "Dask (fork) worker CPU s | machine idle | Dask (spawn) wall s | "
+        "Dask (spawn) worker CPU s |\n|---|---|---|---|---|---|---|---|---|\n"
         f"{rows}\n"
-        f"Median: serial {t_serial:.1f} s, Dask {t_dask:.1f} s (speed-up "
-        f"{result['speedup']}x). The serial loop got {cores_serial} cores' worth of CPU, the "
-        f"Dask workers {cores_dask}. Work done: {cpu_serial:.1f} CPU s serially against "
-        f"{cpu_workers:.1f} CPU s on the workers (the difference is each worker loading the "
-        "compiled solver once); an empty Dask task costs "
+        f"Median: serial {t_serial:.1f} s, Dask with forked workers (what `secession "
+        f"scenario` uses on Linux) {t_dask:.1f} s (speed-up {result['speedup']}x), Dask "
+        f"with spawned workers (Dask's default) {result['dask_spawn_seconds']:.1f} s. The "
+        f"serial loop got {cores_serial} cores' worth of CPU, the forked Dask workers "
+        f"{cores_dask}. Work done: {cpu_serial:.1f} CPU s serially against "
+        f"{cpu_workers:.1f} CPU s on forked workers and "
+        f"{result['dask_spawn_worker_cpu_seconds']:.1f} CPU s on spawned ones (a spawned "
+        "worker imports numpy, scipy, numba and the planner again); an empty Dask task costs "
         f"{result['empty_task_ms']:.1f} ms, against about "
         f"{cpu_serial / len(variants):.2f} CPU s per re-plan, so batching re-plans into "
         "fewer tasks would save nothing measurable. Every variant gave the same satisfied "

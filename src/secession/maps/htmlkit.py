@@ -22,6 +22,7 @@ span.sw { display: inline-block; width: 14px; height: 11px; border: 1px solid #1
           vertical-align: -1px; margin-right: 6px; }
 img.map { max-width: 100%; height: auto; border: 1px solid #ddd; }
 .note { color: #555; font-size: 12.5px; }
+.nw { white-space: nowrap; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 14px; }
 .grid figure { margin: 0; } .grid figcaption { font-size: 13px; }
 """

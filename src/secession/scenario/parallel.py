@@ -13,6 +13,28 @@ from typing import Any
 
 from secession.exceptions import SecessionError
 
+#: Environment variable choosing how local worker processes start: ``fork`` (default on
+#: Linux), ``spawn`` or ``forkserver``.
+START_METHOD_ENV = "SECESSION_DASK_START"
+
+
+def start_method() -> str:
+    """How local workers start. ``fork`` by default where it exists: a forked worker has
+    this process's imports (numpy, scipy, numba, the planner) already loaded, which saves
+    about 1 CPU second per worker and most of the cluster's start-up against ``spawn``
+    (Dask's default); see ``benchmarks/bench_scenario.py --start-method``."""
+    import multiprocessing
+
+    method = os.environ.get(START_METHOD_ENV, "").strip().lower()
+    available = multiprocessing.get_all_start_methods()
+    if method:
+        if method not in available:
+            raise SecessionError(
+                f"{START_METHOD_ENV}={method!r}: choose one of {', '.join(available)}"
+            )
+        return method
+    return "fork" if "fork" in available else "spawn"
+
 
 @contextmanager
 def dask_client(
@@ -39,7 +61,10 @@ def dask_client(
             client.close()
         return
     n = max(1, workers or os.cpu_count() or 1)
-    with dask.config.set({"distributed.worker.daemon": False}):
+    config = {"distributed.worker.daemon": False}
+    if processes:
+        config["distributed.worker.multiprocessing-method"] = start_method()
+    with dask.config.set(config):
         cluster = LocalCluster(
             n_workers=n,
             threads_per_worker=1,

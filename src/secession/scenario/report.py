@@ -68,8 +68,8 @@ def _scenario_table(comp: Comparison, leave: str, stay: str, people: str = "peop
                 num(row["new_population"]),
                 num(row["remaining_population"]),
                 "yes" if row["remaining_contiguous"] else "<b>no</b>",
-                f'{esc(row["solver"])}<br><span class="note">{_quality(row)}, '
-                f"{row['seconds']:.1f} s</span>",
+                f'<span class="nw">{esc(row["solver"])}</span><br><span class="note nw">'
+                f"{_quality(row)}, {row['seconds']:.1f} s</span>",
             ]
         )
     return table(
