@@ -41,9 +41,9 @@ from scipy import sparse
 from secession.exceptions import InfeasiblePlanError
 from secession.geo.graph import UnitGraph
 from secession.plan.model import Plan, PlanConstraints
-from secession.plan.planar import border_faces
+from secession.plan.planar import nearly_planar_faces
 from secession.plan.reductions import Prepared, prepare
-from secession.plan.separation import Csr, Cut, is_connected, pieces, separate
+from secession.plan.separation import Csr, Cut, is_connected, neighbourhood, pieces, separate
 
 FRACTIONAL_THRESHOLDS = (0.5, 0.2, 0.05)
 MAX_PLANAR_UNITS = 20_000
@@ -267,6 +267,7 @@ class _SubModel:
         ]
         self.min_population = min_population
         self.use_faces = use_faces
+        self.hint: np.ndarray | None = None
         self.n_cuts = 0
         self.var_list: list[tuple[int, object]] = []
         self.x: dict[int, object] = {}
@@ -382,18 +383,58 @@ class _SubModel:
             if v != self.root and v in self.x:
                 m.addCons(quicksum(into[v]) == self.x[v])
 
+    def _edge_order(self, edges: np.ndarray) -> np.ndarray | None:
+        """Edges near the border of the start plan first: the edges left out of the planar
+        subgraph then tend to lie deep inside one side, where their crossing pairs do not
+        relax the face inequalities at plans like the start."""
+        if self.hint is None or len(edges) == 0:
+            return None
+        side = self.hint > 0
+        near = side[edges[:, 0]] != side[edges[:, 1]]
+        dist = np.full(self.n, np.inf)
+        frontier = np.unique(edges[near].ravel())
+        dist[frontier] = 0
+        step = 0
+        while len(frontier):
+            step += 1
+            mask = np.zeros(self.n, dtype=bool)
+            mask[frontier] = True
+            nxt = neighbourhood(self.adj, mask)
+            nxt &= ~np.isfinite(dist)
+            frontier = np.flatnonzero(nxt)
+            dist[frontier] = step
+        key = np.minimum(dist[edges[:, 0]], dist[edges[:, 1]])
+        return np.argsort(key, kind="stable")
+
     def _add_faces(self, m: Model) -> None:
-        """Border inequalities: at most two cut edges on every face (planar, K = 1)."""
+        """Border inequalities: at most two cut edges on every face (K = 1); on a graph
+        that is not planar, faces of a planar subgraph relaxed by the crossing pairs of the
+        left-out edges (:func:`secession.plan.planar.nearly_planar_faces`)."""
         edges = np.column_stack(sparse.triu(self.matrix, k=1).nonzero())
-        faces = border_faces(self.n, edges)
-        if faces is None:
+        found = nearly_planar_faces(self.n, edges, order=self._edge_order(edges))
+        if found is None:
             self.faces_used = 0
             return
+        faces = found.faces
         self.faces_used = len(faces)
+        self.left_out = len(found.left_out)
         y: dict[int, object] = {}
 
         def xv(i: int):
             return self.x.get(i * self.slots, 0.0)
+
+        slack = 0.0
+        if found.crossings:
+            zs = []
+            for e, f in found.crossings:
+                a, b = (int(t) for t in edges[e])
+                c, d = (int(t) for t in edges[f])
+                z = m.addVar(name=f"z{e}_{f}", vtype="C", lb=0.0, ub=1.0)
+                m.addCons(z >= xv(a) + xv(b) - xv(c) - xv(d) - 1)
+                m.addCons(z >= xv(c) + xv(d) - xv(a) - xv(b) - 1)
+                zs.append(z)
+            slack = m.addVar(name="crossed", vtype="C", lb=0.0, ub=None)
+            m.addCons(slack == quicksum(zs))
 
         for face in faces:
             for e in face:
@@ -407,7 +448,10 @@ class _SubModel:
                 m.addCons(var >= xv(u) - xv(v))
                 m.addCons(var >= xv(v) - xv(u))
                 y[e] = var
-            m.addCons(quicksum(mult * y[e] for e, mult in face.items()) <= 2)
+            length = sum(face.values())
+            m.addCons(
+                quicksum(mult * y[e] for e, mult in face.items()) - (length - 2) * slack <= 2
+            )
 
     def add_start(self, m: Model, slot: np.ndarray) -> None:
         sol = m.createSol()
@@ -426,7 +470,8 @@ class _SubModel:
     def solve(
         self, time_limit: float, seed: int, progress: bool, start: np.ndarray | None
     ) -> SubResult:
-        self.faces_used = 0
+        self.faces_used = self.left_out = 0
+        self.hint = start
         m = self.build(seed, progress)
         m.setParam("limits/time", max(0.01, float(time_limit)))
         if start is not None:
@@ -438,6 +483,7 @@ class _SubModel:
             "nodes": m.getNNodes(),
             "cuts": self.n_cuts,
             "faces": self.faces_used,
+            "left_out": self.left_out,
             "seconds": m.getSolvingTime(),
         }
         if m.getNSols() == 0:
@@ -567,7 +613,13 @@ def solve_exact(
     slot = np.zeros(graph.n_units, dtype=np.int64)
     value = bound = 0.0
     optimal = True
-    stats: dict = {"subproblems": len(groups), "nodes": 0, "cuts": 0, "faces": 0}
+    stats: dict = {
+        "subproblems": len(groups),
+        "nodes": 0,
+        "cuts": 0,
+        "faces": 0,
+        "left_out": 0,
+    }
     for units in groups:
         res = _trivial(prep, units) if independent else None
         rooted = ROOTED_MIN_UNITS is not None and len(units) >= ROOTED_MIN_UNITS
@@ -601,7 +653,7 @@ def solve_exact(
             remaining = time_limit - (time.perf_counter() - t0)
             local_start = None if start_slot is None else start_slot[units]
             res = sub.solve(remaining, seed, progress, local_start)
-            for key in ("nodes", "cuts", "faces"):
+            for key in ("nodes", "cuts", "faces", "left_out"):
                 stats[key] += int(res.stats.get(key, 0))
         slot[units] = res.slot
         value += res.value

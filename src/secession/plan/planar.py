@@ -1,4 +1,4 @@
-"""Faces of a planar unit graph, for the border inequalities of the exact solver.
+"""Faces of a (nearly) planar unit graph, for the border inequalities of the exact solver.
 
 On a connected plane graph a cut ``delta(S)`` leaves both ``S`` and its complement
 connected exactly when it is a bond, and bonds are the simple cycles of the dual graph
@@ -8,11 +8,25 @@ a bridge, counts twice). This holds for any plane embedding of the graph, so the
 computed by ``networkx.check_planarity`` will do; no geometry is needed. Faces of three
 distinct edges add nothing (any cut meets a triangle in 0 or 2 edges, and the LP bound
 ``|a-b| + |b-c| + |a-c| <= 2`` holds on [0, 1] anyway), so only longer faces are returned.
+
+Real rook graphs are often not planar (a county in two parts, overlaps). Then
+:func:`nearly_planar_faces` keeps a maximal planar subgraph ``H`` and draws each left-out
+edge ``e`` of ``F`` as a curve through the faces of ``H`` along a shortest dual path,
+crossing the edges of ``H`` on that path (two curves through a common face are taken to
+cross). For a face ``f`` of ``H`` that no curve enters, the inequality becomes
+``sum_{e on f} y_e <= 2 + (L_f - 2) * sum_p z_p`` over the crossing pairs ``p = (e, e')``
+with ``z_p >= 1`` whenever ``e`` lies inside one side and ``e'`` inside the other. Proof:
+with four alternating runs ``A1 B1 A2 B2`` on ``f``, join ``A1, A2`` by a path ``P`` inside
+``S`` and ``B1, B2`` by ``Q`` inside the complement, and close each by a chord through
+``f``. The two closed curves cross an even number of times; the chords cross once and
+meet nothing else (no curve enters ``f``), so ``P`` and ``Q`` cross, and since they share no
+unit and ``H`` is plane this happens at a crossing pair with one edge on each path.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -31,19 +45,189 @@ def border_faces(n: int, edges: np.ndarray, *, min_len: int = 4) -> list[dict[in
     planar, embedding = nx.check_planarity(graph)
     if not planar:
         return None
+    return [f for f, _ in _faces(embedding, _index(edges)) if sum(f.values()) >= min_len]
+
+
+def _index(edges: np.ndarray) -> dict[tuple[int, int], int]:
     index = {}
     for k, (u, v) in enumerate(np.asarray(edges, dtype=np.int64).tolist()):
         index[(u, v)] = k
         index[(v, u)] = k
+    return index
+
+
+def _faces(embedding, index) -> list[tuple[dict[int, int], list[tuple[int, int]]]]:
+    """Every face: ``({edge: multiplicity}, half-edges of its walk)``."""
     seen: set[tuple[int, int]] = set()
-    faces: list[dict[int, int]] = []
+    out = []
     for u, v in embedding.edges():
         if (u, v) in seen:
             continue
         walk = embedding.traverse_face(u, v, mark_half_edges=seen)
-        if len(walk) < min_len and len(walk) > 2:
+        halves = [(walk[i], walk[(i + 1) % len(walk)]) for i in range(len(walk))]
+        if len(walk) == 1:  # isolated vertex: no edges
             continue
-        steps = Counter(index[(walk[i], walk[(i + 1) % len(walk)])] for i in range(len(walk)))
-        if sum(steps.values()) >= min_len:
-            faces.append(dict(steps))
-    return faces
+        out.append((dict(Counter(index[h] for h in halves)), halves))
+    return out
+
+
+@dataclass
+class NearlyPlanar:
+    """Faces of a planar subgraph and the crossings of the left-out edges (see module)."""
+
+    faces: list[dict[int, int]]  # usable faces, ``{edge index: multiplicity}``
+    left_out: list[int] = field(default_factory=list)  # edge indices of F
+    crossings: list[tuple[int, int]] = field(default_factory=list)  # edge index pairs
+    blocked: int = 0  # faces left out because a curve of F enters them
+
+
+def nearly_planar_faces(
+    n: int,
+    edges: np.ndarray,
+    *,
+    min_len: int = 4,
+    max_left_out: int = 400,
+    order: np.ndarray | None = None,
+) -> NearlyPlanar | None:
+    """Faces and crossing pairs for any graph; ``None`` if more than ``max_left_out`` edges
+    must be left out to reach a planar subgraph. ``order`` (a permutation of the edges)
+    says which edges to keep first; the last ones are the first to be left out."""
+    import networkx as nx
+    import rustworkx as rx
+
+    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    m = len(edges)
+    rg = rx.PyGraph()
+    rg.add_nodes_from(range(n))
+    left: list[int] = []
+    if m and not _rx_planar_with(rg, edges):
+        left = _left_out(n, edges, np.arange(m) if order is None else np.asarray(order))
+        if len(left) > max_left_out:
+            return None
+    drop = np.zeros(m, dtype=bool)
+    drop[left] = True
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(map(tuple, edges[~drop].tolist()))
+    planar, embedding = nx.check_planarity(graph)
+    if not planar:  # cannot happen: H was checked planar
+        return None
+    index = _index(edges)
+    faces = _faces(embedding, index)
+    if not left:
+        return NearlyPlanar([f for f, _ in faces if sum(f.values()) >= min_len])
+    face_of: dict[tuple[int, int], int] = {}
+    for k, (_, halves) in enumerate(faces):
+        for h in halves:
+            face_of[h] = k
+    # dual graph: faces joined across each edge of H
+    dual: list[list[tuple[int, int]]] = [[] for _ in faces]
+    for e, (u, v) in enumerate(edges.tolist()):
+        if drop[e] or (u, v) not in face_of:
+            continue
+        f, g = face_of[(u, v)], face_of[(v, u)]
+        if f != g:
+            dual[f].append((g, e))
+            dual[g].append((f, e))
+    around: dict[int, set[int]] = {}
+    for (u, _), f in face_of.items():
+        around.setdefault(u, set()).add(f)
+    blocked: set[int] = set()
+    route_faces: list[set[int]] = []
+    crossings: set[tuple[int, int]] = set()
+    for e in left:
+        a, b = (int(t) for t in edges[e])
+        path_faces, crossed = _route(dual, around.get(a, set()), around.get(b, set()))
+        if path_faces is None:  # a or b isolated in H: draw nothing, block everything
+            return NearlyPlanar([], left, [], len(faces))
+        blocked |= path_faces
+        route_faces.append(path_faces)
+        crossings |= {(e, c) for c in crossed}
+    for i in range(len(left)):
+        for j in range(i + 1, len(left)):
+            if route_faces[i] & route_faces[j]:
+                crossings.add((left[i], left[j]))
+    usable = [
+        f for k, (f, _) in enumerate(faces) if k not in blocked and sum(f.values()) >= min_len
+    ]
+    return NearlyPlanar(usable, left, sorted(crossings), len(blocked))
+
+
+def _rx_planar_with(rg, edges: np.ndarray) -> bool:
+    import rustworkx as rx
+
+    g = rg.copy()
+    g.add_edges_from_no_data([tuple(e) for e in edges.tolist()])
+    return rx.is_planar(g)
+
+
+def _left_out(n: int, edges: np.ndarray, order: np.ndarray) -> list[int]:
+    """Edges left out of a maximal planar subgraph, built greedily: a spanning forest first,
+    then the other edges in blocks, halving a block whenever it breaks planarity."""
+    import rustworkx as rx
+
+    g = rx.PyGraph()
+    g.add_nodes_from(range(n))
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    rest: list[int] = []
+    for e in order.tolist():
+        u, v = int(edges[e, 0]), int(edges[e, 1])
+        ru, rv = find(u), find(v)
+        if ru != rv:
+            parent[ru] = rv
+            g.add_edge(u, v, e)
+        else:
+            rest.append(e)
+    left: list[int] = []
+
+    def add(block: list[int]) -> None:
+        idx = [g.add_edge(int(edges[e, 0]), int(edges[e, 1]), e) for e in block]
+        if rx.is_planar(g):
+            return
+        for i in idx:
+            g.remove_edge_from_index(i)
+        if len(block) == 1:
+            left.append(block[0])
+            return
+        add(block[: len(block) // 2])
+        add(block[len(block) // 2 :])
+
+    for i in range(0, len(rest), 64):
+        add(rest[i : i + 64])
+    return left
+
+
+def _route(dual, start: set[int], goal: set[int]) -> tuple[set[int] | None, list[int]]:
+    """Shortest dual path from a face at one end to a face at the other: its faces and the
+    edges it crosses."""
+    if not start or not goal:
+        return None, []
+    prev: dict[int, tuple[int, int] | None] = {f: None for f in start}
+    queue = deque(start)
+    end = next((f for f in start if f in goal), None)
+    while queue and end is None:
+        f = queue.popleft()
+        for g, e in dual[f]:
+            if g not in prev:
+                prev[g] = (f, e)
+                if g in goal:
+                    end = g
+                    break
+                queue.append(g)
+    if end is None:
+        return None, []
+    path, crossed = {end}, []
+    step = prev[end]
+    while step is not None:
+        f, e = step
+        path.add(f)
+        crossed.append(e)
+        step = prev[f]
+    return path, crossed
