@@ -10,7 +10,8 @@ Model (one binary ``x[v, k]`` per unit ``v`` allowed to leave and new-country sl
   fractional LP points (separation, rounding heuristic);
 - with one new country and both sides contiguous on a planar component, the border is a
   bond, a simple cycle of the dual graph, so every face has at most two cut edges:
-  ``sum_{e on face} y_e <= 2`` with ``y_e >= |x_u - x_v|`` (:mod:`secession.plan.planar`).
+  ``sum_{e on face} y_e <= 2`` with ``y_e >= |x_u - x_v|`` (:mod:`secession.plan.planar`;
+  relaxed by crossing pairs when the component is not planar).
   These local inequalities cut off most of the checkerboard fractional points that make
   the plain separator LP weak;
 - minimum population per used country, at most ``K`` countries, ordered slots.
@@ -24,9 +25,10 @@ the best plan. At the time limit the best plan found is returned with SCIP's pro
 
 Only what SCIP cannot see needs care: every variable that appears in the lazy cuts (units
 and arcs) is locked both ways in ``conslock``, or presolve would fix it on the linear rows
-alone and cut off valid plans. The border faces need a planar component; rook graphs of real
-counties are not always planar (a county in two parts, e.g. Georgia's Houston County, or
-the 48-state mainland), and then the faces are simply left out.
+alone and cut off valid plans. Rook graphs of real counties are not always planar (a county
+in two parts, e.g. Louisiana's St. Martin Parish; 12 edges of the 48-state mainland are left
+out of its planar subgraph); then the faces of a maximal planar subgraph are used with the
+crossing relaxation proved in :mod:`secession.plan.planar`.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from secession.geo.graph import UnitGraph
 from secession.plan.model import Plan, PlanConstraints
 from secession.plan.planar import nearly_planar_faces
 from secession.plan.reductions import Prepared, prepare
-from secession.plan.separation import Csr, Cut, is_connected, neighbourhood, pieces, separate
+from secession.plan.separation import Csr, Cut, is_connected, pieces, separate
 
 FRACTIONAL_THRESHOLDS = (0.5, 0.2, 0.05)
 MAX_PLANAR_UNITS = 20_000
@@ -267,7 +269,6 @@ class _SubModel:
         ]
         self.min_population = min_population
         self.use_faces = use_faces
-        self.hint: np.ndarray | None = None
         self.n_cuts = 0
         self.var_list: list[tuple[int, object]] = []
         self.x: dict[int, object] = {}
@@ -383,35 +384,12 @@ class _SubModel:
             if v != self.root and v in self.x:
                 m.addCons(quicksum(into[v]) == self.x[v])
 
-    def _edge_order(self, edges: np.ndarray) -> np.ndarray | None:
-        """Edges near the border of the start plan first: the edges left out of the planar
-        subgraph then tend to lie deep inside one side, where their crossing pairs do not
-        relax the face inequalities at plans like the start."""
-        if self.hint is None or len(edges) == 0:
-            return None
-        side = self.hint > 0
-        near = side[edges[:, 0]] != side[edges[:, 1]]
-        dist = np.full(self.n, np.inf)
-        frontier = np.unique(edges[near].ravel())
-        dist[frontier] = 0
-        step = 0
-        while len(frontier):
-            step += 1
-            mask = np.zeros(self.n, dtype=bool)
-            mask[frontier] = True
-            nxt = neighbourhood(self.adj, mask)
-            nxt &= ~np.isfinite(dist)
-            frontier = np.flatnonzero(nxt)
-            dist[frontier] = step
-        key = np.minimum(dist[edges[:, 0]], dist[edges[:, 1]])
-        return np.argsort(key, kind="stable")
-
     def _add_faces(self, m: Model) -> None:
         """Border inequalities: at most two cut edges on every face (K = 1); on a graph
         that is not planar, faces of a planar subgraph relaxed by the crossing pairs of the
         left-out edges (:func:`secession.plan.planar.nearly_planar_faces`)."""
         edges = np.column_stack(sparse.triu(self.matrix, k=1).nonzero())
-        found = nearly_planar_faces(self.n, edges, order=self._edge_order(edges))
+        found = nearly_planar_faces(self.n, edges)
         if found is None:
             self.faces_used = 0
             return
@@ -449,9 +427,7 @@ class _SubModel:
                 m.addCons(var >= xv(v) - xv(u))
                 y[e] = var
             length = sum(face.values())
-            m.addCons(
-                quicksum(mult * y[e] for e, mult in face.items()) - (length - 2) * slack <= 2
-            )
+            m.addCons(quicksum(mult * y[e] for e, mult in face.items()) - (length - 2) * slack <= 2)
 
     def add_start(self, m: Model, slot: np.ndarray) -> None:
         sol = m.createSol()
@@ -471,7 +447,6 @@ class _SubModel:
         self, time_limit: float, seed: int, progress: bool, start: np.ndarray | None
     ) -> SubResult:
         self.faces_used = self.left_out = 0
-        self.hint = start
         m = self.build(seed, progress)
         m.setParam("limits/time", max(0.01, float(time_limit)))
         if start is not None:

@@ -21,6 +21,14 @@ from secession.plan.model import Plan, PlanConstraints
 
 AUTO_EXACT_MAX_UNITS = 5_000
 AUTO_EXACT_MAX_VARIABLES = 50_000
+# With several new countries the exact model holds one copy of every unit per country
+# slot; measured on the 3,152 US counties (any number of countries of >= 500,000 voters)
+# it overran a 60 s limit and used 5.9 GB, so ``auto`` keeps such instances small.
+AUTO_EXACT_MAX_UNITS_MULTI = 500
+# From this size on, the fast solver also runs on the swapped graph and its complement
+# seeds the exact solver when better (about 0.1 s more per run; small instances are
+# proven optimal anyway, large ones end at the time limit with the best plan found).
+COMPLEMENT_MIN_UNITS = 1_000
 SOLVERS = ("auto", "exact", "fast")
 
 
@@ -56,6 +64,8 @@ def solve(
     else:
         plan = _solve_level(graph, constraints, solver, time_limit, seed, progress)
     plan.seconds = time.perf_counter() - t0
+    # A solver that proved nothing better reports the unconstrained upper bound.
+    plan.best_bound = float(min(max(plan.best_bound, plan.satisfied_voters), plan.upper_bound))
     return plan
 
 
@@ -82,8 +92,18 @@ def _solve_units(
         except InfeasiblePlanError:
             if solver == "fast":
                 raise
-    too_big = graph.n_units > AUTO_EXACT_MAX_UNITS or (
-        exact_size(graph, constraints) > AUTO_EXACT_MAX_VARIABLES
+        if (
+            fast_plan is not None
+            and solver != "fast"
+            and graph.n_units >= COMPLEMENT_MIN_UNITS
+            and _symmetric(constraints)
+        ):
+            fast_plan = _better_complement(graph, constraints, fast_plan, seed, time_limit)
+    multi = constraints.max_countries != 1 and constraints.contiguous_new
+    too_big = (
+        graph.n_units > AUTO_EXACT_MAX_UNITS
+        or (multi and graph.n_units > AUTO_EXACT_MAX_UNITS_MULTI)
+        or exact_size(graph, constraints) > AUTO_EXACT_MAX_VARIABLES
     )
     if solver == "fast" or (solver == "auto" and too_big):
         if fast_plan is None:
@@ -107,6 +127,42 @@ def _solve_units(
     if solver == "auto":
         plan.solver = "auto (fast + exact)"
     plan.stats["fast_satisfied"] = None if fast_plan is None else fast_plan.satisfied_voters
+    return plan
+
+
+def _symmetric(c: PlanConstraints) -> bool:
+    """One new country, both sides contiguous, nothing that tells the sides apart: the
+    complement of a valid plan is valid, with the same satisfied voters on the swapped
+    graph."""
+    return (
+        c.contiguous_new
+        and c.contiguous_rest
+        and c.max_countries == 1
+        and c.min_population <= 0
+        and c.consent is None
+        and not c.lock_leave
+        and not c.lock_stay
+    )
+
+
+def _better_complement(
+    graph: UnitGraph, constraints: PlanConstraints, plan: Plan, seed: int, time_limit: float
+) -> Plan:
+    """The fast plan, or the complement of the fast plan of the swapped graph if better."""
+    from secession.plan.fast import solve_fast
+
+    try:
+        other = solve_fast(graph.swapped(), constraints, seed=seed, time_limit=time_limit)
+    except InfeasiblePlanError:
+        return plan
+    leaves = other.country == 0
+    satisfied = float(graph.leave[leaves].sum() + graph.stay[~leaves].sum())
+    if satisfied <= plan.satisfied_voters:
+        return plan
+    plan.country = leaves.astype(np.int64)
+    plan.satisfied_voters = satisfied
+    plan.seconds += other.seconds
+    plan.stats = {**plan.stats, "complement": True}
     return plan
 
 
