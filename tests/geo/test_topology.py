@@ -408,3 +408,11 @@ def test_independent_encoder_round_trip(data_dir: Path, tmp_path: Path) -> None:
     expect = polygon_adjacency(df.geometry, "rook")
     assert len(expect) == 51  # pairs among these 50 (scattered) counties
     assert np.array_equal(units.edges, expect)
+
+
+def test_arcs_nested_too_deep_give_data_error(tmp_path: Path) -> None:
+    """Found by the property test on a fresh install: ``[[[]]]`` as a polygon's arcs."""
+    topo = _square_topology()
+    topo["objects"]["cells"]["geometries"][1]["arcs"] = [[[]]]
+    with pytest.raises(DataError, match="malformed 'arcs'"):
+        read_topojson(_write(tmp_path, topo))

@@ -264,7 +264,13 @@ def _read(path: Path, object_name: str | None) -> TopoUnits:
             ) from None
 
     n_units = len(ids)
-    ref = np.asarray(refs) if refs else np.empty(0, dtype=np.int64)
+    try:
+        ref = np.asarray(refs) if refs else np.empty(0, dtype=np.int64)
+    except (ValueError, TypeError, OverflowError):
+        raise DataError(
+            f"{path}: malformed 'arcs' in object {name!r}: arc references must be integers "
+            "nested as rings of polygons"
+        ) from None
     if ref.dtype.kind not in "iu" or ref.ndim != 1:
         ring_of = np.repeat(np.arange(len(ring_len)), ring_len)
         bad = next(i for i, r in enumerate(refs) if type(r) is not int)
