@@ -329,3 +329,12 @@ def test_token_issue_is_audited_without_the_secret(db):
     secret = r.json()["token"]
     entry = AuditEntry.objects.get(action="account.token_created")
     assert json.loads(entry.data) == {"name": "laptop"} and secret not in entry.data
+
+
+def test_api_docs_load_swagger_from_this_site_not_a_cdn(client, db):
+    r = client.get("/api/docs")
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert 'src="/static/ninja/swagger-ui-bundle.js"' in page
+    assert "cdn" not in page.lower()
+    assert "https://" not in page

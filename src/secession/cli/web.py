@@ -94,7 +94,13 @@ def serve(
     with _database_errors():
         call_command("migrate", interactive=False, verbosity=1)
     typer.echo(f"serving on http://{host}:{port}/  (API schema: /api/openapi.json)")
-    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+    call_command(
+        "runserver",
+        f"{host}:{port}",
+        use_reloader=False,
+        use_threading=True,
+        insecure_serving=True,  # Swagger UI's static files for /api/docs
+    )
 
 
 audit_app = typer.Typer(help="The platform's hash-chained audit log.", no_args_is_help=True)

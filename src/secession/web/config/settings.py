@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI for /api/docs from its own static files, not from a CDN
     "rules.apps.AutodiscoverRulesConfig",
     "secession.web.apps.accounts",
     "secession.web.apps.audit",
@@ -126,5 +128,8 @@ USE_I18N = True
 USE_TZ = True
 
 NINJA_PAGINATION_PER_PAGE = 100
-# No static files: the CSS is inline in the base template (one request per page).
+# The site's CSS is inline in the base template (one request per page); the only static
+# files are Swagger UI's for /api/docs, served by `secession serve` and, in production, by
+# the web server from STATIC_ROOT after `collectstatic`.
 STATIC_URL = "static/"
+STATIC_ROOT = os.environ.get("SECESSION_STATIC_ROOT") or None
