@@ -7,6 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests: no wall-clock deadline (a busy 2-core machine is not a bug). In CI the
+# examples are derived from each test's name, so a run can be repeated exactly; locally they
+# are random, which keeps exploring new inputs (failures are saved in .hypothesis/).
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, database=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 REPO = Path(__file__).resolve().parents[1]
 
