@@ -289,9 +289,10 @@ class UnitGraph:
         e = inverse[self.edges()]
         indptr, indices = csr_from_edges(k, e)
         groups = {}
+        # the first member of each merged unit carries its group labels
+        first = np.zeros(k, dtype=np.int64)
+        first[inverse[::-1]] = np.arange(self.n_units)[::-1]
         for name, vals in self.groups.items():
-            first = np.zeros(k, dtype=np.int64)
-            first[inverse[::-1]] = np.arange(self.n_units)[::-1]
             groups[name] = vals[first]
         geometry = None
         if self.geometry is not None and dissolve:
@@ -300,8 +301,6 @@ class UnitGraph:
             frame = gpd.GeoDataFrame({"key": inverse}, geometry=self.geometry.values)
             geometry = frame.dissolve(by="key").geometry.reset_index(drop=True)
         names = uniq.astype(object)
-        if isinstance(by, str) and by in self.groups:
-            names = np.asarray([str(x) for x in uniq], dtype=object)
         meta = copy.deepcopy(self.meta)
         meta["aggregated_from"] = {
             "units": self.n_units,
