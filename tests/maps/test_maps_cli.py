@@ -153,3 +153,10 @@ def test_redraw_refuses_a_sidecar_from_another_plan(cli, drawn_dir, tmp_path) ->
     r = cli("map", tmp_path)
     assert r.exit_code == 2, r.output
     assert "units.json" in r.stderr and "different units" in r.stderr
+
+
+def test_map_unwritable_out_is_one_line_error(cli, plan_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    r = cli("map", plan_dir, "--out", tmp_path / "file" / "out")
+    assert r.exit_code == 2, r.output
+    assert "cannot write the output folder" in r.stderr and "Traceback" not in r.output

@@ -42,3 +42,27 @@ def test_without_geometry_only_the_report(ia_graph, tmp_path: Path) -> None:
     assert [p.name for p in written] == ["report.html", "units.json"]
     assert not (tmp_path / "map.png").exists()
     assert "no geometry" in (tmp_path / "report.html").read_text()
+
+
+def test_given_map_data_is_used_not_recomputed(ia_plan, tmp_path: Path, monkeypatch) -> None:
+    import secession.maps.render as render
+    from secession.maps import map_data
+
+    data = map_data(ia_plan, title="Iowa in three")
+
+    def fail(*args, **kwargs):
+        raise AssertionError("map_data recomputed although data was given")
+
+    monkeypatch.setattr(render, "map_data", fail)
+    written = render_plan_outputs(ia_plan, tmp_path, title="Iowa in three", data=data)
+    assert [p.name for p in written][:3] == ["map.png", "map.svg", "map.html"]
+
+
+def test_unwritable_out_is_a_clear_error(ia_plan, tmp_path: Path) -> None:
+    import pytest
+
+    from secession.exceptions import DataError
+
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(DataError, match="cannot write the output folder"):
+        render_plan_outputs(ia_plan, tmp_path / "file" / "out")

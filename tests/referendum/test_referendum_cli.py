@@ -244,3 +244,21 @@ def test_double_majority_by_population_from_the_graph(cli, tmp_path, data_dir):
     assert dm["passed"] is True
     assert doc["passed"] is False  # overall 10 yes of 30 valid
     assert any("dropped 33 graph unit(s) with no result" in n for n in doc["notes"])
+
+
+def test_unusable_paths_give_a_clean_exit(cli, tmp_path):
+    """An --out that is a file, a rule 'file' that is a folder and a header-only CSV."""
+    csv = write(tmp_path / "r.csv", "unit,yes,no\nA,5,1\n")
+    blocker = write(tmp_path / "taken", "x")
+    r = cli("referendum", "--rule", "simple-majority", "--results", csv, "--out", blocker)
+    assert r.exit_code == 2
+    assert "cannot write the output folder" in r.stderr.replace("\n", "")
+    (tmp_path / "rule.toml").mkdir()
+    r = cli("referendum", "--rule", str(tmp_path / "rule.toml"), "--results", csv)
+    assert r.exit_code == 5
+    assert "cannot read the rule file" in r.stderr.replace("\n", "")
+    empty = write(tmp_path / "empty.csv", "unit,yes,no\n")
+    r = cli("referendum", "--rule", "simple-majority", "--results", empty)
+    assert r.exit_code == 2
+    assert "header but no rows" in r.stderr.replace("\n", "")
+    assert "Traceback" not in r.output

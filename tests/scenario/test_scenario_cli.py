@@ -130,6 +130,10 @@ def test_other_side_and_other_year(cli, tmp_path: Path) -> None:
         (("--swing", "x..y"), 2, "--swing"),
         (("--split-threshold", "8"), 2, "between 0 and 1"),
         (("--solver", "magic"), 2, "auto, exact or fast"),
+        (("--sweep-solver", "magic"), 2, "--sweep-solver must be auto, exact or fast, not 'magic'"),
+        (("--mc-sigma", "-1"), 2, "must be 0 or more"),
+        (("--workers", "0"), 2, "--workers must be 1 or more"),
+        (("--swing", "nan"), 2, "between -50 and 50"),
         (
             ("--scheduler", "tcp://127.0.0.1:9", "--scheduler-timeout", "1"),
             1,

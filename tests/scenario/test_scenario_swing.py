@@ -59,3 +59,15 @@ def test_parse_range() -> None:
     for bad in ("a..b", "", "-60..0"):
         with pytest.raises(DataError):
             parse_range(bad)
+
+
+@pytest.mark.parametrize("bad", ["nan", "-5..nan", "inf", "-1e12..1e12"])
+def test_parse_range_rejects_non_finite_and_huge(bad: str) -> None:
+    with pytest.raises(DataError, match="between -50 and 50"):
+        parse_range(bad)
+
+
+def test_a_tiny_step_is_refused_before_building_the_list():
+    with pytest.raises(DataError, match="re-plans; at most 1001"):
+        parse_range("-5..5", step=1e-9)
+    assert len(parse_range("-50..50", step=0.1)) == 1001

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from secession.exceptions import DataError
 from secession.maps.interactive import write_interactive_map
 from secession.maps.mapdata import MapData, map_data
 from secession.maps.report import write_report
@@ -29,15 +30,18 @@ def render_plan_outputs(
     ``data``: the plan's :class:`MapData` when the caller has it already (saves the work).
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"{out}: cannot write the output folder ({exc.strerror})") from None
     written: list[Path] = []
-    data = None
     if plan.graph.geometry is not None:
         if data is None:
             data = map_data(plan, title=title, subtitle=subtitle)
         written.extend(write_static_maps(data, out))
         written.append(write_interactive_map(data, out))
     else:
+        data = None
         for stale in ("map.png", "map.svg", "map.html"):
             (out / stale).unlink(missing_ok=True)
     written.append(write_report(plan, data, out))

@@ -19,6 +19,7 @@ import pandas as pd
 
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
+from secession.geo.results import read_csv_text
 from secession.referendum.tally import Counts
 
 _NUMBER = re.compile(r"^[+-]?\d+$")
@@ -73,16 +74,19 @@ def parse_counts(path: Path, column: str, values: pd.Series) -> np.ndarray:
     return arr
 
 
+def _read_csv(path: Path, what: str) -> pd.DataFrame:
+    """All-string CSV via the project's reader (encodings, empty and binary files), with a
+    "<what> file not found" message naming which input is missing."""
+    if not path.is_file():
+        raise DataError(f"{path}: {what} file not found")
+    return read_csv_text(path)
+
+
 def read_results(path: str | Path, columns: ResultColumns | None = None) -> Counts:
     """Read a per-unit results CSV into :class:`Counts` (units in file order)."""
     path = Path(path)
     columns = columns or ResultColumns()
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except FileNotFoundError:
-        raise DataError(f"{path}: results file not found") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot read results CSV ({exc})") from None
+    frame = _read_csv(path, "results")
     cols = columns.resolve(path, [str(c) for c in frame.columns])
     units = _unit_ids(path, frame[cols["unit"]])
     data: dict[str, np.ndarray | None] = {}
@@ -127,12 +131,7 @@ def read_eligible(
 ) -> dict[str, int]:
     """Eligible voters per unit from a CSV (columns ``unit``, ``eligible`` by default)."""
     path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except FileNotFoundError:
-        raise DataError(f"{path}: eligible-voters file not found") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot read eligible-voters CSV ({exc})") from None
+    frame = _read_csv(path, "eligible-voters")
     header = [str(c) for c in frame.columns]
     ucol, ecol = unit_col or "unit", eligible_col or "eligible"
     for col, name in ((ucol, "unit"), (ecol, "eligible")):

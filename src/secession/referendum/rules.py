@@ -52,6 +52,7 @@ from __future__ import annotations
 import json
 import math
 import tomllib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from fractions import Fraction
 from pathlib import Path
@@ -250,25 +251,27 @@ class Rule:
     @classmethod
     def from_toml(cls, path: str | Path) -> Rule:
         """Read a rule from a TOML file (top-level keys, or a ``[rule]`` table)."""
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise RuleError(f"{path}: rule file not found") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise RuleError(f"{path}: malformed TOML ({exc})") from None
-        return cls.from_dict(data, source=str(path))
+        return cls._from_file(path, tomllib.loads, tomllib.TOMLDecodeError, "TOML")
 
     @classmethod
     def from_json(cls, path: str | Path) -> Rule:
         """Read a rule from a JSON file (an object of rule fields)."""
+        return cls._from_file(path, json.loads, json.JSONDecodeError, "JSON")
+
+    @classmethod
+    def _from_file(
+        cls, path: str | Path, loads: Callable[[str], Any], error: type[Exception], kind: str
+    ) -> Rule:
+        """Parse a rule file with ``loads``; a missing or malformed file is a :class:`RuleError`."""
         path = Path(path)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise RuleError(f"{path}: rule file not found") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise RuleError(f"{path}: malformed JSON ({exc})") from None
+        except OSError as exc:
+            raise RuleError(f"{path}: cannot read the rule file ({exc.strerror})") from None
+        except (error, UnicodeDecodeError) as exc:
+            raise RuleError(f"{path}: malformed {kind} ({exc})") from None
         return cls.from_dict(data, source=str(path))
 
     @classmethod

@@ -164,7 +164,10 @@ def run_comparison(
 
     steps = steps or Steps(quiet=True)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"{out}: cannot write the output folder ({exc.strerror})") from None
     specs = plan_specs(graph, kinds, options)
     names = [s.name for s in specs]
     mc_name = mc_scenario_name(names, sweep) if sweep.monte_carlo.draws else ""

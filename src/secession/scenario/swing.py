@@ -63,6 +63,9 @@ def perturb(
     return replace(graph, leave=leave, stay=stay), national
 
 
+MAX_SWINGS = 1_001  # re-plans per scenario; a step of 0.1 over -50..50 still fits
+
+
 def parse_range(text: str, step: float = 1.0) -> list[float]:
     """``"-5..5"`` (with ``step``) or ``"-5,0,5"`` or ``"3"`` as a sorted list of swings."""
     from secession.exceptions import DataError
@@ -72,11 +75,19 @@ def parse_range(text: str, step: float = 1.0) -> list[float]:
         if ".." in text:
             lo_s, hi_s = text.split("..", 1)
             lo, hi = float(lo_s), float(hi_s)
+            if not all(np.isfinite([lo, hi, step])) or max(abs(lo), abs(hi)) > 50:
+                raise DataError(
+                    f"--swing {text!r}: swings are percentage points between -50 and 50"
+                )
             if step <= 0:
                 raise DataError(f"--swing-step must be positive, not {step}")
             if hi < lo:
                 lo, hi = hi, lo
             n = int(np.floor((hi - lo) / step + 1e-9)) + 1
+            if n > MAX_SWINGS:
+                raise DataError(
+                    f"--swing {text!r} with step {step}: {n} re-plans; at most {MAX_SWINGS}"
+                )
             values = [round(lo + i * step, 6) for i in range(n)]
         else:
             values = [float(v) for v in text.split(",") if v.strip()]
@@ -86,6 +97,6 @@ def parse_range(text: str, step: float = 1.0) -> list[float]:
         ) from None
     if not values:
         raise DataError(f"--swing {text!r}: no values")
-    if any(abs(v) > 50 for v in values):
+    if any(not np.isfinite(v) or abs(v) > 50 for v in values):
         raise DataError(f"--swing {text!r}: swings are percentage points between -50 and 50")
     return sorted(set(values))
