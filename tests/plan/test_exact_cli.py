@@ -70,3 +70,12 @@ def test_plan_command_errors_are_clean(cli, tmp_path, args, code, needle) -> Non
     assert r.exit_code == code
     assert needle in r.stderr
     assert "Traceback" not in r.output
+
+
+def test_plan_command_unwritable_out_is_clean(cli, tmp_path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    r = cli("plan", "--state", "OR", "--solver", "fast", "--no-maps", "--out", blocker / "x")
+    assert r.exit_code == 2
+    assert "cannot write the plan" in r.stderr
+    assert "Traceback" not in r.output

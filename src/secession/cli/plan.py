@@ -120,6 +120,7 @@ def plan_command(
     ] = True,
 ) -> None:
     """Decide which units leave so that the most voters end up in the country they chose."""
+    from secession.exceptions import DataError
     from secession.plan.model import PlanConstraints
     from secession.plan.output import summary, write_plan
     from secession.plan.solve import solve
@@ -139,7 +140,10 @@ def plan_command(
     graph = loaded.graph
     with err.status(f"planning {graph.n_units:,} units ({solver.value} solver)..."):
         plan = solve(graph, constraints, solver=solver.value, time_limit=time_limit, seed=seed)
-    written = write_plan(plan, out, maps=maps)
+    try:
+        written = write_plan(plan, out, maps=maps)
+    except OSError as exc:
+        raise DataError(f"--out {out}: cannot write the plan ({exc.strerror or exc})") from exc
     print_summary(summary(plan), Console(soft_wrap=False, width=max(Console().width, 100)))
     typer.echo(f"wrote {len(written)} files to {out}")
 

@@ -447,8 +447,9 @@ class _SubModel:
         self, time_limit: float, seed: int, progress: bool, start: np.ndarray | None
     ) -> SubResult:
         self.faces_used = self.left_out = 0
-        m = self.build(seed, progress)
-        m.setParam("limits/time", max(0.01, float(time_limit)))
+        t0 = time.perf_counter()
+        m = self.build(seed, progress)  # faces of the national graph take about 2 s
+        m.setParam("limits/time", max(0.01, float(time_limit) - (time.perf_counter() - t0)))
         if start is not None:
             self.add_start(m, start)
         m.optimize()
@@ -467,7 +468,7 @@ class _SubModel:
                     f"no plan meets all the constraints together ({_describe(self.prep)}); "
                     "proven by exhaustive search"
                 )
-            raise _NoSolution(float(m.getDualbound()), time_limit)
+            raise _NoSolution(self._clamped(m.getDualbound()), time_limit)
         sol = m.getBestSol()
         slot = np.zeros(self.n, dtype=np.int64)
         for key, var in self.var_list:
@@ -476,8 +477,15 @@ class _SubModel:
                 slot[i] = k + 1
         value = float(self.w[slot > 0].sum())
         optimal = status == "optimal"
-        bound = value if optimal else max(value, float(m.getDualbound()))
+        bound = value if optimal else max(value, self._clamped(m.getDualbound()))
         return SubResult(slot, value, bound, optimal, stats)
+
+    def _clamped(self, dual: float) -> float:
+        """SCIP's dual bound, capped by the trivial bound (every gain taken, forced losses
+        paid): before the root LP is solved SCIP reports its infinity (1e20)."""
+        w = np.asarray(self.w, dtype=np.float64)
+        take = self.can_leave & ((w > 0) | self.must_leave)
+        return min(float(dual), float(w[take].sum()))
 
 
 def _bfs_parents(adj: Csr, mask: np.ndarray, root: int) -> np.ndarray | None:

@@ -47,6 +47,18 @@ def label_same(indptr, indices, key):  # pragma: no cover - compiled
     return count, label
 
 
+@njit(cache=True)
+def touching(indptr, indices, mask):  # pragma: no cover - compiled
+    """Units adjacent to ``mask`` (units of ``mask`` only if they have a neighbour in it)."""
+    n = len(mask)
+    out = np.zeros(n, np.bool_)
+    for v in range(n):
+        if mask[v]:
+            for j in range(indptr[v], indptr[v + 1]):
+                out[indices[j]] = True
+    return out
+
+
 def pieces(indptr: np.ndarray, indices: np.ndarray, mask: np.ndarray) -> tuple[int, np.ndarray]:
     """Number of pieces of ``mask`` and a piece label per unit (-1 off the side)."""
     key = np.where(mask, 0, -1).astype(np.int64)
@@ -441,7 +453,4 @@ def grow_connected(
 
 def _touching(indptr, indices, side) -> np.ndarray:
     """Units next to ``side`` (or on it)."""
-    rows = np.repeat(np.arange(len(side), dtype=np.int64), np.diff(indptr))
-    out = side.copy()
-    out[rows[side[indices]]] = True
-    return out
+    return touching(indptr, indices, np.ascontiguousarray(side, dtype=np.bool_)) | side

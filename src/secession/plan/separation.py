@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
+
+from secession.plan import repair
 
 EPS = 1e-6
 
@@ -34,41 +35,6 @@ class Csr:
         return cls(m.indptr.astype(np.int64), m.indices.astype(np.int64))
 
 
-@njit(cache=True)
-def _label(indptr, indices, mask):  # pragma: no cover - compiled
-    n = len(mask)
-    lab = np.full(n, -1, np.int64)
-    stack = np.empty(n, np.int64)
-    k = 0
-    for s in range(n):
-        if mask[s] and lab[s] < 0:
-            lab[s] = k
-            stack[0] = s
-            top = 1
-            while top > 0:
-                top -= 1
-                v = stack[top]
-                for j in range(indptr[v], indptr[v + 1]):
-                    u = indices[j]
-                    if mask[u] and lab[u] < 0:
-                        lab[u] = k
-                        stack[top] = u
-                        top += 1
-            k += 1
-    return k, lab
-
-
-@njit(cache=True)
-def _touching(indptr, indices, mask):  # pragma: no cover - compiled
-    n = len(mask)
-    out = np.zeros(n, np.bool_)
-    for v in range(n):
-        if mask[v]:
-            for j in range(indptr[v], indptr[v + 1]):
-                out[indices[j]] = True
-    return out
-
-
 @dataclass(frozen=True)
 class Cut:
     """``s[a] + s[b] - sum(s[sep]) <= 1`` for one side."""
@@ -83,14 +49,13 @@ class Cut:
 
 def pieces(adj: Csr, mask: np.ndarray) -> tuple[int, np.ndarray]:
     """Number of pieces of the induced subgraph on ``mask`` and a label per unit (-1 off)."""
-    k, lab = _label(adj.indptr, adj.indices, np.ascontiguousarray(mask, dtype=np.bool_))
-    return int(k), lab
+    return repair.pieces(adj.indptr, adj.indices, mask)
 
 
 def neighbourhood(adj: Csr, mask: np.ndarray) -> np.ndarray:
     """Units outside ``mask`` adjacent to it."""
     mask = np.ascontiguousarray(mask, dtype=np.bool_)
-    return _touching(adj.indptr, adj.indices, mask) & ~mask
+    return repair.touching(adj.indptr, adj.indices, mask) & ~mask
 
 
 def minimal_separator(
