@@ -117,3 +117,56 @@ def test_migrations_match_the_models(db):
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_out_of_range_port_is_a_usage_error(cli):
+    r = cli("serve", "--port", "99999")
+    assert r.exit_code == 2 and "--port" in r.stderr
+
+
+def test_missing_database_driver_is_a_clean_error(tmp_path):
+    r = subprocess.run(
+        [*CLI, "audit", "verify", "--database-url", "mysql://u:p@127.0.0.1:1/none"],
+        env=clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 7 and "Traceback" not in r.stderr, r.stderr
+    # without mysqlclient the driver is missing; with it, the server is unreachable
+    assert "cannot set up the database" in r.stderr or "database error" in r.stderr
+
+
+def test_unparsable_host_is_a_clean_error(tmp_path):
+    r = subprocess.run(
+        [*CLI, "serve", "--host", "not..a..host", "--port", str(free_port())],
+        env=clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "cannot serve" in r.stderr
+
+
+def test_bad_database_url_in_environment_is_a_clean_error(tmp_path):
+    env = {**clean_env(tmp_path), "SECESSION_DATABASE_URL": "nonsense"}
+    r = subprocess.run(
+        [*CLI, "audit", "verify"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert r.returncode == 7 and "Traceback" not in r.stderr, r.stderr
+    assert "cannot read database URL 'nonsense'" in r.stderr
+
+
+def test_uncreatable_data_folder_is_a_clean_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    r = subprocess.run(
+        [*CLI, "audit", "verify"],
+        env=clean_env(blocker / "web"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "cannot prepare the data folder" in r.stderr

@@ -55,16 +55,22 @@ def setup_django(database_url: str | None = None) -> None:
     """Configure Django once (settings from ``DJANGO_SETTINGS_MODULE`` or the dev ones)."""
     from django.conf import settings
 
-    if database_url:
-        check_database_url(database_url)
+    if database_url or os.environ.get("SECESSION_DATABASE_URL"):
+        check_database_url(database_url or os.environ["SECESSION_DATABASE_URL"])
     if settings.configured:
         return
     if database_url:
         os.environ["SECESSION_DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:  # e.g. mysql:// without its driver installed
+        raise DatabaseUnavailableError(f"cannot set up the database: {exc}") from None
+    except OSError as exc:  # the data folder (SECESSION_WEB_DIR) cannot be created
+        raise SecessionError(f"cannot prepare the data folder: {exc}") from None
 
 
 @contextmanager
@@ -79,13 +85,13 @@ def _database_errors():
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Apply database migrations, then run the web platform (pages and JSON API)."""
     setup_django(database_url)
     from django.conf import settings
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
     if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS.append(host)
@@ -94,13 +100,16 @@ def serve(
     with _database_errors():
         call_command("migrate", interactive=False, verbosity=1)
     typer.echo(f"serving on http://{host}:{port}/  (API schema: /api/openapi.json)")
-    call_command(
-        "runserver",
-        f"{host}:{port}",
-        use_reloader=False,
-        use_threading=True,
-        insecure_serving=True,  # Swagger UI's static files for /api/docs
-    )
+    try:
+        call_command(
+            "runserver",
+            f"{host}:{port}",
+            use_reloader=False,
+            use_threading=True,
+            insecure_serving=True,  # Swagger UI's static files for /api/docs
+        )
+    except CommandError as exc:  # e.g. a --host runserver cannot parse
+        raise SecessionError(f"cannot serve: {exc}") from None
 
 
 audit_app = typer.Typer(help="The platform's hash-chained audit log.", no_args_is_help=True)

@@ -135,32 +135,32 @@ def members(request, slug):
     return render(request, "communities/members.html", {"community": community, "rows": rows})
 
 
-@require_POST
-def join(request, slug):
+def _membership_change(request, slug, perm, action, said):
+    """Join or leave: check ``perm``, run ``action``, say ``said`` (or why it failed)."""
     community = get_object_or_404(Community, slug=slug)
-    if (response := denied(request, "communities.join_community", community)) is not None:
+    if (response := denied(request, perm, community)) is not None:
         return response
     try:
         with reported(request):
-            actions.join_community(community, person=request.user)
-            messages.success(request, f"You joined {community.name}.")
+            action(community, person=request.user)
+            messages.success(request, said.format(name=community.name))
     except ActionFailed:
         pass
     return redirect(community)
+
+
+@require_POST
+def join(request, slug):
+    return _membership_change(
+        request, slug, "communities.join_community", actions.join_community, "You joined {name}."
+    )
 
 
 @require_POST
 def leave(request, slug):
-    community = get_object_or_404(Community, slug=slug)
-    if (response := denied(request, "communities.leave_community", community)) is not None:
-        return response
-    try:
-        with reported(request):
-            actions.leave_community(community, person=request.user)
-            messages.success(request, f"You left {community.name}.")
-    except ActionFailed:
-        pass
-    return redirect(community)
+    return _membership_change(
+        request, slug, "communities.leave_community", actions.leave_community, "You left {name}."
+    )
 
 
 @require_POST
