@@ -166,3 +166,11 @@ def test_data_options_load_like_the_command_line() -> None:
     loaded = DataOptions(states=("OR",), leave=Side.gop, on_mismatch=OnMismatch.drop).load()
     assert loaded.graph.n_units == 36 and loaded.graph.leave_label == "gop"
     assert loaded.report.policy == "drop"
+
+
+def test_save_graph_to_missing_folder_is_a_clean_error(cli, tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "or.npz"
+    r = cli("data", "inspect", "--state", "OR", "--save-graph", target)
+    assert r.exit_code == 2, r.output
+    assert f"{target}: cannot write graph cache file" in r.output
+    assert "Traceback" not in r.output

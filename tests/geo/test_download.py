@@ -102,3 +102,12 @@ def test_wrong_content_is_refused(cli, tmp_path: Path, data_dir: Path) -> None:
         server.server_close()
     assert r.exit_code == 2
     assert "is not the expected file" in r.stderr
+
+
+def test_dest_that_is_a_file_is_a_clear_error(cli, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    r = cli("data", "download", "--base-url", "http://127.0.0.1:9", "--dest", blocker)
+    assert r.exit_code == 2, r.output
+    assert "cannot create the folder" in r.stderr and "check --dest" in r.stderr
+    assert "Traceback" not in r.output

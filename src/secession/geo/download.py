@@ -98,7 +98,12 @@ def download(
 
 def _fetch(url: str, target: Path, bar, timeout: float) -> None:
     created = [d for d in (target.parent, *target.parent.parents) if not d.exists()]
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(
+            f"cannot create the folder {target.parent}: {exc.strerror or exc} (check --dest)"
+        ) from None
     part = target.with_name(target.name + ".part")
     task = bar.add_task(target.name, total=None)
     try:

@@ -22,7 +22,6 @@ import copy
 import io
 import itertools
 import json
-import pickle
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -392,7 +391,11 @@ class UnitGraph:
         arrays["header"] = np.asarray(json.dumps(header, default=str))
         buf = io.BytesIO()
         np.savez_compressed(buf, **arrays)
-        path.write_bytes(buf.getvalue())
+        try:
+            path.write_bytes(buf.getvalue())
+        except OSError as exc:
+            why = exc.strerror or exc
+            raise DataError(f"{path}: cannot write graph cache file ({why})") from None
         return path
 
     @classmethod
@@ -433,7 +436,7 @@ class UnitGraph:
                     stay_label=header["stay_label"],
                     meta=header.get("meta", {}),
                 )
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile, pickle.UnpicklingError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
             raise DataError(f"{path}: cannot read graph cache file ({exc})") from None
 
     def summary(self) -> dict[str, Any]:

@@ -153,16 +153,6 @@ def save_cache(result: LoadResult, path: str | Path) -> Path:
     return replace(result.graph, meta=meta).save(path)
 
 
-def _read_cache(path: Path) -> UnitGraph:
-    """:meth:`UnitGraph.load`, with a damaged or foreign zip file as a clear DataError."""
-    import zipfile
-
-    try:
-        return UnitGraph.load(path)
-    except (zipfile.BadZipFile, EOFError, TypeError) as exc:
-        raise DataError(f"{path}: cannot read graph cache file ({exc})") from None
-
-
 def _from_cache(
     path: Path, cols: dict[str, str | None], codes: list[str], leave: str = "dem"
 ) -> LoadResult:
@@ -181,7 +171,7 @@ def _from_cache(
             f"{path}: a graph cache file already holds its ids and votes; "
             f"{', '.join(used)} cannot apply (load the original source instead)"
         )
-    g = _read_cache(path)
+    g = UnitGraph.load(path)
     meta = dict(g.meta)
     saved = meta.pop(CACHE_REPORT_KEY, None) or {}
     report = ValidationReport(
@@ -362,7 +352,7 @@ def unit_adjacency(
     New Hampshire towns); the geometric test (GerryChain's definition) finds them. Edges
     are the union of both, plus the shared-arc edges of a TopoJSON file when given.
     """
-    from secession.geo.adjacency import polygon_adjacency
+    from secession.geo.adjacency import polygon_adjacency, unique_edges
 
     parts = [
         polygon_adjacency(geometry, kind),
@@ -370,9 +360,9 @@ def unit_adjacency(
     ]
     notes = []
     if arc_edges is not None:
-        base = _unique_rows(arc_edges)
-        found = _unique_rows(np.concatenate(parts))
-        both = _unique_rows(np.concatenate([base, found]))
+        base = unique_edges(arc_edges)
+        found = unique_edges(np.concatenate(parts))
+        both = unique_edges(np.concatenate([base, found]))
         notes.append(
             f"rook edges from shared TopoJSON arcs: {len(base)}; "
             f"{len(both) - len(base)} more pairs share a boundary without sharing an arc"
@@ -380,12 +370,6 @@ def unit_adjacency(
         parts.append(base)
     edges = np.concatenate([np.asarray(p, dtype=np.int64).reshape(-1, 2) for p in parts])
     return edges, notes
-
-
-def _unique_rows(edges: np.ndarray) -> np.ndarray:
-    """Undirected edges as sorted unique ``(i, j)`` rows with ``i < j`` (no self loops)."""
-    e = np.sort(np.asarray(edges, dtype=np.int64).reshape(-1, 2), axis=1)
-    return np.unique(e[e[:, 0] != e[:, 1]], axis=0)
 
 
 # --------------------------------------------------------------------------- units / graph
