@@ -170,3 +170,11 @@ def test_uncreatable_data_folder_is_a_clean_error(tmp_path):
     )
     assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
     assert "cannot prepare the data folder" in r.stderr
+
+
+def test_database_url_errors_hide_the_password(cli):
+    r = cli("audit", "verify", "--database-url", "nosuchdb://ada:hunter2@127.0.0.1/x")
+    assert r.exit_code != 0
+    assert "hunter2" not in r.output
+    assert "ada:***@127.0.0.1" in r.stderr
+    assert "Traceback" not in r.output

@@ -43,12 +43,21 @@ def check_database_url(url: str) -> None:
     """Raise :class:`DatabaseUnavailableError` if dj-database-url cannot read ``url``."""
     import dj_database_url
 
+    shown = _without_password(url)
     try:
         config = dj_database_url.parse(url)
     except Exception as exc:  # dj-database-url raises ValueError or others
-        raise DatabaseUnavailableError(f"cannot read database URL {url!r}: {exc}") from None
+        detail = str(exc).replace(url, shown)
+        raise DatabaseUnavailableError(f"cannot read database URL {shown!r}: {detail}") from None
     if not config.get("ENGINE"):
-        raise DatabaseUnavailableError(f"cannot read database URL {url!r}: no engine")
+        raise DatabaseUnavailableError(f"cannot read database URL {shown!r}: no engine")
+
+
+def _without_password(url: str) -> str:
+    """The URL with any password replaced by ``***``, for error messages."""
+    import re
+
+    return re.sub(r"(//[^/:@]*:)[^/@]*@", r"\1***@", url)
 
 
 def setup_django(database_url: str | None = None) -> None:
