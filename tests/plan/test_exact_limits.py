@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from scipy import sparse
 
 from secession.plan.exact import solve_exact
 from secession.plan.synthetic import synthetic_planar_graph
@@ -19,3 +20,44 @@ def test_bound_is_finite_and_limit_kept_when_root_lp_unsolved() -> None:
     # SCIP reports 1e20 before its root LP; the planner caps it by the trivial bound
     assert plan.satisfied_voters <= plan.best_bound <= g.upper_bound + 1e-6
     assert elapsed < 30  # one model build and a capped SCIP run, not a full solve
+
+
+def test_warm_start_is_kept_by_the_border_face_model() -> None:
+    # The face inequalities add border variables; a warm start must set them too, or SCIP
+    # rejects it and the exact run starts from nothing. A time limit far too short to
+    # find a comparable plan itself shows the start was taken.
+    from secession.plan.fast import solve_fast
+
+    g = synthetic_planar_graph(3000, seed=2)
+    start = solve_fast(g, seed=0)
+    assert start.country.any()
+    plan = solve_exact(g, time_limit=0.5, warm_start=start.country)
+    assert plan.stats["faces"] > 0
+    assert plan.satisfied_voters >= start.satisfied_voters
+
+
+def test_no_model_built_after_the_time_limit() -> None:
+    # several input components: once the limit is spent the rest keep the warm start's
+    # plan with the trivial bound instead of each building a SCIP model
+    from secession.geo.graph import UnitGraph
+    from secession.plan.fast import solve_fast
+
+    big = synthetic_planar_graph(3000, seed=3)
+    edges = np.column_stack(sparse.triu(big.adjacency_matrix(), k=1).nonzero())
+    n = big.n_units
+    # ten small islands of two units each beside the large component
+    island_edges = np.array([[n + 2 * i, n + 2 * i + 1] for i in range(10)])
+    g = UnitGraph.from_edges(
+        ids=[f"u{i}" for i in range(n + 20)],
+        leave=np.concatenate([big.leave, np.full(20, 50.0)]),
+        stay=np.concatenate([big.stay, np.tile([10.0, 90.0], 10)]),
+        edges=np.vstack([edges, island_edges]),
+    )
+    start = solve_fast(g, seed=0).country
+    plan = solve_exact(g, time_limit=0.01, warm_start=start)
+    assert plan.stats["unsolved"] >= 10
+    assert not plan.proven_optimal
+    assert plan.satisfied_voters <= plan.best_bound <= g.upper_bound + 1e-6
+    from secession.plan.check import check_plan
+
+    assert check_plan(g, plan.constraints, plan.country) == []

@@ -55,6 +55,7 @@ MAX_DIRECTED_CUTS = 400
 # (bound 63.53% after 240 s on case one vs 63.52% unrooted after 60 s; notes in the report).
 ROOTED_MIN_UNITS: int | None = None
 SCIP_PARAMS: dict[str, object] = {}  # extra SCIP parameters (tuning and experiments)
+OUT_OF_TIME = 0.05  # seconds left below which no further subproblem model is built
 
 
 @dataclass
@@ -270,6 +271,9 @@ class _SubModel:
         self.min_population = min_population
         self.use_faces = use_faces
         self.n_cuts = 0
+        # auxiliary face variables and the units they depend on (for warm starts)
+        self.face_aux: list[tuple[object, tuple[int, ...]]] = []
+        self.face_slack: object | None = None
         self.var_list: list[tuple[int, object]] = []
         self.x: dict[int, object] = {}
 
@@ -411,7 +415,9 @@ class _SubModel:
                 m.addCons(z >= xv(a) + xv(b) - xv(c) - xv(d) - 1)
                 m.addCons(z >= xv(c) + xv(d) - xv(a) - xv(b) - 1)
                 zs.append(z)
+                self.face_aux.append((z, (a, b, c, d)))
             slack = m.addVar(name="crossed", vtype="C", lb=0.0, ub=None)
+            self.face_slack = slack
             m.addCons(slack == quicksum(zs))
 
         for face in faces:
@@ -426,6 +432,7 @@ class _SubModel:
                 m.addCons(var >= xv(u) - xv(v))
                 m.addCons(var >= xv(v) - xv(u))
                 y[e] = var
+                self.face_aux.append((var, (u, v)))
             length = sum(face.values())
             m.addCons(quicksum(mult * y[e] for e, mult in face.items()) - (length - 2) * slack <= 2)
 
@@ -435,6 +442,7 @@ class _SubModel:
         for key, var in self.var_list:
             i, k = divmod(key, K)
             m.setSolVal(sol, var, 1.0 if slot[i] == k + 1 else 0.0)
+        self._set_face_values(m, sol, (slot > 0).astype(np.float64))
         if self.root is not None:
             parent = _bfs_parents(self.adj, slot > 0, self.root)
             if parent is None:
@@ -442,6 +450,20 @@ class _SubModel:
             for z, u, v in zip(self.z_vars, self.arc_u.tolist(), self.arc_v.tolist(), strict=True):
                 m.setSolVal(sol, z, 1.0 if parent[v] == u else 0.0)
         m.addSol(sol)
+
+    def _set_face_values(self, m: Model, sol, side: np.ndarray) -> None:
+        """Values of the border and crossing variables implied by a plan (``side`` 0/1)."""
+        crossed = 0.0
+        for var, units in self.face_aux:
+            if len(units) == 2:
+                m.setSolVal(sol, var, abs(side[units[0]] - side[units[1]]))
+            else:
+                a, b, c, d = (side[i] for i in units)
+                value = max(0.0, a + b - c - d - 1, c + d - a - b - 1)
+                m.setSolVal(sol, var, value)
+                crossed += value
+        if self.face_slack is not None:
+            m.setSolVal(sol, self.face_slack, crossed)
 
     def solve(
         self, time_limit: float, seed: int, progress: bool, start: np.ndarray | None
@@ -543,6 +565,15 @@ def _trivial(prep: Prepared, units: np.ndarray) -> SubResult | None:
     return None
 
 
+def _unsolved(prep: Prepared, units: np.ndarray, start: np.ndarray) -> SubResult:
+    """A subproblem reached after the time limit: the warm start's plan, the trivial bound
+    (every gain taken, forced losses paid), not proven; no model is built."""
+    w = prep.weight[units].astype(np.float64)
+    take = prep.can_leave[units] & ((w > 0) | prep.must_leave[units])
+    value = float(w[start > 0].sum())
+    return SubResult(start.astype(np.int64), value, max(value, float(w[take].sum())), False)
+
+
 def _slot_count(prep: Prepared) -> int:
     c = prep.constraints
     if prep.single_label or prep.pieces_are_countries:
@@ -621,6 +652,10 @@ def solve_exact(
             for key in ("nodes", "cuts", "faces"):
                 stats[key] += int(res.stats.get(key, 0))
             stats["rooted"] = res.stats
+        remaining = time_limit - (time.perf_counter() - t0)
+        if res is None and remaining <= OUT_OF_TIME and start_slot is not None:
+            res = _unsolved(prep, units, start_slot[units])
+            stats["unsolved"] = stats.get("unsolved", 0) + 1
         if res is None:
             sub = _SubModel(
                 prep,
@@ -633,7 +668,6 @@ def solve_exact(
                     slots == 1 and need_new and need_rest and len(units) <= MAX_PLANAR_UNITS
                 ),
             )
-            remaining = time_limit - (time.perf_counter() - t0)
             local_start = None if start_slot is None else start_slot[units]
             res = sub.solve(remaining, seed, progress, local_start)
             for key in ("nodes", "cuts", "faces", "left_out"):
