@@ -174,3 +174,19 @@ def test_save_graph_to_missing_folder_is_a_clean_error(cli, tmp_path: Path) -> N
     assert r.exit_code == 2, r.output
     assert f"{target}: cannot write graph cache file" in r.output
     assert "Traceback" not in r.output
+
+
+@pytest.mark.parametrize(
+    ("option", "content", "suffix", "needle"),
+    [
+        ("--graph", "id,leave\n", ".csv", "not valid JSON"),
+        ("--graph", '{"a": 1}', ".json", "not a networkx JSON graph"),
+        ("--units", '{"a": 1}', ".json", "not a readable boundary file"),
+    ],
+)
+def test_wrong_kind_of_file_names_the_option(cli, tmp_path, option, content, suffix, needle):
+    path = tmp_path / f"wrong{suffix}"
+    path.write_text(content)
+    r = cli("data", "inspect", option, path)
+    assert r.exit_code != 0 and "Traceback" not in r.output
+    assert needle in r.stderr and f"given as {option}" in r.stderr

@@ -111,3 +111,14 @@ def test_dest_that_is_a_file_is_a_clear_error(cli, tmp_path: Path) -> None:
     assert r.exit_code == 2, r.output
     assert "cannot create the folder" in r.stderr and "check --dest" in r.stderr
     assert "Traceback" not in r.output
+
+
+def test_unwritable_file_is_not_called_offline(cli, origin: str, tmp_path: Path) -> None:
+    dest = tmp_path / "cache"
+    local = next(iter(plan_files([2020]).values()))
+    blocker = dest / (local + ".part")
+    blocker.mkdir(parents=True)  # the half-file path is a folder: writing it fails
+    r = cli("data", "download", "--base-url", origin, "--years", "2020", "--dest", dest)
+    assert r.exit_code == 2, r.output
+    assert "cannot write" in r.stderr and "check --dest" in r.stderr
+    assert "offline" not in r.stderr and "Traceback" not in r.output

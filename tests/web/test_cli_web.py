@@ -147,6 +147,7 @@ def test_unparsable_host_is_a_clean_error(tmp_path):
     )
     assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
     assert "cannot serve" in r.stderr
+    assert "serving on" not in r.stdout
 
 
 def test_bad_database_url_in_environment_is_a_clean_error(tmp_path):
@@ -178,3 +179,22 @@ def test_database_url_errors_hide_the_password(cli):
     assert "hunter2" not in r.output
     assert "ada:***@127.0.0.1" in r.stderr
     assert "Traceback" not in r.output
+
+
+def test_port_in_use_fails_before_serving(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = subprocess.run(
+            [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=clean_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert f"cannot serve on 127.0.0.1:{port}" in r.stderr
+    assert "serving on" not in r.stdout  # no false start message

@@ -8,6 +8,7 @@ Mounted only when Django is installed (the ``web`` extra). Both pick the databas
 from __future__ import annotations
 
 import os
+import socket
 from contextlib import contextmanager
 from typing import Annotated
 
@@ -92,12 +93,25 @@ def _database_errors():
         raise DatabaseUnavailableError(f"database error: {exc}".strip()) from None
 
 
+def _check_listen(host: str, port: int) -> None:
+    """Fail before any work when ``host:port`` cannot be listened on (bad name, port taken)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except (OSError, UnicodeError) as exc:
+        raise SecessionError(f"cannot serve on {host}:{port}: {exc}") from None
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Apply database migrations, then run the web platform (pages and JSON API)."""
+    _check_listen(host, port)
     setup_django(database_url)
     from django.conf import settings
     from django.core.management import CommandError, call_command

@@ -107,13 +107,21 @@ def _fetch(url: str, target: Path, bar, timeout: float) -> None:
     part = target.with_name(target.name + ".part")
     task = bar.add_task(target.name, total=None)
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        fh = part.open("wb")
+    except OSError as exc:
+        _remove_if_empty(created)
+        raise DataError(f"cannot write {part}: {exc.strerror or exc} (check --dest)") from None
+    try:
+        with fh, urllib.request.urlopen(url, timeout=timeout) as response:
             total = response.headers.get("Content-Length")
             bar.update(task, total=int(total) if total and total.isdigit() else None)
-            with part.open("wb") as fh:
-                while chunk := response.read(CHUNK):
-                    fh.write(chunk)
-                    bar.advance(task, len(chunk))
+            while chunk := response.read(CHUNK):
+                _write(fh, chunk, part)
+                bar.advance(task, len(chunk))
+    except _WriteError as exc:
+        part.unlink(missing_ok=True)
+        _remove_if_empty(created)
+        raise DataError(f"cannot write {part}: {exc} (check --dest and free space)") from None
     except urllib.error.HTTPError as exc:
         part.unlink(missing_ok=True)
         _remove_if_empty(created)
@@ -132,6 +140,17 @@ def _fetch(url: str, target: Path, bar, timeout: float) -> None:
         ) from None
     _check(part, target, url)
     part.replace(target)
+
+
+class _WriteError(Exception):
+    """Writing the downloaded bytes failed (disk full, say): not a network problem."""
+
+
+def _write(fh, chunk: bytes, part: Path) -> None:
+    try:
+        fh.write(chunk)
+    except OSError as exc:
+        raise _WriteError(exc.strerror or str(exc)) from None
 
 
 def _check(part: Path, target: Path, url: str) -> None:

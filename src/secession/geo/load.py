@@ -21,7 +21,8 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,9 +115,11 @@ def load_graph(
     if graph is not None and is_cache_file(Path(graph)):
         out = _from_cache(Path(graph), cols, codes, leave)
     elif graph is not None:
-        out = _from_graph_json(Path(graph), cols, codes, on_mismatch, aggregate)
+        with _naming_option(Path(graph), "--graph", GRAPH_KINDS):
+            out = _from_graph_json(Path(graph), cols, codes, on_mismatch, aggregate)
     elif units is not None:
-        out = _from_units(Path(units), cols, codes, adjacency, on_mismatch, aggregate)
+        with _naming_option(Path(units), "--units", UNITS_KINDS):
+            out = _from_units(Path(units), cols, codes, adjacency, on_mismatch, aggregate)
     else:
         out = _from_results(
             results, boundaries, cols, leave, year, codes, adjacency, on_mismatch, data_dir
@@ -128,6 +131,22 @@ def load_graph(
     if link_islands:
         out = _link(out)
     return out
+
+
+GRAPH_KINDS = "networkx JSON (node-link or adjacency) or a .npz cache from --save-graph"
+UNITS_KINDS = "a boundary file with votes (GeoJSON, GeoPackage, shapefile, ...)"
+
+
+@contextmanager
+def _naming_option(path: Path, option: str, kinds: str) -> Iterator[None]:
+    """Errors about the file itself (not its columns) also say which option took it."""
+    try:
+        yield
+    except DataError as exc:
+        message = str(exc)
+        if message.startswith(str(path)) and option not in message:
+            raise type(exc)(f"{message} (given as {option}, which expects {kinds})") from None
+        raise
 
 
 # --------------------------------------------------------------------------- cache files
