@@ -321,6 +321,15 @@ def write(rows: list[dict], args) -> None:
         "2020 US counties (rook), one new country, both sides contiguous per input component.",
         f"Reproduce: `python benchmarks/bench_exact_states.py --time-limit {args.time_limit:g}`",
         "",
+    ]
+    if args.merge and args.no_baseline:
+        lines += [
+            "This run re-measured the exact column only (`--no-baseline --merge`); the "
+            "flow-highs column is kept from the earlier full run of this script on the same "
+            "machine (its model did not change).",
+            "",
+        ]
+    lines += [
         "| summary | exact | flow-highs |",
         "|---|---|---|",
     ]

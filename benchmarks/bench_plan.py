@@ -343,6 +343,14 @@ def write_markdown(report: dict, path: Path) -> None:
         "votes; `valid` = the independent checker accepts the plan (both sides contiguous "
         "per input component, every constraint); gap = (bound - satisfied) / bound.",
         "",
+    ]
+    if "merged_from" in report:
+        lines += [
+            f"Re-measured in this run: the {', '.join(report['families'])} instances; every "
+            f"other row is kept from the run of {report['merged_from']} (`--merge`).",
+            "",
+        ]
+    lines += [
         "| instance | units | method | satisfied | bound | gap | proven | valid | s | peak MB |",
         "|---|---:|---|---:|---:|---:|---|---|---:|---:|",
     ]
@@ -403,6 +411,11 @@ def write_markdown(report: dict, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
+def _write_json(report: dict[str, Any], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "plan.json").write_text(json.dumps(report, indent=1, default=str))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="6 states, no 1,000,000 graph")
@@ -431,7 +444,9 @@ def main(argv: list[str] | None = None) -> int:
         "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python "
         f"{platform.python_version()}",
-        "command": "python benchmarks/bench_plan.py" + (" --quick" if args.quick else ""),
+        "command": "python benchmarks/bench_plan.py"
+        + (" --quick" if args.quick else "")
+        + (f" --families {args.families} --merge" if args.merge else ""),
         "time_limit": args.time_limit,
         "state_time_limit": args.state_time_limit,
         "instances": [],
@@ -453,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         old = json.loads((args.out / "plan.json").read_text())
         previous = {r["name"]: r for r in old["instances"]}
         report["merged_from"] = old["started"]
+        report["families"] = sorted(families)
     for inst in instances(args.quick):
         if inst.family not in families:
             if inst.name in previous:
@@ -489,8 +505,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
         report["instances"].append(row)
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "plan.json").write_text(json.dumps(report, indent=1, default=str))
+        _write_json(report, args.out)  # after every instance: a long run keeps its results
+    _write_json(report, args.out)  # rows kept from an earlier run (--merge) come last
     write_markdown(report, args.out / "plan.md")
     console.print(f"wrote {args.out / 'plan.json'} and {args.out / 'plan.md'}")
     return 0
