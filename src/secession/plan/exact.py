@@ -11,7 +11,9 @@ Model (one binary ``x[v, k]`` per unit ``v`` allowed to leave and new-country sl
 - with one new country and both sides contiguous on a planar component, the border is a
   bond, a simple cycle of the dual graph, so every face has at most two cut edges:
   ``sum_{e on face} y_e <= 2`` with ``y_e >= |x_u - x_v|`` (:mod:`secession.plan.planar`;
-  relaxed by crossing pairs when the component is not planar).
+  when the component is not planar, relaxed by ``2 * slack`` where the slack counts the
+  crossing points of split crossing pairs: ``z <= x`` bounds for "this edge inside the
+  new country, that one inside the rest", so the LP cannot relax the faces for free).
   These local inequalities cut off most of the checkerboard fractional points that make
   the plain separator LP weak;
 - minimum population per used country, at most ``K`` countries, ordered slots.
@@ -272,8 +274,9 @@ class _SubModel:
         self.use_faces = use_faces
         self.n_cuts = 0
         # auxiliary face variables and the units they depend on (for warm starts)
-        self.face_aux: list[tuple[object, tuple[int, ...]]] = []
+        self.face_aux: list[tuple[object, tuple[int, ...], int]] = []
         self.face_slack: object | None = None
+        self.hint: np.ndarray | None = None  # warm-start slots, to choose left-out edges
         self.var_list: list[tuple[int, object]] = []
         self.x: dict[int, object] = {}
 
@@ -393,7 +396,13 @@ class _SubModel:
         that is not planar, faces of a planar subgraph relaxed by the crossing pairs of the
         left-out edges (:func:`secession.plan.planar.nearly_planar_faces`)."""
         edges = np.column_stack(sparse.triu(self.matrix, k=1).nonzero())
-        found = nearly_planar_faces(self.n, edges)
+        prefer_out = None
+        if self.hint is not None:
+            # Prefer to leave out border edges of the warm start: an edge between the two
+            # sides is never inside one, so near that plan fewer crossing pairs are split.
+            side = self.hint > 0
+            prefer_out = side[edges[:, 0]] != side[edges[:, 1]]
+        found = nearly_planar_faces(self.n, edges, prefer_out=prefer_out)
         if found is None:
             self.faces_used = 0
             return
@@ -408,14 +417,25 @@ class _SubModel:
         slack = 0.0
         if found.crossings:
             zs = []
-            for e, f in found.crossings:
+            for (e, f), times in zip(found.crossings, found.multiplicity, strict=True):
                 a, b = (int(t) for t in edges[e])
                 c, d = (int(t) for t in edges[f])
-                z = m.addVar(name=f"z{e}_{f}", vtype="C", lb=0.0, ub=1.0)
-                m.addCons(z >= xv(a) + xv(b) - xv(c) - xv(d) - 1)
-                m.addCons(z >= xv(c) + xv(d) - xv(a) - xv(b) - 1)
-                zs.append(z)
-                self.face_aux.append((z, (a, b, c, d)))
+                if {a, b} & {c, d}:
+                    continue  # edges sharing a unit are never on different sides
+                # z = 1 only when the pair is split (one edge inside the new country,
+                # the other inside the rest): upper bounds, so that the LP cannot relax
+                # the faces for free. One variable per orientation.
+                both = []
+                for k, (inside, outside) in enumerate((((a, b), (c, d)), ((c, d), (a, b)))):
+                    z = m.addVar(name=f"z{e}_{f}_{k}", vtype="C", lb=0.0, ub=1.0)
+                    for i in inside:
+                        m.addCons(z <= xv(i))
+                    for i in outside:
+                        m.addCons(z <= 1 - xv(i))
+                    both.append(z)
+                    zs.append(times * z)
+                    self.face_aux.append((z, (*inside, *outside), times))
+                m.addCons(both[0] + both[1] <= 1)  # one orientation at a time
             slack = m.addVar(name="crossed", vtype="C", lb=0.0, ub=None)
             self.face_slack = slack
             m.addCons(slack == quicksum(zs))
@@ -432,9 +452,8 @@ class _SubModel:
                 m.addCons(var >= xv(u) - xv(v))
                 m.addCons(var >= xv(v) - xv(u))
                 y[e] = var
-                self.face_aux.append((var, (u, v)))
-            length = sum(face.values())
-            m.addCons(quicksum(mult * y[e] for e, mult in face.items()) - (length - 2) * slack <= 2)
+                self.face_aux.append((var, (u, v), 1))
+            m.addCons(quicksum(mult * y[e] for e, mult in face.items()) - 2 * slack <= 2)
 
     def add_start(self, m: Model, slot: np.ndarray) -> None:
         sol = m.createSol()
@@ -454,14 +473,14 @@ class _SubModel:
     def _set_face_values(self, m: Model, sol, side: np.ndarray) -> None:
         """Values of the border and crossing variables implied by a plan (``side`` 0/1)."""
         crossed = 0.0
-        for var, units in self.face_aux:
+        for var, units, times in self.face_aux:
             if len(units) == 2:
                 m.setSolVal(sol, var, abs(side[units[0]] - side[units[1]]))
             else:
                 a, b, c, d = (side[i] for i in units)
-                value = max(0.0, a + b - c - d - 1, c + d - a - b - 1)
+                value = a * b * (1.0 - c) * (1.0 - d)  # first pair inside, second outside
                 m.setSolVal(sol, var, value)
-                crossed += value
+                crossed += times * value
         if self.face_slack is not None:
             m.setSolVal(sol, self.face_slack, crossed)
 
@@ -470,6 +489,7 @@ class _SubModel:
     ) -> SubResult:
         self.faces_used = self.left_out = 0
         t0 = time.perf_counter()
+        self.hint = start
         m = self.build(seed, progress)  # faces of the national graph take about 2 s
         m.setParam("limits/time", max(0.01, float(time_limit) - (time.perf_counter() - t0)))
         if start is not None:

@@ -11,21 +11,34 @@ distinct edges add nothing (any cut meets a triangle in 0 or 2 edges, and the LP
 
 Real rook graphs are often not planar (a county in two parts, overlaps). Then
 :func:`nearly_planar_faces` keeps a maximal planar subgraph ``H`` and draws each left-out
-edge ``e`` of ``F`` as a curve through the faces of ``H`` along a shortest dual path,
-crossing the edges of ``H`` on that path (two curves through a common face are taken to
-cross). For a face ``f`` of ``H`` that no curve enters, the inequality becomes
-``sum_{e on f} y_e <= 2 + (L_f - 2) * sum_p z_p`` over the crossing pairs ``p = (e, e')``
-with ``z_p >= 1`` whenever ``e`` lies inside one side and ``e'`` inside the other. Proof:
-with four alternating runs ``A1 B1 A2 B2`` on ``f``, join ``A1, A2`` by a path ``P`` inside
-``S`` and ``B1, B2`` by ``Q`` inside the complement, and close each by a chord through
-``f``. The two closed curves cross an even number of times; the chords cross once and
-meet nothing else (no curve enters ``f``), so ``P`` and ``Q`` cross, and since they share no
-unit and ``H`` is plane this happens at a crossing pair with one edge on each path.
+edge of ``F`` as a curve through the faces of ``H`` along a cheapest dual path (a face
+costs its length, so curves keep to small faces and spare the outer face and lakes),
+crossing the edges of ``H`` on that path once each; two curves are drawn to cross at most
+once in each face they share. ``multiplicity[p]`` bounds the crossing points of pair
+``p``. A pair ``p = (e, e')`` is *split* when ``e`` lies inside one side and ``e'`` inside
+the other. For a face ``f`` of ``H`` that no curve enters:
+
+    sum_{e on f} y_e <= 2 + 2 * sum_p multiplicity[p] * split_p
+
+Proof: put a point ``w`` inside ``f`` and join it to one corner of each of the ``k`` runs
+of the new country and the ``k`` runs of the rest along the boundary walk (``2k`` cut
+edges). Remove a small disk around ``w``: what is left is a disk ``D`` whose boundary
+meets the spokes in alternating colours. The new country's drawing ``R`` (a spanning tree
+plus its spokes) is connected and meets the boundary at the ``k`` red points, so any two
+blue points are separated in ``D`` by an arc of ``R`` between red points: the ``k`` blue
+points lie in ``k`` different regions of ``D`` minus ``R``. The rest's drawing is
+connected and meets all ``k`` regions, so it crosses ``R`` at least ``k - 1`` times. Spokes
+cross nothing (no edge or curve enters ``f``), so each crossing is between an edge inside
+the new country and an edge inside the rest: a split pair. Hence ``k - 1`` is at most the
+number of crossing points, which is at most ``sum_p multiplicity[p] * split_p``. With no
+split pair this is the planar inequality. ``tests/plan/test_exact_nonplanar.py`` checks it
+over every plan of random graphs that are not planar.
 """
 
 from __future__ import annotations
 
-from collections import Counter, deque
+import heapq
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -78,6 +91,8 @@ class NearlyPlanar:
     faces: list[dict[int, int]]  # usable faces, ``{edge index: multiplicity}``
     left_out: list[int] = field(default_factory=list)  # edge indices of F
     crossings: list[tuple[int, int]] = field(default_factory=list)  # edge index pairs
+    # most crossing points of each pair in the drawing (1, or shared faces of two curves)
+    multiplicity: list[int] = field(default_factory=list)
     blocked: int = 0  # faces left out because a curve of F enters them
 
 
@@ -88,10 +103,13 @@ def nearly_planar_faces(
     min_len: int = 4,
     max_left_out: int = 400,
     order: np.ndarray | None = None,
+    prefer_out: np.ndarray | None = None,
 ) -> NearlyPlanar | None:
     """Faces and crossing pairs for any graph; ``None`` if more than ``max_left_out`` edges
     must be left out to reach a planar subgraph. ``order`` (a permutation of the edges)
-    says which edges to keep first; the last ones are the first to be left out."""
+    says which edges to keep first; the last ones are the first to be left out.
+    ``prefer_out`` (a mask over the edges) marks edges that had better be left out; each
+    left-out edge not marked is swapped for a nearby marked one when planarity allows."""
     import networkx as nx
     import rustworkx as rx
 
@@ -104,6 +122,8 @@ def nearly_planar_faces(
         left = _left_out(n, edges, np.arange(m) if order is None else np.asarray(order))
         if len(left) > max_left_out:
             return None
+        if prefer_out is not None:
+            left = _swap_out(n, edges, left, np.asarray(prefer_out, dtype=bool))
     drop = np.zeros(m, dtype=bool)
     drop[left] = True
     graph = nx.Graph()
@@ -120,6 +140,7 @@ def nearly_planar_faces(
     for k, (_, halves) in enumerate(faces):
         for h in halves:
             face_of[h] = k
+    length = [sum(f.values()) for f, _ in faces]
     # dual graph: faces joined across each edge of H
     dual: list[list[tuple[int, int]]] = [[] for _ in faces]
     for e, (u, v) in enumerate(edges.tolist()):
@@ -134,23 +155,26 @@ def nearly_planar_faces(
         around.setdefault(u, set()).add(f)
     blocked: set[int] = set()
     route_faces: list[set[int]] = []
-    crossings: set[tuple[int, int]] = set()
+    crossings: dict[tuple[int, int], int] = {}
     for e in left:
         a, b = (int(t) for t in edges[e])
-        path_faces, crossed = _route(dual, around.get(a, set()), around.get(b, set()))
+        path_faces, crossed = _route(dual, around.get(a, set()), around.get(b, set()), length)
         if path_faces is None:  # a or b isolated in H: draw nothing, block everything
             return NearlyPlanar([], left, [], len(faces))
         blocked |= path_faces
         route_faces.append(path_faces)
-        crossings |= {(e, c) for c in crossed}
+        for c in crossed:  # a cheapest dual path crosses an edge at most once
+            crossings[(e, c)] = 1
     for i in range(len(left)):
         for j in range(i + 1, len(left)):
-            if route_faces[i] & route_faces[j]:
-                crossings.add((left[i], left[j]))
+            shared = len(route_faces[i] & route_faces[j])
+            if shared:  # drawn to cross at most once inside each shared face
+                crossings[(left[i], left[j])] = shared
     usable = [
         f for k, (f, _) in enumerate(faces) if k not in blocked and sum(f.values()) >= min_len
     ]
-    return NearlyPlanar(usable, left, sorted(crossings), len(blocked))
+    pairs = sorted(crossings)
+    return NearlyPlanar(usable, left, pairs, [crossings[p] for p in pairs], len(blocked))
 
 
 def _rx_planar_with(rg, edges: np.ndarray) -> bool:
@@ -204,23 +228,72 @@ def _left_out(n: int, edges: np.ndarray, order: np.ndarray) -> list[int]:
     return left
 
 
-def _route(dual, start: set[int], goal: set[int]) -> tuple[set[int] | None, list[int]]:
-    """Shortest dual path from a face at one end to a face at the other: its faces and the
-    edges it crosses."""
+def _swap_out(n: int, edges: np.ndarray, left: list[int], prefer: np.ndarray) -> list[int]:
+    """Swap each left-out edge that is not preferred for a preferred kept edge within two
+    steps of it, when the planar subgraph stays planar (same number left out)."""
+    import rustworkx as rx
+
+    m = len(edges)
+    out = np.zeros(m, dtype=bool)
+    out[left] = True
+    g = rx.PyGraph()
+    g.add_nodes_from(range(n))
+    index = {}
+    for e in np.flatnonzero(~out).tolist():
+        index[e] = g.add_edge(int(edges[e, 0]), int(edges[e, 1]), e)
+    incident: list[list[int]] = [[] for _ in range(n)]
+    for e, (u, v) in enumerate(edges.tolist()):
+        incident[u].append(e)
+        incident[v].append(e)
+    for e in list(left):
+        if prefer[e]:
+            continue
+        u, v = (int(t) for t in edges[e])
+        near = {u, v}
+        for w in (u, v):
+            near |= {int(x) for f in incident[w] for x in edges[f]}
+        candidates = sorted({f for w in near for f in incident[w] if prefer[f] and not out[f]})
+        new = g.add_edge(u, v, e)
+        for f in candidates:
+            g.remove_edge_from_index(index[f])
+            if rx.is_planar(g):
+                out[e], out[f] = False, True
+                index[e] = new
+                del index[f]
+                break
+            index[f] = g.add_edge(int(edges[f, 0]), int(edges[f, 1]), f)
+        else:
+            g.remove_edge_from_index(new)
+    return np.flatnonzero(out).tolist()
+
+
+def _route(
+    dual, start: set[int], goal: set[int], length: list[int]
+) -> tuple[set[int] | None, list[int]]:
+    """Cheapest dual path from a face at one end to a face at the other, a face costing its
+    boundary length: its faces and the edges it crosses. Every face on the path loses its
+    inequality, so the path keeps to small faces and spares the long ones (the outer face,
+    lakes), whose inequalities carry the most."""
     if not start or not goal:
         return None, []
+    best: dict[int, int] = {f: length[f] for f in start}
     prev: dict[int, tuple[int, int] | None] = {f: None for f in start}
-    queue = deque(start)
-    end = next((f for f in start if f in goal), None)
-    while queue and end is None:
-        f = queue.popleft()
+    heap = [(length[f], f) for f in start]
+    heapq.heapify(heap)
+    end = None
+    while heap:
+        d, f = heapq.heappop(heap)
+        if d > best[f]:
+            continue
+        if f in goal:
+            end = f
+            break
         for g, e in dual[f]:
-            if g not in prev:
+            nd = d + length[g]
+            if nd < best.get(g, nd + 1):
+                best[g] = nd
                 prev[g] = (f, e)
-                if g in goal:
-                    end = g
-                    break
-                queue.append(g)
+                heapq.heappush(heap, (nd, g))
     if end is None:
         return None, []
     path, crossed = {end}, []
