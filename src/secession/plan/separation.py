@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from secession.plan import repair
 
@@ -65,21 +66,55 @@ def minimal_separator(
 
     ``scope`` is the input component; only units in it are considered. Returns positions.
     """
-    boundary = neighbourhood(adj, part) & scope
-    free = scope & ~part & ~boundary
-    _, lab = pieces(adj, free)
-    seeds = np.unique(lab[other & free])
-    seeds = seeds[seeds >= 0]
-    if len(seeds):
-        region = np.isin(lab, seeds) & free
-        region |= other & ~boundary
-    else:
-        region = other & ~boundary
-    near = neighbourhood(adj, region)
-    sep = boundary & near
-    if not sep.any():  # other touches the boundary directly
-        sep = boundary
-    return np.flatnonzero(sep)
+    return _minimal_separator(
+        adj.indptr,
+        adj.indices,
+        np.ascontiguousarray(part, dtype=np.bool_),
+        np.ascontiguousarray(other, dtype=np.bool_),
+        np.ascontiguousarray(scope, dtype=np.bool_),
+    )
+
+
+@njit(cache=True)
+def _minimal_separator(indptr, indices, part, other, scope):  # pragma: no cover - compiled
+    """The boundary ``N(part)`` (in scope), cut down to the units that touch the region
+    reachable from ``other`` without crossing it; all of it if ``other`` touches it."""
+    n = len(part)
+    boundary = np.zeros(n, np.bool_)
+    for v in range(n):
+        if part[v]:
+            for j in range(indptr[v], indptr[v + 1]):
+                u = indices[j]
+                if scope[u] and not part[u]:
+                    boundary[u] = True
+    seen = np.zeros(n, np.bool_)
+    queue = np.empty(n, np.int64)
+    tail = 0
+    for v in range(n):
+        if other[v] and not boundary[v] and not part[v]:
+            seen[v] = True
+            queue[tail] = v
+            tail += 1
+    head = 0
+    while head < tail:
+        v = queue[head]
+        head += 1
+        for j in range(indptr[v], indptr[v + 1]):
+            u = indices[j]
+            if not seen[u] and scope[u] and not part[u] and not boundary[u]:
+                seen[u] = True
+                queue[tail] = u
+                tail += 1
+    sep = np.zeros(n, np.bool_)
+    found = False
+    for i in range(tail):
+        v = queue[i]
+        for j in range(indptr[v], indptr[v + 1]):
+            u = indices[j]
+            if boundary[u]:
+                sep[u] = True
+                found = True
+    return np.flatnonzero(sep if found else boundary)
 
 
 def separate(
