@@ -14,7 +14,7 @@ from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan
 from secession.plan.exact import solve_exact
 from secession.plan.model import PlanConstraints
-from secession.plan.planar import nearly_planar_faces
+from secession.plan.planar import nearly_planar_faces, split_faces
 
 
 def crossed_graph(n: int, seed: int, extra: int) -> UnitGraph:
@@ -141,3 +141,23 @@ def test_nonplanar_cases_use_faces_and_bind() -> None:
         binds += plan.satisfied_voters < g.upper_bound
     assert used >= 6
     assert binds >= 6
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_split_faces_limit_holds_for_every_bond(seed: int) -> None:
+    # faces of the graph with left-out edges moved to copies of their units: at most
+    # 2 + 2 * copies cut edges in every plan with both sides connected
+    g = crossed_graph(12, 700 + seed, extra=3 + seed % 3)
+    edges = g.edges()
+    found = nearly_planar_faces(g.n_units, edges)
+    split = split_faces(g.n_units, edges, found.left_out, all_faces=True)
+    assert split is not None and split.split
+    reached = 0
+    for s in _bond_sides(g.n_units, edges):
+        x = s.astype(float)
+        y = np.abs(x[edges[:, 0]] - x[edges[:, 1]])
+        for face in split.faces:
+            cut = sum(m * y[e] for e, m in face.items())
+            assert cut <= split.limit, (face, cut, split.limit)
+            reached = max(reached, cut)
+    assert reached > 2  # the relaxation is needed on these graphs

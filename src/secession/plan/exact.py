@@ -45,7 +45,7 @@ from scipy import sparse
 from secession.exceptions import InfeasiblePlanError
 from secession.geo.graph import UnitGraph
 from secession.plan.model import Plan, PlanConstraints
-from secession.plan.planar import nearly_planar_faces
+from secession.plan.planar import nearly_planar_faces, split_faces
 from secession.plan.reductions import Prepared, prepare
 from secession.plan.separation import Csr, Cut, is_connected, pieces, separate
 
@@ -57,6 +57,7 @@ MAX_DIRECTED_CUTS = 400
 # (bound 63.53% after 240 s on case one vs 63.52% unrooted after 60 s; notes in the report).
 ROOTED_MIN_UNITS: int | None = None
 SCIP_PARAMS: dict[str, object] = {}  # extra SCIP parameters (tuning and experiments)
+SPLIT_FACES = True  # also the faces of the graph with left-out edges' units split
 OUT_OF_TIME = 0.05  # seconds left below which no further subproblem model is built
 
 
@@ -408,6 +409,7 @@ class _SubModel:
             return
         faces = found.faces
         self.faces_used = len(faces)
+        self.split_faces_used = 0
         self.left_out = len(found.left_out)
         y: dict[int, object] = {}
 
@@ -440,20 +442,31 @@ class _SubModel:
             self.face_slack = slack
             m.addCons(slack == quicksum(zs))
 
-        for face in faces:
-            for e in face:
-                if e in y:
-                    continue
+        def border(e: int):
+            """``y_e >= |x_u - x_v|``, made once per edge."""
+            if e not in y:
                 u, v = (int(t) for t in edges[e])
                 if not self.can_leave[u] and not self.can_leave[v]:
                     y[e] = 0.0
-                    continue
-                var = m.addVar(name=f"y{e}", vtype="C", lb=0.0, ub=1.0)
-                m.addCons(var >= xv(u) - xv(v))
-                m.addCons(var >= xv(v) - xv(u))
-                y[e] = var
-                self.face_aux.append((var, (u, v), 1))
+                else:
+                    var = m.addVar(name=f"y{e}", vtype="C", lb=0.0, ub=1.0)
+                    m.addCons(var >= xv(u) - xv(v))
+                    m.addCons(var >= xv(v) - xv(u))
+                    y[e] = var
+                    self.face_aux.append((var, (u, v), 1))
+            return y[e]
+
+        for face in faces:
+            for e in face:
+                border(e)
             m.addCons(quicksum(mult * y[e] for e, mult in face.items()) - 2 * slack <= 2)
+        if found.left_out and SPLIT_FACES:
+            split = split_faces(self.n, edges, found.left_out)
+            if split is not None:
+                self.split_faces_used = len(split.faces)
+                for face in split.faces:
+                    expr = quicksum(mult * border(e) for e, mult in face.items())
+                    m.addCons(expr <= split.limit)
 
     def add_start(self, m: Model, slot: np.ndarray) -> None:
         sol = m.createSol()
@@ -487,7 +500,7 @@ class _SubModel:
     def solve(
         self, time_limit: float, seed: int, progress: bool, start: np.ndarray | None
     ) -> SubResult:
-        self.faces_used = self.left_out = 0
+        self.faces_used = self.left_out = self.split_faces_used = 0
         t0 = time.perf_counter()
         self.hint = start
         m = self.build(seed, progress)  # faces of the national graph take about 2 s
@@ -502,6 +515,7 @@ class _SubModel:
             "cuts": self.n_cuts,
             "faces": self.faces_used,
             "left_out": self.left_out,
+            "split_faces": self.split_faces_used,
             "seconds": m.getSolvingTime(),
         }
         if m.getNSols() == 0:

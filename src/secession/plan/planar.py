@@ -304,3 +304,80 @@ def _route(
         crossed.append(e)
         step = prev[f]
     return path, crossed
+
+
+@dataclass
+class SplitFaces:
+    """Faces of the graph with the units of ``split`` doubled (see :func:`split_faces`):
+    every face has at most ``2 + 2 * len(split)`` cut edges in any plan with both sides
+    connected. Only faces longer than that are kept."""
+
+    faces: list[dict[int, int]]
+    split: list[int]
+
+    @property
+    def limit(self) -> int:
+        return 2 + 2 * len(self.split)
+
+
+def split_faces(
+    n: int, edges: np.ndarray, left_out: list[int], *, all_faces: bool = False
+) -> SplitFaces | None:
+    """Faces of ``G''``: the graph with copies of units taking over the left-out edges.
+
+    Each left-out edge is moved to a copy ``w'`` of one of its units ``w`` (a copy takes
+    several edges when the graph stays planar; a new copy is a pendant vertex, so ``G''``
+    is always planar). ``split`` lists the unit of every copy. Only faces longer than the
+    limit are returned (they are the ones with an inequality), unless ``all_faces``.
+
+    Proof of the limit: in ``G''`` (every copy on its unit's side) the new country has at
+    most ``1 + c_S`` pieces, ``c_S`` the copies of its units, since each copy cuts a
+    connected set into at most one more piece; the rest at most ``1 + c_R``. On a face
+    with ``k`` runs of each side, the ``a`` red pieces touching it split the disk outside
+    the face into at least ``k - a + 1`` regions holding the ``k`` blue runs, and pieces
+    of a plane graph cannot cross, so ``b >= k - a + 1``:
+    ``2k <= 2(a + b - 1) <= 2 + 2 (c_S + c_R)``.
+    """
+    import networkx as nx
+
+    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    out = set(left_out)
+    drawn: dict[tuple[int, int], int] = {}
+    for e, (u, v) in enumerate(edges.tolist()):
+        if e not in out:
+            drawn[(u, v)] = drawn[(v, u)] = e
+    graph = nx.Graph(list(drawn))
+    graph.add_nodes_from(range(n))
+    split: list[int] = []  # the unit of each copy; copy i is vertex n + i
+    copies: dict[int, list[int]] = {}
+    # most-shared units first, so that one copy can take several left-out edges
+    count = Counter(int(u) for e in left_out for u in edges[e])
+    for e in sorted(left_out, key=lambda e: -max(count[int(u)] for u in edges[e])):
+        a, b = (int(t) for t in edges[e])
+        ends = sorted((a, b), key=lambda u: -count[u])
+        placed = False
+        for w in ends:  # an existing copy of either end, if the graph stays planar
+            for c in copies.get(w, []):
+                other = b if w == a else a
+                graph.add_edge(c, other)
+                if nx.check_planarity(graph)[0]:
+                    drawn[(c, other)] = drawn[(other, c)] = e
+                    placed = True
+                    break
+                graph.remove_edge(c, other)
+            if placed:
+                break
+        if not placed:  # a new copy: a pendant edge keeps the graph planar
+            w = ends[0]
+            c = n + len(split)
+            split.append(w)
+            copies.setdefault(w, []).append(c)
+            other = b if w == a else a
+            graph.add_edge(c, other)
+            drawn[(c, other)] = drawn[(other, c)] = e
+    planar, embedding = nx.check_planarity(graph)
+    if not planar:  # cannot happen: every step kept it planar
+        return None
+    limit = 2 + 2 * len(split)
+    faces = [f for f, _ in _faces(embedding, drawn) if all_faces or sum(f.values()) > limit]
+    return SplitFaces(faces, split)
