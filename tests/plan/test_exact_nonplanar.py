@@ -14,7 +14,7 @@ from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan
 from secession.plan.exact import solve_exact
 from secession.plan.model import PlanConstraints
-from secession.plan.planar import nearly_planar_faces, split_faces
+from secession.plan.planar import fewest_copies, nearly_planar_faces, split_faces
 
 
 def crossed_graph(n: int, seed: int, extra: int) -> UnitGraph:
@@ -161,3 +161,14 @@ def test_split_faces_limit_holds_for_every_bond(seed: int) -> None:
             assert cut <= split.limit, (face, cut, split.limit)
             reached = max(reached, cut)
     assert reached > 2  # the relaxation is needed on these graphs
+
+
+def test_fewest_copies_is_no_worse_than_the_given_left_out_edges() -> None:
+    for seed in range(4):
+        g = crossed_graph(16, 800 + seed, extra=6)
+        edges = g.edges()
+        found = nearly_planar_faces(g.n_units, edges)
+        given = split_faces(g.n_units, edges, found.left_out)
+        best = fewest_copies(g.n_units, edges, found.left_out)
+        assert best is not None and best.limit <= given.limit
+        assert all(sum(f.values()) > best.limit for f in best.faces)

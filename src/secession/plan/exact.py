@@ -45,7 +45,7 @@ from scipy import sparse
 from secession.exceptions import InfeasiblePlanError
 from secession.geo.graph import UnitGraph
 from secession.plan.model import Plan, PlanConstraints
-from secession.plan.planar import nearly_planar_faces, split_faces
+from secession.plan.planar import fewest_copies, nearly_planar_faces
 from secession.plan.reductions import Prepared, prepare
 from secession.plan.separation import Csr, Cut, is_connected, pieces, separate
 
@@ -461,7 +461,7 @@ class _SubModel:
                 border(e)
             m.addCons(quicksum(mult * y[e] for e, mult in face.items()) - 2 * slack <= 2)
         if found.left_out and SPLIT_FACES:
-            split = split_faces(self.n, edges, found.left_out)
+            split = fewest_copies(self.n, edges, found.left_out)
             if split is not None:
                 self.split_faces_used = len(split.faces)
                 for face in split.faces:
