@@ -347,7 +347,8 @@ def write_markdown(report: dict, path: Path) -> None:
     if "merged_from" in report:
         lines += [
             f"Re-measured in this run: the {', '.join(report['families'])} instances; every "
-            f"other row is kept from the run of {report['merged_from']} (`--merge`).",
+            f"other row is kept from an earlier run (`--merge`), the oldest of "
+            f"{report['merged_from']}; each row's time is `measured` in plan.json.",
             "",
         ]
     lines += [
@@ -467,7 +468,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.merge and (args.out / "plan.json").exists():
         old = json.loads((args.out / "plan.json").read_text())
         previous = {r["name"]: r for r in old["instances"]}
-        report["merged_from"] = old["started"]
+        # rows keep the time they were measured; the oldest run is named in the report
+        first = old.get("merged_from", old["started"])
+        for r in old["instances"]:
+            r.setdefault("measured", first)
+        report["merged_from"] = min(r["measured"] for r in old["instances"])
         report["families"] = sorted(families)
     for inst in instances(args.quick):
         if inst.family not in families:
@@ -486,6 +491,7 @@ def main(argv: list[str] | None = None) -> int:
             "upper_bound": upper_bound(g),
             "constraints": inst.constraints.to_dict(),
             "methods": {},
+            "measured": report["started"],
         }
         if "generation_seconds" in g.meta:
             row["generation_seconds"] = g.meta["generation_seconds"]

@@ -393,9 +393,11 @@ class _SubModel:
                 m.addCons(quicksum(into[v]) == self.x[v])
 
     def _add_faces(self, m: Model) -> None:
-        """Border inequalities: at most two cut edges on every face (K = 1); on a graph
-        that is not planar, faces of a planar subgraph relaxed by the crossing pairs of the
-        left-out edges (:func:`secession.plan.planar.nearly_planar_faces`)."""
+        """Border inequalities: at most two cut edges on every face (K = 1). On a graph
+        that is not planar: faces of a planar subgraph, relaxed by two per crossing point
+        of a split pair (:func:`secession.plan.planar.nearly_planar_faces`), and the long
+        faces of the graph with left-out edges moved to copies of their units, with the
+        constant limit ``2 + 2 * copies`` (:func:`secession.plan.planar.fewest_copies`)."""
         edges = np.column_stack(sparse.triu(self.matrix, k=1).nonzero())
         prefer_out = None
         if self.hint is not None:
