@@ -61,3 +61,24 @@ def test_no_model_built_after_the_time_limit() -> None:
     from secession.plan.check import check_plan
 
     assert check_plan(g, plan.constraints, plan.country) == []
+
+
+def test_small_components_are_solved_before_the_large_one_takes_the_time() -> None:
+    # a large component that is not proven within the limit and a small island whose best
+    # plan is not the warm start's: the island gets its share first and is solved exactly
+    from secession.geo.graph import UnitGraph
+
+    big = synthetic_planar_graph(4000, seed=4)
+    edges = np.column_stack(sparse.triu(big.adjacency_matrix(), k=1).nonzero())
+    n = big.n_units
+    island = np.array([[n, n + 1], [n + 1, n + 2], [n + 2, n + 3]])
+    g = UnitGraph.from_edges(
+        ids=[f"u{i}" for i in range(n + 4)],
+        leave=np.concatenate([big.leave, [90.0, 60.0, 10.0, 80.0]]),
+        stay=np.concatenate([big.stay, [10.0, 40.0, 90.0, 20.0]]),
+        edges=np.vstack([edges, island]),
+    )
+    plan = solve_exact(g, time_limit=2.0, warm_start=np.zeros(g.n_units, dtype=np.int64))
+    # island path a-b-c-d: leaving {a, b} (gain 80 + 20) beats {d} (60); both sides connected
+    assert plan.country[n:].tolist() == [1, 1, 0, 0]
+    assert "unsolved" not in plan.stats

@@ -58,6 +58,7 @@ MAX_DIRECTED_CUTS = 400
 ROOTED_MIN_UNITS: int | None = None
 SCIP_PARAMS: dict[str, object] = {}  # extra SCIP parameters (tuning and experiments)
 SPLIT_FACES = True  # also the faces of the graph with left-out edges' units split
+MIN_SHARE = 1.0  # seconds a component may always take, however small its share by size
 OUT_OF_TIME = 0.05  # seconds left below which no further subproblem model is built
 
 
@@ -658,8 +659,10 @@ def solve_exact(
         if independent
         else [np.arange(graph.n_units)]
     )
-    # largest first so that the time budget goes where it is needed
-    groups.sort(key=len, reverse=True)
+    # smallest first, each with its share of the time left by size: small components are
+    # proven in a fraction of a second, and the largest, solved last, gets the rest
+    groups.sort(key=len)
+    units_left = sum(len(u) for u in groups)
     slot = np.zeros(graph.n_units, dtype=np.int64)
     value = bound = 0.0
     optimal = True
@@ -689,6 +692,10 @@ def solve_exact(
                 stats[key] += int(res.stats.get(key, 0))
             stats["rooted"] = res.stats
         remaining = time_limit - (time.perf_counter() - t0)
+        share = remaining
+        if start_slot is not None:  # a cap, not a reservation: most small ones take ms
+            share = min(remaining, max(remaining * len(units) / units_left, MIN_SHARE))
+        units_left -= len(units)
         if res is None and remaining <= OUT_OF_TIME and start_slot is not None:
             res = _unsolved(prep, units, start_slot[units])
             stats["unsolved"] = stats.get("unsolved", 0) + 1
@@ -705,7 +712,7 @@ def solve_exact(
                 ),
             )
             local_start = None if start_slot is None else start_slot[units]
-            res = sub.solve(remaining, seed, progress, local_start)
+            res = sub.solve(share, seed, progress, local_start)
             for key in ("nodes", "cuts", "faces", "left_out"):
                 stats[key] += int(res.stats.get(key, 0))
         slot[units] = res.slot
