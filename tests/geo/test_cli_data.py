@@ -190,3 +190,18 @@ def test_wrong_kind_of_file_names_the_option(cli, tmp_path, option, content, suf
     r = cli("data", "inspect", option, path)
     assert r.exit_code != 0 and "Traceback" not in r.output
     assert needle in r.stderr and f"given as {option}" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--leave-col", "ARV2016PRE"),
+        ("--leave-col", "X", "--stay-col", "Y"),
+        ("--state", "OR"),
+    ],
+)
+def test_column_errors_do_not_question_the_file_kind(cli, data_dir: Path, args) -> None:
+    r = cli("data", "inspect", "--graph", data_dir / "graphs/ar-2525.json", *args)
+    assert r.exit_code == 2, r.output
+    assert "column" in r.stderr and "Traceback" not in r.output
+    assert "which expects" not in r.stderr

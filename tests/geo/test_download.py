@@ -122,3 +122,11 @@ def test_unwritable_file_is_not_called_offline(cli, origin: str, tmp_path: Path)
     assert r.exit_code == 2, r.output
     assert "cannot write" in r.stderr and "check --dest" in r.stderr
     assert "offline" not in r.stderr and "Traceback" not in r.output
+
+
+def test_base_url_that_is_not_an_address_is_a_clear_error(cli, tmp_path: Path) -> None:
+    dest = tmp_path / "cache"
+    r = cli("data", "download", "--base-url", "example.org/mirror", "--dest", dest)
+    assert r.exit_code == 2, r.output
+    assert "'example.org/mirror' is not an address" in r.stderr
+    assert not dest.exists()  # nothing created before the address was checked

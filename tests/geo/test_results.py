@@ -179,3 +179,13 @@ def test_csv_ids_keep_leading_zeros(ids: list[str], votes: list[int]) -> None:
         table = read_results(path, id_col="id", leave_col="a", stay_col="b")
     assert table.frame["id"].tolist() == ids
     assert table.frame["leave"].tolist() == table.frame["stay"].tolist() == votes[: len(ids)]
+
+
+def test_rows_longer_than_the_header_are_refused_not_shifted(tmp_path: Path) -> None:
+    # pandas would take the first column as the index and shift every column left
+    from secession.geo.results import read_csv_text
+
+    path = tmp_path / "long.csv"
+    path.write_text("unit,yes,no\na,10,3,7\nb,5,5,1\n")
+    with pytest.raises(DataError, match="more fields than the header"):
+        read_csv_text(path)

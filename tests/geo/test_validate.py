@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely.geometry import Polygon, box
 
 from secession.exceptions import DataError
 from secession.geo.load import load_graph
+from secession.geo.validate import duplicate_issues
 
 COLS = {"id_col": "id", "leave_col": "yes", "stay_col": "no", "name_col": "name"}
 BOWTIE = Polygon([(2, 0), (3, 1), (3, 0), (2, 1)])  # self-intersecting
@@ -121,3 +123,16 @@ def test_2016_keep_counts_every_row(data_dir: Path) -> None:
     assert {i.action for i in res.report.of("repeated_votes")} == {
         "kept (its votes count once per row)"
     }
+
+
+def test_duplicate_issues_name_every_line_of_each_id() -> None:
+    ids = pd.Series(["a", "b", "a", "", "", "c", "b", "a"])
+    lines = pd.Series([2, 3, 4, 5, 6, 7, 8, 9])
+    found = [(i.unit_id, i.detail, i.source) for i in duplicate_issues(ids, ids, "f", lines)]
+    assert found == [
+        ("a", "appears 3 times (lines 2, 4, 9)", "f:2"),
+        ("b", "appears 2 times (lines 3, 8)", "f:3"),
+        ("a", "appears 3 times (lines 2, 4, 9)", "f:4"),
+        ("b", "appears 2 times (lines 3, 8)", "f:8"),
+        ("a", "appears 3 times (lines 2, 4, 9)", "f:9"),
+    ]

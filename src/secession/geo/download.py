@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
@@ -47,8 +48,18 @@ def plan_files(years: Iterable[int]) -> dict[str, str]:
     return files
 
 
+URL_SCHEMES = ("http", "https", "ftp", "file")
+
+
 def base_url(option: str | None = None) -> str:
-    return (option or os.environ.get(BASE_ENV) or DEFAULT_BASE).rstrip("/")
+    """The base address: ``option``, else ``$SECESSION_DOWNLOAD_BASE``, else the origin."""
+    url = (option or os.environ.get(BASE_ENV) or DEFAULT_BASE).rstrip("/")
+    if urllib.parse.urlsplit(url).scheme.lower() not in URL_SCHEMES:
+        raise DataError(
+            f"base URL {url!r} is not an address (expected http://, https:// or file://; "
+            f"check --base-url or {BASE_ENV})"
+        )
+    return url
 
 
 def download(

@@ -144,7 +144,8 @@ def _naming_option(path: Path, option: str, kinds: str) -> Iterator[None]:
         yield
     except DataError as exc:
         message = str(exc)
-        if message.startswith(str(path)) and option not in message:
+        about_columns = "column" in message  # the file was read: its kind was right
+        if message.startswith(str(path)) and option not in message and not about_columns:
             raise type(exc)(f"{message} (given as {option}, which expects {kinds})") from None
         raise
 
@@ -368,15 +369,13 @@ def unit_adjacency(
 
     Shared vertices (libpysal's definition) miss neighbours that meet at T-junctions or
     overlap by a sliver (real cases: the DC wards against Maryland in the county TopoJSON,
-    New Hampshire towns); the geometric test (GerryChain's definition) finds them. Edges
-    are the union of both, plus the shared-arc edges of a TopoJSON file when given.
+    New Hampshire towns); the geometric test (GerryChain's definition) finds them, and
+    every shared-vertex pair too (it starts from the shared segments), so it alone is
+    run. Edges are its pairs plus the shared-arc edges of a TopoJSON file when given.
     """
     from secession.geo.adjacency import polygon_adjacency, unique_edges
 
-    parts = [
-        polygon_adjacency(geometry, kind),
-        polygon_adjacency(geometry, kind, method="geometric"),
-    ]
+    parts = [polygon_adjacency(geometry, kind, method="geometric")]
     notes = []
     if arc_edges is not None:
         base = unique_edges(arc_edges)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,10 +134,24 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     frame = None
     for encoding in ("utf-8-sig", "cp1252"):  # UTF-8 first; Windows exports as a fallback
         try:
-            frame = pd.read_csv(
-                path, dtype=str, keep_default_na=False, encoding=encoding, skipinitialspace=True
-            )
+            with warnings.catch_warnings():
+                # rows longer than the header: pandas would silently take the first column
+                # as the index and shift every other one
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                frame = pd.read_csv(
+                    path,
+                    dtype=str,
+                    keep_default_na=False,
+                    encoding=encoding,
+                    skipinitialspace=True,
+                    index_col=False,
+                )
             break
+        except pd.errors.ParserWarning:
+            raise DataError(
+                f"{path}: rows have more fields than the header row (a missing column name "
+                "or a stray comma)"
+            ) from None
         except UnicodeDecodeError:
             continue
         except pd.errors.EmptyDataError:

@@ -182,18 +182,20 @@ def duplicate_issues(
 ) -> list[Issue]:
     """One issue per row whose id appears more than once (empty ids ignored)."""
     dup = ids.duplicated(keep=False).to_numpy() & (ids != "").to_numpy()
-    out = []
-    for i in np.flatnonzero(dup):
-        uid = ids.iat[i]
-        where = np.flatnonzero((ids == uid).to_numpy())
+    rows = np.flatnonzero(dup)
+    # positions of each duplicated id, found once (not one scan of all ids per row)
+    groups = pd.Series(rows).groupby(ids.to_numpy()[rows], sort=False, dropna=False)
+    detail_of = {}
+    for uid, pos in groups.indices.items():
+        detail_of[uid] = f"appears {len(pos)} times"
         if lines is not None:
-            places = ", ".join(str(int(lines.iat[j])) for j in where)
-            detail = f"appears {len(where)} times (lines {places})"
-            src = f"{source}:{int(lines.iat[i])}"
-        else:
-            detail = f"appears {len(where)} times"
-            src = source
-        out.append(Issue("duplicate_id", str(uid), str(names.iat[i]), detail, src))
+            places = ", ".join(str(int(lines.iat[j])) for j in rows[pos])
+            detail_of[uid] += f" (lines {places})"
+    out = []
+    for i in rows:
+        uid = ids.iat[i]
+        src = source if lines is None else f"{source}:{int(lines.iat[i])}"
+        out.append(Issue("duplicate_id", str(uid), str(names.iat[i]), detail_of[uid], src))
     return out
 
 
