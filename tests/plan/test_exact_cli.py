@@ -57,12 +57,23 @@ def test_plan_command_constraints_reach_the_solver(cli, tmp_path) -> None:
     assert not (out / "map.png").exists()
 
 
+def test_plan_command_time_limit_inf_means_no_limit(cli, tmp_path) -> None:
+    # SCIP rejects limits/time above 1e20; an infinite limit is passed on as that
+    r = cli(
+        "plan", "--state", "OR", "--solver", "exact", "--time-limit", "inf", "--no-maps",
+        "--out", tmp_path / "x",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "proven optimal" in r.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [
         (["--lock-leave", "41001", "--lock-stay", "41001"], 4, "both to leave and to stay"),
         (["--lock-leave", "12345"], 2, "12345"),
         (["--level", "nowhere"], 2, "level 'nowhere'"),
+        (["--seed", "-1"], 2, "--seed"),  # numpy's generator rejects negative seeds
     ],
 )
 def test_plan_command_errors_are_clean(cli, tmp_path, args, code, needle) -> None:

@@ -136,6 +136,21 @@ def test_level_plans_whole_groups() -> None:
     assert (plan.country[g.groups["block"] == block] > 0).all()
 
 
+def test_level_errors_are_the_same_for_both_entry_points() -> None:
+    from secession.plan.solve import solve
+
+    g = synthetic_planar_graph(300, seed=2)
+    blocks = g.groups["block"]
+    a, b = (str(x) for x in g.ids[blocks == blocks[0]][:2])
+    clash = PlanConstraints(level="block", lock_leave=(a,), lock_stay=(b,))
+    with pytest.raises(InfeasiblePlanError, match=f"block {blocks[0]} holds units locked"):
+        solve_fast(g, clash)
+    with pytest.raises(InfeasiblePlanError, match=f"block {blocks[0]} holds units locked"):
+        solve(g, clash, solver="exact")
+    with pytest.raises(DataError, match="level 'county' is not a grouping"):
+        solve(g, PlanConstraints(level="county"), solver="exact")
+
+
 def test_conflicts_are_named() -> None:
     g = synthetic_planar_graph(100, seed=1)
     with pytest.raises(InfeasiblePlanError, match="unit s3 is locked to leave but it is also"):

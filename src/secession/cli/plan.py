@@ -113,7 +113,7 @@ def plan_command(
         ),
     ] = 60.0,
     seed: Annotated[
-        int, typer.Option("--seed", help="Random seed.", rich_help_panel=SOLVE_PANEL)
+        int, typer.Option("--seed", help="Random seed.", rich_help_panel=SOLVE_PANEL, min=0)
     ] = 0,
     maps: Annotated[
         bool, typer.Option("--maps/--no-maps", help="Also draw maps and the HTML report.")

@@ -60,6 +60,7 @@ SCIP_PARAMS: dict[str, object] = {}  # extra SCIP parameters (tuning and experim
 SPLIT_FACES = True  # also the faces of the graph with left-out edges' units split
 MIN_SHARE = 1.0  # seconds a component may always take, however small its share by size
 OUT_OF_TIME = 0.05  # seconds left below which no further subproblem model is built
+SCIP_MAX_TIME = 1e20  # the largest value SCIP takes for limits/time (no limit)
 
 
 @dataclass
@@ -507,7 +508,8 @@ class _SubModel:
         t0 = time.perf_counter()
         self.hint = start
         m = self.build(seed, progress)  # faces of the national graph take about 2 s
-        m.setParam("limits/time", max(0.01, float(time_limit) - (time.perf_counter() - t0)))
+        left = float(time_limit) - (time.perf_counter() - t0)
+        m.setParam("limits/time", min(max(0.01, left), SCIP_MAX_TIME))  # inf: no limit
         if start is not None:
             self.add_start(m, start)
         m.optimize()

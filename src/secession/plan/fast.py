@@ -30,7 +30,7 @@ from dataclasses import replace
 import numpy as np
 from scipy.sparse.csgraph import connected_components
 
-from secession.exceptions import DataError, InfeasiblePlanError
+from secession.exceptions import InfeasiblePlanError
 from secession.geo.graph import UnitGraph
 from secession.plan.local_search import (
     SEARCH_LIMIT,
@@ -40,6 +40,7 @@ from secession.plan.local_search import (
     stays_connected,
 )
 from secession.plan.model import STAY, Plan, PlanConstraints
+from secession.plan.reductions import level_constraints
 from secession.plan.repair import (
     grow_connected,
     keep_best_connected,
@@ -439,19 +440,6 @@ def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.
     return best[2], {"path": best[1]}
 
 
-def _group_constraints(graph: UnitGraph, cons: PlanConstraints) -> tuple[PlanConstraints, list]:
-    labels = np.asarray(graph.groups[cons.level]).astype(str)
-    leave_groups = sorted({labels[graph.index_of(u)] for u in cons.lock_leave})
-    stay_groups = sorted({labels[graph.index_of(u)] for u in cons.lock_stay})
-    clash = sorted(set(leave_groups) & set(stay_groups))
-    if clash:
-        raise InfeasiblePlanError(
-            f"{cons.level} {clash[0]} holds units locked to leave and units locked to stay"
-        )
-    sub = replace(cons, level=None, lock_leave=tuple(leave_groups), lock_stay=tuple(stay_groups))
-    return sub, labels.tolist()
-
-
 def solve_fast(
     graph: UnitGraph,
     constraints: PlanConstraints | None = None,
@@ -468,12 +456,7 @@ def solve_fast(
     cons = constraints or PlanConstraints()
     start = time.perf_counter()
     if cons.level is not None:
-        if cons.level not in graph.groups:
-            raise DataError(
-                f"level {cons.level!r} is not a grouping of this graph "
-                f"(have: {', '.join(sorted(graph.groups)) or 'none'})"
-            )
-        sub, labels = _group_constraints(graph, cons)
+        sub, labels = level_constraints(graph, cons)
         agg = graph.aggregate(cons.level, dissolve=False)
         inner, stats = _solve_core(agg, sub, seed)
         country = inner[np.asarray([agg.index[x] for x in labels], dtype=np.int64)]

@@ -18,7 +18,7 @@ border that keeps both sides connected).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -90,6 +90,28 @@ def _positions(graph: UnitGraph, ids: tuple[str, ...], what: str) -> np.ndarray:
     if missing:
         raise DataError(f"{what}: unknown unit id(s) {', '.join(missing[:10])}")
     return np.asarray([index[str(u)] for u in ids], dtype=np.int64)
+
+
+def level_constraints(graph: UnitGraph, c: PlanConstraints) -> tuple[PlanConstraints, np.ndarray]:
+    """Constraints on the groups of ``c.level`` (locks moved to their groups) and each
+    unit's group label; raises for an unknown level or a group locked both ways."""
+    if c.level not in graph.groups:
+        raise DataError(
+            f"level {c.level!r} is not a grouping of this graph "
+            f"(have: {', '.join(sorted(graph.groups)) or 'none'})"
+        )
+    labels = np.asarray(graph.groups[c.level]).astype(str)
+
+    def groups_of(ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted({labels[graph.index_of(u)] for u in ids}))
+
+    leave_groups, stay_groups = groups_of(c.lock_leave), groups_of(c.lock_stay)
+    clash = sorted(set(leave_groups) & set(stay_groups))
+    if clash:
+        raise InfeasiblePlanError(
+            f"{c.level} {clash[0]} holds units locked to leave and units locked to stay"
+        )
+    return replace(c, level=None, lock_leave=leave_groups, lock_stay=stay_groups), labels
 
 
 def prepare(graph: UnitGraph, constraints: PlanConstraints) -> Prepared:

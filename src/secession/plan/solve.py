@@ -10,7 +10,6 @@ with the fast solver's plan; ``"fast"`` runs :func:`secession.plan.fast.solve_fa
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 import numpy as np
 
@@ -175,27 +174,11 @@ def _solve_level(
     progress: bool,
 ) -> Plan:
     """Plan on whole groups: aggregate, solve, and give each unit its group's country."""
+    from secession.plan.reductions import level_constraints
+
     level = constraints.level
-    if level not in graph.groups:
-        raise DataError(
-            f"level {level!r} is not a grouping of this graph "
-            f"(have: {', '.join(sorted(graph.groups)) or 'none'})"
-        )
-    labels = np.asarray(graph.groups[level]).astype(str)
-
-    def groups_of(ids: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(sorted({labels[graph.index_of(u)] for u in ids}))
-
-    leave_groups, stay_groups = groups_of(constraints.lock_leave), groups_of(constraints.lock_stay)
-    clash = sorted(set(leave_groups) & set(stay_groups))
-    if clash:
-        raise InfeasiblePlanError(
-            f"{level} {clash[0]} holds units locked to leave and units locked to stay"
-        )
+    inner_constraints, labels = level_constraints(graph, constraints)
     agg = graph.aggregate(level, dissolve=False)
-    inner_constraints = replace(
-        constraints, level=None, lock_leave=leave_groups, lock_stay=stay_groups
-    )
     inner = _solve_units(agg, inner_constraints, solver, time_limit, seed, progress)
     pos = np.asarray([agg.index[x] for x in labels], dtype=np.int64)
     country = inner.country[pos]
