@@ -18,16 +18,21 @@ LEGEND_RE = re.compile(r'data-country="(\d+)"><span class="sw" style="background
 
 
 @pytest.fixture(scope="module")
-def plan_dir(orwa_graph, tmp_path_factory) -> Path:
-    """A real two-country plan of Oregon and Washington, written without maps."""
-    plan = solve(
+def orwa_solved(orwa_graph):
+    """A real two-country plan of Oregon and Washington."""
+    return solve(
         orwa_graph,
         PlanConstraints(max_countries=None, min_population=200_000),
         solver="fast",
         seed=0,
     )
+
+
+@pytest.fixture(scope="module")
+def plan_dir(orwa_solved, tmp_path_factory) -> Path:
+    """The plan written without maps."""
     out = tmp_path_factory.mktemp("orwa-plan")
-    write_plan(plan, out, maps=False)
+    write_plan(orwa_solved, out, maps=False)
     assert not (out / "map.png").exists()
     return out
 
@@ -96,16 +101,10 @@ def test_map_refuses_a_folder_that_mixes_plans(cli, plan_dir: Path, tmp_path: Pa
 
 
 @pytest.fixture(scope="module")
-def drawn_dir(orwa_graph, tmp_path_factory) -> Path:
-    """The same kind of plan written with its maps (as `secession plan` does)."""
-    plan = solve(
-        orwa_graph,
-        PlanConstraints(max_countries=None, min_population=200_000),
-        solver="fast",
-        seed=0,
-    )
+def drawn_dir(orwa_solved, tmp_path_factory) -> Path:
+    """The same plan written with its maps (as `secession plan` does)."""
     out = tmp_path_factory.mktemp("orwa-drawn")
-    written = {p.name for p in write_plan(plan, out)}
+    written = {p.name for p in write_plan(orwa_solved, out)}
     assert {"map.png", "map.svg", "map.html", "report.html", "units.json"} <= written
     return out
 
@@ -160,3 +159,53 @@ def test_map_unwritable_out_is_one_line_error(cli, plan_dir: Path, tmp_path: Pat
     r = cli("map", plan_dir, "--out", tmp_path / "file" / "out")
     assert r.exit_code == 2, r.output
     assert "cannot write the output folder" in r.stderr and "Traceback" not in r.output
+
+
+def _set(key, value):
+    return lambda doc: doc.__setitem__(key, value)
+
+
+def _feature(key, value):
+    return lambda doc: doc["features"][0].__setitem__(key, value)
+
+
+@pytest.mark.parametrize(
+    ("name", "mutate", "message"),
+    [
+        ("units.json", _set("unit_id", 5), "unit_id must list"),
+        ("units.json", _set("groups", [1]), "groups must map"),
+        ("units.json", lambda d: d["other"].__setitem__(0, "abc"), "other must list a number"),
+        ("plan.geojson", lambda d: d["features"].__setitem__(0, "x"), "every feature must"),
+        (
+            "plan.geojson",
+            _feature("geometry", {"type": "Polygon", "coordinates": "x"}),
+            "geometry cannot be read",
+        ),
+        (
+            "plan.geojson",
+            lambda d: d["features"][0]["properties"].__setitem__("leave", None),
+            "has no 'leave' value",
+        ),
+        ("plan.geojson", _set("crs_wkt", "garbage"), "coordinate reference system"),
+        ("summary.json", lambda d: d["countries"][0].__setitem__("country", "x"), "not a number"),
+        ("summary.json", _set("upper_bound", "x"), "upper_bound is not a number"),
+        ("summary.json", _set("satisfied_voters", "x"), "satisfied_voters is not a number"),
+        ("summary.json", _set("source", [1]), "source must be"),
+        ("summary.json", _set("constraints", [1]), "constraints must be"),
+        ("summary.json", _set("constraints", {"min_population": "x"}), "min_population is not"),
+        ("summary.json", _set("constraints", {"lock_leave": 5}), "constraints cannot be read"),
+    ],
+)
+def test_hand_edited_plan_files_give_one_line_errors(
+    cli, drawn_dir: Path, tmp_path: Path, name, mutate, message
+) -> None:
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    for f in ("assignment.csv", "summary.json", "plan.geojson", "units.json"):
+        (folder / f).write_bytes((drawn_dir / f).read_bytes())
+    doc = json.loads((folder / name).read_text())
+    mutate(doc)
+    (folder / name).write_text(json.dumps(doc))
+    r = cli("map", folder, "--out", tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert name in r.stderr and message in r.stderr

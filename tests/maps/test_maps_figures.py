@@ -50,3 +50,17 @@ def test_headline_totals() -> None:
     # a label with no units is not counted as a country
     empty = hand_plan(_graph(), np.array([1, 1, 0, 0]), ["stay", "dem-1", "dem-2"])
     assert headline(empty)["new_countries"] == 1
+
+
+def test_gap_never_looser_than_the_unconstrained_bound() -> None:
+    from dataclasses import replace
+
+    from secession.scenario.metrics import scenario_row
+
+    plan = hand_plan(_graph(), np.array([1, 1, 0, 0]), ["stay", "dem"])
+    upper = 60 + 70 + 90 + 55
+    # a solver stopped without a bound reports an infinite one: the gap is to the upper bound
+    for best, want in ((float("inf"), (upper - 225) / upper), (250.0, 25 / 250), (225.0, 0.0)):
+        p = replace(plan, best_bound=best)
+        assert abs(headline(p)["gap"] - want) < 1e-12
+        assert abs(scenario_row("x", "X", p, p.graph)["gap"] - want) < 1e-12

@@ -134,6 +134,9 @@ def test_other_side_and_other_year(cli, tmp_path: Path) -> None:
         (("--mc-sigma", "-1"), 2, "must be 0 or more"),
         (("--workers", "0"), 2, "--workers must be 1 or more"),
         (("--swing", "nan"), 2, "between -50 and 50"),
+        (("--min-population", "nan"), 2, "--min-population must be a number, not nan"),
+        (("--mc-sigma", "nan"), 2, "--mc-sigma must be a number, not nan"),
+        (("--scheduler-timeout", "0"), 2, "--scheduler-timeout must be positive"),
         (
             ("--scheduler", "tcp://127.0.0.1:9", "--scheduler-timeout", "1"),
             1,
@@ -145,6 +148,20 @@ def test_bad_options_give_clear_errors(cli, tmp_path: Path, args, code, message)
     r = cli("scenario", "--state", "OR", *FAST, "--monte-carlo", "1", "--out", tmp_path, *args)
     assert r.exit_code == code, r.output
     assert message in r.stderr and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("provinces",), "unknown scenario 'provinces'"),
+        (("states", "--mc-scenario", "counties"), "--mc-scenario 'counties' is not one of"),
+    ],
+)
+def test_bad_scenario_names_fail_before_any_work(cli, tmp_path: Path, args, message) -> None:
+    # without --quiet: the intro names every scenario, so names are checked before it
+    r = cli("scenario", "--state", "OR", "--swing", "none", "--out", tmp_path, *args)
+    assert r.exit_code == 2, r.output
+    assert message in r.stderr and "Scenario comparison" not in r.stderr
 
 
 def test_console_tells_a_first_time_user_what_runs(cli, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -166,8 +167,8 @@ def scenario_command(
 ) -> None:
     """Compare national scenarios (whole states, counties, several countries, split states)
     on the same data, re-plan under vote swings and random draws, and write one report."""
-    from secession.scenario.compare import SweepSettings, run_comparison
-    from secession.scenario.kinds import ScenarioOptions
+    from secession.scenario.compare import SweepSettings, mc_scenario_name, run_comparison
+    from secession.scenario.kinds import ScenarioOptions, check_kinds
     from secession.scenario.progress import Steps
     from secession.scenario.run import SolverSettings
     from secession.scenario.sensitivity import MonteCarloSettings
@@ -176,6 +177,16 @@ def scenario_command(
     for flag, value in (("--solver", solver), ("--sweep-solver", sweep_solver)):
         if value not in ("auto", "exact", "fast"):
             raise DataError(f"{flag} must be auto, exact or fast, not {value!r}")
+    for flag, number in (
+        ("--time-limit", time_limit), ("--sweep-time-limit", sweep_time_limit),
+        ("--min-population", min_population), ("--split-threshold", split_threshold),
+        ("--swing-step", swing_step), ("--mc-sigma", mc_sigma),
+        ("--mc-national-sigma", mc_national_sigma), ("--scheduler-timeout", scheduler_timeout),
+    ):  # fmt: skip
+        if number is not None and math.isnan(number):
+            raise DataError(f"{flag} must be a number, not nan")
+    if scheduler_timeout <= 0:
+        raise DataError(f"--scheduler-timeout must be positive, not {scheduler_timeout:g}")
     if time_limit <= 0 or sweep_time_limit <= 0:
         raise DataError("--time-limit and --sweep-time-limit must be positive")
     if monte_carlo < 0:
@@ -197,14 +208,27 @@ def scenario_command(
     elif threshold < 0:
         threshold = None
     swings = () if swing.strip().lower() in ("", "none", "off") else parse_range(swing, swing_step)
-    kinds = list(scenarios or KINDS)
+    kinds = check_kinds(scenarios or KINDS)
+    sweep = SweepSettings(
+        swings=tuple(swings),
+        monte_carlo=MonteCarloSettings(
+            draws=monte_carlo, seed=seed, unit_sigma=mc_sigma, national_sigma=mc_national_sigma
+        ),
+        scenario=mc_scenario,
+        solver=sweep_solver,
+        time_limit=sweep_time_limit,
+        scheduler=scheduler,
+        workers=workers,
+        timeout=scheduler_timeout,
+    )
+    mc_name = mc_scenario_name(kinds, sweep) if monte_carlo else None
     steps = Steps(quiet=quiet)
     with steps.step("loading units"):
         loaded = data.load()
     graph = loaded.graph
     out_dir = out or Path("secession-scenarios") / f"{data.leave}-{data.year}"
     if not quiet:
-        _intro(steps.console, graph, kinds, swings, monte_carlo, mc_scenario, scheduler,
+        _intro(steps.console, graph, kinds, swings, monte_carlo, mc_name, scheduler,
                workers, out_dir, min_population)  # fmt: skip
     if not loaded.report.ok and not quiet:
         counts = ", ".join(f"{k}: {v}" for k, v in loaded.report.counts().items())
@@ -223,18 +247,7 @@ def scenario_command(
             split_threshold=threshold,
         ),
         settings=SolverSettings(solver=solver, time_limit=time_limit, seed=seed),
-        sweep=SweepSettings(
-            swings=tuple(swings),
-            monte_carlo=MonteCarloSettings(
-                draws=monte_carlo, seed=seed, unit_sigma=mc_sigma, national_sigma=mc_national_sigma
-            ),
-            scenario=mc_scenario,
-            solver=sweep_solver,
-            time_limit=sweep_time_limit,
-            scheduler=scheduler,
-            workers=workers,
-            timeout=scheduler_timeout,
-        ),
+        sweep=sweep,
         steps=steps,
     )
     console = Console(soft_wrap=False, width=max(Console().width, 110))
@@ -316,8 +329,7 @@ def _intro(
             f"{min(swings):+g}..{max(swings):+g} points,"
         )
     if draws:
-        default = next((n for n in ("counties-multi", "counties") if n in kinds), kinds[-1])
-        sens.append(f"{draws} Monte Carlo draws of {mc_scenario or default},")
+        sens.append(f"{draws} Monte Carlo draws of {mc_scenario},")
     if sens:
         where = (
             f"the Dask scheduler at {scheduler}"

@@ -162,8 +162,11 @@ def unit_table(plan: Plan) -> pd.DataFrame:
     )
 
 
-def _gap(satisfied: float, bound: float) -> float:
-    return max(0.0, (bound - satisfied) / bound) if bound > 0 else 0.0
+def proven_gap(plan: Plan) -> float:
+    """Gap to the best proven bound, never looser than the unconstrained bound (a solver that
+    stopped without a bound may report an infinite one)."""
+    bound = min(float(plan.best_bound), float(plan.upper_bound))
+    return max(0.0, (bound - plan.satisfied_voters) / bound) if bound > 0 else 0.0
 
 
 def headline(plan: Plan) -> dict[str, Any]:
@@ -183,7 +186,7 @@ def headline(plan: Plan) -> dict[str, Any]:
         # a solver stopped without a bound may report an infinite one: never looser than
         # the unconstrained bound
         "best_bound": min(float(plan.best_bound), float(plan.upper_bound)),
-        "gap": _gap(satisfied, min(float(plan.best_bound), float(plan.upper_bound))),
+        "gap": proven_gap(plan),
         "gap_to_upper_bound": float(plan.gap_to_upper_bound),
         "proven_optimal": bool(plan.proven_optimal),
         "solver": plan.solver,

@@ -45,13 +45,24 @@ def _read_json(path: Path) -> dict[str, Any]:
     return doc
 
 
+def _summary_number(summary: dict[str, Any], key: str, default: Any, path: Path) -> float:
+    value = summary.get(key, default)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise DataError(f"{path}: {key} is not a number ({value!r})") from None
+
+
 def _labels(summary: dict[str, Any], used: list[str], path: Path) -> list[str]:
     """Country labels in index order: from ``summary.json``, else stay then sorted labels."""
     rows = summary.get("countries") or []
     by_index: dict[int, str] = {}
     for row in rows:
         if isinstance(row, dict) and "label" in row and "country" in row:
-            by_index[int(row["country"])] = str(row["label"])
+            index = _summary_number(row, "country", None, path)
+            if not index.is_integer() or index < 0:
+                raise DataError(f"{path}: country {row['country']!r} is not a country index")
+            by_index[int(index)] = str(row["label"])
     if by_index:
         n = max(by_index) + 1
         labels = [by_index.get(k, f"country-{k}") for k in range(n)]
@@ -67,13 +78,18 @@ def _labels(summary: dict[str, Any], used: list[str], path: Path) -> list[str]:
     return labels
 
 
-def _geometry(doc: dict[str, Any]) -> tuple[list[Any], Any]:
+def _geometry(doc: dict[str, Any], ids: list[str], path: Path) -> tuple[list[Any], Any]:
     import shapely.geometry
+    from shapely.errors import ShapelyError
 
-    geoms = [
-        None if f.get("geometry") is None else shapely.geometry.shape(f["geometry"])
-        for f in doc["features"]
-    ]
+    geoms = []
+    for uid, f in zip(ids, doc["features"], strict=True):
+        try:
+            geoms.append(
+                None if f.get("geometry") is None else shapely.geometry.shape(f["geometry"])
+            )
+        except (AttributeError, KeyError, TypeError, ValueError, ShapelyError) as exc:
+            raise DataError(f"{path}: unit {uid}: geometry cannot be read ({exc})") from None
     crs = None
     if doc.get("crs_wkt"):
         crs = doc["crs_wkt"]
@@ -115,6 +131,10 @@ def read_plan_dir(folder: str | Path) -> Plan:
     doc = _read_json(g_path)
     if not isinstance(doc.get("features"), list):
         raise DataError(f"{g_path}: not a GeoJSON FeatureCollection")
+    if not all(
+        isinstance(f, dict) and isinstance(f.get("properties") or {}, dict) for f in doc["features"]
+    ):
+        raise DataError(f"{g_path}: every feature must be a GeoJSON object with properties")
     props = [f.get("properties") or {} for f in doc["features"]]
     ids = [str(p.get("unit_id", "")) for p in props]
     if any(not i for i in ids):
@@ -141,13 +161,16 @@ def read_plan_dir(folder: str | Path) -> Plan:
     def column(key: str, default: float | None = None) -> np.ndarray:
         vals = []
         for uid, p in zip(ids, props, strict=True):
-            if key not in p and default is None:
-                raise DataError(f"{g_path}: unit {uid} has no {key!r} property")
+            if p.get(key) is None and default is None:
+                raise DataError(f"{g_path}: unit {uid} has no {key!r} value")
             vals.append(_number(p.get(key, default), g_path, uid, key))
         return np.asarray(vals, dtype=np.float64)
 
     leave, stay = column("leave"), column("stay")
-    meta = dict(summary.get("source") or {})
+    meta = summary.get("source") or {}
+    if not isinstance(meta, dict):
+        raise DataError(f"{s_path}: source must be a JSON object")
+    meta = dict(meta)
     side = read_sidecar(folder, ids)
     if side is not None:
         other, groups, edges = side["other"], side["groups"], side["edges"]
@@ -159,10 +182,15 @@ def read_plan_dir(folder: str | Path) -> Plan:
         population = leave + stay + np.nan_to_num(other)
     elif side is None and np.isnan(other).all():
         other = _other_from_population(summary, labels, country_of, ids, leave, stay, population)
-    geoms, crs = _geometry(doc)
+    geoms, crs = _geometry(doc, ids, g_path)
     geometry = None
     if any(g is not None for g in geoms):
-        geometry = gpd.GeoSeries(geoms, crs=crs)
+        from pyproj.exceptions import CRSError
+
+        try:
+            geometry = gpd.GeoSeries(geoms, crs=crs)
+        except CRSError as exc:
+            raise DataError(f"{g_path}: unknown coordinate reference system ({exc})") from None
     meta["redrawn_from"] = str(folder)
     graph = UnitGraph.from_edges(
         ids=ids,
@@ -181,22 +209,24 @@ def read_plan_dir(folder: str | Path) -> Plan:
     leaves = country > 0
     satisfied = float(leave[leaves].sum() + stay[~leaves].sum())
     stated = summary.get("satisfied_voters")
-    if stated is not None and abs(float(stated) - satisfied) > max(1.0, 1e-9 * satisfied):
+    if stated is not None:
+        stated = _summary_number(summary, "satisfied_voters", None, s_path)
+    if stated is not None and abs(stated - satisfied) > max(1.0, 1e-9 * satisfied):
         raise DataError(
-            f"{s_path}: satisfied_voters {float(stated):,.0f} disagrees with assignment.csv and "
+            f"{s_path}: satisfied_voters {stated:,.0f} disagrees with assignment.csv and "
             f"the votes in plan.geojson ({satisfied:,.0f}); the folder mixes different plans"
         )
-    upper = float(summary.get("upper_bound", np.maximum(leave, stay).sum()))
+    upper = _summary_number(summary, "upper_bound", np.maximum(leave, stay).sum(), s_path)
     return Plan(
         graph=graph,
         country=country,
         labels=labels,
         satisfied_voters=satisfied,
         upper_bound=upper,
-        best_bound=float(summary.get("best_bound", upper)),
+        best_bound=_summary_number(summary, "best_bound", upper, s_path),
         proven_optimal=bool(summary.get("proven_optimal", False)),
         solver=str(summary.get("solver", "unknown")),
-        seconds=float(summary.get("seconds", 0.0)),
+        seconds=_summary_number(summary, "seconds", 0.0, s_path),
         constraints=_constraints(summary.get("constraints") or {}, s_path),
         stats={
             "map_title": side["title"] if side else None,
@@ -232,13 +262,18 @@ def _other_from_population(
     return np.maximum(rest, 0.0)
 
 
-def _constraints(raw: dict[str, Any], path: Path) -> PlanConstraints:
+def _constraints(raw: Any, path: Path) -> PlanConstraints:
+    if not isinstance(raw, dict):
+        raise DataError(f"{path}: constraints must be a JSON object")
     known = PlanConstraints.__dataclass_fields__
     kwargs = {k: v for k, v in raw.items() if k in known}
-    for key in ("lock_leave", "lock_stay"):
-        if key in kwargs:
-            kwargs[key] = tuple(kwargs[key] or ())
+    for key in ("min_population", "consent"):  # numbers in the report's constraints table
+        if kwargs.get(key) is not None:
+            kwargs[key] = _summary_number(kwargs, key, None, path)
     try:
+        for key in ("lock_leave", "lock_stay"):
+            if key in kwargs:
+                kwargs[key] = tuple(kwargs[key] or ())
         return PlanConstraints(**kwargs)
-    except TypeError as exc:
+    except (TypeError, ValueError) as exc:
         raise DataError(f"{path}: constraints cannot be read ({exc})") from None

@@ -68,7 +68,11 @@ def read_sidecar(folder: str | Path, ids: list[str]) -> dict[str, Any] | None:
         raise DataError(f"{path}: not valid JSON ({exc})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise DataError(f"{path}: not a {FORMAT} file")
-    own = [str(i) for i in doc.get("unit_id", [])]
+    if not isinstance(doc.get("unit_id"), list):
+        raise DataError(f"{path}: unit_id must list the unit ids")
+    if not isinstance(doc.get("groups") or {}, dict):
+        raise DataError(f"{path}: groups must map each grouping's name to one value per unit")
+    own = [str(i) for i in doc["unit_id"]]
     if sorted(own) != sorted(ids):
         raise DataError(
             f"{path}: lists different units from plan.geojson "
@@ -83,10 +87,13 @@ def read_sidecar(folder: str | Path, ids: list[str]) -> dict[str, Any] | None:
             raise DataError(f"{path}: {what} must list one value per unit")
         return np.asarray(values, dtype=object)[order]
 
-    other = np.asarray(
-        [math.nan if v is None else float(v) for v in column(doc.get("other"), "other")],
-        dtype=np.float64,
-    )
+    try:
+        other = np.asarray(
+            [math.nan if v is None else float(v) for v in column(doc.get("other"), "other")],
+            dtype=np.float64,
+        )
+    except (TypeError, ValueError):
+        raise DataError(f"{path}: other must list a number (or null) per unit") from None
     groups = {
         str(k): column(v, f"group {k!r}").astype(str).astype(object)
         for k, v in (doc.get("groups") or {}).items()

@@ -9,6 +9,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from secession.geo.graph import UnitGraph
+from secession.maps.figures import proven_gap
 from secession.plan.model import Plan
 
 
@@ -28,13 +29,6 @@ def pieces_per_component(graph: UnitGraph, mask: np.ndarray) -> int:
     # count distinct piece labels per input component
     pairs = np.unique(np.column_stack([comp, labels]), axis=0)
     return int(np.bincount(pairs[:, 0]).max())
-
-
-def proven_gap(plan: Plan) -> float:
-    """Gap to the best proven bound, never looser than the unconstrained bound (a solver that
-    stopped without a bound may report an infinite one)."""
-    bound = min(float(plan.best_bound), float(plan.upper_bound))
-    return max(0.0, (bound - plan.satisfied_voters) / bound) if bound > 0 else 0.0
 
 
 def scenario_row(name: str, title: str, plan: Plan, base: UnitGraph) -> dict[str, Any]:
