@@ -175,7 +175,7 @@ def test_eligible_counts_are_attached_and_checked(tmp_path):
     path.write_text("unit,choice\nA,yes\nA,yes\nB,no\n")
     counts = tally_ballots(path, eligible={"A": 5, "B": 1})
     assert counts.eligible.tolist() == [5, 1]
-    with pytest.raises(DataError, match="unit 'A' has 2 ballots cast but only 1 eligible"):
+    with pytest.raises(DataError, match=r"b\.csv: unit 'A' has 2 ballots cast but only 1 eligible"):
         tally_ballots(path, eligible={"A": 1, "B": 1})
     with pytest.raises(DataError, match="no eligible count for unit"):
         tally_ballots(path, eligible={"A": 5})

@@ -86,6 +86,7 @@ def test_ballots_parquet_with_eligible(cli, tmp_path):
         ("unit,yes,no\nA,5,1\nA,1,1\n", r"row 2 \(line 3\): duplicate unit 'A'"),
         ("unit,yes,nein\nA,5,1\n", r"no column 'no'"),
         ("unit,yes,no\nA,5,1.5\n", r"not a whole number"),
+        ("unit,yes,no\nA,5,1\nB,99999999999999999999,1\n", r"row 2 \(line 3\).*too large"),
     ],
 )
 def test_bad_results_give_the_row_and_a_clean_exit(cli, tmp_path, body, message):
@@ -126,6 +127,10 @@ def test_choice_not_on_the_ballot_and_bad_rule_file(cli, tmp_path):
     r = cli("referendum", "--rule", "simple-majority")
     assert r.exit_code == 2
     assert "exactly one of --results" in r.stderr
+    results = write(tmp_path / "r.csv", "unit,yes,no\nA,5,1\n")
+    r = cli("referendum", "--rule", "simple-majority", "--results", results, "--eligible", results)
+    assert r.exit_code == 2
+    assert "--eligible goes with --ballots" in r.stderr
     assert "Traceback" not in r.output
 
 

@@ -275,15 +275,11 @@ def test_counts_add_and_total():
 @given(
     yes=st.integers(0, 10**6),
     no=st.integers(0, 10**6),
-    num=st.integers(1, 99),
-    den=st.integers(2, 100),
+    threshold=st.fractions(Fraction(1, 100), Fraction(99, 100), max_denominator=100),
     strict=st.booleans(),
 )
-def test_threshold_matches_integer_cross_multiplication(yes, no, num, den, strict):
+def test_threshold_matches_integer_cross_multiplication(yes, no, threshold, strict):
     """Independent check: passes iff yes*den > num*valid (or >=), in integers only."""
-    threshold = Fraction(num, den)
-    if threshold >= 1:
-        return
     rule = Rule(threshold=threshold, strict=strict)
     out = decide(rule, one(yes, no))
     valid = yes + no
@@ -397,14 +393,10 @@ def test_overall_totals_are_the_sum_of_the_units(rows, rule):
 @given(
     turnout=st.integers(0, 10**6),
     extra=st.integers(0, 10**6),
-    num=st.integers(1, 100),
-    den=st.integers(1, 100),
+    quorum=st.fractions(Fraction(1, 100), 1, max_denominator=100),
 )
-def test_quorum_matches_integer_cross_multiplication(turnout, extra, num, den):
+def test_quorum_matches_integer_cross_multiplication(turnout, extra, quorum):
     """Independent check: the quorum is met iff turnout * den >= num * eligible."""
-    quorum = Fraction(num, den)
-    if quorum > 1:
-        return
     eligible = turnout + extra
     out = decide(SM.with_(quorum=quorum), one(turnout, 0, eligible=eligible))
     q = out.condition("quorum")

@@ -259,6 +259,11 @@ def referendum(
     the_rule = Rule.load(rule)
     if (results is None) == (ballots is None):
         raise DataError("give exactly one of --results (per-unit CSV) or --ballots (one per row)")
+    if eligible is not None and results is not None:
+        raise DataError(
+            "--eligible goes with --ballots; with --results give an eligible column in the "
+            "results file (--eligible-col)"
+        )
     data = DataOptions(
         boundaries=boundaries,
         units=units,

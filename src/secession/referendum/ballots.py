@@ -233,6 +233,13 @@ class BallotTally:
                     f"{self.source}: no eligible count for unit(s) {', '.join(missing[:10])}"
                 )
             elig = np.array([eligible[u] for u in ids], dtype=np.int64)
+            over = np.flatnonzero(table.sum(axis=1) > elig)
+            if over.size:
+                i = int(over[0])
+                raise DataError(
+                    f"{self.source}: unit {ids[i]!r} has {int(table[i].sum()):,} ballots cast but "
+                    f"only {int(elig[i]):,} eligible voters (in the eligible counts)"
+                )
         kw = {c: table[:, i].copy() for i, c in enumerate(CATEGORIES)}
         return Counts(**kw, eligible=elig, units=tuple(ids))
 

@@ -23,6 +23,8 @@ from secession.geo.results import read_csv_text
 from secession.referendum.tally import Counts
 
 _NUMBER = re.compile(r"^[+-]?\d+$")
+MAX_DIGITS = 15
+"""Longest count accepted: far above any electorate, and well inside ``int64``."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,13 @@ def parse_counts(path: Path, column: str, values: pd.Series) -> np.ndarray:
         raise DataError(
             f"{path}: row {i + 1} (line {i + 2}): column {column!r} is not a whole number: "
             f"{values.iloc[i]!r}"
+        )
+    big = np.flatnonzero((text.str.lstrip("+-").str.lstrip("0").str.len() > MAX_DIGITS).to_numpy())
+    if big.size:
+        i = int(big[0])
+        raise DataError(
+            f"{path}: row {i + 1} (line {i + 2}): column {column!r} is too large a count "
+            f"(more than {MAX_DIGITS} digits): {values.iloc[i]!r}"
         )
     arr = text.astype(np.int64).to_numpy()
     neg = np.flatnonzero(arr < 0)

@@ -18,7 +18,6 @@ of valid votes (51 votes): short by 1 vote
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -27,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from secession.exceptions import DataError, RuleError
-from secession.referendum.rules import Rule, format_fraction, percent_of
+from secession.referendum.rules import Rule, format_fraction
 
 CATEGORIES: tuple[str, ...] = ("yes", "no", "blank", "abstain")
 
@@ -268,22 +267,20 @@ def _n(n: int, noun: str) -> str:
 
 
 def _share(value: Fraction) -> str:
-    return share_text(value.numerator, value.denominator)
-
-
-def share_text(part: int, whole: int) -> str:
-    """``part/whole`` reduced with its percentage (``"3/5 (60%)"``), or the percentage
-    alone when the reduced denominator is above ``SHARE_MAX_DENOMINATOR``."""
-    g = math.gcd(part, whole)
-    num, den = part // g, whole // g
-    pct = percent_of(num, den)
-    if den > SHARE_MAX_DENOMINATOR:
-        return pct
-    return f"{num} ({pct})" if den == 1 else f"{num}/{den} ({pct})"
+    """A share with its percentage (``"3/5 (60%)"``), or the percentage alone when the
+    denominator is above ``SHARE_MAX_DENOMINATOR``."""
+    return format_fraction(value, SHARE_MAX_DENOMINATOR)
 
 
 def _votes(n: int) -> str:
     return _n(n, "vote")
+
+
+def _head_tail(name: str, diff: int, noun: str) -> tuple[str, str]:
+    """``("<name> met", "<n> <noun>s to spare")`` or ``("<name> not met", "short by ...")``."""
+    if diff >= 0:
+        return f"{name} met", f"{_n(diff, noun)} to spare"
+    return f"{name} not met", f"short by {_n(-diff, noun)}"
 
 
 @dataclass(frozen=True)
@@ -349,13 +346,9 @@ def _threshold_text(desc: str, yes: int, valid: int, needed: int) -> str:
     """``desc`` is the rule's threshold phrase (``_rule_texts(rule)[0]``)."""
     if valid == 0:
         return f"threshold not met: no valid votes; needs {desc}"
-    diff = yes - needed
-    if diff >= 0:
-        head, tail = "threshold met", f"{_votes(diff)} to spare"
-    else:
-        head, tail = "threshold not met", f"short by {_votes(-diff)}"
+    head, tail = _head_tail("threshold", yes - needed, "vote")
     return (
-        f"{head}: yes {yes:,} of {valid:,} valid votes = {share_text(yes, valid)}; "
+        f"{head}: yes {yes:,} of {valid:,} valid votes = {_share(Fraction(yes, valid))}; "
         f"needs {desc} ({_votes(needed)}): {tail}"
     )
 
@@ -364,13 +357,10 @@ def _quorum_text(desc: str, turnout: int, eligible: int, needed: int) -> str:
     """``desc`` is the rule's quorum phrase (``_rule_texts(rule)[1]``)."""
     if eligible == 0:
         return "quorum not met: no eligible voters"
-    diff = turnout - needed
-    if diff >= 0:
-        head, tail = "quorum met", f"{_n(diff, 'voter')} to spare"
-    else:
-        head, tail = "quorum not met", f"short by {_n(-diff, 'voter')}"
+    head, tail = _head_tail("quorum", turnout - needed, "voter")
     return (
-        f"{head}: turnout {turnout:,} of {eligible:,} eligible = {share_text(turnout, eligible)}; "
+        f"{head}: turnout {turnout:,} of {eligible:,} eligible = "
+        f"{_share(Fraction(turnout, eligible))}; "
         f"needs at least {desc} ({_n(needed, 'voter')}): {tail}"
     )
 
@@ -509,9 +499,7 @@ def _double_majority(rule: Rule, counts: Counts, unit_passed: np.ndarray) -> Con
         have = int(unit_passed.sum())
         needed = n // 2 + 1
         ok = have >= needed
-        head = "majority of units met" if ok else "majority of units not met"
-        diff = have - needed
-        tail = f"{_n(diff, 'unit')} to spare" if ok else f"short by {_n(-diff, 'unit')}"
+        head, tail = _head_tail("majority of units", have - needed, "unit")
         text = (
             f"{head}: yes won in {have:,} of {n:,} units; "
             f"needs more than half ({_n(needed, 'unit')}): {tail}"
