@@ -74,6 +74,33 @@ def test_register_refuses_taken_name_and_weak_password(db):
         register_person(username="bob", password="123")
 
 
+@pytest.mark.parametrize(
+    ("username", "display_name", "said"),
+    [
+        ("x" * 151, "", "at most 150 characters"),
+        ("ada lovelace", "", "valid username"),
+        ("ada", "y" * 121, "at most 120 characters"),
+    ],
+    ids=["long-username", "space-in-username", "long-display-name"],
+)
+def test_api_register_checks_the_model_fields(client, db, username, display_name, said):
+    r = client.post(
+        "/api/accounts/register",
+        {"username": username, "password": PASSWORD, "display_name": display_name},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and said in r.json()["detail"]
+    assert not AuditEntry.objects.exists()
+
+
+def test_register_page_shows_a_bad_username_on_the_form(client, db):
+    r = client.post(
+        "/accounts/register/",
+        {"username": "ada lovelace", "password": PASSWORD, "password_again": PASSWORD},
+    )
+    assert r.status_code == 200 and "valid username" in r.content.decode()
+
+
 def test_change_password_only_own_and_with_old(db):
     ada, bob = UserFactory(username="ada"), UserFactory(username="bob")
     with pytest.raises(PermissionDenied):

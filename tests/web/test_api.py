@@ -182,6 +182,14 @@ def test_refusals_explain(world):
     assert r.status_code == 400 and "not valid JSON" in r.json()["detail"]
 
 
+def test_too_long_names_are_refused_not_stored(world):
+    r = call(world, "member", "post", "/api/communities", {"name": "n" * 121})
+    assert r.status_code == 400 and "at most 120 characters" in r.json()["detail"]
+    body = {"community": "hill-town", "kind": "resolution", "title": "t" * 201}
+    r = call(world, "member", "post", "/api/proposals", body)
+    assert r.status_code == 400 and "at most 200 characters" in r.json()["detail"]
+
+
 def test_export_is_own_data(world):
     r = call(world, "member", "get", "/api/accounts/me/export")
     assert r.json()["account"]["username"] == "member"

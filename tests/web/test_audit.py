@@ -74,6 +74,13 @@ def test_edited_row_is_named(history, cli):
     assert "broken at entry 5" in r.stderr and "edited" in r.stderr
 
 
+def test_row_edited_into_invalid_json_is_named(history, cli):
+    _sql(f"UPDATE {TABLE} SET data = %s WHERE id = %s", ["not json{", history[2].id])
+    r = cli("audit", "verify")
+    assert r.exit_code == 6
+    assert "broken at entry 3" in r.stderr and "edited" in r.stderr
+
+
 def test_edited_actor_is_named(history, cli):
     target = history[6]  # the vote
     _sql(f"UPDATE {TABLE} SET actor_id = %s WHERE id = %s", [history[0].actor_id, target.id])

@@ -21,6 +21,8 @@ def register_person(*, username: str, password: str, display_name: str = ""):
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(f"the username {username!r} is taken")
     candidate = User(username=username, display_name=display_name.strip())
+    # the model's own checks (length, allowed characters): the API has no form to do them
+    candidate.full_clean(exclude=["password"], validate_unique=False)
     password_validation.validate_password(password, candidate)
     with transaction.atomic():
         candidate.set_password(password)

@@ -82,6 +82,13 @@ def record(
     return entry
 
 
+def _hash_matches(row: AuditEntry) -> bool:
+    try:
+        return entry_hash(row.prev_hash, row) == row.hash
+    except ValueError:  # its data was edited into text that is not JSON
+        return False
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     """Outcome of :func:`verify`: ``ok``, entries checked, the first broken one and why."""
@@ -109,7 +116,7 @@ def verify() -> VerifyResult:
             problem = f"sequence number {row.seq} where {expected_seq} was expected"
         elif row.prev_hash != expected_prev:
             problem = "its previous-hash does not match the entry before it"
-        elif entry_hash(row.prev_hash, row) != row.hash:
+        elif not _hash_matches(row):
             problem = "its content does not match its hash (edited)"
         if problem:
             return VerifyResult(False, checked, expected_prev, row.seq, row.id, problem)

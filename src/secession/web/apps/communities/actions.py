@@ -68,7 +68,7 @@ def found_community(
     from secession.web.apps.proposals.actions import install_default_rules
 
     with transaction.atomic():
-        community = Community.objects.create(
+        community = Community(
             name=name,
             slug=_unique_slug(name),
             kind=kind,
@@ -82,6 +82,8 @@ def found_community(
             territory_unit_ids=territory_unit_ids or [],
             founded_by=person,
         )
+        community.full_clean(validate_unique=False)  # field lengths: the API has no form
+        community.save()
         record(
             "community.founded",
             actor=person,

@@ -102,7 +102,7 @@ def make_proposal(
         rule = rule_for(community, kind)
         now = timezone.now()
         electorate, voters = _electorate(community, kind)
-        proposal = Proposal.objects.create(
+        proposal = Proposal(
             community=community,
             author=person,
             kind=kind,
@@ -115,6 +115,8 @@ def make_proposal(
             opened_at=now,
             closes_at=now + timedelta(minutes=rule.window_minutes),
         )
+        proposal.full_clean(validate_unique=False)  # field lengths: the API has no form
+        proposal.save()
         Eligibility.objects.bulk_create(
             [Eligibility(proposal=proposal, person_id=pid) for pid in voters]
         )
