@@ -214,3 +214,14 @@ def test_real_states_pass_checker_and_reach_proven_optimum(counties: UnitGraph) 
         assert check_plan(sub, cons, plan.country) == []
         assert plan.satisfied_voters >= optimum * (1 - 0.001), state
         assert plan.satisfied_voters <= optimum + 1e-6, state
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, True, "3"])
+def test_bad_seed_is_a_clear_error_from_python(seed) -> None:
+    g = UnitGraph.from_edges(["a", "b", "c"], [5, 1, 4], [1, 6, 1], np.array([[0, 1], [1, 2]]))
+    from secession.plan import solve
+
+    for call in (lambda: solve_fast(g, seed=seed), lambda: solve(g, seed=seed)):
+        with pytest.raises(DataError, match="seed must be a whole number of 0 or more"):
+            call()
+    assert solve_fast(g, seed=np.int64(3)).stats["seed"] == 3

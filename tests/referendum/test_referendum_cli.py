@@ -267,3 +267,10 @@ def test_unusable_paths_give_a_clean_exit(cli, tmp_path):
     assert r.exit_code == 2
     assert "header but no rows" in r.stderr.replace("\n", "")
     assert "Traceback" not in r.output
+
+
+def test_negative_seed_is_refused_before_any_work(cli, tmp_path):
+    csv = write(tmp_path / "r.csv", "unit,yes,no\nNord,10,3\n")
+    r = cli("referendum", "--results", csv, "--seed", "-1", "--out", tmp_path / "out")
+    assert r.exit_code == 2 and "--seed" in r.stderr and "Traceback" not in r.output
+    assert not (tmp_path / "out").exists()

@@ -133,6 +133,7 @@ def test_other_side_and_other_year(cli, tmp_path: Path) -> None:
         (("--sweep-solver", "magic"), 2, "--sweep-solver must be auto, exact or fast, not 'magic'"),
         (("--mc-sigma", "-1"), 2, "must be 0 or more"),
         (("--workers", "0"), 2, "--workers must be 1 or more"),
+        (("--seed", "-1"), 2, "--seed"),  # numpy's generator rejected it with a traceback
         (("--swing", "nan"), 2, "between -50 and 50"),
         (("--min-population", "nan"), 2, "--min-population must be a number, not nan"),
         (("--mc-sigma", "nan"), 2, "--mc-sigma must be a number, not nan"),
@@ -189,3 +190,13 @@ def test_report_explains_its_terms(comparison: Path) -> None:
     cols = [c for c in ("states", "counties", "counties-multi", "split-states") if f">{c}<" in head]
     assert cols == ["states", "counties", "counties-multi", "split-states"]
     assert head.index(">counties<") < head.index(">counties-multi<") < head.index(">split-states<")
+
+
+def test_output_folder_blocked_by_a_file(cli, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("keep me")
+    r = cli("scenario", "states", "--state", "OR", *FAST, "--swing", "none", "--monte-carlo",
+            "0", "--out", blocker / "out")  # fmt: skip
+    assert r.exit_code == 2, r.output
+    assert "cannot write the output folder" in r.stderr.replace("\n", "")
+    assert "Traceback" not in r.output and blocker.read_text() == "keep me"

@@ -207,7 +207,10 @@ def referendum(
     seed: Annotated[
         int,
         typer.Option(
-            "--seed", help="Seed of the fast solver (same seed, same plan).", rich_help_panel=REPAIR
+            "--seed",
+            min=0,
+            help="Seed of the fast solver (same seed, same plan).",
+            rich_help_panel=REPAIR,
         ),
     ] = 0,
     maps: Annotated[

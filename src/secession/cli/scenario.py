@@ -47,7 +47,7 @@ def scenario_command(
         float,
         typer.Option("--time-limit", help="Seconds per scenario plan.", rich_help_panel=PANEL_PLAN),
     ] = 20.0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of every randomised step.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of every randomised step.")] = 0,
     contiguous: Annotated[
         bool,
         typer.Option(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from secession.exceptions import DataError
 from secession.maps.interactive import write_interactive_map
 from secession.maps.mapdata import MapData, map_data
 from secession.maps.report import write_report
 from secession.maps.sidecar import write_sidecar
 from secession.maps.static import write_static_maps
+from secession.output_dir import make_output_dir
 from secession.plan.model import Plan
 
 
@@ -29,11 +29,7 @@ def render_plan_outputs(
     the title given), from which ``secession map DIR`` redraws the same maps.
     ``data``: the plan's :class:`MapData` when the caller has it already (saves the work).
     """
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DataError(f"{out}: cannot write the output folder ({exc.strerror})") from None
+    out = make_output_dir(out_dir)
     written: list[Path] = []
     if plan.graph.geometry is not None:
         if data is None:

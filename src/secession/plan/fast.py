@@ -40,7 +40,7 @@ from secession.plan.local_search import (
     stays_connected,
 )
 from secession.plan.model import STAY, Plan, PlanConstraints
-from secession.plan.reductions import level_constraints
+from secession.plan.reductions import check_seed, level_constraints
 from secession.plan.repair import (
     grow_connected,
     keep_best_connected,
@@ -454,6 +454,7 @@ def solve_fast(
     a fixed amount of work (seconds for a million units).
     """
     cons = constraints or PlanConstraints()
+    seed = check_seed(seed)
     start = time.perf_counter()
     if cons.level is not None:
         sub, labels = level_constraints(graph, cons)

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from secession.output_dir import make_output_dir
 from secession.plan.model import Plan
 
 
@@ -139,8 +140,7 @@ def _geojson(plan: Plan) -> dict[str, Any]:
 def write_plan(plan: Plan, out_dir: str | Path, *, maps: bool = True) -> list[Path]:
     """Write the three contract files, then (with ``maps``) the maps and report through
     ``secession.maps.render_plan_outputs`` when that package is installed."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_output_dir(out_dir)
     labels = plan.unit_country_labels()
     assignment = out / "assignment.csv"
     pd.DataFrame({"unit_id": plan.graph.ids.astype(str), "country": labels.astype(str)}).to_csv(

@@ -33,6 +33,13 @@ CONSENT_TOLERANCE = 1e-9
 MAX_SHOWN = 8
 
 
+def check_seed(seed: object) -> int:
+    """Return ``seed`` as an int, or raise :class:`DataError` unless it is a whole number >= 0."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise DataError(f"seed must be a whole number of 0 or more, not {seed!r}")
+    return int(seed)
+
+
 def _show(ids: np.ndarray) -> str:
     shown = ", ".join(str(x) for x in ids[:MAX_SHOWN])
     more = len(ids) - MAX_SHOWN

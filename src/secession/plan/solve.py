@@ -17,6 +17,7 @@ from secession.exceptions import DataError, InfeasiblePlanError
 from secession.geo.graph import UnitGraph
 from secession.plan.labels import country_labels
 from secession.plan.model import Plan, PlanConstraints
+from secession.plan.reductions import check_seed
 
 AUTO_EXACT_MAX_UNITS = 5_000
 AUTO_EXACT_MAX_VARIABLES = 50_000
@@ -57,6 +58,7 @@ def solve(
     """
     if solver not in SOLVERS:
         raise DataError(f"unknown solver {solver!r} (choose one of {', '.join(SOLVERS)})")
+    seed = check_seed(seed)
     t0 = time.perf_counter()
     if constraints.level is None:
         plan = _solve_units(graph, constraints, solver, time_limit, seed, progress)

@@ -18,7 +18,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from secession.exceptions import DataError
+from secession.output_dir import make_output_dir
 from secession.referendum.optin import OptInResult
 from secession.referendum.rules import format_percent
 from secession.referendum.tally import Outcome
@@ -107,11 +107,7 @@ def write_outcome(
     The plan outputs come from :func:`secession.plan.output.write_plan` (assignment.csv,
     summary.json, plan.geojson and, with ``maps``, the maps and report).
     """
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DataError(f"{out}: cannot write the output folder ({exc.strerror})") from None
+    out = make_output_dir(out_dir)
     written: list[Path] = []
     doc = outcome_document(outcome, optin, notes=notes, sources=sources)
     path = out / "outcome.json"

@@ -16,6 +16,7 @@ import numpy as np
 
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
+from secession.output_dir import make_output_dir
 from secession.scenario.kinds import ScenarioOptions, ScenarioSpec, graph_for, spec_for
 from secession.scenario.metrics import scenario_row
 from secession.scenario.parallel import dask_client
@@ -163,11 +164,7 @@ def run_comparison(
     from secession.scenario.report import write_comparison
 
     steps = steps or Steps(quiet=True)
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DataError(f"{out}: cannot write the output folder ({exc.strerror})") from None
+    out = make_output_dir(out_dir)
     specs = plan_specs(graph, kinds, options)
     names = [s.name for s in specs]
     mc_name = mc_scenario_name(names, sweep) if sweep.monte_carlo.draws else ""
