@@ -261,7 +261,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"`{result['command']}` on {result['date']}; best of {result['repeats']} runs.",
         f"Machine: {m['cpu']} ({m['cpu_count']} CPUs), {m['platform']}, Python {m['python']}, "
         f"load average at start {fmt_load(m['load_average_at_start'])}, "
-        f"at end {fmt_load(result['load_average_at_end'])} (a shared machine: other jobs ran).",
+        f"at end {fmt_load(result['load_average_at_end'])} (compare methods within one run; "
+        "a load near the CPU count means other jobs ran).",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".",
         "",
         "| dataset | units | kind | definition | baseline | s | ours | s | speedup | edges "

@@ -40,7 +40,7 @@ from secession.plan.local_search import (
     stays_connected,
 )
 from secession.plan.model import STAY, Plan, PlanConstraints
-from secession.plan.reductions import check_seed, level_constraints
+from secession.plan.reductions import check_seed, level_constraints, prepare
 from secession.plan.repair import (
     grow_connected,
     keep_best_connected,
@@ -77,20 +77,10 @@ class _Problem:
         self.pop = np.asarray(graph.population, dtype=np.float64)
         _, comp = connected_components(graph.adjacency_matrix(), directed=False)
         self.comp = comp.astype(np.int64)
-        self.can_leave = np.ones(self.n, dtype=bool)
-        if cons.consent is not None:
-            two = graph.leave + graph.stay
-            share = np.divide(graph.leave, two, out=np.zeros(self.n), where=two > 0)
-            self.can_leave &= share >= cons.consent - 1e-9
-        self.must_leave = np.zeros(self.n, dtype=bool)
-        for uid in cons.lock_stay:
-            self.can_leave[graph.index_of(uid)] = False
-        for uid in cons.lock_leave:
-            i = graph.index_of(uid)
-            if not self.can_leave[i]:
-                why = "it is also locked to stay" if uid in cons.lock_stay else "below consent"
-                raise InfeasiblePlanError(f"unit {uid} is locked to leave but {why}")
-            self.must_leave[i] = True
+        # consent, locks and the plain conflicts: checked once, with the exact path's messages
+        prep = prepare(graph, cons)
+        self.can_leave = prep.can_leave.copy()
+        self.must_leave = prep.must_leave.copy()
         self.cons = cons
 
     def add_cost_leave(self) -> np.ndarray:
@@ -384,10 +374,8 @@ def _lns(
 
 def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.ndarray, dict]:
     p = _Problem(graph, cons)
-    if cons.max_countries == 0 or p.n == 0:
-        if p.must_leave.any():
-            raise InfeasiblePlanError("units are locked to leave but max_countries is 0")
-        return np.zeros(p.n, dtype=np.int64), {}
+    if p.n == 0:
+        return np.zeros(0, dtype=np.int64), {}
     rng = np.random.default_rng(seed)
     candidates: list[tuple[float, str, np.ndarray]] = []
     for start in range(2):
