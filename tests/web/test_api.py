@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from secession.web.apps.accounts.tokens import create_token
+from secession.web.apps.communities.actions import leave_community
 from secession.web.apps.proposals.actions import make_proposal
 
 from .factories import PASSWORD, CommunityFactory, UserFactory, add_member
@@ -81,7 +82,7 @@ MATRIX = [
         "post",
         "/api/communities/{slug}/leave",
         None,
-        {"anonymous": 401, "outsider": 403, "member": 200, "council": 200},
+        {"anonymous": 401, "outsider": 409, "member": 200, "council": 200},
     ),
     (
         "get",
@@ -162,6 +163,43 @@ MATRIX = [
 def test_endpoint_permissions(world, who, method, template, body, expected):
     r = call(world, who, method, url(world, template), body)
     assert r.status_code == expected[who], r.content
+
+
+# Who may join or leave is decided by the actions; the API maps not logged in to 401 and
+# the membership state (already a member, not a member) to 409.
+ALREADY, NOT_MEMBER = "you are already a member of Hill Town", "you are not a member of Hill Town"
+JOIN_LEAVE = {  # who: {step: (status, refusal detail)}
+    "anonymous": {"join": (401, None), "leave": (401, None)},
+    "outsider": {"join": (201, None), "leave": (409, NOT_MEMBER)},
+    "former": {"join": (201, None), "leave": (409, NOT_MEMBER)},  # joined, then left
+    "member": {"join": (409, ALREADY), "leave": (200, None)},
+    "council": {"join": (409, ALREADY), "leave": (200, None)},  # office holder
+}
+
+
+@pytest.mark.parametrize("who", JOIN_LEAVE)
+@pytest.mark.parametrize("step", ["join", "leave"])
+def test_join_and_leave_for_each_kind_of_person(world, who, step):
+    town, users = world["town"], world["users"]
+    if who == "former":
+        users["former"] = add_member(town, UserFactory(username="former"))
+        leave_community(town, person=users["former"])
+    before = _active(town, users.get(who))
+    status, detail = JOIN_LEAVE[who][step]
+    path = url(world, "/api/communities/{slug}/" + step)
+    r = call(world, who, "post", path)
+    assert r.status_code == status, r.content
+    if detail is not None:
+        assert r.json()["detail"] == detail
+    if status >= 400:
+        assert _active(town, users.get(who)) == before  # nothing changed
+    else:
+        assert _active(town, users[who]) == (step == "join")
+        assert call(world, who, "post", path).status_code == 409  # the same step again
+
+
+def _active(town, user) -> bool:
+    return user is not None and town.active_members().filter(person=user).exists()
 
 
 def test_refusals_explain(world):

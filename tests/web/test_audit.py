@@ -7,7 +7,9 @@ import json
 
 import pytest
 from django.db import connection, transaction
+from django.test import Client
 
+from secession.web.apps.accounts.tokens import create_token
 from secession.web.apps.audit.log import GENESIS, canonical, record, verify
 from secession.web.apps.audit.models import AppendOnlyError, AuditEntry
 from secession.web.apps.communities.actions import leave_community
@@ -81,11 +83,71 @@ def test_row_edited_into_invalid_json_is_named(history, cli):
     assert "broken at entry 3" in r.stderr and "edited" in r.stderr
 
 
+# Rows whose details were edited into text that is not a JSON object.
+UNREADABLE = ["not json{", "[1, 2]"]
+
+
+def _client(who: str, users: dict) -> tuple[Client, dict]:
+    """A client reading as ``who``: anonymous, a session login, or an API token."""
+    client, headers = Client(), {}
+    if who.startswith("session:"):
+        client.force_login(users[who.split(":")[1]])
+    elif who.startswith("token:"):
+        headers["HTTP_AUTHORIZATION"] = "Bearer " + create_token(users[who.split(":")[1]])
+    return client, headers
+
+
+READERS = ["anonymous", "session:founder", "session:outsider", "token:founder", "token:outsider"]
+
+
+@pytest.mark.parametrize("text", UNREADABLE)
+@pytest.mark.parametrize("who", READERS)
+def test_log_page_marks_an_unreadable_row(history, founder, outsider, who, text):
+    _sql(f"UPDATE {TABLE} SET data = %s WHERE id = %s", [text, history[2].id])
+    client, headers = _client(who, {"founder": founder, "outsider": outsider})
+    r = client.get("/audit/", **headers)
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Chain broken</span> at entry 3" in html
+    row = html.split('id="entry-3"')[1].split("</li>")[0]
+    assert "Unreadable (tampered)" in row and text.replace('"', "&quot;") in row
+    assert html.count("Unreadable (tampered)") == 1  # the other seven rows as usual
+    assert all(f'id="entry-{seq}"' in html for seq in range(1, 9))
+
+
+@pytest.mark.parametrize("text", UNREADABLE)
+@pytest.mark.parametrize("who", READERS)
+def test_log_api_returns_an_unreadable_row_raw(history, founder, outsider, who, text):
+    _sql(f"UPDATE {TABLE} SET data = %s WHERE id = %s", [text, history[2].id])
+    client, headers = _client(who, {"founder": founder, "outsider": outsider})
+    r = client.get("/api/audit", **headers)
+    assert r.status_code == 200
+    rows = r.json()
+    assert [row["seq"] for row in rows] == list(range(1, 9))
+    bad = rows[2]
+    assert bad["readable"] is False and bad["data"] is None and bad["raw_data"] == text
+    assert all(row["readable"] and row["raw_data"] is None for row in rows if row is not bad)
+    assert rows[-1]["data"] == {"role": "member"}  # bob left: details as stored
+    check = client.get("/api/audit/verify", **headers).json()
+    assert not check["ok"] and check["broken_seq"] == 3
+
+
 def test_edited_actor_is_named(history, cli):
     target = history[6]  # the vote
     _sql(f"UPDATE {TABLE} SET actor_id = %s WHERE id = %s", [history[0].actor_id, target.id])
     r = cli("audit", "verify")
     assert r.exit_code == 6 and "broken at entry 7" in r.stderr
+
+
+def test_log_page_marks_the_row_where_a_valid_edit_breaks_the_chain(history, founder):
+    target = history[6]  # the vote: still valid JSON, so only the chain shows the edit
+    _sql(f"UPDATE {TABLE} SET actor_id = %s WHERE id = %s", [history[0].actor_id, target.id])
+    html = Client().get("/audit/").content.decode()
+    row = html.split('id="entry-7"')[1].split("</li>")[0]
+    assert "The chain breaks here" in row and "edited" in row
+    assert html.count("The chain breaks here") == 1
+    _sql(f"UPDATE {TABLE} SET actor_id = %s WHERE id = %s", [target.actor_id, target.id])
+    assert "The chain breaks here" not in Client().get("/audit/").content.decode()  # mended
 
 
 def test_deleted_middle_row_is_named(history, cli):
@@ -151,3 +213,16 @@ def test_failed_action_leaves_no_audit_row(community, outsider):
     with pytest.raises(Exception):  # noqa: B017
         make_proposal(community, person=outsider, kind="resolution", title="x")
     assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite stores any text in a date")
+def test_row_with_an_unreadable_timestamp_is_named_everywhere(history, founder, cli):
+    _sql(f"UPDATE {TABLE} SET created_at = %s WHERE id = %s", ["garbage", history[4].id])
+    r = cli("audit", "verify")
+    assert r.exit_code == 6 and "broken at entry 5" in r.stderr and "Traceback" not in r.output
+    client, headers = _client("token:founder", {"founder": founder})
+    page = client.get("/audit/")
+    assert page.status_code == 200 and "Chain broken</span> at entry 5" in page.content.decode()
+    api = client.get("/api/audit", **headers)
+    assert api.status_code == 200 and [row["seq"] for row in api.json()] == list(range(1, 9))
+    assert api.json()[4]["created_at"] is None

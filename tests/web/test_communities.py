@@ -70,9 +70,11 @@ def test_join_and_leave_permissions(community, founder, outsider):
         join_community(community, person=AnonymousUser())
     with pytest.raises(Refused):
         join_community(community, person=founder)  # already a member
+    with pytest.raises(PermissionDenied):
+        leave_community(community, person=AnonymousUser())
     assert not outsider.has_perm("communities.leave_community", community)
     with pytest.raises(Refused):
-        leave_community(community, person=outsider)
+        leave_community(community, person=outsider)  # not a member
     join_community(community, person=outsider)
     assert outsider.has_perm("communities.leave_community", community)
     assert not outsider.has_perm("communities.join_community", community)

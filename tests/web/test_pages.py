@@ -104,8 +104,6 @@ def test_export_download(world):
 @pytest.mark.parametrize(
     ("action", "expected"),
     [
-        ("join", {"outsider": 302, "member": 403, "council": 403}),
-        ("leave", {"outsider": 403, "member": 302, "council": 302}),
         ("edit", {"outsider": 403, "member": 403, "council": 302}),
     ],
 )
@@ -115,6 +113,38 @@ def test_community_actions(world, action, expected):
     for who, status in expected.items():
         r = client_for(world, who).post(path, {"description": "d"})
         assert r.status_code == status, who
+
+
+ALREADY, NOT_MEMBER = "you are already a member of Hill Town", "you are not a member of Hill Town"
+JOIN_LEAVE = {  # who: {step: what the community page then says}
+    "outsider": {"join": "You joined Hill Town.", "leave": NOT_MEMBER},
+    "former": {"join": "You joined Hill Town.", "leave": NOT_MEMBER},  # joined, then left
+    "member": {"join": ALREADY, "leave": "You left Hill Town."},
+    "council": {"join": ALREADY, "leave": "You left Hill Town."},  # office holder
+}
+
+
+@pytest.mark.parametrize("step", ["join", "leave"])
+def test_join_and_leave_for_each_kind_of_person(world, step):
+    """The actions decide; the page shows their refusal on the community page (as for
+    votes), and sends anonymous people to log in, then back to the community."""
+    from secession.web.apps.communities.actions import leave_community
+
+    town, users = world["town"], world["users"]
+    users["former"] = add_member(town, UserFactory(username="former"))
+    leave_community(town, person=users["former"])
+    path = f"/communities/hill-town/{step}/"
+    r = client_for(world, "anonymous").post(path)
+    assert is_login_redirect(r) and r["Location"].endswith("?next=/communities/hill-town/")
+    for who, says in JOIN_LEAVE.items():
+        said = says[step]
+        before = town.active_members().filter(person=users[who]).exists()
+        client = client_for(world, who)
+        r = client.post(path)
+        assert r.status_code == 302 and r["Location"] == "/communities/hill-town/", who
+        assert said in client.get(r["Location"]).content.decode(), who
+        now = town.active_members().filter(person=users[who]).exists()
+        assert now == (before if said in (ALREADY, NOT_MEMBER) else step == "join"), who
 
 
 def test_join_and_leave_change_membership(world):

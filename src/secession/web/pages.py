@@ -13,8 +13,6 @@ from secession.web.errors import Refused
 
 # What a refused person reads (the 403 page), per permission.
 REFUSALS = {
-    "communities.join_community": "You are already a member of this community.",
-    "communities.leave_community": "You are not a member of this community.",
     "communities.edit_community": "Only the community's office holders can edit its "
     "description (every member, in an assembly).",
     "proposals.add_proposal": "Only members of the community can make proposals: join it "

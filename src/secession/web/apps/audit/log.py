@@ -21,7 +21,12 @@ GENESIS = "0" * 64
 
 
 def canonical(entry: AuditEntry) -> str:
-    """Canonical JSON of the entry's content (sorted keys, no spaces, UTC timestamp)."""
+    """Canonical JSON of the entry's content (sorted keys, no spaces, UTC timestamp).
+
+    Raises ``ValueError`` for a row edited into values that cannot be read back (a date
+    that is not a date, details that are not JSON)."""
+    if entry.created_at is None:
+        raise ValueError(f"entry {entry.seq}: its timestamp cannot be read")
     payload = {
         "seq": entry.seq,
         "created_at": entry.created_at.astimezone(UTC).isoformat(),

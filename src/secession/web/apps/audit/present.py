@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth import get_user_model
 
 COMMUNITY = "the community (by its vote)"
@@ -23,3 +25,13 @@ def community_links(entries) -> dict[int, object]:
 
     ids = {e.community_id for e in entries if e.community_id is not None}
     return {c.pk: c for c in Community.objects.filter(pk__in=ids)}
+
+
+def entry_data(entry) -> dict | None:
+    """The entry's details, or ``None`` when its stored text is not a JSON object (the row
+    was edited outside the platform; ``audit verify`` names it)."""
+    try:
+        data = json.loads(entry.data)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from secession.web.apps.audit.log import verify
 from secession.web.apps.audit.models import AuditEntry
-from secession.web.apps.audit.present import actor_names, community_links
+from secession.web.apps.audit.present import actor_names, community_links, entry_data
 from secession.web.pages import denied
 
 
@@ -28,7 +26,7 @@ def log(request):
             "e": e,
             "actor": names.get(e.actor_id, ""),
             "community": communities.get(e.community_id),
-            "data": json.loads(e.data),
+            "data": entry_data(e),
         }
         for e in page.object_list
     ]

@@ -16,6 +16,7 @@ from secession.web.apps.communities.models import (
     Role,
     Status,
 )
+from secession.web.apps.communities.rules import active_membership
 from secession.web.errors import Refused
 
 
@@ -117,7 +118,9 @@ def found_community(
 
 
 def join_community(community: Community, *, person) -> Membership:
-    """Join with one click (anyone logged in who is not already a member)."""
+    """Join with one click (anyone logged in who is not already a member).
+
+    Refused: not logged in (PermissionDenied), already a member (Refused)."""
     if not person.is_authenticated:
         raise PermissionDenied("log in to join")
     with transaction.atomic():
@@ -141,12 +144,14 @@ def join_community(community: Community, *, person) -> Membership:
 
 def leave_community(community: Community, *, person) -> Membership:
     """Leave at any time. Nothing blocks it: not an open vote, not being the founder or an
-    office holder. The last member leaving makes the community dormant (never deleted)."""
+    office holder. The last member leaving makes the community dormant (never deleted).
+
+    Refused: not logged in (PermissionDenied), not a member (Refused)."""
+    if not person.is_authenticated:
+        raise PermissionDenied("log in to leave")
     with transaction.atomic():
         Community.objects.select_for_update().filter(pk=community.pk).first()
-        membership = Membership.objects.filter(
-            community=community, person=person, left_at__isnull=True
-        ).first()
+        membership = active_membership(person, community)
         if membership is None:
             raise Refused(f"you are not a member of {community.name}")
         membership.left_at = timezone.now()

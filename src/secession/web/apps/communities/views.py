@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -135,11 +136,12 @@ def members(request, slug):
     return render(request, "communities/members.html", {"community": community, "rows": rows})
 
 
-def _membership_change(request, slug, perm, action, said):
-    """Join or leave: check ``perm``, run ``action``, say ``said`` (or why it failed)."""
+def _membership_change(request, slug, action, said):
+    """Join or leave: run ``action`` (it decides who may), say ``said`` or why it was refused
+    (already a member, not a member) on the community page. Anonymous people log in first."""
     community = get_object_or_404(Community, slug=slug)
-    if (response := denied(request, perm, community)) is not None:
-        return response
+    if not request.user.is_authenticated:
+        return redirect_to_login(community.get_absolute_url())
     try:
         with reported(request):
             action(community, person=request.user)
@@ -151,16 +153,12 @@ def _membership_change(request, slug, perm, action, said):
 
 @require_POST
 def join(request, slug):
-    return _membership_change(
-        request, slug, "communities.join_community", actions.join_community, "You joined {name}."
-    )
+    return _membership_change(request, slug, actions.join_community, "You joined {name}.")
 
 
 @require_POST
 def leave(request, slug):
-    return _membership_change(
-        request, slug, "communities.leave_community", actions.leave_community, "You left {name}."
-    )
+    return _membership_change(request, slug, actions.leave_community, "You left {name}.")
 
 
 @require_POST
