@@ -49,7 +49,7 @@ from secession.plan.repair import (
     pieces,
 )
 
-__all__ = ["solve_fast"]
+__all__ = ["intensify", "solve_fast"]
 
 ANNEAL_STEPS_PER_UNIT = 500  # annealing steps: this many per unit, but at least ...
 ANNEAL_MIN_STEPS = 1_500_000  # ... this many (up to ANNEAL_STEPS_SMALL per unit)
@@ -60,8 +60,11 @@ LNS_BUDGET = 100_000  # ruin-and-recreate steps per chain: LNS_BUDGET // units, 
 LNS_MAX_ITERATIONS = 1000
 LNS_PATIENCE = 300  # stop a chain after this many steps without a gain
 LNS_CHAINS = 2
+LNS_MOVES = (0.3, 0.5, 0.5)  # chances: drop a piece, reset a ball, repair the rest first
 LNS_REBUILD_UNITS = 1_000  # below this size, a dropped piece is rebuilt from the majority
 MAX_HOSTS_TRIED = 500  # countries a small piece in another input component may join
+INTENSIFY_ROUND = 500  # ruin-and-recreate steps between two annealing polishes
+INTENSIFY_STREAM = 7  # random stream of intensify, apart from solve_fast's
 
 
 # ----------------------------------------------------------------------------- problem
@@ -328,18 +331,29 @@ def _improve(p: _Problem, country: np.ndarray, rng: np.random.Generator, steps: 
 
 
 def _lns(
-    p: _Problem, country: np.ndarray, value: float, rng: np.random.Generator, iterations: int
+    p: _Problem,
+    country: np.ndarray,
+    value: float,
+    rng: np.random.Generator,
+    iterations: int,
+    *,
+    patience: int = LNS_PATIENCE,
+    deadline: float = float("inf"),
 ) -> tuple[np.ndarray, float, int]:
-    """Ruin and recreate: reset a ball of units to their majority side, repair, keep if better."""
+    """Ruin and recreate: reset a ball of units to their majority side, repair, keep if better.
+
+    Stops after ``iterations``, after ``patience`` iterations without a gain, or at
+    ``deadline`` (a ``time.perf_counter`` value; only :func:`intensify` sets one)."""
+    drop, reset, rest_first = LNS_MOVES
     majority = ((p.w > 0) & p.can_leave) | p.must_leave
     accepted = 0
     since = 0  # iterations since the last improvement
     for _ in range(iterations):
         since += 1
-        if since > LNS_PATIENCE:
+        if since > patience or time.perf_counter() > deadline:
             break
         move = rng.random()
-        if move < 0.3:
+        if move < drop:
             # leave out one piece of majority-leave units the plan holds and rebuild from
             # the majority (small graphs) or from the plan (large ones: cheaper)
             k, piece = pieces(p.indptr, p.indices, (country > 0) & majority)
@@ -355,11 +369,11 @@ def _lns(
             size = int(rng.integers(3, max(4, p.n // 5)))
             units = ball(centre, size, p.indptr, p.indices)
             start = country > 0
-            start[units] = majority[units] if move < 0.8 else ~start[units]
+            start[units] = majority[units] if move < drop + reset else ~start[units]
         start &= p.can_leave
         start |= p.must_leave
         noise = rng.lognormal(0.0, 0.4, size=p.n)
-        trial = _construct(p, bool(rng.random() < 0.5), noise, start)
+        trial = _construct(p, bool(rng.random() < rest_first), noise, start)
         if not _valid(p, trial):
             continue
         _improve(p, trial, rng, 0)
@@ -370,6 +384,12 @@ def _lns(
             accepted += 1
             since = 0
     return country, value, accepted
+
+
+def _anneal_steps(n: int) -> int:
+    """Annealing steps for ``n`` units: per unit, with a floor and a ceiling."""
+    per_unit = max(ANNEAL_STEPS_PER_UNIT * n, ANNEAL_MIN_STEPS)
+    return int(min(ANNEAL_STEPS_SMALL * n, per_unit, ANNEAL_MAX_STEPS))
 
 
 def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.ndarray, dict]:
@@ -396,13 +416,7 @@ def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.
     if candidates:
         value0, name0, country0 = max(candidates, key=lambda t: t[0])
         n_iter = int(min(LNS_BUDGET // p.n, 10 * p.n, LNS_MAX_ITERATIONS))
-        steps = int(
-            min(
-                ANNEAL_STEPS_SMALL * p.n,
-                max(ANNEAL_STEPS_PER_UNIT * p.n, ANNEAL_MIN_STEPS),
-                ANNEAL_MAX_STEPS,
-            )
-        )
+        steps = _anneal_steps(p.n)
         # independent chains (own random streams): ruin and recreate, then anneal
         for chain, stream in enumerate(rng.spawn(LNS_CHAINS if n_iter else 1)):
             country, value, accepted = _lns(p, country0, value0, stream, n_iter)
@@ -468,3 +482,53 @@ def solve_fast(
         constraints=cons,
         stats={**stats, "seed": seed, "time_limit": time_limit},
     )
+
+
+def intensify(
+    graph: UnitGraph,
+    constraints: PlanConstraints,
+    country: np.ndarray,
+    *,
+    seconds: float,
+    seed: int = 0,
+) -> tuple[np.ndarray, dict]:
+    """Improve the valid plan ``country`` for about ``seconds``; never returns a worse plan.
+
+    Rounds of ruin-and-recreate without the patience limit of :func:`solve_fast`, each
+    polished by annealing, from the best plan so far. Used by ``solve`` on large instances
+    that the exact solver does not prove in its time: there the best plan, not the bound,
+    is what more search improves. Bound by the clock, so not deterministic (unlike
+    :func:`solve_fast`). ``constraints.level`` must be resolved by the caller.
+    """
+    p = _Problem(graph, constraints)
+    best = np.asarray(country, dtype=np.int64).copy()
+    stats = {"seconds": seconds, "rounds": 0, "accepted": 0, "gain": 0.0}
+    if p.n == 0 or not _valid(p, best):
+        return best, stats
+    value = start = _satisfied(p, best)
+    rng = np.random.default_rng([check_seed(seed), INTENSIFY_STREAM])
+    deadline = time.perf_counter() + seconds
+    polish_seconds = 0.0  # the last polish's duration: the next one is skipped if it won't fit
+    while time.perf_counter() < deadline:
+        best, value, accepted = _lns(
+            p,
+            best,
+            value,
+            rng,
+            INTENSIFY_ROUND,
+            patience=INTENSIFY_ROUND,
+            deadline=deadline,
+        )
+        stats["accepted"] += accepted
+        stats["rounds"] += 1
+        if deadline - time.perf_counter() <= polish_seconds:  # no time for another polish
+            break
+        polish_start = time.perf_counter()
+        polished = best.copy()
+        _improve(p, polished, rng, _anneal_steps(p.n))
+        polish_seconds = time.perf_counter() - polish_start
+        polished = _renumber(polished) if polished.any() else polished
+        if _valid(p, polished) and _satisfied(p, polished) > value + 1e-9:
+            best, value = polished, _satisfied(p, polished)
+    stats["gain"] = value - start
+    return best, stats

@@ -5,6 +5,12 @@ with the fast solver's plan; ``"fast"`` runs :func:`secession.plan.fast.solve_fa
 ``"auto"`` runs the fast solver, then the exact one when the instance has at most
 :data:`AUTO_EXACT_MAX_UNITS` units and :data:`AUTO_EXACT_MAX_VARIABLES` unit variables
 (units times new-country slots), and returns the better plan with the proven bound.
+
+On instances of at least :data:`INTENSIFY_MIN_UNITS` units the exact path keeps
+:data:`INTENSIFY_SHARE` of the time limit back; when SCIP has not proven its plan by then,
+:func:`secession.plan.fast.intensify` spends it improving the best plan (the bound stays
+SCIP's). On the national counties the plan is what more time improves; the bound hardly
+moves after SCIP's root (see ``docs/planner.md``).
 """
 
 from __future__ import annotations
@@ -29,6 +35,13 @@ AUTO_EXACT_MAX_UNITS_MULTI = 500
 # seeds the exact solver when better (about 0.1 s more per run; small instances are
 # proven optimal anyway, large ones end at the time limit with the best plan found).
 COMPLEMENT_MIN_UNITS = 1_000
+# Instances of at least this many units, solved exactly, keep INTENSIFY_SHARE of the time
+# limit to improve the best plan when SCIP has not proven it (states: well below; the
+# national counties and PA's 9,059 VTDs: above).
+INTENSIFY_MIN_UNITS = 1_000
+INTENSIFY_SHARE = 0.4
+BACKGROUND_MARGIN = 1.0  # seconds the second process stops before the limit
+BACKGROUND_GRACE = 5.0  # seconds its answer may come after the limit before it is dropped
 SOLVERS = ("auto", "exact", "fast")
 
 
@@ -113,22 +126,94 @@ def _solve_units(
         return fast_plan
     start = fast_plan.country if fast_plan is not None else None
     spent = fast_plan.seconds if fast_plan is not None else 0.0
-    plan = solve_exact(
-        graph,
-        constraints,
-        time_limit=max(1.0, time_limit - spent),
-        seed=seed,
-        progress=progress,
-        warm_start=start,
-    )
+    # Large instances: SCIP works on the bound while a second process improves the plan;
+    # with one core, a share of the time is kept to improve the plan after SCIP.
+    worth = _worth_intensifying(graph, fast_plan)
+    search = None
+    if worth:
+        from secession.plan import background
+
+        budget = max(0.0, time_limit - spent - BACKGROUND_MARGIN)
+        search = background.start_search(
+            graph, constraints, fast_plan.country, seconds=budget, seed=seed
+        )
+    held_back = INTENSIFY_SHARE * time_limit if worth and search is None else 0.0
+    try:
+        plan = solve_exact(
+            graph,
+            constraints,
+            time_limit=max(1.0, time_limit - spent - held_back),
+            seed=seed,
+            progress=progress,
+            warm_start=start,
+        )
+    except BaseException:
+        if search is not None:
+            search.stop()
+        raise
     if fast_plan is not None and fast_plan.satisfied_voters > plan.satisfied_voters:
-        plan.country = fast_plan.country
-        plan.labels = country_labels(graph, int(fast_plan.country.max(initial=0)))
-        plan.satisfied_voters = fast_plan.satisfied_voters
+        _take(plan, graph, fast_plan.country)
+    plan.stats["fast_satisfied"] = None if fast_plan is None else fast_plan.satisfied_voters
+    found = None
+    if search is not None and plan.proven_optimal:
+        search.stop()
+    elif search is not None:
+        left = time_limit - spent - plan.seconds
+        found = search.result(timeout=left + BACKGROUND_GRACE)
+        where = "second process"
+    elif held_back and not plan.proven_optimal:
+        from secession.plan.fast import intensify
+
+        left = time_limit - spent - plan.seconds
+        found = intensify(graph, constraints, plan.country, seconds=left, seed=seed)
+        where = "after SCIP"
+    if found is not None:
+        country, stats = found
+        plan.stats["intensify"] = {**stats, "where": where}
+        country = _best_per_component(graph, constraints, plan.country, country)
+        if satisfied_by(graph, country) > plan.satisfied_voters:
+            _take(plan, graph, country)
     if solver == "auto":
         plan.solver = "auto (fast + exact)"
-    plan.stats["fast_satisfied"] = None if fast_plan is None else fast_plan.satisfied_voters
     return plan
+
+
+def _worth_intensifying(graph: UnitGraph, fast_plan: Plan | None) -> bool:
+    """A large instance with a fast plan short of the unconstrained bound."""
+    return (
+        fast_plan is not None
+        and graph.n_units >= INTENSIFY_MIN_UNITS
+        and fast_plan.satisfied_voters < fast_plan.upper_bound
+    )
+
+
+def satisfied_by(graph: UnitGraph, country: np.ndarray) -> float:
+    leaves = np.asarray(country) > 0
+    return float(graph.leave[leaves].sum() + graph.stay[~leaves].sum())
+
+
+def _take(plan: Plan, graph: UnitGraph, country: np.ndarray) -> None:
+    """Make ``country`` the plan's assignment (a better valid plan than the one it has)."""
+    plan.country = np.asarray(country, dtype=np.int64)
+    plan.labels = country_labels(graph, int(plan.country.max(initial=0)))
+    plan.satisfied_voters = satisfied_by(graph, plan.country)
+
+
+def _best_per_component(
+    graph: UnitGraph, constraints: PlanConstraints, a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    """``b``, or, when the input components are independent (one new country, no minimum
+    population), the better of ``a`` and ``b`` in each component: SCIP proves the small
+    components (Alaska, Hawaii) that the search in the second process started from the
+    fast plan."""
+    if constraints.max_countries != 1 or constraints.min_population > 0:
+        return b
+    w = graph.leave - graph.stay
+    comp = graph.component
+    gain_a = np.bincount(comp, weights=w * (np.asarray(a) > 0), minlength=graph.n_components)
+    gain_b = np.bincount(comp, weights=w * (np.asarray(b) > 0), minlength=graph.n_components)
+    take_a = (gain_a > gain_b)[comp]
+    return np.where(take_a, a, b).astype(np.int64)
 
 
 def _symmetric(c: PlanConstraints) -> bool:
