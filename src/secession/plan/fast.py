@@ -64,6 +64,7 @@ LNS_MOVES = (0.3, 0.5, 0.5)  # chances: drop a piece, reset a ball, repair the r
 LNS_REBUILD_UNITS = 1_000  # below this size, a dropped piece is rebuilt from the majority
 MAX_HOSTS_TRIED = 500  # countries a small piece in another input component may join
 INTENSIFY_ROUND = 500  # ruin-and-recreate steps between two annealing polishes
+INTENSIFY_MISPLACED = 0.5  # share of balls centred on units on their minority side
 INTENSIFY_STREAM = 7  # random stream of intensify, apart from solve_fast's
 
 
@@ -339,11 +340,14 @@ def _lns(
     *,
     patience: int = LNS_PATIENCE,
     deadline: float = float("inf"),
+    misplaced: float = 0.0,
 ) -> tuple[np.ndarray, float, int]:
     """Ruin and recreate: reset a ball of units to their majority side, repair, keep if better.
 
     Stops after ``iterations``, after ``patience`` iterations without a gain, or at
-    ``deadline`` (a ``time.perf_counter`` value; only :func:`intensify` sets one)."""
+    ``deadline`` (a ``time.perf_counter`` value; only :func:`intensify` sets one). A ball
+    is centred on the border, or with chance ``misplaced`` on a unit on its minority side
+    (a dropped pocket or a corridor), drawn by its number of voters it leaves unsatisfied."""
     drop, reset, rest_first = LNS_MOVES
     majority = ((p.w > 0) & p.can_leave) | p.must_leave
     accepted = 0
@@ -362,14 +366,28 @@ def _lns(
                 start &= piece != rng.integers(k)
         else:
             border = np.flatnonzero(country[p.rows] != country[p.indices])
-            if len(border) == 0:
-                centre = int(rng.integers(p.n))
+            wrong = (country > 0) != majority if misplaced else None
+            centre = -1
+            if wrong is not None and wrong.any() and rng.random() < misplaced:
+                centre = _draw_misplaced(p, wrong, rng)
+            if centre >= 0 and rng.random() < 0.5:
+                # move the whole piece of like misplaced units to its majority side: join a
+                # dropped pocket (the repair adds its corridor) or give up a corridor
+                like = wrong & ((country > 0) == (country[centre] > 0))
+                _, piece = pieces(p.indptr, p.indices, like)
+                start = country > 0
+                start[piece == piece[centre]] = majority[centre]
             else:
-                centre = int(p.rows[border[rng.integers(len(border))]])
-            size = int(rng.integers(3, max(4, p.n // 5)))
-            units = ball(centre, size, p.indptr, p.indices)
-            start = country > 0
-            start[units] = majority[units] if move < drop + reset else ~start[units]
+                if centre < 0:
+                    centre = (
+                        int(p.rows[border[rng.integers(len(border))]])
+                        if len(border)
+                        else int(rng.integers(p.n))
+                    )
+                size = int(rng.integers(3, max(4, p.n // 5)))
+                units = ball(centre, size, p.indptr, p.indices)
+                start = country > 0
+                start[units] = majority[units] if move < drop + reset else ~start[units]
         start &= p.can_leave
         start |= p.must_leave
         noise = rng.lognormal(0.0, 0.4, size=p.n)
@@ -390,6 +408,15 @@ def _anneal_steps(n: int) -> int:
     """Annealing steps for ``n`` units: per unit, with a floor and a ceiling."""
     per_unit = max(ANNEAL_STEPS_PER_UNIT * n, ANNEAL_MIN_STEPS)
     return int(min(ANNEAL_STEPS_SMALL * n, per_unit, ANNEAL_MAX_STEPS))
+
+
+def _draw_misplaced(p: _Problem, wrong: np.ndarray, rng: np.random.Generator) -> int:
+    """A unit on its minority side, drawn by the voters it leaves unsatisfied."""
+    units = np.flatnonzero(wrong)
+    cost = np.cumsum(np.abs(p.w[units]))
+    if cost[-1] <= 0:
+        return int(units[rng.integers(len(units))])
+    return int(units[min(np.searchsorted(cost, rng.random() * cost[-1]), len(units) - 1)])
 
 
 def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.ndarray, dict]:
@@ -518,6 +545,7 @@ def intensify(
             INTENSIFY_ROUND,
             patience=INTENSIFY_ROUND,
             deadline=deadline,
+            misplaced=INTENSIFY_MISPLACED,
         )
         stats["accepted"] += accepted
         stats["rounds"] += 1
