@@ -20,7 +20,10 @@ Methods, each in the same run with the same time limit:
 - ``exact``: ``secession.plan.solve(..., solver="exact")``.
 
 Every plan is judged by the independent checker (:func:`secession.plan.check.check_plan`);
-``peak_mb`` is the peak resident memory above the level before the call (sampled).
+``peak_mb`` is the peak resident memory above the level before the call (sampled; memory
+freed by earlier calls and reused does not show); ``process_mb`` is the process's highest
+resident memory so far (``ru_maxrss``), which includes the instance's graph and bounds
+what the call needed from above.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -325,10 +329,15 @@ def measure(method: str, inst: Instance, time_limit: float) -> dict:
             out = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         out["seconds"] = time.perf_counter() - t
     out["peak_mb"] = mem.mb
+    out["process_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
 
 # ----------------------------------------------------------------------------- report
+def _mb(x: float | None) -> str:
+    return "" if x is None else f"{x:,.0f}"
+
+
 def _pct(x: float | None, total: float) -> str:
     return "" if x is None else f"{100 * x / total:.3f}%"
 
@@ -352,8 +361,9 @@ def write_markdown(report: dict, path: Path) -> None:
             "",
         ]
     lines += [
-        "| instance | units | method | satisfied | bound | gap | proven | valid | s | peak MB |",
-        "|---|---:|---|---:|---:|---:|---|---|---:|---:|",
+        "| instance | units | method | satisfied | bound | gap | proven | valid | s | peak MB "
+        "| process MB |",
+        "|---|---:|---|---:|---:|---:|---|---|---:|---:|---:|",
     ]
     for row in report["instances"]:
         if row["family"] == "state":
@@ -363,7 +373,7 @@ def write_markdown(report: dict, path: Path) -> None:
             if "error" in r:
                 lines.append(
                     f"| {row['name']} | {row['units']:,} | {method} | error: "
-                    f"{r['error'][:80]} | | | | | {r['seconds']:.2f} | |"
+                    f"{r['error'][:80]} | | | | | {r['seconds']:.2f} | | |"
                 )
                 continue
             gap = (
@@ -374,7 +384,7 @@ def write_markdown(report: dict, path: Path) -> None:
             lines.append(
                 f"| {row['name']} | {row['units']:,} | {method} | {_pct(r['satisfied'], total)} "
                 f"| {_pct(r['bound'], total)} | {gap} | {r['proven']} | {r['valid']} "
-                f"| {r['seconds']:.2f} | {r['peak_mb']:.0f} |"
+                f"| {r['seconds']:.2f} | {r['peak_mb']:.0f} | {_mb(r.get('process_mb'))} |"
             )
     states = [r for r in report["instances"] if r["family"] == "state"]
     if states:
