@@ -99,3 +99,30 @@ def test_large_graphs_are_checked_and_agree_within_the_gap(data_dir: Path, name:
     # no plan beats a proven bound: the fast plan lies inside the exact solver's gap
     assert fast.satisfied_voters <= exact.best_bound
     assert exact.best_bound < graph.upper_bound  # the bound is the solver's, not trivial
+
+
+@pytest.fixture(scope="module")
+def counties(data_dir: Path) -> UnitGraph:
+    return load_graph(data_dir=data_dir).graph
+
+
+@pytest.mark.parametrize("swap", [False, True], ids=["dem leaves", "gop leaves"])
+def test_whole_country_is_checked_and_agrees_within_the_gap(
+    counties: UnitGraph, swap: bool
+) -> None:
+    graph = counties.swapped() if swap else counties
+    assert graph.n_units == 3152 and graph.n_components > 1  # Alaska, Hawaii, islands
+    fast = solve_fast(graph, seed=0)
+    exact = solve(graph, solver="exact", time_limit=10)
+    _valid(graph, fast)
+    _valid(graph, exact)
+    assert exact.satisfied_voters >= fast.satisfied_voters
+    assert fast.satisfied_voters <= exact.best_bound < graph.upper_bound
+
+
+def test_whole_country_several_countries_of_half_a_million_voters(counties: UnitGraph) -> None:
+    cons = PlanConstraints(max_countries=None, min_population=500_000)
+    plan = solve_fast(counties, cons, seed=0)
+    assert check_plan(counties, cons, plan.country) == []
+    assert plan.country.max() > 1  # more than one new country
+    assert satisfied(counties, plan.country) == pytest.approx(plan.satisfied_voters)
