@@ -90,3 +90,21 @@ def test_plan_command_unwritable_out_is_clean(cli, tmp_path) -> None:
     assert r.exit_code == 2
     assert "cannot write the output folder" in r.stderr.replace("\n", "")
     assert "Traceback" not in r.output
+
+
+def test_plan_command_warns_before_a_very_large_exact_model(cli, tmp_path, monkeypatch) -> None:
+    import importlib
+
+    solve_module = importlib.import_module("secession.plan.solve")  # the module, not solve()
+
+    args = ("plan", "--state", "RI", "--any-number", "--min-population", "1000", "--no-maps")
+    r = cli(*args, "--solver", "exact", "--out", tmp_path / "a")
+    assert r.exit_code == 0, r.output
+    assert "note: the exact model" not in r.output
+    # RI's 5 counties, countries of at least 1,000 voters: 5 units x 5 slots
+    monkeypatch.setattr(solve_module, "LARGE_EXACT_VARIABLES", 10)
+    r = cli(*args, "--solver", "exact", "--out", tmp_path / "b")
+    assert r.exit_code == 0, r.output
+    assert "note: the exact model has 25 unit variables" in r.stderr
+    r = cli(*args, "--out", tmp_path / "c")  # auto: no note, it picks for itself
+    assert "note: the exact model" not in r.output

@@ -138,6 +138,8 @@ def plan_command(
     err = Console(stderr=True)
     loaded = data.load()
     graph = loaded.graph
+    if solver.value == "exact" and (note := large_exact_note(graph, constraints)):
+        err.print(note)
     with err.status(f"planning {graph.n_units:,} units ({solver.value} solver)..."):
         plan = solve(graph, constraints, solver=solver.value, time_limit=time_limit, seed=seed)
     try:
@@ -146,6 +148,24 @@ def plan_command(
         raise DataError(f"--out {out}: cannot write the plan ({exc.strerror or exc})") from exc
     print_summary(summary(plan), Console(soft_wrap=False, width=max(Console().width, 100)))
     typer.echo(f"wrote {len(written)} files to {out}")
+
+
+def large_exact_note(graph, constraints) -> str | None:
+    """A warning when the exact model would be very large (several new countries: one copy
+    of every unit per country slot), or ``None``."""
+    from secession.plan.exact import exact_size
+    from secession.plan.solve import LARGE_EXACT_VARIABLES
+
+    if constraints.level is not None:
+        return None
+    size = exact_size(graph, constraints)
+    if size <= LARGE_EXACT_VARIABLES:
+        return None
+    return (
+        f"note: the exact model has {size:,} unit variables (every unit once per possible "
+        "new country); it may need several GB of memory and prove little within the time "
+        "limit. --solver auto (the default) uses the fast solver on instances this large."
+    )
 
 
 def print_summary(facts: dict, console: Console) -> None:

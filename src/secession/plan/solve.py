@@ -31,6 +31,9 @@ AUTO_EXACT_MAX_VARIABLES = 50_000
 # slot; measured on the 3,152 US counties (any number of countries of >= 500,000 voters)
 # it overran a 60 s limit and used 5.9 GB, so ``auto`` keeps such instances small.
 AUTO_EXACT_MAX_UNITS_MULTI = 500
+# `secession plan --solver exact` warns above this many unit variables (that instance had
+# about a million).
+LARGE_EXACT_VARIABLES = 250_000
 # From this size on, the fast solver also runs on the swapped graph and its complement
 # seeds the exact solver when better (about 0.1 s more per run; small instances are
 # proven optimal anyway, large ones end at the time limit with the best plan found).
