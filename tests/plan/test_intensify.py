@@ -165,3 +165,22 @@ def test_threads_other_than_the_main_one_fall_back() -> None:
     thread.start()
     thread.join()
     assert got == [None]
+
+
+def test_a_searched_plan_that_fails_the_checker_is_not_taken(monkeypatch) -> None:
+    """Whatever the search returns passes the independent checker before it replaces the
+    solver's plan: here every unit on its majority side, in many pieces."""
+    import secession.plan.fast as fast_module
+
+    g = synthetic_planar_graph(2000, seed=5)
+    broken = (g.leave > g.stay).astype(np.int64)
+    assert check_plan(g, PlanConstraints(), broken) != []
+    assert satisfied(g, broken) > solve_fast(g, PlanConstraints(), seed=0).satisfied_voters
+    monkeypatch.setattr(background, "start_search", lambda *a, **k: None)
+    monkeypatch.setattr(fast_module, "intensify", lambda *a, **k: (broken, {"rounds": 1}))
+    plan = solve(g, PlanConstraints(), solver="exact", time_limit=4, seed=0)
+    assert check_plan(g, PlanConstraints(), plan.country) == []
+    if plan.proven_optimal:
+        pytest.skip("SCIP proved this instance; the search did not run")
+    assert plan.stats["intensify"]["rejected"]
+    assert not np.array_equal(plan.country, broken)

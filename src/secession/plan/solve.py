@@ -94,6 +94,7 @@ def _solve_units(
     seed: int,
     progress: bool,
 ) -> Plan:
+    from secession.plan.check import check_plan
     from secession.plan.exact import exact_size, solve_exact
     from secession.plan.reductions import prepare
 
@@ -174,7 +175,11 @@ def _solve_units(
         country, stats = found
         plan.stats["intensify"] = {**stats, "where": where}
         country = _best_per_component(graph, constraints, plan.country, country)
-        if satisfied_by(graph, country) > plan.satisfied_voters:
+        # the plan came from another process (or a long search): trust the checker
+        problems = check_plan(graph, constraints, country)
+        if problems:
+            plan.stats["intensify"]["rejected"] = problems[:3]
+        elif satisfied_by(graph, country) > plan.satisfied_voters:
             _take(plan, graph, country)
     if solver == "auto":
         plan.solver = "auto (fast + exact)"
