@@ -329,7 +329,7 @@ def measure(method: str, inst: Instance, time_limit: float) -> dict:
             out = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         out["seconds"] = time.perf_counter() - t
     out["peak_mb"] = mem.mb
-    out["process_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["process_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6  # KiB
     return out
 
 
@@ -350,7 +350,10 @@ def write_markdown(report: dict, path: Path) -> None:
         f"Time limit per solver call: {report['time_limit']} s (states: "
         f"{report['state_time_limit']} s). Satisfied and bound as a share of the two-side "
         "votes; `valid` = the independent checker accepts the plan (both sides contiguous "
-        "per input component, every constraint); gap = (bound - satisfied) / bound.",
+        "per input component, every constraint); gap = (bound - satisfied) / bound. "
+        "`peak MB`: resident memory the call added (sampled; memory freed by earlier calls "
+        "and reused does not show); `process MB`: the process's highest resident memory so "
+        "far (graph included), an upper bound on what the call needed.",
         "",
     ]
     if "merged_from" in report:

@@ -1,12 +1,14 @@
-"""The planner on the other real data sets: NH wards, IA counties, and the AR and PA graphs.
+"""The planner on the real data sets beyond single states: NH wards, IA counties, the AR
+and PA graphs, and the whole country's counties.
 
 Every plan passes the independent checker, and the exact and fast solvers agree within the
-exact solver's proven gap. The county results of every state and of the whole country are
-covered by ``test_exact_real.py`` and ``benchmarks/bench_exact_states.py``.
+exact solver's proven gap. Single states are covered by ``test_exact_real.py`` and, all 102
+splits, by ``benchmarks/bench_exact_states.py``.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -47,17 +49,16 @@ SETS = {
     },
 }
 SIZES = {"NH wards": 320, "IA counties": 99, "AR graph": 2525, "PA graph": 9059}
-_CACHE: dict[str, UnitGraph] = {}
 
 
+@functools.cache
 def load(data_dir: Path, name: str) -> UnitGraph:
-    if name not in _CACHE:
-        spec = dict(SETS[name])
-        for key in ("units", "graph"):
-            if key in spec:
-                spec[key] = data_dir / spec[key]
-        _CACHE[name] = load_graph(**spec).graph
-    return _CACHE[name]
+    """The data set ``name``, read once per test run."""
+    spec = dict(SETS[name])
+    for key in ("units", "graph"):
+        if key in spec:
+            spec[key] = data_dir / spec[key]
+    return load_graph(**spec).graph
 
 
 def _valid(graph: UnitGraph, plan) -> None:
