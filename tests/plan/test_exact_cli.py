@@ -97,14 +97,20 @@ def test_plan_command_warns_before_a_very_large_exact_model(cli, tmp_path, monke
 
     solve_module = importlib.import_module("secession.plan.solve")  # the module, not solve()
 
-    args = ("plan", "--state", "RI", "--any-number", "--min-population", "1000", "--no-maps")
+    args = ("plan", "--state", "RI", "--max-countries", "5", "--min-population", "1000")
+    args = (*args, "--no-maps")
     r = cli(*args, "--solver", "exact", "--out", tmp_path / "a")
     assert r.exit_code == 0, r.output
     assert "note: the exact model" not in r.output
-    # RI's 5 counties, countries of at least 1,000 voters: 5 units x 5 slots
+    # RI's 5 counties, up to 5 countries of at least 1,000 voters: 5 units x 5 slots
     monkeypatch.setattr(solve_module, "LARGE_EXACT_VARIABLES", 10)
     r = cli(*args, "--solver", "exact", "--out", tmp_path / "b")
     assert r.exit_code == 0, r.output
     assert "note: the exact model has 25 unit variables" in r.stderr
     r = cli(*args, "--out", tmp_path / "c")  # auto: no note, it picks for itself
+    assert "note: the exact model" not in r.output
+    # any number of countries has no slots: one variable per unit, so no note
+    pooled = ("plan", "--state", "RI", "--any-number", "--min-population", "1000", "--no-maps")
+    r = cli(*pooled, "--solver", "exact", "--out", tmp_path / "d")
+    assert r.exit_code == 0, r.output
     assert "note: the exact model" not in r.output

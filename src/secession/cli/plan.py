@@ -151,7 +151,7 @@ def plan_command(
 
 
 def large_exact_note(graph, constraints) -> str | None:
-    """A warning when the exact model would be very large (several new countries: one copy
+    """A warning when the exact model would be very large (``--max-countries K``: one copy
     of every unit per country slot), or ``None``."""
     from secession.plan.exact import exact_size
     from secession.plan.solve import LARGE_EXACT_VARIABLES

@@ -16,7 +16,12 @@ Model (one binary ``x[v, k]`` per unit ``v`` allowed to leave and new-country sl
   new country, that one inside the rest", so the LP cannot relax the faces for free).
   These local inequalities cut off most of the checkerboard fractional points that make
   the plain separator LP weak;
-- minimum population per used country, at most ``K`` countries, ordered slots.
+- minimum population per used country, at most ``K`` countries, ordered slots;
+- any number of new countries of at least ``P`` voters: no slots. One binary per unit, and
+  the pieces of the leaving side must group into countries of ``P`` with one piece per
+  input component (:mod:`secession.plan.grouping`), enforced lazily by the population cuts
+  of :mod:`secession.plan.size_cuts`. With slots the national instance had one binary per
+  unit and slot (996,032), took 5.8 GB and never left the trivial bound.
 
 With one new country and no minimum population the input components are solved one by one
 (:mod:`secession.plan.reductions`). Optionally (:data:`ROOTED_MIN_UNITS`, off by default)
@@ -44,10 +49,12 @@ from scipy import sparse
 
 from secession.exceptions import InfeasiblePlanError
 from secession.geo.graph import UnitGraph
+from secession.plan.grouping import group_units
 from secession.plan.model import Plan, PlanConstraints
 from secession.plan.planar import fewest_copies, nearly_planar_faces
 from secession.plan.reductions import Prepared, prepare
 from secession.plan.separation import Csr, Cut, is_connected, pieces, separate
+from secession.plan.size_cuts import SizeCut, no_good, size_cuts
 
 FRACTIONAL_THRESHOLDS = (0.5, 0.2, 0.05)
 MAX_PLANAR_UNITS = 20_000
@@ -174,7 +181,35 @@ class _Connectivity(Conshdlr):
             mask = o.side_values(vals, side) > 0.5
             if not is_connected(o.adj, mask, o.comp):
                 return False
-        return True
+        return not o.grouped or o.grouping(vals[:, 0] > 0.5) is not None
+
+    def _size_cuts(self, vals: np.ndarray, integral: bool) -> list[SizeCut]:
+        """Population cuts for pooled countries; on an integral point that cannot be
+        grouped and violates none of them, the point's no-good cut."""
+        o = self.owner
+        if not o.grouped:
+            return []
+        x = vals[:, 0]
+        out: list[SizeCut] = []
+        for t in (0.5,) if integral else FRACTIONAL_THRESHOLDS:
+            out += size_cuts(o.adj, x, o.comp, o.pop, o.can_leave, o.min_population, threshold=t)
+        if integral and not out and o.grouping(x > 0.5) is None:
+            out.append(no_good(x, o.can_leave))
+        return out
+
+    def _add_size_rows(self, cuts: list[SizeCut], force: bool) -> None:
+        tv = self._transformed()
+        for cut in cuts:
+            row = self.model.createEmptyRowUnspec(
+                name="size", lhs=cut.lhs, rhs=None, local=False, removable=True
+            )
+            self.model.cacheRowExtensions(row)
+            for i, c in zip(cut.units.tolist(), cut.coefs.tolist(), strict=True):
+                self.model.addVarToRow(row, tv[i], c)
+            self.model.flushRowExtensions(row)
+            self.model.addCut(row, forcecut=force)
+            self.model.releaseRow(row)
+        self.owner.n_cuts += len(cuts)
 
     def _add_rows(self, cuts: list[tuple[int, Cut]], force: bool) -> int:
         tv = self._transformed()
@@ -206,9 +241,11 @@ class _Connectivity(Conshdlr):
     def consenfolp(self, constraints, nusefulconss, solinfeasible):
         vals = self._values(None)
         cuts = self._cuts(vals, integral=True)
-        if not cuts:
+        sized = self._size_cuts(vals, integral=True)
+        if not cuts and not sized:
             return {"result": SCIP_RESULT.FEASIBLE}
         self._add_rows(cuts, force=True)
+        self._add_size_rows(sized, force=True)
         self._add_directed(self._directed(None, vals, integral=True), force=True)
         return {"result": SCIP_RESULT.SEPARATED}
 
@@ -222,15 +259,22 @@ class _Connectivity(Conshdlr):
             if coefs:
                 expr = quicksum(c * tv[key] for key, c in coefs.items())
                 self.model.addCons(expr <= 1.0 - const, removable=True)
+        for cut in self._size_cuts(vals, integral=True):
+            expr = quicksum(
+                c * tv[i] for i, c in zip(cut.units.tolist(), cut.coefs.tolist(), strict=True)
+            )
+            self.model.addCons(expr >= cut.lhs, removable=True)
         return {"result": SCIP_RESULT.CONSADDED}
 
     def conssepalp(self, constraints, nusefulconss):
         vals = self._values(None)
         cuts = self._cuts(vals, integral=False)
+        sized = self._size_cuts(vals, integral=False)
         directed = self._directed(None, vals, integral=False)
-        if not cuts and not directed:
+        if not cuts and not sized and not directed:
             return {"result": SCIP_RESULT.DIDNOTFIND}
         self._add_rows(cuts, force=False)
+        self._add_size_rows(sized, force=False)
         self._add_directed(directed, force=False)
         return {"result": SCIP_RESULT.SEPARATED}
 
@@ -259,8 +303,10 @@ class _SubModel:
         can_leave: np.ndarray | None = None,
         must_leave: np.ndarray | None = None,
         root: int | None = None,
+        grouped: bool = False,
     ) -> None:
         self.prep = prep
+        self.grouped = grouped  # countries pooled from pieces (any number, size floor)
         self.units = units
         self.n = len(units)
         self.slots = slots
@@ -286,7 +332,13 @@ class _SubModel:
         self.face_slack: object | None = None
         self.hint: np.ndarray | None = None  # warm-start slots, to choose left-out edges
         self.var_list: list[tuple[int, object]] = []
+        self.used_vars: list[object] = []  # slot k holds a country (with a size floor)
         self.x: dict[int, object] = {}
+
+    def grouping(self, leaving: np.ndarray) -> np.ndarray | None:
+        """Country per leaving unit (0, 1, ...; -1 off) when the pieces of ``leaving`` can
+        be grouped into countries of the minimum population, else ``None``."""
+        return group_units(self.adj, leaving, self.comp, self.pop, self.min_population)
 
     # ------------------------------------------------------------ side algebra
     def side_values(self, vals: np.ndarray, side: int) -> np.ndarray:
@@ -339,6 +391,7 @@ class _SubModel:
                 m.addCons(quicksum(row) <= 1)
         if K > 1 or self.min_population > 0:
             used = [m.addVar(name=f"u{k}", vtype="B") for k in range(K)]
+            self.used_vars = used
             for k in range(K):
                 members = [(i, self.x[i * K + k]) for i in range(n) if i * K + k in self.x]
                 for _, var in members:
@@ -478,20 +531,26 @@ class _SubModel:
                     expr = quicksum(mult * border(e) for e, mult in face.items())
                     m.addCons(expr <= split.limit)
 
-    def add_start(self, m: Model, slot: np.ndarray) -> None:
+    def add_start(self, m: Model, slot: np.ndarray) -> bool:
+        """Give SCIP the plan ``slot`` as a start; True when it is feasible in the model."""
         sol = m.createSol()
         K = self.slots
         for key, var in self.var_list:
             i, k = divmod(key, K)
             m.setSolVal(sol, var, 1.0 if slot[i] == k + 1 else 0.0)
+        for k, var in enumerate(self.used_vars):  # a start without them would be rejected
+            m.setSolVal(sol, var, 1.0 if (slot == k + 1).any() else 0.0)
         self._set_face_values(m, sol, (slot > 0).astype(np.float64))
         if self.root is not None:
             parent = _bfs_parents(self.adj, slot > 0, self.root)
             if parent is None:
-                return
+                return False
             for z, u, v in zip(self.z_vars, self.arc_u.tolist(), self.arc_v.tolist(), strict=True):
                 m.setSolVal(sol, z, 1.0 if parent[v] == u else 0.0)
+        # addSol stores a start unchecked; SCIP drops an infeasible one later, silently
+        feasible = bool(m.checkSol(sol, printreason=False, completely=True, original=True))
         m.addSol(sol)
+        return feasible
 
     def _set_face_values(self, m: Model, sol, side: np.ndarray) -> None:
         """Values of the border and crossing variables implied by a plan (``side`` 0/1)."""
@@ -516,8 +575,7 @@ class _SubModel:
         m = self.build(seed, progress)  # faces of the national graph take about 2 s
         left = float(time_limit) - (time.perf_counter() - t0)
         m.setParam("limits/time", min(max(0.01, left), SCIP_MAX_TIME))  # inf: no limit
-        if start is not None:
-            self.add_start(m, start)
+        accepted = None if start is None else self.add_start(m, start)
         m.optimize()
         status = m.getStatus()
         stats = {
@@ -528,6 +586,7 @@ class _SubModel:
             "left_out": self.left_out,
             "split_faces": self.split_faces_used,
             "seconds": m.getSolvingTime(),
+            "start_accepted": accepted,
         }
         if m.getNSols() == 0:
             if status == "infeasible":
@@ -621,7 +680,7 @@ def _unsolved(prep: Prepared, units: np.ndarray, start: np.ndarray) -> SubResult
 
 def _slot_count(prep: Prepared) -> int:
     c = prep.constraints
-    if prep.single_label or prep.pieces_are_countries:
+    if prep.single_label or prep.pieces_are_countries or prep.pieces_grouped:
         return 1
     if c.max_countries is not None:
         return int(c.max_countries)
@@ -652,7 +711,8 @@ def solve_exact(
     prep = prepare(graph, constraints)
     c = constraints
     slots = _slot_count(prep)
-    need_new = c.contiguous_new and not prep.pieces_are_countries
+    grouped = prep.pieces_grouped
+    need_new = c.contiguous_new and not (prep.pieces_are_countries or grouped)
     need_rest = c.contiguous_rest
     start_slot = None
     if warm_start is not None and slots == 1:
@@ -715,6 +775,7 @@ def solve_exact(
                 need_new=need_new,
                 need_rest=need_rest,
                 min_population=c.min_population,
+                grouped=grouped,
                 use_faces=(
                     slots == 1 and need_new and need_rest and len(units) <= MAX_PLANAR_UNITS
                 ),
@@ -723,6 +784,10 @@ def solve_exact(
             res = sub.solve(share, seed, progress, local_start)
             for key in ("nodes", "cuts", "faces", "left_out"):
                 stats[key] += int(res.stats.get(key, 0))
+            took = res.stats.get("start_accepted")
+            if took is not None:  # a valid start that SCIP refuses is a modelling defect
+                key = "starts_accepted" if took else "starts_rejected"
+                stats[key] = stats.get(key, 0) + 1
         slot[units] = res.slot
         value += res.value
         bound += res.bound
@@ -753,10 +818,18 @@ def _number_countries(prep: Prepared, slot: np.ndarray) -> np.ndarray:
     """Country numbers 1..k from solver slots, largest population first.
 
     When each piece may be its own country (any number, no size floor) the pieces of the
-    leaving set are numbered so that each country holds at most one piece per component.
+    leaving set are numbered so that each country holds at most one piece per component;
+    with a size floor they are grouped first (:mod:`secession.plan.grouping`).
     """
     pop = prep.graph.population
-    if prep.pieces_are_countries:
+    if prep.pieces_grouped:
+        group = group_units(
+            Csr.of(prep.adjacency), slot > 0, prep.component, pop, prep.constraints.min_population
+        )
+        if group is None:  # the solver's plan always groups; kept as a guard
+            raise InfeasiblePlanError("the exact plan's pieces cannot be grouped into countries")
+        slot = group + 1
+    elif prep.pieces_are_countries:
         leaving = slot > 0
         _, lab = pieces(Csr.of(prep.adjacency), leaving)
         country = np.zeros(len(slot), dtype=np.int64)

@@ -85,6 +85,14 @@ class Prepared:
         c = self.constraints
         return c.contiguous_new and c.max_countries is None and c.min_population <= 0
 
+    @property
+    def pieces_grouped(self) -> bool:
+        """Any number of new countries with a size floor: each country is a group of pieces
+        of the leaving side, one per input component at most, so the new side needs no
+        contiguity condition, only that its pieces can be grouped (:mod:`.grouping`)."""
+        c = self.constraints
+        return c.contiguous_new and c.max_countries is None and c.min_population > 0
+
 
 def consent_share(graph: UnitGraph) -> np.ndarray:
     two = graph.leave + graph.stay

@@ -1,0 +1,145 @@
+"""Cuts that give every new country its minimum population when countries are pooled
+from pieces (any number of new countries, each of at least ``P`` voters).
+
+Let ``v`` leave and let ``C`` be a set of units of input component ``A`` around ``v`` with
+``pop(C) < P``. If no neighbour of ``C`` (the set ``N(C)``) leaves, ``v``'s piece lies
+inside ``C``, and its country needs at least ``P - pop(C)`` from pieces of other
+components. So
+
+    x_v <= sum_{u in N(C)} x_u + sum_{u not in A} min(1, pop_u / (P - pop(C))) x_u
+
+is valid (capping a coefficient at 1 is, as every term is non-negative). On one component
+it is the rooted cut for pieces below a size floor; it is stronger than the cut in which
+``sum_{w in C} (1 - x_w)`` stands for ``1 - x_v``. Pieces in one component lie in different
+countries, and the pieces of other components that make up for them are disjoint.
+With ``r_i = x_{v_i} - x(N(C_i))`` (1 when ``C_i`` holds its piece unextended) and
+``n_i = P - pop(C_i)``, that gives a knapsack over the small pieces ``C_1..C_k`` of ``A``:
+
+    sum_i n_i (x_{v_i} - sum_{u in N(C_i)} x_u) <= sum_{u not in A} pop_u x_u.
+
+Without it, one large unit elsewhere (Honolulu's 382,114 voters) satisfies the single cut
+of every small mainland piece at once, and the LP bound of the national instance with
+countries of 500,000 voters hardly leaves the trivial bound.
+
+``C`` is a piece of the point rounded at a threshold, and ``v`` its unit of largest ``x``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from secession.plan.separation import Csr, neighbourhood, pieces
+
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class SizeCut:
+    """``sum(coefs * x[units]) >= lhs`` over local unit positions."""
+
+    units: np.ndarray
+    coefs: np.ndarray
+    lhs: float
+
+    def violation(self, x: np.ndarray) -> float:
+        return float(self.lhs - self.coefs @ x[self.units])
+
+
+def size_cuts(
+    adj: Csr,
+    x: np.ndarray,
+    comp: np.ndarray,
+    pop: np.ndarray,
+    can_leave: np.ndarray,
+    min_pop: float,
+    *,
+    threshold: float = 0.5,
+    max_cuts: int = 200,
+) -> list[SizeCut]:
+    """Violated cuts for the pieces of ``x > threshold`` below ``min_pop``: one per small
+    piece and one per component for all its small pieces together."""
+    mask = (x > threshold) & can_leave
+    k, lab = pieces(adj, mask)
+    if k == 0:
+        return []
+    ppop = np.bincount(lab[mask], weights=pop[mask], minlength=k)
+    pcomp = np.zeros(k, dtype=np.int64)
+    pcomp[lab[mask]] = comp[mask]
+    small = np.flatnonzero(ppop < min_pop - 1e-9)
+    cuts: list[SizeCut] = []
+    for a in np.unique(pcomp[small]).tolist():
+        in_a = small[pcomp[small] == a]
+        outside = np.flatnonzero(can_leave & (comp != a))
+        built = [_cut(adj, x, lab, int(p), ppop, outside, pop, can_leave, min_pop) for p in in_a]
+        cuts += [cut for cut in built if cut.violation(x) > EPS]
+        if len(in_a) > 1:
+            cut = _knapsack(built, ppop[in_a], outside, pop, x, min_pop)
+            if cut is not None and cut.violation(x) > EPS:
+                cuts.append(cut)
+        if len(cuts) >= max_cuts:
+            return cuts[:max_cuts]
+    return cuts
+
+
+def _cut(
+    adj: Csr,
+    x: np.ndarray,
+    lab: np.ndarray,
+    piece: int,
+    ppop: np.ndarray,
+    outside: np.ndarray,
+    pop: np.ndarray,
+    can_leave: np.ndarray,
+    min_pop: float,
+) -> SizeCut:
+    """``x(N(C)) + outside - x_v >= 0`` for the piece ``C`` with root ``v``."""
+    coef = np.zeros(len(lab))
+    members = np.flatnonzero(lab == piece)
+    coef[neighbourhood(adj, lab == piece) & can_leave] = 1.0
+    coef[members[np.argmax(x[members])]] = -1.0
+    coef[outside] = np.minimum(1.0, pop[outside] / (min_pop - ppop[piece]))
+    units = np.flatnonzero(coef)
+    return SizeCut(units, coef[units], 0.0)
+
+
+def _knapsack(
+    singles: list[SizeCut],
+    piece_pop: np.ndarray,
+    outside: np.ndarray,
+    pop: np.ndarray,
+    x: np.ndarray,
+    min_pop: float,
+) -> SizeCut | None:
+    """The knapsack over the pieces whose ``r_i`` is positive at ``x``, divided by the
+    largest need: ``sum_u pop_u x_u + sum_i n_i (x(N_i) - x_{v_i}) >= 0``."""
+    need = min_pop - piece_pop
+    coef: dict[int, float] = {}
+    taken = 0
+    for cut, n_i in zip(singles, need.tolist(), strict=True):
+        inside = ~np.isin(cut.units, outside)  # N(C_i) and the root
+        units, coefs = cut.units[inside], cut.coefs[inside]
+        if -(coefs @ x[units]) <= EPS:  # r_i <= 0: the piece only weakens the cut
+            continue
+        taken += 1
+        for u, c in zip(units.tolist(), coefs.tolist(), strict=True):
+            coef[u] = coef.get(u, 0.0) + n_i * c
+    if taken < 2:
+        return None
+    for u in outside.tolist():
+        coef[u] = coef.get(u, 0.0) + float(pop[u])
+    scale = float(need.max())
+    units = np.fromiter(coef, dtype=np.int64)
+    values = np.asarray([coef[u] for u in units.tolist()]) / scale
+    keep = values != 0.0
+    return SizeCut(units[keep], values[keep], 0.0)
+
+
+def no_good(x: np.ndarray, can_leave: np.ndarray) -> SizeCut:
+    """Cut off exactly the integral point ``x``:
+    ``sum_{x_v=0} x_v + sum_{x_v=1} (1 - x_v) >= 1``."""
+    units = np.flatnonzero(can_leave)
+    on = x[units] > 0.5
+    coefs = np.where(on, -1.0, 1.0)
+    return SizeCut(units, coefs, 1.0 - float(on.sum()))
