@@ -1,12 +1,12 @@
-"""Separator cuts: every separator found really separates, and is minimal towards the
-other side (each of its units touches both the piece and the region of the other side)."""
+"""Separator cuts: the batched separators equal the definition computed one piece at a
+time; every separator really separates; a small search budget only adds units."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from secession.plan.separation import Csr, minimal_separator, pieces, separate
+from secession.plan.separation import Csr, PieceSearch, pieces, separate, separators_to_main
 from secession.plan.synthetic import synthetic_planar_graph
 
 
@@ -22,33 +22,82 @@ def _reach(adj: Csr, start: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     return seen
 
 
+def reference_separator(
+    adj: Csr, part: np.ndarray, other: np.ndarray, scope: np.ndarray
+) -> np.ndarray:
+    """The definition, one piece at a time: the units of ``N(part)`` (in scope) that touch
+    the region reachable from ``other`` without entering ``part`` or ``N(part)``; all of
+    ``N(part)`` when none does."""
+    boundary = np.zeros(len(part), dtype=bool)
+    for v in np.flatnonzero(part).tolist():
+        boundary[adj.indices[adj.indptr[v] : adj.indptr[v + 1]]] = True
+    boundary &= scope & ~part
+    region = _reach(adj, other & ~boundary, scope & ~part & ~boundary)
+    sep = [
+        v
+        for v in np.flatnonzero(boundary).tolist()
+        if region[adj.indices[adj.indptr[v] : adj.indptr[v + 1]]].any()
+    ]
+    return np.asarray(sep if sep else np.flatnonzero(boundary).tolist(), dtype=np.int64)
+
+
+def _cases(seeds: range):
+    """Random scopes and roundings on synthetic maps: (adj, scope, lab, k, main piece)."""
+    for seed in seeds:
+        g = synthetic_planar_graph(400, seed=seed)
+        adj = Csr.of(g.adjacency_matrix())
+        rng = np.random.default_rng(seed)
+        for _ in range(6):
+            scope = rng.random(g.n_units) < 0.97 if seed % 2 else np.ones(g.n_units, dtype=bool)
+            k, lab = pieces(adj, (rng.random(g.n_units) < rng.uniform(0.3, 0.6)) & scope)
+            if k >= 2:
+                yield adj, scope, lab, k, int(rng.integers(k))
+
+
 @pytest.mark.parametrize("seed", range(8))
-def test_minimal_separators_separate_and_are_minimal(seed: int) -> None:
-    g = synthetic_planar_graph(400, seed=seed)
-    adj = Csr.of(g.adjacency_matrix())
-    rng = np.random.default_rng(seed)
+def test_separators_equal_the_definition(seed: int) -> None:
     checked = 0
-    for _ in range(10):
-        scope = rng.random(g.n_units) < 0.97 if seed % 2 else np.ones(g.n_units, dtype=bool)
-        k, lab = pieces(adj, (rng.random(g.n_units) < 0.45) & scope)
-        if k < 2:
-            continue
-        main = lab == 0
-        for p in range(1, min(k, 8)):
+    for adj, scope, lab, k, m in _cases(range(seed, seed + 1)):
+        main = lab == m
+        ptr, to_main = separators_to_main(adj, main, scope, lab, k)
+        search = PieceSearch(adj, main, scope)
+        assert ptr[m + 1] == ptr[m]  # nothing for the main piece itself
+        for p in range(k):
+            if p == m:
+                continue
             part = lab == p
-            for a, b in ((part, main), (main, part)):
-                sep = np.zeros(g.n_units, dtype=bool)
-                sep[minimal_separator(adj, a, b, scope)] = True
+            got = search.separator(np.flatnonzero(part), budget=10**9)
+            assert np.array_equal(got, reference_separator(adj, part, main, scope))
+            got = to_main[ptr[p] : ptr[p + 1]]
+            assert np.array_equal(got, reference_separator(adj, main, part, scope))
+            checked += 1
+    assert checked > 20
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_separators_separate_and_a_small_budget_only_adds_units(seed: int) -> None:
+    checked = 0
+    for adj, scope, lab, k, m in _cases(range(100 + seed, 101 + seed)):
+        main = lab == m
+        ptr, to_main = separators_to_main(adj, main, scope, lab, k)
+        search = PieceSearch(adj, main, scope)
+        for p in range(k):
+            if p == m:
+                continue
+            part = lab == p
+            exact = set(reference_separator(adj, part, main, scope).tolist())
+            for a, b, found in (
+                (part, main, search.separator(np.flatnonzero(part), budget=3)),
+                (main, part, to_main[ptr[p] : ptr[p + 1]]),
+            ):
+                sep = np.zeros(len(lab), dtype=bool)
+                sep[found] = True
                 assert not (sep & (a | b)).any()
-                reached = _reach(adj, a, scope & ~sep)
-                assert not (reached & b).any()  # no path from a to b avoiding sep
-                # every unit of sep borders a; and b's side of the cut reaches it
-                region = _reach(adj, b, scope & ~sep & ~a)
-                for v in np.flatnonzero(sep).tolist():
-                    nb = adj.indices[adj.indptr[v] : adj.indptr[v + 1]]
-                    assert a[nb].any()
-                    assert region[nb].any() or not region.any()
-                checked += 1
+                assert not (_reach(adj, a, scope & ~sep) & b).any()  # no path around it
+                for v in found.tolist():  # every unit borders the piece it surrounds
+                    assert a[adj.indices[adj.indptr[v] : adj.indptr[v + 1]]].any()
+            assert exact <= set(search.separator(np.flatnonzero(part), budget=3).tolist())
+            checked += 1
     assert checked > 20
 
 
