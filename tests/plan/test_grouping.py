@@ -16,7 +16,7 @@ from test_exact import assert_matches_brute
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan
 from secession.plan.exact import exact_size, solve_exact
-from secession.plan.grouping import _exact, _greedy, group_pieces, valid_grouping
+from secession.plan.grouping import _exact, _greedy, group_pieces, keep_most, valid_grouping
 from secession.plan.model import PlanConstraints
 from secession.plan.separation import Csr
 from secession.plan.size_cuts import no_good, size_cuts
@@ -197,3 +197,88 @@ def test_scip_accepts_the_fast_plan_as_a_start(constraints: PlanConstraints) -> 
     assert plan.stats.get("starts_accepted", 0) >= 1
     assert "starts_rejected" not in plan.stats
     assert check_plan(g, constraints, plan.country) == []
+
+
+def _best_kept(pop, comp, value, must, min_pop) -> float:
+    """Most value any valid grouping keeps (every partition, every piece kept or not)."""
+    m = len(pop)
+    best = -np.inf
+    for labels in _assignments(m, m):  # label 0: dropped
+        lab = np.asarray(labels)
+        if (lab[must] == 0).any():
+            continue
+        kept = lab > 0
+        if kept.any() and not valid_grouping(pop[kept], comp[kept], min_pop, lab[kept]):
+            continue
+        best = max(best, float(value[kept].sum()))
+    return best
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_keep_most_gives_valid_countries_and_keeps_much(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(2, 8))
+    comp = rng.integers(0, 3, m)
+    comp[0] = 0
+    pop = rng.integers(1, 12, m).astype(float)
+    value = rng.integers(-3, 10, m).astype(float)
+    must = np.zeros(m, dtype=bool)
+    if seed % 4 == 0:
+        must[int(rng.integers(m))] = True
+    min_pop = 10.0
+    group = keep_most(pop, comp, value, must, min_pop)
+    kept = group >= 0
+    assert kept[must].all()
+    ok = valid_grouping(pop[kept], comp[kept], min_pop, group[kept]) if kept.any() else True
+    best = _best_kept(pop, comp, value, must, min_pop)
+    if ok:
+        assert float(value[kept].sum()) <= best + 1e-9
+        assert float(value[kept].sum()) >= 0.5 * best - 1e-9 or best <= 0
+    else:  # only a locked piece that no grouping can hold may break the floor
+        assert must.any() and best == -np.inf
+
+
+def test_scarce_partners_go_where_they_keep_the_most() -> None:
+    # mainland pieces (component 0) of 389,619 and 177,819 voters and islands of 382,114,
+    # 87,814, 19,293 and 8,819 (floor 500,000): the first takes the three small islands,
+    # not the large one, which the second needs (the first pass of the fast solver gave
+    # the large island to the first piece and dropped the second)
+    pop = np.array([389_619, 177_819, 382_114, 87_814, 19_293, 8_819, 1_000_000], dtype=float)
+    comp = np.array([0, 0, 3, 2, 1, 10, 0])
+    value = np.array([113_597, 121_190, 102_610, 31_834, 782, 5_656, 50_000], dtype=float)
+    group = keep_most(pop, comp, value, np.zeros(7, dtype=bool), 500_000)
+    assert (group >= 0).all()
+    assert valid_grouping(pop, comp, 500_000, group)
+    assert group[1] == group[2]  # the large island rescues the piece that needs it
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_partners_are_enough_and_waste_little(seed: int) -> None:
+    from itertools import combinations
+
+    from secession.plan.grouping import FIT_BUCKETS, _partners
+
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(1, 9))
+    pop = rng.integers(1, 100, m).astype(float)
+    comp = rng.integers(0, 5, m)
+    need = float(rng.integers(20, 200))
+    free = list(range(m))
+    got = _partners(pop, comp, free, need)
+    sets = [
+        c
+        for r in range(1, m + 1)
+        for c in combinations(free, r)
+        if len({int(comp[j]) for j in c}) == r and pop[list(c)].sum() >= need
+    ]
+    if not sets:
+        assert got is None
+        return
+    assert got is not None and pop[got].sum() >= need
+    assert len({int(comp[j]) for j in got}) == len(got)
+    least = min(pop[list(c)].sum() for c in sets)
+    single = [pop[j] for j in free if pop[j] >= need]
+    if single and min(single) <= 1.5 * need:
+        assert pop[got].sum() == min(single)
+    else:  # the rounded search is off by at most one bucket per piece
+        assert pop[got].sum() <= least + len(got) * max(need / FIT_BUCKETS, 1.0)

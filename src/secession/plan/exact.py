@@ -826,8 +826,8 @@ def _number_countries(prep: Prepared, slot: np.ndarray) -> np.ndarray:
         group = group_units(
             Csr.of(prep.adjacency), slot > 0, prep.component, pop, prep.constraints.min_population
         )
-        if group is None:  # the solver's plan always groups; kept as a guard
-            raise InfeasiblePlanError("the exact plan's pieces cannot be grouped into countries")
+        if group is None:  # every plan SCIP accepts passed the same test (conscheck)
+            raise RuntimeError("internal error: the exact plan's pieces do not group")
         slot = group + 1
     elif prep.pieces_are_countries:
         leaving = slot > 0

@@ -32,6 +32,7 @@ from scipy.sparse.csgraph import connected_components
 
 from secession.exceptions import InfeasiblePlanError
 from secession.geo.graph import UnitGraph
+from secession.plan.grouping import keep_most
 from secession.plan.local_search import (
     SEARCH_LIMIT,
     anneal,
@@ -121,7 +122,14 @@ def _assign_countries(p: _Problem, leave: np.ndarray) -> np.ndarray:
     # pieces with locked units first, then the biggest; a piece may join a country that
     # has no piece in its component yet (a country has one piece per input component)
     several_components = len(np.unique(pcomp)) > 1
-    for i in np.lexsort((-pval, -ppop, ~pmust)).tolist():
+    order = np.lexsort((-pval, -ppop, ~pmust))
+    if cap is None and several_components and small > 0:
+        # partners from other components are scarce: give them where they keep the most
+        group = keep_most(ppop, pcomp, pval, pmust, small)
+        label = group + 1
+        cpop = np.bincount(group[group >= 0], weights=ppop[group >= 0], minlength=1).tolist()
+        order = order[:0]
+    for i in order.tolist():
         alone_ok = ppop[i] >= small
         can_new = cap is None or len(cpop) < cap
         host = -1

@@ -164,3 +164,131 @@ def _exact(pop: np.ndarray, comp: np.ndarray, min_pop: float) -> np.ndarray | No
             group[p] = k
     _, group = np.unique(group, return_inverse=True)
     return group if valid_grouping(pop, comp, min_pop, group) else None
+
+
+def keep_most(
+    pop: np.ndarray, comp: np.ndarray, value: np.ndarray, must: np.ndarray, min_pop: float
+) -> np.ndarray:
+    """Country number (0, 1, ...) per piece, -1 for a dropped piece: a grouping that keeps
+    as much ``value`` as a greedy pass can (any number of countries of ``min_pop``).
+
+    Large pieces are countries of their own (if worth something; else only partners). A
+    small piece is kept for free when a large country has no piece in its component
+    (Hawaii with a mainland country); the others (a small mainland piece) need partners
+    of other components that make up the missing population. Partners are scarce, so the
+    pieces that need them go by value per voter missing, and each takes partners that
+    waste little population (:func:`_partners`). Pieces still without a country are
+    dropped unless ``must`` (they then form a country below the floor, which the caller
+    grows or rejects).
+
+    On the national counties with countries of 500,000 voters this raised the fast
+    solver's plan from 63.25% to 63.45% of the two-side votes; the first version (largest
+    pieces first, partners to the fullest short country) gave Honolulu to a piece that
+    needed 110,000 voters and dropped one that needed 322,000.
+    """
+    pop = np.asarray(pop, dtype=np.float64)
+    value = np.asarray(value, dtype=np.float64)
+    m = len(pop)
+    group = np.full(m, -1, dtype=np.int64)
+    totals: list[float] = []
+    comps: list[set[int]] = []
+
+    def open_country(members: list[int]) -> None:
+        for i in members:
+            group[i] = len(totals)
+        totals.append(float(pop[members].sum()))
+        comps.append({int(comp[i]) for i in members})
+
+    # a large piece worth nothing is no country of its own, only a possible partner
+    large = pop >= min_pop - TOLERANCE
+    big = np.flatnonzero(large & ((value > 0) | must))
+    for i in big.tolist():
+        open_country([i])
+    big_comps = {int(comp[i]) for i in big.tolist()}
+    small = np.flatnonzero(~large | ((value <= 0) & ~must))
+    # a small piece needs partners when every large country already has its component
+    needy = [i for i in small.tolist() if big_comps <= {int(comp[i])}]
+    need = min_pop - pop
+    order = sorted(
+        (i for i in needy if value[i] > 0 or must[i]),
+        key=lambda i: (not must[i], -value[i] / max(need[i], 1.0)),
+    )
+    for i in order:
+        if group[i] >= 0:
+            continue
+        free = [j for j in small.tolist() if group[j] < 0 and comp[j] != comp[i]]
+        partners = _partners(pop, comp, free, need[i])
+        if partners is not None and (must[i] or value[i] + value[partners].clip(max=0).sum() > 0):
+            open_country([i, *partners])
+    # the rest join any country without a piece in their component, else stay alone
+    for i in np.argsort(-pop, kind="stable").tolist():
+        if group[i] >= 0 or not (value[i] > 0 or must[i]):
+            continue
+        c = int(comp[i])
+        host = next((k for k in range(len(totals)) if c not in comps[k]), -1)
+        if host >= 0:
+            group[i] = host
+            totals[host] += float(pop[i])
+            comps[host].add(c)
+        elif must[i]:
+            open_country([i])
+    return group
+
+
+GOOD_FIT = 1.5  # a single partner within this factor of the need is taken as it is
+FIT_BUCKETS = 400  # resolution of the search for the least population that is enough
+
+
+def _partners(pop: np.ndarray, comp: np.ndarray, free: list[int], need: float) -> list[int] | None:
+    """Pieces of distinct components with population at least ``need``, wasting little:
+    a single piece that fits well, else the set with the least total (a subset sum over
+    populations rounded down to ``need / FIT_BUCKETS``, one piece per component, so the
+    real total is always enough); ``None`` if all together fall short."""
+    if not free:
+        return None
+    enough = [j for j in free if pop[j] >= need - TOLERANCE]
+    if enough:
+        j = min(enough, key=lambda j: pop[j])
+        if pop[j] <= GOOD_FIT * need:
+            return [j]
+    unit = max(need / FIT_BUCKETS, 1.0)
+    target = int(np.ceil(need / unit - 1e-9))
+    reach = np.zeros(target, dtype=bool)
+    reach[0] = True
+    layers: list[tuple[np.ndarray, np.ndarray]] = []
+    best: tuple[int, int, int, int] | None = None  # (total, layer, state, piece)
+    by_comp: dict[int, list[int]] = {}
+    for j in free:
+        by_comp.setdefault(int(comp[j]), []).append(j)
+    for layer, items in enumerate(by_comp.values()):
+        states = np.flatnonzero(reach)
+        new = reach.copy()
+        take = np.full(target, -1, dtype=np.int64)
+        came = np.arange(target)
+        for j in items:
+            q = int(pop[j] // unit)
+            if q == 0:
+                continue
+            ends = states + q
+            over = ends >= target
+            if over.any() and (best is None or ends[over][0] < best[0]):
+                best = (int(ends[over][0]), layer, int(states[over][0]), j)
+            fresh = ends[~over]
+            fresh_from = states[~over]
+            keep = ~new[fresh]
+            new[fresh[keep]] = True
+            take[fresh[keep]] = j
+            came[fresh[keep]] = fresh_from[keep]
+        layers.append((take, came))
+        reach = new
+    if best is None:
+        return [min(enough, key=lambda j: pop[j])] if enough else None
+    _, layer, state, piece = best
+    chosen = [piece]
+    for take, came in reversed(layers[:layer]):
+        if take[state] >= 0:
+            chosen.append(int(take[state]))
+            state = int(came[state])
+    if enough and pop[chosen].sum() > min(pop[j] for j in enough):
+        return [min(enough, key=lambda j: pop[j])]
+    return chosen if pop[chosen].sum() >= need - TOLERANCE else None

@@ -59,7 +59,7 @@ def size_cuts(
     max_cuts: int = 200,
 ) -> list[SizeCut]:
     """Violated cuts for the pieces of ``x > threshold`` below ``min_pop``: one per small
-    piece and one per component for all its small pieces together."""
+    piece and, per component, the knapsack over its small pieces."""
     mask = (x > threshold) & can_leave
     k, lab = pieces(adj, mask)
     if k == 0:
@@ -68,14 +68,19 @@ def size_cuts(
     pcomp = np.zeros(k, dtype=np.int64)
     pcomp[lab[mask]] = comp[mask]
     small = np.flatnonzero(ppop < min_pop - 1e-9)
+    members_of = np.split(np.argsort(lab, kind="stable"), np.cumsum(np.bincount(lab + 1)))
     cuts: list[SizeCut] = []
     for a in np.unique(pcomp[small]).tolist():
         in_a = small[pcomp[small] == a]
         outside = np.flatnonzero(can_leave & (comp != a))
-        built = [_cut(adj, x, lab, int(p), ppop, outside, pop, can_leave, min_pop) for p in in_a]
-        cuts += [cut for cut in built if cut.violation(x) > EPS]
-        if len(in_a) > 1:
-            cut = _knapsack(built, ppop[in_a], outside, pop, x, min_pop)
+        found = [_Piece(adj, x, members_of[p + 1], can_leave) for p in in_a.tolist()]
+        need = min_pop - ppop[in_a]
+        for piece, n_i in zip(found, need.tolist(), strict=True):
+            cut = piece.single(outside, pop, n_i)
+            if cut.violation(x) > EPS:
+                cuts.append(cut)
+        if len(found) > 1:
+            cut = _knapsack(found, need, outside, pop, x)
             if cut is not None and cut.violation(x) > EPS:
                 cuts.append(cut)
         if len(cuts) >= max_cuts:
@@ -83,57 +88,43 @@ def size_cuts(
     return cuts
 
 
-def _cut(
-    adj: Csr,
-    x: np.ndarray,
-    lab: np.ndarray,
-    piece: int,
-    ppop: np.ndarray,
-    outside: np.ndarray,
-    pop: np.ndarray,
-    can_leave: np.ndarray,
-    min_pop: float,
-) -> SizeCut:
-    """``x(N(C)) + outside - x_v >= 0`` for the piece ``C`` with root ``v``."""
-    coef = np.zeros(len(lab))
-    members = np.flatnonzero(lab == piece)
-    coef[neighbourhood(adj, lab == piece) & can_leave] = 1.0
-    coef[members[np.argmax(x[members])]] = -1.0
-    coef[outside] = np.minimum(1.0, pop[outside] / (min_pop - ppop[piece]))
-    units = np.flatnonzero(coef)
-    return SizeCut(units, coef[units], 0.0)
+class _Piece:
+    """A small piece: its root (the unit of largest ``x``) and its boundary ``N(C)``."""
+
+    def __init__(self, adj: Csr, x: np.ndarray, members: np.ndarray, can_leave: np.ndarray) -> None:
+        self.root = int(members[np.argmax(x[members])])
+        inside = np.zeros(len(x), dtype=bool)
+        inside[members] = True
+        self.boundary = np.flatnonzero(neighbourhood(adj, inside) & can_leave)
+
+    def single(self, outside: np.ndarray, pop: np.ndarray, need: float) -> SizeCut:
+        """``x(N(C)) + outside - x_root >= 0``."""
+        units = np.concatenate([self.boundary, [self.root], outside])
+        coefs = np.concatenate(
+            [np.ones(len(self.boundary)), [-1.0], np.minimum(1.0, pop[outside] / need)]
+        )
+        return SizeCut(units, coefs, 0.0)
 
 
 def _knapsack(
-    singles: list[SizeCut],
-    piece_pop: np.ndarray,
-    outside: np.ndarray,
-    pop: np.ndarray,
-    x: np.ndarray,
-    min_pop: float,
+    found: list[_Piece], need: np.ndarray, outside: np.ndarray, pop: np.ndarray, x: np.ndarray
 ) -> SizeCut | None:
     """The knapsack over the pieces whose ``r_i`` is positive at ``x``, divided by the
     largest need: ``sum_u pop_u x_u + sum_i n_i (x(N_i) - x_{v_i}) >= 0``."""
-    need = min_pop - piece_pop
-    coef: dict[int, float] = {}
+    coef = np.zeros(len(x))
     taken = 0
-    for cut, n_i in zip(singles, need.tolist(), strict=True):
-        inside = ~np.isin(cut.units, outside)  # N(C_i) and the root
-        units, coefs = cut.units[inside], cut.coefs[inside]
-        if -(coefs @ x[units]) <= EPS:  # r_i <= 0: the piece only weakens the cut
+    for piece, n_i in zip(found, need.tolist(), strict=True):
+        if x[piece.root] - x[piece.boundary].sum() <= EPS:  # would only weaken the cut
             continue
         taken += 1
-        for u, c in zip(units.tolist(), coefs.tolist(), strict=True):
-            coef[u] = coef.get(u, 0.0) + n_i * c
+        coef[piece.root] -= n_i
+        np.add.at(coef, piece.boundary, n_i)
     if taken < 2:
         return None
-    for u in outside.tolist():
-        coef[u] = coef.get(u, 0.0) + float(pop[u])
-    scale = float(need.max())
-    units = np.fromiter(coef, dtype=np.int64)
-    values = np.asarray([coef[u] for u in units.tolist()]) / scale
-    keep = values != 0.0
-    return SizeCut(units[keep], values[keep], 0.0)
+    coef[outside] += pop[outside]
+    coef /= float(need.max())
+    units = np.flatnonzero(coef)
+    return SizeCut(units, coef[units], 0.0)
 
 
 def no_good(x: np.ndarray, can_leave: np.ndarray) -> SizeCut:
