@@ -371,6 +371,9 @@ class _SubModel:
             m.hideOutput()
         m.setParam("randomization/randomseedshift", int(seed) % 2**31)
         m.setParam("randomization/permutationseed", int(seed) % 2**31)
+        if self.grouped:  # its root bound keeps falling after SCIP's stall limit
+            m.setParam("separating/maxstallroundsroot", -1)
+            m.setParam("separating/maxroundsroot", -1)
         for name, value in SCIP_PARAMS.items():
             m.setParam(name, value)
         n, K = self.n, self.slots
