@@ -59,6 +59,12 @@ def pieces(adj: Csr, mask: np.ndarray) -> tuple[int, np.ndarray]:
     return repair.pieces(adj.indptr, adj.indices, mask)
 
 
+def members_by_piece(lab: np.ndarray) -> list[np.ndarray]:
+    """Units of each piece: entry ``p`` lists the units with label ``p`` (-1: none)."""
+    counts = np.bincount(lab + 1)
+    return np.split(np.argsort(lab, kind="stable"), np.cumsum(counts))[1:]
+
+
 def neighbourhood(adj: Csr, mask: np.ndarray) -> np.ndarray:
     """Units outside ``mask`` adjacent to it."""
     mask = np.ascontiguousarray(mask, dtype=np.bool_)
@@ -291,11 +297,11 @@ def separate(
     order = np.argsort(-mass, kind="stable")
     to_main_ptr, to_main = separators_to_main(adj, main_mask, scope, lab, k)
     search = PieceSearch(adj, main_mask, scope)
-    members_of = np.split(np.argsort(lab, kind="stable"), np.cumsum(np.bincount(lab + 1)))
+    members_of = members_by_piece(lab)
     for piece in order.tolist():
         if piece == main:
             continue
-        members = members_of[piece + 1]
+        members = members_of[piece]
         a_best = int(members[np.argmax(s[members])])
         for sep in (
             search.separator(members),

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from secession.plan.separation import Csr, neighbourhood, pieces
+from secession.plan.separation import Csr, members_by_piece, neighbourhood, pieces
 
 EPS = 1e-6
 
@@ -68,12 +68,12 @@ def size_cuts(
     pcomp = np.zeros(k, dtype=np.int64)
     pcomp[lab[mask]] = comp[mask]
     small = np.flatnonzero(ppop < min_pop - 1e-9)
-    members_of = np.split(np.argsort(lab, kind="stable"), np.cumsum(np.bincount(lab + 1)))
+    members_of = members_by_piece(lab)
     cuts: list[SizeCut] = []
     for a in np.unique(pcomp[small]).tolist():
         in_a = small[pcomp[small] == a]
         outside = np.flatnonzero(can_leave & (comp != a))
-        found = [_Piece(adj, x, members_of[p + 1], can_leave) for p in in_a.tolist()]
+        found = [_Piece(adj, x, members_of[p], can_leave) for p in in_a.tolist()]
         need = min_pop - ppop[in_a]
         for piece, n_i in zip(found, need.tolist(), strict=True):
             cut = piece.single(outside, pop, n_i)
