@@ -118,6 +118,23 @@ def test_every_constraint_combination_gives_a_valid_plan(half: int) -> None:
         assert len(plan.labels) == int(plan.country.max()) + 1
 
 
+@pytest.mark.parametrize("half", [0, 1])
+def test_construction_alone_gives_valid_plans_that_the_search_never_beats_down(half: int) -> None:
+    """``search=False`` (the exact path's warm start on small instances): every
+    combination gives a valid plan, and the full solver's plan is never worse."""
+    seed = 3 + half
+    g = synthetic_planar_graph(60, seed=seed)
+    improved = 0
+    for cons in list(_combos(g))[half::2]:
+        quick = solve_fast(g, cons, seed=seed, search=False)
+        full = solve_fast(g, cons, seed=seed)
+        assert check_plan(g, cons, quick.country) == [], cons
+        assert quick.satisfied_voters == pytest.approx(satisfied(g, quick.country))
+        assert full.satisfied_voters >= quick.satisfied_voters - 1e-9
+        improved += full.satisfied_voters > quick.satisfied_voters
+    assert improved  # the search does something, so the switch does too
+
+
 def test_deterministic_for_a_seed() -> None:
     g = synthetic_planar_graph(2000, seed=11)
     cons = PlanConstraints(max_countries=None, min_population=float(g.population.sum()) / 20)

@@ -427,7 +427,9 @@ def _draw_misplaced(p: _Problem, wrong: np.ndarray, rng: np.random.Generator) ->
     return int(units[min(np.searchsorted(cost, rng.random() * cost[-1]), len(units) - 1)])
 
 
-def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.ndarray, dict]:
+def _solve_core(
+    graph: UnitGraph, cons: PlanConstraints, seed: int, search: bool = True
+) -> tuple[np.ndarray, dict]:
     p = _Problem(graph, cons)
     if p.n == 0:
         return np.zeros(0, dtype=np.int64), {}
@@ -448,7 +450,7 @@ def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.
     for name, c in (("nobody leaves", nobody), ("everybody leaves", everybody)):
         if _valid(p, c):
             candidates.append((_satisfied(p, c), name, c))
-    if candidates:
+    if candidates and search:
         value0, name0, country0 = max(candidates, key=lambda t: t[0])
         n_iter = int(min(LNS_BUDGET // p.n, 10 * p.n, LNS_MAX_ITERATIONS))
         steps = _anneal_steps(p.n)
@@ -464,7 +466,7 @@ def _solve_core(graph: UnitGraph, cons: PlanConstraints, seed: int) -> tuple[np.
                 candidates.append((_satisfied(p, polished), f"{name}, annealed", polished))
     if not candidates and cons.max_countries != 1 and cons.contiguous_new:
         # a plan with one new country is valid for any larger number of countries
-        return _solve_core(graph, replace(cons, max_countries=1), seed)
+        return _solve_core(graph, replace(cons, max_countries=1), seed, search)
     if not candidates:
         from secession.plan.check import check_plan
 
@@ -483,12 +485,15 @@ def solve_fast(
     *,
     seed: int = 0,
     time_limit: float | None = None,
+    search: bool = True,
 ) -> Plan:
     """Solve ``graph`` heuristically; the plan always meets every constraint.
 
     ``best_bound`` is the unconstrained upper bound, so ``proven_optimal`` is true only when
     the plan reaches it. ``time_limit`` is accepted for interface symmetry; the solver runs
-    a fixed amount of work (seconds for a million units).
+    a fixed amount of work (seconds for a million units). ``search=False`` stops after the
+    construction and its greedy moves (no ruin-and-recreate, no annealing): a warm start
+    for the exact solver on small instances, where that search costs more than SCIP.
     """
     cons = constraints or PlanConstraints()
     seed = check_seed(seed)
@@ -496,10 +501,10 @@ def solve_fast(
     if cons.level is not None:
         sub, labels = level_constraints(graph, cons)
         agg = graph.aggregate(cons.level, dissolve=False)
-        inner, stats = _solve_core(agg, sub, seed)
+        inner, stats = _solve_core(agg, sub, seed, search)
         country = inner[np.asarray([agg.index[x] for x in labels], dtype=np.int64)]
     else:
-        country, stats = _solve_core(graph, cons, seed)
+        country, stats = _solve_core(graph, cons, seed, search)
     leave = country > 0
     sat = float(graph.leave[leave].sum() + graph.stay[~leave].sum())
     bound = graph.upper_bound

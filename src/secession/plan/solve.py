@@ -27,10 +27,15 @@ from secession.plan.reductions import check_seed
 
 AUTO_EXACT_MAX_UNITS = 5_000
 AUTO_EXACT_MAX_VARIABLES = 50_000
-# With several new countries the exact model holds one copy of every unit per country
-# slot; measured on the 3,152 US counties (any number of countries of >= 500,000 voters)
-# it overran a 60 s limit and used 5.9 GB, so ``auto`` keeps such instances small.
+# With several new countries the exact model is harder: one copy of every unit per country
+# slot with ``max_countries = K``; with any number, pooled countries whose root bound
+# converges slowly (national counties, countries of >= 500,000 voters: gap 0.29% after
+# 60 s), so ``auto`` keeps such instances small.
 AUTO_EXACT_MAX_UNITS_MULTI = 500
+# Up to this size the exact path starts from the fast solver's construction only: SCIP
+# proves these in milliseconds, and the fast solver's full search took most of the time
+# (Utah's 29 counties: 83 ms, of which SCIP 8 ms).
+QUICK_START_MAX_UNITS = 100
 # `secession plan --solver exact` warns above this many unit variables (that instance had
 # about a million).
 LARGE_EXACT_VARIABLES = 250_000
@@ -104,9 +109,19 @@ def _solve_units(
         from secession.plan.fast import solve_fast
     except ImportError:  # the exact path works without the fast solver's warm start
         solve_fast = None
+    multi = constraints.max_countries != 1 and constraints.contiguous_new
+    too_big = (
+        graph.n_units > AUTO_EXACT_MAX_UNITS
+        or (multi and graph.n_units > AUTO_EXACT_MAX_UNITS_MULTI)
+        or exact_size(graph, constraints) > AUTO_EXACT_MAX_VARIABLES
+    )
+    fast_answers = solver == "fast" or (solver == "auto" and too_big)
+    quick = not fast_answers and graph.n_units <= QUICK_START_MAX_UNITS
     if solve_fast is not None:
         try:
-            fast_plan = solve_fast(graph, constraints, seed=seed, time_limit=time_limit)
+            fast_plan = solve_fast(
+                graph, constraints, seed=seed, time_limit=time_limit, search=not quick
+            )
         except InfeasiblePlanError:
             if solver == "fast":
                 raise
@@ -117,13 +132,7 @@ def _solve_units(
             and _symmetric(constraints)
         ):
             fast_plan = _better_complement(graph, constraints, fast_plan, seed, time_limit)
-    multi = constraints.max_countries != 1 and constraints.contiguous_new
-    too_big = (
-        graph.n_units > AUTO_EXACT_MAX_UNITS
-        or (multi and graph.n_units > AUTO_EXACT_MAX_UNITS_MULTI)
-        or exact_size(graph, constraints) > AUTO_EXACT_MAX_VARIABLES
-    )
-    if solver == "fast" or (solver == "auto" and too_big):
+    if fast_answers:
         if fast_plan is None:
             raise InfeasiblePlanError("the fast solver found no plan meeting the constraints")
         fast_plan.labels = country_labels(graph, int(fast_plan.country.max(initial=0)))
