@@ -1,10 +1,12 @@
-"""The exact planner at a time limit too short for SCIP's root LP: a finite bound."""
+"""The exact planner when SCIP stops early: a finite bound, the time limit kept, and the
+best plan of every source kept."""
 
 from __future__ import annotations
 
 import time
 
 import numpy as np
+import pytest
 from scipy import sparse
 
 from secession.plan.exact import solve_exact
@@ -82,3 +84,25 @@ def test_small_components_are_solved_before_the_large_one_takes_the_time() -> No
     # island path a-b-c-d: leaving {a, b} (gain 80 + 20) beats {d} (60); both sides connected
     assert plan.country[n:].tolist() == [1, 1, 0, 0]
     assert "unsolved" not in plan.stats
+
+
+def test_small_instance_not_proven_still_gets_the_fast_solvers_full_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # up to 100 units the exact path starts from the construction alone; when SCIP stops
+    # unproven (here: after its root), the fast solver's full search must still count
+    import secession.plan.exact as exact
+    from secession.plan.fast import solve_fast
+    from secession.plan.model import PlanConstraints
+    from secession.plan.solve import solve
+    from secession.plan.synthetic import synthetic_planar_graph
+
+    g = synthetic_planar_graph(90, seed=1)
+    cons = PlanConstraints(max_countries=3, min_population=float(g.population.sum()) / 8)
+    quick = solve_fast(g, cons, search=False).satisfied_voters
+    full = solve_fast(g, cons).satisfied_voters
+    assert quick < full  # the case where the full search matters
+    monkeypatch.setattr(exact, "SCIP_PARAMS", {"limits/nodes": 1})
+    plan = solve(g, cons, solver="exact")
+    assert not plan.proven_optimal
+    assert plan.satisfied_voters >= full

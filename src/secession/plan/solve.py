@@ -164,6 +164,9 @@ def _solve_units(
         if search is not None:
             search.stop()
         raise
+    if quick and fast_plan is not None and not plan.proven_optimal:
+        # a small instance SCIP did not prove: the fast solver's full search as well
+        fast_plan = solve_fast(graph, constraints, seed=seed, time_limit=time_limit)
     if fast_plan is not None and fast_plan.satisfied_voters > plan.satisfied_voters:
         _take(plan, graph, fast_plan.country)
     plan.stats["fast_satisfied"] = None if fast_plan is None else fast_plan.satisfied_voters
