@@ -450,6 +450,14 @@ def _solve_core(
     for name, c in (("nobody leaves", nobody), ("everybody leaves", everybody)):
         if _valid(p, c):
             candidates.append((_satisfied(p, c), name, c))
+    pieces_free = cons.max_countries is None and cons.min_population <= 0
+    if search and cons.contiguous_new and cons.max_countries != 1 and not pieces_free:
+        # a plan with one new country is valid for any larger number of countries, and
+        # the search for several may start from it (it beat that search's own start by
+        # 3.5 points nationally with at most 3 countries of 500,000 voters)
+        one, _ = _solve_core(graph, replace(cons, max_countries=1), seed, search)
+        if _valid(p, one):
+            candidates.append((_satisfied(p, one), "one new country", one))
     if candidates and search:
         value0, name0, country0 = max(candidates, key=lambda t: t[0])
         n_iter = int(min(LNS_BUDGET // p.n, 10 * p.n, LNS_MAX_ITERATIONS))
