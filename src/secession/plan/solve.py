@@ -1,7 +1,9 @@
 """``solve``: the one entry point of the planner (level aggregation, solver choice).
 
 ``solver="exact"`` runs the branch-and-cut solver of :mod:`secession.plan.exact`, seeded
-with the fast solver's plan; ``"fast"`` runs :func:`secession.plan.fast.solve_fast` only;
+with the fast solver's plan (up to :data:`QUICK_START_MAX_UNITS` units its construction
+alone, and its full search too if SCIP does not prove the plan); ``"fast"`` runs
+:func:`secession.plan.fast.solve_fast` only;
 ``"auto"`` runs the fast solver, then the exact one when the instance has at most
 :data:`AUTO_EXACT_MAX_UNITS` units and :data:`AUTO_EXACT_MAX_VARIABLES` unit variables
 (units times new-country slots), and returns the better plan with the proven bound.
