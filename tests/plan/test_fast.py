@@ -119,7 +119,7 @@ def test_every_constraint_combination_gives_a_valid_plan(half: int) -> None:
 
 
 @pytest.mark.parametrize("half", [0, 1])
-def test_construction_alone_gives_valid_plans_that_the_search_never_beats_down(half: int) -> None:
+def test_construction_alone_gives_valid_plans_no_better_than_the_search(half: int) -> None:
     """``search=False`` (the exact path's warm start on small instances): every
     combination gives a valid plan, and the full solver's plan is never worse."""
     seed = 3 + half

@@ -220,8 +220,10 @@ def keep_most(
         partners = _partners(pop, comp, free, need[i])
         if partners is not None and (must[i] or value[i] + value[partners].clip(max=0).sum() > 0):
             open_country([i, *partners])
-    # the rest join any country without a piece in their component, else stay alone
-    for i in np.argsort(-pop, kind="stable").tolist():
+    # the rest join any country without a piece in their component, else stay alone:
+    # locked pieces first (a host taken by another piece of their component is lost to
+    # them), then by value
+    for i in np.lexsort((-value, ~np.asarray(must, dtype=bool))).tolist():
         if group[i] >= 0 or not (value[i] > 0 or must[i]):
             continue
         c = int(comp[i])
