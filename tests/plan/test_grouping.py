@@ -16,7 +16,7 @@ from test_exact import assert_matches_brute
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan
 from secession.plan.exact import exact_size, solve_exact
-from secession.plan.grouping import _exact, _greedy, group_pieces, keep_most, valid_grouping
+from secession.plan.grouping import _exact, group_pieces, keep_most, valid_grouping
 from secession.plan.model import PlanConstraints
 from secession.plan.separation import Csr
 from secession.plan.size_cuts import no_good, size_cuts
@@ -33,7 +33,7 @@ def _any_grouping(pop: np.ndarray, comp: np.ndarray, min_pop: float) -> bool:
     return m == 0
 
 
-@pytest.mark.parametrize("seed", range(60))
+@pytest.mark.parametrize("seed", range(200))
 def test_grouping_agrees_with_every_partition(seed: int) -> None:
     rng = np.random.default_rng(seed)
     m = int(rng.integers(1, 8))
@@ -51,14 +51,33 @@ def test_grouping_agrees_with_every_partition(seed: int) -> None:
         assert valid_grouping(pop, comp, min_pop, exact)
 
 
-def test_greedy_can_fail_where_a_grouping_exists() -> None:
-    # floor 8: the largest-first pass puts 7 with 5, then 4 and 2 (same component) need
-    # the one host; 7 + 2 and 5 + 4 is a grouping, and the MIP finds it
-    pop = np.array([2.0, 7.0, 5.0, 4.0])
-    comp = np.array([1, 0, 2, 1])
-    assert _greedy(pop, comp, 8.0) is None
-    got = group_pieces(pop, comp, 8.0)
-    assert got is not None and valid_grouping(pop, comp, 8.0, got)
+def test_greedy_can_fail_where_a_grouping_exists(monkeypatch: pytest.MonkeyPatch) -> None:
+    # floor 13: the greedy pass pairs the first 9 with the 4, and the second 9 (same
+    # component as the 8) has no partner left; 9 + 4 and 8 + 9 across is a grouping,
+    # and the MIP finds it
+    import secession.plan.grouping as grouping
+
+    pop = np.array([9.0, 8.0, 9.0, 4.0])
+    comp = np.array([1, 0, 0, 2])
+    lock = np.ones(4, dtype=bool)
+    greedy = keep_most(pop, comp, np.ones(4), lock, 13.0)
+    assert not ((greedy >= 0).all() and valid_grouping(pop, comp, 13.0, greedy))
+    calls: list[int] = []
+    real = grouping._exact
+    monkeypatch.setattr(grouping, "_exact", lambda *a: calls.append(1) or real(*a))
+    got = group_pieces(pop, comp, 13.0)
+    assert calls and got is not None and valid_grouping(pop, comp, 13.0, got)
+
+
+def test_too_little_population_elsewhere_is_infeasible_without_the_mip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # two mainland pieces of 6 need 4 each from the island; it holds 5, and they cannot
+    # share it. The necessary condition proves it; the MIP is not called.
+    import secession.plan.grouping as grouping
+
+    monkeypatch.setattr(grouping, "_exact", lambda *a: pytest.fail("MIP called"))
+    assert group_pieces(np.array([6.0, 6.0, 5.0]), np.array([0, 0, 1]), 10.0) is None
     assert group_pieces(np.array([6.0, 4.0]), np.array([0, 0]), 10.0) is None
 
 

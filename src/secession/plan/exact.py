@@ -333,12 +333,18 @@ class _SubModel:
         self.hint: np.ndarray | None = None  # warm-start slots, to choose left-out edges
         self.var_list: list[tuple[int, object]] = []
         self.used_vars: list[object] = []  # slot k holds a country (with a size floor)
+        self._last_grouping: tuple[bytes, np.ndarray | None] | None = None
         self.x: dict[int, object] = {}
 
     def grouping(self, leaving: np.ndarray) -> np.ndarray | None:
         """Country per leaving unit (0, 1, ...; -1 off) when the pieces of ``leaving`` can
-        be grouped into countries of the minimum population, else ``None``."""
-        return group_units(self.adj, leaving, self.comp, self.pop, self.min_population)
+        be grouped into countries of the minimum population, else ``None``. The last
+        answer is kept: SCIP checks a candidate, then enforces on the same point."""
+        key = np.packbits(leaving).tobytes()
+        if self._last_grouping is None or self._last_grouping[0] != key:
+            found = group_units(self.adj, leaving, self.comp, self.pop, self.min_population)
+            self._last_grouping = (key, found)
+        return self._last_grouping[1]
 
     # ------------------------------------------------------------ side algebra
     def side_values(self, vals: np.ndarray, side: int) -> np.ndarray:

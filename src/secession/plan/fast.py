@@ -122,14 +122,15 @@ def _assign_countries(p: _Problem, leave: np.ndarray) -> np.ndarray:
     # pieces with locked units first, then the biggest; a piece may join a country that
     # has no piece in its component yet (a country has one piece per input component)
     several_components = len(np.unique(pcomp)) > 1
-    order = np.lexsort((-pval, -ppop, ~pmust))
     if cap is None and several_components and small > 0:
         # partners from other components are scarce: give them where they keep the most
         group = keep_most(ppop, pcomp, pval, pmust, small)
         label = group + 1
         cpop = np.bincount(group[group >= 0], weights=ppop[group >= 0], minlength=1).tolist()
-        order = order[:0]
-    for i in order.tolist():
+        order = []
+    else:
+        order = np.lexsort((-pval, -ppop, ~pmust)).tolist()
+    for i in order:
         alone_ok = ppop[i] >= small
         can_new = cap is None or len(cpop) < cap
         host = -1

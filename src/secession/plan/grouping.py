@@ -4,8 +4,14 @@ With any number of new countries, each contiguous and of at least ``P`` voters, 
 is a set of pieces of the leaving side with at most one piece per input component (Alaska,
 Hawaii or an island is no break), so a piece smaller than ``P`` must share a country with
 pieces of other components. Whether a set of pieces can be grouped this way is a small
-packing problem. :func:`group_pieces` answers it exactly: a greedy pass settles the usual
-cases, and a small MIP (HiGHS through :func:`scipy.optimize.milp`) the rest.
+packing problem. :func:`group_pieces` answers it exactly: a necessary condition proves
+most sets infeasible, the greedy pass of :func:`keep_most` groups most of the others, and
+a small MIP (HiGHS through :func:`scipy.optimize.milp`) settles the rest. (In a 20 s exact
+run on the national counties the check ran 15 times; all 8 infeasible sets were proven by
+the condition, and before it each took the MIP 0.03 to 0.15 s.)
+
+:func:`keep_most` is the fast solver's grouping: it may drop pieces and keeps as much
+value as a greedy pass can.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from secession.plan.separation import Csr, pieces
 
 TOLERANCE = 1e-9
+MILP_INFEASIBLE = 2  # scipy.optimize.milp status: proven infeasible
 
 
 def group_units(
@@ -53,10 +60,29 @@ def group_pieces(pop: np.ndarray, comp: np.ndarray, min_pop: float) -> np.ndarra
         return np.arange(m, dtype=np.int64)
     if len(np.unique(comp)) == 1 or pop.sum() < min_pop - TOLERANCE:
         return None
-    greedy = _greedy(pop, comp, min_pop)
-    if greedy is not None:
+    if _short_of_partners(pop, comp, small, min_pop):
+        return None
+    # the value-keeping pass with every piece locked: a grouping when it keeps them all
+    greedy = keep_most(pop, comp, np.ones(m), np.ones(m, dtype=bool), min_pop)
+    if (greedy >= 0).all() and valid_grouping(pop, comp, min_pop, greedy):
         return greedy
     return _exact(pop, comp, min_pop)
+
+
+def _short_of_partners(
+    pop: np.ndarray, comp: np.ndarray, small: np.ndarray, min_pop: float
+) -> bool:
+    """A proof that no grouping exists: the small pieces of a component that no large
+    piece elsewhere can host need more population than all other components hold (their
+    partners are disjoint, as the pieces lie in different countries)."""
+    big_comps = set(comp[~small].tolist())
+    for a in np.unique(comp[small]).tolist():
+        if big_comps - {a}:
+            continue  # a large piece in another component hosts any of them
+        need = float((min_pop - pop[small & (comp == a)]).sum())
+        if need > float(pop[comp != a].sum()) + TOLERANCE:
+            return True
+    return False
 
 
 def valid_grouping(pop: np.ndarray, comp: np.ndarray, min_pop: float, group: np.ndarray) -> bool:
@@ -68,51 +94,6 @@ def valid_grouping(pop: np.ndarray, comp: np.ndarray, min_pop: float, group: np.
         if len(np.unique(comp[members])) != int(members.sum()):
             return False
     return True
-
-
-def _greedy(pop: np.ndarray, comp: np.ndarray, min_pop: float) -> np.ndarray | None:
-    """Large pieces alone; small ones, largest first, fill the fullest open country that
-    has no piece in their component; countries left short are spread over the others."""
-    m = len(pop)
-    group = np.full(m, -1, dtype=np.int64)
-    totals: list[float] = []
-    comps: list[set[int]] = []
-    for p in np.flatnonzero(pop >= min_pop - TOLERANCE).tolist():
-        group[p] = len(totals)
-        totals.append(float(pop[p]))
-        comps.append({int(comp[p])})
-    for p in np.argsort(-pop, kind="stable").tolist():
-        if group[p] >= 0:
-            continue
-        c = int(comp[p])
-        open_ = [k for k in range(len(totals)) if totals[k] < min_pop - TOLERANCE]
-        fits = [k for k in open_ if c not in comps[k]]
-        if fits:
-            k = max(fits, key=lambda k: totals[k])
-        else:
-            k = len(totals)
-            totals.append(0.0)
-            comps.append(set())
-        group[p] = k
-        totals[k] += float(pop[p])
-        comps[k].add(c)
-    short = [k for k in range(len(totals)) if totals[k] < min_pop - TOLERANCE]
-    for k in short:
-        for p in np.flatnonzero(group == k).tolist():
-            c = int(comp[p])
-            hosts = [
-                h
-                for h in range(len(totals))
-                if h not in short and totals[h] >= min_pop - TOLERANCE and c not in comps[h]
-            ]
-            if not hosts:
-                return None
-            h = hosts[0]
-            group[p] = h
-            totals[h] += float(pop[p])
-            comps[h].add(c)
-    _, group = np.unique(group, return_inverse=True)
-    return group if valid_grouping(pop, comp, min_pop, group) else None
 
 
 def _exact(pop: np.ndarray, comp: np.ndarray, min_pop: float) -> np.ndarray | None:
@@ -156,8 +137,10 @@ def _exact(pop: np.ndarray, comp: np.ndarray, min_pop: float) -> np.ndarray | No
         integrality=np.ones(len(pairs)),
         bounds=Bounds(0, 1),
     )
-    if res.x is None:
+    if res.status == MILP_INFEASIBLE:
         return None
+    if res.x is None:  # "no grouping" here would cut valid plans off the exact model
+        raise RuntimeError(f"the grouping MIP ended without an answer: {res.message}")
     group = np.zeros(m, dtype=np.int64)
     for (p, k), j in col.items():
         if res.x[j] > 0.5:
@@ -213,10 +196,11 @@ def keep_most(
         (i for i in needy if value[i] > 0 or must[i]),
         key=lambda i: (not must[i], -value[i] / max(need[i], 1.0)),
     )
+    small_list = small.tolist()
     for i in order:
         if group[i] >= 0:
             continue
-        free = [j for j in small.tolist() if group[j] < 0 and comp[j] != comp[i]]
+        free = [j for j in small_list if group[j] < 0 and comp[j] != comp[i]]
         partners = _partners(pop, comp, free, need[i])
         if partners is not None and (must[i] or value[i] + value[partners].clip(max=0).sum() > 0):
             open_country([i, *partners])

@@ -13,8 +13,10 @@ kept only when violated.
 Both kinds are built without a search over the whole graph per piece. The separators on
 ``M``'s side come from one labelling of the regions around ``M``, shared by all pieces.
 Those on ``A``'s side come from searches that start just outside ``N(A)`` and stop when
-they meet ``M`` (or a unit known to reach it), so they stay near ``A``. On PA's 9,059
-units this made a round of separation about 8 times faster, with the same separators.
+they meet ``M`` (or a unit known to reach it), so they stay near ``A``; past a budget a
+search stops and may keep a few extra units (still a separator, not a minimal one). On
+PA's 9,059 units this made a round of separation about 8 times faster, and on a saved LP
+point of PA every separator was the same as before.
 """
 
 from __future__ import annotations
