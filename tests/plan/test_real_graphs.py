@@ -127,3 +127,15 @@ def test_whole_country_several_countries_of_half_a_million_voters(counties: Unit
     assert check_plan(counties, cons, plan.country) == []
     assert plan.country.max() > 1  # more than one new country
     assert satisfied(counties, plan.country) == pytest.approx(plan.satisfied_voters)
+
+
+def test_whole_country_several_countries_exact_has_a_real_bound(counties: UnitGraph) -> None:
+    # the pooled model (no country slots): valid plan, at least the fast plan, and a
+    # bound below the trivial one (the slot model never left it)
+    cons = PlanConstraints(max_countries=None, min_population=500_000)
+    fast = solve_fast(counties, cons, seed=0)
+    plan = solve(counties, cons, solver="exact", time_limit=10)
+    assert check_plan(counties, cons, plan.country) == []
+    assert plan.satisfied_voters >= fast.satisfied_voters
+    assert fast.satisfied_voters <= plan.best_bound < counties.upper_bound
+    assert plan.stats.get("starts_accepted") == 1 and "starts_rejected" not in plan.stats
