@@ -395,9 +395,16 @@ def _intensified(r: dict) -> str:
     if not step or e.get("fast_satisfied") is None:
         return ""
     fast = e["fast_satisfied"] / r["two_side_votes"]
+    window = step.get("window")
+    how = f"{step['rounds']} rounds of ruin-and-recreate" + (
+        f", then {window['steps']} windows given to the exact solver ({window['proven']} "
+        f"proven), {window['accepted']} of them adding {window['gain']:,.0f}"
+        if window
+        else ""
+    )
     return (
         f"; the fast plan had {fast:.3%}, {step['seconds']:.0f} s of improvement "
-        f"({step['rounds']} rounds) added {step['gain']:,.0f} voters to the best plan before it"
+        f"({how}) added {step['gain']:,.0f} voters to the best plan before it"
     )
 
 

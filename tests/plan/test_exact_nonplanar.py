@@ -60,7 +60,9 @@ def _check_every_bond(seed: int) -> tuple[int, int]:
     edges = g.edges()
     # odd seeds: left-out edges swapped towards a preferred set (as with a warm start)
     prefer = np.random.default_rng(seed).random(len(edges)) < 0.3 if seed % 2 else None
-    found = nearly_planar_faces(g.n_units, edges, prefer_out=prefer)
+    # seeds 0, 1 mod 4: the planar subgraph of the best of several edge orders
+    tries = 8 if seed % 4 < 2 else 1
+    found = nearly_planar_faces(g.n_units, edges, prefer_out=prefer, tries=tries)
     assert found is not None
     assert not nx.check_planarity(nx.Graph([tuple(e) for e in edges.tolist()]))[0]
     assert found.left_out and found.crossings

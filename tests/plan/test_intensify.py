@@ -171,14 +171,14 @@ def test_a_searched_plan_that_fails_the_checker_is_not_taken(monkeypatch) -> Non
     """Whatever the search returns passes the independent checker before it replaces the
     solver's plan: here every unit on its majority side, in many pieces."""
     import secession.plan.exact as exact_module
-    import secession.plan.fast as fast_module
+    import secession.plan.improve as improve_module
 
     g = synthetic_planar_graph(2000, seed=5)
     broken = (g.leave > g.stay).astype(np.int64)
     assert check_plan(g, PlanConstraints(), broken) != []
     assert satisfied(g, broken) > solve_fast(g, PlanConstraints(), seed=0).satisfied_voters
     monkeypatch.setattr(background, "start_search", lambda *a, **k: None)
-    monkeypatch.setattr(fast_module, "intensify", lambda *a, **k: (broken, {"rounds": 1}))
+    monkeypatch.setattr(improve_module, "improve", lambda *a, **k: (broken, {"rounds": 1}))
     # SCIP stops after its root, unproven, so the search after it always runs
     monkeypatch.setattr(exact_module, "SCIP_PARAMS", {"limits/nodes": 1})
     plan = solve(g, PlanConstraints(), solver="exact", time_limit=4, seed=0)

@@ -1,7 +1,7 @@
 """Improve a plan in a second process while SCIP works on the bound.
 
 SCIP runs on one core. On a machine with another core free, :func:`start_search` forks a
-process that runs :func:`secession.plan.fast.intensify` for the same time, so the plan and
+process that runs :func:`secession.plan.improve.improve` for the same time, so the plan and
 the bound both get the whole time limit. Where ``fork`` does not exist or there is one
 core, in a daemon process (a Dask or pool worker, which may not have children) or in a
 thread other than the main one, it returns ``None`` and the caller improves the plan after
@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from secession.geo.graph import UnitGraph
-from secession.plan.fast import intensify  # imported before forking, not in the child
+from secession.plan.improve import improve  # imported before forking, not in the child
 from secession.plan.model import PlanConstraints
 
 
@@ -32,7 +32,7 @@ def _run(
     seed: int,
 ) -> None:
     try:
-        send.send(intensify(graph, constraints, country, seconds=seconds, seed=seed))
+        send.send(improve(graph, constraints, country, seconds=seconds, seed=seed))
     except Exception as exc:  # reported to the parent, which keeps its own plan
         send.send(exc)
     finally:
@@ -40,7 +40,7 @@ def _run(
 
 
 class BackgroundSearch:
-    """A forked process running ``intensify``; collect with :meth:`result`."""
+    """A forked process running ``improve``; collect with :meth:`result`."""
 
     def __init__(
         self,

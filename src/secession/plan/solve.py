@@ -10,9 +10,11 @@ alone, and its full search too if SCIP does not prove the plan); ``"fast"`` runs
 
 On instances of at least :data:`INTENSIFY_MIN_UNITS` units the exact path keeps
 :data:`INTENSIFY_SHARE` of the time limit back; when SCIP has not proven its plan by then,
-:func:`secession.plan.fast.intensify` spends it improving the best plan (the bound stays
-SCIP's). On the national counties the plan is what more time improves; the bound hardly
-moves after SCIP's root (see ``docs/planner.md``).
+:func:`secession.plan.improve.improve` spends it improving the best plan (the bound stays
+SCIP's): ruin-and-recreate, then windows of the plan solved exactly. With a second core
+that search runs in another process for the whole time instead. On the national counties
+the plan is what more time improves; the bound hardly moves after SCIP's root (see
+``docs/planner.md``).
 """
 
 from __future__ import annotations
@@ -180,10 +182,10 @@ def _solve_units(
         found = search.result(timeout=left + BACKGROUND_GRACE)
         where = "second process"
     elif held_back and not plan.proven_optimal:
-        from secession.plan.fast import intensify
+        from secession.plan import improve
 
         left = time_limit - spent - plan.seconds
-        found = intensify(graph, constraints, plan.country, seconds=left, seed=seed)
+        found = improve.improve(graph, constraints, plan.country, seconds=left, seed=seed)
         where = "after SCIP"
     if found is not None:
         country, stats = found
