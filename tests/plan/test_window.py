@@ -101,14 +101,14 @@ def test_a_window_has_exactly_the_plans_of_the_full_graph(seed: int, name: str) 
 def test_outside_pieces_get_names_no_unit_has() -> None:
     g = synthetic_planar_graph(60, seed=3)
     ids = g.ids.copy()
-    ids[:4] = ["(outside, leaving, piece 0)", "(outside, staying, piece 0)", "x", "y"]
+    ids[:4] = ["(outside, leaving, piece 0)", "((outside, staying, piece 1)", "x", "y"]
     g = replace(g, ids=ids)
     base = solve_fast(g, PlanConstraints(), seed=0).country
     window = window_graph(g, PlanConstraints(), base, ball(30, 10, g.indptr, g.indices))
     small_ids = window.graph.ids.tolist()
     assert len(set(small_ids)) == len(small_ids)
     outside = small_ids[len(window.units) :]
-    assert outside and all(u.startswith("((outside") for u in outside)
+    assert outside and all(u.startswith("(((outside") for u in outside)
 
 
 @pytest.mark.parametrize(

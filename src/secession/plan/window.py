@@ -34,7 +34,7 @@ from secession.plan.model import PlanConstraints
 from secession.plan.reductions import check_seed, consent_share
 from secession.plan.repair import label_same
 
-__all__ = ["Window", "applies", "window_graph", "window_search"]
+__all__ = ["Window", "applies", "outside_prefix", "window_graph", "window_search"]
 
 WINDOW_SIZES = (100, 400)  # units in a window: drawn log-uniformly in this range
 WINDOW_STEP_SECONDS = 3.0  # the exact solver's limit per window
@@ -63,19 +63,26 @@ class Window:
         return out
 
 
-def _outside_names(graph: UnitGraph, count: int, side: str) -> list[str]:
-    """``count`` ids for outside pieces that no unit of ``graph`` has."""
-    index = graph.index
-    prefix = f"(outside, {side}"
-    while any(name.startswith(prefix) for name in index):
+def outside_prefix(graph: UnitGraph) -> str:
+    """A prefix that no unit id of ``graph`` starts with, for the outside pieces' ids."""
+    prefix = "(outside"
+    while any(str(u).startswith(prefix) for u in graph.ids):
         prefix = "(" + prefix
-    return [f"{prefix}, piece {j})" for j in range(count)]
+    return prefix
 
 
 def window_graph(
-    graph: UnitGraph, constraints: PlanConstraints, country: np.ndarray, units: np.ndarray
+    graph: UnitGraph,
+    constraints: PlanConstraints,
+    country: np.ndarray,
+    units: np.ndarray,
+    prefix: str | None = None,
 ) -> Window:
-    """The window problem for ``units`` around the valid one-country plan ``country``."""
+    """The window problem for ``units`` around the valid one-country plan ``country``.
+
+    ``prefix`` (from :func:`outside_prefix`, computed once per search) starts the ids of
+    the outside pieces."""
+    prefix = outside_prefix(graph) if prefix is None else prefix
     n = graph.n_units
     leaves = np.asarray(country) > 0
     units = np.asarray(units, dtype=np.int64)
@@ -93,8 +100,8 @@ def window_graph(
     piece_leaves = np.zeros(k, dtype=bool)
     piece_leaves[piece[outside]] = leaves[outside]
     names = np.empty(k, dtype=object)
-    names[piece_leaves] = _outside_names(graph, int(piece_leaves.sum()), "leaving")
-    names[~piece_leaves] = _outside_names(graph, int((~piece_leaves).sum()), "staying")
+    side_name = np.where(piece_leaves, "leaving", "staying")
+    names[:] = [f"{prefix}, {side_name[j]}, piece {j})" for j in range(k)]
     total = m + k
 
     def summed(values: np.ndarray) -> np.ndarray:
@@ -154,13 +161,14 @@ def window_search(
     deadline = time.perf_counter() + seconds
     low, high = np.log(WINDOW_SIZES[0]), np.log(WINDOW_SIZES[1])
     stale = np.zeros(n, dtype=bool)  # centres whose proven window gave nothing since
+    prefix = outside_prefix(graph)
     while (left := deadline - time.perf_counter()) > 0.05:
         centre = _centre(best, w, edges, stale, rng)
         if centre < 0:
             break
         size = int(np.exp(rng.uniform(low, high)))
         units = ball(centre, size, graph.indptr, graph.indices)
-        window = window_graph(graph, constraints, best, units)
+        window = window_graph(graph, constraints, best, units, prefix)
         try:
             plan = solve_exact(
                 window.graph,
