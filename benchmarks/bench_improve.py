@@ -2,7 +2,8 @@
 
 Each method starts from the fast solver's plan (``solve_fast``, seed 0) and gets the same
 seconds, on the instances the exact solver does not prove: PA's 9,059 VTDs and the
-national counties (one new country, both sides contiguous). Methods:
+national counties (one new country, both sides contiguous), and the national counties
+split into any number of new countries of at least 500,000 voters (``US-500k``). Methods:
 
 - ``intensify`` (the baseline; what ``solve`` ran until 2026-11-26): ruin-and-recreate
   with annealing polishes (``secession.plan.fast.intensify``);
@@ -17,6 +18,7 @@ plan is checked with ``check_plan``. Writes ``benchmarks/results/improve.json`` 
 
     SECESSION_DATA=/work/shared/data python benchmarks/bench_improve.py   # 60 s, 3 seeds
     python benchmarks/bench_improve.py --seconds 20 --seeds 0 --only pa
+    python benchmarks/bench_improve.py --only pooled --merge    # one instance, keep the rest
 """
 
 from __future__ import annotations
@@ -46,17 +48,24 @@ def _graph(name: str):
     return _GRAPHS[name]
 
 
+def _constraints(name: str):
+    from secession.plan.model import PlanConstraints
+
+    if name == "US-500k":
+        return PlanConstraints(max_countries=None, min_population=500_000)
+    return PlanConstraints()
+
+
 def _run(job: tuple[str, str, float, int]) -> dict:
     from secession.plan.check import check_plan
     from secession.plan.fast import intensify, solve_fast
     from secession.plan.improve import improve
-    from secession.plan.model import PlanConstraints
     from secession.plan.solve import satisfied_by
     from secession.plan.window import window_search
 
     name, method, seconds, seed = job
-    g = _graph(name)
-    cons = PlanConstraints()
+    g = _graph("US" if name.startswith("US") else name)
+    cons = _constraints(name)
     start = solve_fast(g, cons, seed=0).country
     search = {"intensify": intensify, "windows": window_search, "improve": improve}[method]
     t0 = time.perf_counter()
@@ -79,10 +88,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2])
-    ap.add_argument("--only", choices=("all", "pa", "national"), default="all")
+    ap.add_argument("--only", choices=("all", "pa", "national", "pooled"), default="all")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--merge", action="store_true", help="keep other instances' rows")
     args = ap.parse_args()
-    names = {"all": ["PA-VTD", "US"], "pa": ["PA-VTD"], "national": ["US"]}[args.only]
+    names = {
+        "all": ["PA-VTD", "US", "US-500k"],
+        "pa": ["PA-VTD"],
+        "national": ["US"],
+        "pooled": ["US-500k"],
+    }[args.only]
     jobs = [(n, m, args.seconds, s) for n in names for s in args.seeds for m in METHODS]
     rows = []
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -94,6 +109,10 @@ def main() -> None:
                 f"violations={row['violations']}",
                 flush=True,
             )
+    old = RESULTS / "improve.json"
+    if args.merge and old.exists():  # keep the other instances' rows of an earlier run
+        kept = json.loads(old.read_text())["rows"]
+        rows = [r for r in kept if r["instance"] not in names] + rows
     write(rows, args)
 
 
@@ -123,10 +142,12 @@ def write(rows: list[dict], args) -> None:
             if not got:
                 continue
             cells = [
-                f"{got[s]['satisfied']:.4%}" + (" (invalid)" if got[s]["violations"] else "")
+                "-"
+                if s not in got
+                else f"{got[s]['satisfied']:.4%}" + (" (invalid)" if got[s]["violations"] else "")
                 for s in args.seeds
             ]
-            mean = statistics.mean(got[s]["satisfied"] for s in args.seeds)
+            mean = statistics.mean(r["satisfied"] for r in got.values())
             lines.append(f"| {name} | {method} | " + " | ".join(cells) + f" | {mean:.4%} |")
     (RESULTS / "improve.md").write_text("\n".join(lines) + "\n")
 

@@ -29,7 +29,12 @@ CONSTRAINTS = {
     "size floor": PlanConstraints(min_population=None),  # set per graph below
     "consent": PlanConstraints(consent=0.45),
     "locks": PlanConstraints(lock_leave=("lock",), lock_stay=("lock",)),  # set below
+    "two countries": PlanConstraints(max_countries=2),
+    "any number": PlanConstraints(max_countries=None),
+    "any number, size floor": PlanConstraints(max_countries=None, min_population=None),
 }
+# window units take these country numbers (the last one a country the plan does not have)
+LABELS = {"two countries": 4, "any number": 4, "any number, size floor": 4}
 
 
 def islands(seed: int) -> UnitGraph:
@@ -49,6 +54,8 @@ def _constraints(name: str, g: UnitGraph, plan: np.ndarray) -> PlanConstraints:
     c = CONSTRAINTS[name]
     if name == "size floor":
         return replace(c, min_population=0.3 * float(g.population.sum()))
+    if name == "any number, size floor":
+        return replace(c, min_population=0.15 * float(g.population.sum()))
     if name == "locks":
         leaves = np.flatnonzero(plan > 0)
         stays = np.flatnonzero(plan == 0)
@@ -72,19 +79,20 @@ def test_a_window_has_exactly_the_plans_of_the_full_graph(seed: int, name: str) 
     cons, base = _base(g, name)
     assert check_plan(g, cons, base) == []
     rng = np.random.default_rng(seed)
-    units = ball(int(rng.integers(11)), 7, g.indptr, g.indices)
+    labels = LABELS.get(name, 2)
+    units = ball(int(rng.integers(11)), 7 if labels == 2 else 5, g.indptr, g.indices)
     window = window_graph(g, cons, base, units)
     small = window.graph
     assert small.n_units < g.n_units
-    assert np.array_equal(window.expand(base, window.start), (base > 0).astype(np.int64))
+    assert np.array_equal(window.expand(window.start) > 0, base > 0)
     assert check_plan(small, window.constraints, window.start) == []
     w = g.leave - g.stay
     valid_full = valid_small = 0
-    for bits in itertools.product((0, 1), repeat=len(units)):
+    for bits in itertools.product(range(labels), repeat=len(units)):
         inside = np.asarray(bits, dtype=np.int64)
         small_plan = window.start.copy()
         small_plan[: len(units)] = inside
-        full_plan = window.expand(base, small_plan)
+        full_plan = window.expand(small_plan)
         ok_full = check_plan(g, cons, full_plan) == []
         ok_small = check_plan(small, window.constraints, small_plan) == []
         assert ok_full == ok_small, (bits, check_plan(g, cons, full_plan))
@@ -117,12 +125,14 @@ def test_outside_pieces_get_names_no_unit_has() -> None:
         PlanConstraints(),
         PlanConstraints(contiguous_rest=False, consent=0.4),
         PlanConstraints(min_population=1.0),  # set per graph below
+        PlanConstraints(max_countries=None, min_population=1.0),
     ],
 )
 def test_the_search_returns_valid_plans_never_worse(cons: PlanConstraints) -> None:
     g = synthetic_planar_graph(800, seed=11)
     if cons.min_population:
-        cons = replace(cons, min_population=0.2 * float(g.population.sum()))
+        share = 0.2 if cons.max_countries == 1 else 0.05
+        cons = replace(cons, min_population=share * float(g.population.sum()))
     start = solve_fast(g, cons, seed=0, search=False).country
     country, stats = window_search(g, cons, start, seconds=3.0, seed=2)
     assert check_plan(g, cons, country) == []
@@ -143,16 +153,32 @@ def test_a_window_covering_the_map_finds_the_optimum() -> None:
     assert check_plan(g, PlanConstraints(), country) == []
 
 
-def test_several_countries_are_left_to_ruin_and_recreate() -> None:
+@pytest.mark.parametrize("cons", [PlanConstraints(level="block"), PlanConstraints(max_countries=2)])
+def test_a_level_or_at_most_k_countries_go_to_ruin_and_recreate(cons) -> None:
     g = synthetic_planar_graph(300, seed=6)
-    cons = PlanConstraints(max_countries=2)
-    assert not applies(cons) and applies(PlanConstraints())
+    assert not applies(cons) and applies(PlanConstraints(max_countries=None))
     start = solve_fast(g, cons, seed=0, search=False).country
     country, stats = window_search(g, cons, start, seconds=1.0)
     assert np.array_equal(country, start) and stats["steps"] == 0
-    country, stats = improve(g, cons, start, seconds=1.0)
-    assert "window" not in stats and stats["rounds"] >= 1
+    if cons.level is None:
+        country, stats = improve(g, cons, start, seconds=1.0)
+        assert "window" not in stats and stats["rounds"] >= 1
+        assert check_plan(g, cons, country) == []
+
+
+def test_several_countries_keep_their_numbers_apart() -> None:
+    """A window's plan may join or split countries; the full plan is numbered 1..k."""
+    g = synthetic_planar_graph(400, seed=8)
+    floor = 0.02 * float(g.population.sum())
+    cons = PlanConstraints(max_countries=None, min_population=floor)
+    start = solve_fast(g, cons, seed=0, search=False).country
+    assert start.max() >= 2
+    country, stats = window_search(g, cons, start, seconds=3.0, seed=0)
+    assert stats["steps"] >= 1 and stats["proven"] >= 1
     assert check_plan(g, cons, country) == []
+    present = np.unique(country[country > 0])
+    assert present.tolist() == list(range(1, len(present) + 1))
+    assert satisfied(g, country) - satisfied(g, start) == pytest.approx(stats["gain"])
 
 
 def test_improve_runs_both_searches() -> None:

@@ -1,14 +1,15 @@
 """The plan search of the exact path on large instances: ruin-and-recreate, then windows.
 
-:func:`secession.plan.fast.intensify` (ruin-and-recreate with annealing) finds the large
-moves: a pocket joined with its corridor, a corridor given up. :func:`secession.plan.window
-.window_search` then solves windows of the best plan exactly, which finds the many small
-improvements that the heuristic moves miss. Measured with 60 s from the fast plan
-(``docs/planner.md``): PA's 9,059 VTDs 64.71% with ruin-and-recreate alone, 64.76% to
-64.78% with windows alone, 64.778% with both; the national counties 62.61% to 62.98% with
-ruin-and-recreate alone (three seeds), 62.94% and 63.00% with both (two seeds).
+Ruin-and-recreate with annealing (:func:`secession.plan.fast.intensify`) finds the large
+moves: a pocket joined with its corridor, a corridor given up. Then windows of the best
+plan are solved exactly (:func:`secession.plan.window.window_search`), which finds the
+many small improvements that the heuristic moves miss. Measured with 60 s from the fast
+plan, mean of three seeds (``benchmarks/bench_improve.py``): PA's 9,059 VTDs 64.709% with
+ruin-and-recreate alone, 64.779% with windows alone, 64.777% with both; the national
+counties 62.764%, 62.869% and 62.898%.
 
-With several new countries the windows do not apply, and ruin-and-recreate gets the time.
+With at most ``K >= 2`` new countries the windows do not apply (their exact model is too
+slow), and ruin-and-recreate gets the whole time.
 """
 
 from __future__ import annotations

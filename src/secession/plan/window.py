@@ -15,8 +15,10 @@ drawn from :data:`WINDOW_SIZES`; larger windows were slower to prove (PA, 1,000 
 drawing it. A centre whose window was proven with no gain is not drawn again until a
 window around it changes the plan.
 
-One new country only: with several, the outside pieces would have to be locked to a
-particular country, which the locks cannot say.
+With any number of new countries the outside pieces are pieces of one country each,
+locked to leave; the window's plan may join them into other countries (or split them),
+which is a plan of the full graph as well, since each piece stays whole. With at most
+``K >= 2`` countries the windows are too slow to prove (:func:`applies`).
 """
 
 from __future__ import annotations
@@ -42,8 +44,12 @@ WINDOW_STREAM = 11  # random stream, apart from the other searches'
 
 
 def applies(constraints: PlanConstraints) -> bool:
-    """Window search handles one new country (planned on units, not a level)."""
-    return constraints.max_countries == 1 and constraints.level is None
+    """One new country or any number, planned on units (the caller aggregates a level).
+
+    Not at most ``K >= 2`` countries: that exact model has a copy of every unit per country,
+    and even its windows are slow (a synthetic map of 400 units, ``K = 3``: 2 windows in
+    4 s, neither proven; with any number of countries, 159 in 4 s, all proven)."""
+    return constraints.level is None and constraints.max_countries in (1, None)
 
 
 @dataclass(frozen=True)
@@ -54,13 +60,17 @@ class Window:
     graph: UnitGraph
     constraints: PlanConstraints
     units: np.ndarray  # positions in the full graph of the window's units
-    start: np.ndarray  # the current plan on ``graph`` (1 = leaves)
+    position: np.ndarray  # each full-graph unit's position in ``graph``
+    start: np.ndarray  # the current plan on ``graph`` (country numbers)
 
-    def expand(self, full: np.ndarray, window_country: np.ndarray) -> np.ndarray:
-        """The full plan ``full`` with the window's units set from ``window_country``."""
-        out = (np.asarray(full) > 0).astype(np.int64)
-        out[self.units] = (np.asarray(window_country)[: len(self.units)] > 0).astype(np.int64)
-        return out
+    def expand(self, window_country: np.ndarray) -> np.ndarray:
+        """The plan of the full graph that ``window_country`` (a plan of ``graph``) stands
+        for: each outside unit takes its piece's country, numbered 1..k again."""
+        full = np.asarray(window_country, dtype=np.int64)[self.position]
+        used = np.unique(full[full > 0])
+        number = np.zeros(int(full.max(initial=0)) + 1, dtype=np.int64)
+        number[used] = np.arange(1, len(used) + 1)
+        return number[full]
 
 
 def outside_prefix(graph: UnitGraph) -> str:
@@ -78,17 +88,20 @@ def window_graph(
     units: np.ndarray,
     prefix: str | None = None,
 ) -> Window:
-    """The window problem for ``units`` around the valid one-country plan ``country``.
+    """The window problem for ``units`` around the valid plan ``country``.
 
-    ``prefix`` (from :func:`outside_prefix`, computed once per search) starts the ids of
-    the outside pieces."""
+    Outside the window, each piece of one country (or of the remaining country) becomes
+    one unit, locked to leave (or to stay). The window's plan may give such a piece to
+    another new country: that is a plan of the full graph too, with the pieces' countries
+    joined or split through the window. ``prefix`` (from :func:`outside_prefix`, computed
+    once per search) starts the ids of the outside pieces."""
     prefix = outside_prefix(graph) if prefix is None else prefix
     n = graph.n_units
-    leaves = np.asarray(country) > 0
+    country = np.asarray(country, dtype=np.int64)
     units = np.asarray(units, dtype=np.int64)
     inside = np.zeros(n, dtype=bool)
     inside[units] = True
-    key = np.where(inside, -1, leaves.astype(np.int64))
+    key = np.where(inside, -1, country)
     _, piece = label_same(graph.indptr, graph.indices, key)
     # new position of every unit: window units 0..m-1, then the outside pieces
     m = len(units)
@@ -97,8 +110,9 @@ def window_graph(
     outside = ~inside
     pos[outside] = m + piece[outside]
     k = int(piece.max(initial=-1)) + 1
-    piece_leaves = np.zeros(k, dtype=bool)
-    piece_leaves[piece[outside]] = leaves[outside]
+    piece_country = np.zeros(k, dtype=np.int64)
+    piece_country[piece[outside]] = country[outside]
+    piece_leaves = piece_country > 0
     names = np.empty(k, dtype=object)
     side_name = np.where(piece_leaves, "leaving", "staying")
     names[:] = [f"{prefix}, {side_name[j]}, piece {j})" for j in range(k)]
@@ -133,8 +147,8 @@ def window_graph(
         ),
         lock_stay=(*dict.fromkeys(lock_stay), *names[~piece_leaves].tolist()),
     )
-    start = np.r_[leaves[units], piece_leaves].astype(np.int64)
-    return Window(small, window_constraints, units, start)
+    start = np.r_[country[units], piece_country]
+    return Window(small, window_constraints, units, pos, start)
 
 
 def window_search(
@@ -145,7 +159,7 @@ def window_search(
     seconds: float,
     seed: int = 0,
 ) -> tuple[np.ndarray, dict]:
-    """Improve the valid one-country plan ``country`` for about ``seconds``.
+    """Improve the valid plan ``country`` for about ``seconds``.
 
     Never returns a worse plan. Bound by the clock, so not deterministic. Returns the plan
     and counts of the steps (``steps``, ``proven``, ``accepted``, ``gain`` in votes).
@@ -154,7 +168,7 @@ def window_search(
     n = graph.n_units
     if n == 0 or not applies(constraints):
         return np.asarray(country, dtype=np.int64).copy(), stats
-    best = (np.asarray(country) > 0).astype(np.int64)
+    best = np.asarray(country, dtype=np.int64).copy()
     rng = np.random.default_rng([check_seed(seed), WINDOW_STREAM])
     w = graph.leave - graph.stay
     edges = graph.edges()
@@ -181,9 +195,11 @@ def window_search(
             continue
         stats["steps"] += 1
         stats["proven"] += int(plan.proven_optimal)
-        gain = float(w[units] @ (plan.country[: len(units)] > 0)) - float(w[units] @ best[units])
+        gain = float(w[units] @ (plan.country[: len(units)] > 0)) - float(
+            w[units] @ (best[units] > 0)
+        )
         if gain > 1e-6:
-            best = window.expand(best, plan.country)
+            best = window.expand(plan.country)
             stats["accepted"] += 1
             stats["gain"] += gain
             stale[units] = False
@@ -209,7 +225,7 @@ def _centre(
             if cost[-1] > 0:
                 at = np.searchsorted(cost, rng.random() * cost[-1])
                 return int(wrong[min(at, len(wrong) - 1)])
-    cut = edges[leaves[edges[:, 0]] != leaves[edges[:, 1]]].ravel()
+    cut = edges[country[edges[:, 0]] != country[edges[:, 1]]].ravel()
     cut = cut[~stale[cut]]
     if len(cut):
         return int(cut[rng.integers(len(cut))])
