@@ -131,7 +131,12 @@ def write(rows: list[dict], args) -> None:
         "",
         f"{args.seconds:.0f} s per run from the fast plan, seeds {args.seeds}, "
         f"{args.jobs} runs side by side; {meta['date']}, {meta['machine']}.",
-        "Share of two-side votes satisfied; every plan passed `check_plan` unless noted.",
+        "Share of two-side votes satisfied; every plan passed `check_plan` unless noted."
+        + (
+            " Rows of instances not in this run are kept from an earlier run (`--merge`)."
+            if args.merge
+            else ""
+        ),
         "",
         "| instance | method | " + " | ".join(f"seed {s}" for s in args.seeds) + " | mean |",
         "|---|---|" + "---:|" * (len(args.seeds) + 1),
