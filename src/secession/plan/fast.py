@@ -378,7 +378,7 @@ def _lns(
             wrong = (country > 0) != majority if misplaced else None
             centre = -1
             if wrong is not None and wrong.any() and rng.random() < misplaced:
-                centre = _draw_misplaced(p, wrong, rng)
+                centre = draw_misplaced(p.w, wrong, rng)
             if centre >= 0 and rng.random() < 0.5:
                 # move the whole piece of like misplaced units to its majority side: join a
                 # dropped pocket (the repair adds its corridor) or give up a corridor
@@ -419,10 +419,11 @@ def _anneal_steps(n: int) -> int:
     return int(min(ANNEAL_STEPS_SMALL * n, per_unit, ANNEAL_MAX_STEPS))
 
 
-def _draw_misplaced(p: _Problem, wrong: np.ndarray, rng: np.random.Generator) -> int:
-    """A unit on its minority side, drawn by the voters it leaves unsatisfied."""
+def draw_misplaced(w: np.ndarray, wrong: np.ndarray, rng: np.random.Generator) -> int:
+    """A unit of the mask ``wrong`` (units on their minority side), drawn by the voters it
+    leaves unsatisfied, ``|w|``; the mask must not be empty."""
     units = np.flatnonzero(wrong)
-    cost = np.cumsum(np.abs(p.w[units]))
+    cost = np.cumsum(np.abs(w[units]))
     if cost[-1] <= 0:
         return int(units[rng.integers(len(units))])
     return int(units[min(np.searchsorted(cost, rng.random() * cost[-1]), len(units) - 1)])

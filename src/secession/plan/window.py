@@ -11,7 +11,7 @@ This is large neighbourhood search with an exact inner solver. On the instances 
 solver does not prove it finds much better plans than ruin-and-recreate (PA's 9,059 VTDs:
 64.76% to 64.78% after 60 s against 64.71%; see ``docs/planner.md``). Window sizes are
 drawn from :data:`WINDOW_SIZES`; larger windows were slower to prove (PA, 1,000 units:
-64.75% after 240 s), and growing the window while it was proven quickly did worse than
+64.75% after 240 s), and growing the window while it was proven quickly was no better than
 drawing it. A centre whose window was proven with no gain is not drawn again until a
 window around it changes the plan.
 
@@ -31,6 +31,7 @@ import numpy as np
 from secession.exceptions import InfeasiblePlanError
 from secession.geo.graph import UnitGraph
 from secession.plan.exact import solve_exact
+from secession.plan.fast import draw_misplaced
 from secession.plan.local_search import ball
 from secession.plan.model import PlanConstraints
 from secession.plan.reductions import check_seed, consent_share
@@ -87,6 +88,7 @@ def window_graph(
     country: np.ndarray,
     units: np.ndarray,
     prefix: str | None = None,
+    edges: np.ndarray | None = None,
 ) -> Window:
     """The window problem for ``units`` around the valid plan ``country``.
 
@@ -94,7 +96,8 @@ def window_graph(
     one unit, locked to leave (or to stay). The window's plan may give such a piece to
     another new country: that is a plan of the full graph too, with the pieces' countries
     joined or split through the window. ``prefix`` (from :func:`outside_prefix`, computed
-    once per search) starts the ids of the outside pieces."""
+    once per search) starts the ids of the outside pieces; ``edges`` may pass
+    ``graph.edges()``, also computed once per search."""
     prefix = outside_prefix(graph) if prefix is None else prefix
     n = graph.n_units
     country = np.asarray(country, dtype=np.int64)
@@ -121,7 +124,7 @@ def window_graph(
     def summed(values: np.ndarray) -> np.ndarray:
         return np.bincount(pos, weights=values, minlength=total)
 
-    edges = pos[graph.edges()]
+    edges = pos[graph.edges() if edges is None else edges]
     small = UnitGraph.from_edges(
         [*graph.ids[units].tolist(), *names.tolist()],
         summed(graph.leave),
@@ -182,7 +185,7 @@ def window_search(
             break
         size = int(np.exp(rng.uniform(low, high)))
         units = ball(centre, size, graph.indptr, graph.indices)
-        window = window_graph(graph, constraints, best, units, prefix)
+        window = window_graph(graph, constraints, best, units, prefix, edges)
         try:
             plan = solve_exact(
                 window.graph,
@@ -217,14 +220,10 @@ def _centre(
 ) -> int:
     """A unit on the border, or (half the time) one on its minority side drawn by the
     voters it leaves unsatisfied; centres whose window gave nothing are skipped."""
-    leaves = country > 0
     if rng.random() < 0.5:
-        wrong = np.flatnonzero((leaves != (w > 0)) & ~stale)
-        if len(wrong):
-            cost = np.cumsum(np.abs(w[wrong]))
-            if cost[-1] > 0:
-                at = np.searchsorted(cost, rng.random() * cost[-1])
-                return int(wrong[min(at, len(wrong) - 1)])
+        wrong = ((country > 0) != (w > 0)) & ~stale
+        if wrong.any():
+            return draw_misplaced(w, wrong, rng)
     cut = edges[country[edges[:, 0]] != country[edges[:, 1]]].ravel()
     cut = cut[~stale[cut]]
     if len(cut):
