@@ -6,7 +6,7 @@ This script measures, in one run:
 1. ``plan``: the plan search of the exact path (``secession.plan.improve.improve``) from
    the fast plan for ``--plan-seconds``; that plan is the incumbent below.
 2. ``root``: SCIP's root node alone (node limit 1) on that incumbent, with the exact
-   solver's model. From the last root LP:
+   solver's model (its cut loop takes about 55 s on PA). From the root's final LP:
 
    - how many units reduced-cost fixing could fix (``|reduced cost|`` above the gap
      between the LP bound and the incumbent);
@@ -50,7 +50,8 @@ TOP_CLUSTERS = 3
 
 
 class _RootLp(Eventhdlr):
-    """Keeps the reduced costs and values of the last LP solved at the root."""
+    """Keeps the reduced costs and values of the root's LP (SCIP reports it solved once the
+    cut loop ends)."""
 
     def __init__(self, sub: exact._SubModel) -> None:
         self.sub = sub
@@ -102,6 +103,10 @@ def root_probe(graph, plan: np.ndarray, time_limit: float) -> tuple[dict, np.nda
         exact.SCIP_PARAMS.update(saved)
     seconds = time.perf_counter() - t0
     last = sub.probe.last
+    if last is None:
+        raise SystemExit(
+            f"the root node did not finish within {time_limit:g} s: raise --root-seconds"
+        )
     keys = np.array([key for key, _ in sub.var_list])
     x = np.zeros(graph.n_units)
     x[keys] = last["value"]
