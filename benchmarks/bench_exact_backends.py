@@ -120,4 +120,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from entry import run_script
+
+    run_script(main)

@@ -417,4 +417,6 @@ def _fmt(x) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    from entry import run_script
+
+    run_script(main)

@@ -158,4 +158,6 @@ def write(rows: list[dict], args) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from entry import run_script
+
+    run_script(main)

@@ -362,4 +362,6 @@ def _cpus() -> int:
 
 
 if __name__ == "__main__":
-    main()
+    from entry import run_script
+
+    run_script(main)

@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from pyscipopt import SCIP_EVENTTYPE, Eventhdlr
+from pyscipopt import SCIP_EVENTTYPE, SCIP_LPSOLSTAT, Eventhdlr
 from scipy.sparse.csgraph import connected_components
 
 from bench_exact_states import instances
@@ -66,7 +66,7 @@ class _RootLp(Eventhdlr):
 
     def eventexec(self, event) -> None:
         m = self.model
-        if m.getDepth() != 0 or m.getLPSolstat() != 1:  # 1: optimal
+        if m.getDepth() != 0 or m.getLPSolstat() != SCIP_LPSOLSTAT.OPTIMAL:
             return
         if self.tvars is None:
             self.tvars = [m.getTransformedVar(var) for _, var in self.sub.var_list]
@@ -178,7 +178,7 @@ def main() -> None:
     ap.add_argument("--plan-seconds", type=float, default=120.0)
     ap.add_argument("--root-seconds", type=float, default=200.0)
     ap.add_argument("--window-seconds", type=float, default=90.0)
-    ap.add_argument("--sizes", default="800,2000")
+    ap.add_argument("--sizes", type=_sizes, default="800,2000", help="window sizes, e.g. 800,2000")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
     graph = instances(None, "pa", [])[0][2]
@@ -194,11 +194,10 @@ def main() -> None:
         "plan_share": satisfied / total,
     }
     out["root"], _ = root_probe(graph, plan, args.root_seconds)
-    sizes = [int(s) for s in args.sizes.split(",")]
     out["windows"] = [
         window_probe(graph, plan, c["centre"], size, args.window_seconds)
         for c in out["root"]["clusters"][:TOP_CLUSTERS]
-        for size in sizes
+        for size in args.sizes
     ]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "probe_pa.json").write_text(json.dumps(out, indent=2) + "\n")
@@ -209,18 +208,21 @@ def main() -> None:
 def report(out: dict, args) -> str:
     r = out["root"]
     total = out["two_side_votes"]
-    within = 0.001 * (out["plan_share"] * total + r["gap_votes"])
+    # Plan.gap is (bound - plan) / bound: at most 0.1% means bound - plan <= plan / 999
+    within = out["plan_share"] * total / 999
+    sizes = ",".join(map(str, args.sizes))
     lines = [
         "# Where PA's gap sits in the root LP",
         "",
         f"Run {out['run']} on {out['machine']}; command `python benchmarks/probe_pa.py "
         f"--plan-seconds {args.plan_seconds:g} --root-seconds {args.root_seconds:g} "
-        f"--window-seconds {args.window_seconds:g} --sizes {args.sizes} --seed {args.seed}`. "
+        f"--window-seconds {args.window_seconds:g} --sizes {sizes} --seed {args.seed}`. "
         "PA 9,059 VTDs, one new country, both sides contiguous.",
         "",
         f"- Incumbent (plan search, {args.plan_seconds:g} s): {100 * out['plan_share']:.3f}% "
         f"of {total:,} two-side votes.",
-        f"- Root LP ({r['seconds']} s): bound {r['lp_bound_votes']:,} against "
+        f"- Root node ({r['seconds']} s, with building the model and strong branching): "
+        f"LP bound {r['lp_bound_votes']:,} against "
         f"{r['incumbent_votes']:,} (in `w(S)`), a gap of {r['gap_votes']:,} votes. Within "
         f"0.1% needs a gap of about {within:,.0f}.",
         f"- Units {r['units']:,}, fractional {r['fractional']:,}; reduced-cost fixing "
@@ -245,13 +247,22 @@ def report(out: dict, args) -> str:
         "| cluster | window units | gain (votes) | proven | window gap (votes) | s |",
         "|---:|---:|---:|---|---:|---:|",
     ]
-    sizes = len(args.sizes.split(","))
     for i, win in enumerate(out["windows"]):
         lines.append(
-            f"| {i // sizes + 1} | {win['size']:,} | {win['gain_votes']:,} | {win['proven']} | "
-            f"{win['window_gap_votes']:,} | {win['seconds']} |"
+            f"| {i // len(args.sizes) + 1} | {win['size']:,} | {win['gain_votes']:,} | "
+            f"{win['proven']} | {win['window_gap_votes']:,} | {win['seconds']} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(s) for s in text.split(",")]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of unit counts like 800,2000")
+    return sizes
 
 
 def _cpus() -> int:
@@ -261,4 +272,6 @@ def _cpus() -> int:
 
 
 if __name__ == "__main__":
-    main()
+    from entry import run_script
+
+    run_script(main)
