@@ -27,9 +27,10 @@ None``); with none given the report says the inclusion was not checked.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from secession.ballots.ballot import Ballot, check_audit, check_ballot
@@ -171,17 +172,29 @@ def key_entry(key: ElectionKey) -> dict:
 
 # --- ballots ---------------------------------------------------------------------------
 
-_WORKER_KEY: ElectionKey | None = None
+# A worker process checks a range of the ballot entries. With the "fork" start method the
+# workers inherit the key and the entries (nothing is sent but two numbers); elsewhere
+# they rebuild them from JSON. Each returns its ballots without their proofs (the parent
+# needs only encryptions, tracker and id), to keep what comes back small.
+_SHARED: tuple[ElectionKey, list[tuple[int, dict]]] | None = None
 
 
-def _init_worker(manifest: dict, trustees: list[dict]) -> None:
-    global _WORKER_KEY
+def _init_worker(manifest: dict, trustees: list[dict], entries: list) -> None:
+    global _SHARED
     m = Manifest.from_json(manifest)
-    _WORKER_KEY = ElectionKey(m, tuple(TrusteePublic.from_json(t, m) for t in trustees))
+    key = ElectionKey(m, tuple(TrusteePublic.from_json(t, m) for t in trustees))
+    _SHARED = (key, entries)
 
 
-def _check_chunk(chunk: list[tuple[int, dict]]) -> list[tuple[int, Ballot | None, str | None]]:
-    return [check_entry(_WORKER_KEY, pos, entry) for pos, entry in chunk]
+def _check_range(bounds: tuple[int, int]) -> list[tuple[int, Ballot | None, str | None]]:
+    key, entries = _SHARED
+    out = []
+    for pos, entry in entries[bounds[0] : bounds[1]]:
+        pos, ballot, found = check_entry(key, pos, entry)
+        if ballot is not None:
+            ballot = replace(ballot, option_proofs=(), sum_proof=())
+        out.append((pos, ballot, found))
+    return out
 
 
 def check_entry(key: ElectionKey, pos: int, entry: dict) -> tuple[int, Ballot | None, str | None]:
@@ -209,21 +222,32 @@ def _check_ballots(board, key, workers, progress, report) -> list[Ballot]:
     entries = board.of_type("ballot")
     results: list[tuple[int, Ballot | None, str | None]] = []
     chunk = 250
-    chunks = [entries[i : i + chunk] for i in range(0, len(entries), chunk)]
+    ranges = [(i, min(i + chunk, len(entries))) for i in range(0, len(entries), chunk)]
     if workers > 1 and len(entries) > chunk:
-        trustees = [t.to_json() for t in key.trustees]
-        with ProcessPoolExecutor(
-            workers, initializer=_init_worker, initargs=(key.manifest.to_json(), trustees)
-        ) as pool:
-            for done in pool.map(_check_chunk, chunks):
-                results += done
-                if progress:
-                    progress(len(done))
+        global _SHARED
+        if "fork" in multiprocessing.get_all_start_methods():
+            _SHARED = (key, entries)
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        else:  # pragma: no cover - platforms without fork
+            trustees = [t.to_json() for t in key.trustees]
+            pool = ProcessPoolExecutor(
+                workers,
+                initializer=_init_worker,
+                initargs=(key.manifest.to_json(), trustees, entries),
+            )
+        try:
+            with pool:
+                for done in pool.map(_check_range, ranges):
+                    results += done
+                    if progress:
+                        progress(len(done))
+        finally:
+            _SHARED = None
     else:
-        for part in chunks:
-            results += [check_entry(key, pos, e) for pos, e in part]
+        for lo, hi in ranges:
+            results += [check_entry(key, pos, e) for pos, e in entries[lo:hi]]
             if progress:
-                progress(len(part))
+                progress(hi - lo)
     accepted: list[Ballot] = []
     seen_tracker: dict[bytes, int] = {}
     seen_id: dict[str, int] = {}
