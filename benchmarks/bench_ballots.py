@@ -88,19 +88,20 @@ def browser_ballots(board: Board, choices: list[int]) -> tuple[list[dict], float
     from ballots.browser import ballot_page
 
     manifest, key = board.entries[0], board.of_type("key")[0][1]
+    trustee_entries = [e for _, e in board.of_type("trustee")]
     with tempfile.TemporaryDirectory() as folder, ballot_page(Path(folder)) as page:
         page.evaluate(  # warm up (first calls compile the WebAssembly paths)
-            "([m, k]) => ballots.encryptBallot(ballots.electionContext(m, k), [0])",
-            [manifest, key],
+            "([m, t, k]) => ballots.encryptBallot(ballots.electionContext(m, t, k), [0])",
+            [manifest, trustee_entries, key],
         )
         made = page.evaluate(
-            """([m, k, choices]) => {
-              const ctx = ballots.electionContext(m, k);
+            """([m, t, k, choices]) => {
+              const ctx = ballots.electionContext(m, t, k);
               const t0 = performance.now();
               const out = choices.map((c) => ballots.encryptBallot(ctx, [c]).ballot);
               return {ballots: out, ms: performance.now() - t0};
             }""",
-            [manifest, key, choices],
+            [manifest, trustee_entries, key, choices],
         )
     return made["ballots"], made["ms"] / max(1, len(choices))
 

@@ -10,7 +10,7 @@
 //
 //   import { ready, electionContext, encryptBallot } from "./ballot.js";
 //   await ready();
-//   const ctx = electionContext(manifestEntry, keyEntry);   // two entries of the board
+//   const ctx = electionContext(manifest, trusteeEntries, keyEntry);  // entries of the board
 //   const made = encryptBallot(ctx, [0]);                    // choose option 1
 //   made.ballot   // the board's ballot object: send it to be cast
 //   made.reveal   // the audit reveal: show it instead, and never cast that ballot
@@ -18,6 +18,11 @@
 import sodium from "libsodium-wrappers-sumo";
 
 export const SPEC = "secession-ballots/1";
+const PARAMETERS = 0x00;
+const MANIFEST = 0x01;
+const BASE = 0x02;
+const SCHNORR = 0x10;
+const EXTENDED = 0x12;
 const OPTION_PROOF = 0x21;
 const SUM_PROOF = 0x22;
 const TRACKER = 0x24;
@@ -105,18 +110,73 @@ const hex = (bytes) => sodium.to_hex(bytes);
 
 // --- the election ---------------------------------------------------------------------------
 
-export function electionContext(manifest, key) {
+// JSON with sorted keys and no whitespace: Python's canonical_json for the manifest's values
+// (texts, whole numbers, lists, null), so the manifest hash is the same on both sides.
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function scalar(hexText, where) {
+  const bytes = sodium.from_hex(hexText);
+  if (bytes.length !== 32) throw new Error(`${where}: not a scalar`);
+  return bytes;
+}
+
+// The context for encrypting, from three kinds of board entries: the manifest, every
+// trustee's record and the key entry. Nothing from the server is taken on trust: the
+// trustees' Schnorr proofs are checked (§3.2.2, so no one can post a key share they do not
+// know, the "rogue key" that would let them decrypt alone), and the joint key and H_E are
+// recomputed from the commitments (§3.2.3) and must equal the key entry's.
+export function electionContext(manifest, trustees, key) {
   if (manifest.type !== "manifest" || manifest.spec !== SPEC) {
     throw new Error(`not a ${SPEC} manifest`);
   }
   if (key.type !== "key") throw new Error("not the board's key entry");
+  const n = manifest.trustees.length;
+  const k = manifest.threshold;
+  const parameterHash = hashValue(utf8.encode(SPEC), PARAMETERS, [
+    ...text("ristretto255"),
+    base(small(1)),
+  ]);
+  const manifestHash = hashValue(parameterHash, MANIFEST, text(canonical(manifest)));
+  const baseHash = hashValue(parameterHash, BASE, [manifestHash, u32(n), u32(k)]);
+  if (trustees.length !== n) throw new Error(`expected the records of ${n} trustees`);
+  const commitments = [];
+  let jointKey = IDENTITY;
+  trustees.forEach((t, i) => {
+    const where = `trustee ${i + 1} (${manifest.trustees[i]})`;
+    if (t.type !== "trustee" || t.index !== i + 1 || t.commitments.length !== k) {
+      throw new Error(`${where}: not the trustee record the manifest expects`);
+    }
+    t.commitments.forEach((text_, j) => {
+      const K = point(text_, `${where}, commitment ${j}`);
+      const c = scalar(t.proofs[j].c, where);
+      const h = add(base(scalar(t.proofs[j].v, where)), mul(K, c));
+      const expected = challenge(baseHash, SCHNORR, [u32(i + 1), u32(j), K, h]);
+      if (hex(expected) !== hex(c)) {
+        throw new Error(`${where}: the proof of coefficient ${j} does not verify`);
+      }
+      commitments.push(K);
+    });
+    jointKey = add(jointKey, point(t.commitments[0], where));
+  });
+  const extendedHash = hashValue(baseHash, EXTENDED, [jointKey, ...commitments]);
+  if (key.joint_key !== hex(jointKey) || key.extended_hash !== hex(extendedHash)) {
+    throw new Error("the election key is not the one the trustees' commitments give");
+  }
   return {
     election: manifest.election,
     options: manifest.options.length,
     minChoices: manifest.min_choices,
     maxChoices: manifest.max_choices,
-    jointKey: point(key.joint_key, "joint key"),
-    extendedHash: sodium.from_hex(key.extended_hash),
+    jointKey,
+    extendedHash,
+    fingerprint: hex(extendedHash).slice(0, 16),
   };
 }
 
