@@ -264,3 +264,20 @@ def test_parallel_and_serial_checks_agree(decided) -> None:
     serial = verify_board(board, workers=1)
     parallel = verify_board(board, workers=2)
     assert serial.problems == parallel.problems and serial.problems
+
+
+def test_a_removed_key_entry_fails(decided) -> None:
+    board = decided.board
+    position, _ = board.of_type("key")[0]
+    del board.entries[position]
+    assert verify_board(board).problems == [f"entry {position} (ballot): posted with no key entry"]
+
+
+def test_a_board_in_setup_or_voting_verifies_with_a_note(election) -> None:
+    setup = Board(election.board.entries[:3])
+    report = verify_board(setup)
+    assert report.ok and report.phase == "setup"
+    assert "not set up yet (2 of 5 trustees)" in report.notes[0]
+    voting = verify_board(Board(election.board.entries))
+    assert voting.ok and voting.phase == "voting"
+    assert "voting is open: 0 ballots so far" in voting.notes[0]

@@ -64,6 +64,7 @@ class Casting:
         self.key = election_key(board)
         self.voters: set[str] = set()
         self.trackers: set[bytes] = set()
+        self.ballot_ids: set[str] = set()
         self.alphas: set[bytes] = set()
         for _, entry in board.of_type("ballot"):
             ballot = Ballot.from_json(entry["ballot"], self.key)
@@ -72,7 +73,7 @@ class Casting:
     def _index(self, voter: str, ballot: Ballot) -> None:
         self.voters.add(voter)
         self.trackers.add(ballot.tracker)
-        self.trackers.add(ballot.ballot_id.encode())
+        self.ballot_ids.add(ballot.ballot_id)
         self.alphas.update(ct.alpha for ct in ballot.selections)
 
     def cast(self, data: object, voter: str) -> Ballot:
@@ -85,7 +86,7 @@ class Casting:
         check_ballot(self.key, ballot)
         if (
             ballot.tracker in self.trackers
-            or ballot.ballot_id.encode() in self.trackers
+            or ballot.ballot_id in self.ballot_ids
             or any(ct.alpha in self.alphas for ct in ballot.selections)
         ):
             raise ProofError(f"{ballot.label}: a copy of a ballot already on the board")
@@ -114,9 +115,11 @@ def close(board: Board, voters: list[str] | None = None) -> tuple[Ciphertext, ..
         raise TrusteeError(f"only an open board can be closed (phase {board.phase})")
     key = election_key(board)
     ballots = [Ballot.from_json(e["ballot"], key) for _, e in board.of_type("ballot")]
-    recorded = sorted(
-        voters if voters is not None else (e["voter"] for _, e in board.of_type("ballot"))
-    )
+    if voters is None:
+        voters = [e["voter"] for _, e in board.of_type("ballot")]
+    if not all(isinstance(v, str) and v.strip() for v in voters):
+        raise BallotFormatError("the recorded voters must be non-empty texts")
+    recorded = sorted(voters)
     tally = encrypted_tally(ballots, len(key.manifest.options))
     board.append(
         {

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from secession.ballots import group
-from secession.ballots.errors import ProofError
+from secession.ballots.errors import BallotFormatError, ProofError
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Ciphertext:
     @classmethod
     def from_json(cls, data: object, where: str) -> Ciphertext:
         if not isinstance(data, dict):
-            raise _format(f"{where}: expected an object with alpha and beta")
+            raise BallotFormatError(f"{where}: expected an object with alpha and beta")
         return cls(
             group.point_from_hex(data.get("alpha"), f"{where}: alpha"),
             group.point_from_hex(data.get("beta"), f"{where}: beta"),
@@ -76,9 +76,3 @@ class DiscreteLog:
                 f"{where}: the decrypted value is not K^m for any m from 0 to {self.bound} "
                 "(a wrong or missing decryption share)"
             ) from None
-
-
-def _format(message: str):
-    from secession.ballots.errors import BallotFormatError
-
-    return BallotFormatError(message)

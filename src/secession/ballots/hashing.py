@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 
 from secession.ballots.group import reduce_wide, scalar_bytes
 
@@ -92,6 +93,4 @@ def canonical_json(value: object) -> bytes:
     For the values this package writes (objects with ASCII keys, lists, strings, integers,
     booleans, null; no floats) sorted keys with no whitespace and UTF-8 text is exactly the
     JSON Canonicalization Scheme (RFC 8785)."""
-    import json
-
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()

@@ -70,7 +70,7 @@ class DecryptionShare:
         if not isinstance(data, dict) or data.get("type") != "decryption":
             raise BallotFormatError(f"{where}: expected an object of type 'decryption'")
         trustee = data.get("trustee")
-        if not isinstance(trustee, int) or not 1 <= trustee <= manifest.n:
+        if type(trustee) is not int or not 1 <= trustee <= manifest.n:
             raise BallotFormatError(f"{where}: trustee must be 1 to {manifest.n}")
         where = f"decryption by trustee {trustee} ({manifest.trustees[trustee - 1]})"
         shares = data.get("shares")

@@ -25,6 +25,7 @@ The joint election key is ``K = prod_i K_i0 = g^s`` and trustee ``l``'s public s
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import pysodium
@@ -61,7 +62,7 @@ class TrusteePublic:
         if not isinstance(data, dict) or data.get("type") != "trustee":
             raise BallotFormatError(f"{where}: expected an object of type 'trustee'")
         index = data.get("index")
-        if not isinstance(index, int) or not 1 <= index <= manifest.n:
+        if type(index) is not int or not 1 <= index <= manifest.n:
             raise BallotFormatError(f"{where}: index must be 1 to {manifest.n}")
         name = manifest.trustees[index - 1]
         where = f"trustee {index} ({name})"
@@ -239,8 +240,6 @@ def open_shares(
 
     Raises :class:`TrusteeError` naming the trustee whose share is missing, unreadable or
     inconsistent with its commitments."""
-    import json
-
     _same_election(secret, manifest)
     by_index = {p.index: p for p in publics}
     missing_publics = set(range(1, manifest.n + 1)) - set(by_index)

@@ -141,6 +141,12 @@ def _check_key(board: Board, manifest: Manifest, report: Report) -> ElectionKey 
         publics[public.index] = public
     keys = board.of_type("key")
     if not keys:
+        later = [n for n, e in enumerate(board.entries) if ORDER[e["type"]] > ORDER["key"]]
+        if later:
+            problem(
+                f"entry {later[0]} ({board.entries[later[0]]['type']}): posted with no key entry"
+            )
+            return None
         report.notes.append(
             f"the election key is not set up yet ({len(publics)} of {manifest.n} trustees)"
         )
