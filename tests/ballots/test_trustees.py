@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 
+import pysodium
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from secession.ballots import group, trustees
 from secession.ballots.ballot import encrypt_ballot
 from secession.ballots.elgamal import DiscreteLog
 from secession.ballots.errors import ProofError, TrusteeError
+from secession.ballots.hashing import canonical_json
 from secession.ballots.tally import (
     check_share,
     combine,
@@ -21,8 +23,6 @@ from secession.ballots.tally import (
     encrypted_tally,
     interpolate,
 )
-
-from .elections import keyed_election
 
 
 def test_key_shares_interpolate_to_the_joint_secret_that_nobody_holds(election) -> None:
@@ -35,14 +35,23 @@ def test_key_shares_interpolate_to_the_joint_secret_that_nobody_holds(election) 
         assert interpolate(points) == election.key.joint_key
 
 
-def test_a_forged_share_is_caught_naming_its_sender() -> None:
-    e = keyed_election()
-    publics = [t.public(e.manifest) for t in e.secrets]
+def test_a_forged_share_is_caught_naming_its_sender(election) -> None:
+    e = election
+    publics = list(e.key.trustees)
     files = [trustees.seal_shares(t, e.manifest, publics) for t in e.secrets]
-    # ben (trustee 2) seals a value that is not P_2(1) for ana
-    cheat = trustees.TrusteeSecret(**{**vars(e.secrets[1])})
-    cheat.coefficients = (cheat.coefficients[0] + 1, *cheat.coefficients[1:])
-    files[1] = trustees.seal_shares(cheat, e.manifest, publics)
+    # ben (trustee 2) seals for ana a value that is not P_2(1)
+    wrong = (e.secrets[1].evaluate(1) + 1) % group.Q
+    plain = canonical_json(
+        {
+            "election": e.manifest.election,
+            "base_hash": e.manifest.base_hash.hex(),
+            "from": 2,
+            "to": 1,
+            "value": group.scalar_hex(wrong),
+        }
+    )
+    files[1] = json.loads(json.dumps(files[1]))
+    files[1]["shares"][0]["sealed"] = pysodium.crypto_box_seal(plain, publics[0].box_key).hex()
     with pytest.raises(TrusteeError, match=r"share from trustee 2 \(ben\) does not match"):
         trustees.open_shares(e.secrets[0], e.manifest, publics, files)
 
@@ -113,3 +122,15 @@ def test_a_trustee_without_checked_shares_cannot_decrypt(election) -> None:
     fresh = trustees.generate(election.manifest, "ana")
     with pytest.raises(TrusteeError, match="no key share yet"):
         decryption_share(fresh, election.key, _tally(election, [0])[0])
+
+
+def test_a_trustee_notices_when_the_board_replaced_their_record(election) -> None:
+    """A server posting its own commitments in a trustee's name would hold that key share:
+    the trustee's own check refuses to go on."""
+    e = election
+    impostor = trustees.generate(e.manifest, "cy").public(e.manifest)
+    publics = [impostor if p.index == 3 else p for p in e.key.trustees]
+    with pytest.raises(TrusteeError, match=r"record of trustee 3 \(cy\) is not the one"):
+        trustees.seal_shares(e.secrets[2], e.manifest, publics)
+    with pytest.raises(TrusteeError, match=r"record of trustee 3 \(cy\) is not the one"):
+        trustees.open_shares(e.secrets[2], e.manifest, publics, [])

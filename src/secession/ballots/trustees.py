@@ -205,6 +205,7 @@ def seal_shares(secret: TrusteeSecret, manifest: Manifest, publics: list[Trustee
     The other trustees' published proofs are checked first, so no share goes to a box key
     whose owner has not proven its commitments."""
     _same_election(secret, manifest)
+    _own_record(secret, publics)
     sealed = []
     for public in sorted(publics, key=lambda p: p.index):
         if public.index == secret.index:
@@ -245,22 +246,23 @@ def open_shares(
     missing_publics = set(range(1, manifest.n + 1)) - set(by_index)
     if missing_publics:
         raise TrusteeError(f"no published commitments of trustee(s) {sorted(missing_publics)}")
+    _own_record(secret, publics)
     received: dict[int, int] = {}
     for n, shares in enumerate(shares_files):
         where = f"shares file {n + 1}"
-        if not isinstance(shares, dict) or shares.get("type") != "trustee-shares":
+        if (
+            not isinstance(shares, dict)
+            or shares.get("type") != "trustee-shares"
+            or not isinstance(shares.get("shares"), list)
+        ):
             raise BallotFormatError(f"{where}: not a trustee shares file")
         sender = shares.get("from")
-        if sender not in by_index or sender == secret.index:
+        if type(sender) is not int or sender not in by_index or sender == secret.index:
             continue
         label = f"trustee {sender} ({manifest.trustees[sender - 1]})"
         if sender in received:
             raise TrusteeError(f"two shares files from {label}")
-        mine = [
-            s
-            for s in shares.get("shares", [])
-            if isinstance(s, dict) and s.get("to") == secret.index
-        ]
+        mine = [s for s in shares["shares"] if isinstance(s, dict) and s.get("to") == secret.index]
         if len(mine) != 1:
             raise TrusteeError(f"{label} sent no share (or several) for trustee {secret.index}")
         try:
@@ -268,6 +270,8 @@ def open_shares(
                 bytes.fromhex(mine[0]["sealed"]), secret.box_public, secret.box_secret
             )
             data = json.loads(plain)
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
         except Exception:
             raise TrusteeError(
                 f"the share from {label} cannot be opened with this trustee's box key"
@@ -296,6 +300,18 @@ def open_shares(
     secret.key_share = z
     secret.checked_from = tuple(sorted(received))
     return secret
+
+
+def _own_record(secret: TrusteeSecret, publics: list[TrusteePublic]) -> None:
+    """The board must show this trustee's own commitments and box key: a server that
+    replaced them would hold a key share of its own making."""
+    mine = [p for p in publics if p.index == secret.index]
+    ours = tuple(group.base_mul(a) for a in secret.coefficients)
+    if len(mine) != 1 or mine[0].commitments != ours or mine[0].box_key != secret.box_public:
+        raise TrusteeError(
+            f"the board's record of trustee {secret.index} ({secret.name}) is not the one this "
+            "secret file made: do not go on, and tell the other trustees"
+        )
 
 
 def _same_election(secret: TrusteeSecret, manifest: Manifest) -> None:
