@@ -281,3 +281,14 @@ def test_a_board_in_setup_or_voting_verifies_with_a_note(election) -> None:
     voting = verify_board(Board(election.board.entries))
     assert voting.ok and voting.phase == "voting"
     assert "voting is open: 0 ballots so far" in voting.notes[0]
+
+
+def test_a_substituted_box_key_fails(decided) -> None:
+    """The box key is bound by the trustee's proofs: a relay that put its own key in a
+    trustee's record (to read the shares sent to it) is caught."""
+    board = decided.board
+    position, entry = board.of_type("trustee")[2]
+    entry["box_key"] = "ab" * 32
+    assert verify_board(board).problems[0] == (
+        f"entry {position}: trustee 3 (cy): the proof of knowledge of coefficient 0 does not verify"
+    )

@@ -19,7 +19,7 @@ Domain separators (this package's table, laid out like §5.4 of the specificatio
 0x00   parameter hash H_P (group name, generator)
 0x01   manifest hash H_M (the canonical manifest)
 0x02   election base hash H_B (H_M, number of trustees n, threshold k)
-0x10   Schnorr proof of a trustee's coefficient commitment
+0x10   Schnorr proof of a trustee's coefficient commitment (binds its box key)
 0x12   extended base hash H_E (joint key and every commitment)
 0x21   proof that one option's encryption holds 0 or 1
 0x22   proof that the options of one ballot add up to an allowed number

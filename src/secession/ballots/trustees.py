@@ -5,7 +5,9 @@ secret, on its own machine (§3.2.1):
 
 1. it draws a polynomial ``P_i(x) = a_i0 + a_i1 x + ... + a_i,k-1 x^(k-1)`` and publishes the
    commitments ``K_ij = g^a_ij`` with a Schnorr proof of knowledge of each ``a_ij``
-   (§3.2.2), and the public key of a NaCl box key pair to receive shares;
+   (§3.2.2), and the public key of a NaCl box key pair to receive shares; each proof's hash
+   takes that box key too, so nobody (the server relaying the records) can put their own
+   box key in a trustee's record and read the shares sent to it;
 2. it sends every other trustee ``l`` the value ``P_i(l)``, sealed to ``l``'s box key (a
    libsodium sealed box, X25519 and XSalsa20-Poly1305, in place of the specification's
    hashed ElGamal encryption of §3.2.2), so the server that relays it learns nothing;
@@ -93,7 +95,7 @@ class TrusteePublic:
         """Verify every Schnorr proof (§3.2.2, verification 2); raise naming the first bad one."""
         for j, (commitment, proof) in enumerate(zip(self.commitments, self.proofs, strict=True)):
             if not verify_knowledge(
-                commitment, proof, manifest.base_hash, SCHNORR, (self.index, j)
+                commitment, proof, manifest.base_hash, SCHNORR, (self.index, j, self.box_key)
             ):
                 raise TrusteeError(
                     f"trustee {self.index} ({self.name}): the proof of knowledge of "
@@ -125,7 +127,7 @@ class TrusteeSecret:
 
     def public(self, manifest: Manifest) -> TrusteePublic:
         proofs = tuple(
-            prove_knowledge(a, manifest.base_hash, SCHNORR, (self.index, j))
+            prove_knowledge(a, manifest.base_hash, SCHNORR, (self.index, j, self.box_public))
             for j, a in enumerate(self.coefficients)
         )
         return TrusteePublic(

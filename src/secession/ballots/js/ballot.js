@@ -153,11 +153,12 @@ export function electionContext(manifest, trustees, key) {
     if (t.type !== "trustee" || t.index !== i + 1 || t.commitments.length !== k) {
       throw new Error(`${where}: not the trustee record the manifest expects`);
     }
+    const boxKey = sodium.from_hex(t.box_key);
     t.commitments.forEach((text_, j) => {
       const K = point(text_, `${where}, commitment ${j}`);
       const c = scalar(t.proofs[j].c, where);
       const h = add(base(scalar(t.proofs[j].v, where)), mul(K, c));
-      const expected = challenge(baseHash, SCHNORR, [u32(i + 1), u32(j), K, h]);
+      const expected = challenge(baseHash, SCHNORR, [u32(i + 1), u32(j), boxKey, K, h]);
       if (hex(expected) !== hex(c)) {
         throw new Error(`${where}: the proof of coefficient ${j} does not verify`);
       }
