@@ -24,7 +24,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from secession.ballots import group
+import secession.ballots.group as group
 from secession.ballots.election import ElectionKey
 from secession.ballots.elgamal import Ciphertext, aggregate, encrypt
 from secession.ballots.errors import BallotFormatError, ProofError

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from secession.ballots import group
+import secession.ballots.group as group
 from secession.ballots.errors import TrusteeError
 from secession.ballots.hashing import EXTENDED, hash_value
 from secession.ballots.manifest import Manifest

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from secession.ballots import group
+import secession.ballots.group as group
 from secession.ballots.errors import BallotFormatError, ProofError
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from secession.ballots import group
+import secession.ballots.group as group
 from secession.ballots.elgamal import Ciphertext
 from secession.ballots.errors import BallotFormatError
 from secession.ballots.hashing import Scalar, challenge

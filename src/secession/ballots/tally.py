@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from secession.ballots import group
+import secession.ballots.group as group
 from secession.ballots.ballot import Ballot
 from secession.ballots.election import ElectionKey
 from secession.ballots.elgamal import Ciphertext, DiscreteLog, aggregate

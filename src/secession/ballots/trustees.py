@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import pysodium
 
-from secession.ballots import group
+import secession.ballots.group as group
 from secession.ballots.errors import BallotFormatError, TrusteeError
 from secession.ballots.hashing import SCHNORR, canonical_json
 from secession.ballots.manifest import Manifest
