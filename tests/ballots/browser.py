@@ -6,13 +6,12 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import ClassVar
 
-from secession.ballots.assets import import_map, module_files
+from secession.ballots.assets import served_files
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -25,7 +24,6 @@ CHROMIUM_ARGS = [
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ballot module test page</title>
-<script type="importmap">{imports}</script>
 <script type="module">
   import * as ballots from "/ballot.js";
   await ballots.ready();
@@ -49,9 +47,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def serve_page(folder: Path):
     """Write the page and the module files to ``folder`` and serve it on 127.0.0.1."""
-    for name, path in module_files().items():
-        shutil.copyfile(path, folder / name)
-    (folder / "index.html").write_text(PAGE.format(imports=import_map("/")))
+    for name, content in served_files().items():
+        (folder / name).write_bytes(content)
+    (folder / "index.html").write_text(PAGE)
     handler = functools.partial(_Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

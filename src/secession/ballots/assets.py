@@ -1,41 +1,45 @@
 """The browser files of the ballot module, for any page that encrypts ballots.
 
-:func:`module_files` maps each URL name to its file: the module ``ballot.js`` of this
-package and libsodium's ES modules from the installed npm package (never a CDN).
-:func:`import_map` is the ``<script type="importmap">`` that lets ``ballot.js`` import
-``libsodium-wrappers-sumo`` by its package name from wherever the files are served.
+:func:`served_files` gives each file a page serves, by name, from this package
+(``ballot.js``) and from the installed npm packages (libsodium's ES modules; never a CDN).
+The modules import each other by package name (``libsodium-wrappers-sumo``,
+``libsodium-sumo``); served side by side under one prefix, those imports are rewritten to
+the neighbouring files, so a page needs no import map and no inline script (a strict
+Content-Security-Policy stays possible).
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from secession.assets import npm_file
 
 MODULE = Path(__file__).with_name("js") / "ballot.js"
+WRAPPERS = ("libsodium-wrappers-sumo", "dist/modules-sumo-esm/libsodium-wrappers.mjs")
+SUMO = ("libsodium-sumo", "dist/modules-sumo-esm/libsodium-sumo.mjs")
+#: served name -> (where the file is, the bare imports in it and what they become)
+_FILES = {
+    "ballot.js": (None, {'from "libsodium-wrappers-sumo"': 'from "./libsodium-wrappers.mjs"'}),
+    "libsodium-wrappers.mjs": (WRAPPERS, {'from"libsodium-sumo"': 'from"./libsodium-sumo.mjs"'}),
+    "libsodium-sumo.mjs": (SUMO, {}),
+}
 
 
 def module_files() -> dict[str, Path]:
-    """URL name -> file, for the ballot module and the libsodium modules it imports."""
+    """Served name -> file on disk (names the npm package to install when missing)."""
     return {
-        "ballot.js": MODULE,
-        "libsodium-wrappers.mjs": npm_file(
-            "libsodium-wrappers-sumo", "dist/modules-sumo-esm/libsodium-wrappers.mjs"
-        ),
-        "libsodium-sumo.mjs": npm_file(
-            "libsodium-sumo", "dist/modules-sumo-esm/libsodium-sumo.mjs"
-        ),
+        name: MODULE if where is None else npm_file(*where) for name, (where, _) in _FILES.items()
     }
 
 
-def import_map(prefix: str) -> str:
-    """The import map for files served under ``prefix`` (e.g. ``/static/ballots/``)."""
-    return json.dumps(
-        {
-            "imports": {
-                "libsodium-wrappers-sumo": f"{prefix}libsodium-wrappers.mjs",
-                "libsodium-sumo": f"{prefix}libsodium-sumo.mjs",
-            }
-        }
-    )
+def served_files() -> dict[str, bytes]:
+    """Served name -> content, its package imports pointing at the neighbouring files."""
+    out = {}
+    for name, path in module_files().items():
+        text = path.read_text(encoding="utf-8")
+        for bare, relative in _FILES[name][1].items():
+            if bare not in text:
+                raise RuntimeError(f"{path}: expected the import {bare!r} (package changed?)")
+            text = text.replace(bare, relative)
+        out[name] = text.encode("utf-8")
+    return out
