@@ -65,7 +65,6 @@ class Casting:
         self.voters: set[str] = set()
         self.trackers: set[bytes] = set()
         self.ballot_ids: set[str] = set()
-        self.alphas: set[bytes] = set()
         for _, entry in board.of_type("ballot"):
             ballot = Ballot.from_json(entry["ballot"], self.key)
             self._index(entry["voter"], ballot)
@@ -74,7 +73,6 @@ class Casting:
         self.voters.add(voter)
         self.trackers.add(ballot.tracker)
         self.ballot_ids.add(ballot.ballot_id)
-        self.alphas.update(ct.alpha for ct in ballot.selections)
 
     def cast(self, data: object, voter: str) -> Ballot:
         """Check a ballot and post it; refuse a second ballot of ``voter`` or a copy."""
@@ -84,11 +82,7 @@ class Casting:
             raise ProofError(f"voter {voter} has already cast a ballot")
         ballot = Ballot.from_json(data, self.key)
         check_ballot(self.key, ballot)
-        if (
-            ballot.tracker in self.trackers
-            or ballot.ballot_id in self.ballot_ids
-            or any(ct.alpha in self.alphas for ct in ballot.selections)
-        ):
+        if ballot.tracker in self.trackers or ballot.ballot_id in self.ballot_ids:
             raise ProofError(f"{ballot.label}: a copy of a ballot already on the board")
         if ballot.tracker in self.audited():
             raise ProofError(f"{ballot.label}: was audited, so it can no longer be cast")

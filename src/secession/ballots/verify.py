@@ -8,8 +8,9 @@ database and no secret (ElectionGuard 2.0 §6, the verification steps, for this 
    ``K = prod K_i0``, the extended base hash and every share key the commitments give
    (verification 3);
 3. every ballot: its tracker is the hash of its content, each option's 0-or-1 proof and the
-   proof of the number of choices (verifications 5 and 6); no tracker, ballot id or
-   encryption appears twice; no voter casts twice;
+   proof of the number of choices (verifications 5 and 6); no tracker or ballot id
+   appears twice; no voter casts twice (a copied encryption needs a new proof, which
+   needs its nonce, and proofs are bound to their ballot's id);
 4. every audited ballot's revealed nonces re-encrypt its shown choice, and no audited
    ballot is counted;
 5. the tally: its voters are exactly the voters of the ballots, its count their number (and
@@ -257,7 +258,6 @@ def _check_ballots(board, key, workers, progress, report) -> list[Ballot]:
     accepted: list[Ballot] = []
     seen_tracker: dict[bytes, int] = {}
     seen_id: dict[str, int] = {}
-    seen_alpha: dict[bytes, int] = {}
     seen_voter: dict[str, int] = {}
     for pos, ballot, found in results:
         if found:
@@ -270,9 +270,6 @@ def _check_ballots(board, key, workers, progress, report) -> list[Ballot]:
             duplicate = f"a duplicate of the ballot in entry {seen_tracker[ballot.tracker]}"
         elif ballot.ballot_id in seen_id:
             duplicate = f"reuses the ballot id of entry {seen_id[ballot.ballot_id]}"
-        elif any(ct.alpha in seen_alpha for ct in ballot.selections):
-            other = next(seen_alpha[ct.alpha] for ct in ballot.selections if ct.alpha in seen_alpha)
-            duplicate = f"copies an encryption of the ballot in entry {other}"
         elif voter in seen_voter:
             duplicate = f"a second ballot of this voter (first in entry {seen_voter[voter]})"
         if duplicate:
@@ -281,8 +278,6 @@ def _check_ballots(board, key, workers, progress, report) -> list[Ballot]:
         seen_tracker[ballot.tracker] = pos
         seen_id[ballot.ballot_id] = pos
         seen_voter[voter] = pos
-        for ct in ballot.selections:
-            seen_alpha[ct.alpha] = pos
         accepted.append(ballot)
     report.ballots = len(accepted)
     report.cast_voters = list(seen_voter)
