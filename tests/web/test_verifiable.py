@@ -311,3 +311,12 @@ def test_the_module_files_are_served(db) -> None:
         b'from "./libsodium-wrappers.mjs"' in Client().get("/verifiable/assets/ballot.js").content
     )
     assert Client().get("/verifiable/assets/secret.txt").status_code == 404
+
+
+def test_a_vote_whose_key_was_never_set_up_is_decided_with_no_votes(opened) -> None:
+    _community, _people, proposal = opened
+    expire(proposal)
+    proposal = close_proposal(proposal)
+    assert proposal.status == Status.CLOSED and proposal.passed is False
+    assert proposal.result["counts"] == {"yes": 0, "no": 0, "abstain": 0}
+    assert api(None, "get", str(proposal.pk)).json()["phase"] == "decided"

@@ -366,6 +366,7 @@ def _start_counting(locked: Proposal, *, person, now, why: str) -> Proposal:
         data={"result": locked.result},
     )
     proposal_counting.send(sender=Proposal, proposal=locked)
+    locked.refresh_from_db()  # a receiver may have decided it already (no key was set up)
     return locked
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
@@ -61,8 +62,6 @@ def create_election(proposal: Proposal, rule) -> Election | None:
     (question, options, trustees, threshold, electorate size) is the board's first entry."""
     if not proposal.verifiable:
         return None
-    from django.contrib.auth import get_user_model
-
     ids = list(rule.trustees)
     names = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
     if not ids or not 1 <= rule.trustee_threshold <= len(ids) or set(ids) - set(names):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from secession.ballots.assets import served_files
 from secession.ballots.board import FORMAT, VERSION
+from secession.exceptions import DataMissingError
 from secession.web.apps.verifiable import actions
 from secession.web.apps.verifiable.models import Election
 from secession.web.apps.verifiable.present import election_summary
@@ -124,7 +125,10 @@ def _assets() -> dict[str, bytes]:
 def asset(request, name: str):
     """The ballot module, libsodium's modules (from the npm packages) and the vote page's
     script, as JavaScript modules."""
-    content = _assets().get(name)
+    try:
+        content = _assets().get(name)
+    except DataMissingError as exc:  # node_modules not installed: say which package
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     if content is None:
         raise Http404("no such file")
     response = HttpResponse(content, content_type="text/javascript; charset=utf-8")
