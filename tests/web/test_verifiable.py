@@ -320,3 +320,15 @@ def test_a_vote_whose_key_was_never_set_up_is_decided_with_no_votes(opened) -> N
     assert proposal.status == Status.CLOSED and proposal.passed is False
     assert proposal.result["counts"] == {"yes": 0, "no": 0, "abstain": 0}
     assert api(None, "get", str(proposal.pk)).json()["phase"] == "decided"
+
+
+def test_the_proposal_page_offers_the_vote_page_not_the_plain_form(opened) -> None:
+    _community, people, proposal = opened
+    key_ceremony(proposal, people)
+    client = Client()
+    client.force_login(people[5])
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "Go to the vote page" in page and "Cast my vote" not in page
+    r = client.post(f"/proposals/{proposal.pk}/vote/", {"choice": "yes"}, follow=True)
+    assert "your ballot is encrypted on its vote page" in r.content.decode()
+    assert proposal.ballots.count() == 0

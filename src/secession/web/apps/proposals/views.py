@@ -69,7 +69,10 @@ def detail(request, pk):
         {
             "p": proposal,
             "d": data,
-            "can_vote": user.has_perm("proposals.vote", proposal) and not has_voted,
+            # a verifiable ballot is cast on its own page (its section links to it)
+            "can_vote": user.has_perm("proposals.vote", proposal)
+            and not has_voted
+            and not proposal.verifiable,
             "has_voted": has_voted,
             "vote_form": VoteForm(),
             # the apps above (a verifiable ballot's election, ...) add their sections

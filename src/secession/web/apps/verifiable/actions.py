@@ -330,8 +330,9 @@ def post_decryption(election: Election, *, person: User, data: object) -> Entry:
     combine them, post the result and decide the proposal."""
     index = trustee_index(election, person)
     with transaction.atomic():
+        # the proposal first, then the election: the order every action takes them in
+        proposal = Proposal.objects.select_for_update().get(pk=election.proposal_id)
         locked = Election.objects.select_for_update().get(pk=election.pk)
-        proposal = Proposal.objects.select_for_update().get(pk=locked.proposal_id)
         tallies = entries_of(locked, "tally")
         if proposal.status != Status.COUNTING or not tallies:
             raise NotReady("decryption shares are taken once voting has closed, until the result")
