@@ -86,6 +86,7 @@ def test_proposal_page_for_everyone(world):
             {"outsider": 403, "member": 200, "council": 200},
         ),
         ("/accounts/me/", {"outsider": 200, "member": 200, "council": 200}),
+        ("/accounts/me/votes/", {"outsider": 200, "member": 200, "council": 200}),
         ("/accounts/me/password/", {"outsider": 200, "member": 200, "council": 200}),
         ("/accounts/me/export.json", {"outsider": 200, "member": 200, "council": 200}),
     ],
