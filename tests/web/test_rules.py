@@ -98,6 +98,8 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     ("proposals.vote", "closed proposal", _only()),
     ("constitutions.view_constitution", "assembly", _only(*EVERYONE)),
     ("audit.view_log", None, _only(*EVERYONE)),
+    # each person sets their own notices (the view acts on request.user only)
+    ("notifications.change_preferences", None, _only(*LOGGED_IN)),
 ]
 
 # Account permissions: a person acts on their own account only.

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from secession.web.apps.accounts import actions, todo
 from secession.web.apps.accounts.forms import DeleteForm, LoginForm, PasswordForm, RegisterForm
+from secession.web.apps.accounts.sections import sections
 from secession.web.apps.accounts.throttle import LockedOut, check_login
 from secession.web.pages import ActionFailed, denied, reported
 
@@ -84,6 +85,7 @@ def account(request):
             "token": token,
             "delete_form": DeleteForm(),
             "memberships": request.user.memberships.select_related("community"),
+            "sections": sections(request),
         },
     )
 

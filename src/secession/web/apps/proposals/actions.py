@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from secession.exceptions import RuleError
 from secession.web.apps.audit.log import record
-from secession.web.apps.proposals import events, kinds
+from secession.web.apps.proposals import events, kinds, signals
 from secession.web.apps.proposals.models import (
     Ballot,
     Choice,
@@ -187,6 +187,7 @@ def make_proposal(
                 "closes_at": proposal.closes_at.isoformat(),
             },
         )
+        signals.proposal_opened.send(sender=Proposal, proposal=proposal)
     return proposal
 
 
@@ -330,6 +331,7 @@ def close_proposal(
                     target=locked,
                     data={"reason": note},
                 )
+        signals.proposal_closed.send(sender=Proposal, proposal=locked)
     return locked
 
 
