@@ -143,6 +143,13 @@ def test_result_notice_and_choices_from_the_account_page(
     assert [m["To"] for m in results] == ["founder@example.org"]
     assert "Result: passed" in body(results[0])
     assert [m["Subject"] for m in inbox.to("new@example.org")] == ["Vote open in Pine Town: Fee"]
+    exported = member.get("/accounts/me/export.json").json()["notices"]
+    assert exported["email"] == "new@example.org"
+    assert (exported["on_open"], exported["on_reminder"], exported["on_result"]) == (
+        True,
+        False,
+        False,
+    )
 
 
 def test_choices_need_an_address_and_a_login(town):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from secession.web.apps.accounts.exports import register_export
 from secession.web.apps.accounts.sections import register_section
 from secession.web.apps.notifications.forms import PreferencesForm
 from secession.web.apps.notifications.mail import send_after_commit
-from secession.web.apps.notifications.models import Preference
+from secession.web.apps.notifications.models import Preference, Reminder
 from secession.web.apps.proposals.signals import proposal_closed, proposal_opened
 
 
@@ -39,7 +40,21 @@ def _account_section(request, form=None) -> str:
     )
 
 
+def _export(user) -> dict:
+    pref = Preference.objects.filter(person=user).first() or Preference(person=user)
+    return {
+        "email": user.email,
+        "on_open": pref.on_open,
+        "on_reminder": pref.on_reminder,
+        "on_result": pref.on_result,
+        "reminders_received": list(
+            Reminder.objects.filter(person=user).values_list("proposal_id", flat=True)
+        ),
+    }
+
+
 def connect() -> None:
     proposal_opened.connect(_opened, dispatch_uid="notifications.opened")
     proposal_closed.connect(_closed, dispatch_uid="notifications.closed")
     register_section("notices", 30, _account_section)
+    register_export("notices", _export)
