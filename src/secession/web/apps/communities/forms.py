@@ -61,7 +61,7 @@ class FoundForm(forms.Form):
         help_text="The map below writes this field; typing here updates the map.",
     )
     territory_place = forms.CharField(
-        label="…or a country's outline (type its name)",
+        label="…or a whole country (start typing, then pick it from the list)",
         required=False,
         widget=forms.TextInput(attrs={"list": "place-names", "autocomplete": "off"}),
     )
