@@ -243,7 +243,7 @@ def test_found_through_page_with_uploaded_territory(world):
     page = client.get(c.get_absolute_url()).content.decode()
     assert (
         '<svg xmlns="http://www.w3.org/2000/svg"' in page
-        and 'aria-label="Territory of Upload Village"' in page
+        and 'aria-label="Territory of Upload Village. About ' in page
     )
     r = client.post(
         "/communities/new/",
@@ -254,7 +254,7 @@ def test_found_through_page_with_uploaded_territory(world):
             "territory_geojson": '{"type":"Point","coordinates":[0,0]}',
         },
     )
-    assert r.status_code == 200 and "is a Point, not a polygon" in r.content.decode()
+    assert r.status_code == 200 and "is a Point: it must be an outline" in r.content.decode()
 
 
 def test_csrf_is_enforced_on_pages(world):

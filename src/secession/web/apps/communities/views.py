@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from secession.web.apps.communities import actions
+from secession.web.apps.communities import actions, mapassets, places
 from secession.web.apps.communities.forms import EditForm, FoundForm
 from secession.web.apps.communities.models import Community
 from secession.web.apps.communities.rules import active_membership
@@ -69,14 +69,12 @@ def found(request):
         else:
             messages.success(request, f"{community.name} is founded. You are its first member.")
             return redirect(community)
-    from secession.web.apps.communities.drawpad import Pad, base_paths
-
     return render(
         request,
         "communities/found.html",
         {
-            "pad": Pad(),
-            "base": base_paths(),
+            "map_missing": mapassets.missing(),
+            "place_names": places.country_names(),
             "form": form,
             "heading": "Found a community",
             "submit": "Found",
