@@ -1,0 +1,230 @@
+"""Units on the earth: longitude/latitude outlines and distances between sets of units.
+
+Distances between units are great-circle distances (mean earth radius) between their
+outline points, never distances in a drawing projection: the Albers USA TopoJSON moves
+Alaska and Hawaii next to Mexico. Where the lon/lat shapes come from:
+
+- US county layouts: the Census 2016 county boundaries shipped in ``plotly-geo``, by FIPS
+  id; units the Census file does not have (Alaska's 2020 election districts) are taken from
+  their own Albers inset, mapped back to lon/lat by :mod:`secession.geo.insets`;
+- any other geometry with a geographic CRS (or lon/lat coordinates) as it is, a projected
+  CRS (New Hampshire's EPSG:3437) converted to lon/lat;
+- no geometry, or projected coordinates of unknown CRS: no distances (``None``).
+
+:class:`EarthPoints` keeps only outline points on the unit sphere (outlines simplified to
+about half a kilometre), so it follows the graph through subsets and aggregation cheaply.
+
+Example
+-------
+>>> from shapely.geometry import box
+>>> pts = EarthPoints.from_lonlat([box(0, 0, 1, 1), box(2, 0, 3, 1)])
+>>> round(pts.distance_km([0], [1]))
+111
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+EARTH_RADIUS_KM = 6371.0088
+SIMPLIFY_DEGREES = 0.005  # outline simplification before taking points (about 0.5 km)
+MAX_PAIR_BLOCK = 4_000_000  # unit pairs compared at once when bounding distances
+
+
+def to_xyz(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Points on the unit sphere from degrees."""
+    lo, la = np.radians(lon), np.radians(lat)
+    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+
+
+def chord_to_km(chord: np.ndarray | float) -> np.ndarray | float:
+    """Great-circle distance in km for a chord length on the unit sphere."""
+    return 2.0 * np.arcsin(np.clip(np.asarray(chord) / 2.0, 0.0, 1.0)) * EARTH_RADIUS_KM
+
+
+@dataclass(frozen=True, eq=False)
+class EarthPoints:
+    """Outline points of every unit on the unit sphere; unit ``i`` owns
+    ``xyz[start[i]:start[i + 1]]``. A unit with no shape owns no point (no distance)."""
+
+    xyz: np.ndarray
+    start: np.ndarray
+    source: str = ""
+
+    @classmethod
+    def from_lonlat(cls, geoms: Any, source: str = "") -> EarthPoints:
+        """From lon/lat shapely geometries (``None`` or empty: a unit with no point)."""
+        import shapely
+
+        arr = np.asarray(list(geoms), dtype=object)
+        ok = np.array([g is not None and not g.is_empty for g in arr], dtype=bool)
+        simple = np.empty(len(arr), dtype=object)
+        simple[ok] = shapely.simplify(arr[ok].tolist(), SIMPLIFY_DEGREES, preserve_topology=False)
+        bad = ok.copy()
+        bad[ok] = shapely.is_empty(simple[ok].tolist())
+        simple[bad] = arr[bad]  # too small to simplify: keep the shape
+        counts = np.zeros(len(arr), dtype=np.int64)
+        coords = np.zeros((0, 2))
+        if ok.any():
+            coords, index = shapely.get_coordinates(simple[ok].tolist(), return_index=True)
+            counts[np.flatnonzero(ok)] = np.bincount(index, minlength=int(ok.sum()))
+        start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        return cls(to_xyz(coords[:, 0], coords[:, 1]), start, source)
+
+    @property
+    def n_units(self) -> int:
+        return len(self.start) - 1
+
+    def points_of(self, i: int) -> np.ndarray:
+        return self.xyz[self.start[i] : self.start[i + 1]]
+
+    @cached_property
+    def _owner(self) -> np.ndarray:
+        return np.repeat(np.arange(self.n_units, dtype=np.int64), np.diff(self.start))
+
+    @cached_property
+    def _centres(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(centre, radius, has points) per unit: every point lies within radius (chord)."""
+        n = self.n_units
+        counts = np.diff(self.start)
+        has = counts > 0
+        sums = np.zeros((n, 3))
+        np.add.at(sums, self._owner, self.xyz)
+        centre = np.zeros((n, 3))
+        centre[has] = sums[has] / counts[has, None]
+        norm = np.linalg.norm(centre, axis=1)
+        centre[has & (norm > 0)] /= norm[has & (norm > 0), None]
+        radius = np.zeros(n)
+        if len(self.xyz):
+            np.maximum.at(
+                radius, self._owner, np.linalg.norm(self.xyz - centre[self._owner], axis=1)
+            )
+        return centre, radius, has
+
+    def has_points(self) -> np.ndarray:
+        return self._centres[2]
+
+    # ----------------------------------------------------------------- derived sets
+    def subset(self, pos: np.ndarray) -> EarthPoints:
+        """The points of the units at positions ``pos`` (in that order)."""
+        pos = np.asarray(pos, dtype=np.int64)
+        counts = np.diff(self.start)[pos]
+        take = np.concatenate(
+            [np.arange(self.start[i], self.start[i + 1]) for i in pos.tolist()] or [np.zeros(0)]
+        ).astype(np.int64)
+        return EarthPoints(
+            self.xyz[take], np.concatenate([[0], np.cumsum(counts)]).astype(np.int64), self.source
+        )
+
+    def merged(self, inverse: np.ndarray, k: int) -> EarthPoints:
+        """Points of ``k`` merged units, unit ``i`` going to ``inverse[i]``."""
+        owner_new = np.asarray(inverse, dtype=np.int64)[self._owner]
+        order = np.argsort(owner_new, kind="stable")
+        counts = np.bincount(owner_new, minlength=k)
+        start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        return EarthPoints(self.xyz[order], start, self.source)
+
+    # ----------------------------------------------------------------- distances
+    def nearest(self, a: Any, b: Any) -> tuple[float, int, int]:
+        """``(km, i, j)``: the closest pair of a unit ``i`` of ``a`` and ``j`` of ``b``
+        (positions); ``(inf, -1, -1)`` when either has no point. Exact on the outline
+        points: unit pairs are visited by a lower bound from their centres and radii."""
+        centre, radius, has = self._centres
+        a = np.asarray(a, dtype=np.int64).reshape(-1)
+        b = np.asarray(b, dtype=np.int64).reshape(-1)
+        a, b = a[has[a]], b[has[b]]
+        if not len(a) or not len(b):
+            return float("inf"), -1, -1
+        best, bi, bj = np.inf, -1, -1
+        step = max(1, MAX_PAIR_BLOCK // len(b))
+        bounds, pairs = [], []
+        for lo in range(0, len(a), step):
+            aa = a[lo : lo + step]
+            d = np.linalg.norm(centre[aa][:, None, :] - centre[b][None, :, :], axis=2)
+            lb = np.maximum(d - radius[aa][:, None] - radius[b][None, :], 0.0)
+            bounds.append(lb.ravel())
+            pairs.append(np.column_stack([np.repeat(aa, len(b)), np.tile(b, len(aa))]))
+        lb = np.concatenate(bounds)
+        pair = np.concatenate(pairs)
+        for k in np.argsort(lb, kind="stable").tolist():
+            if lb[k] >= best:
+                break
+            i, j = int(pair[k, 0]), int(pair[k, 1])
+            pa, pb = self.points_of(i), self.points_of(j)
+            d = float(np.sqrt(((pa[:, None, :] - pb[None, :, :]) ** 2).sum(axis=2)).min())
+            if d < best:
+                best, bi, bj = d, i, j
+        return float(chord_to_km(best)), bi, bj
+
+    def distance_km(self, a: Any, b: Any) -> float:
+        """Great-circle distance in km between the nearest outline points of ``a`` and ``b``."""
+        return self.nearest(a, b)[0]
+
+
+def lonlat_geometry(
+    ids: np.ndarray, geometry: Any, meta: dict[str, Any], us_county: bool
+) -> tuple[Any, str] | None:
+    """``(lon/lat GeoSeries aligned with ids, where it came from)``, or ``None``.
+
+    See the module docstring for the sources.
+    """
+    import geopandas as gpd
+
+    if us_county:
+        return _us_county_lonlat(ids, geometry, meta)
+    if geometry is None:
+        return None
+    if geometry.crs is not None:
+        if geometry.crs.is_geographic:
+            return geometry, "the input's own longitude/latitude"
+        return geometry.to_crs(
+            "EPSG:4326"
+        ), f"the input's geometry ({geometry.crs.name}) in lon/lat"
+    if _looks_lonlat(geometry, meta):
+        return gpd.GeoSeries(geometry.values, crs="EPSG:4326"), "the input's own longitude/latitude"
+    return None
+
+
+def _looks_lonlat(geometry: Any, meta: dict[str, Any]) -> bool:
+    """No CRS, not said to be projected, and coordinates inside +-180/+-90."""
+    if meta.get("projected") or "albers" in str(meta.get("boundaries", "")).lower():
+        return False
+    minx, miny, maxx, maxy = geometry.total_bounds
+    return bool(
+        np.isfinite([minx, maxx]).all()
+        and minx >= -181
+        and maxx <= 181
+        and miny >= -91
+        and maxy <= 91
+    )
+
+
+def _us_county_lonlat(ids: np.ndarray, geometry: Any, meta: dict[str, Any]) -> tuple[Any, str]:
+    from pathlib import Path
+
+    import geopandas as gpd
+
+    from secession.geo.insets import STATES_TOPOJSON, census_counties, from_inset
+
+    states_file = str(Path(str(meta.get("boundaries", ""))).parent / STATES_TOPOJSON)
+    census = census_counties()
+    out = []
+    inset = 0
+    for i, uid in enumerate(np.asarray(ids).astype(str).tolist()):
+        shape = census.get(uid)
+        if shape is None and geometry is not None:
+            own = geometry.iloc[i]
+            if own is not None and not own.is_empty:
+                shape = from_inset(own, uid[:2], states_file)
+                inset += 1
+        out.append(shape)
+    source = "Census 2016 county boundaries (plotly-geo) by FIPS"
+    if inset:
+        source += (
+            f"; {inset} units not in that file from their Albers inset, mapped back to lon/lat"
+        )
+    return gpd.GeoSeries(out, crs="EPSG:4326"), source
