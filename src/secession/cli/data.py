@@ -143,9 +143,7 @@ def describe(graph: Any, report: Any) -> dict[str, Any]:
         "stay_label": graph.stay_label,
         "water_links": graph.meta.get("water_links", []),
         "water_links_km": graph.meta.get("water_links_km"),
-        "source": {
-            k: v for k, v in graph.meta.items() if k not in ("notes", "water_links")
-        },
+        "source": {k: v for k, v in graph.meta.items() if k not in ("notes", "water_links")},
         "notes": graph.meta.get("notes", []),
         "mismatches": report.to_dict(),
     }
