@@ -6,6 +6,9 @@ exact solver's proven gap. Single states are covered by ``test_exact_real.py`` a
 splits, by ``benchmarks/bench_exact_states.py``.
 """
 
+# These graphs have no coordinates: they test the rule of one piece per landmass as such
+# (``exclaves="any"``); the exclave policies are tested in tests/plan/test_exclaves.py.
+
 from __future__ import annotations
 
 import functools
@@ -62,7 +65,7 @@ def load(data_dir: Path, name: str) -> UnitGraph:
 
 
 def _valid(graph: UnitGraph, plan) -> None:
-    assert check_plan(graph, PlanConstraints(), plan.country) == []
+    assert check_plan(graph, PlanConstraints(exclaves="any"), plan.country) == []
     assert satisfied(graph, plan.country) == pytest.approx(plan.satisfied_voters)
     assert plan.satisfied_voters <= plan.best_bound + 1e-6
     assert plan.best_bound <= graph.upper_bound + 1e-6
@@ -122,7 +125,7 @@ def test_whole_country_is_checked_and_agrees_within_the_gap(
 
 
 def test_whole_country_several_countries_of_half_a_million_voters(counties: UnitGraph) -> None:
-    cons = PlanConstraints(max_countries=None, min_population=500_000)
+    cons = PlanConstraints(exclaves="any", max_countries=None, min_population=500_000)
     plan = solve_fast(counties, cons, seed=0)
     assert check_plan(counties, cons, plan.country) == []
     assert plan.country.max() > 1  # more than one new country
@@ -132,7 +135,7 @@ def test_whole_country_several_countries_of_half_a_million_voters(counties: Unit
 def test_whole_country_several_countries_exact_has_a_real_bound(counties: UnitGraph) -> None:
     # the pooled model (no country slots): valid plan, at least the fast plan, and a
     # bound below the trivial one (the slot model never left it)
-    cons = PlanConstraints(max_countries=None, min_population=500_000)
+    cons = PlanConstraints(exclaves="any", max_countries=None, min_population=500_000)
     fast = solve_fast(counties, cons, seed=0)
     plan = solve(counties, cons, solver="exact", time_limit=10)
     assert check_plan(counties, cons, plan.country) == []

@@ -33,6 +33,9 @@ import numpy as np
 EARTH_RADIUS_KM = 6371.0088
 SIMPLIFY_DEGREES = 0.005  # outline simplification before taking points (about 0.5 km)
 MAX_PAIR_BLOCK = 4_000_000  # unit pairs compared at once when bounding distances
+RANK_MAX_UNITS = 64  # sets up to this size are answered from a ranking of nearby units
+RANK_POINTS = 32  # nearest outline points searched around each point of such a set
+RANK_CACHE = 4096  # rankings kept per EarthPoints
 
 
 def to_xyz(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -129,11 +132,55 @@ class EarthPoints:
         return EarthPoints(self.xyz[order], start, self.source)
 
     # ----------------------------------------------------------------- distances
+    @cached_property
+    def _tree(self) -> Any:
+        from scipy.spatial import cKDTree
+
+        return cKDTree(self.xyz)
+
+    @cached_property
+    def _ranks(self) -> dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray, float]]:
+        return {}
+
+    def _ranked(self, a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """Units near the small set ``a``, nearest first: ``(unit, chord, unit of a, R)``,
+        exact for every unit closer than ``R`` (the points of ``a``'s neighbourhood
+        searched); kept, as the same islands come back in every plan of a search."""
+        key = np.sort(a).tobytes()
+        found = self._ranks.get(key)
+        if found is None:
+            pts = np.concatenate([np.arange(self.start[i], self.start[i + 1]) for i in a])
+            k = min(RANK_POINTS, len(self.xyz))
+            dist, idx = self._tree.query(self.xyz[pts], k=k)
+            dist, idx = dist.reshape(len(pts), -1), idx.reshape(len(pts), -1)
+            reach = float(dist[:, -1].min()) if k < len(self.xyz) else np.inf
+            owner = self._owner[idx.ravel()]
+            src = np.repeat(self._owner[pts], dist.shape[1])
+            order = np.lexsort((owner, dist.ravel()))
+            owner, flat, src = owner[order], dist.ravel()[order], src[order]
+            units, first = np.unique(owner, return_index=True)
+            back = np.argsort(flat[first], kind="stable")
+            found = (units[back], flat[first][back], src[first][back], reach)
+            if len(self._ranks) > RANK_CACHE:
+                self._ranks.clear()
+            self._ranks[key] = found
+        return found
+
     def nearest(self, a: Any, b: Any) -> tuple[float, int, int]:
         """``(km, i, j)``: the closest pair of a unit ``i`` of ``a`` and ``j`` of ``b``
         (positions); ``(inf, -1, -1)`` when either has no point. Exact on the outline
-        points: unit pairs are visited by a lower bound from their centres and radii."""
+        points: for a small ``a`` from a ranking of the units around it, else unit pairs
+        are visited by a lower bound from their centres and radii."""
         centre, radius, has = self._centres
+        a0 = np.asarray(a, dtype=np.int64).reshape(-1)
+        if 0 < len(a0) <= RANK_MAX_UNITS and has[a0].any():
+            units, chord, src, reach = self._ranked(a0[has[a0]])
+            inside = np.zeros(self.n_units, dtype=bool)
+            inside[np.asarray(b, dtype=np.int64).reshape(-1)] = True
+            hit = np.flatnonzero(inside[units])
+            if len(hit) and chord[hit[0]] < reach:
+                h = hit[0]
+                return float(chord_to_km(chord[h])), int(src[h]), int(units[h])
         a = np.asarray(a, dtype=np.int64).reshape(-1)
         b = np.asarray(b, dtype=np.int64).reshape(-1)
         a, b = a[has[a]], b[has[b]]

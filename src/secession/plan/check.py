@@ -149,6 +149,8 @@ def _exclaves(
                 f"{_show(names[members])} apart from its main piece"
             )
         return out
+    if len(np.unique(country[leaving])) < 2:
+        return out  # one new country: nearer to itself than to any other
     earth = graph.earth
     if earth is None:
         raise DataError("the exclave policy 'nearest' needs the units' coordinates (graph.earth)")
