@@ -51,6 +51,7 @@ def scenario_row(name: str, title: str, plan: Plan, base: UnitGraph) -> dict[str
         "two_side_votes": two,
         "satisfied_share": satisfied / two if two else 0.0,
         "upper_bound_share": base.upper_bound / two if two else 0.0,
+        "best_bound_share": min(float(plan.best_bound), base.upper_bound) / two if two else 0.0,
         "stranded_leave_voters": float(base.leave[~leaves].sum()),
         "stranded_stay_voters": float(base.stay[leaves].sum()),
         "new_countries": len(new),

@@ -32,9 +32,15 @@ def _jsonable(obj: Any) -> Any:
 
 
 def _quality(row: dict[str, Any]) -> str:
+    bounds = ""
+    if "best_bound_share" in row:
+        bounds = (
+            f"proven bound {pct(row['best_bound_share'], 2)}, majority bound "
+            f"{pct(row['upper_bound_share'], 2)}; "
+        )
     if row["proven_optimal"] or row["gap"] < 1e-9:
-        return "optimal"
-    return "gap ≤ " + pct(row["gap"], 2)
+        return bounds + "optimal"
+    return bounds + "gap ≤ " + pct(row["gap"], 2)
 
 
 def _millions(x: float) -> str:
@@ -67,7 +73,9 @@ def _scenario_table(comp: Comparison, leave: str, stay: str, people: str = "peop
                 _sizes(row),
                 num(row["new_population"]),
                 num(row["remaining_population"]),
-                "yes" if row["remaining_contiguous"] else "<b>no</b>",
+                "yes"
+                if row["remaining_contiguous"]
+                else f'<b>no</b><br><span class="note">{esc(row.get("contiguity", ""))}</span>',
                 f'<span class="nw">{esc(row["solver"])}</span><br><span class="note nw">'
                 f"{_quality(row)}, {row['seconds']:.1f} s</span>",
             ]
@@ -182,7 +190,12 @@ def _mc_section(comp: Comparison, graph: UnitGraph, out: Path, sweep: SweepSetti
         f"plus its own swing (normal, σ = {mc.unit_sigma:g} points), then re-plans. The map "
         "colours each unit by the share of draws in which it ends in a new country (1: in "
         "every draw, 0: in none); pale units are where the border is uncertain. A draw's "
-        "new countries are matched to the plan's by shared population.</p>"
+        "new countries are matched to the plan's by shared population. The mean can exceed "
+        "the baseline: the best plan's satisfied voters are a maximum of linear functions "
+        "of the votes (one per possible plan), a convex function, so noise in the votes "
+        "raises its mean (Jensen's inequality) even when the noise itself averages out. "
+        "Each draw was also offered the baseline plan re-scored on its votes, and kept the "
+        "better.</p>"
         f"{img}{summary}"
         '<p class="note">Each unit\'s probability of ending in each country: '
         '<a href="probabilities.csv">probabilities.csv</a>.</p>'
