@@ -13,6 +13,7 @@ from secession.maps.figures import (
     headline,
     population_is_votes,
 )
+from secession.maps.geography_report import geography_section
 from secession.maps.htmlkit import esc, image_data_uri, num, page, pct, table
 from secession.maps.mapdata import MapData, plan_title, source_note
 from secession.maps.style import country_colors
@@ -181,6 +182,7 @@ def render_report(plan: Plan, data: MapData | None, out_dir: str | Path) -> str:
     title, subtitle = (data.title, data.subtitle) if data is not None else plan_title(plan)
     parts = [f"<h1>{esc(title)}</h1>", f'<p class="sub">{esc(subtitle)}</p>']
     parts.append(summary_tables(plan))
+    parts.append(geography_section(plan))
     png = out / "map.png"
     parts.append("<h2>Map</h2>")
     if png.exists():
