@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from secession.geo.graph import UnitGraph
-from secession.plan.check import check_plan
+from secession.plan.check import check_plan, satisfied
 from secession.plan.exclaves import breaching_pieces, pieces_of
 from secession.plan.model import PlanConstraints
 from secession.plan.solve import solve
@@ -91,3 +91,30 @@ def test_one_landmass_keeps_the_best_component(counties) -> None:
     assert len(np.unique(g.component[plan.country > 0])) <= 1
     anywhere = solve(g, PlanConstraints(exclaves="any"), solver="exact", time_limit=20)
     assert plan.proven_optimal and plan.satisfied_voters <= anywhere.satisfied_voters
+
+
+def test_windows_of_the_exact_path_measure_exclaves_on_the_earth(counties: UnitGraph) -> None:
+    # the exact path's window search solves small graphs of the plan's neighbourhood: they
+    # carry the outlines (each outside piece the union of its units'), so the nearest rule
+    # applies there too (without them the main job's counties-multi scenario stopped)
+    from secession.plan.fast import solve_fast
+    from secession.plan.local_search import ball
+    from secession.plan.window import window_graph, window_search
+
+    cons = PlanConstraints(**MULTI)
+    start = solve_fast(counties, cons, seed=0).country
+    centre = int(np.flatnonzero(counties.ids == "26097")[0])  # Mackinac County, MI
+    units = ball(centre, 300, counties.indptr, counties.indices)
+    window = window_graph(counties, cons, start, units)
+    earth = window.graph.earth
+    assert earth is not None and len(earth.start) == window.graph.n_units + 1
+    # a window unit keeps its own outline points; an outside piece holds all of its units'
+    assert np.array_equal(
+        earth.xyz[earth.start[0] : earth.start[1]],
+        counties.earth.xyz[counties.earth.start[units[0]] : counties.earth.start[units[0] + 1]],
+    )
+    assert len(earth.xyz) == len(counties.earth.xyz)
+    best, stats = window_search(counties, cons, start, seconds=3, seed=0)
+    assert stats["steps"] > 0
+    assert check_plan(counties, cons, best) == []
+    assert satisfied(counties, best) >= satisfied(counties, start)
