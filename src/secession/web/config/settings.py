@@ -31,8 +31,8 @@ INSTALLED_APPS = [
     "secession.web.apps.accounts",
     "secession.web.apps.audit",
     "secession.web.apps.communities",
-    "secession.web.apps.constitutions",
     "secession.web.apps.proposals",
+    "secession.web.apps.constitutions",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,39 +16,75 @@ from django.utils import timezone
 
 from secession.exceptions import RuleError
 from secession.web.apps.audit.log import record
-from secession.web.apps.proposals import effects
+from secession.web.apps.proposals import events, kinds
 from secession.web.apps.proposals.models import (
     Ballot,
     Choice,
     Eligibility,
-    Kind,
     Proposal,
     SecretBallotPaper,
     Status,
     VotingRule,
 )
-from secession.web.apps.proposals.voting import DEFAULT_RULES, tally
+from secession.web.apps.proposals.voting import tally
 from secession.web.errors import AlreadyVoted, VotingClosed
 
 _shuffle = random.SystemRandom()
 
+if TYPE_CHECKING:
+    from datetime import datetime
 
-def install_default_rules(community, *, person) -> None:
-    """Give a new community the default rule for every kind of proposal."""
-    for kind, (rule, window, secret) in DEFAULT_RULES.items():
-        VotingRule.objects.create(
-            community=community, kind=kind, rule=rule, window_minutes=window, secret=secret
-        )
+    from secession.web.apps.accounts.models import User
+    from secession.web.apps.communities.models import Community
+
+
+def install_default_rules(community: Community, *, person: User | None) -> None:
+    """Give a new community the default rule of every registered kind of proposal."""
+    registered = kinds.all_kinds()
+    VotingRule.objects.bulk_create(
+        [
+            VotingRule(
+                community=community,
+                kind=k.name,
+                rule=k.default_rule,
+                window_minutes=k.default_window,
+                secret=k.default_secret,
+            )
+            for k in registered
+        ]
+    )
     record(
-        "rules.installed",
+        events.RULES_INSTALLED,
         actor=person,
         community=community,
-        data={kind: rule["name"] for kind, (rule, _, _) in DEFAULT_RULES.items()},
+        data={k.name: k.default_rule["name"] for k in registered},
     )
 
 
-def rule_for(community, kind: str) -> VotingRule:
-    return VotingRule.objects.get(community=community, kind=kind)
+def rule_for(community: Community, kind: str) -> VotingRule:
+    """The rule in force for ``kind``; a kind registered after the community was founded
+    starts with its default rule (installed and audited here, once)."""
+    row = VotingRule.objects.filter(community=community, kind=kind).first()
+    if row is not None:
+        return row
+    default = kinds.get(kind)
+    with transaction.atomic():
+        row, created = VotingRule.objects.get_or_create(
+            community=community,
+            kind=kind,
+            defaults={
+                "rule": default.default_rule,
+                "window_minutes": default.default_window,
+                "secret": default.default_secret,
+            },
+        )
+        if created:
+            record(
+                events.RULES_INSTALLED,
+                community=community,
+                data={kind: default.default_rule["name"]},
+            )
+    return row
 
 
 def set_rule(
@@ -55,12 +92,13 @@ def set_rule(
 ) -> VotingRule:
     """Apply a rule change decided by a passed proposal (open proposals keep their rule)."""
     with transaction.atomic():
+        rule_for(community, kind)  # a kind registered after founding gets its row first
         row = VotingRule.objects.select_for_update().get(community=community, kind=kind)
         before = {"rule": row.rule, "window_minutes": row.window_minutes, "secret": row.secret}
         row.rule, row.window_minutes, row.secret = rule, window_minutes, secret
         row.save()
         record(
-            "rules.changed",
+            events.RULE_CHANGED,
             actor=None,
             community=community,
             target=row,
@@ -74,13 +112,14 @@ def set_rule(
     return row
 
 
-def _electorate(community, kind: str) -> tuple[str, list[int]]:
-    """Who decides: resolutions go to the office holders under council or leader
-    governance (if any hold office); everything else goes to all members."""
+def _electorate(community: Community, kind: str) -> tuple[str, list[int]]:
+    """Who decides: kinds marked ``office_holders_decide`` (resolutions) go to the office
+    holders under council or leader governance (if any hold office); all else to members."""
     from secession.web.apps.communities.models import Governance, Role
 
     active = community.active_members()
-    if kind == Kind.RESOLUTION and community.governance in (Governance.COUNCIL, Governance.LEADER):
+    decides = kinds.get(kind).office_holders_decide
+    if decides and community.governance in (Governance.COUNCIL, Governance.LEADER):
         role = Role.COUNCIL if community.governance == Governance.COUNCIL else Role.LEADER
         holders = list(active.filter(role=role).values_list("person_id", flat=True))
         if holders:
@@ -89,7 +128,13 @@ def _electorate(community, kind: str) -> tuple[str, list[int]]:
 
 
 def make_proposal(
-    community, *, person, kind: str, title: str, body: str = "", payload: dict | None = None
+    community: Community,
+    *,
+    person: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    payload: dict | None = None,
 ) -> Proposal:
     """Open a proposal for voting now; the rule in force and the electorate are fixed."""
     if not person.has_perm("proposals.add_proposal", community):
@@ -97,7 +142,9 @@ def make_proposal(
     title = title.strip()
     if not title:
         raise ValidationError("a proposal needs a title")
-    payload = effects.clean_payload(community, kind, payload or {})
+    if not isinstance(payload, dict | None):
+        raise ValidationError("payload must be an object")
+    payload = kinds.get(kind).clean(community, dict(payload or {}))
     with transaction.atomic():
         rule = rule_for(community, kind)
         now = timezone.now()
@@ -125,7 +172,7 @@ def make_proposal(
             _shuffle.shuffle(papers)
             SecretBallotPaper.objects.bulk_create(papers)
         record(
-            "proposal.opened",
+            events.PROPOSAL_OPENED,
             actor=person,
             community=community,
             target=proposal,
@@ -143,7 +190,7 @@ def make_proposal(
     return proposal
 
 
-def cast_vote(proposal: Proposal, *, person, choice: str) -> Ballot:
+def cast_vote(proposal: Proposal, *, person: User, choice: str) -> Ballot:
     """Cast ``person``'s one vote; when the whole electorate has voted, close.
 
     Refused: not eligible (PermissionDenied), already voted (AlreadyVoted, enforced by the
@@ -175,7 +222,7 @@ def cast_vote(proposal: Proposal, *, person, choice: str) -> Ballot:
         if locked.secret:
             _fill_paper(locked, choice)
         record(
-            "vote.cast",
+            events.VOTE_CAST,
             actor=person,
             community=locked.community,
             target=locked,
@@ -265,19 +312,19 @@ def close_proposal(
         }
         locked.save(update_fields=["status", "closed_at", "passed", "result"])
         record(
-            "proposal.closed",
+            events.PROPOSAL_CLOSED,
             actor=person,
             community=locked.community,
             target=locked,
             data={"passed": passed, "result": locked.result},
         )
         if passed:
-            note = effects.apply(locked)
+            note = kinds.get(locked.kind).apply(locked)
             if note:
                 locked.result = {**locked.result, "effect": note}
                 locked.save(update_fields=["result"])
                 record(
-                    "proposal.effect_skipped",
+                    events.EFFECT_SKIPPED,
                     actor=person,
                     community=locked.community,
                     target=locked,
@@ -293,7 +340,9 @@ def close_if_due(proposal: Proposal) -> Proposal:
     return proposal
 
 
-def close_due_proposals(now=None, *, community=None) -> list[Proposal]:
+def close_due_proposals(
+    now: datetime | None = None, *, community: Community | None = None
+) -> list[Proposal]:
     """Close every open proposal whose window has ended (scheduled task; pages and the API
     pass ``community`` to close only that community's proposals on first read)."""
     now = now or timezone.now()
