@@ -602,7 +602,8 @@ def on_earth(graph: UnitGraph, water_km: float | None) -> UnitGraph:
     ``meta["water_links"]``, added as edges)."""
     from dataclasses import replace
 
-    from secession.geo.earth import EarthPoints, lonlat_geometry
+    from secession.geo.earth import EarthPoints
+    from secession.geo.lonlat import lonlat_geometry
     from secession.geo.water import US_COUNTY_WATER_KM, link_positions, water_links
 
     us_county = bool(graph.meta.get("us_county"))
