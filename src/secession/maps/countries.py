@@ -80,7 +80,8 @@ def colour_graph(
     g: nx.Graph, fixed: dict[int, int] | None = None, size: int = len(NEW_COLORS)
 ) -> dict[int, int]:
     """Colour index per node, no two neighbours alike: DSatur (most distinct neighbouring
-    colours first, then most neighbours, then lowest node), starting from ``fixed``.
+    colours first, then most neighbours, then lowest node), starting from ``fixed`` (taken
+in its order; a fixed colour a neighbour took already is dropped and chosen afresh).
 
     Of the colours a node may take, it takes the one fewest nodes hold so far (lowest index
     on ties), so up to ``size`` countries all differ and more share the palette evenly;
@@ -90,7 +91,7 @@ def colour_graph(
     lowest free colour and cannot start from given colours, which a scenario's maps need.
     """
     colour: dict[int, int] = {}
-    for node, c in sorted((fixed or {}).items()):
+    for node, c in (fixed or {}).items():
         if node in g and all(colour.get(n) != c for n in g[node]):
             colour[node] = c
     todo = set(g) - set(colour)
@@ -173,6 +174,8 @@ def country_key(plan: Plan, reference: CountryKey | None = None) -> CountryKey:
         for n in names:
             seen[n] = seen.get(n, 0) + 1
         names = [f"{n} ({plan.labels[c]})" if seen[n] > 1 and c else n for c, n in enumerate(names)]
+    pop = np.bincount(np.asarray(plan.country), weights=plan.graph.population, minlength=k)
+    fixed = dict(sorted(fixed.items(), key=lambda item: (-pop[item[0]], item[0])))
     colour = colour_graph(g, fixed)
     if colour and max(colour.values()) >= len(NEW_COLORS):
         # more than 11 colours would be needed (never on a map of real places so far): reuse
