@@ -15,7 +15,7 @@ from secession.maps.style import (
 
 
 def test_palette_colours_are_distinct() -> None:
-    assert len(set(PALETTE)) == len(PALETTE) == 12
+    assert len(set(PALETTE)) == len(PALETTE) == 11
 
 
 def test_shade_goes_from_pale_to_full_colour() -> None:

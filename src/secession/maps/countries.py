@@ -28,9 +28,9 @@ from secession.plan.model import Plan
 #: Colour of the remaining country (Paul Tol's teal); no new country ever gets it.
 STAY_COLOR = "#009988"
 #: New countries' colours, most distinct first: Paul Tol's colour-blind-safe "vibrant" and
-#: "muted" schemes (without the teal and the green closest to it, which would read as the
-#: remaining country), ordered so that a map needing four or five colours uses hues apart
-#: in lightness as well as hue.
+#: "muted" schemes (without the teal, and without the muted green: beside the teal on the
+#: national map, Cook County's country could not be told from the remaining one), ordered
+#: so that a map needing four or five colours uses hues apart in lightness as well.
 NEW_COLORS: tuple[str, ...] = (
     "#EE7733",  # orange
     "#0077BB",  # blue
@@ -42,7 +42,6 @@ NEW_COLORS: tuple[str, ...] = (
     "#CC3311",  # red
     "#AA4499",  # purple
     "#999933",  # olive
-    "#117733",  # green
 )
 _SUFFIX = re.compile(
     r"\s+(County|Parish|Borough|Census Area|City and Borough|Municipality)$", re.IGNORECASE
@@ -80,15 +79,15 @@ def colour_graph(
     g: nx.Graph, fixed: dict[int, int] | None = None, size: int = len(NEW_COLORS)
 ) -> dict[int, int]:
     """Colour index per node, no two neighbours alike: DSatur (most distinct neighbouring
-    colours first, then most neighbours, then lowest node), starting from ``fixed`` (taken
-in its order; a fixed colour a neighbour took already is dropped and chosen afresh).
+        colours first, then most neighbours, then lowest node), starting from ``fixed`` (taken
+    in its order; a fixed colour a neighbour took already is dropped and chosen afresh).
 
-    Of the colours a node may take, it takes the one fewest nodes hold so far (lowest index
-    on ties), so up to ``size`` countries all differ and more share the palette evenly;
-    beyond ``size`` only when its neighbours leave nothing else.
+        Of the colours a node may take, it takes the one fewest nodes hold so far (lowest index
+        on ties), so up to ``size`` countries all differ and more share the palette evenly;
+        beyond ``size`` only when its neighbours leave nothing else.
 
-    networkx's ``greedy_color(strategy="DSATUR")`` orders nodes the same way but takes the
-    lowest free colour and cannot start from given colours, which a scenario's maps need.
+        networkx's ``greedy_color(strategy="DSATUR")`` orders nodes the same way but takes the
+        lowest free colour and cannot start from given colours, which a scenario's maps need.
     """
     colour: dict[int, int] = {}
     for node, c in (fixed or {}).items():
