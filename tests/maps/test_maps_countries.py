@@ -160,3 +160,26 @@ def test_rekey_changes_colours_not_geometry(orwa_plan) -> None:
     again = rekey(data, swapped)
     assert again.geometry is data.geometry
     assert (again.units["color"] != data.units["color"]).sum() > 0
+
+
+def test_scenario_maps_share_colours_and_names(orwa_plan, tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from secession.scenario.report import shared_keys
+
+    # scenario B: the same two countries with their labels (and so indices) swapped, plus a
+    # third: the reference (most countries); A's countries keep B's colours and names
+    country = np.asarray(orwa_plan.country)
+    swapped = np.where(country == 1, 2, np.where(country == 2, 1, 0))
+    swapped[np.flatnonzero(country == 1)[:1]] = 3
+    b = hand_plan(orwa_plan.graph, swapped, ["stay", "b-wa", "b-or", "b-x"])
+    results = [
+        SimpleNamespace(plan=orwa_plan, map=None, spec=SimpleNamespace(name="a")),
+        SimpleNamespace(plan=b, map=None, spec=SimpleNamespace(name="b")),
+    ]
+    shared_keys(SimpleNamespace(results=results, out_dir=tmp_path))
+    a_map, b_map = results[0].map, results[1].map
+    for c_a, c_b in ((1, 2), (2, 1)):
+        assert a_map.colors[c_a] == b_map.colors[c_b]
+        assert a_map.names[c_a] == b_map.names[c_b]
+    _proper(orwa_plan, a_map.colors)
