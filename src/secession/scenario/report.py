@@ -202,6 +202,30 @@ def _mc_section(comp: Comparison, graph: UnitGraph, out: Path, sweep: SweepSetti
     )
 
 
+def shared_keys(comp: Comparison) -> None:
+    """One colour and name per country across the scenarios' maps: the scenario with the
+    most new countries (the first on a tie) is the reference; in every other scenario a
+    country holding most of a reference country's people takes its colour and name. A
+    scenario whose map changes is redrawn, so its own maps and the small multiples agree."""
+    from secession.maps.countries import country_key
+    from secession.maps.mapdata import rekey
+    from secession.maps.render import render_plan_outputs
+
+    for r in comp.results:
+        if r.map is None:
+            r.map = map_data(r.plan)
+    ref = max(comp.results, key=lambda r: int(np.max(r.plan.country)))
+    for r in comp.results:
+        if r is ref:
+            continue
+        key = country_key(r.plan, ref.map.key)
+        if key.colors != r.map.colors or key.names != r.map.names:
+            r.map = rekey(r.map, key)
+            folder = comp.out_dir / r.spec.name
+            if folder.is_dir():
+                render_plan_outputs(r.plan, folder, title=r.map.title, data=r.map)
+
+
 def write_comparison(
     comp: Comparison,
     graph: UnitGraph,
@@ -258,20 +282,18 @@ def write_comparison(
     ]
     parts.append(f'<ul class="note">{"".join(notes)}</ul>')
     if graph.geometry is not None:
-        maps = [
-            (
-                f"{r.spec.title}: {r.row['satisfied_share']:.1%}",
-                r.map if r.map is not None else map_data(r.plan),
-            )
-            for r in comp.results
-        ]
+        shared_keys(comp)
+        maps = [(f"{r.spec.title}: {r.row['satisfied_share']:.1%}", r.map) for r in comp.results]
         sm = small_multiples(maps, out / "small_multiples.png")
         files["small_multiples"] = sm
         parts.append("<h2>Maps</h2>")
         parts.append(
             f'<p><img class="map" alt="one map per scenario" src="{image_data_uri(sm)}"></p>'
-            '<p class="note">Colours: the remaining country first, then each new country; '
-            "hatched units are stranded (their majority voted for the other side). Each "
+            '<p class="note">Each map has its own key. The remaining country is always teal; '
+            "no two touching new countries share a colour, and a country that persists from "
+            "one scenario to another (most of its people in the same country) keeps its "
+            "colour and name (its largest county and state) on every map; hatched units are "
+            "stranded (their majority voted for the other side). Each "
             "scenario's own report has a full map and an interactive one.</p>"
         )
     parts.append(_swing_section(comp, graph, out, leave))
