@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from secession.geo.insets import inset_residuals_km
 from secession.geo.load import load_graph
@@ -29,3 +30,27 @@ def test_default_water_links_cross_mackinac_and_the_narrows(data_dir, cli) -> No
     assert r.exit_code == 0 and "Mackinac County" in r.stdout and "Richmond County" in r.stdout
     off = load_graph(data_dir=data_dir, water_links=0).graph
     assert off.meta["water_links"] == [] and off.n_edges == g.n_edges - len(links)
+
+
+def test_nearest_is_the_closest_pair_of_outline_points() -> None:
+    """The pruned search (unit bounds, then one k-d tree query) equals brute force."""
+    from secession.geo.earth import EarthPoints, chord_to_km, to_xyz
+
+    rng = np.random.default_rng(7)
+    n_units, per_unit = 300, 12
+    centres = np.column_stack([rng.uniform(-20, 20, n_units), rng.uniform(-15, 15, n_units)])
+    lon = (centres[:, :1] + rng.normal(0, 0.4, (n_units, per_unit))).ravel()
+    lat = (centres[:, 1:] + rng.normal(0, 0.4, (n_units, per_unit))).ravel()
+    start = np.arange(0, n_units * per_unit + 1, per_unit)
+    earth = EarthPoints(to_xyz(lon, lat), start, "synthetic")
+    for _ in range(20):
+        units = rng.permutation(n_units)
+        a, b = units[: rng.integers(70, 150)], units[150 : 150 + rng.integers(70, 150)]
+        km, i, j = earth.nearest(a, b)
+        pa = np.concatenate([earth.points_of(u) for u in a])
+        pb = np.concatenate([earth.points_of(u) for u in b])
+        brute = float(np.sqrt(((pa[:, None] - pb[None]) ** 2).sum(axis=2)).min())
+        assert km == pytest.approx(float(chord_to_km(brute)), rel=1e-12)
+        assert i in set(a.tolist()) and j in set(b.tolist())
+        pair = np.sqrt(((earth.points_of(i)[:, None] - earth.points_of(j)[None]) ** 2).sum(2))
+        assert float(chord_to_km(pair.min())) == pytest.approx(km, rel=1e-12)

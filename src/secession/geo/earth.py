@@ -189,25 +189,34 @@ class EarthPoints:
         a, b = a[has[a]], b[has[b]]
         if not len(a) or not len(b):
             return float("inf"), -1, -1
-        best, bi, bj = np.inf, -1, -1
+        # Lower bounds per unit from centres and radii; the pair with the smallest bound
+        # gives an upper bound U; only units within U of the other set can hold the nearest
+        # pair, and one k-d tree query over their points finds it exactly.
+        lb_a = np.full(len(a), np.inf)
+        lb_b = np.full(len(b), np.inf)
+        first, first_lb = (int(a[0]), int(b[0])), np.inf
         step = max(1, MAX_PAIR_BLOCK // len(b))
-        bounds, pairs = [], []
         for lo in range(0, len(a), step):
             aa = a[lo : lo + step]
             d = np.linalg.norm(centre[aa][:, None, :] - centre[b][None, :, :], axis=2)
             lb = np.maximum(d - radius[aa][:, None] - radius[b][None, :], 0.0)
-            bounds.append(lb.ravel())
-            pairs.append(np.column_stack([np.repeat(aa, len(b)), np.tile(b, len(aa))]))
-        lb = np.concatenate(bounds)
-        pair = np.concatenate(pairs)
-        for k in np.argsort(lb, kind="stable").tolist():
-            if lb[k] >= best:
-                break
-            i, j = int(pair[k, 0]), int(pair[k, 1])
-            pa, pb = self.points_of(i), self.points_of(j)
-            d = float(np.sqrt(((pa[:, None, :] - pb[None, :, :]) ** 2).sum(axis=2)).min())
-            if d < best:
-                best, bi, bj = d, i, j
+            lb_a[lo : lo + step] = lb.min(axis=1)
+            np.minimum(lb_b, lb.min(axis=0), out=lb_b)
+            k = int(np.argmin(lb))
+            if lb.flat[k] < first_lb:
+                first_lb = float(lb.flat[k])
+                first = (int(aa[k // len(b)]), int(b[k % len(b)]))
+        pa, pb = self.points_of(first[0]), self.points_of(first[1])
+        upper = float(np.sqrt(((pa[:, None, :] - pb[None, :, :]) ** 2).sum(axis=2)).min())
+        ca, cb = a[lb_a <= upper], b[lb_b <= upper]
+        points_a = np.concatenate([np.arange(self.start[i], self.start[i + 1]) for i in ca])
+        points_b = np.concatenate([np.arange(self.start[i], self.start[i + 1]) for i in cb])
+        from scipy.spatial import cKDTree
+
+        dist, idx = cKDTree(self.xyz[points_b]).query(self.xyz[points_a], k=1)
+        at = int(np.argmin(dist))
+        best = float(dist[at])
+        bi, bj = int(self._owner[points_a[at]]), int(self._owner[points_b[idx[at]]])
         return float(chord_to_km(best)), bi, bj
 
     def distance_km(self, a: Any, b: Any) -> float:
