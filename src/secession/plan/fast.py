@@ -532,9 +532,9 @@ def _solve_core(
         # a plan with one new country is valid for any larger number of countries
         return _solve_core(graph, replace(cons, max_countries=1), seed, search)
     if not candidates:
-        from secession.plan.check import check_plan
+        from secession.plan.check import check_plan, messages
 
-        problems = check_plan(graph, cons, _construct(p, False, np.ones(p.n)))
+        problems = messages(check_plan(graph, cons, _construct(p, False, np.ones(p.n))))
         raise InfeasiblePlanError(
             "the fast solver found no plan meeting every constraint: "
             + "; ".join(problems[:5] or ["the locks cannot be joined into valid countries"])

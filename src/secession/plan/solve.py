@@ -20,11 +20,13 @@ the plan is what more time improves; the bound hardly moves after SCIP's root (s
 from __future__ import annotations
 
 import time
+import warnings
 
 import numpy as np
 
 from secession.exceptions import DataError, InfeasiblePlanError
 from secession.geo.graph import UnitGraph
+from secession.plan.check import check_plan, messages
 from secession.plan.labels import country_labels
 from secession.plan.model import Plan, PlanConstraints
 from secession.plan.reductions import check_seed
@@ -92,7 +94,34 @@ def solve(
     plan.seconds = time.perf_counter() - t0
     # A solver that proved nothing better reports the unconstrained upper bound.
     plan.best_bound = float(min(max(plan.best_bound, plan.satisfied_voters), plan.upper_bound))
+    plan.stats["check"] = final_check(graph, constraints, plan.country)
     return plan
+
+
+def final_check(
+    graph: UnitGraph, constraints: PlanConstraints, country: np.ndarray
+) -> dict[str, object]:
+    """The independent checker's verdict on the plan ``solve()`` returns, for its stats.
+
+    A violation here is a solver bug: it is recorded (``valid`` false, the first sentences)
+    and warned about, never hidden.
+    """
+    t0 = time.perf_counter()
+    found = check_plan(graph, constraints, country)
+    verdict: dict[str, object] = {
+        "checker": "secession.plan.check.check_plan",
+        "valid": not found,
+        "violations": len(found),
+        "seconds": round(time.perf_counter() - t0, 4),
+    }
+    if found:
+        verdict["first"] = messages(found[:3])
+        warnings.warn(
+            "the planner's plan fails the independent checker: " + "; ".join(verdict["first"]),
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    return verdict
 
 
 def _solve_units(
@@ -103,7 +132,6 @@ def _solve_units(
     seed: int,
     progress: bool,
 ) -> Plan:
-    from secession.plan.check import check_plan
     from secession.plan.exact import exact_size, solve_exact
     from secession.plan.reductions import prepare
 
@@ -194,7 +222,7 @@ def _solve_units(
         # the plan came from another process (or a long search): trust the checker
         problems = check_plan(graph, constraints, country)
         if problems:
-            plan.stats["intensify"]["rejected"] = problems[:3]
+            plan.stats["intensify"]["rejected"] = messages(problems[:3])
         elif satisfied_by(graph, country) > plan.satisfied_voters:
             _take(plan, graph, country)
     if solver == "auto":
