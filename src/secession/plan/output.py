@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from secession.output_dir import make_output_dir
+from secession.plan import metrics
 from secession.plan.model import Plan
 
 
@@ -31,30 +32,10 @@ def _number(x: float) -> float | int:
 
 
 def country_rows(plan: Plan) -> list[dict[str, Any]]:
-    """Per-country figures, the remaining country first."""
-    g = plan.graph
-    rows = []
-    for k, label in enumerate(plan.labels):
-        members = plan.country == k
-        if k > 0 and not members.any():
-            continue
-        leave = float(g.leave[members].sum())
-        stay = float(g.stay[members].sum())
-        stranded = leave if k == 0 else stay
-        rows.append(
-            {
-                "country": k,
-                "label": label,
-                "units": int(members.sum()),
-                "population": _number(g.population[members].sum()),
-                "leave_votes": _number(leave),
-                "stay_votes": _number(stay),
-                "other_votes": _number(g.other[members].sum()),
-                "stranded_voters": _number(stranded),
-                "satisfied_voters": _number(stay if k == 0 else leave),
-            }
-        )
-    return rows
+    """The ``countries`` of ``summary.json``: the remaining country first, then every new
+    country that has units (:func:`secession.plan.metrics.country_rows`)."""
+    rows = metrics.country_rows(plan.graph, plan.country, plan.labels)
+    return [r.to_dict() for r in rows if r.index == 0 or r.units > 0]
 
 
 def floor_note(plan: Plan) -> str | None:
@@ -119,6 +100,7 @@ def summary(plan: Plan) -> dict[str, Any]:
         "water_links": g.meta.get("water_links", []),
         "water_links_km": g.meta.get("water_links_km"),
         "note": floor_note(plan),
+        "check": plan.stats.get("check"),
         "source": meta,
         "stats": {k: v for k, v in plan.stats.items() if _jsonable(v)},
     }

@@ -290,10 +290,11 @@ def repair_opt_in(
         rgraph, constraints, solver=solver, time_limit=time_limit, seed=seed, progress=progress
     )
     moves = explain_moves(rgraph, chose, plan.country, constraints, voters)
-    plan.stats["referendum"] = {
+    referendum = {
         "rule": outcome.rule.name,
         "units_chose_leave": int(chose.sum()),
         "units_moved": len(moves),
         "voters_moved": int(sum(m.voters for m in moves)),
     }
+    plan = replace(plan, stats={**plan.stats, "referendum": referendum})
     return OptInResult(plan, chose, moves, voters, rgraph)
