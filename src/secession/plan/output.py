@@ -159,9 +159,9 @@ def _geojson(plan: Plan) -> dict[str, Any]:
     return out
 
 
-def write_plan(plan: Plan, out_dir: str | Path, *, maps: bool = True) -> list[Path]:
-    """Write the three contract files, then (with ``maps``) the maps and report through
-    ``secession.maps.render_plan_outputs`` when that package is installed."""
+def write_plan(plan: Plan, out_dir: str | Path) -> list[Path]:
+    """Write the three contract files (the maps and report are the caller's:
+    ``secession.maps.render_plan_outputs``, as the CLI does)."""
     out = make_output_dir(out_dir)
     labels = plan.unit_country_labels()
     assignment = out / "assignment.csv"
@@ -172,13 +172,4 @@ def write_plan(plan: Plan, out_dir: str | Path, *, maps: bool = True) -> list[Pa
     summary_path.write_text(json.dumps(summary(plan), indent=2) + "\n")
     geo_path = out / "plan.geojson"
     geo_path.write_text(json.dumps(_geojson(plan)))
-    written = [assignment, summary_path, geo_path]
-    if not maps:
-        return written
-    try:
-        from secession.maps import render_plan_outputs
-    except ImportError:
-        render_plan_outputs = None
-    if render_plan_outputs is not None:
-        written.extend(render_plan_outputs(plan, out))
-    return written
+    return [assignment, summary_path, geo_path]

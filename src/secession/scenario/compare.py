@@ -101,7 +101,7 @@ def _write_plan(result: ScenarioResult, out: Path) -> Path:
     from secession.plan.output import write_plan
 
     d = out / result.spec.name
-    write_plan(result.plan, d, maps=False)
+    write_plan(result.plan, d)
     title = f"{result.spec.title}: {result.row['satisfied_share']:.1%} satisfied"
     result.map = (
         map_data(result.plan, title=title) if result.plan.graph.geometry is not None else None
