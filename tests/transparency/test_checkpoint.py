@@ -75,12 +75,12 @@ def test_head_document_opens_with_its_own_or_a_pinned_key(signer, tmp_path):
     kept = open_head(json.dumps(doc), source="head.json")
     assert kept.checkpoint.size == 3 and kept.source == "head.json"
     other = Signer("vote.example/audit", Ed25519PrivateKey.generate()).verifier()
-    with pytest.raises(CheckpointError, match="head.json: the head is not signed"):
+    with pytest.raises(CheckpointError, match=r"head\.json: the head is not signed"):
         open_head(json.dumps(doc), source="head.json", pinned=other)
     doc["tree_size"] = 4  # the unsigned copy of the size edited
     with pytest.raises(CheckpointError, match="differ from its signed checkpoint"):
         open_head(json.dumps(doc), source="head.json")
-    with pytest.raises(CheckpointError, match="head.json: not valid JSON"):
+    with pytest.raises(CheckpointError, match=r"head\.json: not valid JSON"):
         open_head("{nope", source="head.json")
 
 

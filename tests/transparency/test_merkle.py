@@ -73,7 +73,8 @@ def hexes(path):
 
 def test_hashes_use_the_rfc_prefixes():
     assert leaf_hash(b"x") == hashlib.sha256(b"\x00x").digest()
-    assert node_hash(b"a" * 32, b"b" * 32) == hashlib.sha256(b"\x01" + b"a" * 32 + b"b" * 32).digest()
+    a, b = b"a" * 32, b"b" * 32
+    assert node_hash(a, b) == hashlib.sha256(b"\x01" + a + b).digest()
     assert EMPTY_ROOT.hex() == ROOTS[0]
 
 
