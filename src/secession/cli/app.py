@@ -27,6 +27,7 @@ _COMMAND_MODULES = [
     "secession.cli.scenario",
     "secession.cli.referendum",
     "secession.cli.maps",
+    "secession.cli.audit",  # checking a published log needs no Django (--url)
 ]
 _WEB_MODULES = ["secession.cli.web"]
 

@@ -14,6 +14,7 @@ import base64
 import binascii
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +95,20 @@ def private_key_pem(key: Ed25519PrivateKey) -> bytes:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
+
+
+def write_new_key(path) -> None:
+    """Write a new Ed25519 private key to ``path`` (PEM, mode 0600); never overwrites a file
+    (``CheckpointError`` says why)."""
+    pem = private_key_pem(Ed25519PrivateKey.generate())
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise CheckpointError(f"{path} already exists: a log's key is never replaced") from None
+    except OSError as exc:
+        raise CheckpointError(f"cannot write {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
 
 
 def raw_public_key(key: Ed25519PublicKey) -> bytes:

@@ -127,6 +127,13 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# The key that signs the audit log's heads (never in the database): the key itself, or a
+# PEM file (mode 0600). Dev settings generate a file in the data folder; production
+# refuses to start without one. The origin names the log in its signed heads.
+AUDIT_SIGNING_KEY = os.environ.get("SECESSION_AUDIT_SIGNING_KEY", "")
+AUDIT_SIGNING_KEY_FILE = os.environ.get("SECESSION_AUDIT_SIGNING_KEY_FILE", "")
+AUDIT_LOG_ORIGIN = os.environ.get("SECESSION_AUDIT_ORIGIN", "")
+
 NINJA_PAGINATION_PER_PAGE = 100
 # The site's CSS is inline in the base template (one request per page); the only static
 # files are Swagger UI's for /api/docs, served by `secession serve` and, in production, by
