@@ -67,13 +67,17 @@ def _perfect_hashes(pieces: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
     return result
 
 
-def _with_stored_nodes(build: Callable[[merkle.NodeLookup], list[bytes]]) -> list[bytes]:
-    """Run a proof builder twice: once to learn the subtrees it needs, once with them."""
+def _with_stored_nodes(
+    build: Callable[[merkle.NodeLookup], list[bytes]], also: Iterable[tuple[int, int]] = ()
+) -> tuple[list[bytes], dict[tuple[int, int], bytes]]:
+    """Run a proof builder twice: once to learn the subtrees it needs, once with them (read
+    in one pass, with the perfect subtrees ``also`` asked for)."""
     wanted: list[tuple[int, int]] = []
     build(lambda start, end: wanted.append((start, end)) or _DUMMY)
     pieces = {(s, e): merkle.perfect_pieces(s, e) for s, e in wanted}
-    hashes = _perfect_hashes(p for ps in pieces.values() for p in ps)
-    return build(lambda start, end: merkle.fold([hashes[p] for p in pieces[(start, end)]]))
+    hashes = _perfect_hashes([*(p for ps in pieces.values() for p in ps), *also])
+    path = build(lambda start, end: merkle.fold([hashes[p] for p in pieces[(start, end)]]))
+    return path, hashes
 
 
 def current_size() -> int:
@@ -81,15 +85,19 @@ def current_size() -> int:
     return head.size if head else 0
 
 
-def _check_size(size: int) -> None:
+def _size(size: int | None) -> int:
+    """``size``, or the current size when None; TreeSizeError beyond the log."""
     have = current_size()
+    if size is None:
+        return have
     if not 0 <= size <= have:
         raise TreeSizeError(f"the log has {have} entries, not {size}")
+    return size
 
 
 def root_at(size: int) -> bytes:
     """The root of the tree of the first ``size`` entries, from the stored subtrees."""
-    _check_size(size)
+    _size(size)
     pieces = merkle.perfect_pieces(0, size)
     hashes = _perfect_hashes(pieces)
     return merkle.fold([hashes[p] for p in pieces])
@@ -110,20 +118,20 @@ class InclusionProof:
 def inclusion_proof(seq: int, tree_size: int | None = None) -> InclusionProof:
     """Proof that entry ``seq`` is leaf ``seq - 1`` of the tree of ``tree_size`` entries
     (default: the current size)."""
-    size = current_size() if tree_size is None else tree_size
-    _check_size(size)
+    size = _size(tree_size)
     if not 1 <= seq <= size:
         raise TreeSizeError(f"entry {seq} is not in a tree of {size} entries")
-    path = _with_stored_nodes(lambda node: merkle.inclusion_path(seq - 1, size, node))
-    leaf = _perfect_hashes([(0, seq - 1)])[(0, seq - 1)]
-    return InclusionProof(seq, size, leaf, path)
+    leaf = (0, seq - 1)
+    path, hashes = _with_stored_nodes(
+        lambda node: merkle.inclusion_path(seq - 1, size, node), also=[leaf]
+    )
+    return InclusionProof(seq, size, hashes[leaf], path)
 
 
 def consistency_proof(first: int, second: int | None = None) -> list[bytes]:
     """Proof that the tree of ``second`` entries (default: current) extends that of
     ``first``."""
-    second = current_size() if second is None else second
-    _check_size(second)
+    second = _size(second)
     if not 0 <= first <= second:
         raise TreeSizeError(f"no consistency proof from {first} to {second} entries")
-    return _with_stored_nodes(lambda node: merkle.consistency_path(first, second, node))
+    return _with_stored_nodes(lambda node: merkle.consistency_path(first, second, node))[0]

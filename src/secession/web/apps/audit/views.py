@@ -37,9 +37,9 @@ def log(request):
     before, after = _number(request.GET.get("before", "")), _number(request.GET.get("after", ""))
     if after is not None:
         page = list(rows.filter(seq__gt=after).order_by("seq")[:PAGE])[::-1]
+    elif before is not None:
+        page = list(rows.filter(seq__lt=before).order_by("-seq")[:PAGE])
     else:
-        if before is not None:
-            rows = rows.filter(seq__lt=before)
         page = list(rows.order_by("-seq")[:PAGE])
     newest, oldest = (page[0].seq, page[-1].seq) if page else (None, None)
     names = actor_names(page)
