@@ -161,3 +161,29 @@ def test_a_forged_head_file_is_refused(kept, cli):
     kept.write_text(json.dumps(doc))
     r = cli("audit", "verify", "--against", kept)
     assert r.exit_code == 6 and "does not verify" in r.stderr
+
+
+def test_a_council_story_verifies_and_an_edited_role_is_found(community, founder, cli):
+    from secession.web.apps.accounts.actions import delete_account
+    from secession.web.apps.communities.models import Membership
+
+    bob = add_member(community, UserFactory(username="bob"))
+    cy = add_member(community, UserFactory(username="cy"))
+    change = make_proposal(
+        community,
+        person=founder,
+        kind="change_governance",
+        title="A council",
+        payload={"governance": "council", "office_holders": [bob.pk]},
+    )
+    for person in (founder, bob, cy):
+        cast_vote(change, person=person, choice="yes")
+    assert Membership.objects.get(community=community, person=bob).role == "council"
+    delete_account(cy, person=cy)
+    ok = cli("audit", "verify")
+    assert ok.exit_code == 0, ok.output
+    table = Membership._meta.db_table
+    _sql(f"UPDATE {table} SET role = 'council' WHERE person_id = %s", [founder.pk])
+    mine = Membership.objects.get(community=community, person=founder)
+    found = _broken(cli)
+    assert f"communities_membership row {mine.pk}" in found and "role 'council'" in found

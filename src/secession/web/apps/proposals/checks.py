@@ -62,6 +62,7 @@ class ProposalCheck(TableCheck):
         self.done: dict[int, _Proposal] = {}  # closed and checked (votes released)
         self.rules: dict[tuple[int, str], tuple[int, dict]] = {}  # (community, kind) -> rule
         self.deleted: set[int] = set()
+        self.unlinked: list[tuple] = []  # ballots and votes to match once deletions are known
         self._existing: set[int] | None = None
 
     def entry(self, e):
@@ -191,32 +192,36 @@ class ProposalCheck(TableCheck):
                     f"choice {choice!r} in the table, {expected!r} in the log",
                     logged[1],
                 )
-        gone = []
-        for voter, (choice, seq) in p.votes.items():
-            if voter in seen:
-                continue
-            if voter in self.deleted and voter not in self._existing_users():
-                gone.append(choice)
-            else:
+        missing = [(v, c, s) for v, (c, s) in p.votes.items() if v not in seen]
+        if missing or orphans:  # settled at the end: an account may be deleted later
+            self.unlinked.append((pid, p.secret, p.opened, missing, orphans))
+
+    def _settle_unlinked(self):
+        """Ballots whose voter is gone match the log's votes of accounts it deleted."""
+        for pid, secret, opened, missing, orphans in self.unlinked:
+            gone = []
+            for voter, choice, seq in missing:
+                if voter in self.deleted and voter not in self._existing_users():
+                    gone.append(choice)
+                else:
+                    yield Disagreement(
+                        BALLOTS,
+                        "",
+                        f"the log has account #{voter} vote on proposal {pid}; no ballot is "
+                        "in the table",
+                        seq,
+                    )
+            expected = Counter("" if secret else c for c in gone)
+            actual = Counter(choice for _, choice in orphans)
+            if expected != actual:
+                row = str(orphans[0][0]) if orphans else ""
                 yield Disagreement(
                     BALLOTS,
-                    "",
-                    f"the log has account #{voter} vote on "
-                    f"proposal {pid}; no ballot is in the table",
-                    seq,
+                    row,
+                    f"proposal {pid}: ballots of removed accounts {dict(actual)}, the log's "
+                    f"votes of deleted accounts {dict(expected)}",
+                    opened,
                 )
-        expected = Counter("" if p.secret else c for c in gone)
-        actual = Counter(choice for _, choice in orphans)
-        if expected != actual:
-            row = str(orphans[0][0]) if orphans else ""
-            yield Disagreement(
-                BALLOTS,
-                row,
-                f"proposal {pid}: ballots of removed accounts "
-                f"{dict(actual)}, the log's votes of deleted accounts "
-                f"{dict(expected)}",
-                p.opened,
-            )
 
     def _existing_users(self) -> set[int]:
         if self._existing is None:
@@ -249,6 +254,7 @@ class ProposalCheck(TableCheck):
             yield from self._eligible(pid, p)
         for pid, p in sorted(self.done.items()):
             yield from self._eligible(pid, p)
+        yield from self._settle_unlinked()
         yield from self._proposal_rows()
         yield from self._rules()
 
