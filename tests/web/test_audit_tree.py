@@ -147,3 +147,21 @@ def test_signed_head_matches_the_tree(many):
     assert doc["tree_size"] == N and doc["root_hash"] == head().root
     assert doc["origin"].startswith("secession-audit/")
     assert doc["last_entry_at"] == AuditEntry.objects.get(seq=N).created_at.isoformat()
+
+
+def test_the_data_export_carries_the_signed_head_and_each_leaf(founder):
+    from secession.web.apps.accounts.actions import export_data
+
+    issue_token(founder, person=founder, name="laptop")
+    data = export_data(founder, person=founder)
+    assert data["audit_head"]["tree_size"] == head().size
+    Verifier.parse(data["audit_head"]["verifier_key"]).open(data["audit_head"]["checkpoint"])
+    for e in data["audit_entries"]:
+        assert hashlib.sha256(b"\x00" + e["leaf"].encode()).hexdigest() == e["leaf_hash"]
+        proof = tree.inclusion_proof(e["seq"])
+        path = proof.path
+        root = bytes.fromhex(data["audit_head"]["root_hash"])
+        assert merkle.verify_inclusion(
+            bytes.fromhex(e["leaf_hash"]), e["seq"] - 1, head().size, path, root
+        )
+    assert "account.token_created" in [e["action"] for e in data["audit_entries"]]
