@@ -29,7 +29,7 @@ _COMMAND_MODULES = [
     "secession.cli.maps",
     "secession.cli.audit",  # checking a published log needs no Django (--url)
 ]
-_WEB_MODULES = ["secession.cli.web"]
+_WEB_MODULES = ["secession.cli.web", "secession.cli.backup"]
 
 
 def _mount() -> None:

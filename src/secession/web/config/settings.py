@@ -66,7 +66,11 @@ TEMPLATES = [
 
 def database_from_env(default_sqlite: Path) -> dict:
     """The default database: ``SECESSION_DATABASE_URL`` if set, else SQLite at the path."""
-    url = os.environ.get(DATABASE_URL_ENV)
+    return database_config(os.environ.get(DATABASE_URL_ENV), default_sqlite)
+
+
+def database_config(url: str | None, default_sqlite: Path) -> dict:
+    """Django's settings for the database at ``url`` (else SQLite at ``default_sqlite``)."""
     if url:
         config = dj_database_url.parse(url, conn_max_age=0)
     else:

@@ -156,11 +156,8 @@ def forward(apps, schema_editor):
                 f"the audit log's hash chain does not match its head: {broken}; set "
                 "SECESSION_AUDIT_ACCEPT_BROKEN_CHAIN=1 to carry it over as it is"
             )
-    if frontier.size == 0:
-        root = frontier.root().hex()
-        Head.objects.using(db).update_or_create(
-            pk=1, defaults={"size": 0, "root": root, "frontier": ""}
-        )
+    if frontier.size == 0:  # nothing recorded yet: the first record makes the head
+        Head.objects.using(db).all().delete()
         return
     marker = Entry(
         seq=frontier.size + 1,
