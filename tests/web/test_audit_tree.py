@@ -97,6 +97,10 @@ def test_the_api_proofs_verify_against_the_signed_head(some):
         ("/api/audit/proof/consistency", {"first": 10, "second": 5}),
         ("/api/audit/proof/consistency", {"first": -1}),
         ("/api/audit/proof/inclusion", {"seq": "abc"}),
+        ("/api/audit/proof/inclusion", {"seq": 2**70}),
+        ("/api/audit", {"after": 2**70}),
+        ("/api/audit", {"community_id": -(2**70)}),
+        ("/api/audit", {"limit": 0}),
     ],
 )
 def test_proofs_of_what_the_log_does_not_hold_are_a_clear_400(some, url, params):

@@ -3,7 +3,7 @@ its signed head, and inclusion and consistency proofs (RFC 9162) to check it aga
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from secession.web.apiauth import reader, require
@@ -21,9 +21,17 @@ from secession.web.apps.audit.tree import TreeSizeError
 
 router = Router(tags=["audit"])
 
+BIG = 2**63 - 1  # what a database integer holds: larger numbers are refused with a 422
+
 
 class ErrorOut(Schema):
     detail: str
+
+
+class InvalidOut(Schema):
+    """A parameter out of range or not a number (Django Ninja's validation errors)."""
+
+    detail: list[dict]
 
 
 class EntryOut(Schema):
@@ -69,15 +77,20 @@ class ConsistencyOut(Schema):
     path: list[str]
 
 
-@router.get("", response={200: list[EntryOut], 400: ErrorOut}, auth=None)
-def entries(request, community_id: int | None = None, after: int = 0, limit: int = 500):
+@router.get("", response={200: list[EntryOut], 422: InvalidOut}, auth=None)
+def entries(
+    request,
+    community_id: int | None = Query(None, ge=0, le=BIG),
+    after: int = Query(0, ge=0, le=BIG),
+    limit: int = Query(500, ge=1, le=1000),
+):
     """Entries in order (``after``: last seq already read; at most ``limit``, up to 1000)."""
     who = reader(request)
     require(who, "audit.view_log")
-    rows = AuditEntry.objects.filter(seq__gt=max(after, 0))
+    rows = AuditEntry.objects.filter(seq__gt=after)
     if community_id is not None:
         rows = rows.filter(community_id=community_id)
-    rows = list(rows.order_by("seq")[: max(1, min(limit, 1000))])
+    rows = list(rows.order_by("seq")[:limit])
     names = actor_names(rows)
     return [_entry(r, ok, names) for r, ok in visible_entries(rows, who)]
 
@@ -133,8 +146,12 @@ def head(request):
         raise HttpError(503, f"this site cannot sign its log's head: {exc}") from None
 
 
-@router.get("/proof/inclusion", response={200: InclusionOut, 400: ErrorOut}, auth=None)
-def inclusion(request, seq: int, tree_size: int | None = None):
+@router.get(
+    "/proof/inclusion", response={200: InclusionOut, 400: ErrorOut, 422: InvalidOut}, auth=None
+)
+def inclusion(
+    request, seq: int = Query(..., ge=1, le=BIG), tree_size: int | None = Query(None, ge=0, le=BIG)
+):
     """Proof that entry ``seq`` is in the tree of ``tree_size`` entries (default: now)."""
     require(reader(request), "audit.view_log")
     try:
@@ -150,8 +167,12 @@ def inclusion(request, seq: int, tree_size: int | None = None):
     }
 
 
-@router.get("/proof/consistency", response={200: ConsistencyOut, 400: ErrorOut}, auth=None)
-def consistency(request, first: int, second: int | None = None):
+@router.get(
+    "/proof/consistency", response={200: ConsistencyOut, 400: ErrorOut, 422: InvalidOut}, auth=None
+)
+def consistency(
+    request, first: int = Query(..., ge=0, le=BIG), second: int | None = Query(None, ge=0, le=BIG)
+):
     """Proof that the tree of ``second`` entries (default: now) extends that of ``first``."""
     require(reader(request), "audit.view_log")
     try:
