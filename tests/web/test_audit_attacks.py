@@ -187,3 +187,42 @@ def test_a_council_story_verifies_and_an_edited_role_is_found(community, founder
     mine = Membership.objects.get(community=community, person=founder)
     found = _broken(cli)
     assert f"communities_membership row {mine.pk}" in found and "role 'council'" in found
+
+
+def test_an_edited_electorate_is_found(story, cli):
+    from secession.web.apps.proposals.models import Eligibility
+
+    row = Eligibility.objects.filter(proposal=story["public"]).first()
+    _sql(f"DELETE FROM {Eligibility._meta.db_table} WHERE id = %s", [row.pk])
+    found = _broken(cli)
+    assert "proposals_eligibility" in found and "differs from the one its opening" in found
+
+
+def test_an_electorate_recorded_as_count_and_digest_is_checked(story):
+    """Openings that record the electorate as a count and a SHA-256 digest of the ids (one
+    a line, ascending) instead of the ids themselves are checked the same way."""
+    import hashlib
+
+    from secession.web.apps.audit.checks import entry_for_checks
+    from secession.web.apps.proposals.checks import ProposalCheck
+    from secession.web.apps.proposals.models import Eligibility
+
+    proposal = story["public"]
+    opened = AuditEntry.objects.get(action="proposal.opened", target_id=str(proposal.pk))
+    ids = sorted(Eligibility.objects.filter(proposal=proposal).values_list("person_id", flat=True))
+    data = json.loads(opened.data)
+    del data["eligible"]
+    for digest, problems in (
+        (hashlib.sha256(b"".join(b"%d\n" % i for i in ids)).hexdigest(), 0),
+        ("0" * 64, 1),
+    ):
+        check = ProposalCheck()
+        entry = entry_for_checks(opened)
+        entry = type(entry)(
+            **{
+                **entry.__dict__,
+                "data": {**data, "eligible_count": len(ids), "electorate_digest": digest},
+            }
+        )
+        check.entry(entry)
+        assert len(list(check._eligible(proposal.pk, check.proposals[proposal.pk]))) == problems

@@ -4,6 +4,7 @@ rule fixed at opening), and the voting rules in force."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 
 from django.contrib.auth import get_user_model
@@ -28,6 +29,21 @@ BALLOTS = Ballot._meta.db_table
 PAPERS = SecretBallotPaper._meta.db_table
 ELIGIBLE = Eligibility._meta.db_table
 RULES = VotingRule._meta.db_table
+
+
+def _opened_count(data: dict) -> int | None:
+    """How many were eligible, as the opening recorded it (a list of ids, or a count)."""
+    if isinstance(data.get("eligible"), list):
+        return len(data["eligible"])
+    count = data.get("eligible_count")
+    return count if isinstance(count, int) else None
+
+
+def _digest(person_ids) -> str:
+    digest = hashlib.sha256()
+    for pid in person_ids:
+        digest.update(f"{pid}\n".encode("ascii"))
+    return digest.hexdigest()
 
 
 class _Proposal:
@@ -145,11 +161,12 @@ class ProposalCheck(TableCheck):
                 seq,
             )
         eligible = result.get("eligible")
-        if isinstance(p.data.get("eligible"), list) and eligible != len(p.data["eligible"]):
+        opened = _opened_count(p.data)
+        if opened is not None and eligible != opened:
             yield Disagreement(
                 PROPOSALS,
                 str(pid),
-                f"the result has {eligible} eligible, the opening {len(p.data['eligible'])}",
+                f"the result has {eligible} eligible, the opening {opened}",
                 seq,
             )
         try:
@@ -259,21 +276,32 @@ class ProposalCheck(TableCheck):
         yield from self._rules()
 
     def _eligible(self, pid: int, p: _Proposal):
-        listed = p.data.get("eligible")
-        if not isinstance(listed, list):
-            return  # an opening that does not list its electorate: nothing to compare
+        """The electorate in the table is the one the opening recorded: its list of ids, or
+        its count and digest (SHA-256 of the ids, ascending, one a line)."""
+        listed, count = p.data.get("eligible"), _opened_count(p.data)
+        if count is None:
+            return  # an opening that does not record its electorate: nothing to compare
         table = list(
-            Eligibility.objects.filter(proposal_id=pid).values_list("person_id", flat=True)
+            Eligibility.objects.filter(proposal_id=pid)
+            .order_by("person_id")
+            .values_list("person_id", flat=True)
+            .iterator(chunk_size=20_000)
         )
-        kept = {x for x in table if x is not None}
-        removed = len(table) - len(kept)
-        missing = set(listed) - kept
-        if kept - set(listed) or len(missing) != removed or len(table) != len(listed):
+        kept = [x for x in table if x is not None]
+        if len(table) != count:
+            same = False
+        elif isinstance(listed, list):
+            same = set(kept) <= set(listed)  # a deleted account's row keeps no person
+        elif len(kept) == len(table) and p.data.get("electorate_digest"):
+            same = _digest(kept) == p.data["electorate_digest"]
+        else:
+            same = True
+        if not same:
             yield Disagreement(
                 ELIGIBLE,
                 "",
-                f"proposal {pid}: the electorate in the table "
-                "differs from the one its opening lists",
+                f"proposal {pid}: the electorate in the table ({len(table)} rows) differs from "
+                f"the one its opening recorded ({count})",
                 p.opened,
             )
 
