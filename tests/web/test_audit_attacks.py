@@ -226,3 +226,12 @@ def test_an_electorate_recorded_as_count_and_digest_is_checked(story):
         )
         check.entry(entry)
         assert len(list(check._eligible(proposal.pk, check.proposals[proposal.pk]))) == problems
+
+
+def test_an_edited_head_or_stored_subtree_is_found(story, cli):
+    node = AuditNode.objects.get(level=4, index=0)
+    _sql(f"UPDATE {NODES} SET hash = %s WHERE id = %s", ["ab" * 32, node.pk])
+    assert "stored subtree of level 4 at 0 is wrong" in _broken(cli)
+    _sql(f"UPDATE {NODES} SET hash = %s WHERE id = %s", [node.hash, node.pk])
+    _sql(f"UPDATE {HEAD} SET root = %s", ["cd" * 32])
+    assert "head row's root or frontier does not match" in _broken(cli)

@@ -249,7 +249,9 @@ def _check_tree_and_head(run: _Run, frontier: merkle.Frontier, root: str) -> Non
             )
         )
     elif head.root != root or head.frontier != frontier.to_text():
-        run.problems.append(Problem("head", "the head row's root does not match the entries"))
+        run.problems.append(
+            Problem("head", "the head row's root or frontier does not match the entries")
+        )
     if run.problems:
         return
     for k in run.kept:  # the proofs the API gives from the stored tree verify too
