@@ -177,6 +177,7 @@ def test_restore_into_an_empty_database_checks_the_log(story, cli, tmp_path, tar
     assert r.returncode == 0, r.stderr
     assert f"{size} log entries, root {root}" in r.stdout and str(kept) in r.stdout
     assert "tables agree" in r.stdout
+    assert "copy the old key file" in r.stderr  # the new site made its own key
     again = _secession(["audit", "verify", "--database-url", target], tmp_path)
     assert again.returncode == 0 and f"root {root}" in again.stdout, again.stderr
     twice = _secession(["restore", archive, "--database-url", target], tmp_path)

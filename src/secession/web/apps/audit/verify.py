@@ -265,13 +265,22 @@ def _check_tree_and_head(run: _Run, frontier: merkle.Frontier, root: str) -> Non
 
 
 def _key_notes(kept: Sequence[KeptHead]):
+    """Kept heads signed under another name or key than this site's (a restore onto a new
+    server without the old key file, a key replaced, or a head of another log)."""
     try:
-        current = signer().verifier().key_text()
+        current = signer()
     except SigningKeyError:
         return
+    key = current.verifier().key_text()
     for k in kept:
-        if k.verifier.key_text() != current:
+        if k.checkpoint.origin != current.name:
+            yield (
+                f"the head kept in {k.source} names the log {k.checkpoint.origin!r}; this "
+                f"site signs as {current.name!r} (copy the old key file, or set "
+                "SECESSION_AUDIT_ORIGIN, to keep one identity)"
+            )
+        elif k.verifier.key_text() != key:
             yield (
                 f"the head kept in {k.source} was signed by another key "
-                f"({k.verifier.key_text()}) than the log's current one ({current})"
+                f"({k.verifier.key_text()}) than the log's current one ({key})"
             )
