@@ -28,6 +28,7 @@ _COMMAND_MODULES = [
     "secession.cli.referendum",
     "secession.cli.maps",
     "secession.cli.audit",  # checking a published log needs no Django (--url)
+    "secession.cli.ballots",
 ]
 _WEB_MODULES = ["secession.cli.web", "secession.cli.backup"]
 
