@@ -47,17 +47,23 @@ def _digest(person_ids) -> str:
 
 
 class _Proposal:
-    __slots__ = ("closed", "community", "data", "effect", "opened", "votes")
+    __slots__ = ("closed", "community", "counting", "data", "effect", "opened", "votes")
 
     def __init__(self, e):
         self.opened, self.community, self.data = e.seq, e.community_id, e.data
         self.votes: dict[int, tuple[str, int]] = {}  # voter -> (choice, seq)
+        self.counting: tuple[int, dict] | None = None  # a verifiable vote closed to ballots
         self.closed: tuple[int, dict] | None = None  # (seq, data)
         self.effect: str | None = None
 
     @property
     def secret(self) -> bool:
         return bool(self.data.get("secret"))
+
+    @property
+    def verifiable(self) -> bool:
+        """Counted by its trustees from encrypted ballots (its board checks the count)."""
+        return bool(self.data.get("verifiable"))
 
 
 class ProposalCheck(TableCheck):
@@ -66,6 +72,7 @@ class ProposalCheck(TableCheck):
             events.PROPOSAL_OPENED,
             events.VOTE_CAST,
             events.PROPOSAL_CLOSED,
+            events.PROPOSAL_COUNTING,
             events.EFFECT_SKIPPED,
             events.RULES_INSTALLED,
             events.RULE_CHANGED,
@@ -118,6 +125,10 @@ class ProposalCheck(TableCheck):
             p.votes = {}  # checked: keep memory to what is still open
             self.done[e.target_pk] = p
             return found
+        elif e.action == events.PROPOSAL_COUNTING:
+            p = self.proposals.get(e.target_pk or -1)
+            if p is not None:
+                p.counting = (e.seq, e.data)
         elif e.action == events.EFFECT_SKIPPED:
             p = self.done.get(e.target_pk or -1)
             if p is not None:
@@ -138,7 +149,12 @@ class ProposalCheck(TableCheck):
         seq, data = p.closed
         yield from self._ballots(pid, p)
         result = data.get("result") or {}
-        if p.secret:
+        if p.verifiable:  # the trustees' decrypted counts, checked against its board
+            stored = (
+                Proposal.objects.filter(pk=pid).values_list("result", flat=True).first() or {}
+            ).get("counts") or {}
+            counts = {c: int(stored.get(c) or 0) for c in Choice.values}
+        elif p.secret:
             counts = self._paper_counts(pid)
             logged = {c: (result.get("totals") or {}).get(c) for c in Choice.values}
             if counts != logged:
@@ -259,7 +275,7 @@ class ProposalCheck(TableCheck):
     def finish(self):
         for pid, p in sorted(self.proposals.items()):  # still open in the log
             yield from self._ballots(pid, p)
-            if p.secret:
+            if p.secret and not p.verifiable:
                 filled = sum(self._paper_counts(pid).values())
                 if filled != len(p.votes):
                     yield Disagreement(
@@ -327,6 +343,18 @@ class ProposalCheck(TableCheck):
                 yield Disagreement(
                     PROPOSALS, str(pid), "its community differs from the log's", p.opened
                 )
+            if p.closed is None and p.counting is not None:
+                if status != getattr(Status, "COUNTING", "counting") or result != (
+                    p.counting[1].get("result") or {}
+                ):
+                    yield Disagreement(
+                        PROPOSALS,
+                        str(pid),
+                        f"status {status!r} in the table; the log has it "
+                        "closed to ballots and counting",
+                        p.counting[0],
+                    )
+                continue
             if p.closed is None:
                 if status != Status.OPEN:
                     yield Disagreement(
@@ -340,6 +368,8 @@ class ProposalCheck(TableCheck):
             logged = dict(data.get("result") or {})
             if p.effect is not None:
                 logged["effect"] = p.effect
+            if p.verifiable and isinstance(result, dict) and "counts" in result:
+                logged["counts"] = result["counts"]  # its board's check: verifiable.checks
             if status != Status.CLOSED or passed != data.get("passed") or result != logged:
                 yield Disagreement(
                     PROPOSALS,
