@@ -179,3 +179,21 @@ def test_the_data_export_carries_the_signed_head_and_each_leaf(founder):
             bytes.fromhex(e["leaf_hash"]), e["seq"] - 1, head().size, path, root
         )
     assert "account.token_created" in [e["action"] for e in data["audit_entries"]]
+
+
+def test_a_persons_choice_of_notices_is_private_to_them(founder, outsider):
+    from secession.web.apps.notifications import actions as notices
+
+    notices.set_preferences(
+        person=founder, email="f@example.org", on_open=True, on_reminder=False, on_result=True
+    )
+    entry = AuditEntry.objects.get(action="notices.preferences_changed")
+    assert entry.salt
+    other = Client()
+    other.force_login(outsider)
+    row = next(r for r in other.get("/api/audit").json() if r["seq"] == entry.seq)
+    assert row["private"] and not row["readable"] and row["data"] is None
+    mine = Client()
+    mine.force_login(founder)
+    row = next(r for r in mine.get("/api/audit").json() if r["seq"] == entry.seq)
+    assert row["readable"] and row["data"] == {"open": True, "reminder": False, "result": True}
