@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 import typer
@@ -19,8 +20,10 @@ app = typer.Typer(
     add_completion=False,
 )
 
-# (module, attribute) pairs; each module owns its commands. Web commands mount only when
-# Django is installed (the ``web`` extra).
+# Each module owns its commands and imports heavy libraries (numpy, geopandas, matplotlib,
+# the solvers, Django) only inside them, so ``--help`` stays fast; tests/test_cli_imports.py
+# holds that. Web commands mount only when Django is installed (the ``web`` extra), which is
+# looked up without importing it.
 _COMMAND_MODULES = [
     "secession.cli.data",
     "secession.cli.plan",
@@ -35,11 +38,9 @@ _WEB_MODULES = ["secession.cli.web"]
 def _mount() -> None:
     for name in _COMMAND_MODULES:
         importlib.import_module(name).register(app)
+    if importlib.util.find_spec("django") is None:
+        return
     for name in _WEB_MODULES:
-        try:
-            import django  # noqa: F401
-        except ImportError:
-            continue
         importlib.import_module(name).register(app)
 
 

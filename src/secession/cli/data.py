@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -116,6 +115,8 @@ def register(app: typer.Typer) -> None:
 # --------------------------------------------------------------------------- output
 def describe(graph: Any, report: Any) -> dict[str, Any]:
     """Everything ``data inspect`` prints, as plain data."""
+    import numpy as np
+
     summary = graph.summary()
     comp = graph.component
     components = []

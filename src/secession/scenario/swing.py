@@ -14,10 +14,12 @@ Example
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from secession.geo.graph import UnitGraph
+if TYPE_CHECKING:  # pragma: no cover
+    from secession.geo.graph import UnitGraph
 
 
 def shift_shares(
