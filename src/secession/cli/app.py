@@ -9,6 +9,7 @@ import sys
 import typer
 from rich.console import Console
 
+from secession.cli.flags import to_flags
 from secession.exceptions import SecessionError
 
 app = typer.Typer(
@@ -63,14 +64,16 @@ def version() -> None:
 def run(argv: list[str] | None = None) -> int:
     """Run the command line on ``argv`` and return the exit code (used by tests in-process).
 
-    A :class:`SecessionError` becomes a one-line message on stderr and its exit code;
+    A :class:`SecessionError` becomes a one-line message on stderr (parameter names turned
+    into flags by :func:`secession.cli.flags.to_flags`) and its exit code;
     usage errors print Click's usage message. Anything else is a bug and propagates.
     """
     err_console = Console(stderr=True)
     try:
         result = app(args=argv, standalone_mode=False, prog_name="secession")
     except SecessionError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        message = to_flags(str(exc))  # the library names parameters; the user typed flags
+        err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
         return exc.exit_code
     except KeyboardInterrupt:
         err_console.print("interrupted")

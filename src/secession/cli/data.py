@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from secession.cli.flags import to_flags
 from secession.cli.options import DataOptions, with_data_options
 
 data_app = typer.Typer(help="Load, check and fetch electoral geography.", no_args_is_help=True)
@@ -145,7 +146,7 @@ def describe(graph: Any, report: Any) -> dict[str, Any]:
         "water_links": graph.meta.get("water_links", []),
         "water_links_km": graph.meta.get("water_links_km"),
         "source": {k: v for k, v in graph.meta.items() if k not in ("notes", "water_links")},
-        "notes": graph.meta.get("notes", []),
+        "notes": [to_flags(note) for note in graph.meta.get("notes", [])],
         "mismatches": report.to_dict(),
     }
 

@@ -99,7 +99,7 @@ def resolve_split(graph: UnitGraph, states: tuple[str, ...]) -> tuple[str, ...]:
     codes = tuple(resolve_states(list(states)))
     missing = [c for c in codes if c not in present]
     if missing:
-        raise DataError(f"--split {', '.join(missing)}: no units of that state in this data")
+        raise DataError(f"`split` {', '.join(missing)}: no units of that state in this data")
     return codes
 
 
