@@ -45,7 +45,8 @@ def _execute(job_id: str) -> str:
     from secession.web.apps.planner.models import PlanJob
 
     S = PlanJob.Status
-    claimed = PlanJob.objects.filter(pk=job_id, status__in=PlanJob.ACTIVE, stop_requested=False)
+    # a stop asked for meanwhile is seen by the solver's first progress call
+    claimed = PlanJob.objects.filter(pk=job_id, status__in=PlanJob.ACTIVE)
     if not claimed.update(status=S.RUNNING, started_at=timezone.now()):
         return PlanJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or ""
     job = PlanJob.objects.get(pk=job_id)
