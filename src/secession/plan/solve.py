@@ -21,15 +21,16 @@ from __future__ import annotations
 
 import time
 import warnings
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from secession.exceptions import DataError, InfeasiblePlanError
+from secession.exceptions import DataError, InfeasiblePlanError, PlanStopped
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan, messages
 from secession.plan.labels import country_labels
-from secession.plan.metrics import satisfied_voters
+from secession.plan.metrics import satisfied_voters, two_side_votes
 from secession.plan.model import Plan, PlanConstraints
 from secession.plan.reductions import check_seed
 
@@ -61,6 +62,52 @@ BACKGROUND_GRACE = 5.0  # seconds its answer may come after the limit before it 
 SOLVERS = ("auto", "exact", "fast")
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Where ``solve`` is: reported to a ``progress`` callback at each stage.
+
+    ``satisfied_voters`` is the best plan so far (``None`` before one exists),
+    ``best_bound`` the best proven bound so far (the unconstrained upper bound until a
+    solver proves better), ``elapsed`` seconds since ``solve`` began.
+    """
+
+    stage: str  # "started", "fast", "exact", "done"
+    satisfied_voters: float | None
+    best_bound: float
+    upper_bound: float
+    two_side_votes: float
+    elapsed: float
+
+    @property
+    def satisfied_share(self) -> float | None:
+        if self.satisfied_voters is None or self.two_side_votes <= 0:
+            return None
+        return self.satisfied_voters / self.two_side_votes
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap between the best plan and the bound (``None`` without a plan)."""
+        if self.satisfied_voters is None:
+            return None
+        if self.best_bound <= 0:
+            return 0.0
+        return max(0.0, self.best_bound - self.satisfied_voters) / self.best_bound
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "stage": self.stage,
+            "satisfied_voters": self.satisfied_voters,
+            "satisfied_share": self.satisfied_share,
+            "best_bound": self.best_bound,
+            "upper_bound": self.upper_bound,
+            "gap": self.gap,
+            "elapsed": round(self.elapsed, 3),
+        }
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
 def solve(
     graph: UnitGraph,
     constraints: PlanConstraints = PlanConstraints(),
@@ -68,9 +115,14 @@ def solve(
     solver: str = "auto",
     time_limit: float = 60.0,
     seed: int = 0,
-    progress: bool = False,
+    progress: bool | ProgressCallback = False,
 ) -> Plan:
     """Best plan for ``graph`` under ``constraints``.
+
+    ``progress``: ``True`` prints SCIP's log; a callable receives a :class:`Progress` as
+    each stage ends (started, fast plan, exact plan, done). The callable may raise
+    :class:`~secession.exceptions.PlanStopped` to stop the solve (a cooperative stop: it
+    is seen at the next stage).
 
     Raises :class:`~secession.exceptions.InfeasiblePlanError` when no plan meets the
     constraints and :class:`~secession.exceptions.DataError` for unknown ids or levels.
@@ -89,17 +141,46 @@ def solve(
         raise DataError(f"unknown solver {solver!r} (choose one of {', '.join(SOLVERS)})")
     seed = check_seed(seed)
     t0 = time.perf_counter()
+    report = _reporter(graph, progress, t0)
+    report("started", None, graph.upper_bound)
+    log = progress is True
     if constraints.level is None:
-        plan = _solve_units(graph, constraints, solver, time_limit, seed, progress)
+        plan = _solve_units(graph, constraints, solver, time_limit, seed, log, report)
     else:
-        plan = _solve_level(graph, constraints, solver, time_limit, seed, progress)
+        plan = _solve_level(graph, constraints, solver, time_limit, seed, log, report)
+    # A solver that proved nothing better reports the unconstrained upper bound.
+    bound = float(min(max(plan.best_bound, plan.satisfied_voters), plan.upper_bound))
+    report("done", plan.satisfied_voters, bound)
     return replace(
         plan,
         seconds=time.perf_counter() - t0,
-        # A solver that proved nothing better reports the unconstrained upper bound.
-        best_bound=float(min(max(plan.best_bound, plan.satisfied_voters), plan.upper_bound)),
+        best_bound=bound,
         stats={**plan.stats, "check": final_check(graph, constraints, plan.country)},
     )
+
+
+Report = Callable[[str, "float | None", float], None]
+
+
+def _reporter(graph: UnitGraph, progress: bool | ProgressCallback, t0: float) -> Report:
+    """``report(stage, satisfied, bound)``: calls the ``progress`` callable, if any."""
+    if not callable(progress):
+        return lambda stage, satisfied, bound: None
+    two = float(two_side_votes(graph))
+
+    def report(stage: str, satisfied: float | None, bound: float) -> None:
+        progress(
+            Progress(
+                stage=stage,
+                satisfied_voters=None if satisfied is None else float(satisfied),
+                best_bound=float(min(bound, graph.upper_bound)),
+                upper_bound=float(graph.upper_bound),
+                two_side_votes=two,
+                elapsed=time.perf_counter() - t0,
+            )
+        )
+
+    return report
 
 
 def final_check(
@@ -135,6 +216,7 @@ def _solve_units(
     time_limit: float,
     seed: int,
     progress: bool,
+    report: Report,
 ) -> Plan:
     from secession.plan.exact import exact_size, solve_exact
     from secession.plan.reductions import prepare
@@ -168,6 +250,8 @@ def _solve_units(
             and _symmetric(constraints)
         ):
             fast_plan = _better_complement(graph, constraints, fast_plan, seed, time_limit)
+        if fast_plan is not None:
+            report("fast", fast_plan.satisfied_voters, graph.upper_bound)
     if fast_answers:
         if fast_plan is None:
             raise InfeasiblePlanError("the fast solver found no plan meeting the constraints")
@@ -198,6 +282,12 @@ def _solve_units(
             warm_start=start,
         )
     except BaseException:
+        if search is not None:
+            search.stop()
+        raise
+    try:
+        report("exact", max(plan.satisfied_voters, start_value(graph, start)), plan.best_bound)
+    except PlanStopped:
         if search is not None:
             search.stop()
         raise
@@ -237,6 +327,11 @@ def _solve_units(
     return replace(
         plan, stats=stats, solver="auto (fast + exact)" if solver == "auto" else plan.solver
     )
+
+
+def start_value(graph: UnitGraph, start: np.ndarray | None) -> float:
+    """Satisfied voters of the warm start (0 without one)."""
+    return 0.0 if start is None else satisfied_voters(graph, start)
 
 
 def _worth_intensifying(graph: UnitGraph, fast_plan: Plan | None) -> bool:
@@ -321,6 +416,7 @@ def _solve_level(
     time_limit: float,
     seed: int,
     progress: bool,
+    report: Report,
 ) -> Plan:
     """Plan on whole groups: aggregate, solve, and give each unit its group's country."""
     from secession.plan.reductions import level_constraints
@@ -328,7 +424,7 @@ def _solve_level(
     level = constraints.level
     inner_constraints, labels = level_constraints(graph, constraints)
     agg = graph.aggregate(level, dissolve=False)
-    inner = _solve_units(agg, inner_constraints, solver, time_limit, seed, progress)
+    inner = _solve_units(agg, inner_constraints, solver, time_limit, seed, progress, report)
     pos = np.asarray([agg.index[x] for x in labels], dtype=np.int64)
     country = inner.country[pos]
     return Plan(
