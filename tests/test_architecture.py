@@ -46,6 +46,7 @@ WEB_LAYERS = (
     "verifiable",
     "notifications",
     "licences",
+    "snapshots",
 )
 
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "secession.web.apps.verifiable",
     "secession.web.apps.notifications",
     "secession.web.apps.licences",
+    "secession.web.apps.snapshots",
 ]
 
 MIDDLEWARE = [
