@@ -47,6 +47,7 @@ WEB_LAYERS = (
     "notifications",
     "licences",
     "planner",
+    "snapshots",
 )
 
 

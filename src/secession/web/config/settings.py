@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "secession.web.apps.notifications",
     "secession.web.apps.licences",
     "secession.web.apps.planner",
+    "secession.web.apps.snapshots",
 ]
 
 MIDDLEWARE = [
