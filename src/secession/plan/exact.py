@@ -24,7 +24,7 @@ Model (one binary ``x[v, k]`` per unit ``v`` allowed to leave and new-country sl
   unit and slot (996,032), took 5.8 GB and never left the trivial bound.
 
 With one new country and no minimum population the input components are solved one by one
-(:mod:`secession.plan.reductions`). Optionally (:data:`ROOTED_MIN_UNITS`, off by default)
+(:mod:`secession.plan.reductions`). Optionally (``SolverOptions.rooted_min_units``, off by default)
 large components are solved by root enumeration (:mod:`secession.plan.rooted`): the unit
 with the largest gain is put in the new country and a rooted arborescence (arc variables,
 directed cuts) is added, then the next case excludes it, until the gains left cannot beat
@@ -51,35 +51,13 @@ from secession.exceptions import InfeasiblePlanError
 from secession.geo.graph import UnitGraph
 from secession.plan.grouping import group_units
 from secession.plan.model import Plan, PlanConstraints
+from secession.plan.options import DEFAULT_OPTIONS, ModelView, SolverOptions
 from secession.plan.planar import fewest_copies, nearly_planar_faces
 from secession.plan.reductions import Prepared, prepare
 from secession.plan.separation import Csr, Cut, is_connected, pieces, separate
 from secession.plan.size_cuts import SizeCut, no_good, size_cuts
 
 FRACTIONAL_THRESHOLDS = (0.5, 0.2, 0.05)
-MAX_PLANAR_UNITS = 20_000
-# Face inequalities only when at most this many edges must be left out to make the graph
-# planar. The national counties leave out 12 and their faces lower the bound (63.52% ->
-# 63.27%). AR's 2,525 units leave out 306: the relaxations add thousands of crossing
-# variables, and AR, proven in 28 s without faces, was not proven in 90 s with them.
-MAX_LEFT_OUT = 50
-# Graphs with at most this many edges try PLANAR_ORDER_TRIES edge orders for the planar
-# subgraph and keep the one leaving out the fewest edges. A window of the national counties
-# around Peach County (GA) left out 6 edges in one order and 2 in another, and was proven
-# in 0.06 s instead of not at all in 5 s. The national graph itself (8,796 edges) would
-# need about 0.5 s per order: 40 orders leave out 5 edges instead of 12, for a bound of
-# 63.247% instead of 63.259% after 60 s (not worth 18 s).
-PLANAR_TRIES_MAX_EDGES = 2_000
-PLANAR_ORDER_TRIES = 8
-MAX_DIRECTED_CUTS = 400
-# Components at least this large use root enumeration (None: never). Off by default: on the
-# national instance its LP converges more slowly than the unrooted model's within 60 s
-# (bound 63.53% after 240 s on case one vs 63.52% unrooted after 60 s; notes in the report).
-ROOTED_MIN_UNITS: int | None = None
-SCIP_PARAMS: dict[str, object] = {}  # extra SCIP parameters (tuning and experiments)
-SPLIT_FACES = True  # also the faces of the graph with left-out edges' units split
-MIN_SHARE = 1.0  # seconds a component may always take, however small its share by size
-OUT_OF_TIME = 0.05  # seconds left below which no further subproblem model is built
 SCIP_MAX_TIME = 1e20  # the largest value SCIP takes for limits/time (no limit)
 
 
@@ -157,7 +135,7 @@ class _Connectivity(Conshdlr):
                 v = int(members[np.argmax(s[members])])
                 if integral or inflow[p] < s[v] - 1e-6:
                     out.append((v, np.flatnonzero(into & (pv == p))))
-                if len(out) >= MAX_DIRECTED_CUTS:
+                if len(out) >= o.options.max_directed_cuts:
                     return out
         return out
 
@@ -347,8 +325,10 @@ class _SubModel:
         must_leave: np.ndarray | None = None,
         root: int | None = None,
         grouped: bool = False,
+        options: SolverOptions = DEFAULT_OPTIONS,
     ) -> None:
         self.prep = prep
+        self.options = options
         self.grouped = grouped  # countries pooled from pieces (any number, size floor)
         self.units = units
         self.n = len(units)
@@ -452,7 +432,7 @@ class _SubModel:
         if self.grouped:  # its root bound keeps falling after SCIP's stall limit
             m.setParam("separating/maxstallroundsroot", -1)
             m.setParam("separating/maxroundsroot", -1)
-        for name, value in SCIP_PARAMS.items():
+        for name, value in self.options.scip_params.items():
             m.setParam(name, value)
         n, K = self.n, self.slots
         for i in range(n):
@@ -564,9 +544,10 @@ class _SubModel:
             # sides is never inside one, so near that plan fewer crossing pairs are split.
             side = self.hint > 0
             prefer_out = side[edges[:, 0]] != side[edges[:, 1]]
-        tries = PLANAR_ORDER_TRIES if len(edges) <= PLANAR_TRIES_MAX_EDGES else 1
+        opts = self.options
+        tries = opts.planar_order_tries if len(edges) <= opts.planar_tries_max_edges else 1
         found = nearly_planar_faces(self.n, edges, prefer_out=prefer_out, tries=tries)
-        if found is None or len(found.left_out) > MAX_LEFT_OUT:
+        if found is None or len(found.left_out) > opts.max_left_out:
             self.faces_used = 0
             self.left_out = 0 if found is None else len(found.left_out)
             return
@@ -623,7 +604,7 @@ class _SubModel:
             for e in face:
                 border(e)
             m.addCons(quicksum(mult * y[e] for e, mult in face.items()) - 2 * slack <= 2)
-        if found.left_out and SPLIT_FACES:
+        if found.left_out and opts.split_faces:
             split = fewest_copies(self.n, edges, found.left_out)
             if split is not None:
                 self.split_faces_used = len(split.faces)
@@ -678,6 +659,8 @@ class _SubModel:
         left = float(time_limit) - (time.perf_counter() - t0)
         m.setParam("limits/time", min(max(0.01, left), SCIP_MAX_TIME))  # inf: no limit
         accepted = None if start is None else self.add_start(m, start)
+        if self.options.model_hook is not None:
+            self.options.model_hook(ModelView(m, self.units, self.slots, tuple(self.var_list)))
         m.optimize()
         status = m.getStatus()
         stats = {
@@ -799,6 +782,7 @@ def solve_exact(
     seed: int = 0,
     progress: bool = False,
     warm_start: np.ndarray | None = None,
+    options: SolverOptions = DEFAULT_OPTIONS,
 ) -> Plan:
     """Solve the plan problem exactly (``constraints.level`` goes through ``solve``).
 
@@ -808,7 +792,9 @@ def solve_exact(
     if constraints.level is not None:
         from secession.plan.solve import solve
 
-        return solve(graph, constraints, solver="exact", time_limit=time_limit, seed=seed)
+        return solve(
+            graph, constraints, solver="exact", time_limit=time_limit, seed=seed, options=options
+        )
     t0 = time.perf_counter()
     prep = prepare(graph, constraints)
     c = constraints
@@ -846,7 +832,7 @@ def solve_exact(
     results: list[tuple[np.ndarray, SubResult]] = []
     for units in groups:
         res = _trivial(prep, units) if independent else None
-        rooted = ROOTED_MIN_UNITS is not None and len(units) >= ROOTED_MIN_UNITS
+        rooted = options.rooted_min_units is not None and len(units) >= options.rooted_min_units
         if res is None and independent and need_new and rooted:
             from secession.plan.rooted import solve_rooted
 
@@ -858,6 +844,7 @@ def solve_exact(
                 seed=seed,
                 progress=progress,
                 start=None if start_slot is None else start_slot[units],
+                options=options,
             )
             for key in ("nodes", "cuts", "faces"):
                 stats[key] += int(res.stats.get(key, 0))
@@ -865,9 +852,9 @@ def solve_exact(
         remaining = time_limit - (time.perf_counter() - t0)
         share = remaining
         if start_slot is not None:  # a cap, not a reservation: most small ones take ms
-            share = min(remaining, max(remaining * len(units) / units_left, MIN_SHARE))
+            share = min(remaining, max(remaining * len(units) / units_left, options.min_share))
         units_left -= len(units)
-        if res is None and remaining <= OUT_OF_TIME and start_slot is not None:
+        if res is None and remaining <= options.out_of_time and start_slot is not None:
             res = _unsolved(prep, units, start_slot[units])
             stats["unsolved"] = stats.get("unsolved", 0) + 1
         if res is None:
@@ -880,8 +867,9 @@ def solve_exact(
                 min_population=c.min_population,
                 grouped=grouped,
                 use_faces=(
-                    slots == 1 and need_new and need_rest and len(units) <= MAX_PLANAR_UNITS
+                    slots == 1 and need_new and need_rest and len(units) <= options.max_planar_units
                 ),
+                options=options,
             )
             local_start = None if start_slot is None else start_slot[units]
             res = sub.solve(share, seed, progress, local_start)

@@ -1,6 +1,6 @@
 """Root enumeration for one large component with one contiguous new country.
 
-An optional strategy of :mod:`secession.plan.exact` (see ``ROOTED_MIN_UNITS`` there): the
+An optional strategy of :mod:`secession.plan.exact` (see ``SolverOptions.rooted_min_units``): the
 cases "unit ``r_i`` joins the new country, ``r_1..r_{i-1}`` do not" cover every nonempty
 plan, and each case gets the rooted arborescence model with directed cuts.
 """
@@ -13,6 +13,7 @@ import numpy as np
 
 from secession.exceptions import InfeasiblePlanError
 from secession.plan.exact import SubResult, _describe, _NoSolution, _SubModel
+from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 from secession.plan.reductions import Prepared
 
 
@@ -25,6 +26,7 @@ def solve_rooted(
     seed: int,
     progress: bool,
     start: np.ndarray | None,
+    options: SolverOptions = DEFAULT_OPTIONS,
 ) -> SubResult:
     """One connected component with one contiguous new country, by root enumeration.
 
@@ -85,6 +87,7 @@ def solve_rooted(
             can_leave=can & ~excluded,
             must_leave=must | (np.arange(n) == r),
             root=r,
+            options=options,
         )
         local_start = None
         if best is not None and best[r] and not (best & excluded).any():
