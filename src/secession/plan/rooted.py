@@ -12,9 +12,9 @@ import time
 import numpy as np
 
 from secession.exceptions import InfeasiblePlanError
-from secession.plan.exact import SubResult, _describe, _NoSolution, _SubModel
 from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 from secession.plan.reductions import Prepared
+from secession.plan.scip_model import NoSolution, SubModel, SubResult, describe
 
 
 def solve_rooted(
@@ -75,7 +75,7 @@ def solve_rooted(
             bounds.append(left)
             optimal = False
             break
-        sub = _SubModel(
+        sub = SubModel(
             prep,
             units,
             1,
@@ -94,7 +94,7 @@ def solve_rooted(
             local_start = best.astype(np.int64)
         try:
             res = sub.solve(remaining, seed, progress, local_start)
-        except _NoSolution as exc:
+        except NoSolution as exc:
             bounds += [exc.bound, float(wf[can & ~excluded & (wf > 0)].sum() - wf[r])]
             optimal = False
             break
@@ -114,7 +114,7 @@ def solve_rooted(
         if must.any():
             break
     if best is None:
-        raise InfeasiblePlanError(f"no plan meets the constraints ({_describe(prep)})")
+        raise InfeasiblePlanError(f"no plan meets the constraints ({describe(prep)})")
     bound = max([best_val, *bounds])
     chosen = ~best if flip else best
     value = float(w[chosen].sum())

@@ -28,11 +28,16 @@ import numpy as np
 
 from secession.exceptions import DataError, InfeasiblePlanError
 from secession.geo.graph import UnitGraph
+from secession.plan.background import start_search
 from secession.plan.check import check_plan, messages
+from secession.plan.exact import exact_size, solve_exact
+from secession.plan.fast import solve_fast
+from secession.plan.improve import improve
 from secession.plan.labels import country_labels
 from secession.plan.metrics import satisfied_voters
 from secession.plan.model import Plan, PlanConstraints
 from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
+from secession.plan.problem import Problem
 from secession.plan.reductions import check_seed
 
 SOLVERS = ("auto", "exact", "fast")
@@ -67,16 +72,26 @@ def solve(
         raise DataError(f"unknown solver {solver!r} (choose one of {', '.join(SOLVERS)})")
     seed = check_seed(seed)
     t0 = time.perf_counter()
-    if constraints.level is None:
-        plan = _solve_units(graph, constraints, solver, time_limit, seed, progress, options)
-    else:
-        plan = _solve_level(graph, constraints, solver, time_limit, seed, progress, options)
-    return replace(
-        plan,
-        seconds=time.perf_counter() - t0,
+    problem = Problem.build(graph, constraints)  # id and conflict errors first, once
+    inner = _solve_units(problem, solver, time_limit, seed, progress, options)
+    country = problem.expand(inner.country)
+    satisfied = satisfied_voters(graph, country)
+    stats = dict(inner.stats)
+    if problem.group_of is not None:
+        stats |= {"level": constraints.level, "level_units": problem.units.n_units}
+    return Plan(
+        graph=graph,
+        country=country,
+        labels=country_labels(graph, int(country.max(initial=0))),
+        satisfied_voters=satisfied,
+        upper_bound=graph.upper_bound,
         # A solver that proved nothing better reports the unconstrained upper bound.
-        best_bound=float(min(max(plan.best_bound, plan.satisfied_voters), plan.upper_bound)),
-        stats={**plan.stats, "check": final_check(graph, constraints, plan.country)},
+        best_bound=float(min(max(inner.best_bound, satisfied), graph.upper_bound)),
+        proven_optimal=inner.proven_optimal,
+        solver=inner.solver,
+        seconds=time.perf_counter() - t0,
+        constraints=constraints,
+        stats={**stats, "check": final_check(graph, constraints, country)},
     )
 
 
@@ -107,52 +122,47 @@ def final_check(
 
 
 def _solve_units(
-    graph: UnitGraph,
-    constraints: PlanConstraints,
+    problem: Problem,
     solver: str,
     time_limit: float,
     seed: int,
     progress: bool,
     options: SolverOptions,
 ) -> Plan:
-    from secession.plan.exact import exact_size, solve_exact
-    from secession.plan.reductions import prepare
-
-    prepare(graph, constraints)  # id and conflict errors first, from one place
+    """The plan of ``problem.units`` (the caller expands it to the original graph)."""
+    graph, constraints, prepared = problem.units, problem.unit_constraints, problem.prepared
     fast_plan = None
-    try:
-        from secession.plan.fast import solve_fast
-    except ImportError:  # the exact path works without the fast solver's warm start
-        solve_fast = None
     multi = constraints.max_countries != 1 and constraints.contiguous_new
     too_big = (
         graph.n_units > options.auto_exact_max_units
         or (multi and graph.n_units > options.auto_exact_max_units_multi)
-        or exact_size(graph, constraints) > options.auto_exact_max_variables
+        or exact_size(graph, constraints, prepared) > options.auto_exact_max_variables
     )
     fast_answers = solver == "fast" or (solver == "auto" and too_big)
     quick = not fast_answers and graph.n_units <= options.quick_start_max_units
-    if solve_fast is not None:
-        try:
-            fast_plan = solve_fast(
-                graph, constraints, seed=seed, time_limit=time_limit, search=not quick
-            )
-        except InfeasiblePlanError:
-            if solver == "fast":
-                raise
-        if (
-            fast_plan is not None
-            and solver != "fast"
-            and graph.n_units >= options.complement_min_units
-            and _symmetric(constraints)
-        ):
-            fast_plan = _better_complement(graph, constraints, fast_plan, seed, time_limit)
+    try:
+        fast_plan = solve_fast(
+            graph,
+            constraints,
+            seed=seed,
+            time_limit=time_limit,
+            search=not quick,
+            prepared=prepared,
+        )
+    except InfeasiblePlanError:
+        if solver == "fast":
+            raise
+    if (
+        fast_plan is not None
+        and solver != "fast"
+        and graph.n_units >= options.complement_min_units
+        and _symmetric(constraints)
+    ):
+        fast_plan = _better_complement(graph, constraints, fast_plan, seed, time_limit)
     if fast_answers:
         if fast_plan is None:
             raise InfeasiblePlanError("the fast solver found no plan meeting the constraints")
-        return replace(
-            fast_plan, labels=country_labels(graph, int(fast_plan.country.max(initial=0)))
-        )
+        return fast_plan
     start = fast_plan.country if fast_plan is not None else None
     spent = fast_plan.seconds if fast_plan is not None else 0.0
     # Large instances: SCIP works on the bound while a second process improves the plan;
@@ -160,10 +170,8 @@ def _solve_units(
     worth = _worth_intensifying(graph, fast_plan, options)
     search = None
     if worth:
-        from secession.plan import background
-
         budget = max(0.0, time_limit - spent - options.background_margin)
-        search = background.start_search(
+        search = start_search(
             graph, constraints, fast_plan.country, seconds=budget, seed=seed, options=options
         )
     held_back = options.intensify_share * time_limit if worth and search is None else 0.0
@@ -176,6 +184,7 @@ def _solve_units(
             progress=progress,
             warm_start=start,
             options=options,
+            prepared=prepared,
         )
     except BaseException:
         if search is not None:
@@ -183,7 +192,9 @@ def _solve_units(
         raise
     if quick and fast_plan is not None and not plan.proven_optimal:
         # a small instance SCIP did not prove: the fast solver's full search as well
-        fast_plan = solve_fast(graph, constraints, seed=seed, time_limit=time_limit)
+        fast_plan = solve_fast(
+            graph, constraints, seed=seed, time_limit=time_limit, prepared=prepared
+        )
     if fast_plan is not None and fast_plan.satisfied_voters > plan.satisfied_voters:
         plan = _take(plan, graph, fast_plan.country)
     stats = {
@@ -198,10 +209,8 @@ def _solve_units(
         found = search.result(timeout=left + options.background_grace)
         where = "second process"
     elif held_back and not plan.proven_optimal:
-        from secession.plan import improve
-
         left = time_limit - spent - plan.seconds
-        search_plan = options.improver or improve.improve
+        search_plan = options.improver or improve
         found = search_plan(
             graph, constraints, plan.country, seconds=left, seed=seed, options=options
         )
@@ -278,8 +287,6 @@ def _better_complement(
     graph: UnitGraph, constraints: PlanConstraints, plan: Plan, seed: int, time_limit: float
 ) -> Plan:
     """The fast plan, or the complement of the fast plan of the swapped graph if better."""
-    from secession.plan.fast import solve_fast
-
     try:
         other = solve_fast(graph.swapped(), constraints, seed=seed, time_limit=time_limit)
     except InfeasiblePlanError:
@@ -294,37 +301,4 @@ def _better_complement(
         satisfied_voters=satisfied,
         seconds=plan.seconds + other.seconds,
         stats={**plan.stats, "complement": True},
-    )
-
-
-def _solve_level(
-    graph: UnitGraph,
-    constraints: PlanConstraints,
-    solver: str,
-    time_limit: float,
-    seed: int,
-    progress: bool,
-    options: SolverOptions,
-) -> Plan:
-    """Plan on whole groups: aggregate, solve, and give each unit its group's country."""
-    from secession.plan.reductions import level_constraints
-
-    level = constraints.level
-    inner_constraints, labels = level_constraints(graph, constraints)
-    agg = graph.aggregate(level, dissolve=False)
-    inner = _solve_units(agg, inner_constraints, solver, time_limit, seed, progress, options)
-    pos = np.asarray([agg.index[x] for x in labels], dtype=np.int64)
-    country = inner.country[pos]
-    return Plan(
-        graph=graph,
-        country=country,
-        labels=inner.labels,
-        satisfied_voters=satisfied_voters(graph, country),
-        upper_bound=graph.upper_bound,
-        best_bound=inner.best_bound,
-        proven_optimal=inner.proven_optimal,
-        solver=inner.solver,
-        seconds=inner.seconds,
-        constraints=constraints,
-        stats={**inner.stats, "level": level, "level_units": agg.n_units},
     )
