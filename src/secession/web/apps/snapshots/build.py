@@ -107,8 +107,11 @@ def prepare(out: Path, force: bool) -> None:
 def publish(pub: Publisher, subject: Any, out: Path, *, force: bool = False) -> Snapshot:
     """Write the snapshot of ``subject`` into ``out``, read in one consistent transaction."""
     prepare(out, force)
+    # the snapshot's own transaction sets its isolation; inside a caller's transaction
+    # (a test, a script) the reads share that transaction's view instead
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try:
