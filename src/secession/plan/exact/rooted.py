@@ -2,7 +2,8 @@
 
 An optional strategy of :mod:`secession.plan.exact.solver` (see
 ``SolverOptions.rooted_min_units``): the cases "unit ``r_i`` joins the new country,
-``r_1..r_{i-1}`` do not" cover every nonempty plan, and each case gets the rooted arborescence model with directed cuts.
+``r_1..r_{i-1}`` do not" cover every nonempty plan, and each case gets the rooted
+arborescence model with directed cuts.
 """
 
 from __future__ import annotations

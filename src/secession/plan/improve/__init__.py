@@ -9,9 +9,11 @@ from secession.plan.improve.background import BackgroundSearch, start_search
 from secession.plan.improve.intensify import intensify
 from secession.plan.improve.search import improve
 from secession.plan.improve.window import applies, window_search
+from secession.plan.improver import Improver
 
 __all__ = [
     "BackgroundSearch",
+    "Improver",
     "applies",
     "improve",
     "intensify",

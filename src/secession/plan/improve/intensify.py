@@ -22,6 +22,7 @@ from secession.plan.fast.solver import (
     value_of,
 )
 from secession.plan.model import PlanConstraints
+from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 from secession.plan.reductions import check_seed
 
 __all__ = ["intensify"]
@@ -38,6 +39,7 @@ def intensify(
     *,
     seconds: float,
     seed: int = 0,
+    options: SolverOptions = DEFAULT_OPTIONS,
 ) -> tuple[np.ndarray, dict]:
     """Improve the valid plan ``country`` for about ``seconds``; never returns a worse plan.
 
@@ -45,7 +47,9 @@ def intensify(
     polished by annealing, from the best plan so far. Used by ``solve`` on large instances
     that the exact solver does not prove in its time: there the best plan, not the bound,
     is what more search improves. Bound by the clock, so not deterministic (unlike
-    :func:`solve_fast`). ``constraints.level`` must be resolved by the caller.
+    :func:`solve_fast`). ``constraints.level`` must be resolved by the caller. An
+    :class:`~secession.plan.improver.Improver`: ``options`` is accepted for the protocol
+    (the moves' tuning is the fast solver's own).
     """
     p = FastProblem(graph, constraints)
     best = np.asarray(country, dtype=np.int64).copy()

@@ -42,10 +42,15 @@ def improve(
     steps, and ``window`` with the window search's own counts when it ran.
     """
     if not applies(constraints):
-        return intensify(graph, constraints, country, seconds=seconds, seed=seed)
+        return intensify(graph, constraints, country, seconds=seconds, seed=seed, options=options)
     deadline = time.perf_counter() + seconds
     best, stats = intensify(
-        graph, constraints, country, seconds=seconds * (1 - options.window_share), seed=seed
+        graph,
+        constraints,
+        country,
+        seconds=seconds * (1 - options.window_share),
+        seed=seed,
+        options=options,
     )
     best, window = window_search(
         graph,
