@@ -80,7 +80,7 @@ def warm_up(graph) -> None:
     first state that did paid about 0.1 s for loading them."""
 
     from secession.plan.fast import solve_fast
-    from secession.plan.separation import Csr, separate
+    from secession.plan.kernels.separation import Csr, separate
     from secession.plan.synthetic import synthetic_planar_graph
 
     run_exact(graph.subgraph(graph.groups["state"] == "RI"), 10.0, 0)

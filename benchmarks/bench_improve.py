@@ -6,8 +6,8 @@ national counties (one new country, both sides contiguous), and the national cou
 split into any number of new countries of at least 500,000 voters (``US-500k``). Methods:
 
 - ``intensify`` (the baseline; what ``solve`` ran until 2026-11-26): ruin-and-recreate
-  with annealing polishes (``secession.plan.fast.intensify``);
-- ``windows``: windows of the plan solved exactly (``secession.plan.window.window_search``);
+  with annealing polishes (``secession.plan.improve.intensify``);
+- ``windows``: windows of the plan solved exactly (``secession.plan.improve.window.window_search``);
 - ``improve``: two thirds of the time the first, then the second
   (``secession.plan.improve.improve``, what ``solve`` runs now).
 
@@ -59,10 +59,10 @@ def _constraints(name: str):
 
 def _run(job: tuple[str, str, float, int]) -> dict:
     from secession.plan.check import check_plan
-    from secession.plan.fast import intensify, solve_fast
-    from secession.plan.improve import improve
+    from secession.plan.fast import solve_fast
+    from secession.plan.improve import improve, intensify
+    from secession.plan.improve.window import window_search
     from secession.plan.metrics import satisfied_voters as satisfied_by
-    from secession.plan.window import window_search
 
     name, method, seconds, seed = job
     g = _graph("US" if name.startswith("US") else name)

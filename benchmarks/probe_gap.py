@@ -43,7 +43,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from secession.plan.separation import Csr, separate
+from secession.plan.kernels.separation import Csr, separate
 
 RESULTS = Path(__file__).parent / "results"
 THRESHOLDS = (0.5, 0.2, 0.05, 0.01)
@@ -58,7 +58,7 @@ def national():
 
 def planar_part(graph):
     """Edges of the graph and the indices of those left out of a maximal planar subgraph."""
-    from secession.plan.planar import _left_out
+    from secession.plan.exact.planar import _left_out
 
     edges = graph.edges()
     return edges, sorted(_left_out(graph.n_units, edges, np.arange(len(edges))))
@@ -258,7 +258,7 @@ def exact_run(graph, time_limit: float) -> dict:
 
 def split_pairs(graph, country: np.ndarray) -> dict:
     """Crossing pairs of the exact model's drawing that the plan splits."""
-    from secession.plan.planar import nearly_planar_faces
+    from secession.plan.exact.planar import nearly_planar_faces
 
     main = graph.component == 0
     sub = graph.subgraph(main)

@@ -12,7 +12,7 @@ This script measures, in one run:
      between the LP bound and the incumbent);
    - the *clusters*: connected groups of units whose LP value differs from the
      incumbent, with each cluster's share of the gap (``sum w_i (x_i - plan_i)``).
-3. ``windows``: the incumbent's window (``secession.plan.window.window_graph``) around
+3. ``windows``: the incumbent's window (``secession.plan.improve.window.window_graph``) around
    the unit of each of the largest clusters that holds most of its share, solved
    exactly for ``--window-seconds`` at each size: whether the cluster's share of the
    gap is real with the rest of the plan held.
@@ -38,12 +38,12 @@ from scipy.sparse.csgraph import connected_components
 from bench_exact_states import instances
 from secession.plan.exact import solve_exact
 from secession.plan.fast import solve_fast
+from secession.plan.fast.local_search import ball
 from secession.plan.improve import improve
-from secession.plan.local_search import ball
+from secession.plan.improve.window import window_graph
 from secession.plan.model import PlanConstraints
 from secession.plan.options import ModelView, SolverOptions
 from secession.plan.reductions import prepare
-from secession.plan.window import window_graph
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TOP_CLUSTERS = 3

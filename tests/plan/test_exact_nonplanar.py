@@ -1,5 +1,5 @@
 """Border faces on graphs that are not planar: the relaxed face inequalities of
-:func:`secession.plan.planar.nearly_planar_faces` hold for every plan with both sides
+:func:`secession.plan.exact.planar.nearly_planar_faces` hold for every plan with both sides
 connected (checked over all plans), and the exact solver still equals brute force."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from test_exact import planar_graph
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan
 from secession.plan.exact import solve_exact
+from secession.plan.exact.planar import fewest_copies, nearly_planar_faces, split_faces
 from secession.plan.model import PlanConstraints
-from secession.plan.planar import fewest_copies, nearly_planar_faces, split_faces
 
 
 def crossed_graph(n: int, seed: int, extra: int) -> UnitGraph:

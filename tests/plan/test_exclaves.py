@@ -9,7 +9,7 @@ import pytest
 
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan, messages, satisfied
-from secession.plan.exclaves import breaching_pieces, pieces_of
+from secession.plan.kernels.exclaves import breaching_pieces, pieces_of
 from secession.plan.model import PlanConstraints
 from secession.plan.solve import solve
 
@@ -98,8 +98,8 @@ def test_windows_of_the_exact_path_measure_exclaves_on_the_earth(counties: UnitG
     # carry the outlines (each outside piece the union of its units'), so the nearest rule
     # applies there too (without them the main job's counties-multi scenario stopped)
     from secession.plan.fast import solve_fast
-    from secession.plan.local_search import ball
-    from secession.plan.window import window_graph, window_search
+    from secession.plan.fast.local_search import ball
+    from secession.plan.improve.window import window_graph, window_search
 
     cons = PlanConstraints(**MULTI)
     start = solve_fast(counties, cons, seed=0).country

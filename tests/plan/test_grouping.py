@@ -19,10 +19,10 @@ from test_exact import assert_matches_brute
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan
 from secession.plan.exact import exact_size, solve_exact
-from secession.plan.grouping import _exact, group_pieces, keep_most, valid_grouping
+from secession.plan.exact.size_cuts import no_good, size_cuts
+from secession.plan.kernels.grouping import _exact, group_pieces, keep_most, valid_grouping
+from secession.plan.kernels.separation import Csr
 from secession.plan.model import PlanConstraints
-from secession.plan.separation import Csr
-from secession.plan.size_cuts import no_good, size_cuts
 
 
 def _any_grouping(pop: np.ndarray, comp: np.ndarray, min_pop: float) -> bool:
@@ -58,7 +58,7 @@ def test_greedy_can_fail_where_a_grouping_exists(monkeypatch: pytest.MonkeyPatch
     # floor 13: the greedy pass pairs the first 9 with the 4, and the second 9 (same
     # component as the 8) has no partner left; 9 + 4 and 8 + 9 across is a grouping,
     # and the MIP finds it
-    import secession.plan.grouping as grouping
+    import secession.plan.kernels.grouping as grouping
 
     pop = np.array([9.0, 8.0, 9.0, 4.0])
     comp = np.array([1, 0, 0, 2])
@@ -77,7 +77,7 @@ def test_too_little_population_elsewhere_is_infeasible_without_the_mip(
 ) -> None:
     # two mainland pieces of 6 need 4 each from the island; it holds 5, and they cannot
     # share it. The necessary condition proves it; the MIP is not called.
-    import secession.plan.grouping as grouping
+    import secession.plan.kernels.grouping as grouping
 
     monkeypatch.setattr(grouping, "_exact", lambda *a: pytest.fail("MIP called"))
     assert group_pieces(np.array([6.0, 6.0, 5.0]), np.array([0, 0, 1]), 10.0) is None
@@ -173,7 +173,7 @@ def test_pieces_that_need_the_same_island_are_cut_off_by_the_no_good(
     # a - b - c on the mainland, b stays; a and c (5 voters each) must leave and need an
     # island each to reach 8. Every population cut holds for one island of 10 voters, but
     # the island can join only one country: the no-good proves the setting infeasible.
-    import secession.plan.scip_model as scip_model
+    import secession.plan.exact.scip_model as scip_model
     from secession.exceptions import InfeasiblePlanError
 
     used: list[int] = []
@@ -307,7 +307,7 @@ def test_scarce_partners_go_where_they_keep_the_most() -> None:
 def test_partners_are_enough_and_waste_little(seed: int) -> None:
     from itertools import combinations
 
-    from secession.plan.grouping import FIT_BUCKETS, _partners
+    from secession.plan.kernels.grouping import FIT_BUCKETS, _partners
 
     rng = np.random.default_rng(seed)
     m = int(rng.integers(1, 9))

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from secession.plan.check import check_plan, satisfied
-from secession.plan.fast import intensify, solve_fast
+from secession.plan.fast import solve_fast
+from secession.plan.improve import intensify
 from secession.plan.model import PlanConstraints
 from secession.plan.options import SolverOptions
 from secession.plan.solve import solve
@@ -84,7 +85,7 @@ def test_solve_improves_the_plan_of_large_instances(where: str) -> None:
 def start_search_unavailable() -> bool:
     import multiprocessing as mp
 
-    from secession.plan.background import _usable_cores
+    from secession.plan.improve.background import _usable_cores
 
     return "fork" not in mp.get_all_start_methods() or _usable_cores() < 2
 
@@ -98,7 +99,7 @@ def test_small_instances_hold_nothing_back() -> None:
 
 
 def test_a_proven_plan_stops_the_second_process() -> None:
-    from secession.plan.background import start_search
+    from secession.plan.improve.background import start_search
 
     if start_search_unavailable():
         pytest.skip("no fork or a single core here")
@@ -136,7 +137,7 @@ def test_components_keep_the_better_part_of_each_plan() -> None:
 
 
 def _search_from_a_daemon(queue) -> None:
-    from secession.plan.background import start_search
+    from secession.plan.improve.background import start_search
 
     g = synthetic_planar_graph(200, seed=1)
     queue.put(start_search(g, PlanConstraints(), np.zeros(g.n_units), seconds=1, seed=0))
@@ -161,7 +162,7 @@ def test_threads_other_than_the_main_one_fall_back() -> None:
     """``secession scenario`` without sweeps solves on Dask threads: no fork from there."""
     import threading
 
-    from secession.plan.background import start_search
+    from secession.plan.improve.background import start_search
 
     g = synthetic_planar_graph(200, seed=1)
     got = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from secession.plan.separation import Csr, PieceSearch, pieces, separate, separators_to_main
+from secession.plan.kernels.separation import Csr, PieceSearch, pieces, separate, separators_to_main
 from secession.plan.synthetic import synthetic_planar_graph
 
 

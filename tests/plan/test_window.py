@@ -17,13 +17,13 @@ from test_exact import planar_graph
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan, satisfied
 from secession.plan.exact import solve_exact
+from secession.plan.exact.planar import nearly_planar_faces
 from secession.plan.fast import solve_fast
+from secession.plan.fast.local_search import ball
 from secession.plan.improve import improve
-from secession.plan.local_search import ball
+from secession.plan.improve.window import applies, window_graph, window_search
 from secession.plan.model import PlanConstraints
-from secession.plan.planar import nearly_planar_faces
 from secession.plan.synthetic import synthetic_planar_graph
-from secession.plan.window import applies, window_graph, window_search
 
 CONSTRAINTS = {
     "both contiguous": PlanConstraints(exclaves="any"),

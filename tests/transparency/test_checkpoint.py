@@ -35,9 +35,7 @@ def test_the_note_is_the_c2sp_format(signer):
     dash, name, encoded = signature_line.rstrip("\n").split(" ")
     assert (dash, name) == ("\u2014", "vote.example/audit")
     raw = base64.b64decode(encoded)
-    expected_id = hashlib.sha256(
-        b"vote.example/audit\n\x01" + signer.public_key
-    ).digest()[:4]
+    expected_id = hashlib.sha256(b"vote.example/audit\n\x01" + signer.public_key).digest()[:4]
     assert raw[:4] == expected_id and len(raw) == 68
     # the signature is Ed25519 over the note text, final newline included
     signer.verifier()._key.verify(raw[4:], (body + "\n").encode())

@@ -192,7 +192,7 @@ def scenario_command(
     from secession.scenario.swing import parse_range
 
     started = time.perf_counter()
-    from secession.plan.exclaves import check_policy
+    from secession.plan.kernels.exclaves import check_policy
 
     check_policy(exclaves)
     for flag, value in (("--solver", solver), ("--sweep-solver", sweep_solver)):

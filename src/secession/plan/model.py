@@ -21,7 +21,7 @@ class PlanConstraints:
     share of a unit's two-side voters who chose leave for that unit to be allowed to leave.
     ``level`` names a ``UnitGraph.groups`` key to plan on whole groups (e.g. ``"state"``).
     ``exclaves`` is the exclave policy of new countries: ``"nearest"``, ``"none"`` or
-    ``"any"`` (:mod:`secession.plan.exclaves`).
+    ``"any"`` (:mod:`secession.plan.kernels.exclaves`).
     """
 
     contiguous_new: bool = True

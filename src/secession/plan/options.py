@@ -8,11 +8,13 @@ The defaults are the measured ones; each field says where its value comes from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
+
+from secession.plan.improver import Improver
 
 __all__ = ["DEFAULT_OPTIONS", "ModelHook", "ModelView", "SolverOptions"]
 
@@ -85,7 +87,7 @@ class SolverOptions:
     window_sizes: tuple[int, int] = (100, 400)  # units in a window, drawn log-uniformly
     window_step_seconds: float = 3.0  # the exact solver's limit per window
     # replaces the standard search (secession.plan.improve.improve) when set
-    improver: Callable[..., tuple[np.ndarray, dict]] | None = None
+    improver: Improver | None = None
 
     def __post_init__(self) -> None:
         # a private copy: the options stay frozen even if the caller's dict changes

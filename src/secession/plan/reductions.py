@@ -27,7 +27,7 @@ from scipy.sparse.csgraph import connected_components
 
 from secession.exceptions import DataError, InfeasiblePlanError
 from secession.geo.graph import UnitGraph
-from secession.plan.exclaves import check_policy, needs_distances
+from secession.plan.kernels.exclaves import check_policy, needs_distances
 from secession.plan.model import PlanConstraints
 
 CONSENT_TOLERANCE = 1e-9

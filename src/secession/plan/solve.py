@@ -1,6 +1,6 @@
 """``solve``: the one entry point of the planner (level aggregation, solver choice).
 
-``solver="exact"`` runs the branch-and-cut solver of :mod:`secession.plan.exact`, seeded
+``solver="exact"`` runs the branch-and-cut solver of :mod:`secession.plan.exact.solver`, seeded
 with the fast solver's plan (up to ``quick_start_max_units`` units its construction
 alone, and its full search too if SCIP does not prove the plan; the sizes and shares
 named here are fields of :class:`~secession.plan.options.SolverOptions`); ``"fast"`` runs
@@ -29,11 +29,11 @@ import numpy as np
 
 from secession.exceptions import DataError, InfeasiblePlanError, PlanStopped
 from secession.geo.graph import UnitGraph
-from secession.plan.background import start_search
 from secession.plan.check import check_plan, messages
-from secession.plan.exact import exact_size, solve_exact
-from secession.plan.fast import solve_fast
-from secession.plan.improve import improve
+from secession.plan.exact.solver import exact_size, solve_exact
+from secession.plan.fast.solver import solve_fast
+from secession.plan.improve.background import start_search
+from secession.plan.improve.search import improve
 from secession.plan.labels import country_labels
 from secession.plan.metrics import satisfied_voters, two_side_votes
 from secession.plan.model import Plan, PlanConstraints

@@ -5,7 +5,7 @@ Steps (flat arrays only; numba in the hot loops):
 1. Every unit on its own majority side, within consent and locks.
 2. Repair the new side: per input component grow the best piece by shortest paths to the
    pieces worth joining, counting the holes a path would enclose
-   (:func:`secession.plan.repair.grow_connected`; a spanning-forest variant for very many
+   (:func:`secession.plan.kernels.repair.grow_connected`; a spanning-forest variant for very many
    pieces); then the remaining country keeps its best piece and hands its holes over.
    A second start repairs the remaining country first (the mirror image).
 3. Form countries from the pieces (one piece per input component each), joining small
@@ -14,7 +14,7 @@ Steps (flat arrays only; numba in the hot loops):
 4. Improve the best start: greedy border moves, ruin-and-recreate (reset a ball of units
    or drop a piece, repair again, keep if better) in two independent chains, and simulated
    annealing of border moves; every move keeps each country connected
-   (:mod:`secession.plan.local_search`).
+   (:mod:`secession.plan.fast.local_search`).
 
 The trivial plans (nobody leaves, everybody leaves) are candidates too. The amount of work
 depends on the graph size only (never on the clock), so results are deterministic for a
@@ -33,29 +33,39 @@ from scipy.sparse.csgraph import connected_components
 from secession.exceptions import InfeasiblePlanError
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan, messages
-from secession.plan.exclaves import breaching_pieces, nearest_parent, pieces_of
-from secession.plan.grouping import keep_most
-from secession.plan.labels import country_labels
-from secession.plan.local_search import (
+from secession.plan.fast.local_search import (
     SEARCH_LIMIT,
     anneal,
     ball,
     local_search,
     stays_connected,
 )
-from secession.plan.metrics import satisfied_voters
-from secession.plan.model import Plan, PlanConstraints
-from secession.plan.problem import Problem
-from secession.plan.reductions import Prepared, check_seed, prepare
-from secession.plan.repair import (
+from secession.plan.kernels.exclaves import breaching_pieces, nearest_parent, pieces_of
+from secession.plan.kernels.grouping import keep_most
+from secession.plan.kernels.repair import (
     grow_connected,
     keep_best_connected,
     label_same,
     merge_small,
     pieces,
 )
+from secession.plan.labels import country_labels
+from secession.plan.metrics import satisfied_voters
+from secession.plan.model import Plan, PlanConstraints
+from secession.plan.problem import Problem
+from secession.plan.reductions import Prepared, check_seed, prepare
 
-__all__ = ["intensify", "solve_fast"]
+__all__ = [
+    "FastProblem",
+    "anneal_steps",
+    "border_moves",
+    "draw_misplaced",
+    "is_valid",
+    "renumber",
+    "ruin_and_recreate",
+    "solve_fast",
+    "value_of",
+]
 
 ANNEAL_STEPS_PER_UNIT = 500  # annealing steps: this many per unit, but at least ...
 ANNEAL_MIN_STEPS = 1_500_000  # ... this many (up to ANNEAL_STEPS_SMALL per unit)
@@ -69,13 +79,10 @@ LNS_CHAINS = 2
 LNS_MOVES = (0.3, 0.5, 0.5)  # chances: drop a piece, reset a ball, repair the rest first
 LNS_REBUILD_UNITS = 1_000  # below this size, a dropped piece is rebuilt from the majority
 MAX_HOSTS_TRIED = 500  # countries a small piece in another input component may join
-INTENSIFY_ROUND = 500  # ruin-and-recreate steps between two annealing polishes
-INTENSIFY_MISPLACED = 0.5  # share of balls centred on units on their minority side
-INTENSIFY_STREAM = 7  # random stream of intensify, apart from solve_fast's
 
 
 # ----------------------------------------------------------------------------- problem
-class _Problem:
+class FastProblem:
     """Arrays of one instance (no per-unit Python objects)."""
 
     def __init__(
@@ -110,7 +117,7 @@ class _Problem:
 
 
 # ----------------------------------------------------------------------------- countries
-def _assign_countries(p: _Problem, leave: np.ndarray) -> np.ndarray:
+def _assign_countries(p: FastProblem, leave: np.ndarray) -> np.ndarray:
     """Country label per unit from the leaving units' pieces (0 = stays)."""
     cons = p.cons
     country = np.zeros(p.n, dtype=np.int64)
@@ -180,13 +187,13 @@ def _assign_countries(p: _Problem, leave: np.ndarray) -> np.ndarray:
             country[members] = 0
     if p.exclaves != "any":
         _enforce_exclaves(p, country)
-    return _renumber(country)
+    return renumber(country)
 
 
 EXCLAVE_ROUNDS = 10
 
 
-def _enforce_exclaves(p: _Problem, country: np.ndarray) -> None:
+def _enforce_exclaves(p: FastProblem, country: np.ndarray) -> None:
     """Move each exclave the policy forbids to its nearest country (``nearest``, when that
     country has no piece on its landmass) or back to the remaining country; countries then
     below the size floor go back too. In place; repeated until nothing breaks the policy."""
@@ -216,14 +223,14 @@ def _enforce_exclaves(p: _Problem, country: np.ndarray) -> None:
                 country[members] = 0
 
 
-def _renumber(country: np.ndarray) -> np.ndarray:
+def renumber(country: np.ndarray) -> np.ndarray:
     used = np.unique(country[country > 0])
     remap = np.zeros(int(country.max()) + 1, dtype=np.int64)
     remap[used] = np.arange(1, len(used) + 1)
     return remap[country]
 
 
-def _grow(p: _Problem, country: np.ndarray, c: int, target: float) -> bool:
+def _grow(p: FastProblem, country: np.ndarray, c: int, target: float) -> bool:
     """Add the best neighbouring units to country ``c`` until it reaches ``target``.
 
     Greedy by gain while the remaining country stays connected; failing that, by breadth
@@ -284,7 +291,7 @@ def _grow(p: _Problem, country: np.ndarray, c: int, target: float) -> bool:
 
 
 # ----------------------------------------------------------------------------- solve
-def _valid(p: _Problem, country: np.ndarray) -> bool:
+def is_valid(p: FastProblem, country: np.ndarray) -> bool:
     cons = p.cons
     if (country[p.must_leave] == 0).any() or (country[~p.can_leave] > 0).any():
         return False
@@ -309,12 +316,12 @@ def _valid(p: _Problem, country: np.ndarray) -> bool:
     return True
 
 
-def _satisfied(p: _Problem, country: np.ndarray) -> float:
+def value_of(p: FastProblem, country: np.ndarray) -> float:
     return float(p.w[country > 0].sum())
 
 
 def _construct(
-    p: _Problem, rest_first: bool, noise: np.ndarray, start: np.ndarray | None = None
+    p: FastProblem, rest_first: bool, noise: np.ndarray, start: np.ndarray | None = None
 ) -> np.ndarray:
     """Majority start and repair.
 
@@ -350,17 +357,17 @@ def _construct(
             leave = ~_repair_rest(p, leave, p.add_cost_stay() * noise if first_r else no_way)
         leave &= p.can_leave  # holes that may not leave stay (the next round joins them)
         country = _assign_countries(p, leave)
-        if _valid(p, country):
+        if is_valid(p, country):
             return country
         leave = country > 0
     return country
 
 
-def _repair_rest(p: _Problem, leave: np.ndarray, cost: np.ndarray) -> np.ndarray:
+def _repair_rest(p: FastProblem, leave: np.ndarray, cost: np.ndarray) -> np.ndarray:
     return keep_best_connected(p.indptr, p.indices, ~leave, -p.w, cost, ~p.can_leave, p.comp)
 
 
-def _improve(p: _Problem, country: np.ndarray, rng: np.random.Generator, steps: int) -> int:
+def border_moves(p: FastProblem, country: np.ndarray, rng: np.random.Generator, steps: int) -> int:
     """Anneal, then greedy border moves; ``country`` is changed in place."""
     cons = p.cons
     scale = np.abs(p.w[p.w != 0])
@@ -399,8 +406,8 @@ def _improve(p: _Problem, country: np.ndarray, rng: np.random.Generator, steps: 
     )
 
 
-def _lns(
-    p: _Problem,
+def ruin_and_recreate(
+    p: FastProblem,
     country: np.ndarray,
     value: float,
     rng: np.random.Generator,
@@ -413,7 +420,8 @@ def _lns(
     """Ruin and recreate: reset a ball of units to their majority side, repair, keep if better.
 
     Stops after ``iterations``, after ``patience`` iterations without a gain, or at
-    ``deadline`` (a ``time.perf_counter`` value; only :func:`intensify` sets one). A ball
+    ``deadline`` (a ``time.perf_counter`` value; only
+    :func:`~secession.plan.improve.intensify.intensify` sets one). A ball
     is centred on the border, or with chance ``misplaced`` on a unit on its minority side
     (a dropped pocket or a corridor), drawn by its number of voters it leaves unsatisfied."""
     drop, reset, rest_first = LNS_MOVES
@@ -460,19 +468,19 @@ def _lns(
         start |= p.must_leave
         noise = rng.lognormal(0.0, 0.4, size=p.n)
         trial = _construct(p, bool(rng.random() < rest_first), noise, start)
-        if not _valid(p, trial):
+        if not is_valid(p, trial):
             continue
-        _improve(p, trial, rng, 0)
-        trial = _renumber(trial) if trial.any() else trial
-        v = _satisfied(p, trial)
-        if v > value + 1e-9 and _valid(p, trial):
+        border_moves(p, trial, rng, 0)
+        trial = renumber(trial) if trial.any() else trial
+        v = value_of(p, trial)
+        if v > value + 1e-9 and is_valid(p, trial):
             country, value = trial, v
             accepted += 1
             since = 0
     return country, value, accepted
 
 
-def _anneal_steps(n: int) -> int:
+def anneal_steps(n: int) -> int:
     """Annealing steps for ``n`` units: per unit, with a floor and a ceiling."""
     per_unit = max(ANNEAL_STEPS_PER_UNIT * n, ANNEAL_MIN_STEPS)
     return int(min(ANNEAL_STEPS_SMALL * n, per_unit, ANNEAL_MAX_STEPS))
@@ -495,7 +503,7 @@ def _solve_core(
     search: bool = True,
     prepared: Prepared | None = None,
 ) -> tuple[np.ndarray, dict]:
-    p = _Problem(graph, cons, prepared)
+    p = FastProblem(graph, cons, prepared)
     if p.n == 0:
         return np.zeros(0, dtype=np.int64), {}
     rng = np.random.default_rng(seed)
@@ -504,39 +512,39 @@ def _solve_core(
         rest_first = start == 1
         country = _construct(p, rest_first, np.ones(p.n))
         moved = 0
-        if _valid(p, country):
-            moved = _improve(p, country, rng, 0)
-            country = _renumber(country) if country.any() else country
-        if _valid(p, country):
+        if is_valid(p, country):
+            moved = border_moves(p, country, rng, 0)
+            country = renumber(country) if country.any() else country
+        if is_valid(p, country):
             name = f"{'rest' if rest_first else 'leave'} first, +{moved} moves"
-            candidates.append((_satisfied(p, country), name, country))
+            candidates.append((value_of(p, country), name, country))
     nobody = np.zeros(p.n, dtype=np.int64)
     everybody = np.ones(p.n, dtype=np.int64)
     for name, c in (("nobody leaves", nobody), ("everybody leaves", everybody)):
-        if _valid(p, c):
-            candidates.append((_satisfied(p, c), name, c))
+        if is_valid(p, c):
+            candidates.append((value_of(p, c), name, c))
     pieces_free = cons.max_countries is None and cons.min_population <= 0
     if search and cons.contiguous_new and cons.max_countries != 1 and not pieces_free:
         # a plan with one new country is valid for any larger number of countries, and
         # the search for several may start from it (it beat that search's own start by
         # 3.5 points nationally with at most 3 countries of 500,000 voters)
         one, _ = _solve_core(graph, replace(cons, max_countries=1), seed, search)
-        if _valid(p, one):
-            candidates.append((_satisfied(p, one), "one new country", one))
+        if is_valid(p, one):
+            candidates.append((value_of(p, one), "one new country", one))
     if candidates and search:
         value0, name0, country0 = max(candidates, key=lambda t: t[0])
         n_iter = int(min(LNS_BUDGET // p.n, 10 * p.n, LNS_MAX_ITERATIONS))
-        steps = _anneal_steps(p.n)
+        steps = anneal_steps(p.n)
         # independent chains (own random streams): ruin and recreate, then anneal
         for chain, stream in enumerate(rng.spawn(LNS_CHAINS if n_iter else 1)):
-            country, value, accepted = _lns(p, country0, value0, stream, n_iter)
+            country, value, accepted = ruin_and_recreate(p, country0, value0, stream, n_iter)
             name = f"{name0}, chain {chain}: {accepted} of {n_iter} LNS steps"
             candidates.append((value, name, country))
             polished = country.copy()
-            _improve(p, polished, stream, steps)
-            polished = _renumber(polished) if polished.any() else polished
-            if _valid(p, polished):
-                candidates.append((_satisfied(p, polished), f"{name}, annealed", polished))
+            border_moves(p, polished, stream, steps)
+            polished = renumber(polished) if polished.any() else polished
+            if is_valid(p, polished):
+                candidates.append((value_of(p, polished), f"{name}, annealed", polished))
     if not candidates and cons.max_countries != 1 and cons.contiguous_new:
         # a plan with one new country is valid for any larger number of countries
         return _solve_core(graph, replace(cons, max_countries=1), seed, search)
@@ -592,54 +600,3 @@ def solve_fast(
         constraints=cons,
         stats={**stats, "seed": seed, "time_limit": time_limit},
     )
-
-
-def intensify(
-    graph: UnitGraph,
-    constraints: PlanConstraints,
-    country: np.ndarray,
-    *,
-    seconds: float,
-    seed: int = 0,
-) -> tuple[np.ndarray, dict]:
-    """Improve the valid plan ``country`` for about ``seconds``; never returns a worse plan.
-
-    Rounds of ruin-and-recreate without the patience limit of :func:`solve_fast`, each
-    polished by annealing, from the best plan so far. Used by ``solve`` on large instances
-    that the exact solver does not prove in its time: there the best plan, not the bound,
-    is what more search improves. Bound by the clock, so not deterministic (unlike
-    :func:`solve_fast`). ``constraints.level`` must be resolved by the caller.
-    """
-    p = _Problem(graph, constraints)
-    best = np.asarray(country, dtype=np.int64).copy()
-    stats = {"seconds": seconds, "rounds": 0, "accepted": 0, "gain": 0.0}
-    if p.n == 0 or not _valid(p, best):
-        return best, stats
-    value = start = _satisfied(p, best)
-    rng = np.random.default_rng([check_seed(seed), INTENSIFY_STREAM])
-    deadline = time.perf_counter() + seconds
-    polish_seconds = 0.0  # the last polish's duration: the next one is skipped if it won't fit
-    while time.perf_counter() < deadline:
-        best, value, accepted = _lns(
-            p,
-            best,
-            value,
-            rng,
-            INTENSIFY_ROUND,
-            patience=INTENSIFY_ROUND,
-            deadline=deadline,
-            misplaced=INTENSIFY_MISPLACED,
-        )
-        stats["accepted"] += accepted
-        stats["rounds"] += 1
-        if deadline - time.perf_counter() <= polish_seconds:  # no time for another polish
-            break
-        polish_start = time.perf_counter()
-        polished = best.copy()
-        _improve(p, polished, rng, _anneal_steps(p.n))
-        polish_seconds = time.perf_counter() - polish_start
-        polished = _renumber(polished) if polished.any() else polished
-        if _valid(p, polished) and _satisfied(p, polished) > value + 1e-9:
-            best, value = polished, _satisfied(p, polished)
-    stats["gain"] = value - start
-    return best, stats

@@ -1,8 +1,8 @@
 """The plan search of the exact path on large instances: ruin-and-recreate, then windows.
 
-Ruin-and-recreate with annealing (:func:`secession.plan.fast.intensify`) finds the large
+Ruin-and-recreate with annealing (:func:`secession.plan.improve.intensify`) finds the large
 moves: a pocket joined with its corridor, a corridor given up. Then windows of the best
-plan are solved exactly (:func:`secession.plan.window.window_search`), which finds the
+plan are solved exactly (:func:`secession.plan.improve.window.window_search`), which finds the
 many small improvements that the heuristic moves miss. Measured with 60 s from the fast
 plan, mean of three seeds (``benchmarks/bench_improve.py``): PA's 9,059 VTDs 64.709% with
 ruin-and-recreate alone, 64.779% with windows alone, 64.777% with both; the national
@@ -19,10 +19,10 @@ import time
 import numpy as np
 
 from secession.geo.graph import UnitGraph
-from secession.plan.fast import intensify
+from secession.plan.improve.intensify import intensify
+from secession.plan.improve.window import applies, window_search
 from secession.plan.model import PlanConstraints
 from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
-from secession.plan.window import applies, window_search
 
 __all__ = ["improve"]
 
@@ -42,10 +42,15 @@ def improve(
     steps, and ``window`` with the window search's own counts when it ran.
     """
     if not applies(constraints):
-        return intensify(graph, constraints, country, seconds=seconds, seed=seed)
+        return intensify(graph, constraints, country, seconds=seconds, seed=seed, options=options)
     deadline = time.perf_counter() + seconds
     best, stats = intensify(
-        graph, constraints, country, seconds=seconds * (1 - options.window_share), seed=seed
+        graph,
+        constraints,
+        country,
+        seconds=seconds * (1 - options.window_share),
+        seed=seed,
+        options=options,
     )
     best, window = window_search(
         graph,

@@ -30,13 +30,13 @@ import numpy as np
 
 from secession.exceptions import InfeasiblePlanError
 from secession.geo.graph import UnitGraph
-from secession.plan.exact import solve_exact
-from secession.plan.fast import draw_misplaced
-from secession.plan.local_search import ball
+from secession.plan.exact.solver import solve_exact
+from secession.plan.fast.local_search import ball
+from secession.plan.fast.solver import draw_misplaced
+from secession.plan.kernels.repair import label_same
 from secession.plan.model import PlanConstraints
 from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 from secession.plan.reductions import check_seed, consent_share
-from secession.plan.repair import label_same
 
 __all__ = ["Window", "applies", "outside_prefix", "window_graph", "window_search"]
 

@@ -1,9 +1,9 @@
 """The SCIP model of the exact planner: one model over a set of units, its lazy
 connectivity constraint handler, and the result of one subproblem.
 
-Shared by :mod:`secession.plan.exact` (one model per input component) and
-:mod:`secession.plan.rooted` (one model per root case); the model itself is described in
-:mod:`secession.plan.exact`.
+Shared by :mod:`secession.plan.exact.solver` (one model per input component) and
+:mod:`secession.plan.exact.rooted` (one model per root case); the model itself is described in
+:mod:`secession.plan.exact.solver`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from pyscipopt import SCIP_RESULT, Conshdlr, Model, quicksum
 from scipy import sparse
 
 from secession.exceptions import InfeasiblePlanError
-from secession.plan.exclaves import breaching_pieces, pieces_of
-from secession.plan.grouping import group_units
+from secession.plan.exact.planar import fewest_copies, nearly_planar_faces
+from secession.plan.exact.size_cuts import SizeCut, no_good, size_cuts
+from secession.plan.kernels.exclaves import breaching_pieces, pieces_of
+from secession.plan.kernels.grouping import group_units
+from secession.plan.kernels.separation import Csr, Cut, is_connected, pieces, separate
 from secession.plan.options import DEFAULT_OPTIONS, ModelView, SolverOptions
-from secession.plan.planar import fewest_copies, nearly_planar_faces
 from secession.plan.reductions import Prepared
-from secession.plan.separation import Csr, Cut, is_connected, pieces, separate
-from secession.plan.size_cuts import SizeCut, no_good, size_cuts
 
 __all__ = ["NoSolution", "SubModel", "SubResult", "describe"]
 
@@ -501,9 +501,9 @@ class SubModel:
     def _add_faces(self, m: Model) -> None:
         """Border inequalities: at most two cut edges on every face (K = 1). On a graph
         that is not planar: faces of a planar subgraph, relaxed by two per crossing point
-        of a split pair (:func:`secession.plan.planar.nearly_planar_faces`), and the long
+        of a split pair (:func:`secession.plan.exact.planar.nearly_planar_faces`), and the long
         faces of the graph with left-out edges moved to copies of their units, with the
-        constant limit ``2 + 2 * copies`` (:func:`secession.plan.planar.fewest_copies`)."""
+        constant limit ``2 + 2 * copies`` (:func:`secession.plan.exact.planar.fewest_copies`)."""
         edges = np.column_stack(sparse.triu(self.matrix, k=1).nonzero())
         prefer_out = None
         if self.hint is not None:

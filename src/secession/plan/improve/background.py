@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from secession.geo.graph import UnitGraph
-from secession.plan.improve import improve  # imported before forking, not in the child
+from secession.plan.improve.search import improve  # imported before forking, not in the child
 from secession.plan.model import PlanConstraints
 from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 

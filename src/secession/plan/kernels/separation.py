@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from secession.plan.repair import pieces as repair_pieces
-from secession.plan.repair import touching
+from secession.plan.kernels.repair import pieces as repair_pieces
+from secession.plan.kernels.repair import touching
 
 EPS = 1e-6
 

@@ -21,8 +21,8 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from secession.exceptions import DataError
-from secession.plan.exclaves import Pieces, group_nearest, nearest_parent
-from secession.plan.separation import Csr, pieces
+from secession.plan.kernels.exclaves import Pieces, group_nearest, nearest_parent
+from secession.plan.kernels.separation import Csr, pieces
 
 TOLERANCE = 1e-9
 MILP_INFEASIBLE = 2  # scipy.optimize.milp status: proven infeasible

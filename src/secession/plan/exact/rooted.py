@@ -1,8 +1,9 @@
 """Root enumeration for one large component with one contiguous new country.
 
-An optional strategy of :mod:`secession.plan.exact` (see ``SolverOptions.rooted_min_units``): the
-cases "unit ``r_i`` joins the new country, ``r_1..r_{i-1}`` do not" cover every nonempty
-plan, and each case gets the rooted arborescence model with directed cuts.
+An optional strategy of :mod:`secession.plan.exact.solver` (see
+``SolverOptions.rooted_min_units``): the cases "unit ``r_i`` joins the new country,
+``r_1..r_{i-1}`` do not" cover every nonempty plan, and each case gets the rooted
+arborescence model with directed cuts.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import time
 import numpy as np
 
 from secession.exceptions import InfeasiblePlanError
+from secession.plan.exact.scip_model import NoSolution, SubModel, SubResult, describe
 from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 from secession.plan.reductions import Prepared
-from secession.plan.scip_model import NoSolution, SubModel, SubResult, describe
 
 
 def solve_rooted(

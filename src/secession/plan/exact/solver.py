@@ -5,12 +5,12 @@ Model (one binary ``x[v, k]`` per unit ``v`` allowed to leave and new-country sl
 - maximise ``sum_v (leave_v - stay_v) * sum_k x[v, k]`` (plus the constant stay total);
 - each unit joins at most one new country; locked units are fixed;
 - connectivity of each new country and of the remaining country inside each input
-  component, by the vertex-separator inequalities of :mod:`secession.plan.separation`,
+  component, by the vertex-separator inequalities of :mod:`secession.plan.kernels.separation`,
   added lazily by a SCIP constraint handler on integral points (enforcement, exact) and on
   fractional LP points (separation, rounding heuristic);
 - with one new country and both sides contiguous on a planar component, the border is a
   bond, a simple cycle of the dual graph, so every face has at most two cut edges:
-  ``sum_{e on face} y_e <= 2`` with ``y_e >= |x_u - x_v|`` (:mod:`secession.plan.planar`;
+  ``sum_{e on face} y_e <= 2`` with ``y_e >= |x_u - x_v|`` (:mod:`secession.plan.exact.planar`;
   when the component is not planar, relaxed by ``2 * slack`` where the slack counts the
   crossing points of split crossing pairs: ``z <= x`` bounds for "this edge inside the
   new country, that one inside the rest", so the LP cannot relax the faces for free).
@@ -19,13 +19,13 @@ Model (one binary ``x[v, k]`` per unit ``v`` allowed to leave and new-country sl
 - minimum population per used country, at most ``K`` countries, ordered slots;
 - any number of new countries of at least ``P`` voters: no slots. One binary per unit, and
   the pieces of the leaving side must group into countries of ``P`` with one piece per
-  input component (:mod:`secession.plan.grouping`), enforced lazily by the population cuts
-  of :mod:`secession.plan.size_cuts`. With slots the national instance had one binary per
+  input component (:mod:`secession.plan.kernels.grouping`), enforced lazily by the population cuts
+  of :mod:`secession.plan.exact.size_cuts`. With slots the national instance had one binary per
   unit and slot (996,032), took 5.8 GB and never left the trivial bound.
 
 With one new country and no minimum population the input components are solved one by one
 (:mod:`secession.plan.reductions`). Optionally (``SolverOptions.rooted_min_units``, off by default)
-large components are solved by root enumeration (:mod:`secession.plan.rooted`): the unit
+large components are solved by root enumeration (:mod:`secession.plan.exact.rooted`): the unit
 with the largest gain is put in the new country and a rooted arborescence (arc variables,
 directed cuts) is added, then the next case excludes it, until the gains left cannot beat
 the best plan. At the time limit the best plan found is returned with SCIP's proven bound.
@@ -35,7 +35,7 @@ and arcs) is locked both ways in ``conslock``, or presolve would fix it on the l
 alone and cut off valid plans. Rook graphs of real counties are not always planar (a county
 in two parts, e.g. Louisiana's St. Martin Parish; 12 edges of the 48-state mainland are left
 out of its planar subgraph); then the faces of a maximal planar subgraph are used with the
-crossing relaxation proved in :mod:`secession.plan.planar`.
+crossing relaxation proved in :mod:`secession.plan.exact.planar`.
 """
 
 from __future__ import annotations
@@ -45,15 +45,15 @@ import time
 import numpy as np
 
 from secession.geo.graph import UnitGraph
-from secession.plan.grouping import group_units
+from secession.plan.exact.rooted import solve_rooted
+from secession.plan.exact.scip_model import SubModel, SubResult
+from secession.plan.kernels.grouping import group_units
+from secession.plan.kernels.separation import Csr, pieces
 from secession.plan.labels import country_labels
 from secession.plan.model import Plan, PlanConstraints
 from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 from secession.plan.problem import Problem
 from secession.plan.reductions import Prepared, prepare
-from secession.plan.rooted import solve_rooted
-from secession.plan.scip_model import SubModel, SubResult
-from secession.plan.separation import Csr, pieces
 
 
 def exact_size(
@@ -287,7 +287,7 @@ def _number_countries(prep: Prepared, slot: np.ndarray) -> np.ndarray:
 
     When each piece may be its own country (any number, no size floor) the pieces of the
     leaving set are numbered so that each country holds at most one piece per component;
-    with a size floor they are grouped first (:mod:`secession.plan.grouping`).
+    with a size floor they are grouped first (:mod:`secession.plan.kernels.grouping`).
     """
     pop = prep.graph.population
     policy = prep.constraints.exclaves

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from secession.plan.separation import Csr, members_by_piece, neighbourhood, pieces
+from secession.plan.kernels.separation import Csr, members_by_piece, neighbourhood, pieces
 
 EPS = 1e-6
 
