@@ -65,6 +65,11 @@ def world(db):
     private_plan = _plan_job(founder, status="done")
     shared_plan = _plan_job(founder, status="done", shared=True)
     running_plan = _plan_job(founder, status="running")
+    from secession.web.apps.planner.models import DataUpload
+
+    upload = DataUpload.objects.create(
+        owner=founder, title="wards", kind="units", files={}, names={}, ready=True
+    )
     people = {
         "anonymous": AnonymousUser(),
         "outsider": outsider,
@@ -84,6 +89,7 @@ def world(db):
         "private plan": private_plan,
         "shared plan": shared_plan,
         "running plan": running_plan,
+        "uploaded dataset": upload,
         None: None,
     }
     return people, objects
@@ -157,6 +163,10 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     ("planner.share_plan", "shared plan", _only("founder")),
     ("planner.delete_plan", "shared plan", _only("founder")),
     ("planner.delete_plan", "running plan", _only()),  # stop it first
+    # uploaded datasets are the founder's here, and never shared
+    ("planner.upload_dataset", None, _only(*LOGGED_IN)),
+    ("planner.use_upload", "uploaded dataset", _only("founder")),
+    ("planner.delete_upload", "uploaded dataset", _only("founder")),
 ]
 
 # Account permissions: a person acts on their own account only.

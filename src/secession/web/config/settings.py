@@ -180,3 +180,7 @@ PLANNER_MAX_PER_PERSON = int(os.environ.get("SECESSION_PLAN_MAX_PER_PERSON", "2"
 PLANNER_MAX_QUEUED = int(os.environ.get("SECESSION_PLAN_MAX_QUEUED", "100"))
 PLANNER_MAX_TIME_LIMIT = float(os.environ.get("SECESSION_PLAN_MAX_TIME_LIMIT", "600"))
 PLANNER_PROGRESS_SECONDS = 1.0  # at most one progress write per job per this many seconds
+# Uploaded datasets (planner): stored per person under PLANNER_UPLOADS_DIR (""): <web dir>/uploads
+PLANNER_UPLOADS_DIR = os.environ.get("SECESSION_PLAN_UPLOADS") or ""
+PLANNER_UPLOAD_MAX_BYTES = int(os.environ.get("SECESSION_PLAN_UPLOAD_MAX_MB", "50")) * 2**20
+PLANNER_UPLOAD_MAX_UNZIPPED = 4 * PLANNER_UPLOAD_MAX_BYTES  # a zip's members, summed

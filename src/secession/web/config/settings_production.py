@@ -50,3 +50,4 @@ CSRF_TRUSTED_ORIGINS = [
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 DATABASES = {"default": database_from_env(web_dir() / "db.sqlite3")}
 PLANNER_RESULTS_DIR = PLANNER_RESULTS_DIR or str(web_dir() / "plans")  # noqa: F405
+PLANNER_UPLOADS_DIR = PLANNER_UPLOADS_DIR or str(web_dir() / "uploads")  # noqa: F405
