@@ -11,6 +11,7 @@ urlpatterns = [
     path("communities/", include("secession.web.apps.communities.urls")),
     path("proposals/", include("secession.web.apps.proposals.urls")),
     path("constitutions/", include("secession.web.apps.constitutions.urls")),
+    path("alliances/", include("secession.web.apps.alliances.urls")),
     path("audit/", include("secession.web.apps.audit.urls")),
     path("api/", api.urls),
 ]
