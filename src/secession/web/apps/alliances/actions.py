@@ -391,7 +391,10 @@ def post_pledge(
     if answers is not None:
         if kind != PledgeKind.OFFER or answers.kind != PledgeKind.REQUEST:
             raise ValidationError("only an offer can answer, and only a request")
-        if answers.alliance_id != alliance.pk or answers.status != PledgeStatus.OPEN:
+        still_open = Pledge.objects.filter(
+            pk=answers.pk, alliance=alliance, status=PledgeStatus.OPEN
+        ).exists()
+        if not still_open:
             raise ValidationError("the request answered must be open, on this alliance's board")
     with transaction.atomic():
         pledge = Pledge.objects.create(

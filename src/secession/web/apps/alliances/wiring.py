@@ -11,6 +11,7 @@ from secession.web.apps.alliances.builtin import register_alliance_kinds
 from secession.web.apps.alliances.community_kinds import register_community_kinds
 from secession.web.apps.alliances.models import AllianceProposal, Pledge
 from secession.web.apps.communities.sections import register_section
+from secession.web.apps.proposals.models import Status
 from secession.web.apps.proposals.scheduling import register_closer
 
 
@@ -30,11 +31,15 @@ def _section(request, community) -> str:
 
 
 def _close_due(now) -> list[str]:
+    """Close the alliance proposals due at ``now``; report them with those the communities'
+    votes closed just before (their last ballot came in)."""
     from secession.web.apps.alliances.decisions import close_due_alliance_proposals
 
+    close_due_alliance_proposals(now)
+    closed = AllianceProposal.objects.filter(status=Status.CLOSED, closed_at__gte=now)
     return [
         f"alliance proposal {p.pk} ({p.alliance.slug}): {'passed' if p.passed else 'failed'}"
-        for p in close_due_alliance_proposals(now)
+        for p in closed.select_related("alliance").order_by("closed_at", "pk")
     ]
 
 
