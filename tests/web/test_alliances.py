@@ -33,6 +33,7 @@ from secession.web.apps.proposals.actions import cast_vote, make_proposal
 from secession.web.apps.proposals.models import Proposal
 from secession.web.errors import Refused, VotingClosed
 
+from .alliance_world import fresh, internal, make_league, make_people, vote
 from .factories import (
     MAJORITY,
     CommunityFactory,
@@ -48,61 +49,14 @@ MORE_THAN_TWO_THIRDS = {"name": "over-two-thirds", "threshold": "2/3", "strict":
 HALF_OR_MORE = {"name": "half-or-more", "threshold": "1/2", "strict": False}
 
 
-def internal(proposal: AllianceProposal, community) -> Proposal:
-    """The community's own vote on an alliance proposal."""
-    return proposal.eligible.get(community=community).internal
-
-
-def vote(proposal: Proposal, choices: dict | str = "yes") -> None:
-    """Everyone in the electorate votes ``choices`` (or a person -> choice mapping)."""
-    if isinstance(choices, str):
-        choices = {e.person: choices for e in proposal.eligible.select_related("person")}
-    for person, choice in choices.items():
-        cast_vote(proposal, person=person, choice=choice)
-
-
-def fresh(obj):
-    obj.refresh_from_db()
-    return obj
-
-
 @pytest.fixture
 def people(db):
-    names = ("ann", "amy", "abe", "bea", "bob", "cal", "cat", "dan", "oz")
-    return {n: UserFactory(username=n) for n in names}
+    return make_people()
 
 
 @pytest.fixture
 def league(people):
-    """The Valley League: Ashford (an assembly of 3) founded it; Brook (a council: bea
-    holds office, bob does not) and Cliff (a leader, cal, and cat) were admitted by vote.
-    Dale (an assembly of one) and Out (with oz) are outside."""
-    p = people
-    ashford = CommunityFactory(name="Ashford", founder=p["ann"])
-    add_member(ashford, p["amy"])
-    add_member(ashford, p["abe"])
-    brook = CommunityFactory(name="Brook", governance="council", founder=p["bea"])
-    add_member(brook, p["bob"])
-    cliff = CommunityFactory(name="Cliff", governance="leader", capital="Hall", founder=p["cal"])
-    add_member(cliff, p["cat"])
-    dale = CommunityFactory(name="Dale", founder=p["dan"])
-    out = CommunityFactory(name="Out", founder=p["oz"])
-    league = found_alliance_by_vote(ashford, p["ann"], name="Valley League")
-    for community, who in ((brook, p["bea"]), (cliff, p["cal"])):
-        pass_by_vote(community, who, "join_alliance", {"alliance": league.slug})
-        admission = AllianceProposal.objects.get(subject=community, kind="admit_member")
-        for e in admission.eligible.all():
-            vote(e.internal)
-        assert fresh(admission).passed, admission.result
-    return {
-        "league": league,
-        "ashford": ashford,
-        "brook": brook,
-        "cliff": cliff,
-        "dale": dale,
-        "out": out,
-        **p,
-    }
+    return make_league(people)
 
 
 # ---------------------------------------------------------------- founding and charter
