@@ -94,7 +94,10 @@ def _votes(p: AllianceProposal, event_id: str) -> list[dict[str, Any]]:
             votes.append({**base, "option": "not counted", **_weight(row["weight"])})
             continue
         cast = (row.get("cast") or {}).get(scope) or {}
-        parts = {k: Fraction(v) for k, v in cast.items() if Fraction(v) > 0}
+        # in a fixed order (PostgreSQL's jsonb does not keep the order of keys)
+        parts = {
+            k: Fraction(cast[k]) for k in ("yes", "no", "abstain") if Fraction(cast.get(k, 0)) > 0
+        }
         if not parts:
             votes.append(
                 {**base, "option": "absent", **_weight(row["weight"] if scope == "weight" else 1)}
