@@ -774,3 +774,38 @@ def test_the_communitys_export_lists_its_alliance_proposals_and_pledges(league):
     post_pledge(lg, person=league["cal"], community=league["cliff"], kind="offer", title="Tools")
     assert [p["title"] for p in exported_sections(league["bob"])["alliance_proposals"]] == ["Mine"]
     assert [p["title"] for p in exported_sections(league["cal"])["pledges"]] == ["Tools"]
+
+
+def test_founding_partners_join_by_their_own_vote_without_an_admission_vote(people):
+    ash = CommunityFactory(name="Ash", founder=people["ann"])
+    birch = CommunityFactory(name="Birch", founder=people["bea"])
+    cedar = CommunityFactory(name="Cedar", founder=people["cal"])
+    elm = CommunityFactory(name="Elm", founder=people["dan"])
+    with pytest.raises(ValidationError, match="no community 'nowhere'"):
+        make_proposal(
+            ash,
+            person=people["ann"],
+            kind="found_alliance",
+            title="F",
+            payload={
+                "name": "Grove",
+                "charter": "x",
+                "rule": MAJORITY,
+                "window_minutes": 60,
+                "partners": ["birch", "nowhere"],
+            },
+        )
+    lg = found_alliance_by_vote(ash, people["ann"], name="Grove", partners="birch, cedar, ash")
+    assert lg.invited == sorted([birch.pk, cedar.pk])  # the founder itself is no partner
+    for community, who in ((birch, people["bea"]), (cedar, people["cal"])):
+        pass_by_vote(community, who, "join_alliance", {"alliance": lg.slug})
+    assert sorted(lg.active_members().values_list("community__slug", flat=True)) == [
+        "ash",
+        "birch",
+        "cedar",
+    ]
+    assert all(m.founder for m in lg.memberships.all())
+    assert not AllianceProposal.objects.exists() and fresh(lg).invited == []
+    # a community that was not invited applies: the three founders vote on it
+    pass_by_vote(elm, people["dan"], "join_alliance", {"alliance": lg.slug})
+    assert AllianceProposal.objects.get().kind == "admit_member"

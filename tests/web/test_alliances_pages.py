@@ -175,7 +175,7 @@ def test_alliance_page_shows_members_board_rules_and_data(world):
 def test_community_page_has_its_alliances_section(world):
     html = client_for(world, "bob").get("/communities/brook/").content.decode()
     assert "Valley League" in html and "member since" in html
-    assert "by its council or leader" in html
+    assert "It casts its votes on alliance proposals by its council" in html
     assert "?kind=leave_alliance" in html and "?kind=alliance_casting" in html
     html = client_for(world, "oz").get("/communities/brook/").content.decode()
     assert "?kind=leave_alliance" not in html  # not a member of Brook

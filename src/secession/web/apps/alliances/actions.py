@@ -70,9 +70,11 @@ def found_alliance(
     window_minutes: int,
     admission: str = Admission.VOTE,
     leavers_keep_vote: bool = False,
+    partners: list[int] | None = None,
 ) -> Alliance:
     """Found an alliance with ``community`` as its first member: charter version 1, the
-    founders' decision rule for every kind of alliance proposal."""
+    founders' decision rule for every kind of alliance proposal; ``partners`` (community
+    ids) are invited to join as founding members by their own vote."""
     with transaction.atomic():
         alliance = Alliance(
             name=name,
@@ -82,6 +84,7 @@ def found_alliance(
             founded_by=community,
             founding_proposal=proposal,
             founding_rule={"method": method, "rule": rule, "window_minutes": window_minutes},
+            invited=sorted(set(partners or []) - {community.pk}),
         )
         alliance.full_clean(validate_unique=False)
         alliance.save()
@@ -95,6 +98,7 @@ def found_alliance(
                 "name": name,
                 "slug": alliance.slug,
                 "founding_rule": alliance.founding_rule,
+                "invited": alliance.invited,
                 "proposal": proposal.pk if proposal else None,
             },
         )

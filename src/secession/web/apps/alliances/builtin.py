@@ -194,7 +194,7 @@ class ChangeRule(AllianceKind):
         }
 
     def form_payload(self, cleaned):
-        decision = decision_from_form(cleaned, f"alliance-{cleaned['target_kind']}")
+        decision = decision_from_form(cleaned)
         return {"target_kind": cleaned["target_kind"], **decision}
 
 

@@ -40,6 +40,7 @@ from secession.web.apps.alliances.terms import (
     describe_terms,
     terms_form_fields,
 )
+from secession.web.apps.communities.models import Community
 from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.kinds import DAY, ProposalKind
 from secession.web.apps.proposals.models import Status
@@ -58,6 +59,25 @@ def _alliance(payload) -> Alliance:
     if alliance is None:
         raise ValidationError(f"there is no alliance {slug!r}")
     return alliance
+
+
+MAX_PARTNERS = 50
+
+
+def _partners(community, raw) -> list[str]:
+    """Founding partners as community slugs (they exist; not the founder itself)."""
+    if isinstance(raw, str):
+        raw = [part.strip() for part in raw.split(",")]
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise ValidationError("partners must be a list of communities (their slugs)")
+    slugs = sorted({x.strip() for x in raw if x.strip()} - {community.slug})
+    if len(slugs) > MAX_PARTNERS:
+        raise ValidationError(f"invite at most {MAX_PARTNERS} founding partners")
+    found = set(Community.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    missing = [s for s in slugs if s not in found]
+    if missing:
+        raise ValidationError(f"no community {', '.join(repr(s) for s in missing)}")
+    return slugs
 
 
 class FoundAlliance(ProposalKind):
@@ -79,6 +99,7 @@ class FoundAlliance(ProposalKind):
         return {
             "name": name,
             "purpose": purpose.strip(),
+            "partners": _partners(community, payload.get("partners", [])),
             "charter": clean_charter_text(payload.get("charter", "")),
             **clean_decision(payload),
             **clean_terms(payload, admission="vote", leavers_keep_vote=False),
@@ -97,13 +118,26 @@ class FoundAlliance(ProposalKind):
             window_minutes=p["window_minutes"],
             admission=p["admission"],
             leavers_keep_vote=p["leavers_keep_vote"],
+            partners=list(
+                Community.objects.filter(slug__in=p.get("partners", [])).values_list(
+                    "pk", flat=True
+                )
+            ),
         )
         return ""
 
     def describe(self, proposal) -> str:
         p = proposal.payload
+        partners = ""
+        if p.get("partners"):
+            names = Community.objects.filter(slug__in=p["partners"]).values_list("name", flat=True)
+            partners = (
+                f"Invited as founding members, each joining by its own members' vote: "
+                f"{', '.join(sorted(names))}. "
+            )
         return (
-            f"{proposal.community.name} founds the alliance “{p['name']}” as its first member. "
+            partners
+            + f"{proposal.community.name} founds the alliance “{p['name']}” as its first member. "
             f"Decisions: {describe_decision(p['method'], p['rule'], p['window_minutes'])}. "
             f"Terms: {describe_terms(p['admission'], p['leavers_keep_vote'])}. "
             "The charter is below."
@@ -124,6 +158,13 @@ class FoundAlliance(ProposalKind):
             "charter": forms.CharField(
                 label="The charter", widget=forms.Textarea(attrs={"rows": 14})
             ),
+            "partners": forms.CharField(
+                label="Founding partners (optional)",
+                required=False,
+                help_text="Other communities invited to found it with you, by the last part "
+                "of their address (e.g. birch, cedar), separated by commas. Each joins by "
+                "its own members' vote, with no admission vote.",
+            ),
             **decision_form_fields(),
             **terms_form_fields(),
         }
@@ -135,8 +176,9 @@ class FoundAlliance(ProposalKind):
         return {
             "name": cleaned["alliance_name"],
             "purpose": cleaned["purpose"],
+            "partners": cleaned["partners"],
             "charter": cleaned["charter"],
-            **decision_from_form(cleaned, "alliance"),
+            **decision_from_form(cleaned),
             "admission": cleaned["admission"],
             "leavers_keep_vote": cleaned["leavers_keep_vote"],
         }
@@ -165,11 +207,12 @@ class JoinAlliance(ProposalKind):
         if alliance is None:
             return "The community joins an alliance that no longer exists."
         charter = current_charter(alliance)
-        then = (
-            "it is a member at once (the charter opens admission)"
-            if charter.admission == "open"
-            else "the member communities then vote on its admission"
-        )
+        if proposal.community.pk in alliance.invited:
+            then = "it is a founding member at once (the founders invited it)"
+        elif charter.admission == "open":
+            then = "it is a member at once (the charter opens admission)"
+        else:
+            then = "the member communities then vote on its admission"
         return f"{proposal.community.name} applies to join {alliance.name}; {then}."
 
     def form_fields(self, community):
@@ -256,6 +299,7 @@ class AllianceVote(ProposalKind):
     help = "Opened with each alliance proposal; its result is the community's vote."
     default = Rule.preset("simple-majority")
     offered = False
+    window_note = "Voting closes before the alliance's vote does (the alliance's window)"
 
     def decided_by_office_holders(self, community) -> bool:
         return casting_for(community) == Casting.OFFICE_HOLDERS

@@ -191,11 +191,24 @@ def open_alliance_proposal(
 
 
 def apply_to_join(alliance: Alliance, community: Community, *, proposal: Proposal) -> str:
-    """The community voted to join: a member at once if the charter's admission is open
-    (or if no member community is left to consent), else an admission vote opens."""
+    """The community voted to join: a member at once if the founders invited it, if the
+    charter's admission is open, or if no member community is left to consent; else an
+    admission vote of the member communities opens."""
     with transaction.atomic():
         if active_membership(alliance, community) is not None:
             return f"nothing to do: {community.name} is already a member of {alliance.name}"
+        locked = Alliance.objects.select_for_update().get(pk=alliance.pk)
+        if community.pk in locked.invited:  # the founders asked it to: no admission vote
+            locked.invited = [i for i in locked.invited if i != community.pk]
+            locked.save(update_fields=["invited"])
+            join(
+                locked,
+                community,
+                joined_by=proposal,
+                founder=True,
+                how="a founding member, invited by the founding vote",
+            )
+            return ""
         charter = current_charter(alliance)
         if charter.admission == Admission.OPEN or not alliance.active_members().exists():
             how = (

@@ -44,6 +44,9 @@ class Alliance(models.Model):
     #: the decision rule the founders chose: {"method", "rule", "window_minutes"}; a kind
     #: of alliance proposal registered after founding starts with it
     founding_rule = models.JSONField()
+    #: communities the founding proposal invited as founding members (ids): each joins by
+    #: its own members' vote, with no admission vote (the founders asked it to)
+    invited = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ("name",)

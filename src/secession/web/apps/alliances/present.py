@@ -16,10 +16,15 @@ from secession.web.apps.alliances.models import (
     AllianceProposal,
     Casting,
     CommunityChoice,
-    Method,
     Pledge,
 )
-from secession.web.apps.alliances.terms import METHOD_PHRASES, describe_decision, describe_terms
+from secession.web.apps.alliances.terms import (
+    METHOD_PHRASES,
+    describe_decision,
+    describe_terms,
+    short_decision,
+)
+from secession.web.apps.communities.models import Governance
 from secession.web.apps.proposals.models import Status
 from secession.web.apps.proposals.voting import describe, describe_window
 
@@ -69,6 +74,7 @@ def rule_rows(alliance: Alliance) -> list[dict[str, Any]]:
             "rule": r.rule,
             "window_minutes": r.window_minutes,
             "description": describe_decision(r.method, r.rule, r.window_minutes),
+            "short": short_decision(r.method, r.rule, r.window_minutes),
         }
         for r in alliance.rules.all()
     ]
@@ -235,6 +241,22 @@ def community_alliances(community) -> dict[str, Any]:
         "current": rows.filter(left_at__isnull=True).exists(),
         "applications": list(applications),
         "casting": by,
-        "casting_text": Casting(by).label,
-        "weighted": Method.WEIGHTED,
+        "casting_text": casting_text(community, by),
     }
+
+
+def casting_text(community, by: str) -> str:
+    """Who casts ``community``'s alliance votes, in words, under its governance now."""
+    if by == Casting.OFFICE_HOLDERS and community.governance == Governance.COUNCIL:
+        return "by its council (it may choose by its own vote to have all members vote)"
+    if by == Casting.OFFICE_HOLDERS and community.governance == Governance.LEADER:
+        return "by its leader (it may choose by its own vote to have all members vote)"
+    return "by an internal vote of all its members"
+
+
+def rule_groups(rules: list[dict[str, Any]]) -> list[tuple[list[str], str]]:
+    """Kinds that share one rule, together: ``[(labels, description), ...]``."""
+    groups: dict[str, list[str]] = {}
+    for r in rules:
+        groups.setdefault(r["short"], []).append(r["kind_label"])
+    return [(labels, text) for text, labels in groups.items()]

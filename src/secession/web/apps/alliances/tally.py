@@ -103,7 +103,7 @@ def tally(proposal: AllianceProposal) -> tuple[bool, dict[str, Any]]:
         split = None
         if b is not None and proposal.method == Method.WEIGHTED and b.decided_by == "members":
             split = (b.yes, b.no)
-            row["split"] = b.yes + b.no > 0
+            row["split"] = b.yes > 0 and b.no > 0  # its weight went both ways
         votes.append(GroupVote(e.community.slug, e.weight, choice, split))
         rows.append(row)
     try:

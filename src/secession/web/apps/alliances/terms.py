@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from secession.referendum import format_fraction
 from secession.web.apps.alliances.decisions import MIN_WINDOW
 from secession.web.apps.alliances.models import Admission, Method
 from secession.web.apps.constitutions.actions import normalize_text
@@ -19,6 +20,7 @@ from secession.web.apps.proposals.voting import (
     describe_window,
     rule_form_fields,
     rule_from_form,
+    rule_from_json,
 )
 
 MAX_CHARTER = 200_000
@@ -50,6 +52,22 @@ def describe_decision(method: str, rule: dict[str, Any], window_minutes: int | N
     return text
 
 
+def short_decision(method: str, rule: dict[str, Any], window_minutes: int) -> str:
+    """``"Weighted by members; yes needs more than 1/2 ...; voting lasts 14 days"``."""
+    parsed = rule_from_json(rule)
+    text = f"{Method(method).label if method in Method.values else method}; "
+    text += f"yes needs {parsed.describe_threshold()}"
+    if parsed.quorum is not None:
+        text += f"; turnout at least {format_fraction(parsed.quorum)}"
+    return text + f"; voting lasts {describe_window(window_minutes)}"
+
+
+def rule_name(cleaned: dict[str, Any]) -> str:
+    """A readable name for a rule from the form: ``"more than 1/2"``, ``"at least 2/3"``."""
+    word = "more than" if cleaned.get("strict") == "more" else "at least"
+    return f"{word} {str(cleaned.get('threshold', '')).strip()}"
+
+
 def decision_form_fields(*, window: int = 14 * DAY) -> dict[str, forms.Field]:
     return {
         "method": forms.ChoiceField(
@@ -59,10 +77,10 @@ def decision_form_fields(*, window: int = 14 * DAY) -> dict[str, forms.Field]:
     }
 
 
-def decision_from_form(cleaned: dict[str, Any], name: str) -> dict[str, Any]:
+def decision_from_form(cleaned: dict[str, Any]) -> dict[str, Any]:
     return {
         "method": cleaned["method"],
-        "rule": rule_from_form(cleaned, name),
+        "rule": rule_from_form(cleaned, rule_name(cleaned)),
         "window_minutes": cleaned["window_minutes"],
     }
 

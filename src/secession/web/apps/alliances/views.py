@@ -23,7 +23,11 @@ from secession.web.apps.alliances.models import (
     PledgeKind,
     PledgeStatus,
 )
-from secession.web.apps.alliances.present import alliance_data, alliance_proposal_data
+from secession.web.apps.alliances.present import (
+    alliance_data,
+    alliance_proposal_data,
+    rule_groups,
+)
 from secession.web.apps.alliances.rules import member_communities
 from secession.web.apps.alliances.terms import describe_decision, describe_terms
 from secession.web.apps.communities.models import Community
@@ -77,6 +81,7 @@ def detail(request, slug):
         {
             "alliance": alliance,
             "d": data,
+            "rule_groups": rule_groups(data["rules"]),
             "proposals": alliance.proposals.all()[:50],
             "open_pledges": board.filter(status=PledgeStatus.OPEN)[:50],
             "closed_pledges": board.exclude(status=PledgeStatus.OPEN)[:20],

@@ -45,6 +45,9 @@ class ProposalKind:
     #: members may make proposals of this kind (False: only the platform opens them, e.g.
     #: a community's vote on an alliance proposal); the chooser leaves it out
     offered: ClassVar[bool] = True
+    #: when the platform sets each proposal's window (not the rule), what the rules
+    #: section says instead of the rule's window
+    window_note: ClassVar[str] = ""
 
     @property
     def default_rule(self) -> dict[str, Any]:

@@ -66,9 +66,7 @@ def clean_window(window: Any, *, minimum: int = 1) -> int:
         raise ValidationError("window_minutes must be a whole number")
     window = int(as_number)
     if not minimum <= window <= MAX_WINDOW:
-        raise ValidationError(
-            f"window_minutes must be between {minimum} and {MAX_WINDOW} (a year)"
-        )
+        raise ValidationError(f"window_minutes must be between {minimum} and {MAX_WINDOW} (a year)")
     return window
 
 
