@@ -220,7 +220,16 @@ class JoinAlliance(ProposalKind):
             community=community, left_at__isnull=True
         ).values("alliance")
         choices = [(a.slug, a.name) for a in Alliance.objects.exclude(pk__in=joined)[:200]]
-        return {"alliance": forms.ChoiceField(label="Alliance to join", choices=choices)}
+        help_text = (
+            ""
+            if choices
+            else ("There is no alliance to join yet: found one with “Found an alliance”.")
+        )
+        return {
+            "alliance": forms.ChoiceField(
+                label="Alliance to join", choices=choices, help_text=help_text
+            )
+        }
 
     def form_payload(self, cleaned):
         return {"alliance": cleaned["alliance"]}
@@ -255,7 +264,12 @@ class LeaveAlliance(ProposalKind):
             community=community, left_at__isnull=True
         ).select_related("alliance")
         choices = [(m.alliance.slug, m.alliance.name) for m in rows]
-        return {"alliance": forms.ChoiceField(label="Alliance to leave", choices=choices)}
+        help_text = "" if choices else f"{community.name} is in no alliance."
+        return {
+            "alliance": forms.ChoiceField(
+                label="Alliance to leave", choices=choices, help_text=help_text
+            )
+        }
 
     def form_payload(self, cleaned):
         return {"alliance": cleaned["alliance"]}

@@ -28,6 +28,10 @@ from secession.web.apps.communities.models import Governance
 from secession.web.apps.proposals.models import Status
 from secession.web.apps.proposals.voting import describe, describe_window
 
+#: member communities listed on the alliance's page and in its API record (the rest: the
+#: paginated membership history)
+MEMBERS_SHOWN = 200
+
 DECIDED_BY = {
     "members": "an internal vote of its members",
     "council": "its council",
@@ -95,9 +99,10 @@ def charter_row(v) -> dict[str, Any]:
 def alliance_data(alliance: Alliance) -> dict[str, Any]:
     """The alliance with its members, the charter in force and its rules."""
     members = alliance.active_members().select_related("community").order_by("joined_at", "id")
-    rows = [membership_row(m) for m in members]
+    rows = [membership_row(m) for m in members[:MEMBERS_SHOWN]]
+    count = len(rows) if len(rows) < MEMBERS_SHOWN else alliance.active_members().count()
     return {
-        **alliance_summary(alliance, len(rows)),
+        **alliance_summary(alliance, count),
         "founded_by": alliance.founded_by.slug if alliance.founded_by else None,
         "founding_proposal": alliance.founding_proposal_id,
         "member_communities": rows,
