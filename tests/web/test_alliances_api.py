@@ -482,3 +482,25 @@ def test_api_story(db):
     assert len(popolo["vote_events"]) == 4 and len(popolo["memberships"]) == 4
     assert get("/api/audit/verify")["ok"] is True
     assert verify().ok
+
+
+def test_first_read_of_a_due_alliance_proposal_closes_it(world):
+    from django.utils import timezone
+
+    from secession.web.apps.alliances.models import AllianceProposal
+    from secession.web.apps.proposals.models import Proposal
+
+    p = world["proposal"]
+    cast_by = internal(p, world["cliff"])
+    call(world, "cal", "post", f"/api/proposals/{cast_by.pk}/vote", {"choice": "yes"})
+    now = timezone.now()
+    Proposal.objects.filter(pk__in=p.eligible.values("internal")).update(closes_at=now)
+    AllianceProposal.objects.filter(pk=p.pk).update(closes_at=now)
+    r = call(world, "anonymous", "get", f"/api/alliances/proposals/{p.pk}").json()
+    assert r["status"] == "closed" and r["passed"] is True  # Cliff yes; the others did not vote
+    assert r["closed_because"] == "the voting window ended"
+    assert {c["community"]: c["choice"] for c in r["communities"]} == {
+        "ashford": "none",
+        "brook": "none",
+        "cliff": "yes",
+    }

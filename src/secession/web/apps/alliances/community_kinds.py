@@ -337,7 +337,8 @@ class AllianceVote(ProposalKind):
             return "The community's vote on an alliance proposal that no longer exists."
         text = (
             f"This is how {proposal.community.name} votes on “{ap.title}” in {ap.alliance.name}: "
-            f"if it passes, {proposal.community.name} votes yes; if it fails, no"
+            f"if it passes, {proposal.community.name} votes yes; if it fails, no (with no "
+            "yes or no at all, it abstains or does not vote)"
         )
         if ap.method == Method.WEIGHTED and proposal.electorate == "members":
             text += (

@@ -301,7 +301,11 @@ def close_if_complete(proposal: AllianceProposal) -> AllianceProposal:
         counting = counting_communities(locked)
         have = locked.ballots.filter(community_id__in=counting).count()
         if have >= len(counting):
-            return _close(locked, why="every member community whose vote counts has voted")
+            if timezone.now() >= locked.closes_at:
+                return _close(locked, why="the voting window ended")
+            return _close(
+                locked, why="every member community whose vote counts has decided its vote"
+            )
     return locked
 
 
