@@ -32,6 +32,7 @@ from secession.web.apps.alliances.models import (
     CommunityBallot,
     CommunityChoice,
 )
+from secession.web.apps.alliances.rules import belongs_for
 from secession.web.apps.alliances.tally import counting_communities, tally
 from secession.web.apps.audit.log import hold, record
 from secession.web.apps.communities.models import Membership
@@ -69,10 +70,7 @@ def make_alliance_proposal(
     """A person of a member community proposes; voting opens at once in every member."""
     if not person.has_perm("alliances.add_proposal", alliance):
         raise PermissionDenied("only members of the alliance's member communities can propose")
-    if community is None or not (
-        active_membership(alliance, community)
-        and community.memberships.filter(person=person, left_at__isnull=True).exists()
-    ):
+    if not belongs_for(person, alliance, community):
         raise PermissionDenied("propose for a member community that you are a member of")
     if not kinds.get(kind).offered:
         raise ValidationError(f"alliance proposals of kind {kind!r} are opened by the platform")

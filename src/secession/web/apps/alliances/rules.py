@@ -38,6 +38,13 @@ def member_communities(user, alliance, *, office: bool = False):
     return rows.filter(_OFFICE) if office else rows
 
 
+def belongs_for(user, alliance, community) -> bool:
+    """``user`` is a member of ``community`` and it is a member of ``alliance``."""
+    if not _authenticated(user) or alliance is None or community is None:
+        return False
+    return member_communities(user, alliance).filter(community=community).exists()
+
+
 def speaks_for(user, alliance, community) -> bool:
     """``user`` holds office in ``community`` and it is a member of ``alliance``."""
     if not _authenticated(user) or alliance is None or community is None:
