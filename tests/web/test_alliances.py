@@ -18,6 +18,7 @@ from secession.web.apps.alliances import kinds as alliance_kinds
 from secession.web.apps.alliances.actions import close_pledge, current_charter, post_pledge
 from secession.web.apps.alliances.decisions import (
     close_alliance_proposal,
+    close_due_alliance_proposals,
     make_alliance_proposal,
     record_community_ballot,
 )
@@ -809,3 +810,26 @@ def test_founding_partners_join_by_their_own_vote_without_an_admission_vote(peop
     # a community that was not invited applies: the three founders vote on it
     pass_by_vote(elm, people["dan"], "join_alliance", {"alliance": lg.slug})
     assert AllianceProposal.objects.get().kind == "admit_member"
+
+
+def test_a_community_vote_still_being_counted_is_waited_for(league):
+    """A community whose own vote is a verifiable ballot: at the alliance's close its
+    trustees may still be decrypting; the alliance vote waits for its ballot."""
+    lg = league["league"]
+    p = make_alliance_proposal(
+        lg, person=league["ann"], community=league["ashford"], kind="resolution", title="R"
+    )
+    vote(internal(p, league["brook"]), "yes")
+    vote(internal(p, league["cliff"]), "no")
+    own = internal(p, league["ashford"])
+    Proposal.objects.filter(pk=own.pk).update(status="counting")  # as a verifiable vote
+    AllianceProposal.objects.filter(pk=p.pk).update(closes_at=timezone.now())
+    assert close_due_alliance_proposals() == [fresh(p)]
+    assert fresh(p).status == "open"  # waiting for Ashford's count
+    Proposal.objects.filter(pk=own.pk).update(
+        status="closed", passed=True, result={"totals": {"yes": 3, "no": 0, "abstain": 0}}
+    )
+    record_community_ballot(fresh(own))  # what the count's close does
+    p = fresh(p)
+    assert p.status == "closed" and p.passed is True  # 2 of 3
+    assert p.result["closed_because"] == "the voting window ended"

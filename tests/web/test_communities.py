@@ -47,9 +47,7 @@ def test_founding_makes_founder_member_rules_and_constitution(founder):
     assert list(c.active_members().values_list("person__username", flat=True)) == ["founder"]
     # one rule per registered kind (the proposals and constitutions apps' six, and those
     # of the apps above them, such as alliances)
-    assert set(c.voting_rules.values_list("kind", flat=True)) == {
-        k.name for k in kinds.all_kinds()
-    }
+    assert set(c.voting_rules.values_list("kind", flat=True)) == {k.name for k in kinds.all_kinds()}
     assert c.voting_rules.count() >= 6
     assert c.voting_rules.get(kind="amend_constitution").rule["threshold"] == "2/3"
     assert c.constitution_versions.get().text == "We are free.\n"

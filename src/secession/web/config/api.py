@@ -18,6 +18,7 @@ from secession.web.apps.communities.api import router as communities_router
 from secession.web.apps.constitutions.api import router as constitutions_router
 from secession.web.apps.proposals.api import community_router as community_rules_router
 from secession.web.apps.proposals.api import router as proposals_router
+from secession.web.apps.verifiable.api import router as verifiable_router
 from secession.web.errors import Refused
 
 api = NinjaAPI(
@@ -35,6 +36,7 @@ api.add_router("/constitutions", constitutions_router)
 api.add_router("/alliances", alliances_router)
 api.add_router("/communities", community_alliances_router)
 api.add_router("/audit", audit_router)
+api.add_router("/verifiable", verifiable_router)
 
 
 def _messages(exc: ValidationError) -> str:

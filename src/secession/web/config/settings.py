@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "secession.web.apps.communities",
     "secession.web.apps.proposals",
     "secession.web.apps.constitutions",
+    "secession.web.apps.verifiable",
     "secession.web.apps.alliances",
 ]
 

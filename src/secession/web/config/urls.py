@@ -13,5 +13,6 @@ urlpatterns = [
     path("constitutions/", include("secession.web.apps.constitutions.urls")),
     path("alliances/", include("secession.web.apps.alliances.urls")),
     path("audit/", include("secession.web.apps.audit.urls")),
+    path("verifiable/", include("secession.web.apps.verifiable.urls")),
     path("api/", api.urls),
 ]

@@ -27,11 +27,11 @@ from secession.web.apps.alliances.models import (
     Pledge,
     PledgeKind,
     PledgeStatus,
+    Status,
 )
 from secession.web.apps.alliances.rules import speaks_for
 from secession.web.apps.audit.log import record
 from secession.web.apps.constitutions.actions import normalize_text
-from secession.web.apps.proposals.models import Status
 from secession.web.errors import Refused
 
 if TYPE_CHECKING:

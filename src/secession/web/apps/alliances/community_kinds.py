@@ -28,6 +28,7 @@ from secession.web.apps.alliances.models import (
     AllianceProposal,
     Casting,
     Method,
+    Status,
 )
 from secession.web.apps.alliances.starter import STARTER_CHARTER
 from secession.web.apps.alliances.terms import (
@@ -43,7 +44,6 @@ from secession.web.apps.alliances.terms import (
 from secession.web.apps.communities.models import Community
 from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.kinds import DAY, ProposalKind
-from secession.web.apps.proposals.models import Status
 
 FOUND_ALLIANCE = "found_alliance"
 JOIN_ALLIANCE = "join_alliance"

@@ -31,13 +31,15 @@ from secession.web.apps.alliances.models import (
     AllianceProposal,
     CommunityBallot,
     CommunityChoice,
+    Status,
 )
 from secession.web.apps.alliances.rules import belongs_for
 from secession.web.apps.alliances.tally import counting_communities, tally
 from secession.web.apps.audit.log import hold, record
 from secession.web.apps.communities.models import Membership
 from secession.web.apps.proposals.actions import close_proposal, open_proposal
-from secession.web.apps.proposals.models import Proposal, Status
+from secession.web.apps.proposals.models import Proposal
+from secession.web.apps.proposals.models import Status as VoteStatus
 from secession.web.errors import Refused
 
 if TYPE_CHECKING:
@@ -317,20 +319,37 @@ def close_alliance_proposal(
     proposal: AllianceProposal, *, force: bool = False, why: str = ""
 ) -> AllianceProposal:
     """Close a proposal whose window has ended (``force``: now): first the communities'
-    own votes still open (each in its own transaction), then the tally. Idempotent."""
+    own votes still open (each in its own transaction), then the tally. A community's vote
+    still being counted by its trustees (a verifiable ballot) is waited for: its ballot
+    closes the alliance vote when it comes. Idempotent."""
     if not force and timezone.now() < proposal.closes_at:
         raise ValidationError("voting is still open")
     internals = Proposal.objects.filter(
-        pk__in=proposal.eligible.values("internal"), status=Status.OPEN
+        pk__in=proposal.eligible.values("internal"), status=VoteStatus.OPEN
     ).order_by("pk")
     for internal in internals:
         close_proposal(internal, force=True, why="the alliance vote closes")
+    if counting_internal_votes(proposal).exists():
+        # a community's verifiable ballot: its trustees are decrypting the total; its
+        # ballot, when it comes, closes the alliance vote (close_if_complete)
+        return AllianceProposal.objects.get(pk=proposal.pk)
     with transaction.atomic():
         hold()
         locked = AllianceProposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.status != Status.OPEN:
             return locked
         return _close(locked, why=why or "the voting window ended")
+
+
+def counting_internal_votes(proposal: AllianceProposal):
+    """The communities' own votes still being counted (verifiable ballots whose trustees
+    have not decrypted the total yet), of the communities whose vote counts."""
+    return Proposal.objects.filter(
+        pk__in=proposal.eligible.filter(community_id__in=counting_communities(proposal)).values(
+            "internal"
+        ),
+        status=VoteStatus.COUNTING,
+    )
 
 
 def _close(proposal: AllianceProposal, *, why: str) -> AllianceProposal:
@@ -374,7 +393,9 @@ def close_due_alliance_proposals(
     """Close every communities' vote and alliance proposal whose window has ended (the
     scheduled command; pages and the API pass ``alliance`` on first read)."""
     now = now or timezone.now()
-    internals = Proposal.objects.filter(kind=ALLIANCE_VOTE, status=Status.OPEN, closes_at__lte=now)
+    internals = Proposal.objects.filter(
+        kind=ALLIANCE_VOTE, status=VoteStatus.OPEN, closes_at__lte=now
+    )
     due = AllianceProposal.objects.filter(status=Status.OPEN, closes_at__lte=now)
     if alliance is not None:
         internals = internals.filter(

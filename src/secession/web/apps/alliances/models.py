@@ -10,7 +10,14 @@ from django.db.models import Q
 from django.urls import reverse
 
 from secession.web.apps.alliances import kinds
-from secession.web.apps.proposals.models import Status
+
+
+class Status(models.TextChoices):
+    """An alliance proposal is open, then closed (it has no counting stage of its own: each
+    community's vote is counted by its own proposal)."""
+
+    OPEN = "open", "Voting open"
+    CLOSED = "closed", "Closed"
 
 
 class Method(models.TextChoices):

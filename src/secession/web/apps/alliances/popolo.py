@@ -19,8 +19,7 @@ from datetime import UTC
 from fractions import Fraction
 from typing import Any
 
-from secession.web.apps.alliances.models import Alliance, AllianceProposal, Method
-from secession.web.apps.proposals.models import Status
+from secession.web.apps.alliances.models import Alliance, AllianceProposal, Method, Status
 from secession.web.apps.proposals.voting import describe
 
 PREFIX = "secession"

@@ -17,6 +17,7 @@ from secession.web.apps.alliances.models import (
     Casting,
     CommunityChoice,
     Pledge,
+    Status,
 )
 from secession.web.apps.alliances.terms import (
     METHOD_PHRASES,
@@ -25,7 +26,6 @@ from secession.web.apps.alliances.terms import (
     short_decision,
 )
 from secession.web.apps.communities.models import Governance
-from secession.web.apps.proposals.models import Status
 from secession.web.apps.proposals.voting import describe, describe_window
 
 #: member communities listed on the alliance's page and in its API record (the rest: the

@@ -9,9 +9,8 @@ from django.template.loader import render_to_string
 from secession.web.apps.accounts.exports import register_export
 from secession.web.apps.alliances.builtin import register_alliance_kinds
 from secession.web.apps.alliances.community_kinds import register_community_kinds
-from secession.web.apps.alliances.models import AllianceProposal, Pledge
+from secession.web.apps.alliances.models import AllianceProposal, Pledge, Status
 from secession.web.apps.communities.sections import register_section
-from secession.web.apps.proposals.models import Status
 from secession.web.apps.proposals.scheduling import register_closer
 
 

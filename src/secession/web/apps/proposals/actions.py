@@ -26,6 +26,7 @@ from secession.web.apps.proposals.models import (
     Status,
     VotingRule,
 )
+from secession.web.apps.proposals.signals import proposal_counting, proposal_opened
 from secession.web.apps.proposals.voting import tally
 from secession.web.errors import AlreadyVoted, VotingClosed
 
@@ -88,15 +89,34 @@ def rule_for(community: Community, kind: str) -> VotingRule:
 
 
 def set_rule(
-    community, kind: str, *, rule: dict, window_minutes: int, secret: bool, proposal=None
+    community,
+    kind: str,
+    *,
+    rule: dict,
+    window_minutes: int,
+    secret: bool,
+    proposal=None,
+    verifiable: bool = False,
+    trustees: list[int] | None = None,
+    trustee_threshold: int = 0,
 ) -> VotingRule:
-    """Apply a rule change decided by a passed proposal (open proposals keep their rule)."""
+    """Apply a rule change decided by a passed proposal (open proposals keep their rule).
+
+    A verifiable ballot is secret too, decrypted by ``trustee_threshold`` of ``trustees``."""
     with transaction.atomic():
         rule_for(community, kind)  # a kind registered after founding gets its row first
         row = VotingRule.objects.select_for_update().get(community=community, kind=kind)
         before = {"rule": row.rule, "window_minutes": row.window_minutes, "secret": row.secret}
-        row.rule, row.window_minutes, row.secret = rule, window_minutes, secret
+        if row.verifiable:
+            before["verifiable"] = {"trustees": row.trustees, "threshold": row.trustee_threshold}
+        row.rule, row.window_minutes, row.secret = rule, window_minutes, secret or verifiable
+        row.verifiable = verifiable
+        row.trustees = list(trustees or []) if verifiable else []
+        row.trustee_threshold = trustee_threshold if verifiable else 0
         row.save()
+        after = {"rule": rule, "window_minutes": window_minutes, "secret": row.secret}
+        if verifiable:
+            after["verifiable"] = {"trustees": row.trustees, "threshold": row.trustee_threshold}
         record(
             events.RULE_CHANGED,
             actor=None,
@@ -105,7 +125,7 @@ def set_rule(
             data={
                 "kind": kind,
                 "before": before,
-                "after": {"rule": rule, "window_minutes": window_minutes, "secret": secret},
+                "after": after,
                 "proposal": proposal.pk if proposal else None,
             },
         )
@@ -180,7 +200,8 @@ def open_proposal(
             body=body,
             payload=payload,
             rule=rule.rule,
-            secret=rule.secret,
+            secret=rule.secret or rule.verifiable,
+            verifiable=rule.verifiable,
             electorate=electorate,
             opened_at=now,
             closes_at=closes_at or now + timedelta(minutes=rule.window_minutes),
@@ -190,7 +211,7 @@ def open_proposal(
         Eligibility.objects.bulk_create(
             [Eligibility(proposal=proposal, person_id=pid) for pid in voters]
         )
-        if proposal.secret:
+        if proposal.secret and not proposal.verifiable:
             papers = [SecretBallotPaper(proposal=proposal) for _ in voters]
             _shuffle.shuffle(papers)
             SecretBallotPaper.objects.bulk_create(papers)
@@ -205,12 +226,14 @@ def open_proposal(
                 "payload": payload,
                 "rule": rule.rule,
                 "secret": proposal.secret,
+                "verifiable": proposal.verifiable,
                 "electorate": electorate,
                 "eligible": sorted(voters),
                 "closes_at": proposal.closes_at.isoformat(),
                 **(context or {}),
             },
         )
+        proposal_opened.send(sender=Proposal, proposal=proposal, rule=rule)
     return proposal
 
 
@@ -224,25 +247,13 @@ def cast_vote(proposal: Proposal, *, person: User, choice: str) -> Ballot:
         raise ValidationError(f"choice must be one of {', '.join(Choice.values)}")
     if not person.is_authenticated:
         raise PermissionDenied("log in to vote")
+    if proposal.verifiable:
+        raise ValidationError(
+            "this is a verifiable vote: your ballot is encrypted on its vote page"
+        )
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        now = timezone.now()
-        if locked.status != Status.OPEN or now >= locked.closes_at:
-            raise VotingClosed("voting on this proposal has closed")
-        if not person.has_perm("proposals.vote", locked):
-            raise PermissionDenied(
-                "you are not in this proposal's electorate (fixed when voting opened)"
-            )
-        try:
-            with transaction.atomic():
-                ballot = Ballot.objects.create(
-                    proposal=locked,
-                    voter=person,
-                    voted_at=now,
-                    choice="" if locked.secret else choice,
-                )
-        except IntegrityError as exc:
-            raise AlreadyVoted("you have already voted on this proposal") from exc
+        locked, now = lock_for_voting(proposal, person=person)
+        ballot = register_voter(locked, person=person, now=now, choice=choice)
         if locked.secret:
             _fill_paper(locked, choice)
         record(
@@ -252,10 +263,43 @@ def cast_vote(proposal: Proposal, *, person: User, choice: str) -> Ballot:
             target=locked,
             data={} if locked.secret else {"choice": choice},
         )
-        if locked.ballots.count() >= locked.eligible.count():
-            # Everyone in the electorate has voted: the result cannot change, close now.
-            close_proposal(locked, force=True, why="every eligible member has voted")
+        close_if_everyone_voted(locked)
     return ballot
+
+
+def lock_for_voting(proposal: Proposal, *, person: User) -> tuple[Proposal, datetime]:
+    """Lock the proposal for a vote (inside the caller's transaction) and check it may be
+    cast now by ``person``: VotingClosed or PermissionDenied otherwise."""
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    now = timezone.now()
+    if locked.status != Status.OPEN or now >= locked.closes_at:
+        raise VotingClosed("voting on this proposal has closed")
+    if not person.has_perm("proposals.vote", locked):
+        raise PermissionDenied(
+            "you are not in this proposal's electorate (fixed when voting opened)"
+        )
+    return locked, now
+
+
+def register_voter(locked: Proposal, *, person: User, now: datetime, choice: str = "") -> Ballot:
+    """Record that ``person`` voted (their choice only for a public vote); one each, by the
+    database's unique constraint (AlreadyVoted)."""
+    try:
+        with transaction.atomic():
+            return Ballot.objects.create(
+                proposal=locked,
+                voter=person,
+                voted_at=now,
+                choice="" if locked.secret else choice,
+            )
+    except IntegrityError as exc:
+        raise AlreadyVoted("you have already voted on this proposal") from exc
+
+
+def close_if_everyone_voted(locked: Proposal) -> None:
+    """Everyone in the electorate has voted: the result cannot change, close now."""
+    if locked.ballots.count() >= locked.eligible.count():
+        close_proposal(locked, force=True, why="every eligible member has voted")
 
 
 def _fill_paper(proposal: Proposal, choice: str) -> None:
@@ -289,7 +333,11 @@ def _reissue_papers(proposal: Proposal) -> None:
 
 
 def counts(proposal: Proposal) -> dict[str, int]:
-    """Yes/no/abstain counts, from papers (secret) or ballots (public)."""
+    """Yes/no/abstain counts, from papers (secret) or ballots (public); a verifiable vote's
+    are those its trustees decrypted (none before)."""
+    if proposal.verifiable:
+        stored = proposal.result.get("counts") or {}
+        return {c: int(stored.get(c) or 0) for c in Choice.values}
     source = (
         SecretBallotPaper.objects.filter(proposal=proposal).exclude(choice="")
         if proposal.secret
@@ -309,54 +357,100 @@ def close_proposal(
     passed. Idempotent: a closed proposal is returned unchanged."""
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if locked.status == Status.CLOSED:
+        if locked.status in (Status.CLOSED, Status.COUNTING):
             return locked
         now = timezone.now()
         if not force and now < locked.closes_at:
             raise ValidationError("voting is still open")
+        if locked.verifiable:
+            return _start_counting(locked, person=person, now=now, why=why)
         if locked.secret:
             _reissue_papers(locked)
-        found = counts(locked)
-        eligible = locked.eligible.count()
-        try:
-            outcome = tally(locked.rule, eligible=eligible, **found)
-        except RuleError as exc:  # a stored rule that cannot be applied: fail, say why
-            passed, reasons, totals = False, [f"rule cannot be applied: {exc}"], found
-        else:
-            passed, reasons, totals = outcome.passed, outcome.reasons, outcome.totals
-        locked.status = Status.CLOSED
-        locked.closed_at = now
-        locked.passed = passed
-        locked.result = {
-            "totals": {k: (int(v) if v is not None else None) for k, v in totals.items()},
-            "voters": locked.ballots.count(),
-            "eligible": eligible,
-            "reasons": list(reasons),
-            "closed_because": why or "the voting window ended",
-        }
-        locked.save(update_fields=["status", "closed_at", "passed", "result"])
-        record(
-            events.PROPOSAL_CLOSED,
-            actor=person,
-            community=locked.community,
-            target=locked,
-            data={"passed": passed, "result": locked.result},
-        )
-        kind = kinds.find(locked.kind)
-        if kind is not None:
-            kind.closed(locked)
-        if passed:
-            note = kinds.get(locked.kind).apply(locked)
-            if note:
-                locked.result = {**locked.result, "effect": note}
-                locked.save(update_fields=["result"])
-                record(
-                    events.EFFECT_SKIPPED,
-                    actor=person,
-                    community=locked.community,
-                    target=locked,
-                    data={"reason": note},
-                )
+        _decide(locked, counts(locked), person=person, now=now, why=why)
+    return locked
+
+
+def _start_counting(locked: Proposal, *, person, now, why: str) -> Proposal:
+    """Close a verifiable vote to ballots; the app holding its board posts the encrypted
+    tally (``proposal_counting``) and, once enough trustees have decrypted it, calls
+    :func:`finish_counting`."""
+    locked.status = Status.COUNTING
+    locked.closed_at = now
+    locked.result = {
+        "voters": locked.ballots.count(),
+        "eligible": locked.eligible.count(),
+        "closed_because": why or "the voting window ended",
+    }
+    locked.save(update_fields=["status", "closed_at", "result"])
+    record(
+        events.PROPOSAL_COUNTING,
+        actor=person,
+        community=locked.community,
+        target=locked,
+        data={"result": locked.result},
+    )
+    proposal_counting.send(sender=Proposal, proposal=locked)
+    locked.refresh_from_db()  # a receiver may have decided it already (no key was set up)
+    return locked
+
+
+def finish_counting(proposal: Proposal, *, found: dict[str, int], person=None) -> Proposal:
+    """Decide a verifiable vote from the counts its trustees decrypted (checked by the
+    caller), with the rule fixed at opening; carry it out if it passed."""
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != Status.COUNTING:
+            raise ValidationError("this proposal is not waiting for its count")
+        why = locked.result.get("closed_because", "")
+        found = {c: int(found.get(c, 0)) for c in Choice.values}
+        _decide(locked, found, person=person, now=locked.closed_at, why=why)
+        locked.result = {**locked.result, "counts": found}
+        locked.save(update_fields=["result"])
+    return locked
+
+
+def _decide(locked: Proposal, found: dict[str, int], *, person, now, why: str) -> None:
+    """Tally ``found`` under the proposal's rule, store the result, carry it out."""
+    eligible = locked.eligible.count()
+    try:
+        outcome = tally(locked.rule, eligible=eligible, **found)
+    except RuleError as exc:  # a stored rule that cannot be applied: fail, say why
+        passed, reasons, totals = False, [f"rule cannot be applied: {exc}"], found
+    else:
+        passed, reasons, totals = outcome.passed, outcome.reasons, outcome.totals
+    locked.status = Status.CLOSED
+    locked.closed_at = now
+    locked.passed = passed
+    locked.result = {
+        "totals": {k: (int(v) if v is not None else None) for k, v in totals.items()},
+        "voters": locked.ballots.count(),
+        "eligible": eligible,
+        "reasons": list(reasons),
+        "closed_because": why or "the voting window ended",
+    }
+    locked.save(update_fields=["status", "closed_at", "passed", "result"])
+    record(
+        events.PROPOSAL_CLOSED,
+        actor=person,
+        community=locked.community,
+        target=locked,
+        data={"passed": passed, "result": locked.result},
+    )
+    kind = kinds.find(locked.kind)
+    if kind is not None:
+        kind.closed(locked)
+    if passed:
+        note = kinds.get(locked.kind).apply(locked)
+        if note:
+            locked.result = {**locked.result, "effect": note}
+            locked.save(update_fields=["result"])
+            record(
+                events.EFFECT_SKIPPED,
+                actor=person,
+                community=locked.community,
+                target=locked,
+                data={"reason": note},
+            )
     return locked
 
 

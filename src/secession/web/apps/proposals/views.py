@@ -12,6 +12,7 @@ from secession.web.apps.proposals import actions, kinds
 from secession.web.apps.proposals.forms import ProposalForm, VoteForm
 from secession.web.apps.proposals.models import Proposal
 from secession.web.apps.proposals.present import proposal_data
+from secession.web.apps.proposals.sections import sections
 from secession.web.pages import ActionFailed, denied, reported
 
 
@@ -70,9 +71,14 @@ def detail(request, pk):
         {
             "p": proposal,
             "d": data,
-            "can_vote": user.has_perm("proposals.vote", proposal) and not has_voted,
+            # a verifiable ballot is cast on its own page (its section links to it)
+            "can_vote": user.has_perm("proposals.vote", proposal)
+            and not has_voted
+            and not proposal.verifiable,
             "has_voted": has_voted,
             "vote_form": VoteForm(),
+            # the apps above (a verifiable ballot's election, ...) add their sections
+            "sections": [s.render(request, proposal) for s in sections()],
         },
     )
 
