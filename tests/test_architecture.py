@@ -43,6 +43,7 @@ WEB_LAYERS = (
     "proposals",
     "constitutions",
     "verifiable",
+    "notifications",
     "alliances",
 )
 

@@ -134,6 +134,8 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     # the electorate fixed when the verifiable vote opened (the late joiner was a member by
     # then; the former member had left)
     ("verifiable.vote", "verifiable election", _only("member", "late joiner", "founder")),
+    # each person sets their own notices (the view acts on request.user only)
+    ("notifications.change_preferences", None, _only(*LOGGED_IN)),
 ]
 
 # Account permissions: a person acts on their own account only.

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from secession.web.apps.alliances import actions, decisions, kinds
 from secession.web.apps.alliances.builtin import AMEND_CHARTER
@@ -32,7 +31,7 @@ from secession.web.apps.alliances.rules import member_communities
 from secession.web.apps.alliances.terms import describe_decision, describe_terms
 from secession.web.apps.communities.models import Community
 from secession.web.apps.constitutions.diff import diff_lines
-from secession.web.pages import ActionFailed, reported
+from secession.web.pages import ActionFailed, post_only, reported
 
 REFUSALS = {
     "alliances.add_proposal": "Only members of the alliance's member communities can make "
@@ -261,7 +260,13 @@ def new_pledge(request, slug):
     )
 
 
-@require_POST
+def _board(pk) -> str:
+    """The page holding a pledge's form: its alliance's board."""
+    pledge = get_object_or_404(Pledge.objects.select_related("alliance"), pk=pk)
+    return pledge.alliance.get_absolute_url() + "#board"
+
+
+@post_only(_board)
 def close_pledge(request, pk):
     pledge = get_object_or_404(Pledge.objects.select_related("alliance"), pk=pk)
     if (response := _denied(request, "alliances.close_pledge", pledge)) is not None:
