@@ -158,7 +158,14 @@ def open_alliance_proposal(
                 "method": rule.method,
                 "rule": rule.rule,
                 "leavers_keep_vote": charter.leavers_keep_vote,
-                "eligible": {m.community.slug: weights.get(m.community_id, 0) for m in members},
+                "eligible": [
+                    {
+                        "community": m.community_id,
+                        "slug": m.community.slug,
+                        "weight": weights.get(m.community_id, 0),
+                    }
+                    for m in members
+                ],
                 "internal_closes_at": proposal.internal_closes_at.isoformat(),
                 "closes_at": closes.isoformat(),
             },

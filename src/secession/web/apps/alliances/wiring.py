@@ -1,6 +1,7 @@
 """How the alliances app plugs into the apps below it (connected in ``ready()``): its
 community proposal kinds, its own alliance kinds, the alliances section of a community's
-page, its parts of a person's data export, and its closer for ``close_due_proposals``."""
+page, its parts of a person's data export, its closer for ``close_due_proposals`` and its check
+of the tables against the audit log."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from django.template.loader import render_to_string
 
 from secession.web.apps.accounts.exports import register_export
 from secession.web.apps.alliances.builtin import register_alliance_kinds
+from secession.web.apps.alliances.checks import AllianceCheck
 from secession.web.apps.alliances.community_kinds import register_community_kinds
 from secession.web.apps.alliances.models import AllianceProposal, Pledge, Status
+from secession.web.apps.audit.checks import register_check
 from secession.web.apps.communities.sections import register_section
 from secession.web.apps.proposals.scheduling import register_closer
 
@@ -85,3 +88,4 @@ def connect() -> None:
     register_closer("alliances", _close_due)
     register_export("alliance_proposals", _alliance_proposals)
     register_export("pledges", _pledges)
+    register_check("alliances", AllianceCheck)
