@@ -424,7 +424,7 @@ def _exact_threshold(rule: Rule, yes: Fraction, valid: Fraction) -> Condition:
 def _no_eligible(rule: Rule) -> RuleError:
     return RuleError(
         f"rule {rule.name!r} has a quorum but the number of eligible voters is unknown: give "
-        "eligible counts (an eligible column in the results, or --eligible with ballots)"
+        "eligible counts (an eligible column in the results, or `eligible` with ballots)"
     )
 
 
