@@ -34,7 +34,7 @@ _COMMAND_MODULES = [
     "secession.cli.audit",  # checking a published log needs no Django (--url)
     "secession.cli.ballots",
 ]
-_WEB_MODULES = ["secession.cli.web", "secession.cli.backup"]
+_WEB_MODULES = ["secession.cli.web", "secession.cli.backup", "secession.cli.publish"]
 
 
 def _mount() -> None:

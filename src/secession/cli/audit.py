@@ -111,9 +111,20 @@ def verify(
     tables: Annotated[
         bool, typer.Option(help="Also check that the tables agree with the log.")
     ] = True,
+    snapshot: Annotated[
+        Path | None,
+        typer.Option(
+            "--snapshot",
+            help="Check a folder written by `secession publish` on its own (no database); "
+            "--key pins the log's key.",
+        ),
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Verify the audit log; name the first entry or table row that does not fit (exit 6)."""
+    if snapshot is not None:
+        _verify_snapshot(snapshot, key)
+        return
     pinned, kept = _kept(against, key)
     if url:
         _verify_remote(url, kept, pinned, full)
@@ -188,6 +199,26 @@ def _verify_remote(url: str, kept, pinned, full: bool) -> None:
     typer.echo(
         f"the log at {base} is ok: {result.head.size} entries, root {result.head.root.hex()}, "
         f"signed by {result.verifier.key_text()}{proven}{entries}"
+    )
+
+
+def _verify_snapshot(folder: Path, key: str | None) -> None:
+    from secession.snapshot.verify import verify_snapshot
+    from secession.transparency.checkpoint import Verifier
+
+    result = verify_snapshot(folder, Verifier.parse(key) if key else None)
+    if not result.ok:
+        for problem in result.problems[1:20]:
+            typer.echo(f"also: {problem.describe()}", err=True)
+        more = len(result.problems) - 1
+        extra = f" ({more} more problem{'s' if more != 1 else ''})" if more else ""
+        raise AuditBrokenError(
+            f"snapshot {folder} does not verify: {result.problems[0].describe()}{extra}"
+        )
+    typer.echo(
+        f"snapshot {folder} is ok: {result.files} files as published; head of "
+        f"{result.tree_size} entries, root {result.root}, signed by {result.key}; "
+        f"{result.entries} entries proven; replayed: {', '.join(result.replayed)}"
     )
 
 

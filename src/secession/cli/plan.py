@@ -184,16 +184,19 @@ def draw_maps(plan, out: Path) -> list[Path]:
     return list(render_plan_outputs(plan, out))
 
 
-def large_exact_note(graph, constraints) -> str | None:
+def large_exact_note(graph, constraints, options=None) -> str | None:
     """A warning when the exact model would be very large (``--max-countries K``: one copy
-    of every unit per country slot), or ``None``."""
+    of every unit per country slot), or ``None``; the limit is
+    ``SolverOptions.large_exact_variables``."""
     from secession.plan.exact import exact_size
-    from secession.plan.solve import LARGE_EXACT_VARIABLES
+    from secession.plan.options import DEFAULT_OPTIONS
+
+    options = DEFAULT_OPTIONS if options is None else options
 
     if constraints.level is not None:
         return None
     size = exact_size(graph, constraints)
-    if size <= LARGE_EXACT_VARIABLES:
+    if size <= options.large_exact_variables:
         return None
     return (
         f"note: the exact model has {size:,} unit variables (every unit once per possible "

@@ -21,9 +21,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import secession.plan.metrics as metrics
 from secession.output_dir import make_output_dir
-from secession.plan import metrics
+from secession.plan.contiguity import judge
 from secession.plan.model import Plan
+from secession.plan.reductions import prepare
 
 
 def _number(x: float) -> float | int:
@@ -44,8 +46,6 @@ def floor_note(plan: Plan) -> str | None:
     c = plan.constraints
     if c.min_population <= 0 or (plan.country > 0).any():
         return None
-    from secession.plan.reductions import prepare
-
     g = plan.graph
     prep = prepare(g, c)
     allowed = prep.can_leave
@@ -72,8 +72,6 @@ def floor_note(plan: Plan) -> str | None:
 
 def summary(plan: Plan) -> dict[str, Any]:
     """The ``summary.json`` content."""
-    from secession.plan.contiguity import judge
-
     g = plan.graph
     two = plan.two_side_votes
     meta = {k: v for k, v in g.meta.items() if _jsonable(v) and k != "water_links"}

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # serves Swagger UI for /api/docs from its own static files, not from a CDN
     "rules.apps.AutodiscoverRulesConfig",
+    "secession.web.apps.opendata",
     "secession.web.apps.accounts",
     "secession.web.apps.audit",
     "secession.web.apps.communities",
@@ -36,6 +37,9 @@ INSTALLED_APPS = [
     "secession.web.apps.verifiable",
     "secession.web.apps.notifications",
     "secession.web.apps.alliances",
+    "secession.web.apps.licences",
+    "secession.web.apps.planner",
+    "secession.web.apps.snapshots",
 ]
 
 MIDDLEWARE = [
@@ -166,3 +170,14 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("SECESSION_EMAIL_FROM", "secession <noreply@localhost>")
 # The site's address, for links in emails (sent outside any request).
 SECESSION_SITE_URL = os.environ.get("SECESSION_SITE_URL", "http://127.0.0.1:8000")
+
+# The border planner (apps/planner): jobs run on Dask by `plan_worker` (a local cluster of
+# PLANNER_MAX_RUNNING processes, or the scheduler at SECESSION_DASK_SCHEDULER).
+PLANNER_DATA_DIR = os.environ.get("SECESSION_DATA") or None  # the bundled county results
+PLANNER_RESULTS_DIR = os.environ.get("SECESSION_PLAN_RESULTS") or ""  # "": <web dir>/plans
+PLANNER_DASK_SCHEDULER = os.environ.get("SECESSION_DASK_SCHEDULER", "")
+PLANNER_MAX_RUNNING = int(os.environ.get("SECESSION_PLAN_MAX_RUNNING", "2"))
+PLANNER_MAX_PER_PERSON = int(os.environ.get("SECESSION_PLAN_MAX_PER_PERSON", "2"))
+PLANNER_MAX_QUEUED = int(os.environ.get("SECESSION_PLAN_MAX_QUEUED", "100"))
+PLANNER_MAX_TIME_LIMIT = float(os.environ.get("SECESSION_PLAN_MAX_TIME_LIMIT", "600"))
+PLANNER_PROGRESS_SECONDS = 1.0  # at most one progress write per job per this many seconds

@@ -24,3 +24,4 @@ if not AUDIT_SIGNING_KEY and not AUDIT_SIGNING_KEY_FILE:
     from secession.web.apps.audit.keys import stored_key_file
 
     AUDIT_SIGNING_KEY_FILE = str(stored_key_file(web_dir()))
+PLANNER_RESULTS_DIR = PLANNER_RESULTS_DIR or str(web_dir() / "plans")  # noqa: F405

@@ -49,3 +49,4 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 DATABASES = {"default": database_from_env(web_dir() / "db.sqlite3")}
+PLANNER_RESULTS_DIR = PLANNER_RESULTS_DIR or str(web_dir() / "plans")  # noqa: F405

@@ -29,3 +29,4 @@ _SQLITE = Path(tempfile.gettempdir()) / f"secession-test-{os.getpid()}.sqlite3"
 DATABASES = {"default": database_from_env(_SQLITE)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_SQLITE)}
+PLANNER_RESULTS_DIR = str(Path(tempfile.gettempdir()) / f"secession-test-plans-{os.getpid()}")

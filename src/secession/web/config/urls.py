@@ -15,7 +15,9 @@ urlpatterns = [
     path("constitutions/", include("secession.web.apps.constitutions.urls")),
     path("notices/", include("secession.web.apps.notifications.urls")),
     path("alliances/", include("secession.web.apps.alliances.urls")),
+    path("plans/", include("secession.web.apps.planner.urls")),
     path("audit/", include("secession.web.apps.audit.urls")),
     path("verifiable/", include("secession.web.apps.verifiable.urls")),
+    path("data/", include("secession.web.apps.opendata.urls")),
     path("api/", api.urls),
 ]
