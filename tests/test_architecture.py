@@ -30,6 +30,7 @@ WEB_LAYERS = (
     "constitutions",
     "verifiable",
     "notifications",
+    "alliances",
     "licences",
     "planner",
     "snapshots",

@@ -11,6 +11,8 @@ from ninja import NinjaAPI
 
 from secession.exceptions import SecessionError
 from secession.web.apps.accounts.api import router as accounts_router
+from secession.web.apps.alliances.api import community_router as community_alliances_router
+from secession.web.apps.alliances.api import router as alliances_router
 from secession.web.apps.audit.api import router as audit_router
 from secession.web.apps.communities.api import router as communities_router
 from secession.web.apps.constitutions.api import router as constitutions_router
@@ -24,7 +26,8 @@ from secession.web.errors import Refused
 api = NinjaAPI(
     title="secession platform API",
     version="1",
-    description="Communities, memberships, proposals, votes, constitutions and the audit log.",
+    description="Communities, memberships, proposals, votes, constitutions, alliances and the "
+    "audit log.",
     urls_namespace="api",
 )
 api.add_router("/accounts", accounts_router)
@@ -32,6 +35,8 @@ api.add_router("/communities", communities_router)
 api.add_router("/communities", community_rules_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/constitutions", constitutions_router)
+api.add_router("/alliances", alliances_router)
+api.add_router("/communities", community_alliances_router)
 api.add_router("/audit", audit_router)
 api.add_router("/verifiable", verifiable_router)
 api.add_router("/data", opendata_router)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "secession.web.apps.constitutions",
     "secession.web.apps.verifiable",
     "secession.web.apps.notifications",
+    "secession.web.apps.alliances",
     "secession.web.apps.licences",
     "secession.web.apps.planner",
     "secession.web.apps.snapshots",

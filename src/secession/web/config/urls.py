@@ -14,6 +14,7 @@ urlpatterns = [
     path("proposals/", include("secession.web.apps.proposals.urls")),
     path("constitutions/", include("secession.web.apps.constitutions.urls")),
     path("notices/", include("secession.web.apps.notifications.urls")),
+    path("alliances/", include("secession.web.apps.alliances.urls")),
     path("plans/", include("secession.web.apps.planner.urls")),
     path("audit/", include("secession.web.apps.audit.urls")),
     path("verifiable/", include("secession.web.apps.verifiable.urls")),

@@ -137,7 +137,7 @@ def _electorate(community: Community, kind: str) -> tuple[str, list[int]]:
     from secession.web.apps.communities.models import Governance, Role
 
     active = community.active_members()
-    decides = kinds.get(kind).office_holders_decide
+    decides = kinds.get(kind).decided_by_office_holders(community)
     if decides and community.governance in (Governance.COUNCIL, Governance.LEADER):
         role = Role.COUNCIL if community.governance == Governance.COUNCIL else Role.LEADER
         holders = list(active.filter(role=role).values_list("person_id", flat=True))
@@ -158,19 +158,42 @@ def make_proposal(
     """Open a proposal for voting now; the rule in force and the electorate are fixed."""
     if not person.has_perm("proposals.add_proposal", community):
         raise PermissionDenied("only members of the community can make proposals")
+    if not kinds.get(kind).offered:
+        raise ValidationError(f"proposals of kind {kind!r} are opened by the platform itself")
     title = title.strip()
     if not title:
         raise ValidationError("a proposal needs a title")
     if not isinstance(payload, dict | None):
         raise ValidationError("payload must be an object")
     payload = kinds.get(kind).clean(community, dict(payload or {}))
+    return open_proposal(
+        community, actor=person, author=person, kind=kind, title=title, body=body, payload=payload
+    )
+
+
+def open_proposal(
+    community: Community,
+    *,
+    actor: User | None,
+    kind: str,
+    title: str,
+    payload: dict,
+    body: str = "",
+    author: User | None = None,
+    closes_at: datetime | None = None,
+    context: dict | None = None,
+) -> Proposal:
+    """Open a proposal whose payload is already checked: members' proposals
+    (:func:`make_proposal`) and those an app above opens on the community's behalf (no
+    author; ``closes_at`` instead of the rule's window; ``context`` added to the audit row,
+    e.g. the alliance proposal it answers). The rule in force and the electorate are fixed."""
     with transaction.atomic():
         rule = rule_for(community, kind)
         now = timezone.now()
         electorate, voters = _electorate(community, kind)
         proposal = Proposal(
             community=community,
-            author=person,
+            author=author,
             kind=kind,
             title=title,
             body=body,
@@ -180,7 +203,7 @@ def make_proposal(
             verifiable=rule.verifiable,
             electorate=electorate,
             opened_at=now,
-            closes_at=now + timedelta(minutes=rule.window_minutes),
+            closes_at=closes_at or now + timedelta(minutes=rule.window_minutes),
         )
         proposal.full_clean(validate_unique=False)  # field lengths: the API has no form
         proposal.save()
@@ -193,7 +216,7 @@ def make_proposal(
             SecretBallotPaper.objects.bulk_create(papers)
         record(
             events.PROPOSAL_OPENED,
-            actor=person,
+            actor=actor,
             community=community,
             target=proposal,
             data={
@@ -206,6 +229,7 @@ def make_proposal(
                 "electorate": electorate,
                 "eligible": sorted(voters),
                 "closes_at": proposal.closes_at.isoformat(),
+                **(context or {}),
             },
         )
         signals.proposal_opened.send(sender=Proposal, proposal=proposal, rule=rule)
@@ -411,6 +435,9 @@ def _decide(locked: Proposal, found: dict[str, int], *, person, now, why: str) -
         target=locked,
         data={"passed": passed, "result": locked.result},
     )
+    kind = kinds.find(locked.kind)
+    if kind is not None:
+        kind.closed(locked)
     if passed:
         note = kinds.get(locked.kind).apply(locked)
         if note:

@@ -49,6 +49,11 @@ class DiffLine(Schema):
     text: str
 
 
+class Link(Schema):
+    text: str
+    url: str
+
+
 class ProposalOut(Schema):
     """A proposal: its rule (fixed when voting opened), the electorate's size, who took
     part, and once closed the final result with its reasons. Secret ballots list who voted
@@ -87,6 +92,8 @@ class ProposalOut(Schema):
     papers: list[Paper]
     counts: dict[str, int] | None
     diff: list[DiffLine] | None = None
+    diff_heading: str | None = None
+    links: list[Link] | None = Field(None, description="Related pages (e.g. an alliance vote)")
 
 
 class RuleOut(Schema):

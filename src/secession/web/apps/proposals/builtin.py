@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any
@@ -11,20 +10,24 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from secession.exceptions import RuleError
 from secession.referendum import Rule
 from secession.web.apps.communities.actions import declare_independence, set_governance
 from secession.web.apps.communities.models import Governance
 from secession.web.apps.communities.starter import GOVERNANCE_PHRASES
 from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.kinds import DAY, ProposalKind
+from secession.web.apps.proposals.voting import (
+    clean_rule,
+    clean_window,
+    rule_form_fields,
+    rule_from_form,
+)
 
 RESOLUTION = "resolution"
 CHANGE_GOVERNANCE = "change_governance"
 DECLARE_INDEPENDENCE = "declare_independence"
 CHANGE_RULE = "change_rule"
 
-MAX_WINDOW = 366 * DAY
 MAX_TRUSTEES = 64
 
 
@@ -192,37 +195,18 @@ class ChangeRule(ProposalKind):
     default = Rule.preset("two-thirds")
 
     def clean(self, community, payload):
-        from secession.web.apps.proposals.voting import rule_from_json
-
         target = payload.get("target_kind")
         if not isinstance(target, str):
             raise ValidationError("target_kind must name a kind of proposal")
         kinds.get(target)  # ValidationError naming the known kinds
-        rule_data = payload.get("rule") or {}
-        if not isinstance(rule_data, dict):
-            raise ValidationError("rule must be an object with the rule's fields")
-        try:
-            rule = rule_from_json(rule_data)
-        except (RuleError, TypeError, ValueError) as exc:
-            raise ValidationError(f"rule: {exc}") from exc
-        window = payload.get("window_minutes", 0)
-        if isinstance(window, bool) or not isinstance(window, int | float | str):
-            raise ValidationError("window_minutes must be a whole number")
-        try:
-            as_number = float(window)
-        except ValueError:
-            raise ValidationError("window_minutes must be a whole number") from None
-        if not math.isfinite(as_number) or as_number != int(as_number):
-            raise ValidationError("window_minutes must be a whole number")
-        window = int(as_number)
-        if not 1 <= window <= MAX_WINDOW:
-            raise ValidationError(f"window_minutes must be between 1 and {MAX_WINDOW} (a year)")
+        rule = clean_rule(payload.get("rule") or {})
+        window = clean_window(payload.get("window_minutes", 0))
         secret = payload.get("secret", False)
         if not isinstance(secret, bool):
             raise ValidationError("secret must be true or false")
         cleaned = {
             "target_kind": target,
-            "rule": rule.to_dict(),
+            "rule": rule,
             "window_minutes": window,
             "secret": secret,
         }
@@ -274,26 +258,7 @@ class ChangeRule(ProposalKind):
                 label="Rule for proposals of kind",
                 choices=[(k.name, k.label) for k in kinds.all_kinds()],
             ),
-            "threshold": forms.CharField(
-                initial="1/2", help_text="Share of yes among yes + no, e.g. 1/2, 2/3, 55%."
-            ),
-            "strict": forms.ChoiceField(
-                label="Comparison",
-                choices=[("more", "more than the threshold"), ("least", "at least the threshold")],
-            ),
-            "quorum": forms.CharField(
-                required=False, help_text="Share of the electorate that must vote (optional)."
-            ),
-            "abstentions_count": forms.BooleanField(
-                label="Count abstentions as votes cast (an abstention then weighs like a no)",
-                required=False,
-            ),
-            "window_minutes": forms.IntegerField(
-                label="Voting window (minutes)",
-                min_value=1,
-                max_value=MAX_WINDOW,
-                initial=7 * DAY,
-            ),
+            **rule_form_fields(window=7 * DAY),
             "secret": forms.BooleanField(label="Secret ballot", required=False),
             "verifiable": forms.BooleanField(
                 label="Verifiable secret ballot (encrypted in the voter's browser; trustees "
@@ -315,18 +280,9 @@ class ChangeRule(ProposalKind):
         }
 
     def form_payload(self, cleaned):
-        rule = {
-            "name": f"custom-{cleaned['target_kind']}",
-            "threshold": cleaned["threshold"],
-            "strict": cleaned["strict"] == "more",
-        }
-        if cleaned.get("quorum"):
-            rule["quorum"] = cleaned["quorum"]
-        if cleaned.get("abstentions_count"):
-            rule["count_abstentions_as_valid"] = True
         payload = {
             "target_kind": cleaned["target_kind"],
-            "rule": rule,
+            "rule": rule_from_form(cleaned, f"custom-{cleaned['target_kind']}"),
             "window_minutes": cleaned["window_minutes"],
             "secret": cleaned["secret"],
         }

@@ -23,8 +23,10 @@ def new(request, slug):
         return response
     try:
         kind = kinds.get(request.GET.get("kind", ""))
+        if not kind.offered:
+            raise ValidationError("opened by the platform")
     except ValidationError:
-        choices = [(k.name, k.label, k.help) for k in kinds.all_kinds()]
+        choices = [(k.name, k.label, k.help) for k in kinds.all_kinds() if k.offered]
         return render(request, "proposals/choose.html", {"community": community, "kinds": choices})
     form = ProposalForm(
         request.POST or None, kind=kind, community=community, initial=kind.form_initial(community)
