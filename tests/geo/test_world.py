@@ -100,7 +100,7 @@ def test_missing_package_names_it(monkeypatch, tmp_path) -> None:
     monkeypatch.setattr(assets, "node_modules_dirs", lambda: [tmp_path])
     load_countries.cache_clear()
     try:
-        with pytest.raises(DataMissingError, match="npm package 'world-atlas'.*npm ci"):
+        with pytest.raises(DataMissingError, match=r"npm package 'world-atlas'.*npm ci"):
             load_countries("110m")
     finally:
         load_countries.cache_clear()
