@@ -44,7 +44,7 @@ def _svg(wm: WorldMap) -> str:
     drawn = [f.key for f in wm.drawn]
     out = [
         f'<svg id="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {view.width:g} '
-        f'{round(view.height, 1):g}" preserveAspectRatio="xMidYMid meet" role="img" '
+        f'{round(view.height, 1):g}" preserveAspectRatio="xMidYMid meet" role="group" '
         f'aria-labelledby="map-title"><title id="map-title">{esc(wm.title)}: '
         f"{esc(wm.subtitle)}</title>",
         f'<path class="overlay" fill="{SEA}" stroke="#9fb3c4" stroke-width="0.6" '
@@ -63,8 +63,9 @@ def _svg(wm: WorldMap) -> str:
             css = "people contested" if f.kind == "contested" else "people"
             out.append(
                 f'<path class="{css}" data-i="{i}" data-status="{f.status}" '
-                f'fill="{STATUS_COLORS[f.status]}" tabindex="0" aria-label="{esc(f.name)}: '
-                f'{esc(status_words(f.status, wm.doc.point_of_view))}" d="{path}"/>'
+                f'fill="{STATUS_COLORS[f.status]}" tabindex="0" role="img" '
+                f'aria-label="{esc(f.name)}: {esc(status_words(f.status, wm.doc.point_of_view))}" '
+                f'd="{path}"/>'
             )
     out.append("</g>")
     out.append(
@@ -144,7 +145,9 @@ def _data_json(wm: WorldMap) -> str:
         "colors": STATUS_COLORS,
         "status_words": {s: status_words(s, wm.doc.point_of_view) for s in STATUS_COLORS},
     }
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    # no "<" at all inside the script element: "<!--" or "<script" in a name cannot change
+    # how the page is parsed
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
 
 
 def render_world_html(wm: WorldMap) -> str:

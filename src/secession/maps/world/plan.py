@@ -86,7 +86,7 @@ def plan_world_doc(
         peoples=tuple(peoples),
         rule=PLAN_RULE,
         title=title or f"The plan in {folder.name} on the map of the world",
-        source=f"Plan: {folder} ({leave} voters leave; {notes[0].split(': ', 1)[-1]})",
+        source=f"the plan {folder.name} ({leave} voters leave; {notes[0].split(': ', 1)[-1]})",
         base=base,
         extent="peoples",
         origin=str(folder),
