@@ -28,6 +28,7 @@ _COMMAND_MODULES = [
     "secession.cli.referendum",
     "secession.cli.maps",
     "secession.cli.world",
+    "secession.cli.ballots",
 ]
 _WEB_MODULES = ["secession.cli.web"]
 

@@ -19,6 +19,8 @@ REFUSALS = {
     "first (anyone can).",
     "proposals.vote": "You are not in this proposal's electorate (fixed when voting "
     "opened), or voting has closed.",
+    "verifiable.act_as_trustee": "Only this vote's trustees, chosen by the community, post "
+    "key material and decryption shares.",
 }
 
 

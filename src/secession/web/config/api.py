@@ -14,7 +14,9 @@ from secession.web.apps.accounts.api import router as accounts_router
 from secession.web.apps.audit.api import router as audit_router
 from secession.web.apps.communities.api import router as communities_router
 from secession.web.apps.constitutions.api import router as constitutions_router
+from secession.web.apps.proposals.api import community_router as community_rules_router
 from secession.web.apps.proposals.api import router as proposals_router
+from secession.web.apps.verifiable.api import router as verifiable_router
 from secession.web.errors import Refused
 
 api = NinjaAPI(
@@ -25,9 +27,11 @@ api = NinjaAPI(
 )
 api.add_router("/accounts", accounts_router)
 api.add_router("/communities", communities_router)
+api.add_router("/communities", community_rules_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/constitutions", constitutions_router)
 api.add_router("/audit", audit_router)
+api.add_router("/verifiable", verifiable_router)
 
 
 def _messages(exc: ValidationError) -> str:

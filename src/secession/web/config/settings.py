@@ -31,8 +31,9 @@ INSTALLED_APPS = [
     "secession.web.apps.accounts",
     "secession.web.apps.audit",
     "secession.web.apps.communities",
-    "secession.web.apps.constitutions",
     "secession.web.apps.proposals",
+    "secession.web.apps.constitutions",
+    "secession.web.apps.verifiable",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("proposals/", include("secession.web.apps.proposals.urls")),
     path("constitutions/", include("secession.web.apps.constitutions.urls")),
     path("audit/", include("secession.web.apps.audit.urls")),
+    path("verifiable/", include("secession.web.apps.verifiable.urls")),
     path("api/", api.urls),
 ]

@@ -6,6 +6,8 @@ import json
 
 from django.contrib.auth import get_user_model
 
+from secession.web.apps.audit.naming import lookup
+
 COMMUNITY = "the community (by its vote)"
 
 
@@ -21,10 +23,7 @@ def actor_names(entries) -> dict[int | None, str]:
 
 def community_links(entries) -> dict[int, object]:
     """The communities the entries concern, by id (for names and links on the page)."""
-    from secession.web.apps.communities.models import Community
-
-    ids = {e.community_id for e in entries if e.community_id is not None}
-    return {c.pk: c for c in Community.objects.filter(pk__in=ids)}
+    return lookup("community", (e.community_id for e in entries))
 
 
 def entry_data(entry) -> dict | None:

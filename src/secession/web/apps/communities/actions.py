@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from secession.web.apps.audit.log import record
+from secession.web.apps.communities import events
 from secession.web.apps.communities.models import (
     Community,
     Governance,
@@ -17,7 +21,11 @@ from secession.web.apps.communities.models import (
     Status,
 )
 from secession.web.apps.communities.rules import active_membership
+from secession.web.apps.communities.signals import community_founded
 from secession.web.errors import Refused
+
+if TYPE_CHECKING:
+    from secession.web.apps.accounts.models import User
 
 
 def _unique_slug(name: str) -> str:
@@ -37,7 +45,7 @@ def _role_for_founder(governance: str) -> str:
 
 def found_community(
     *,
-    person,
+    person: User,
     name: str,
     kind: str = Kind.OTHER,
     parent: Community | None = None,
@@ -65,8 +73,6 @@ def found_community(
         raise ValidationError("a leader-with-capital community names its capital")
     if governance != Governance.LEADER:
         capital = ""
-    from secession.web.apps.constitutions.actions import adopt_version
-    from secession.web.apps.proposals.actions import install_default_rules
 
     with transaction.atomic():
         community = Community(
@@ -86,7 +92,7 @@ def found_community(
         community.full_clean(validate_unique=False)  # field lengths: the API has no form
         community.save()
         record(
-            "community.founded",
+            events.FOUNDED,
             actor=person,
             community=community,
             target=community,
@@ -105,19 +111,23 @@ def found_community(
             joined_at=timezone.now(),
         )
         record(
-            "membership.joined",
+            events.MEMBER_JOINED,
             actor=person,
             community=community,
             target=membership,
             data={"role": membership.role},
         )
-        install_default_rules(community, person=person)
-        if constitution_text.strip():
-            adopt_version(community, constitution_text, person=person)
+        # the apps above install their parts: voting rules, the first constitution
+        community_founded.send(
+            sender=Community,
+            community=community,
+            person=person,
+            constitution_text=constitution_text,
+        )
     return community
 
 
-def join_community(community: Community, *, person) -> Membership:
+def join_community(community: Community, *, person: User) -> Membership:
     """Join with one click (anyone logged in who is not already a member).
 
     Refused: not logged in (PermissionDenied), already a member (Refused)."""
@@ -137,12 +147,12 @@ def join_community(community: Community, *, person) -> Membership:
         if community.status == Status.DORMANT:
             community.status = Status.ACTIVE
             community.save(update_fields=["status"])
-            record("community.revived", actor=person, community=community, target=community)
-        record("membership.joined", actor=person, community=community, target=membership)
+            record(events.REVIVED, actor=person, community=community, target=community)
+        record(events.MEMBER_JOINED, actor=person, community=community, target=membership)
     return membership
 
 
-def leave_community(community: Community, *, person) -> Membership:
+def leave_community(community: Community, *, person: User) -> Membership:
     """Leave at any time. Nothing blocks it: not an open vote, not being the founder or an
     office holder. The last member leaving makes the community dormant (never deleted).
 
@@ -157,7 +167,7 @@ def leave_community(community: Community, *, person) -> Membership:
         membership.left_at = timezone.now()
         membership.save(update_fields=["left_at"])
         record(
-            "membership.left",
+            events.MEMBER_LEFT,
             actor=person,
             community=community,
             target=membership,
@@ -166,28 +176,28 @@ def leave_community(community: Community, *, person) -> Membership:
         if not community.active_members().exists():
             community.status = Status.DORMANT
             community.save(update_fields=["status"])
-            record("community.dormant", actor=person, community=community, target=community)
+            record(events.DORMANT, actor=person, community=community, target=community)
     return membership
 
 
-def edit_community(community: Community, *, person, description: str) -> Community:
+def edit_community(community: Community, *, person: User, description: str) -> Community:
     """Edit the public description (office holders; every member under an assembly)."""
     if not person.has_perm("communities.edit_community", community):
         raise PermissionDenied("only the community's office holders may edit its description")
     with transaction.atomic():
         community.description = description
         community.save(update_fields=["description"])
-        record("community.edited", actor=person, community=community, target=community)
+        record(events.EDITED, actor=person, community=community, target=community)
     return community
 
 
 def set_governance(
     community: Community,
     *,
-    person,
+    person: User | None,
     governance: str,
     capital: str = "",
-    office_holders: list[int] = (),
+    office_holders: Sequence[int] = (),
     proposal=None,
 ) -> Community:
     """Apply a governance change decided by the members: the model, the capital, and who
@@ -208,7 +218,7 @@ def set_governance(
             )
             active.filter(person_id__in=holders).update(role=role)
         record(
-            "community.governance_changed",
+            events.GOVERNANCE_CHANGED,
             actor=person,
             community=community,
             target=community,
@@ -222,7 +232,9 @@ def set_governance(
     return community
 
 
-def declare_independence(community: Community, *, person, proposal=None, from_name: str = ""):
+def declare_independence(
+    community: Community, *, person: User | None, proposal=None, from_name: str = ""
+) -> Community:
     """Apply a passed independence declaration: the community leaves its parent."""
     with transaction.atomic():
         parent = community.parent
@@ -234,7 +246,7 @@ def declare_independence(community: Community, *, person, proposal=None, from_na
             update_fields=["independent", "independent_since", "independent_from", "parent"]
         )
         record(
-            "community.independence_declared",
+            events.INDEPENDENCE_DECLARED,
             actor=person,
             community=community,
             target=community,
@@ -245,3 +257,13 @@ def declare_independence(community: Community, *, person, proposal=None, from_na
             },
         )
     return community
+
+
+def leave_every_community(*, person: User) -> list[Membership]:
+    """End all of ``person``'s memberships (their account is being deleted)."""
+    return [
+        leave_community(m.community, person=person)
+        for m in Membership.objects.filter(person=person, left_at__isnull=True).select_related(
+            "community"
+        )
+    ]

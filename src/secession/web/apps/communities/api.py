@@ -66,14 +66,6 @@ class MembershipOut(Schema):
     community_status: str
 
 
-class RuleOut(Schema):
-    kind: str
-    rule: dict
-    description: str
-    window_minutes: int
-    secret: bool
-
-
 def out(c: Community) -> dict:
     return {
         "id": c.pk,
@@ -220,19 +212,3 @@ def territory(request, slug: str):
         },
         "geometry": json.loads(c.territory_geojson) if c.territory_geojson else None,
     }
-
-
-@router.get("/{slug}/rules", response=list[RuleOut], auth=None)
-def voting_rules(request, slug: str):
-    from secession.web.apps.proposals.voting import describe
-
-    return [
-        {
-            "kind": r.kind,
-            "rule": r.rule,
-            "description": describe(r.rule),
-            "window_minutes": r.window_minutes,
-            "secret": r.secret,
-        }
-        for r in _community(slug, request).voting_rules.all()
-    ]

@@ -5,3 +5,8 @@ class CommunitiesConfig(AppConfig):
     name = "secession.web.apps.communities"
     label = "communities"
     verbose_name = "Communities"
+
+    def ready(self) -> None:
+        from secession.web.apps.communities.wiring import connect
+
+        connect()

@@ -12,6 +12,7 @@ from secession.web.apps.communities import actions
 from secession.web.apps.communities.forms import EditForm, FoundForm
 from secession.web.apps.communities.models import Community
 from secession.web.apps.communities.rules import active_membership
+from secession.web.apps.communities.sections import sections
 from secession.web.apps.communities.starter import (
     GOVERNANCE_PLACEHOLDER,
     NAME_PLACEHOLDER,
@@ -89,11 +90,10 @@ def detail(request, slug):
     community = get_object_or_404(Community.objects.select_related("parent"), slug=slug)
     if (response := denied(request, "communities.view_community", community)) is not None:
         return response
-    from secession.web.apps.constitutions.actions import current_version
-    from secession.web.apps.proposals.actions import close_due_proposals
-    from secession.web.apps.proposals.voting import describe, describe_window
-
-    close_due_proposals(community=community)
+    # the apps above (proposals, constitution, ...) add their sections to the page; they
+    # render first because closing a due proposal can change the community itself
+    parts = [section.render(request, community) for section in sections()]
+    community.refresh_from_db()
     membership = active_membership(request.user, community)
     members = community.active_members().select_related("person")
     return render(
@@ -105,12 +105,7 @@ def detail(request, slug):
             "members": members,
             "children": community.children.all(),
             "ancestors": community.ancestors(),
-            "proposals": community.proposals.all()[:50],
-            "constitution": current_version(community),
-            "rules": [
-                (r, describe(r.rule), describe_window(r.window_minutes))
-                for r in community.voting_rules.all()
-            ],
+            "sections": parts,
             "territory_svg": mark_safe(  # built from numbers only; labels escaped
                 svg(
                     community.territory_geojson,
@@ -122,7 +117,6 @@ def detail(request, slug):
             "can_join": request.user.has_perm("communities.join_community", community),
             "can_leave": request.user.has_perm("communities.leave_community", community),
             "can_edit": request.user.has_perm("communities.edit_community", community),
-            "can_propose": request.user.has_perm("proposals.add_proposal", community),
             "edit_form": EditForm(initial={"description": community.description}),
         },
     )

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
 from secession.web.apps.audit.log import record
+from secession.web.apps.constitutions import events
 from secession.web.apps.constitutions.models import ConstitutionVersion
+
+if TYPE_CHECKING:
+    from secession.web.apps.accounts.models import User
+    from secession.web.apps.communities.models import Community
+    from secession.web.apps.proposals.models import Proposal
 
 
 def normalize_text(text: str) -> str:
@@ -14,11 +22,13 @@ def normalize_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").rstrip() + "\n"
 
 
-def current_version(community) -> ConstitutionVersion | None:
+def current_version(community: Community) -> ConstitutionVersion | None:
     return community.constitution_versions.order_by("-number").first()
 
 
-def adopt_version(community, text: str, *, person, proposal=None) -> ConstitutionVersion:
+def adopt_version(
+    community: Community, text: str, *, person: User | None, proposal: Proposal | None = None
+) -> ConstitutionVersion:
     """Record a new version in force (whole text). ``person`` is the actor (None: the
     community's own decision, when a proposal closes)."""
     text = normalize_text(text)
@@ -32,7 +42,7 @@ def adopt_version(community, text: str, *, person, proposal=None) -> Constitutio
             proposal=proposal,
         )
         record(
-            "constitution.adopted",
+            events.ADOPTED,
             actor=person,
             community=community,
             target=version,

@@ -6,8 +6,12 @@ from django.shortcuts import get_object_or_404, render
 
 from secession.web.apps.communities.models import Community
 from secession.web.apps.constitutions.diff import diff_lines
+from secession.web.apps.constitutions.kinds import (
+    ADOPT_CONSTITUTION,
+    AMEND_CONSTITUTION,
+    CONSTITUTION_KINDS,
+)
 from secession.web.apps.constitutions.models import ConstitutionVersion
-from secession.web.apps.proposals.models import Kind
 from secession.web.pages import denied
 
 
@@ -20,11 +24,9 @@ def current(request, slug):
 
     close_due_proposals(community=community)
     versions = list(community.constitution_versions.select_related("proposal"))
-    kind = Kind.AMEND_CONSTITUTION if versions else Kind.ADOPT_CONSTITUTION
+    kind = AMEND_CONSTITUTION if versions else ADOPT_CONSTITUTION
     rule = community.voting_rules.filter(kind=kind).first()
-    votes = community.proposals.filter(
-        kind__in=[Kind.ADOPT_CONSTITUTION, Kind.AMEND_CONSTITUTION]
-    ).order_by("opened_at")
+    votes = community.proposals.filter(kind__in=CONSTITUTION_KINDS).order_by("opened_at")
     return render(
         request,
         "constitutions/current.html",

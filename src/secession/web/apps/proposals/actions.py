@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,72 +16,130 @@ from django.utils import timezone
 
 from secession.exceptions import RuleError
 from secession.web.apps.audit.log import record
-from secession.web.apps.proposals import effects
+from secession.web.apps.proposals import events, kinds
 from secession.web.apps.proposals.models import (
     Ballot,
     Choice,
     Eligibility,
-    Kind,
     Proposal,
     SecretBallotPaper,
     Status,
     VotingRule,
 )
-from secession.web.apps.proposals.voting import DEFAULT_RULES, tally
+from secession.web.apps.proposals.signals import proposal_counting, proposal_opened
+from secession.web.apps.proposals.voting import tally
 from secession.web.errors import AlreadyVoted, VotingClosed
 
 _shuffle = random.SystemRandom()
 
+if TYPE_CHECKING:
+    from datetime import datetime
 
-def install_default_rules(community, *, person) -> None:
-    """Give a new community the default rule for every kind of proposal."""
-    for kind, (rule, window, secret) in DEFAULT_RULES.items():
-        VotingRule.objects.create(
-            community=community, kind=kind, rule=rule, window_minutes=window, secret=secret
-        )
+    from secession.web.apps.accounts.models import User
+    from secession.web.apps.communities.models import Community
+
+
+def install_default_rules(community: Community, *, person: User | None) -> None:
+    """Give a new community the default rule of every registered kind of proposal."""
+    registered = kinds.all_kinds()
+    VotingRule.objects.bulk_create(
+        [
+            VotingRule(
+                community=community,
+                kind=k.name,
+                rule=k.default_rule,
+                window_minutes=k.default_window,
+                secret=k.default_secret,
+            )
+            for k in registered
+        ]
+    )
     record(
-        "rules.installed",
+        events.RULES_INSTALLED,
         actor=person,
         community=community,
-        data={kind: rule["name"] for kind, (rule, _, _) in DEFAULT_RULES.items()},
+        data={k.name: k.default_rule["name"] for k in registered},
     )
 
 
-def rule_for(community, kind: str) -> VotingRule:
-    return VotingRule.objects.get(community=community, kind=kind)
+def rule_for(community: Community, kind: str) -> VotingRule:
+    """The rule in force for ``kind``; a kind registered after the community was founded
+    starts with its default rule (installed and audited here, once)."""
+    row = VotingRule.objects.filter(community=community, kind=kind).first()
+    if row is not None:
+        return row
+    default = kinds.get(kind)
+    with transaction.atomic():
+        row, created = VotingRule.objects.get_or_create(
+            community=community,
+            kind=kind,
+            defaults={
+                "rule": default.default_rule,
+                "window_minutes": default.default_window,
+                "secret": default.default_secret,
+            },
+        )
+        if created:
+            record(
+                events.RULES_INSTALLED,
+                community=community,
+                data={kind: default.default_rule["name"]},
+            )
+    return row
 
 
 def set_rule(
-    community, kind: str, *, rule: dict, window_minutes: int, secret: bool, proposal=None
+    community,
+    kind: str,
+    *,
+    rule: dict,
+    window_minutes: int,
+    secret: bool,
+    proposal=None,
+    verifiable: bool = False,
+    trustees: list[int] | None = None,
+    trustee_threshold: int = 0,
 ) -> VotingRule:
-    """Apply a rule change decided by a passed proposal (open proposals keep their rule)."""
+    """Apply a rule change decided by a passed proposal (open proposals keep their rule).
+
+    A verifiable ballot is secret too, decrypted by ``trustee_threshold`` of ``trustees``."""
     with transaction.atomic():
+        rule_for(community, kind)  # a kind registered after founding gets its row first
         row = VotingRule.objects.select_for_update().get(community=community, kind=kind)
         before = {"rule": row.rule, "window_minutes": row.window_minutes, "secret": row.secret}
-        row.rule, row.window_minutes, row.secret = rule, window_minutes, secret
+        if row.verifiable:
+            before["verifiable"] = {"trustees": row.trustees, "threshold": row.trustee_threshold}
+        row.rule, row.window_minutes, row.secret = rule, window_minutes, secret or verifiable
+        row.verifiable = verifiable
+        row.trustees = list(trustees or []) if verifiable else []
+        row.trustee_threshold = trustee_threshold if verifiable else 0
         row.save()
+        after = {"rule": rule, "window_minutes": window_minutes, "secret": row.secret}
+        if verifiable:
+            after["verifiable"] = {"trustees": row.trustees, "threshold": row.trustee_threshold}
         record(
-            "rules.changed",
+            events.RULE_CHANGED,
             actor=None,
             community=community,
             target=row,
             data={
                 "kind": kind,
                 "before": before,
-                "after": {"rule": rule, "window_minutes": window_minutes, "secret": secret},
+                "after": after,
                 "proposal": proposal.pk if proposal else None,
             },
         )
     return row
 
 
-def _electorate(community, kind: str) -> tuple[str, list[int]]:
-    """Who decides: resolutions go to the office holders under council or leader
-    governance (if any hold office); everything else goes to all members."""
+def _electorate(community: Community, kind: str) -> tuple[str, list[int]]:
+    """Who decides: kinds marked ``office_holders_decide`` (resolutions) go to the office
+    holders under council or leader governance (if any hold office); all else to members."""
     from secession.web.apps.communities.models import Governance, Role
 
     active = community.active_members()
-    if kind == Kind.RESOLUTION and community.governance in (Governance.COUNCIL, Governance.LEADER):
+    decides = kinds.get(kind).office_holders_decide
+    if decides and community.governance in (Governance.COUNCIL, Governance.LEADER):
         role = Role.COUNCIL if community.governance == Governance.COUNCIL else Role.LEADER
         holders = list(active.filter(role=role).values_list("person_id", flat=True))
         if holders:
@@ -89,7 +148,13 @@ def _electorate(community, kind: str) -> tuple[str, list[int]]:
 
 
 def make_proposal(
-    community, *, person, kind: str, title: str, body: str = "", payload: dict | None = None
+    community: Community,
+    *,
+    person: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    payload: dict | None = None,
 ) -> Proposal:
     """Open a proposal for voting now; the rule in force and the electorate are fixed."""
     if not person.has_perm("proposals.add_proposal", community):
@@ -97,7 +162,9 @@ def make_proposal(
     title = title.strip()
     if not title:
         raise ValidationError("a proposal needs a title")
-    payload = effects.clean_payload(community, kind, payload or {})
+    if not isinstance(payload, dict | None):
+        raise ValidationError("payload must be an object")
+    payload = kinds.get(kind).clean(community, dict(payload or {}))
     with transaction.atomic():
         rule = rule_for(community, kind)
         now = timezone.now()
@@ -110,7 +177,8 @@ def make_proposal(
             body=body,
             payload=payload,
             rule=rule.rule,
-            secret=rule.secret,
+            secret=rule.secret or rule.verifiable,
+            verifiable=rule.verifiable,
             electorate=electorate,
             opened_at=now,
             closes_at=now + timedelta(minutes=rule.window_minutes),
@@ -120,12 +188,12 @@ def make_proposal(
         Eligibility.objects.bulk_create(
             [Eligibility(proposal=proposal, person_id=pid) for pid in voters]
         )
-        if proposal.secret:
+        if proposal.secret and not proposal.verifiable:
             papers = [SecretBallotPaper(proposal=proposal) for _ in voters]
             _shuffle.shuffle(papers)
             SecretBallotPaper.objects.bulk_create(papers)
         record(
-            "proposal.opened",
+            events.PROPOSAL_OPENED,
             actor=person,
             community=community,
             target=proposal,
@@ -135,15 +203,17 @@ def make_proposal(
                 "payload": payload,
                 "rule": rule.rule,
                 "secret": proposal.secret,
+                "verifiable": proposal.verifiable,
                 "electorate": electorate,
                 "eligible": sorted(voters),
                 "closes_at": proposal.closes_at.isoformat(),
             },
         )
+        proposal_opened.send(sender=Proposal, proposal=proposal, rule=rule)
     return proposal
 
 
-def cast_vote(proposal: Proposal, *, person, choice: str) -> Ballot:
+def cast_vote(proposal: Proposal, *, person: User, choice: str) -> Ballot:
     """Cast ``person``'s one vote; when the whole electorate has voted, close.
 
     Refused: not eligible (PermissionDenied), already voted (AlreadyVoted, enforced by the
@@ -153,38 +223,59 @@ def cast_vote(proposal: Proposal, *, person, choice: str) -> Ballot:
         raise ValidationError(f"choice must be one of {', '.join(Choice.values)}")
     if not person.is_authenticated:
         raise PermissionDenied("log in to vote")
+    if proposal.verifiable:
+        raise ValidationError(
+            "this is a verifiable vote: your ballot is encrypted on its vote page"
+        )
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        now = timezone.now()
-        if locked.status != Status.OPEN or now >= locked.closes_at:
-            raise VotingClosed("voting on this proposal has closed")
-        if not person.has_perm("proposals.vote", locked):
-            raise PermissionDenied(
-                "you are not in this proposal's electorate (fixed when voting opened)"
-            )
-        try:
-            with transaction.atomic():
-                ballot = Ballot.objects.create(
-                    proposal=locked,
-                    voter=person,
-                    voted_at=now,
-                    choice="" if locked.secret else choice,
-                )
-        except IntegrityError as exc:
-            raise AlreadyVoted("you have already voted on this proposal") from exc
+        locked, now = lock_for_voting(proposal, person=person)
+        ballot = register_voter(locked, person=person, now=now, choice=choice)
         if locked.secret:
             _fill_paper(locked, choice)
         record(
-            "vote.cast",
+            events.VOTE_CAST,
             actor=person,
             community=locked.community,
             target=locked,
             data={} if locked.secret else {"choice": choice},
         )
-        if locked.ballots.count() >= locked.eligible.count():
-            # Everyone in the electorate has voted: the result cannot change, close now.
-            close_proposal(locked, force=True, why="every eligible member has voted")
+        close_if_everyone_voted(locked)
     return ballot
+
+
+def lock_for_voting(proposal: Proposal, *, person: User) -> tuple[Proposal, datetime]:
+    """Lock the proposal for a vote (inside the caller's transaction) and check it may be
+    cast now by ``person``: VotingClosed or PermissionDenied otherwise."""
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    now = timezone.now()
+    if locked.status != Status.OPEN or now >= locked.closes_at:
+        raise VotingClosed("voting on this proposal has closed")
+    if not person.has_perm("proposals.vote", locked):
+        raise PermissionDenied(
+            "you are not in this proposal's electorate (fixed when voting opened)"
+        )
+    return locked, now
+
+
+def register_voter(locked: Proposal, *, person: User, now: datetime, choice: str = "") -> Ballot:
+    """Record that ``person`` voted (their choice only for a public vote); one each, by the
+    database's unique constraint (AlreadyVoted)."""
+    try:
+        with transaction.atomic():
+            return Ballot.objects.create(
+                proposal=locked,
+                voter=person,
+                voted_at=now,
+                choice="" if locked.secret else choice,
+            )
+    except IntegrityError as exc:
+        raise AlreadyVoted("you have already voted on this proposal") from exc
+
+
+def close_if_everyone_voted(locked: Proposal) -> None:
+    """Everyone in the electorate has voted: the result cannot change, close now."""
+    if locked.ballots.count() >= locked.eligible.count():
+        close_proposal(locked, force=True, why="every eligible member has voted")
 
 
 def _fill_paper(proposal: Proposal, choice: str) -> None:
@@ -218,7 +309,11 @@ def _reissue_papers(proposal: Proposal) -> None:
 
 
 def counts(proposal: Proposal) -> dict[str, int]:
-    """Yes/no/abstain counts, from papers (secret) or ballots (public)."""
+    """Yes/no/abstain counts, from papers (secret) or ballots (public); a verifiable vote's
+    are those its trustees decrypted (none before)."""
+    if proposal.verifiable:
+        stored = proposal.result.get("counts") or {}
+        return {c: int(stored.get(c) or 0) for c in Choice.values}
     source = (
         SecretBallotPaper.objects.filter(proposal=proposal).exclude(choice="")
         if proposal.secret
@@ -238,51 +333,97 @@ def close_proposal(
     passed. Idempotent: a closed proposal is returned unchanged."""
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if locked.status == Status.CLOSED:
+        if locked.status in (Status.CLOSED, Status.COUNTING):
             return locked
         now = timezone.now()
         if not force and now < locked.closes_at:
             raise ValidationError("voting is still open")
+        if locked.verifiable:
+            return _start_counting(locked, person=person, now=now, why=why)
         if locked.secret:
             _reissue_papers(locked)
-        found = counts(locked)
-        eligible = locked.eligible.count()
-        try:
-            outcome = tally(locked.rule, eligible=eligible, **found)
-        except RuleError as exc:  # a stored rule that cannot be applied: fail, say why
-            passed, reasons, totals = False, [f"rule cannot be applied: {exc}"], found
-        else:
-            passed, reasons, totals = outcome.passed, outcome.reasons, outcome.totals
-        locked.status = Status.CLOSED
-        locked.closed_at = now
-        locked.passed = passed
-        locked.result = {
-            "totals": {k: (int(v) if v is not None else None) for k, v in totals.items()},
-            "voters": locked.ballots.count(),
-            "eligible": eligible,
-            "reasons": list(reasons),
-            "closed_because": why or "the voting window ended",
-        }
-        locked.save(update_fields=["status", "closed_at", "passed", "result"])
-        record(
-            "proposal.closed",
-            actor=person,
-            community=locked.community,
-            target=locked,
-            data={"passed": passed, "result": locked.result},
-        )
-        if passed:
-            note = effects.apply(locked)
-            if note:
-                locked.result = {**locked.result, "effect": note}
-                locked.save(update_fields=["result"])
-                record(
-                    "proposal.effect_skipped",
-                    actor=person,
-                    community=locked.community,
-                    target=locked,
-                    data={"reason": note},
-                )
+        _decide(locked, counts(locked), person=person, now=now, why=why)
+    return locked
+
+
+def _start_counting(locked: Proposal, *, person, now, why: str) -> Proposal:
+    """Close a verifiable vote to ballots; the app holding its board posts the encrypted
+    tally (``proposal_counting``) and, once enough trustees have decrypted it, calls
+    :func:`finish_counting`."""
+    locked.status = Status.COUNTING
+    locked.closed_at = now
+    locked.result = {
+        "voters": locked.ballots.count(),
+        "eligible": locked.eligible.count(),
+        "closed_because": why or "the voting window ended",
+    }
+    locked.save(update_fields=["status", "closed_at", "result"])
+    record(
+        events.PROPOSAL_COUNTING,
+        actor=person,
+        community=locked.community,
+        target=locked,
+        data={"result": locked.result},
+    )
+    proposal_counting.send(sender=Proposal, proposal=locked)
+    locked.refresh_from_db()  # a receiver may have decided it already (no key was set up)
+    return locked
+
+
+def finish_counting(proposal: Proposal, *, found: dict[str, int], person=None) -> Proposal:
+    """Decide a verifiable vote from the counts its trustees decrypted (checked by the
+    caller), with the rule fixed at opening; carry it out if it passed."""
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != Status.COUNTING:
+            raise ValidationError("this proposal is not waiting for its count")
+        why = locked.result.get("closed_because", "")
+        found = {c: int(found.get(c, 0)) for c in Choice.values}
+        _decide(locked, found, person=person, now=locked.closed_at, why=why)
+        locked.result = {**locked.result, "counts": found}
+        locked.save(update_fields=["result"])
+    return locked
+
+
+def _decide(locked: Proposal, found: dict[str, int], *, person, now, why: str) -> None:
+    """Tally ``found`` under the proposal's rule, store the result, carry it out."""
+    eligible = locked.eligible.count()
+    try:
+        outcome = tally(locked.rule, eligible=eligible, **found)
+    except RuleError as exc:  # a stored rule that cannot be applied: fail, say why
+        passed, reasons, totals = False, [f"rule cannot be applied: {exc}"], found
+    else:
+        passed, reasons, totals = outcome.passed, outcome.reasons, outcome.totals
+    locked.status = Status.CLOSED
+    locked.closed_at = now
+    locked.passed = passed
+    locked.result = {
+        "totals": {k: (int(v) if v is not None else None) for k, v in totals.items()},
+        "voters": locked.ballots.count(),
+        "eligible": eligible,
+        "reasons": list(reasons),
+        "closed_because": why or "the voting window ended",
+    }
+    locked.save(update_fields=["status", "closed_at", "passed", "result"])
+    record(
+        events.PROPOSAL_CLOSED,
+        actor=person,
+        community=locked.community,
+        target=locked,
+        data={"passed": passed, "result": locked.result},
+    )
+    if passed:
+        note = kinds.get(locked.kind).apply(locked)
+        if note:
+            locked.result = {**locked.result, "effect": note}
+            locked.save(update_fields=["result"])
+            record(
+                events.EFFECT_SKIPPED,
+                actor=person,
+                community=locked.community,
+                target=locked,
+                data={"reason": note},
+            )
     return locked
 
 
@@ -293,7 +434,9 @@ def close_if_due(proposal: Proposal) -> Proposal:
     return proposal
 
 
-def close_due_proposals(now=None, *, community=None) -> list[Proposal]:
+def close_due_proposals(
+    now: datetime | None = None, *, community: Community | None = None
+) -> list[Proposal]:
     """Close every open proposal whose window has ended (scheduled task; pages and the API
     pass ``community`` to close only that community's proposals on first read)."""
     now = now or timezone.now()

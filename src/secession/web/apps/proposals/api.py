@@ -12,6 +12,8 @@ from secession.web.apps.proposals.models import Proposal
 from secession.web.apps.proposals.present import proposal_data
 
 router = Router(tags=["proposals"])
+#: mounted under /api/communities: a community's voting rules belong to this app
+community_router = Router(tags=["proposals"])
 
 
 class ProposalIn(Schema):
@@ -55,6 +57,7 @@ class ProposalOut(Schema):
     id: int
     community: str
     kind: str
+    kind_label: str
     title: str
     body: str
     author: str
@@ -64,6 +67,9 @@ class ProposalOut(Schema):
     rule_text: str
     window_text: str
     secret: bool
+    verifiable: bool = Field(
+        False, description="a verifiable ballot: its board is at /api/verifiable/{id}"
+    )
     electorate: str
     eligible: int
     opened_at: str
@@ -81,6 +87,21 @@ class ProposalOut(Schema):
     papers: list[Paper]
     counts: dict[str, int] | None
     diff: list[DiffLine] | None = None
+
+
+class RuleOut(Schema):
+    kind: str
+    rule: dict
+    description: str
+    window_minutes: int
+    secret: bool
+    verifiable: bool = Field(
+        False,
+        description="verifiable secret ballot: encrypted in the browser, decrypted by "
+        "trustee_threshold of the trustees (account numbers)",
+    )
+    trustees: list[int] = Field(default_factory=list)
+    trustee_threshold: int = 0
 
 
 class ProposalSummary(Schema):
@@ -145,3 +166,25 @@ def vote(request, proposal_id: int, data: VoteIn):
     return Status(
         201, {"proposal": p.pk, "voted_at": ballot.voted_at.isoformat(), "status": p.status}
     )
+
+
+@community_router.get("/{slug}/rules", response=list[RuleOut], auth=None)
+def voting_rules(request, slug: str):
+    """The rule in force for each kind of proposal of the community."""
+    from secession.web.apps.proposals.voting import describe
+
+    c = get_object_or_404(Community, slug=slug)
+    require(reader(request), "communities.view_community", c)
+    return [
+        {
+            "kind": r.kind,
+            "rule": r.rule,
+            "description": describe(r.rule),
+            "window_minutes": r.window_minutes,
+            "secret": r.secret,
+            "verifiable": r.verifiable,
+            "trustees": r.trustees,
+            "trustee_threshold": r.trustee_threshold,
+        }
+        for r in c.voting_rules.all()
+    ]

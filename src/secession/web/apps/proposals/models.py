@@ -14,14 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-
-class Kind(models.TextChoices):
-    RESOLUTION = "resolution", "Resolution"
-    ADOPT_CONSTITUTION = "adopt_constitution", "Adopt a constitution"
-    AMEND_CONSTITUTION = "amend_constitution", "Amend the constitution"
-    CHANGE_GOVERNANCE = "change_governance", "Change governance"
-    DECLARE_INDEPENDENCE = "declare_independence", "Declare independence"
-    CHANGE_RULE = "change_rule", "Change a voting rule"
+from secession.web.apps.proposals import kinds
 
 
 class Choice(models.TextChoices):
@@ -40,10 +33,15 @@ class VotingRule(models.Model):
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="voting_rules"
     )
-    kind = models.CharField(max_length=40, choices=Kind.choices)
+    kind = models.CharField(max_length=40)  # a registered kind (proposals.kinds)
     rule = models.JSONField()
     window_minutes = models.PositiveIntegerField(default=7 * 24 * 60)
     secret = models.BooleanField(default=False)
+    #: verifiable secret ballot (encrypted in the browser; ``trustee_threshold`` of the
+    #: ``trustees``, a list of person ids chosen by the community, decrypt the total)
+    verifiable = models.BooleanField(default=False)
+    trustees = models.JSONField(default=list, blank=True)
+    trustee_threshold = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ("kind",)
@@ -54,9 +52,14 @@ class VotingRule(models.Model):
     def __str__(self) -> str:
         return f"{self.community}: {self.kind}"
 
+    @property
+    def kind_label(self) -> str:
+        return kinds.label(self.kind)
+
 
 class Status(models.TextChoices):
     OPEN = "open", "Voting open"
+    COUNTING = "counting", "Counting: waiting for the trustees"
     CLOSED = "closed", "Closed"
 
 
@@ -69,12 +72,13 @@ class Proposal(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    kind = models.CharField(max_length=40, choices=Kind.choices)
+    kind = models.CharField(max_length=40)  # a registered kind (proposals.kinds)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     payload = models.JSONField(default=dict, blank=True)
     rule = models.JSONField()
     secret = models.BooleanField(default=False)
+    verifiable = models.BooleanField(default=False)
     electorate = models.CharField(max_length=20, default="members")
     opened_at = models.DateTimeField()
     closes_at = models.DateTimeField()
@@ -95,6 +99,10 @@ class Proposal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def kind_label(self) -> str:
+        return kinds.label(self.kind)
 
 
 class Eligibility(models.Model):

@@ -3,47 +3,38 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from secession.web.apps.communities.models import Community
-from secession.web.apps.constitutions.actions import current_version
-from secession.web.apps.proposals import actions
+from secession.web.apps.proposals import actions, kinds
 from secession.web.apps.proposals.forms import ProposalForm, VoteForm
-from secession.web.apps.proposals.models import Kind, Proposal
+from secession.web.apps.proposals.models import Proposal
 from secession.web.apps.proposals.present import proposal_data
+from secession.web.apps.proposals.sections import sections
 from secession.web.pages import ActionFailed, denied, reported
-
-KIND_HELP = {
-    Kind.RESOLUTION: "A decision or statement of the members; changes nothing else.",
-    Kind.ADOPT_CONSTITUTION: "Give the community a constitution (when it has none).",
-    Kind.AMEND_CONSTITUTION: "Propose a whole new text; the difference is shown to voters.",
-    Kind.CHANGE_GOVERNANCE: "Assembly, elected council or leader with a capital; who holds office.",
-    Kind.DECLARE_INDEPENDENCE: "Leave the parent community (or a country named here).",
-    Kind.CHANGE_RULE: "Change how one kind of proposal is decided: threshold, quorum, window.",
-}
 
 
 def new(request, slug):
     community = get_object_or_404(Community, slug=slug)
     if (response := denied(request, "proposals.add_proposal", community)) is not None:
         return response
-    kind = request.GET.get("kind", "")
-    if kind not in Kind.values:
-        kinds = [(value, label, KIND_HELP[value]) for value, label in Kind.choices]
-        return render(request, "proposals/choose.html", {"community": community, "kinds": kinds})
-    initial = {}
-    current = current_version(community)
-    if kind in (Kind.ADOPT_CONSTITUTION, Kind.AMEND_CONSTITUTION) and current:
-        initial["text"] = current.text
-    form = ProposalForm(request.POST or None, kind=kind, community=community, initial=initial)
+    try:
+        kind = kinds.get(request.GET.get("kind", ""))
+    except ValidationError:
+        choices = [(k.name, k.label, k.help) for k in kinds.all_kinds()]
+        return render(request, "proposals/choose.html", {"community": community, "kinds": choices})
+    form = ProposalForm(
+        request.POST or None, kind=kind, community=community, initial=kind.form_initial(community)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with reported(request):
                 proposal = actions.make_proposal(
                     community,
                     person=request.user,
-                    kind=kind,
+                    kind=kind.name,
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
                     payload=form.payload(),
@@ -58,7 +49,7 @@ def new(request, slug):
         "form.html",
         {
             "form": form,
-            "heading": f"{Kind(kind).label} — {community.name}",
+            "heading": f"{kind.label} — {community.name}",
             "submit": "Make the proposal",
         },
     )
@@ -78,9 +69,14 @@ def detail(request, pk):
         {
             "p": proposal,
             "d": data,
-            "can_vote": user.has_perm("proposals.vote", proposal) and not has_voted,
+            # a verifiable ballot is cast on its own page (its section links to it)
+            "can_vote": user.has_perm("proposals.vote", proposal)
+            and not has_voted
+            and not proposal.verifiable,
             "has_voted": has_voted,
             "vote_form": VoteForm(),
+            # the apps above (a verifiable ballot's election, ...) add their sections
+            "sections": [s.render(request, proposal) for s in sections()],
         },
     )
 

@@ -1,4 +1,4 @@
-"""The platform's side of voting rules: defaults per kind, and tallying through
+"""The platform's side of voting rules: reading stored rules, and tallying through
 :mod:`secession.referendum` (the one implementation of thresholds and quorums)."""
 
 from __future__ import annotations
@@ -6,23 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from secession.referendum import Counts, Outcome, Rule, decide
-from secession.web.apps.proposals.models import Kind
 
 DAY = 24 * 60
-
-# (preset or rule fields, window in minutes, secret)
-DEFAULT_RULES: dict[str, tuple[dict[str, Any], int, bool]] = {
-    Kind.RESOLUTION: (Rule.preset("simple-majority").to_dict(), 7 * DAY, False),
-    Kind.ADOPT_CONSTITUTION: (Rule.preset("two-thirds").to_dict(), 14 * DAY, False),
-    Kind.AMEND_CONSTITUTION: (Rule.preset("two-thirds").to_dict(), 14 * DAY, False),
-    Kind.CHANGE_GOVERNANCE: (Rule.preset("two-thirds").to_dict(), 14 * DAY, False),
-    Kind.DECLARE_INDEPENDENCE: (
-        {**Rule.preset("two-thirds").to_dict(), "name": "two-thirds-quorum-half", "quorum": "1/2"},
-        30 * DAY,
-        True,
-    ),
-    Kind.CHANGE_RULE: (Rule.preset("two-thirds").to_dict(), 14 * DAY, False),
-}
 
 
 def rule_from_json(data: dict[str, Any]) -> Rule:

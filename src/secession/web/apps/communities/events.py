@@ -1,0 +1,10 @@
+"""Audit event names of the communities app (stored in the log; never rename one)."""
+
+FOUNDED = "community.founded"
+EDITED = "community.edited"
+DORMANT = "community.dormant"
+REVIVED = "community.revived"
+GOVERNANCE_CHANGED = "community.governance_changed"
+INDEPENDENCE_DECLARED = "community.independence_declared"
+MEMBER_JOINED = "membership.joined"
+MEMBER_LEFT = "membership.left"

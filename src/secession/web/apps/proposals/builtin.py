@@ -1,0 +1,382 @@
+"""The kinds the proposals app owns: resolutions, rule changes, governance, independence."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from fractions import Fraction
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from secession.exceptions import RuleError
+from secession.referendum import Rule
+from secession.web.apps.communities.actions import declare_independence, set_governance
+from secession.web.apps.communities.models import Governance
+from secession.web.apps.communities.starter import GOVERNANCE_PHRASES
+from secession.web.apps.proposals import kinds
+from secession.web.apps.proposals.kinds import DAY, ProposalKind
+
+RESOLUTION = "resolution"
+CHANGE_GOVERNANCE = "change_governance"
+DECLARE_INDEPENDENCE = "declare_independence"
+CHANGE_RULE = "change_rule"
+
+MAX_WINDOW = 366 * DAY
+MAX_TRUSTEES = 64
+
+
+class Resolution(ProposalKind):
+    name, label, order = RESOLUTION, "Resolution", 10
+    help = "A decision or statement of the members; changes nothing else."
+    default = Rule.preset("simple-majority")
+    default_window = 7 * DAY
+    office_holders_decide = True
+
+    def describe(self, proposal) -> str:
+        return "A resolution: the members' decision is recorded; nothing else changes."
+
+
+def _holder_ids(raw: Any) -> list[int]:
+    """Office holders as account numbers; ValidationError for anything else."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list | tuple):
+        raise ValidationError("office_holders must be a list of account numbers")
+    ids = []
+    for item in raw:
+        if isinstance(item, bool) or not isinstance(item, int | str):
+            raise ValidationError(f"office holder {item!r} is not an account number")
+        try:
+            value = int(item)
+        except ValueError:
+            raise ValidationError(f"office holder {item!r} is not an account number") from None
+        if not 0 < value < 2**63:
+            raise ValidationError(f"office holder {item!r} is not an account number")
+        ids.append(value)
+    return ids
+
+
+class ChangeGovernance(ProposalKind):
+    name, label, order = CHANGE_GOVERNANCE, "Change governance", 40
+    help = "Assembly, elected council or leader with a capital; who holds office."
+    default = Rule.preset("two-thirds")
+
+    def clean(self, community, payload):
+        governance = payload.get("governance")
+        if governance not in Governance.values:
+            raise ValidationError(f"governance must be one of {', '.join(Governance.values)}")
+        capital = str(payload.get("capital", "") or "").strip()
+        if len(capital) > 120:
+            raise ValidationError("the capital's name is longer than 120 characters")
+        holders = _holder_ids(payload.get("office_holders", []))
+        members = set(
+            community.active_members()
+            .filter(person_id__in=holders)
+            .values_list("person_id", flat=True)
+        )
+        strangers = sorted(set(holders) - members)
+        if strangers:
+            raise ValidationError(f"office holders must be members (not: {strangers})")
+        if governance == Governance.LEADER:
+            if len(holders) != 1:
+                raise ValidationError("name exactly one member as leader")
+            if not capital:
+                raise ValidationError("a leader-with-capital community names its capital")
+        elif governance == Governance.COUNCIL:
+            if not holders:
+                raise ValidationError("name at least one member of the council")
+        else:
+            holders, capital = [], ""
+        return {"governance": governance, "capital": capital, "office_holders": holders}
+
+    def apply(self, proposal) -> str:
+        payload = proposal.payload
+        set_governance(
+            proposal.community,
+            person=None,
+            governance=payload["governance"],
+            capital=payload.get("capital", ""),
+            office_holders=payload.get("office_holders", []),
+            proposal=proposal,
+        )
+        return ""
+
+    def describe(self, proposal) -> str:
+        p, community = proposal.payload, proposal.community.name
+        holders = get_user_model().objects.filter(pk__in=p.get("office_holders", []))
+        names = ", ".join(sorted(u.username for u in holders))
+        text = f"{community} will govern itself as {GOVERNANCE_PHRASES[p['governance']]}"
+        if p["governance"] == Governance.COUNCIL:
+            text += f"; council: {names}"
+        elif p["governance"] == Governance.LEADER:
+            text += f"; leader: {names}; capital: {p.get('capital', '')}"
+        return text + "."
+
+    def form_fields(self, community):
+        members = community.active_members().select_related("person")
+        return {
+            "governance": forms.ChoiceField(choices=Governance.choices),
+            "office_holders": forms.MultipleChoiceField(
+                label="Council members, or the leader",
+                choices=[(m.person_id, m.person.username) for m in members if m.person],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            ),
+            "capital": forms.CharField(max_length=120, required=False),
+        }
+
+    def form_payload(self, cleaned):
+        return {
+            "governance": cleaned["governance"],
+            "capital": cleaned["capital"],
+            "office_holders": [int(x) for x in cleaned["office_holders"]],
+        }
+
+
+class DeclareIndependence(ProposalKind):
+    name, label, order = DECLARE_INDEPENDENCE, "Declare independence", 50
+    help = "Leave the parent community (or a country named here)."
+    default = replace(
+        Rule.preset("two-thirds"), name="two-thirds-quorum-half", quorum=Fraction(1, 2)
+    )
+    default_window = 30 * DAY
+    default_secret = True
+
+    def clean(self, community, payload):
+        from_name = str(payload.get("from_name", "") or "").strip()
+        if len(from_name) > 200:
+            raise ValidationError("the name of what the community leaves is over 200 characters")
+        if community.parent is None and not from_name:
+            raise ValidationError("name the country or community this one leaves")
+        if community.independent:
+            raise ValidationError(f"{community.name} is already independent")
+        return {"from_name": from_name}
+
+    def apply(self, proposal) -> str:
+        community = proposal.community
+        community.refresh_from_db()
+        if community.independent and community.parent is None:
+            return f"nothing to do: {community.name} was already independent"
+        declare_independence(
+            community,
+            person=None,
+            proposal=proposal,
+            from_name=proposal.payload.get("from_name", ""),
+        )
+        return ""
+
+    def describe(self, proposal) -> str:
+        parent = proposal.community.parent
+        source = parent.name if parent else proposal.payload.get("from_name", "")
+        return f"{proposal.community.name} declares itself independent of {source}."
+
+    def form_fields(self, community):
+        return {
+            "from_name": forms.CharField(
+                label="Independent from (if the community has no parent here)",
+                max_length=200,
+                required=False,
+            )
+        }
+
+    def form_payload(self, cleaned):
+        return {"from_name": cleaned["from_name"]}
+
+
+class ChangeRule(ProposalKind):
+    name, label, order = CHANGE_RULE, "Change a voting rule", 60
+    help = "Change how one kind of proposal is decided: threshold, quorum, window."
+    default = Rule.preset("two-thirds")
+
+    def clean(self, community, payload):
+        from secession.web.apps.proposals.voting import rule_from_json
+
+        target = payload.get("target_kind")
+        if not isinstance(target, str):
+            raise ValidationError("target_kind must name a kind of proposal")
+        kinds.get(target)  # ValidationError naming the known kinds
+        rule_data = payload.get("rule") or {}
+        if not isinstance(rule_data, dict):
+            raise ValidationError("rule must be an object with the rule's fields")
+        try:
+            rule = rule_from_json(rule_data)
+        except (RuleError, TypeError, ValueError) as exc:
+            raise ValidationError(f"rule: {exc}") from exc
+        window = payload.get("window_minutes", 0)
+        if isinstance(window, bool) or not isinstance(window, int | float | str):
+            raise ValidationError("window_minutes must be a whole number")
+        try:
+            as_number = float(window)
+        except ValueError:
+            raise ValidationError("window_minutes must be a whole number") from None
+        if not math.isfinite(as_number) or as_number != int(as_number):
+            raise ValidationError("window_minutes must be a whole number")
+        window = int(as_number)
+        if not 1 <= window <= MAX_WINDOW:
+            raise ValidationError(f"window_minutes must be between 1 and {MAX_WINDOW} (a year)")
+        secret = payload.get("secret", False)
+        if not isinstance(secret, bool):
+            raise ValidationError("secret must be true or false")
+        cleaned = {
+            "target_kind": target,
+            "rule": rule.to_dict(),
+            "window_minutes": window,
+            "secret": secret,
+        }
+        verifiable = payload.get("verifiable", False)
+        if not isinstance(verifiable, bool):
+            raise ValidationError("verifiable must be true or false")
+        if verifiable:
+            cleaned.update(_clean_trustees(community, payload), secret=True, verifiable=True)
+        return cleaned
+
+    def apply(self, proposal) -> str:
+        from secession.web.apps.proposals.actions import set_rule
+
+        p = proposal.payload
+        set_rule(
+            proposal.community,
+            p["target_kind"],
+            rule=p["rule"],
+            window_minutes=p["window_minutes"],
+            secret=p["secret"],
+            proposal=proposal,
+            verifiable=p.get("verifiable", False),
+            trustees=p.get("trustees"),
+            trustee_threshold=p.get("threshold", 0),
+        )
+        return ""
+
+    def describe(self, proposal) -> str:
+        from secession.web.apps.proposals.voting import describe, describe_window
+
+        p = proposal.payload
+        target = kinds.label(p["target_kind"]).lower()
+        ballot = "secret" if p.get("secret") else "public"
+        if p.get("verifiable"):
+            names = _trustee_names(p["trustees"])
+            ballot = (
+                f"verifiable secret ballot, decrypted by any {p['threshold']} of the "
+                f"{len(names)} trustees {', '.join(names)}"
+            )
+        return (
+            f"New rule for proposals of kind “{target}”: {describe(p['rule'])}; voting lasts "
+            f"{describe_window(p['window_minutes'])}; {ballot} ballot. Proposals already open "
+            "keep their rule."
+        )
+
+    def form_fields(self, community):
+        return {
+            "target_kind": forms.ChoiceField(
+                label="Rule for proposals of kind",
+                choices=[(k.name, k.label) for k in kinds.all_kinds()],
+            ),
+            "threshold": forms.CharField(
+                initial="1/2", help_text="Share of yes among yes + no, e.g. 1/2, 2/3, 55%."
+            ),
+            "strict": forms.ChoiceField(
+                label="Comparison",
+                choices=[("more", "more than the threshold"), ("least", "at least the threshold")],
+            ),
+            "quorum": forms.CharField(
+                required=False, help_text="Share of the electorate that must vote (optional)."
+            ),
+            "abstentions_count": forms.BooleanField(
+                label="Count abstentions as votes cast (an abstention then weighs like a no)",
+                required=False,
+            ),
+            "window_minutes": forms.IntegerField(
+                label="Voting window (minutes)",
+                min_value=1,
+                max_value=MAX_WINDOW,
+                initial=7 * DAY,
+            ),
+            "secret": forms.BooleanField(label="Secret ballot", required=False),
+            "verifiable": forms.BooleanField(
+                label="Verifiable secret ballot (encrypted in the voter's browser; trustees "
+                "decrypt only the total; anyone can check the count)",
+                required=False,
+            ),
+            "trustees": forms.CharField(
+                required=False,
+                help_text="For a verifiable ballot: the trustees' user names, separated by "
+                "commas (members of this community).",
+            ),
+            "trustee_threshold": forms.IntegerField(
+                label="Trustees needed to decrypt",
+                required=False,
+                min_value=1,
+                max_value=MAX_TRUSTEES,
+                help_text="For a verifiable ballot: how many trustees must take part to decrypt.",
+            ),
+        }
+
+    def form_payload(self, cleaned):
+        rule = {
+            "name": f"custom-{cleaned['target_kind']}",
+            "threshold": cleaned["threshold"],
+            "strict": cleaned["strict"] == "more",
+        }
+        if cleaned.get("quorum"):
+            rule["quorum"] = cleaned["quorum"]
+        if cleaned.get("abstentions_count"):
+            rule["count_abstentions_as_valid"] = True
+        payload = {
+            "target_kind": cleaned["target_kind"],
+            "rule": rule,
+            "window_minutes": cleaned["window_minutes"],
+            "secret": cleaned["secret"],
+        }
+        if cleaned.get("verifiable"):
+            names = [n.strip() for n in (cleaned.get("trustees") or "").split(",") if n.strip()]
+            found = dict(
+                get_user_model().objects.filter(username__in=names).values_list("username", "pk")
+            )
+            missing = [n for n in names if n not in found]
+            if missing:
+                raise ValidationError(f"no account called {', '.join(missing)}")
+            payload.update(
+                verifiable=True,
+                trustees=[found[n] for n in names],
+                threshold=cleaned.get("trustee_threshold") or 0,
+            )
+        return payload
+
+
+def _clean_trustees(community, payload: dict) -> dict:
+    """The trustees of a verifiable ballot: distinct active members (account numbers), and
+    a threshold from 1 to their number."""
+    ids = _holder_ids(payload.get("trustees"))
+    if not 1 <= len(ids) <= MAX_TRUSTEES:
+        raise ValidationError(f"a verifiable ballot needs 1 to {MAX_TRUSTEES} trustees")
+    if len(set(ids)) != len(ids):
+        raise ValidationError("a trustee is listed twice")
+    members = set(
+        community.active_members().filter(person_id__in=ids).values_list("person_id", flat=True)
+    )
+    strangers = [i for i in ids if i not in members]
+    if strangers:
+        raise ValidationError(
+            f"trustees must be members of the community (not: {', '.join(map(str, strangers))})"
+        )
+    threshold = payload.get("threshold")
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int)
+        or not (1 <= threshold <= len(ids))
+    ):
+        raise ValidationError(f"threshold must be a whole number from 1 to {len(ids)}")
+    return {"trustees": ids, "threshold": threshold}
+
+
+def _trustee_names(ids: list[int]) -> list[str]:
+    names = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
+    return [names.get(i, f"removed account #{i}") for i in ids]
+
+
+def register_builtin_kinds() -> None:
+    for kind in (Resolution(), ChangeGovernance(), DeclareIndependence(), ChangeRule()):
+        kinds.register(kind)

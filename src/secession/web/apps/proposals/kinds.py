@@ -1,0 +1,109 @@
+"""Kinds of proposal: what each carries, who decides it, what it does when it passes.
+
+A kind is a :class:`ProposalKind` registered by the app that owns its effect (the
+proposals app registers resolutions, rule changes, governance and independence; the
+constitutions app its two kinds; later apps theirs), so the voting machinery never imports
+the apps above it. Proposals store the kind's ``name``; the registry gives it behaviour.
+
+    class Resolution(ProposalKind):
+        name, label = "resolution", "Resolution"
+        ...
+    register(Resolution())
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.core.exceptions import ValidationError
+
+from secession.referendum import Rule
+
+if TYPE_CHECKING:
+    from django import forms
+
+    from secession.web.apps.communities.models import Community
+    from secession.web.apps.proposals.models import Proposal
+
+DAY = 24 * 60
+
+
+class ProposalKind:
+    """One kind of proposal. Subclasses set the class attributes and override the hooks
+    they need; the defaults describe a kind that carries nothing and changes nothing."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    help: ClassVar[str] = ""
+    order: ClassVar[int] = 100
+    #: the rule a new community starts with, its window (minutes) and its secrecy
+    default: ClassVar[Rule]
+    default_window: ClassVar[int] = 14 * DAY
+    default_secret: ClassVar[bool] = False
+    #: under council or leader governance, the office holders decide (not all members)
+    office_holders_decide: ClassVar[bool] = False
+
+    @property
+    def default_rule(self) -> dict[str, Any]:
+        """The default rule as stored (``Rule.to_dict()``)."""
+        return self.default.to_dict()
+
+    def clean(self, community: Community, payload: dict[str, Any]) -> dict[str, Any]:
+        """The normalised payload; raise ``ValidationError`` naming what is wrong."""
+        return {}
+
+    def apply(self, proposal: Proposal) -> str:
+        """Carry out a passed proposal inside the closing transaction (the callee audits).
+
+        Return a note when the effect no longer applies (then nothing changed)."""
+        return ""
+
+    def describe(self, proposal: Proposal) -> str:
+        """What the proposal does if it passes, in words."""
+        return "The members' decision is recorded; nothing else changes."
+
+    def details(self, proposal: Proposal) -> dict[str, Any]:
+        """Extra public data of this kind for the page and the API (e.g. a difference)."""
+        return {}
+
+    # The page form: extra fields, their initial values, and cleaned data -> payload.
+    def form_fields(self, community: Community) -> dict[str, forms.Field]:
+        return {}
+
+    def form_initial(self, community: Community) -> dict[str, Any]:
+        return {}
+
+    def form_payload(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+
+_KINDS: dict[str, ProposalKind] = {}
+
+
+def register(kind: ProposalKind) -> ProposalKind:
+    """Add ``kind`` to the registry (once per name; apps call this in ``ready()``)."""
+    existing = _KINDS.get(kind.name)
+    if existing is not None and type(existing) is not type(kind):
+        raise RuntimeError(f"proposal kind {kind.name!r} is registered twice")
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def get(name: str) -> ProposalKind:
+    """The kind called ``name``; ``ValidationError`` listing the known kinds if none."""
+    try:
+        return _KINDS[name]
+    except (KeyError, TypeError):
+        known = ", ".join(k.name for k in all_kinds())
+        raise ValidationError(f"unknown proposal kind {name!r} (known: {known})") from None
+
+
+def all_kinds() -> list[ProposalKind]:
+    """Every registered kind, in the order the chooser shows them."""
+    return sorted(_KINDS.values(), key=lambda k: (k.order, k.name))
+
+
+def label(name: str) -> str:
+    """The kind's label, or its stored name when no app registers it any more."""
+    kind = _KINDS.get(name)
+    return kind.label if kind is not None else name
