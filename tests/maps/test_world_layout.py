@@ -218,3 +218,24 @@ def test_plan_counties_leave_no_slivers_along_the_coast(orwa_placed) -> None:
         f.area_km2 for f in raw.features if f.kind == "people"
     )
     assert 0 < moved < 0.1 * sum(f.area_km2 for f in raw.features if f.kind == "people")
+
+
+def test_left_is_inferred_and_a_people_without_territory_is_listed() -> None:
+    from secession.maps.world.doc import WorldMapDoc
+    from secession.maps.world.model import WorldMap
+
+    box = shapely.box(125, -28, 135, -20)
+    nowhere = Placed(
+        People(id="far", name="Far", status="declared", left="", territory=None),
+        None,
+        ("Far: no territory given: listed, not drawn",),
+    )
+    found = placed("north", box, "")  # no 'left': the country with most of the territory
+    layout = world_layout([found, nowhere], "110m")
+    assert [c.country for c in layout.checks] == ["Australia"]
+    assert shapely.is_empty(layout.people_feature("far").geometry)
+    assert "Far: no territory given: listed, not drawn" in layout.notes
+    rows = WorldMap(WorldMapDoc(peoples=(found.people, nowhere.people)), layout).people_rows()
+    assert [(r["name"], r["left"]) for r in rows] == [("North", "Australia"), ("Far", "")]
+    with pytest.raises(DataError, match="lies in no country"):
+        world_layout([placed("sea", shapely.box(-30, -30, -20, -20), "")], "110m")

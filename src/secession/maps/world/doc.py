@@ -3,7 +3,7 @@ an optional point of view. The command line (``--peoples FILE``, ``--plan DIR``)
 registry of the platform produce the same document and feed the same drawing function.
 
 Format (``"format": "secession-world-map/1"``; only ``peoples`` and each people's
-``name``, ``status``, ``left`` and ``territory`` are required)::
+``name`` and ``status`` are required)::
 
     {
       "format": "secession-world-map/1",
@@ -35,7 +35,10 @@ Format (``"format": "secession-world-map/1"``; only ``peoples`` and each people'
 ``status`` is ``declared`` (independence declared, the rule not met) or ``recognised`` (the
 registry's recognition rule is met, or, from a point of view, recognised by that people).
 ``left`` is the country it separates from (for an indigenous nation: the state that claims
-its land), by Natural Earth name or ISO 3166-1 numeric id. ``territory`` is a GeoJSON
+its land), by Natural Earth name or ISO 3166-1 numeric id; without it (or with a name that is
+no Natural Earth country, such as a parent community) it is the country holding most of the
+territory. A people with no ``territory`` is listed on the map's table, not drawn.
+``territory`` is a GeoJSON
 Polygon, MultiPolygon, Feature or FeatureCollection in lon/lat (longitudes may run past
 ±180 for land across the antimeridian), or units of a dataset (see
 :mod:`secession.maps.world.territory`). ``within`` (optional) limits the cut to these
@@ -73,7 +76,7 @@ class People:
     name: str
     status: str
     left: str
-    territory: dict[str, Any]
+    territory: dict[str, Any] | None
     recognised_by: tuple[str, ...] = ()
     within: tuple[str, ...] | None = None
     indigenous: bool = False
@@ -149,7 +152,7 @@ def _people(raw: Any, where: str) -> People:
     if status not in STATUSES:
         raise DataError(f"{at}.status: {status!r} is not one of {', '.join(STATUSES)}")
     territory = raw.get("territory")
-    if not isinstance(territory, dict) or not territory:
+    if territory is not None and (not isinstance(territory, dict) or not territory):
         raise DataError(
             f'{at}.territory: must be a GeoJSON polygon or {{"units": {{"dataset": ..., '
             '"ids": [...]}}'
@@ -163,7 +166,7 @@ def _people(raw: Any, where: str) -> People:
         id=pid,
         name=name,
         status=status,
-        left=_text(raw.get("left"), f"{at}.left") or "",
+        left=_text(raw.get("left"), f"{at}.left", required=False) or "",
         territory=territory,
         recognised_by=_names(raw.get("recognised_by"), f"{at}.recognised_by"),
         within=None if within is None else _names(within, f"{at}.within") or None,

@@ -85,13 +85,12 @@ def _svg(wm: WorldMap) -> str:
 def _legend(wm: WorldMap) -> str:
     statuses = ["recognised", "declared"] + (["contested"] if wm.counts.get("contested") else [])
     items = [
-        f'<span class="item" data-status="{s}"><span class="sw" '
-        f'style="background:{STATUS_COLORS[s]}"></span>'
+        f'<span class="item" data-status="{s}"><span class="sw sw-{s}"></span>'
         f"{esc(status_words(s, wm.doc.point_of_view))}</span>"
         for s in statuses
     ]
     items.append(
-        f'<span class="item"><span class="sw" style="background:{COUNTRY_FILL}"></span>'
+        '<span class="item"><span class="sw sw-country"></span>'
         "Countries as Natural Earth draws them</span>"
     )
     return "\n".join(items)
@@ -108,12 +107,12 @@ def _table(wm: WorldMap) -> str:
                 name,
                 esc(status_words(r["status"], wm.doc.point_of_view)),
                 esc(", ".join(r["recognised_by"]) or "no one yet"),
-                esc(r["left"]),
+                esc(r["left"] or "–"),
                 num(r["area_km2"]),
             ]
         )
     if not rows:
-        return '<p class="hint" style="margin:0 18px">No declared or recognised people yet.</p>'
+        return '<p class="world-hint">No declared or recognised people yet.</p>'
     return table(
         ["people", "status", "recognised by", "left", "area (km²)"],
         rows,
@@ -150,27 +149,52 @@ def _data_json(wm: WorldMap) -> str:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
 
 
-def render_world_html(wm: WorldMap) -> str:
-    """The complete interactive page as a string."""
-    template = (
-        resources.files("secession.maps.world").joinpath("templates/world.html").read_text("utf-8")
+def _template(name: str) -> str:
+    return resources.files("secession.maps.world").joinpath(f"templates/{name}").read_text("utf-8")
+
+
+def world_css() -> str:
+    """The map's own styles (the page around it brings its own)."""
+    css = (
+        _template("world.css")
+        .replace("__COUNTRY_FILL__", COUNTRY_FILL)
+        .replace("__COUNTRY_EDGE__", COUNTRY_EDGE)
+        .replace("__PEOPLE_EDGE__", PEOPLE_EDGE)
     )
-    replacements = {
-        "__TITLE__": esc(wm.title),
-        "__SUBTITLE__": esc(wm.subtitle),
-        "__RULE__": esc(wm.rule),
-        "__SOURCE__": esc(wm.source_note),
-        "__LEGEND__": _legend(wm),
-        "__TABLE__": _table(wm),
-        "__DATA__": _data_json(wm),
-        "__SVG__": _svg(wm),
-        "__COUNTRY_FILL__": COUNTRY_FILL,
-        "__COUNTRY_EDGE__": COUNTRY_EDGE,
-        "__PEOPLE_EDGE__": PEOPLE_EDGE,
+    swatches = {**STATUS_COLORS, "country": COUNTRY_FILL}
+    return css + "".join(f".sw-{k} {{ background: {v}; }}\n" for k, v in swatches.items())
+
+
+def world_script() -> str:
+    """The map's script: tooltips (hover and keyboard focus), zoom and pan."""
+    return _template("world.js")
+
+
+def world_parts(wm: WorldMap) -> dict[str, str]:
+    """The pieces of the map as HTML (already escaped): ``svg``, ``legend``, ``table``,
+    ``data`` (JSON for ``<script type="application/json" id="world-data">``) and the texts.
+    The offline page and the platform's page put them in their own frame."""
+    return {
+        "title": esc(wm.title),
+        "subtitle": esc(wm.subtitle),
+        "rule": esc(wm.rule),
+        "source": esc(wm.source_note),
+        "legend": _legend(wm),
+        "table": _table(wm),
+        "data": _data_json(wm),
+        "svg": _svg(wm),
     }
+
+
+def render_world_html(wm: WorldMap) -> str:
+    """The complete offline page as a string: styles and script inline, nothing fetched."""
+    parts = world_parts(wm)
+    replacements = {f"__{k.upper()}__": v for k, v in parts.items()}
+    replacements["__CSS__"] = world_css()
+    replacements["__SCRIPT__"] = world_script()
     # one pass, so a people named "__SVG__" is never substituted again
     pattern = re.compile("|".join(re.escape(k) for k in replacements))
-    return pattern.sub(lambda m: replacements[m.group(0)], template)
+    return pattern.sub(lambda m: replacements[m.group(0)], _template("world.html"))
 
 
 def write_world_html(wm: WorldMap, out_dir: str | Path, name: str = "world-map.html") -> Path:

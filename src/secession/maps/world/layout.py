@@ -280,7 +280,14 @@ def _cut_from(
     where = f"{p.name} ({p.id})"
     if _area(territory) <= 0:
         raise DataError(f"{where}: its territory has no area")
-    left = _index(world, p.left, f"{where}: left")
+    if p.left:
+        left = _index(world, p.left, f"{where}: left")
+    else:  # not given: the country holding most of the territory
+        near = [int(i) for i in tree.query(territory, predicate="intersects")]
+        overlap = [_area(shapely.intersection(countries[i], territory)) for i in near]
+        if not near or max(overlap) <= 0:
+            raise DataError(f"{where}: its territory lies in no country (at sea?)")
+        left = near[int(np.argmax(overlap))]
     if p.within is not None:
         candidates = sorted({_index(world, w, f"{where}: within") for w in p.within})
         if left not in candidates:
@@ -331,12 +338,14 @@ def world_layout(
     if sliver < 0:
         raise DataError(f"the sliver width must be 0 or more km (got {sliver})")
     notes: list[str] = []
+    drawn = [item for item in placed if item.territory is not None]
     projected = simplify_territories(
-        [project_lonlat(item.territory) for item in placed], SIMPLIFY_M[base]
+        [project_lonlat(item.territory) for item in drawn], SIMPLIFY_M[base]
     )
     territories: dict[str, Any] = {}
     allowed: dict[str, set[int]] = {}
-    for item, territory in zip(placed, projected, strict=True):
+    notes.extend(n for item in placed if item.territory is None for n in item.notes)
+    for item, territory in zip(drawn, projected, strict=True):
         notes.extend(item.notes)
         allowed[item.people.id] = _cut_from(item, territory, world, countries, tree, sliver, notes)
         territories[item.people.id] = territory

@@ -113,6 +113,14 @@ class WorldMap:
             kept.append((f, (x, y)))
         return kept
 
+    def _left(self, people: Any, feature: Feature | None) -> str:
+        """The country a people left: as given, else the one it took most land from."""
+        if people.left:
+            return self.layout.world.find(people.left)
+        if feature is not None and feature.cut_from:
+            return max(feature.cut_from, key=lambda c: c[1])[0]
+        return ""
+
     def people_rows(self) -> list[dict[str, Any]]:
         """One row per people (document order): status, recognised by, left, area, cut."""
         rows = []
@@ -124,7 +132,7 @@ class WorldMap:
                     "name": p.name,
                     "status": p.status,
                     "recognised_by": list(p.recognised_by),
-                    "left": self.layout.world.find(p.left),
+                    "left": self._left(p, f),
                     "indigenous": p.indigenous,
                     "declared": p.declared,
                     "area_km2": f.area_km2 if f else 0.0,

@@ -243,12 +243,15 @@ def units_territory(
 
 
 def resolve_territory(
-    territory: dict[str, Any],
+    territory: dict[str, Any] | None,
     where: str,
     base_dir: Path | None = None,
     data_dir: Path | None = None,
 ) -> tuple[Any, list[str]]:
-    """A territory of the world-map document as one lon/lat (Multi)Polygon, with notes."""
+    """A territory of the world-map document as one lon/lat (Multi)Polygon, with notes
+    (``None`` for a people that gave no territory)."""
+    if territory is None:
+        return None, [f"{where}: no territory given: listed, not drawn"]
     if "units" in territory:
         return units_territory(territory["units"], f"{where}.territory", base_dir, data_dir)
     return geojson_territory(territory, f"{where}.territory"), []
