@@ -61,8 +61,9 @@ def test_document_on_the_world(cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args, code, message",
     [
-        ((), 2, "give exactly one of --plan DIR or --peoples FILE"),
-        (("--plan", "{plan}", "--peoples", str(EXAMPLE)), 2, "exactly one of"),
+        (("--plan", "{plan}", "--peoples", str(EXAMPLE)), 2, "give one of --plan DIR or --pe"),
+        (("--plan", "{plan}", "--as", "north"), 2, "--database-url and --as read the registry"),
+        (("--left", "Canada"), 2, "--left applies to --plan only"),
         (("--peoples", "{tmp}/none.json"), 3, "none.json: no such file"),
         (("--plan", "{tmp}"), 3, "assignment.csv: missing"),
         (("--peoples", str(EXAMPLE), "--left", "Canada"), 2, "--left applies to --plan only"),

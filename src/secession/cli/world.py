@@ -1,9 +1,10 @@
 """``secession world-map``: draw declared and recognised peoples on the map of the world.
 
 The map is drawn from one world-map document (:mod:`secession.maps.world.doc`): read from
-``--peoples FILE``, or made from a plan folder (``--plan DIR``: its new countries as
-declared peoples cut out of the country the plan divides). The registry of the platform
-writes the same document, so a database source plugs in beside these two.
+``--peoples FILE``, made from a plan folder (``--plan DIR``: its new countries as declared
+peoples cut out of the country the plan divides), or, with neither, written by the registry
+of the platform from its database (``--database-url``, ``--as PEOPLE`` for the map as one
+people sees it; needs the ``web`` extra).
 """
 
 from __future__ import annotations
@@ -31,12 +32,31 @@ class Extent(StrEnum):
     peoples = "peoples"
 
 
+def _registry(database_url: str | None, as_people: str | None, base: Base | None):
+    try:
+        import django  # noqa: F401
+    except ImportError:
+        raise DataError(
+            "reading the registry needs the platform (pip install -e '.[web]'); or give "
+            "--plan DIR or --peoples FILE"
+        ) from None
+    from secession.cli.web import registry_document
+    from secession.maps.world.doc import parse_world_doc
+    from secession.maps.world.render import place_peoples
+
+    raw = registry_document(database_url, as_people, (base or Base.small).value)
+    doc = parse_world_doc(raw, "the registry")
+    return doc, place_peoples(doc)
+
+
 def _document(
     plan: Path | None,
     peoples: Path | None,
     base: Base | None,
     left: str | None,
     data_dir: Path | None,
+    database_url: str | None = None,
+    as_people: str | None = None,
 ):
     """The world-map document and its placed peoples from the one source given."""
     from dataclasses import replace
@@ -45,8 +65,14 @@ def _document(
     from secession.maps.world.plan import plan_world_doc
     from secession.maps.world.render import place_peoples
 
-    if (plan is None) == (peoples is None):
-        raise DataError("give exactly one of --plan DIR or --peoples FILE")
+    if plan is not None and peoples is not None:
+        raise DataError("give one of --plan DIR or --peoples FILE (or neither: the registry)")
+    if plan is None and peoples is None:
+        if left is not None:
+            raise DataError("--left applies to --plan only")
+        return _registry(database_url, as_people, base)
+    if database_url is not None or as_people is not None:
+        raise DataError("--database-url and --as read the registry: not with --plan or --peoples")
     if plan is not None:
         return plan_world_doc(plan, base=(base or Base.small).value, left=left)
     assert peoples is not None
@@ -101,6 +127,24 @@ def world_map_command(
             "numeric id) [default: the one holding most of its units].",
         ),
     ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="With neither --plan nor --peoples: the platform's database to read the "
+            "registry from [default: $SECESSION_DATABASE_URL, else SQLite in the data folder].",
+            show_default=False,
+        ),
+    ] = None,
+    as_people: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="The registry's map as this registered people (its slug) sees it: "
+            "recognised are the peoples it recognises.",
+            show_default=False,
+        ),
+    ] = None,
     data_dir: Annotated[
         Path | None,
         typer.Option(
@@ -120,13 +164,14 @@ def world_map_command(
     ] = None,
 ) -> None:
     """Draw declared and recognised peoples on the world map, each cut out of the country
-    it left: PNG, SVG and one offline interactive HTML."""
+    it left: PNG, SVG and one offline interactive HTML. With neither --plan nor --peoples,
+    the platform's registry."""
     from dataclasses import replace
 
     from secession.maps.world.render import render_world_map
 
     console = Console(stderr=True)
-    doc, placed = _document(plan, peoples, base, left, data_dir)
+    doc, placed = _document(plan, peoples, base, left, data_dir, database_url, as_people)
     changes = {}
     if title:
         changes["title"] = title

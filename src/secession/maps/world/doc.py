@@ -127,7 +127,7 @@ class WorldMapDoc:
 
 
 def _text(value: Any, where: str, *, required: bool = True) -> str | None:
-    if value is None and not required:
+    if not required and (value is None or value == ""):
         return None
     if not isinstance(value, str) or not value.strip():
         raise DataError(f"{where}: must be a non-empty text")

@@ -16,6 +16,7 @@ from secession.web.apps.communities.api import router as communities_router
 from secession.web.apps.constitutions.api import router as constitutions_router
 from secession.web.apps.proposals.api import community_router as community_rules_router
 from secession.web.apps.proposals.api import router as proposals_router
+from secession.web.apps.registry.api import router as registry_router
 from secession.web.apps.verifiable.api import router as verifiable_router
 from secession.web.errors import Refused
 
@@ -32,6 +33,7 @@ api.add_router("/proposals", proposals_router)
 api.add_router("/constitutions", constitutions_router)
 api.add_router("/audit", audit_router)
 api.add_router("/verifiable", verifiable_router)
+api.add_router("/registry", registry_router)
 
 
 def _messages(exc: ValidationError) -> str:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "secession.web.apps.proposals",
     "secession.web.apps.constitutions",
     "secession.web.apps.verifiable",
+    "secession.web.apps.registry",
 ]
 
 MIDDLEWARE = [

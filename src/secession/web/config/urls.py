@@ -13,5 +13,6 @@ urlpatterns = [
     path("constitutions/", include("secession.web.apps.constitutions.urls")),
     path("audit/", include("secession.web.apps.audit.urls")),
     path("verifiable/", include("secession.web.apps.verifiable.urls")),
+    path("registry/", include("secession.web.apps.registry.urls")),
     path("api/", api.urls),
 ]
