@@ -94,7 +94,10 @@ def publish_declaration(
     with transaction.atomic():
         vote, entry = _vote_of(proposal)
         previous = (
-            Declaration.objects.select_for_update().current().filter(community=community).first()
+            Declaration.objects.select_for_update(of=("self",))
+            .current()
+            .filter(community=community)
+            .first()
         )
         name = community.name
         title = (
