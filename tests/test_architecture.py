@@ -44,6 +44,7 @@ WEB_LAYERS = (
     "constitutions",
     "verifiable",
     "registry",
+    "notifications",
 )
 
 

@@ -132,6 +132,8 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     # these people: see test_registry.py for an administrator)
     ("registry.view_registry", None, _only(*EVERYONE)),
     ("registry.set_recognition_rule", None, _only()),
+    # each person sets their own notices (the view acts on request.user only)
+    ("notifications.change_preferences", None, _only(*LOGGED_IN)),
 ]
 
 # Account permissions: a person acts on their own account only.

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "secession.web.apps.constitutions",
     "secession.web.apps.verifiable",
     "secession.web.apps.registry",
+    "secession.web.apps.notifications",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +61,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "secession.web.apps.accounts.context_processors.todo",
             ]
         },
     }
@@ -135,3 +137,21 @@ NINJA_PAGINATION_PER_PAGE = 100
 # the web server from STATIC_ROOT after `collectstatic`.
 STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("SECESSION_STATIC_ROOT") or None
+
+# Email notices (votes opening, reminders, results). SMTP when SECESSION_EMAIL_HOST is
+# set, else the console (printed); SECESSION_EMAIL_BACKEND overrides both.
+EMAIL_HOST = os.environ.get("SECESSION_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("SECESSION_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("SECESSION_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("SECESSION_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SECESSION_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SECESSION_EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("SECESSION_EMAIL_USE_SSL", "") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("SECESSION_EMAIL_FROM", "secession <noreply@localhost>")
+# The site's address, for links in emails (sent outside any request).
+SECESSION_SITE_URL = os.environ.get("SECESSION_SITE_URL", "http://127.0.0.1:8000")

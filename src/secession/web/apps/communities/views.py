@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
 
-from secession.web.apps.communities import actions
+from secession.web.apps.communities import actions, mapassets, places
 from secession.web.apps.communities.forms import EditForm, FoundForm
 from secession.web.apps.communities.models import Community
 from secession.web.apps.communities.rules import active_membership
@@ -20,7 +20,7 @@ from secession.web.apps.communities.starter import (
     fill_placeholders,
 )
 from secession.web.apps.communities.territory import svg
-from secession.web.pages import ActionFailed, denied, reported
+from secession.web.pages import ActionFailed, denied, post_only, reported
 
 
 def tree(request):
@@ -70,14 +70,12 @@ def found(request):
         else:
             messages.success(request, f"{community.name} is founded. You are its first member.")
             return redirect(community)
-    from secession.web.apps.communities.drawpad import Pad, base_paths
-
     return render(
         request,
         "communities/found.html",
         {
-            "pad": Pad(),
-            "base": base_paths(),
+            "map_missing": mapassets.missing(),
+            "place_names": places.country_names(),
             "form": form,
             "heading": "Found a community",
             "submit": "Found",
@@ -146,17 +144,21 @@ def _membership_change(request, slug, action, said):
     return redirect(community)
 
 
-@require_POST
+def _page(slug: str) -> str:
+    return reverse("communities:detail", args=[slug])
+
+
+@post_only(_page)
 def join(request, slug):
     return _membership_change(request, slug, actions.join_community, "You joined {name}.")
 
 
-@require_POST
+@post_only(_page)
 def leave(request, slug):
     return _membership_change(request, slug, actions.leave_community, "You left {name}.")
 
 
-@require_POST
+@post_only(_page)
 def edit(request, slug):
     community = get_object_or_404(Community, slug=slug)
     if (response := denied(request, "communities.edit_community", community)) is not None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from secession.exceptions import RuleError
 from secession.web.apps.audit.log import record
-from secession.web.apps.proposals import events, kinds
+from secession.web.apps.proposals import events, kinds, signals
 from secession.web.apps.proposals.models import (
     Ballot,
     Choice,
@@ -26,7 +26,6 @@ from secession.web.apps.proposals.models import (
     Status,
     VotingRule,
 )
-from secession.web.apps.proposals.signals import proposal_counting, proposal_opened
 from secession.web.apps.proposals.voting import tally
 from secession.web.errors import AlreadyVoted, VotingClosed
 
@@ -209,7 +208,7 @@ def make_proposal(
                 "closes_at": proposal.closes_at.isoformat(),
             },
         )
-        proposal_opened.send(sender=Proposal, proposal=proposal, rule=rule)
+        signals.proposal_opened.send(sender=Proposal, proposal=proposal, rule=rule)
     return proposal
 
 
@@ -365,7 +364,7 @@ def _start_counting(locked: Proposal, *, person, now, why: str) -> Proposal:
         target=locked,
         data={"result": locked.result},
     )
-    proposal_counting.send(sender=Proposal, proposal=locked)
+    signals.proposal_counting.send(sender=Proposal, proposal=locked)
     locked.refresh_from_db()  # a receiver may have decided it already (no key was set up)
     return locked
 
@@ -424,7 +423,7 @@ def _decide(locked: Proposal, found: dict[str, int], *, person, now, why: str) -
                 target=locked,
                 data={"reason": note},
             )
-    return locked
+    signals.proposal_closed.send(sender=Proposal, proposal=locked)
 
 
 def close_if_due(proposal: Proposal) -> Proposal:
