@@ -10,12 +10,9 @@ Units are read through :mod:`secession.geo` and dissolved:
 - any boundary file (GeoJSON, shapefile, GeoPackage; ``"id_col"`` names its id column) with
   a coordinate system, or in lon/lat.
 
-Units of a US county layout that the Census file does not hold (Alaska's 2020 election
-districts, 40 units) come from their own Albers USA shape mapped back to lon/lat: exactly
-for the lower 48 (the layout's conic is known), through a fitted inset for Alaska and
-Hawaii (:mod:`secession.maps.world.insets`). :func:`lonlat_units` is the one place that
-decides where a unit's lon/lat shape comes from (the planner's lon/lat units in
-``secession.geo`` can replace it when they land).
+Where a unit's lon/lat shape comes from is decided in one place for the whole package,
+:func:`secession.geo.lonlat.lonlat_geometry` (Census counties by FIPS; Alaska's 2020
+election districts, which the Census file lacks, from their own Albers inset mapped back).
 """
 
 from __future__ import annotations
@@ -36,8 +33,6 @@ CENSUS_COUNTIES = "plotly:counties"
 CENSUS_STATES = "plotly:states"
 DATASETS = (US_COUNTIES, CENSUS_COUNTIES, CENSUS_STATES)
 MAX_ABS_LON = 540.0
-#: The lower 48 of the data folder's Albers USA TopoJSON (checked against the Census shapes).
-ALBERS_USA_CONUS = "+proj=aea +lat_1=29.5 +lat_2=45.5 +lat_0=37.5 +lon_0=-96 +datum=NAD83 +units=m"
 
 
 def geojson_territory(obj: dict[str, Any], where: str) -> Any:
@@ -87,84 +82,31 @@ def _census(source: str) -> dict[str, Any]:
 
 def is_us_county_layout(meta: dict[str, Any]) -> bool:
     """Whether units are US counties by FIPS (the county results of the data folder)."""
-    return str(meta.get("layout", "")).startswith("us-county")
-
-
-def _albers_lonlat(ids: list[str], geometry: Any, wanted: list[int]) -> dict[int, Any]:
-    """Lon/lat shapes of the units at positions ``wanted`` from their Albers USA geometry:
-    the exact inverse conic for the lower 48, a fitted inset for Alaska and Hawaii."""
-    import pyproj
-
-    from secession.maps.world.insets import CONICS, fit_inset
-
-    census_states = _census(CENSUS_STATES)
-    geoms = list(geometry.values)
-    back = pyproj.Transformer.from_crs(ALBERS_USA_CONUS, "EPSG:4326", always_xy=True)
-    fits: dict[str, Any] = {}
-    out: dict[int, Any] = {}
-    for k in wanted:
-        shape = geoms[k]
-        if shape is None or shapely.is_empty(shape):
-            continue
-        state = str(ids[k])[:2]
-        if state in CONICS:
-            if state not in fits:
-                own = [
-                    g
-                    for i, g in zip(ids, geoms, strict=True)
-                    if str(i).startswith(state) and g is not None
-                ]
-                fits[state] = fit_inset(
-                    state, shapely.union_all(shapely.make_valid(own)), census_states[state]
-                )
-            out[k] = shapely.make_valid(fits[state].to_lonlat(shape))
-        else:
-            out[k] = shapely.make_valid(
-                shapely.transform(
-                    shape, lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1]))
-                )
-            )
-    return out
+    return bool(meta.get("us_county")) or str(meta.get("layout", "")).startswith("us-county")
 
 
 def lonlat_units(ids: Sequence[str], geometry: Any, meta: dict[str, Any]) -> tuple[list[Any], str]:
-    """Lon/lat shape of each unit (``None`` where there is none) and where they came from.
-
-    US county layouts: the Census 2016 county of the same FIPS id, else (Alaska's election
-    districts) the unit's own Albers USA shape mapped back (:mod:`.insets`). Otherwise the
-    units' own geometry: as it is in lon/lat, converted from a projected CRS. Projected
-    coordinates with no CRS cannot be placed on the earth.
-    """
+    """Lon/lat shape of each unit (``None`` where there is none) and where they came from:
+    the one definition the planner uses too (:func:`secession.geo.lonlat.lonlat_geometry`:
+    Census counties by FIPS, Alaska's districts from their Albers inset, or the units' own
+    coordinates). Projected coordinates with no CRS cannot be placed on the earth."""
     import geopandas as gpd
 
-    ids = [str(i) for i in ids]
-    if is_us_county_layout(meta):
-        census = _census(CENSUS_COUNTIES)
-        shapes = [census.get(i) for i in ids]
-        missing = [k for k, s in enumerate(shapes) if s is None]
-        source = "Census 2016 county shapes (plotly-geo) by FIPS"
-        if missing and geometry is not None:
-            for k, shape in _albers_lonlat(ids, geometry, missing).items():
-                shapes[k] = shape
-            source += (
-                f"; {len(missing)} units not in that file from their Albers USA shape, "
-                "mapped back to lon/lat"
-            )
-        return shapes, source
-    if geometry is None:
-        raise DataError("the units have no shapes: nothing to place on the world map")
-    geo = geometry if isinstance(geometry, gpd.GeoSeries) else gpd.GeoSeries(list(geometry))
-    if geo.crs is not None:
-        how = "lon/lat" if geo.crs.is_geographic else f"shapes ({geo.crs.name})"
-        return list(geo.to_crs("EPSG:4326").values), f"the units' own {how}"
-    minx, miny, maxx, maxy = geo.total_bounds
-    says_projected = bool(meta.get("projected")) or "albers" in str(meta.get("boundaries", ""))
-    if says_projected or not (minx >= -181 and maxx <= 181 and miny >= -91 and maxy <= 91):
+    from secession.geo.lonlat import lonlat_geometry
+
+    if geometry is not None and not isinstance(geometry, gpd.GeoSeries):
+        geometry = gpd.GeoSeries(list(geometry))
+    found = lonlat_geometry(
+        np.asarray([str(i) for i in ids]), geometry, meta, is_us_county_layout(meta)
+    )
+    if found is None:
         raise DataError(
-            "the units' shapes are projected and name no coordinate system: they cannot be "
-            "placed on the world map (give boundaries in lon/lat or with a CRS)"
+            "the units' shapes are projected and name no coordinate system (or there are "
+            "none): they cannot be placed on the world map (give boundaries in lon/lat or "
+            "with a CRS)"
         )
-    return list(geo.values), "the units' own lon/lat shapes"
+    shapes, source = found
+    return list(shapes.values), source
 
 
 def dissolve_lonlat(
