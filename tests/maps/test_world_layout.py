@@ -239,3 +239,12 @@ def test_left_is_inferred_and_a_people_without_territory_is_listed() -> None:
     assert [(r["name"], r["left"]) for r in rows] == [("North", "Australia"), ("Far", "")]
     with pytest.raises(DataError, match="lies in no country"):
         world_layout([placed("sea", shapely.box(-30, -30, -20, -20), "")], "110m")
+
+
+def test_a_published_map_skips_a_people_it_cannot_cut():
+    good = placed("north", shapely.box(125, -28, 135, -20), "Australia")
+    bad = placed("sea", shapely.box(-30, -30, -20, -20), "Brazil")
+    layout = world_layout([good, bad], "110m", skip_errors=True)
+    assert layout.people_feature("north").area_km2 > 0
+    assert shapely.is_empty(layout.people_feature("sea").geometry)
+    assert any(n.startswith("not drawn: Sea (sea)") for n in layout.notes)

@@ -547,3 +547,11 @@ def test_cli_reads_the_registry_with_a_point_of_view(registry, cli, tmp_path):
     assert "2 recognised, 2 declared" in r.stderr  # Northland and itself
     r = cli("world-map", "--as", "greater-valley", "--out", tmp_path / "x")
     assert r.exit_code == 1 and "no registered people" in r.stderr and "Traceback" not in r.output
+
+
+def test_the_map_page_still_shows_the_others_when_one_cannot_be_drawn(registry):
+    sea, voters = people("Sealand", box(-30, -30, -20, -20))  # the South Atlantic
+    declare(sea, voters, from_name="United Kingdom")
+    page = Client().get("/registry/map/").content.decode()
+    assert 'aria-label="Northland:' in page and 'aria-label="Sealand:' not in page
+    assert "Sealand" in page.split('id="peoples"', 1)[1]  # listed in the table

@@ -328,9 +328,17 @@ def _cut_from(
 
 
 def world_layout(
-    placed: Sequence[Placed], base: str = "110m", *, sliver_km: float | None = None
+    placed: Sequence[Placed],
+    base: str = "110m",
+    *,
+    sliver_km: float | None = None,
+    skip_errors: bool = False,
 ) -> WorldLayout:
-    """Cut the peoples out of the countries of ``base``; see the module docstring."""
+    """Cut the peoples out of the countries of ``base``; see the module docstring.
+
+    A people whose territory cannot be cut (it overlaps no country, not the one it left)
+    raises :class:`DataError`; with ``skip_errors`` (a published page, which must show the
+    others) it is listed, not drawn, and the reason is a note."""
     world = load_countries(base)
     countries = projected_countries(base)
     tree = shapely.STRtree(countries)
@@ -347,7 +355,15 @@ def world_layout(
     notes.extend(n for item in placed if item.territory is None for n in item.notes)
     for item, territory in zip(drawn, projected, strict=True):
         notes.extend(item.notes)
-        allowed[item.people.id] = _cut_from(item, territory, world, countries, tree, sliver, notes)
+        try:
+            allowed[item.people.id] = _cut_from(
+                item, territory, world, countries, tree, sliver, notes
+            )
+        except DataError as exc:
+            if not skip_errors:
+                raise
+            notes.append(f"not drawn: {exc}")
+            continue
         territories[item.people.id] = territory
     faces = _arrangement(countries, territories, allowed)
     groups = _groups(faces)

@@ -10,9 +10,12 @@ from typing import Any
 
 from django.core.cache import cache
 
-from secession.maps.world import parse_world_doc, place_peoples, world_layout
+from secession.exceptions import SecessionError
+from secession.maps.world import parse_world_doc, world_layout
 from secession.maps.world.interactive import render_world_html, world_parts
+from secession.maps.world.layout import Placed
 from secession.maps.world.model import WorldMap
+from secession.maps.world.territory import resolve_territory
 
 CACHE_SECONDS = 24 * 3600
 
@@ -22,9 +25,23 @@ def _key(doc: dict[str, Any], what: str) -> str:
     return f"registry-map:{what}:{hashlib.sha256(body.encode()).hexdigest()}"
 
 
+def _placed(doc) -> list[Placed]:
+    """Each people's territory; one that cannot be read here (a dataset missing from this
+    server's data folder) is listed, not drawn, with the reason as a note: the page must
+    show the others."""
+    out = []
+    for p in doc.peoples:
+        try:
+            geom, notes = resolve_territory(p.territory, p.name)
+        except SecessionError as exc:
+            geom, notes = None, [f"{p.name}: its territory cannot be drawn here ({exc})"]
+        out.append(Placed(p, geom, tuple(notes)))
+    return out
+
+
 def drawn(doc: dict[str, Any]) -> WorldMap:
     parsed = parse_world_doc(doc, "the registry")
-    return WorldMap(parsed, world_layout(place_peoples(parsed), parsed.base))
+    return WorldMap(parsed, world_layout(_placed(parsed), parsed.base, skip_errors=True))
 
 
 def page_parts(doc: dict[str, Any]) -> dict[str, str]:
