@@ -1,4 +1,4 @@
-"""Probe: where PA's gap sits in the root LP (measurements behind ``docs/planner.md``).
+"""Probe: where PA's gap sits in the root LP (measurements behind ``docs/planner-lab-notes.md``).
 
 PA's 9,059 VTDs (one new country, both sides contiguous) are not proven within 0.1%.
 This script measures, in one run:
@@ -36,12 +36,12 @@ from pyscipopt import SCIP_EVENTTYPE, SCIP_LPSOLSTAT, Eventhdlr
 from scipy.sparse.csgraph import connected_components
 
 from bench_exact_states import instances
-from secession.plan import exact
 from secession.plan.exact import solve_exact
 from secession.plan.fast import solve_fast
 from secession.plan.improve import improve
 from secession.plan.local_search import ball
 from secession.plan.model import PlanConstraints
+from secession.plan.options import ModelView, SolverOptions
 from secession.plan.reductions import prepare
 from secession.plan.window import window_graph
 
@@ -53,8 +53,8 @@ class _RootLp(Eventhdlr):
     """Keeps the reduced costs and values of the root's LP (SCIP reports it solved once the
     cut loop ends)."""
 
-    def __init__(self, sub: exact._SubModel) -> None:
-        self.sub = sub
+    def __init__(self, view: ModelView) -> None:
+        self.view = view
         self.last: dict | None = None
         self.tvars: list | None = None
 
@@ -69,7 +69,7 @@ class _RootLp(Eventhdlr):
         if m.getDepth() != 0 or m.getLPSolstat() != SCIP_LPSOLSTAT.OPTIMAL:
             return
         if self.tvars is None:
-            self.tvars = [m.getTransformedVar(var) for _, var in self.sub.var_list]
+            self.tvars = [m.getTransformedVar(var) for _, var in self.view.variables]
         tvars = self.tvars
         self.last = {
             "objective": abs(m.getLPObjVal()),
@@ -78,42 +78,51 @@ class _RootLp(Eventhdlr):
         }
 
 
-class _ProbedModel(exact._SubModel):
-    def build(self, seed: int, progress: bool):
-        m = super().build(seed, progress)
-        self.probe = _RootLp(self)
-        m.includeEventhdlr(self.probe, "rootlp", "root LP reduced costs")
-        return m
+class _RootProbe:
+    """A ``SolverOptions.model_hook``: an LP probe in every exact model (one per input
+    component); the largest component's is the one read."""
+
+    def __init__(self) -> None:
+        self.handlers: list[_RootLp] = []
+
+    def __call__(self, view: ModelView) -> None:
+        handler = _RootLp(view)
+        view.model.includeEventhdlr(handler, f"rootlp{len(self.handlers)}", "root LP")
+        self.handlers.append(handler)
+
+    def largest(self) -> _RootLp | None:
+        return max(self.handlers, key=lambda h: len(h.view.units), default=None)
 
 
 def root_probe(graph, plan: np.ndarray, time_limit: float) -> tuple[dict, np.ndarray]:
     """The last root LP against the incumbent ``plan``; also the LP values per unit."""
     prep = prepare(graph, PlanConstraints())
-    units = np.arange(graph.n_units)
-    sub = _ProbedModel(
-        prep, units, 1, need_new=True, need_rest=True, min_population=0, use_faces=True
-    )
-    saved = dict(exact.SCIP_PARAMS)
-    exact.SCIP_PARAMS["limits/nodes"] = 1
+    probe = _RootProbe()
+    options = SolverOptions(scip_params={"limits/nodes": 1}, model_hook=probe)
     t0 = time.perf_counter()
-    try:
-        sub.solve(time_limit, 0, False, (plan > 0).astype(np.int64))
-    finally:
-        exact.SCIP_PARAMS.clear()
-        exact.SCIP_PARAMS.update(saved)
+    solve_exact(
+        graph,
+        PlanConstraints(),
+        time_limit=time_limit,
+        warm_start=(plan > 0).astype(np.int64),
+        options=options,
+    )
     seconds = time.perf_counter() - t0
-    last = sub.probe.last
+    handler = probe.largest()
+    last = None if handler is None else handler.last
     if last is None:
         raise SystemExit(
             f"the root node did not finish within {time_limit:g} s: raise --root-seconds"
         )
-    keys = np.array([key for key, _ in sub.var_list])
+    view = handler.view
+    keys = view.units[np.array([key for key, _ in view.variables])]  # one slot: key = unit
     x = np.zeros(graph.n_units)
     x[keys] = last["value"]
     rc = np.zeros(graph.n_units)
     rc[keys] = last["redcost"]
     w = prep.weight
-    incumbent = float(w[plan > 0].sum())
+    inside = view.units[plan[view.units] > 0]  # the incumbent within the probed model
+    incumbent = float(w[inside].sum())
     gap = last["objective"] - incumbent
     integral = (x < 1e-6) | (x > 1 - 1e-6)
     fixable = integral & (np.abs(rc) > gap)

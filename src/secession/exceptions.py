@@ -33,3 +33,9 @@ class RuleError(SecessionError):
     """A referendum or voting rule is malformed or cannot be applied."""
 
     exit_code = 5
+
+
+class PlanStopped(SecessionError):
+    """A plan was stopped on request before it finished (a progress callback raised it)."""
+
+    exit_code = 130

@@ -17,6 +17,7 @@ from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan, satisfied
 from secession.plan.exact import solve_exact
 from secession.plan.model import PlanConstraints
+from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 
 
 def planar_graph(n: int, seed: int, *, holes: int = 0, split: bool = False) -> UnitGraph:
@@ -49,13 +50,15 @@ def planar_graph(n: int, seed: int, *, holes: int = 0, split: bool = False) -> U
     )
 
 
-def assert_matches_brute(graph: UnitGraph, c: PlanConstraints) -> float | None:
+def assert_matches_brute(
+    graph: UnitGraph, c: PlanConstraints, options: SolverOptions = DEFAULT_OPTIONS
+) -> float | None:
     expected, _ = best_plan(graph, c)
     if expected is None:
         with pytest.raises(InfeasiblePlanError):
-            solve_exact(graph, c, time_limit=30)
+            solve_exact(graph, c, time_limit=30, options=options)
         return None
-    plan = solve_exact(graph, c, time_limit=30)
+    plan = solve_exact(graph, c, time_limit=30, options=options)
     assert check_plan(graph, c, plan.country) == []
     assert plan.proven_optimal
     assert satisfied(graph, plan.country) == pytest.approx(plan.satisfied_voters)
@@ -196,12 +199,10 @@ def test_unreachable_min_population_is_named() -> None:
 
 
 @pytest.mark.parametrize("seed", range(10))
-def test_rooted_scheme_equals_brute_force(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rooted_scheme_equals_brute_force(seed: int) -> None:
     # the root enumeration (used on large components) forced on small graphs, including the
     # flipped side (symmetric settings) and locks/consent (no flip)
-    import secession.plan.exact as exact
-
-    monkeypatch.setattr(exact, "ROOTED_MIN_UNITS", 0)
+    rooted = SolverOptions(rooted_min_units=0)
     g = planar_graph(10 + seed % 5, 1000 + seed, holes=seed % 3, split=seed % 4 == 3)
     ids = g.ids.tolist()
     for c in [
@@ -210,11 +211,12 @@ def test_rooted_scheme_equals_brute_force(seed: int, monkeypatch: pytest.MonkeyP
         PlanConstraints(exclaves="any", consent=0.5),
         PlanConstraints(exclaves="any", lock_leave=(ids[seed % len(ids)],)),
     ]:
-        assert_matches_brute(g, c)
+        assert_matches_brute(g, c, rooted)
     # sides swapped: the same optimum; exactly one of the two directions is solved flipped
     swapped = g.swapped()
-    assert assert_matches_brute(swapped, PlanConstraints(exclaves="any")) == assert_matches_brute(
-        g, PlanConstraints(exclaves="any")
+    anywhere = PlanConstraints(exclaves="any")
+    assert assert_matches_brute(swapped, anywhere, rooted) == assert_matches_brute(
+        g, anywhere, rooted
     )
-    flips = {solve_exact(x).stats["rooted"]["flipped"] for x in (g, swapped)}
+    flips = {solve_exact(x, options=rooted).stats["rooted"]["flipped"] for x in (g, swapped)}
     assert flips == {True, False}

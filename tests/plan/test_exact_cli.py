@@ -92,21 +92,24 @@ def test_plan_command_unwritable_out_is_clean(cli, tmp_path) -> None:
     assert "Traceback" not in r.output
 
 
-def test_plan_command_warns_before_a_very_large_exact_model(cli, tmp_path, monkeypatch) -> None:
-    import importlib
-
-    solve_module = importlib.import_module("secession.plan.solve")  # the module, not solve()
+def test_plan_command_warns_before_a_very_large_exact_model(cli, tmp_path) -> None:
+    from secession.cli.plan import large_exact_note
+    from secession.plan.model import PlanConstraints
+    from secession.plan.options import SolverOptions
+    from secession.plan.synthetic import synthetic_planar_graph
 
     args = ("plan", "--state", "RI", "--max-countries", "5", "--min-population", "1000")
     args = (*args, "--no-maps")
     r = cli(*args, "--solver", "exact", "--out", tmp_path / "a")
     assert r.exit_code == 0, r.output
     assert "note: the exact model" not in r.output
-    # RI's 5 counties, up to 5 countries of at least 1,000 voters: 5 units x 5 slots
-    monkeypatch.setattr(solve_module, "LARGE_EXACT_VARIABLES", 10)
-    r = cli(*args, "--solver", "exact", "--out", tmp_path / "b")
-    assert r.exit_code == 0, r.output
-    assert "note: the exact model has 25 unit variables" in r.stderr
+    # 5 units, up to 5 countries of at least 1,000 voters: 5 units x 5 slots, over a limit
+    # of 10 (the limit is an option, not a module global)
+    g = synthetic_planar_graph(5, seed=0)
+    cons = PlanConstraints(max_countries=5, min_population=1000)
+    assert large_exact_note(g, cons) is None
+    note = large_exact_note(g, cons, SolverOptions(large_exact_variables=10))
+    assert note is not None and note.startswith("note: the exact model has 25 unit variables")
     r = cli(*args, "--out", tmp_path / "c")  # auto: no note, it picks for itself
     assert "note: the exact model" not in r.output
     # any number of countries has no slots: one variable per unit, so no note

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 
 import numpy as np
-import pytest
 from scipy import sparse
 
 from secession.plan.exact import solve_exact
@@ -86,14 +85,12 @@ def test_small_components_are_solved_before_the_large_one_takes_the_time() -> No
     assert "unsolved" not in plan.stats
 
 
-def test_small_instance_not_proven_still_gets_the_fast_solvers_full_search(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_small_instance_not_proven_still_gets_the_fast_solvers_full_search() -> None:
     # up to 100 units the exact path starts from the construction alone; when SCIP stops
     # unproven (here: after its root), the fast solver's full search must still count
-    import secession.plan.exact as exact
     from secession.plan.fast import solve_fast
     from secession.plan.model import PlanConstraints
+    from secession.plan.options import SolverOptions
     from secession.plan.solve import solve
     from secession.plan.synthetic import synthetic_planar_graph
 
@@ -102,7 +99,7 @@ def test_small_instance_not_proven_still_gets_the_fast_solvers_full_search(
     quick = solve_fast(g, cons, search=False).satisfied_voters
     full = solve_fast(g, cons).satisfied_voters
     assert quick < full  # the case where the full search matters
-    monkeypatch.setattr(exact, "SCIP_PARAMS", {"limits/nodes": 1})
-    plan = solve(g, cons, solver="exact")
+    root_only = SolverOptions(scip_params={"limits/nodes": 1})
+    plan = solve(g, cons, solver="exact", options=root_only)
     assert not plan.proven_optimal
     assert plan.satisfied_voters >= full

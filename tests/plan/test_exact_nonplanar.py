@@ -176,17 +176,17 @@ def test_fewest_copies_is_no_worse_than_the_given_left_out_edges() -> None:
         assert all(sum(f.values()) > best.limit for f in best.faces)
 
 
-def test_graphs_far_from_planar_go_without_faces(monkeypatch) -> None:
-    """Above MAX_LEFT_OUT left-out edges (AR's VTDs: 306) the faces are skipped: the
+def test_graphs_far_from_planar_go_without_faces() -> None:
+    """Above ``max_left_out`` left-out edges (AR's VTDs: 306) the faces are skipped: the
     crossing variables slowed SCIP more than the faces helped. Still exact."""
-    from secession.plan import exact
+    from secession.plan.options import SolverOptions
 
-    monkeypatch.setattr(exact, "MAX_LEFT_OUT", 0)
+    options = SolverOptions(max_left_out=0)
     for seed in range(3):
         g = crossed_graph(14, 700 + seed, extra=4)
         c = PlanConstraints()
         expected, _ = best_plan(g, c)
-        plan = solve_exact(g, c, time_limit=30)
+        plan = solve_exact(g, c, time_limit=30, options=options)
         assert plan.stats["left_out"] > 0 and plan.stats["faces"] == 0
         assert plan.proven_optimal and plan.satisfied_voters == pytest.approx(expected)
         assert check_plan(g, c, plan.country) == []

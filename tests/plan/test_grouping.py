@@ -173,12 +173,12 @@ def test_pieces_that_need_the_same_island_are_cut_off_by_the_no_good(
     # a - b - c on the mainland, b stays; a and c (5 voters each) must leave and need an
     # island each to reach 8. Every population cut holds for one island of 10 voters, but
     # the island can join only one country: the no-good proves the setting infeasible.
-    import secession.plan.exact as exact
+    import secession.plan.scip_model as scip_model
     from secession.exceptions import InfeasiblePlanError
 
     used: list[int] = []
-    real = exact.no_good
-    monkeypatch.setattr(exact, "no_good", lambda *a: used.append(1) or real(*a))
+    real = scip_model.no_good
+    monkeypatch.setattr(scip_model, "no_good", lambda *a: used.append(1) or real(*a))
     edges = np.array([[0, 1], [1, 2]])
     one = UnitGraph.from_edges(["a", "b", "c", "d"], [3, 1, 3, 6], [2, 4, 2, 4], edges)
     c = PlanConstraints(exclaves="any", max_countries=None, min_population=8, lock_leave=("a", "c"))

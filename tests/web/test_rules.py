@@ -61,6 +61,10 @@ def world(db):
         title="Verifiable",
         payload={"governance": "council", "office_holders": [founder.pk]},
     )
+    # plans of the founder: one private, one shared, one running (private)
+    private_plan = _plan_job(founder, status="done")
+    shared_plan = _plan_job(founder, status="done", shared=True)
+    running_plan = _plan_job(founder, status="running")
     people = {
         "anonymous": AnonymousUser(),
         "outsider": outsider,
@@ -77,9 +81,20 @@ def world(db):
         "open proposal": open_proposal,
         "closed proposal": closed,
         "verifiable election": verifiable.election,
+        "private plan": private_plan,
+        "shared plan": shared_plan,
+        "running plan": running_plan,
         None: None,
     }
     return people, objects
+
+
+def _plan_job(owner, **fields):
+    from secession.web.apps.planner.models import PlanJob
+
+    return PlanJob.objects.create(
+        owner=owner, dataset={"kind": "us-counties", "year": 2020}, constraints={}, **fields
+    )
 
 
 EVERYONE = (
@@ -134,6 +149,18 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     ("registry.set_recognition_rule", None, _only()),
     # each person sets their own notices (the view acts on request.user only)
     ("notifications.change_preferences", None, _only(*LOGGED_IN)),
+    # plans are the founder's here: private until shared, then seen by everyone (the shared
+    # plan's viewers: anonymous readers and every other person)
+    ("planner.start_plan", None, _only(*LOGGED_IN)),
+    ("planner.view_plan", "private plan", _only("founder")),
+    ("planner.view_plan", "shared plan", _only(*EVERYONE)),
+    ("planner.view_plan", "running plan", _only("founder")),
+    ("planner.stop_plan", "running plan", _only("founder")),
+    ("planner.stop_plan", "shared plan", _only()),  # done: nothing to stop
+    ("planner.share_plan", "private plan", _only("founder")),
+    ("planner.share_plan", "shared plan", _only("founder")),
+    ("planner.delete_plan", "shared plan", _only("founder")),
+    ("planner.delete_plan", "running plan", _only()),  # stop it first
 ]
 
 # Account permissions: a person acts on their own account only.

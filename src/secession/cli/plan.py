@@ -163,7 +163,9 @@ def plan_command(
     with err.status(f"planning {graph.n_units:,} units ({solver.value} solver)..."):
         plan = solve(graph, constraints, solver=solver.value, time_limit=time_limit, seed=seed)
     try:
-        written = write_plan(plan, out, maps=maps)
+        written = write_plan(plan, out)
+        if maps:
+            written += draw_maps(plan, out)
     except OSError as exc:
         raise DataError(f"--out {out}: cannot write the plan ({exc.strerror or exc})") from exc
     facts = summary(plan)
@@ -173,16 +175,28 @@ def plan_command(
     typer.echo(f"wrote {len(written)} files to {out}")
 
 
-def large_exact_note(graph, constraints) -> str | None:
+def draw_maps(plan, out: Path) -> list[Path]:
+    """The maps and report of ``plan`` (``secession.maps``), none when it is not installed."""
+    try:
+        from secession.maps import render_plan_outputs
+    except ImportError:
+        return []
+    return list(render_plan_outputs(plan, out))
+
+
+def large_exact_note(graph, constraints, options=None) -> str | None:
     """A warning when the exact model would be very large (``--max-countries K``: one copy
-    of every unit per country slot), or ``None``."""
+    of every unit per country slot), or ``None``; the limit is
+    ``SolverOptions.large_exact_variables``."""
     from secession.plan.exact import exact_size
-    from secession.plan.solve import LARGE_EXACT_VARIABLES
+    from secession.plan.options import DEFAULT_OPTIONS
+
+    options = DEFAULT_OPTIONS if options is None else options
 
     if constraints.level is not None:
         return None
     size = exact_size(graph, constraints)
-    if size <= LARGE_EXACT_VARIABLES:
+    if size <= options.large_exact_variables:
         return None
     return (
         f"note: the exact model has {size:,} unit variables (every unit once per possible "

@@ -21,6 +21,7 @@ import numpy as np
 from secession.geo.graph import UnitGraph
 from secession.plan.improve import improve  # imported before forking, not in the child
 from secession.plan.model import PlanConstraints
+from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 
 
 def _run(
@@ -30,9 +31,11 @@ def _run(
     country: np.ndarray,
     seconds: float,
     seed: int,
+    options: SolverOptions,
 ) -> None:
+    search = options.improver or improve
     try:
-        send.send(improve(graph, constraints, country, seconds=seconds, seed=seed))
+        send.send(search(graph, constraints, country, seconds=seconds, seed=seed, options=options))
     except Exception as exc:  # reported to the parent, which keeps its own plan
         send.send(exc)
     finally:
@@ -49,12 +52,15 @@ class BackgroundSearch:
         country: np.ndarray,
         seconds: float,
         seed: int,
+        options: SolverOptions = DEFAULT_OPTIONS,
     ) -> None:
         ctx = mp.get_context("fork")
         self._receive, send = ctx.Pipe(duplex=False)
         # forked: the arguments are inherited, not pickled
         self._process = ctx.Process(
-            target=_run, args=(send, graph, constraints, country, seconds, seed), daemon=True
+            target=_run,
+            args=(send, graph, constraints, country, seconds, seed, options),
+            daemon=True,
         )
         self._process.start()
         send.close()
@@ -93,12 +99,16 @@ def start_search(
     *,
     seconds: float,
     seed: int,
+    options: SolverOptions = DEFAULT_OPTIONS,
 ) -> BackgroundSearch | None:
-    """Start the search in a second process, or return ``None`` where that cannot help."""
+    """Start the search in a second process, or return ``None`` where that cannot help
+    (or ``options.background`` is off)."""
+    if not options.background:
+        return None
     if "fork" not in mp.get_all_start_methods() or _usable_cores() < 2:
         return None
     if mp.current_process().daemon:  # a Dask or pool worker: may not start processes
         return None
     if threading.current_thread() is not threading.main_thread():
         return None  # forking from a worker thread may copy a lock another thread holds
-    return BackgroundSearch(graph, constraints, country, seconds, seed)
+    return BackgroundSearch(graph, constraints, country, seconds, seed, options)

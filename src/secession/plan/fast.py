@@ -32,7 +32,10 @@ from scipy.sparse.csgraph import connected_components
 
 from secession.exceptions import InfeasiblePlanError
 from secession.geo.graph import UnitGraph
+from secession.plan.check import check_plan, messages
+from secession.plan.exclaves import breaching_pieces, nearest_parent, pieces_of
 from secession.plan.grouping import keep_most
+from secession.plan.labels import country_labels
 from secession.plan.local_search import (
     SEARCH_LIMIT,
     anneal,
@@ -40,8 +43,10 @@ from secession.plan.local_search import (
     local_search,
     stays_connected,
 )
-from secession.plan.model import STAY, Plan, PlanConstraints
-from secession.plan.reductions import check_seed, level_constraints, prepare
+from secession.plan.metrics import satisfied_voters
+from secession.plan.model import Plan, PlanConstraints
+from secession.plan.problem import Problem
+from secession.plan.reductions import Prepared, check_seed, prepare
 from secession.plan.repair import (
     grow_connected,
     keep_best_connected,
@@ -73,7 +78,9 @@ INTENSIFY_STREAM = 7  # random stream of intensify, apart from solve_fast's
 class _Problem:
     """Arrays of one instance (no per-unit Python objects)."""
 
-    def __init__(self, graph: UnitGraph, cons: PlanConstraints) -> None:
+    def __init__(
+        self, graph: UnitGraph, cons: PlanConstraints, prepared: Prepared | None = None
+    ) -> None:
         self.n = graph.n_units
         self.indptr = np.asarray(graph.indptr, dtype=np.int64)
         self.indices = np.asarray(graph.indices, dtype=np.int64)
@@ -83,7 +90,8 @@ class _Problem:
         _, comp = connected_components(graph.adjacency_matrix(), directed=False)
         self.comp = comp.astype(np.int64)
         # consent, locks and the plain conflicts: checked once, with the exact path's messages
-        prep = prepare(graph, cons)
+        given = prepared is not None and prepared.constraints == cons
+        prep = prepared if given and prepared.graph is graph else prepare(graph, cons)
         self.can_leave = prep.can_leave.copy()
         self.must_leave = prep.must_leave.copy()
         self.cons = cons
@@ -182,7 +190,6 @@ def _enforce_exclaves(p: _Problem, country: np.ndarray) -> None:
     """Move each exclave the policy forbids to its nearest country (``nearest``, when that
     country has no piece on its landmass) or back to the remaining country; countries then
     below the size floor go back too. In place; repeated until nothing breaks the policy."""
-    from secession.plan.exclaves import breaching_pieces, nearest_parent, pieces_of
 
     floor = p.cons.min_population - 1e-9
     for round_ in range(EXCLAVE_ROUNDS + 1):
@@ -297,8 +304,6 @@ def _valid(p: _Problem, country: np.ndarray) -> bool:
     if len(np.unique(piece[sel])) != n_pairs:
         return False
     if p.exclaves != "any" and len(labels):
-        from secession.plan.exclaves import breaching_pieces, pieces_of
-
         found = pieces_of(p.indptr, p.indices, country, p.comp, p.pop)
         return len(breaching_pieces(p.earth, found, p.exclaves)) == 0
     return True
@@ -484,9 +489,13 @@ def draw_misplaced(w: np.ndarray, wrong: np.ndarray, rng: np.random.Generator) -
 
 
 def _solve_core(
-    graph: UnitGraph, cons: PlanConstraints, seed: int, search: bool = True
+    graph: UnitGraph,
+    cons: PlanConstraints,
+    seed: int,
+    search: bool = True,
+    prepared: Prepared | None = None,
 ) -> tuple[np.ndarray, dict]:
-    p = _Problem(graph, cons)
+    p = _Problem(graph, cons, prepared)
     if p.n == 0:
         return np.zeros(0, dtype=np.int64), {}
     rng = np.random.default_rng(seed)
@@ -532,9 +541,7 @@ def _solve_core(
         # a plan with one new country is valid for any larger number of countries
         return _solve_core(graph, replace(cons, max_countries=1), seed, search)
     if not candidates:
-        from secession.plan.check import check_plan
-
-        problems = check_plan(graph, cons, _construct(p, False, np.ones(p.n)))
+        problems = messages(check_plan(graph, cons, _construct(p, False, np.ones(p.n))))
         raise InfeasiblePlanError(
             "the fast solver found no plan meeting every constraint: "
             + "; ".join(problems[:5] or ["the locks cannot be joined into valid countries"])
@@ -550,6 +557,7 @@ def solve_fast(
     seed: int = 0,
     time_limit: float | None = None,
     search: bool = True,
+    prepared: Prepared | None = None,
 ) -> Plan:
     """Solve ``graph`` heuristically; the plan always meets every constraint.
 
@@ -563,20 +571,18 @@ def solve_fast(
     seed = check_seed(seed)
     start = time.perf_counter()
     if cons.level is not None:
-        sub, labels = level_constraints(graph, cons)
-        agg = graph.aggregate(cons.level, dissolve=False)
-        inner, stats = _solve_core(agg, sub, seed, search)
-        country = inner[np.asarray([agg.index[x] for x in labels], dtype=np.int64)]
+        problem = Problem.build(graph, cons)
+        inner, stats = _solve_core(problem.units, problem.unit_constraints, seed, search)
+        country = problem.expand(inner)
     else:
-        country, stats = _solve_core(graph, cons, seed, search)
-    leave = country > 0
-    sat = float(graph.leave[leave].sum() + graph.stay[~leave].sum())
+        country, stats = _solve_core(graph, cons, seed, search, prepared)
+    sat = satisfied_voters(graph, country)
     bound = graph.upper_bound
     k = int(country.max()) if len(country) else 0
     return Plan(
         graph=graph,
         country=country.astype(np.int64),
-        labels=[STAY] + [f"new-{i}" for i in range(1, k + 1)],
+        labels=country_labels(graph, k),
         satisfied_voters=sat,
         upper_bound=bound,
         best_bound=bound,

@@ -21,6 +21,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from secession.exceptions import DataError
+from secession.plan.exclaves import Pieces, group_nearest, nearest_parent
 from secession.plan.separation import Csr, pieces
 
 TOLERANCE = 1e-9
@@ -48,8 +49,6 @@ def group_units(
     if exclaves == "none":
         group = np.arange(k) if (ppop >= min_pop - TOLERANCE).all() else None
     elif exclaves == "nearest" and len(np.unique(pcomp)) > 1:
-        from secession.plan.exclaves import Pieces, group_nearest, nearest_parent
-
         if earth is None:
             raise DataError(
                 "--exclaves nearest needs the units' coordinates to measure distances; "

@@ -21,11 +21,10 @@ import numpy as np
 from secession.geo.graph import UnitGraph
 from secession.plan.fast import intensify
 from secession.plan.model import PlanConstraints
+from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 from secession.plan.window import applies, window_search
 
-__all__ = ["WINDOW_SHARE", "improve"]
-
-WINDOW_SHARE = 1 / 3  # of the time, spent on windows after ruin-and-recreate
+__all__ = ["improve"]
 
 
 def improve(
@@ -35,6 +34,7 @@ def improve(
     *,
     seconds: float,
     seed: int = 0,
+    options: SolverOptions = DEFAULT_OPTIONS,
 ) -> tuple[np.ndarray, dict]:
     """Improve the valid plan ``country`` for about ``seconds``; never returns a worse plan.
 
@@ -45,7 +45,7 @@ def improve(
         return intensify(graph, constraints, country, seconds=seconds, seed=seed)
     deadline = time.perf_counter() + seconds
     best, stats = intensify(
-        graph, constraints, country, seconds=seconds * (1 - WINDOW_SHARE), seed=seed
+        graph, constraints, country, seconds=seconds * (1 - options.window_share), seed=seed
     )
     best, window = window_search(
         graph,
@@ -53,6 +53,7 @@ def improve(
         best,
         seconds=max(0.0, deadline - time.perf_counter()),
         seed=seed,
+        options=options,
     )
     return best, {
         **stats,

@@ -27,6 +27,7 @@ from scipy.sparse.csgraph import connected_components
 
 from secession.exceptions import DataError, InfeasiblePlanError
 from secession.geo.graph import UnitGraph
+from secession.plan.exclaves import check_policy, needs_distances
 from secession.plan.model import PlanConstraints
 
 CONSENT_TOLERANCE = 1e-9
@@ -138,8 +139,6 @@ def prepare(graph: UnitGraph, constraints: PlanConstraints) -> Prepared:
         raise DataError(f"min_population must be >= 0 (got {c.min_population})")
     if c.consent is not None and not 0.0 <= c.consent <= 1.0:
         raise DataError(f"consent must be a share between 0 and 1 (got {c.consent})")
-    from secession.plan.exclaves import check_policy, needs_distances
-
     check_policy(c.exclaves)
     if (
         c.contiguous_new

@@ -1,6 +1,6 @@
 """Root enumeration for one large component with one contiguous new country.
 
-An optional strategy of :mod:`secession.plan.exact` (see ``ROOTED_MIN_UNITS`` there): the
+An optional strategy of :mod:`secession.plan.exact` (see ``SolverOptions.rooted_min_units``): the
 cases "unit ``r_i`` joins the new country, ``r_1..r_{i-1}`` do not" cover every nonempty
 plan, and each case gets the rooted arborescence model with directed cuts.
 """
@@ -12,8 +12,9 @@ import time
 import numpy as np
 
 from secession.exceptions import InfeasiblePlanError
-from secession.plan.exact import SubResult, _describe, _NoSolution, _SubModel
+from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 from secession.plan.reductions import Prepared
+from secession.plan.scip_model import NoSolution, SubModel, SubResult, describe
 
 
 def solve_rooted(
@@ -25,6 +26,7 @@ def solve_rooted(
     seed: int,
     progress: bool,
     start: np.ndarray | None,
+    options: SolverOptions = DEFAULT_OPTIONS,
 ) -> SubResult:
     """One connected component with one contiguous new country, by root enumeration.
 
@@ -73,7 +75,7 @@ def solve_rooted(
             bounds.append(left)
             optimal = False
             break
-        sub = _SubModel(
+        sub = SubModel(
             prep,
             units,
             1,
@@ -85,13 +87,14 @@ def solve_rooted(
             can_leave=can & ~excluded,
             must_leave=must | (np.arange(n) == r),
             root=r,
+            options=options,
         )
         local_start = None
         if best is not None and best[r] and not (best & excluded).any():
             local_start = best.astype(np.int64)
         try:
             res = sub.solve(remaining, seed, progress, local_start)
-        except _NoSolution as exc:
+        except NoSolution as exc:
             bounds += [exc.bound, float(wf[can & ~excluded & (wf > 0)].sum() - wf[r])]
             optimal = False
             break
@@ -111,7 +114,7 @@ def solve_rooted(
         if must.any():
             break
     if best is None:
-        raise InfeasiblePlanError(f"no plan meets the constraints ({_describe(prep)})")
+        raise InfeasiblePlanError(f"no plan meets the constraints ({describe(prep)})")
     bound = max([best_val, *bounds])
     chosen = ~best if flip else best
     value = float(w[chosen].sum())

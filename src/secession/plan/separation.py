@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from secession.plan import repair
+from secession.plan.repair import pieces as repair_pieces
+from secession.plan.repair import touching
 
 EPS = 1e-6
 
@@ -58,7 +59,7 @@ class Cut:
 
 def pieces(adj: Csr, mask: np.ndarray) -> tuple[int, np.ndarray]:
     """Number of pieces of the induced subgraph on ``mask`` and a label per unit (-1 off)."""
-    return repair.pieces(adj.indptr, adj.indices, mask)
+    return repair_pieces(adj.indptr, adj.indices, mask)
 
 
 def members_by_piece(lab: np.ndarray) -> list[np.ndarray]:
@@ -70,7 +71,7 @@ def members_by_piece(lab: np.ndarray) -> list[np.ndarray]:
 def neighbourhood(adj: Csr, mask: np.ndarray) -> np.ndarray:
     """Units outside ``mask`` adjacent to it."""
     mask = np.ascontiguousarray(mask, dtype=np.bool_)
-    return repair.touching(adj.indptr, adj.indices, mask) & ~mask
+    return touching(adj.indptr, adj.indices, mask) & ~mask
 
 
 @njit(cache=True)

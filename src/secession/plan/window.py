@@ -10,7 +10,7 @@ inside the window only; it is never worse than the current plan.
 This is large neighbourhood search with an exact inner solver. On the instances the exact
 solver does not prove it finds much better plans than ruin-and-recreate (PA's 9,059 VTDs:
 64.76% to 64.78% after 60 s against 64.71%; see ``docs/planner.md``). Window sizes are
-drawn from :data:`WINDOW_SIZES`; larger windows were slower to prove (PA, 1,000 units:
+drawn from ``SolverOptions.window_sizes``; larger windows were slower to prove (PA, 1,000 units:
 64.75% after 240 s), and growing the window while it was proven quickly was no better than
 drawing it. A centre whose window was proven with no gain is not drawn again until a
 window around it changes the plan.
@@ -34,13 +34,12 @@ from secession.plan.exact import solve_exact
 from secession.plan.fast import draw_misplaced
 from secession.plan.local_search import ball
 from secession.plan.model import PlanConstraints
+from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 from secession.plan.reductions import check_seed, consent_share
 from secession.plan.repair import label_same
 
 __all__ = ["Window", "applies", "outside_prefix", "window_graph", "window_search"]
 
-WINDOW_SIZES = (100, 400)  # units in a window: drawn log-uniformly in this range
-WINDOW_STEP_SECONDS = 3.0  # the exact solver's limit per window
 WINDOW_STREAM = 11  # random stream, apart from the other searches'
 
 
@@ -163,6 +162,7 @@ def window_search(
     *,
     seconds: float,
     seed: int = 0,
+    options: SolverOptions = DEFAULT_OPTIONS,
 ) -> tuple[np.ndarray, dict]:
     """Improve the valid plan ``country`` for about ``seconds``.
 
@@ -178,7 +178,7 @@ def window_search(
     w = graph.leave - graph.stay
     edges = graph.edges()
     deadline = time.perf_counter() + seconds
-    low, high = np.log(WINDOW_SIZES[0]), np.log(WINDOW_SIZES[1])
+    low, high = (float(np.log(s)) for s in options.window_sizes)
     stale = np.zeros(n, dtype=bool)  # centres whose proven window gave nothing since
     prefix = outside_prefix(graph)
     while (left := deadline - time.perf_counter()) > 0.05:
@@ -192,9 +192,10 @@ def window_search(
             plan = solve_exact(
                 window.graph,
                 window.constraints,
-                time_limit=min(WINDOW_STEP_SECONDS, left),
+                time_limit=min(options.window_step_seconds, left),
                 seed=seed,
                 warm_start=window.start,
+                options=options,
             )
         except InfeasiblePlanError:  # the window's solver ran out of time without a plan
             continue

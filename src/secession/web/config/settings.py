@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # serves Swagger UI for /api/docs from its own static files, not from a CDN
     "rules.apps.AutodiscoverRulesConfig",
+    "secession.web.apps.opendata",
     "secession.web.apps.accounts",
     "secession.web.apps.audit",
     "secession.web.apps.communities",
@@ -36,6 +37,9 @@ INSTALLED_APPS = [
     "secession.web.apps.verifiable",
     "secession.web.apps.registry",
     "secession.web.apps.notifications",
+    "secession.web.apps.licences",
+    "secession.web.apps.planner",
+    "secession.web.apps.snapshots",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +74,11 @@ TEMPLATES = [
 
 def database_from_env(default_sqlite: Path) -> dict:
     """The default database: ``SECESSION_DATABASE_URL`` if set, else SQLite at the path."""
-    url = os.environ.get(DATABASE_URL_ENV)
+    return database_config(os.environ.get(DATABASE_URL_ENV), default_sqlite)
+
+
+def database_config(url: str | None, default_sqlite: Path) -> dict:
+    """Django's settings for the database at ``url`` (else SQLite at ``default_sqlite``)."""
     if url:
         config = dj_database_url.parse(url, conn_max_age=0)
     else:
@@ -131,6 +139,13 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# The key that signs the audit log's heads (never in the database): the key itself, or a
+# PEM file (mode 0600). Dev settings generate a file in the data folder; production
+# refuses to start without one. The origin names the log in its signed heads.
+AUDIT_SIGNING_KEY = os.environ.get("SECESSION_AUDIT_SIGNING_KEY", "")
+AUDIT_SIGNING_KEY_FILE = os.environ.get("SECESSION_AUDIT_SIGNING_KEY_FILE", "")
+AUDIT_LOG_ORIGIN = os.environ.get("SECESSION_AUDIT_ORIGIN", "")
+
 NINJA_PAGINATION_PER_PAGE = 100
 # The site's CSS is inline in the base template (one request per page); the only static
 # files are Swagger UI's for /api/docs, served by `secession serve` and, in production, by
@@ -155,3 +170,14 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("SECESSION_EMAIL_FROM", "secession <noreply@localhost>")
 # The site's address, for links in emails (sent outside any request).
 SECESSION_SITE_URL = os.environ.get("SECESSION_SITE_URL", "http://127.0.0.1:8000")
+
+# The border planner (apps/planner): jobs run on Dask by `plan_worker` (a local cluster of
+# PLANNER_MAX_RUNNING processes, or the scheduler at SECESSION_DASK_SCHEDULER).
+PLANNER_DATA_DIR = os.environ.get("SECESSION_DATA") or None  # the bundled county results
+PLANNER_RESULTS_DIR = os.environ.get("SECESSION_PLAN_RESULTS") or ""  # "": <web dir>/plans
+PLANNER_DASK_SCHEDULER = os.environ.get("SECESSION_DASK_SCHEDULER", "")
+PLANNER_MAX_RUNNING = int(os.environ.get("SECESSION_PLAN_MAX_RUNNING", "2"))
+PLANNER_MAX_PER_PERSON = int(os.environ.get("SECESSION_PLAN_MAX_PER_PERSON", "2"))
+PLANNER_MAX_QUEUED = int(os.environ.get("SECESSION_PLAN_MAX_QUEUED", "100"))
+PLANNER_MAX_TIME_LIMIT = float(os.environ.get("SECESSION_PLAN_MAX_TIME_LIMIT", "600"))
+PLANNER_PROGRESS_SECONDS = 1.0  # at most one progress write per job per this many seconds

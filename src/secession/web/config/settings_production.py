@@ -1,7 +1,8 @@
 """Production settings: secret key from the environment, HTTPS-only cookies, HSTS.
 
-Required: ``SECESSION_SECRET_KEY``, ``SECESSION_ALLOWED_HOSTS`` (comma-separated) and
-usually ``SECESSION_DATABASE_URL`` (PostgreSQL).
+Required: ``SECESSION_SECRET_KEY``, ``SECESSION_ALLOWED_HOSTS`` (comma-separated), the audit
+log's signing key (``SECESSION_AUDIT_SIGNING_KEY_FILE`` or ``SECESSION_AUDIT_SIGNING_KEY``)
+and usually ``SECESSION_DATABASE_URL`` (PostgreSQL).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from secession.web.apps.audit.keys import SigningKeyError, check_key
 from secession.web.config.paths import web_dir
 from secession.web.config.settings import *  # noqa: F403
 from secession.web.config.settings import database_from_env
@@ -28,6 +30,12 @@ if not ALLOWED_HOSTS:
         "SECESSION_ALLOWED_HOSTS must name the site's host names in production "
         "(comma-separated, e.g. vote.example.org)"
     )
+AUDIT_SIGNING_KEY = os.environ.get("SECESSION_AUDIT_SIGNING_KEY", "")
+AUDIT_SIGNING_KEY_FILE = os.environ.get("SECESSION_AUDIT_SIGNING_KEY_FILE", "")
+try:  # missing, unreadable, readable by others or not an Ed25519 key: refuse to start
+    check_key(AUDIT_SIGNING_KEY, AUDIT_SIGNING_KEY_FILE)
+except SigningKeyError as exc:
+    raise ImproperlyConfigured(f"production needs the audit log's signing key: {exc}") from None
 DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -41,3 +49,4 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 DATABASES = {"default": database_from_env(web_dir() / "db.sqlite3")}
+PLANNER_RESULTS_DIR = PLANNER_RESULTS_DIR or str(web_dir() / "plans")  # noqa: F405

@@ -6,7 +6,9 @@ concurrency tests and the live server of the browser tests share it.
 
 from __future__ import annotations
 
+import base64
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -20,7 +22,11 @@ ALLOWED_HOSTS = ["*"]
 # MD5 for speed only here.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 
+# A signing key for this test process only (never stored).
+AUDIT_SIGNING_KEY = base64.b64encode(secrets.token_bytes(32)).decode()
+
 _SQLITE = Path(tempfile.gettempdir()) / f"secession-test-{os.getpid()}.sqlite3"
 DATABASES = {"default": database_from_env(_SQLITE)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_SQLITE)}
+PLANNER_RESULTS_DIR = str(Path(tempfile.gettempdir()) / f"secession-test-plans-{os.getpid()}")

@@ -14,8 +14,10 @@ urlpatterns = [
     path("proposals/", include("secession.web.apps.proposals.urls")),
     path("constitutions/", include("secession.web.apps.constitutions.urls")),
     path("notices/", include("secession.web.apps.notifications.urls")),
+    path("plans/", include("secession.web.apps.planner.urls")),
     path("audit/", include("secession.web.apps.audit.urls")),
     path("verifiable/", include("secession.web.apps.verifiable.urls")),
     path("registry/", include("secession.web.apps.registry.urls")),
+    path("data/", include("secession.web.apps.opendata.urls")),
     path("api/", api.urls),
 ]

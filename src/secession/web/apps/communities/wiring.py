@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from secession.web.apps.accounts.exports import register_export
 from secession.web.apps.accounts.signals import account_deleting
+from secession.web.apps.audit.checks import register_check
 from secession.web.apps.audit.naming import register_lookup
+from secession.web.apps.communities.checks import MembershipCheck
 from secession.web.apps.communities.models import Community, Membership
+from secession.web.apps.communities.opendata import connect as connect_exports
 
 
 def _communities_by_id(ids: set[int]) -> dict[int, Community]:
@@ -36,6 +39,8 @@ def _leave_all(sender, *, person, **kwargs) -> None:
 
 
 def connect() -> None:
+    register_check("memberships", MembershipCheck)
+    connect_exports()
     register_lookup("community", _communities_by_id)
     register_export("memberships", _memberships)
     register_export("communities_founded", _founded)

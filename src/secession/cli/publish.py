@@ -1,0 +1,58 @@
+"""`secession publish TARGET --out DIR`: a static snapshot anyone can post on any host.
+
+``TARGET`` is a community's slug, or the name of a site-wide publisher (``site`` today,
+``registry`` when the registry of recognitions registers its publisher): see
+``secession.web.apps.snapshots.publishers``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from secession.cli.web import DatabaseUrl, _database_errors, setup_django
+from secession.exceptions import SecessionError
+
+
+def publish(
+    target: Annotated[str, typer.Argument(help="A community's slug, or 'site' (every community).")],
+    out: Annotated[Path, typer.Option("--out", help="The folder to write (empty or new).")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an earlier snapshot in --out.")
+    ] = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Write a self-contained static site: pages, data files, maps, audit entries and their
+    proofs against the signed head. Open its index.html from disk, or post the folder."""
+    setup_django(database_url)
+    from secession.web.apps.opendata.registry import UnknownExport, subject
+    from secession.web.apps.snapshots.build import publish as write
+    from secession.web.apps.snapshots.publishers import named_targets, publisher
+
+    with _database_errors():
+        named = named_targets()
+        pub = named.get(target) or publisher("community")
+        key = "all" if target in named else target
+        if pub is None:  # pragma: no cover - the snapshots app registers both
+            raise SecessionError("no publisher for communities is installed")
+        try:
+            found = subject(pub.scope, key)
+        except UnknownExport:
+            known = ", ".join(sorted(named))
+            raise SecessionError(
+                f"no community with the slug {target!r} (or a site-wide target: {known}); "
+                "`registry` is published once the registry of recognitions is installed"
+                if target == "registry"
+                else f"no community with the slug {target!r} (site-wide targets: {known})"
+            ) from None
+        snap = write(pub, found, out, force=force)
+    typer.echo(
+        f"wrote {len(snap.files)} files to {out} (audit head: {snap.head['tree_size']} "
+        f"entries); check it with: secession audit verify --snapshot {out}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("publish")(publish)

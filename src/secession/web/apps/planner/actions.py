@@ -1,0 +1,129 @@
+"""Planner actions: start, stop, share and delete a plan (each audited in its transaction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from secession.exceptions import SecessionError
+from secession.plan import PlanConstraints
+from secession.plan.solve import SOLVERS
+from secession.web.apps.audit.log import record
+from secession.web.apps.planner import events, storage
+from secession.web.apps.planner.datasets import check_dataset, check_direction, check_place
+from secession.web.apps.planner.models import PlanJob
+from secession.web.errors import Refused
+
+
+class TooManyPlans(Refused):
+    """A person (or the site) has as many plans waiting or running as allowed. HTTP 429."""
+
+    status = 429
+
+
+class PlanFinished(Refused):
+    """The plan is no longer waiting or running."""
+
+
+def start_plan(
+    *,
+    person,
+    dataset: dict[str, Any],
+    place: list[str],
+    direction: str,
+    constraints: PlanConstraints,
+    solver: str = "auto",
+    seed: int = 0,
+    time_limit: float = 60.0,
+    title: str = "",
+) -> PlanJob:
+    """Queue a plan for ``person``; the plan worker runs it. Inputs are checked here (a
+    :class:`ValidationError` names what is wrong), limits too."""
+    if not person.has_perm("planner.start_plan"):
+        raise PermissionDenied("log in to plan a border")
+    try:
+        dataset = check_dataset(dataset)
+        place = check_place(place)
+        direction = check_direction(direction)
+    except SecessionError as exc:
+        raise ValidationError(str(exc)) from None
+    if solver not in SOLVERS:
+        raise ValidationError(f"unknown solver {solver!r}: choose {', '.join(SOLVERS)}")
+    most = float(settings.PLANNER_MAX_TIME_LIMIT)
+    if not 0.1 <= float(time_limit) <= most:
+        raise ValidationError(f"the time limit must be between 0.1 and {most:g} seconds")
+    if not 0 <= int(seed) < 2**31:
+        raise ValidationError("the seed must be between 0 and 2147483647")
+    with transaction.atomic():
+        mine = PlanJob.objects.select_for_update().filter(owner=person, status__in=PlanJob.ACTIVE)
+        limit = int(settings.PLANNER_MAX_PER_PERSON)
+        if len(mine) >= limit:
+            raise TooManyPlans(
+                f"you already have {limit} plan(s) waiting or running: wait for one to "
+                "finish or stop one"
+            )
+        waiting = PlanJob.objects.filter(status=PlanJob.Status.QUEUED).count()
+        if waiting >= int(settings.PLANNER_MAX_QUEUED):
+            raise TooManyPlans("the planner is busy: too many plans are waiting; try again later")
+        job = PlanJob.objects.create(
+            owner=person,
+            title=title.strip()[:200],
+            dataset=dataset,
+            place=place,
+            direction=direction,
+            constraints=constraints.to_dict(),
+            solver=solver,
+            seed=int(seed),
+            time_limit=float(time_limit),
+        )
+        record(
+            events.PLAN_STARTED,
+            actor=person,
+            target=job,
+            data={"dataset": dataset, "place": place, "direction": direction},
+        )
+    return job
+
+
+def stop_plan(job: PlanJob, *, person) -> PlanJob:
+    """Ask ``job`` to stop: a waiting job never starts; a running one stops at the solver's
+    next stage (its row shows the stop at once) or at its time limit."""
+    if not person.has_perm("planner.view_plan", job):
+        raise PermissionDenied("this plan is private")
+    if not job.active:
+        raise PlanFinished("this plan has already finished")
+    if not person.has_perm("planner.stop_plan", job):
+        raise PermissionDenied("only the plan's owner may stop it")
+    with transaction.atomic():
+        PlanJob.objects.filter(pk=job.pk).update(stop_requested=True)
+        record(events.PLAN_STOPPED, actor=person, target=job, data={})
+    job.refresh_from_db()
+    return job
+
+
+def share_plan(job: PlanJob, *, person, shared: bool = True) -> PlanJob:
+    """Make ``job`` visible to everyone (``shared``) or to its owner alone."""
+    if not person.has_perm("planner.share_plan", job):
+        raise PermissionDenied("only the plan's owner may share it")
+    with transaction.atomic():
+        PlanJob.objects.filter(pk=job.pk).update(shared=shared)
+        record(events.PLAN_SHARED if shared else events.PLAN_UNSHARED, actor=person, target=job)
+    job.refresh_from_db()
+    return job
+
+
+def delete_plan(job: PlanJob, *, person) -> None:
+    """Delete a finished plan and its files (a running one must be stopped first)."""
+    if not person.has_perm("planner.view_plan", job):
+        raise PermissionDenied("this plan is private")
+    if not person.has_perm("planner.delete_plan", job):
+        if job.owner_id == person.pk:
+            raise PlanFinished("stop the plan before deleting it")
+        raise PermissionDenied("only the plan's owner may delete it")
+    with transaction.atomic():
+        record(events.PLAN_DELETED, actor=person, target=job, data={"title": job.title})
+        job.delete()
+        transaction.on_commit(lambda: storage.remove(job))

@@ -1,0 +1,109 @@
+"""Planner endpoints: start a plan, its status, stop it, its result (summary.json)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from secession.web.apiauth import AUTH, person, reader
+from secession.web.apps.planner import actions, present
+from secession.web.apps.planner.models import PlanJob
+from secession.web.apps.planner.tasks import constraints_from
+
+router = Router(tags=["planner"])
+
+
+class ConstraintsIn(Schema):
+    contiguous_new: bool = True
+    contiguous_rest: bool = True
+    min_population: float = Field(0.0, ge=0)
+    max_countries: int | None = Field(1, ge=1)
+    consent: float | None = Field(None, ge=0, le=1)
+    lock_leave: list[str] = Field(default_factory=list)
+    lock_stay: list[str] = Field(default_factory=list)
+    exclaves: str = "nearest"
+
+
+class PlanIn(Schema):
+    title: str = ""
+    year: int = 2020
+    place: list[str] = Field(default_factory=list, description="states; empty: the country")
+    direction: str = Field("dem", description="the side that leaves: dem or gop")
+    water_links: float | None = Field(None, ge=0)
+    constraints: ConstraintsIn = Field(default_factory=ConstraintsIn)
+    solver: str = "auto"
+    seed: int = 0
+    time_limit: float = 60.0
+
+
+class PlanOut(Schema):
+    id: str
+    title: str
+    status: str
+    status_label: str
+    stop_requested: bool
+    message: str
+    progress: dict
+    shared: bool
+    place: list[str]
+    direction: str
+    dataset: dict
+    constraints: dict
+    solver: str
+    seed: int
+    time_limit: float
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    files: list[str]
+
+
+def _visible(request, plan_id: uuid.UUID, user=None) -> PlanJob:
+    job = get_object_or_404(PlanJob, pk=plan_id)
+    if not (user or reader(request)).has_perm("planner.view_plan", job):
+        raise Http404("no such plan")
+    return job
+
+
+@router.post("", response={201: PlanOut}, auth=AUTH)
+def start(request, data: PlanIn):
+    """Queue a plan (the plan worker runs it); 429 when too many of yours wait or run."""
+    constraints = constraints_from(data.constraints.dict())
+    job = actions.start_plan(
+        person=person(request),
+        dataset={"kind": "us-counties", "year": data.year, "water_links": data.water_links},
+        place=data.place,
+        direction=data.direction,
+        constraints=constraints,
+        solver=data.solver,
+        seed=data.seed,
+        time_limit=data.time_limit,
+        title=data.title,
+    )
+    return Status(201, present.status(job))
+
+
+@router.get("/{plan_id}", response=PlanOut, auth=None)
+def status(request, plan_id: uuid.UUID):
+    """A plan's status and progress (its owner's alone until shared)."""
+    return present.status(_visible(request, plan_id))
+
+
+@router.post("/{plan_id}/stop", response=PlanOut, auth=AUTH)
+def stop(request, plan_id: uuid.UUID):
+    """Ask a waiting or running plan to stop (409 once it has finished)."""
+    who = person(request)
+    return present.status(actions.stop_plan(_visible(request, plan_id, who), person=who))
+
+
+@router.get("/{plan_id}/result", response={200: dict, 409: dict}, auth=None)
+def result(request, plan_id: uuid.UUID):
+    """The plan's ``summary.json`` (409 until it is done)."""
+    job = _visible(request, plan_id)
+    found = present.summary(job)
+    if found is None:
+        return Status(409, {"detail": f"the plan has no result ({job.get_status_display()})"})
+    return found

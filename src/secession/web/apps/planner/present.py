@@ -1,0 +1,46 @@
+"""What the pages and the API show of a job: its status, progress and summary."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from secession.web.apps.planner import storage
+from secession.web.apps.planner.models import PlanJob
+
+
+def summary(job: PlanJob) -> dict[str, Any] | None:
+    """The job's ``summary.json``, or ``None`` before it is written."""
+    path = storage.result_file(job, "summary.json")
+    return json.loads(path.read_text(encoding="utf-8")) if path else None
+
+
+def status(job: PlanJob) -> dict[str, Any]:
+    """The JSON the page polls (and ``GET /api/plans/{id}`` answers)."""
+    return {
+        "id": str(job.pk),
+        "title": job.title,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "stop_requested": job.stop_requested,
+        "message": job.message,
+        "progress": job.progress or {},
+        "shared": job.shared,
+        "place": job.place,
+        "direction": job.direction,
+        "dataset": job.dataset,
+        "constraints": job.constraints,
+        "solver": job.solver,
+        "seed": job.seed,
+        "time_limit": job.time_limit,
+        "created_at": job.created_at.isoformat(),
+        "started_at": job.started_at.isoformat() if job.started_at else None,
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+        "files": [n for n in storage.RESULT_FILES if storage.result_file(job, n)]
+        if job.status == PlanJob.Status.DONE
+        else [],
+    }
+
+
+def place_name(job: PlanJob) -> str:
+    return ", ".join(job.place) if job.place else "the whole country"

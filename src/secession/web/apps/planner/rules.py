@@ -1,0 +1,31 @@
+"""Planner permissions (views and API name these; tests/web/test_rules.py checks them).
+
+A plan is its owner's: only the owner starts, stops, shares or deletes it. Anyone may see a
+shared plan; a private one is seen by its owner alone.
+"""
+
+from __future__ import annotations
+
+import rules
+
+
+@rules.predicate
+def is_owner(user, job) -> bool:
+    return job is not None and user.is_authenticated and job.owner_id == user.pk
+
+
+@rules.predicate
+def is_shared(user, job) -> bool:
+    return job is not None and job.shared
+
+
+@rules.predicate
+def is_active(user, job) -> bool:
+    return job is not None and job.active
+
+
+rules.add_perm("planner.start_plan", rules.is_authenticated)
+rules.add_perm("planner.view_plan", is_owner | is_shared)
+rules.add_perm("planner.stop_plan", is_owner & is_active)
+rules.add_perm("planner.share_plan", is_owner)
+rules.add_perm("planner.delete_plan", is_owner & ~is_active)

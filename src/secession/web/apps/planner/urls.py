@@ -1,0 +1,16 @@
+from django.urls import path
+
+from secession.web.apps.planner import views
+
+app_name = "planner"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("new/", views.plan_new, name="new"),
+    path("compare/", views.plan_compare, name="compare"),
+    path("<uuid:pk>/", views.plan_detail, name="detail"),
+    path("<uuid:pk>/status.json", views.plan_status, name="status"),
+    path("<uuid:pk>/files/<str:name>", views.plan_file, name="file"),
+    path("<uuid:pk>/stop", views.plan_stop, name="stop"),
+    path("<uuid:pk>/share", views.plan_share, name="share"),
+    path("<uuid:pk>/delete", views.plan_delete, name="delete"),
+]

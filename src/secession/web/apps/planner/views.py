@@ -1,0 +1,167 @@
+"""Planner pages: start a plan, follow it, see and download its result, compare plans."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from secession.web.apps.planner import actions, present, storage
+from secession.web.apps.planner.forms import PlanForm
+from secession.web.apps.planner.models import PlanJob
+from secession.web.errors import Refused
+
+COMPARE_MAX = 4
+
+
+def _visible(request, pk) -> PlanJob:
+    """The plan, if the reader may see it (else 404: a private plan's link tells nothing)."""
+    job = get_object_or_404(PlanJob, pk=pk)
+    if not request.user.has_perm("planner.view_plan", job):
+        raise Http404("no such plan")
+    return job
+
+
+def plan_list(request):
+    mine = PlanJob.objects.none()
+    if request.user.is_authenticated:
+        mine = PlanJob.objects.filter(owner=request.user)
+    shared = PlanJob.objects.filter(shared=True, status=PlanJob.Status.DONE)
+    page = Paginator(shared.select_related("owner"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "planner/list.html",
+        {"mine": Paginator(mine, 25).get_page(request.GET.get("mine")), "shared": page},
+    )
+
+
+@login_required
+def plan_new(request):
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            job = actions.start_plan(
+                person=request.user,
+                dataset={"kind": "us-counties", "year": d["year"], "water_links": d["water_links"]},
+                place=d["place"],
+                direction=d["direction"],
+                constraints=form.constraints(),
+                solver=d["solver"],
+                seed=d["seed"],
+                time_limit=d["time_limit"],
+                title=d["title"],
+            )
+        except ValidationError as exc:
+            message = "; ".join(exc.messages)
+            field = "place" if "state" in message else "year" if "data" in message else None
+            form.add_error(field, message)
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("planner:detail", pk=job.pk)
+    return render(request, "planner/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def plan_detail(request, pk):
+    job = _visible(request, pk)
+    return render(
+        request,
+        "planner/detail.html",
+        {
+            "job": job,
+            "summary": present.summary(job),
+            "place": present.place_name(job),
+            "files": present.status(job)["files"],
+            "can_stop": request.user.has_perm("planner.stop_plan", job),
+            "can_share": request.user.has_perm("planner.share_plan", job),
+            "can_delete": request.user.has_perm("planner.delete_plan", job),
+        },
+    )
+
+
+def plan_status(request, pk):
+    """The JSON the detail page polls (planner/progress.js)."""
+    return JsonResponse(present.status(_visible(request, pk)))
+
+
+@xframe_options_sameorigin
+def plan_file(request, pk, name: str):
+    """A file of the output contract, or the map/report to embed (same origin only)."""
+    job = _visible(request, pk)
+    path = storage.result_file(job, name)
+    if path is None:
+        raise Http404("no such file in this plan")
+    response = FileResponse(
+        path.open("rb"),
+        content_type=storage.RESULT_FILES[name],
+        as_attachment=request.GET.get("download") == "1",
+        filename=name,
+    )
+    if name.endswith(".html"):
+        # the map is the maps package's self-contained page: its scripts run in a sandbox
+        response["Content-Security-Policy"] = (
+            "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; "
+            "style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+        )
+    return response
+
+
+@login_required
+@require_POST
+def plan_stop(request, pk):
+    job = _visible(request, pk)
+    try:
+        actions.stop_plan(job, person=request.user)
+    except (PermissionDenied, Refused) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Stop asked for: the plan stops at the solver's next stage.")
+    return redirect("planner:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def plan_share(request, pk):
+    job = _visible(request, pk)
+    try:
+        actions.share_plan(job, person=request.user, shared=request.POST.get("shared") == "1")
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("planner:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def plan_delete(request, pk):
+    job = _visible(request, pk)
+    try:
+        actions.delete_plan(job, person=request.user)
+    except (PermissionDenied, Refused) as exc:
+        messages.error(request, str(exc))
+        return redirect("planner:detail", pk=job.pk)
+    messages.success(request, "Plan deleted.")
+    return redirect("planner:list")
+
+
+def plan_compare(request):
+    """Up to COMPARE_MAX plans the reader may see, side by side (``?plan=<id>&plan=<id>``)."""
+    ids = request.GET.getlist("plan")[:COMPARE_MAX]
+    rows = []
+    for pk in ids:
+        try:
+            job = _visible(request, pk)
+        except (Http404, ValidationError):
+            continue
+        rows.append({"job": job, "summary": present.summary(job), "place": present.place_name(job)})
+    places = {tuple(r["job"].place) for r in rows}
+    return render(
+        request,
+        "planner/compare.html",
+        {"rows": rows, "asked": len(ids), "same_place": len(places) <= 1},
+    )

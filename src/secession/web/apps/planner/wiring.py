@@ -1,0 +1,32 @@
+"""How the planner plugs into the apps below it (connected in ``ready()``): a person's plans
+are part of their data export."""
+
+from __future__ import annotations
+
+from secession.web.apps.accounts.exports import register_export
+
+
+def _export(user) -> list[dict]:
+    from secession.web.apps.planner.models import PlanJob
+
+    rows = PlanJob.objects.filter(owner=user).order_by("created_at")
+    return [
+        {
+            "id": str(job.pk),
+            "title": job.title,
+            "dataset": job.dataset,
+            "place": job.place,
+            "direction": job.direction,
+            "constraints": job.constraints,
+            "solver": job.solver,
+            "seed": job.seed,
+            "status": job.status,
+            "shared": job.shared,
+            "created_at": job.created_at.isoformat(),
+        }
+        for job in rows
+    ]
+
+
+def connect() -> None:
+    register_export("plans", _export)
