@@ -23,7 +23,7 @@ def plan_dir(orwa_plan, tmp_path_factory) -> Path:
     from secession.plan.output import write_plan
 
     out = tmp_path_factory.mktemp("orwa-plan")
-    write_plan(orwa_plan, out, maps=False)
+    write_plan(orwa_plan, out)
     return out
 
 

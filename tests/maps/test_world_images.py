@@ -48,7 +48,7 @@ def test_plan_on_the_world_matches_baseline(orwa_plan, tmp_path: Path) -> None:
     from secession.maps.world.plan import plan_world_doc
     from secession.plan.output import write_plan
 
-    write_plan(orwa_plan, tmp_path / "plan", maps=False)
+    write_plan(orwa_plan, tmp_path / "plan")
     doc, placed = plan_world_doc(tmp_path / "plan")
     wm = WorldMap(doc, world_layout(placed, doc.base))
     assert wm.extent[2] - wm.extent[0] >= 6_000_000  # zoomed, but to a continent

@@ -177,7 +177,7 @@ def orwa_placed(orwa_plan, tmp_path_factory):
     from secession.plan.output import write_plan
 
     out = tmp_path_factory.mktemp("orwa-world")
-    write_plan(orwa_plan, out, maps=False)
+    write_plan(orwa_plan, out)
     return plan_world_doc(out)
 
 

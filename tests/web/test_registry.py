@@ -144,7 +144,7 @@ def test_a_passed_independence_vote_publishes_its_declaration(registry):
     assert vote["reasons"]
     entry = AuditEntry.objects.get(seq=d.audit_seq)
     assert entry.action == "proposal.closed" and entry.target_id == str(vote["proposal"])
-    assert entry.hash == d.audit_hash
+    assert entry.leaf_hash == d.audit_leaf_hash
     published = AuditEntry.objects.get(action="registry.declaration_published", target_id=str(d.pk))
     assert json.loads(published.data)["vote_entry"] == d.audit_seq
     # leaving a parent: the declaration names it
@@ -506,7 +506,7 @@ def test_pages_say_what_they_show(registry):
     assert graph.count("<line ") == 3 and "marker-end" in graph
     d = current_declaration(north)
     page = c.get(d.get_absolute_url()).content.decode()
-    assert "We, the people, are free." in page and d.audit_hash in page
+    assert "We, the people, are free." in page and d.audit_leaf_hash in page
     assert f"#{d.audit_seq}" in page
 
 
@@ -555,3 +555,16 @@ def test_the_map_page_still_shows_the_others_when_one_cannot_be_drawn(registry):
     page = Client().get("/registry/map/").content.decode()
     assert 'aria-label="Northland:' in page and 'aria-label="Sealand:' not in page
     assert "Sealand" in page.split('id="peoples"', 1)[1]  # listed in the table
+
+
+def test_audit_verify_replays_the_registry_against_its_tables(registry):
+    recognise(registry, "river", "north")
+    withdraw(registry, "river", "north")
+    result = verify()
+    assert result.ok and "registry" in result.checks, result.problems
+    # a recognition edited in the table behind the log's back is named
+    Recognition.objects.update(recogniser_id=registry["lake"][0].pk)
+    result = verify()
+    assert not result.ok
+    text = " ".join(p.describe() for p in result.problems)
+    assert "registry_recognition" in text and "its id is" in text

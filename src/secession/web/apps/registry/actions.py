@@ -123,7 +123,7 @@ def publish_declaration(
             proposal=proposal,
             vote=vote,
             audit_seq=entry.seq,
-            audit_hash=entry.hash,
+            audit_leaf_hash=entry.leaf_hash,
             supersedes=previous,
         )
         declaration.full_clean(validate_unique=False)
@@ -194,9 +194,7 @@ def recognise(
                 return Recognition.objects.create(
                     recogniser_type=recogniser_type,
                     recogniser_id=recogniser_id,
-                    recogniser_community_id=recogniser_id
-                    if recogniser_type == COMMUNITY
-                    else None,
+                    recogniser_community_id=recogniser_id if recogniser_type == COMMUNITY else None,
                     recogniser_name=name,
                     recognised=recognised,
                     recognised_at=now,

@@ -205,9 +205,7 @@ class WithdrawRecognition(ProposalKind):
     def form_fields(self, community):
 
         rows = (
-            Recognition.objects.filter(
-                recogniser_community=community, withdrawn_at__isnull=True
-            )
+            Recognition.objects.filter(recogniser_community=community, withdrawn_at__isnull=True)
             .order_by("recognised__name")
             .values_list("recognised__slug", "recognised__name")
         )

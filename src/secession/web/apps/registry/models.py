@@ -60,14 +60,12 @@ class Declaration(models.Model):
     territory_crs = models.CharField(max_length=40, blank=True)
     territory_dataset = models.CharField(max_length=80, blank=True)
     territory_unit_ids = models.JSONField(default=list, blank=True)
-    proposal = models.ForeignKey(
-        "proposals.Proposal", on_delete=models.PROTECT, related_name="+"
-    )
+    proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, related_name="+")
     #: the vote: counts, voters, electorate, the rule and its reasons, when it closed
     vote = models.JSONField()
-    #: the audit entry that records the vote's result
+    #: the audit entry that records the vote's result, and its leaf hash in the log's tree
     audit_seq = models.PositiveBigIntegerField()
-    audit_hash = models.CharField(max_length=64)
+    audit_leaf_hash = models.CharField(max_length=64)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )

@@ -47,7 +47,7 @@ class RecognitionRule:
     @classmethod
     def from_dict(cls, data: Any) -> RecognitionRule:
         if not isinstance(data, dict):
-            raise RuleError("a recognition rule is an object, e.g. {\"min_peoples\": 3}")
+            raise RuleError('a recognition rule is an object, e.g. {"min_peoples": 3}')
         unknown = sorted(set(data) - set(FIELDS) - {"text"})
         if unknown:
             raise RuleError(f"unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")

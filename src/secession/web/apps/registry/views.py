@@ -67,7 +67,11 @@ def declaration_json(d: Declaration) -> dict:
             "geometry": json.loads(d.territory_geojson) if d.territory_geojson else None,
         },
         "vote": d.vote,
-        "audit_entry": {"seq": d.audit_seq, "hash": d.audit_hash},
+        "audit_entry": {
+            "seq": d.audit_seq,
+            "leaf_hash": d.audit_leaf_hash,
+            "inclusion_proof": f"/api/audit/proof/inclusion?seq={d.audit_seq}",
+        },
         "supersedes": d.supersedes_id,
         "superseded_by": later.pk if later else None,
     }

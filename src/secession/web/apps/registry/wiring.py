@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from secession.web.apps.audit.checks import register_check
 from secession.web.apps.communities.models import Community
 from secession.web.apps.communities.sections import register_section
 from secession.web.apps.communities.signals import independence_declared
 from secession.web.apps.proposals import kinds
 from secession.web.apps.registry.actions import current_declaration, publish_declaration
+from secession.web.apps.registry.checks import RegistryCheck
 from secession.web.apps.registry.kinds import KINDS
 from secession.web.apps.registry.models import DeclarationKind
 from secession.web.apps.registry.present import recognised_by, recognises, standings
@@ -62,3 +64,4 @@ def connect() -> None:
     independence_declared.connect(_declared, dispatch_uid="registry.declared")
     register_section("registry", 15, _section)
     register_recogniser_kind(RecogniserKind(COMMUNITY, "registered people", _communities, True))
+    register_check("registry", RegistryCheck)
