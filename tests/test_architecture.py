@@ -29,6 +29,7 @@ WEB_LAYERS = (
     "proposals",
     "constitutions",
     "verifiable",
+    "registry",
     "notifications",
     "alliances",
     "licences",

@@ -155,6 +155,10 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     # the electorate fixed when the verifiable vote opened (the late joiner was a member by
     # then; the former member had left)
     ("verifiable.vote", "verifiable election", _only("member", "late joiner", "founder")),
+    # the registry is public; its rule is set by the site's administrators only (none of
+    # these people: see test_registry.py for an administrator)
+    ("registry.view_registry", None, _only(*EVERYONE)),
+    ("registry.set_recognition_rule", None, _only()),
     # each person sets their own notices (the view acts on request.user only)
     ("notifications.change_preferences", None, _only(*LOGGED_IN)),
     # plans are the founder's here: private until shared, then seen by everyone (the shared

@@ -129,6 +129,26 @@ def serve(
         raise SecessionError(f"cannot serve: {exc}") from None
 
 
+def registry_document(database_url: str | None, as_people: str | None, base: str) -> dict:
+    """The registry of the platform's database as a world-map document (``secession
+    world-map`` with no --plan or --peoples); ``as_people``: a registered people's slug."""
+    setup_django(database_url)
+    from secession.web.apps.communities.models import Community
+    from secession.web.apps.registry.actions import current_declaration
+    from secession.web.apps.registry.present import world_document
+
+    with _database_errors():
+        viewer = None
+        if as_people:
+            viewer = Community.objects.filter(slug=as_people).first()
+            if viewer is None or current_declaration(viewer) is None:
+                raise SecessionError(
+                    f"--as {as_people}: no registered people with that slug (a point of view "
+                    "is a people that published a declaration)"
+                )
+        return world_document(as_people=viewer, base=base)
+
+
 def register(app: typer.Typer) -> None:
     """Mount ``serve`` on the root app (``audit`` and ``backup`` have modules of their own)."""
     app.command("serve")(serve)

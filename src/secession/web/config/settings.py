@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "secession.web.apps.proposals",
     "secession.web.apps.constitutions",
     "secession.web.apps.verifiable",
+    "secession.web.apps.registry",
     "secession.web.apps.notifications",
     "secession.web.apps.alliances",
     "secession.web.apps.licences",

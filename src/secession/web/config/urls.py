@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/", include("secession.web.apps.planner.urls")),
     path("audit/", include("secession.web.apps.audit.urls")),
     path("verifiable/", include("secession.web.apps.verifiable.urls")),
+    path("registry/", include("secession.web.apps.registry.urls")),
     path("data/", include("secession.web.apps.opendata.urls")),
     path("api/", api.urls),
 ]

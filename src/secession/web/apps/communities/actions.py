@@ -21,7 +21,7 @@ from secession.web.apps.communities.models import (
     Status,
 )
 from secession.web.apps.communities.rules import active_membership
-from secession.web.apps.communities.signals import community_founded
+from secession.web.apps.communities.signals import community_founded, independence_declared
 from secession.web.errors import Refused
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ def found_community(
     territory_dataset: str = "",
     territory_unit_ids: list[str] | None = None,
     constitution_text: str = "",
+    indigenous: bool = False,
 ) -> Community:
     """Found a community: the founder becomes its first member (and first office holder
     under council or leader governance); default voting rules; constitution version 1."""
@@ -73,6 +74,8 @@ def found_community(
         raise ValidationError("a leader-with-capital community names its capital")
     if governance != Governance.LEADER:
         capital = ""
+    if indigenous and kind != Kind.NATION:
+        raise ValidationError("only a community of kind nation is marked indigenous")
 
     with transaction.atomic():
         community = Community(
@@ -87,6 +90,7 @@ def found_community(
             territory_crs=territory_crs,
             territory_dataset=territory_dataset,
             territory_unit_ids=territory_unit_ids or [],
+            indigenous=bool(indigenous),
             founded_by=person,
         )
         community.full_clean(validate_unique=False)  # field lengths: the API has no form
@@ -102,6 +106,7 @@ def found_community(
                 "parent": parent.pk if parent else None,
                 "governance": governance,
                 "capital": community.capital,
+                "indigenous": community.indigenous,
             },
         )
         membership = Membership.objects.create(
@@ -255,6 +260,14 @@ def declare_independence(
                 "from_id": parent.pk if parent else None,
                 "proposal": proposal.pk if proposal else None,
             },
+        )
+        # the registry (above) publishes the declaration in this same transaction
+        independence_declared.send(
+            sender=Community,
+            community=community,
+            proposal=proposal,
+            parent=parent,
+            from_name=community.independent_from,
         )
     return community
 

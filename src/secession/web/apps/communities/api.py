@@ -28,6 +28,7 @@ class CommunityOut(Schema):
     status: str
     independent: bool
     independent_from: str
+    indigenous: bool
     members: int
     territory_dataset: str
     territory_unit_ids: list[str]
@@ -45,6 +46,7 @@ class FoundIn(Schema):
     territory_dataset: str = ""
     territory_unit_ids: list[str] = Field(default_factory=list)
     constitution_text: str | None = None
+    indigenous: bool = False
 
 
 class EditIn(Schema):
@@ -79,6 +81,7 @@ def out(c: Community) -> dict:
         "status": c.status,
         "independent": c.independent,
         "independent_from": c.independent_from,
+        "indigenous": c.indigenous,
         "members": c.active_members().count(),
         "territory_dataset": c.territory_dataset,
         "territory_unit_ids": c.territory_unit_ids,
@@ -125,6 +128,7 @@ def found(request, data: FoundIn):
         governance=data.governance,
         capital=data.capital,
         constitution_text=text,
+        indigenous=data.indigenous,
         **territory,
     )
     return Status(201, out(community))

@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     COUNTY = "county", "County"
     REGION = "region", "Region"
     COUNTRY = "country", "Country"
+    NATION = "nation", "Nation"
     OTHER = "other", "Other"
 
 
@@ -44,6 +45,8 @@ class Community(models.Model):
     )
     capital = models.CharField(max_length=120, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    #: a nation that registers as the indigenous, sovereign people it is (kind ``nation``)
+    indigenous = models.BooleanField(default=False)
     independent = models.BooleanField(default=False)
     independent_since = models.DateTimeField(null=True, blank=True)
     independent_from = models.CharField(max_length=200, blank=True)

@@ -62,6 +62,7 @@ def found(request):
                     governance=data["governance"],
                     capital=data["capital"],
                     constitution_text=text,
+                    indigenous=data.get("indigenous", False),
                     **data.get("territory", {}),
                 )
         except ActionFailed:
