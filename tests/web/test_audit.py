@@ -63,7 +63,8 @@ def test_verify_command_ok(history, cli):
     assert r.exit_code == 0, r.output
     assert "audit log ok: 8 entries" in r.stdout
     assert (
-        "tables agree (accounts, memberships, proposals, constitutions, verifiable, registry, alliances)"
+        "tables agree (accounts, memberships, proposals, constitutions, verifiable, registry, "
+        "alliances)"
         in r.stdout
     )
 
