@@ -37,6 +37,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "secession.web.config.errorpages.JsonErrorsOnApi",
+    "secession.web.edge.RejectBadText",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,3 +135,15 @@ NINJA_PAGINATION_PER_PAGE = 100
 # the web server from STATIC_ROOT after `collectstatic`.
 STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("SECESSION_STATIC_ROOT") or None
+
+# Unexpected errors: the traceback goes to the server's log (stderr), never to the client.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "secession": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}

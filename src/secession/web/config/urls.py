@@ -14,3 +14,8 @@ urlpatterns = [
     path("audit/", include("secession.web.apps.audit.urls")),
     path("api/", api.urls),
 ]
+
+handler400 = "secession.web.config.errorpages.bad_request"
+handler403 = "secession.web.config.errorpages.forbidden"
+handler404 = "secession.web.config.errorpages.not_found"
+handler500 = "secession.web.config.errorpages.server_error"

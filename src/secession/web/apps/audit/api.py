@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
-from secession.web.apiauth import reader, require
+from secession.web.apiauth import After, Id, reader, require
 from secession.web.apps.audit.log import verify
 from secession.web.apps.audit.models import AuditEntry
 from secession.web.apps.audit.present import actor_names, entry_data
@@ -37,7 +37,7 @@ class VerifyOut(Schema):
 
 
 @router.get("", response=list[EntryOut], auth=None)
-def entries(request, community_id: int | None = None, after: int = 0, limit: int = 500):
+def entries(request, community_id: Id | None = None, after: After = 0, limit: Id = 500):
     """Entries in order (``after``: last seq already read; at most ``limit``)."""
     require(reader(request), "audit.view_log")
     rows = AuditEntry.objects.filter(seq__gt=after)

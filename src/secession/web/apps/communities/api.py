@@ -7,7 +7,7 @@ import json
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from secession.web.apiauth import AUTH, person, reader, require
+from secession.web.apiauth import AUTH, Error, person, reader, require
 from secession.web.apps.communities import actions
 from secession.web.apps.communities.forms import territory_fields
 from secession.web.apps.communities.models import Community, Membership
@@ -104,7 +104,7 @@ def list_communities(request, parent: str | None = None, roots: bool = False):
     return [out(c) for c in rows]
 
 
-@router.post("", response={201: CommunityOut}, auth=AUTH)
+@router.post("", response={201: CommunityOut, 404: Error}, auth=AUTH)
 def found(request, data: FoundIn):
     """Found a community (the caller becomes its first member)."""
     from secession.web.apps.communities.starter import starter_text
@@ -142,7 +142,7 @@ def edit(request, slug: str, data: EditIn):
     return out(community)
 
 
-@router.post("/{slug}/join", response={201: MembershipOut}, auth=AUTH)
+@router.post("/{slug}/join", response={201: MembershipOut, 409: Error}, auth=AUTH)
 def join(request, slug: str):
     """Join (409 when already a member)."""
     community = _community(slug)
@@ -150,7 +150,7 @@ def join(request, slug: str):
     return Status(201, _membership(m))
 
 
-@router.post("/{slug}/leave", response=MembershipOut, auth=AUTH)
+@router.post("/{slug}/leave", response={200: MembershipOut, 409: Error}, auth=AUTH)
 def leave(request, slug: str):
     """Leave; nothing blocks it (409 when not a member)."""
     community = _community(slug)
@@ -159,7 +159,7 @@ def leave(request, slug: str):
     return _membership(m)
 
 
-@router.get("/{slug}/membership", response={200: MembershipOut, 404: dict}, auth=AUTH)
+@router.get("/{slug}/membership", response={200: MembershipOut, 404: Error}, auth=AUTH)
 def my_membership(request, slug: str):
     who = person(request)
     community = _community(slug)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from secession.web.apiauth import AUTH, person, reader, require
+from secession.web.apiauth import AUTH, Error, Id, person, reader, require
 from secession.web.apps.communities.models import Community
 from secession.web.apps.proposals import actions
 from secession.web.apps.proposals.models import Proposal
@@ -103,7 +103,7 @@ class ProposalSummary(Schema):
     closes_at: str
 
 
-@router.get("", response=list[ProposalSummary], auth=None)
+@router.get("", response={200: list[ProposalSummary], 404: Error}, auth=None)
 def list_proposals(request, community: str, status: str | None = None):
     c = get_object_or_404(Community, slug=community)
     require(reader(request), "communities.view_community", c)
@@ -124,7 +124,7 @@ def list_proposals(request, community: str, status: str | None = None):
     ]
 
 
-@router.post("", response={201: ProposalOut}, auth=AUTH)
+@router.post("", response={201: ProposalOut, 404: Error}, auth=AUTH)
 def make(request, data: ProposalIn):
     """Make a proposal (members only); voting opens at once."""
     c = get_object_or_404(Community, slug=data.community)
@@ -140,15 +140,15 @@ def make(request, data: ProposalIn):
 
 
 @router.get("/{proposal_id}", response=ProposalOut, auth=None)
-def detail(request, proposal_id: int):
+def detail(request, proposal_id: Id):
     """A proposal with its rule and, once closed, the final result and its reasons."""
     p = get_object_or_404(Proposal.objects.select_related("community", "author"), pk=proposal_id)
     require(reader(request), "proposals.view_proposal", p)
     return proposal_data(p)
 
 
-@router.post("/{proposal_id}/vote", response={201: VoteOut}, auth=AUTH)
-def vote(request, proposal_id: int, data: VoteIn):
+@router.post("/{proposal_id}/vote", response={201: VoteOut, 409: Error}, auth=AUTH)
+def vote(request, proposal_id: Id, data: VoteIn):
     """Cast the caller's one vote (yes, no or abstain)."""
     p = get_object_or_404(Proposal, pk=proposal_id)
     ballot = actions.cast_vote(p, person=person(request), choice=data.choice)
