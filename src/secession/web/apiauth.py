@@ -11,7 +11,6 @@ from ninja.security import HttpBearer, django_auth
 
 from secession.web.apps.accounts.tokens import user_for_token
 
-
 #: the largest number the database stores (signed 64 bits)
 DB_MAX = 2**63 - 1
 #: a row id or count in a path or query: a positive number the database can hold
