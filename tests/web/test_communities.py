@@ -23,7 +23,7 @@ from secession.web.apps.communities.territory import parse_geojson, svg, units_t
 from secession.web.apps.proposals.actions import cast_vote, make_proposal
 from secession.web.errors import Refused
 
-from .factories import CommunityFactory, UserFactory, add_member
+from .factories import CommunityFactory, UserFactory, add_member, admit
 
 SQUARE = {
     "type": "Polygon",
@@ -44,7 +44,7 @@ def test_founding_makes_founder_member_rules_and_constitution(founder):
     )
     assert c.slug == "mill-town" and c.status == "active"
     assert list(c.active_members().values_list("person__username", flat=True)) == ["founder"]
-    assert c.voting_rules.count() == 6
+    assert c.voting_rules.count() == 7
     assert c.voting_rules.get(kind="amend_constitution").rule["threshold"] == "2/3"
     assert c.constitution_versions.get().text == "We are free.\n"
     again = found_community(person=founder, name="Mill Town")
@@ -61,7 +61,8 @@ def test_leader_governance_needs_capital(founder):
 def test_nesting_to_any_depth(founder):
     node = None
     for depth in range(6):
-        node = CommunityFactory(name=f"Level {depth}", parent=node, founder=founder)
+        child = CommunityFactory(name=f"Level {depth}", parent=node, founder=founder)
+        node = admit(child) if node is not None else child
     assert [a.name for a in node.ancestors()] == [f"Level {i}" for i in range(5)]
 
 

@@ -58,7 +58,13 @@ class Status(models.TextChoices):
 
 
 class Proposal(models.Model):
-    """A proposal; its rule, secrecy and electorate are fixed when voting opens."""
+    """A proposal; its rule, secrecy and electorate are fixed when voting opens.
+
+    The counts are kept in the row by the actions that change them (under its lock):
+    ``eligible_count`` and ``electorate_digest`` at opening, ``voted_count`` and, for public
+    ballots only, the running yes/no/abstain counts with every vote. Closing recounts in
+    SQL and stores the result. No page or vote counts a million rows.
+    """
 
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="proposals"
@@ -73,6 +79,12 @@ class Proposal(models.Model):
     rule = models.JSONField()
     secret = models.BooleanField(default=False)
     electorate = models.CharField(max_length=20, default="members")
+    eligible_count = models.PositiveIntegerField(default=0)
+    electorate_digest = models.CharField(max_length=64, blank=True)
+    voted_count = models.PositiveIntegerField(default=0)
+    yes_count = models.PositiveIntegerField(default=0)
+    no_count = models.PositiveIntegerField(default=0)
+    abstain_count = models.PositiveIntegerField(default=0)
     opened_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -145,3 +157,5 @@ class SecretBallotPaper(models.Model):
 
     class Meta:
         ordering = ("id",)
+        # a random blank paper is found by key in the index, not by scanning the papers
+        indexes = (models.Index(fields=["proposal", "choice", "id"], name="paper_by_choice"),)
