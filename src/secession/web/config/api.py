@@ -11,6 +11,7 @@ traceback and answered with a 500 that shows nothing of the server.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
@@ -108,6 +109,15 @@ def _schema_error(request, exc):
         {"detail": apierrors.describe_schema_errors(exc.errors), "errors": exc.errors},
         status=422,
     )
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _database_unavailable(request, exc):
+    """The database went away (restarting, unreachable): 503, try again; logged."""
+    reply = api.create_response(request, apierrors.database_unavailable(request, exc), status=503)
+    reply["Retry-After"] = "1"
+    return reply
 
 
 @api.exception_handler(Exception)

@@ -11,7 +11,9 @@ Every operation's schema lists the errors it can give, from what it is:
   (already a member, already voted, voting closed);
 - 413 Payload too large: bodies above ``DATA_UPLOAD_MAX_MEMORY_SIZE``;
 - 422 Unprocessable: parameters or a body that do not match the schema;
-- 429 Too many requests: declared by the throttled operations.
+- 429 Too many requests: declared by the throttled operations;
+- 503 Service unavailable: every operation, while the database cannot be reached
+  (restarting after a crash, say); ``Retry-After`` says when to try again.
 
 Each error body is ``{"detail": "a sentence"}`` (422 adds ``errors``, one per problem).
 """
@@ -36,6 +38,7 @@ REASONS = {
     422: "The request does not match the schema; `errors` lists each problem.",
     429: "Too many attempts; `detail` says when to try again.",
     500: "Unexpected server error (logged on the server with the reference given).",
+    503: "The database is unavailable for a moment; try again (see Retry-After).",
 }
 
 ERROR_SCHEMA = {
@@ -52,7 +55,7 @@ ERROR_SCHEMA = {
 def codes_for(operation: dict[str, Any]) -> set[int]:
     """The error codes an operation can answer with, from its parameters and security."""
     params = operation.get("parameters", [])
-    codes = {403}
+    codes = {403, 503}
     if params or "requestBody" in operation:
         codes |= {400, 422}
     if "requestBody" in operation:
@@ -101,6 +104,18 @@ def body_problem(cause: BaseException) -> str:
 
         return f"the request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes"
     return "the request body cannot be read as JSON"
+
+
+def database_unavailable(request, exc: BaseException) -> dict[str, str]:
+    """Log a lost database connection (with its traceback) and say to try again."""
+    log.warning(
+        "database unavailable on %s %s: %s",
+        request.method,
+        request.path,
+        exc,
+        exc_info=(type(exc), exc, exc.__traceback__),
+    )
+    return {"detail": "The database is unavailable for a moment; try again."}
 
 
 def logged_failure(request, exc: BaseException) -> dict[str, str]:

@@ -63,6 +63,28 @@ def _holder_ids(raw: Any) -> list[int]:
     return ids
 
 
+class MemberNamesField(forms.CharField):
+    """Usernames of members, separated by commas or spaces -> their account numbers
+    (one lookup per name given: the form does not list a community's members)."""
+
+    def __init__(self, community, **kwargs) -> None:
+        super().__init__(max_length=2000, **kwargs)
+        self.community = community
+
+    def clean(self, value):
+        text = super().clean(value)
+        names = list(dict.fromkeys(text.replace(",", " ").split()))
+        found = dict(
+            self.community.active_members()
+            .filter(person__username__in=names)
+            .values_list("person__username", "person_id")
+        )
+        strangers = [n for n in names if n not in found]
+        if strangers:
+            raise ValidationError(f"not members: {', '.join(strangers[:10])}")
+        return [found[n] for n in names]
+
+
 class ChangeGovernance(ProposalKind):
     name, label, order = CHANGE_GOVERNANCE, "Change governance", 40
     help = "Assembly, elected council or leader with a capital; who holds office."
@@ -120,14 +142,13 @@ class ChangeGovernance(ProposalKind):
         return text + "."
 
     def form_fields(self, community):
-        members = community.active_members().select_related("person")
         return {
             "governance": forms.ChoiceField(choices=Governance.choices),
-            "office_holders": forms.MultipleChoiceField(
+            "office_holders": MemberNamesField(
+                community,
                 label="Council members, or the leader",
-                choices=[(m.person_id, m.person.username) for m in members if m.person],
                 required=False,
-                widget=forms.CheckboxSelectMultiple,
+                help_text="Their usernames, separated by commas (they must be members).",
             ),
             "capital": forms.CharField(max_length=120, required=False),
         }

@@ -60,10 +60,11 @@ def insert_blank_papers(proposal: Proposal) -> int:
     """One blank secret paper per eligible person, each with a random key."""
     with connection.cursor() as cursor:
         cursor.execute(
+            # in key order: the index grows at its end, and storage order is random
             f"INSERT INTO {_table(SecretBallotPaper)} (id, proposal_id, choice) "
-            f"SELECT {_random_key()}, proposal_id, '' FROM {_table(Eligibility)} "
-            "WHERE proposal_id = %s",
-            [proposal.pk],
+            f"SELECT k.id, %s, '' FROM (SELECT {_random_key()} AS id FROM "
+            f"{_table(Eligibility)} WHERE proposal_id = %s) AS k ORDER BY k.id",
+            [proposal.pk, proposal.pk],
         )
         return cursor.rowcount
 

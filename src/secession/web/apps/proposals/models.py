@@ -111,11 +111,28 @@ class Proposal(models.Model):
 
 
 class Eligibility(models.Model):
-    """The electorate of a proposal, fixed when voting opens."""
+    """The electorate of a proposal, fixed when voting opens.
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="eligible")
+    Written only by one ``INSERT ... SELECT`` from the community's memberships (whose
+    keys the database checks), so these rows carry no database-level foreign keys: a
+    check per row doubled the cost of opening a vote of a million members (measured in
+    ``benchmarks/bench_platform.py``). Deleting a proposal or a person still cascades or
+    clears them through Django; the unique pair is the proposal's index."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="eligible",
+        db_constraint=False,
+        db_index=False,  # the unique (proposal, person) index serves it
+    )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta:
@@ -152,7 +169,15 @@ class SecretBallotPaper(models.Model):
     """An anonymous paper of a secret vote: no person, no time, a random key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="papers")
+    # made in bulk by SQL (proposals.bulk): no per-row database check, the index below
+    # (proposal, choice, id) serves the proposal's lookups
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="papers",
+        db_constraint=False,
+        db_index=False,
+    )
     choice = models.CharField(max_length=10, choices=Choice.choices, blank=True)
 
     class Meta:
