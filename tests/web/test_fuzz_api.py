@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 
 from secession.web.config.wsgi import application
 
-FUZZ_EXAMPLES = int(os.environ.get("SECESSION_FUZZ_EXAMPLES", "40"))
+FUZZ_EXAMPLES = int(os.environ.get("SECESSION_FUZZ_EXAMPLES", "60"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
