@@ -303,7 +303,8 @@ def leave_every_community(*, person: User) -> list[Membership]:
 
 
 def _locked(community: Community) -> Community:
-    return Community.objects.select_for_update().select_related("parent").get(pk=community.pk)
+    rows = Community.objects.select_for_update(of=("self",)).select_related("parent")
+    return rows.get(pk=community.pk)
 
 
 def request_parent(community: Community, *, person: User, parent: Community) -> Community:
