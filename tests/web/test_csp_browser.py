@@ -104,3 +104,39 @@ def test_pages_drawing_pad_maps_and_api_docs_keep_working(chromium_browser, live
     assert page.locator(".swagger-ui .opblock").count() > 20
     assert page.evaluate("window.__violations") == [] and errors == []
     context.close()
+
+
+def test_consent_sections_have_no_axe_violations(chromium_browser, live_server):  # noqa: F811
+    """The pages that show asking, admitted and leaving (axe-core, run with the page's
+    CSP bypassed only so that the test can inject axe itself)."""
+    from secession.assets import npm_file
+    from secession.web.apps.communities.actions import request_parent
+
+    from .factories import admit
+
+    ada = UserFactory(username="ada")
+    valley = CommunityFactory(name="Axe Valley", founder=ada)
+    asking = CommunityFactory(name="Asking Hamlet", founder=ada)
+    request_parent(asking, person=ada, parent=valley)
+    admitted = admit(CommunityFactory(name="Admitted Hamlet", parent=valley, founder=ada))
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state("networkidle")
+    axe = npm_file("axe-core", "axe.min.js")
+    for path in (
+        f"/communities/{valley.slug}/",
+        f"/communities/{asking.slug}/",
+        f"/communities/{admitted.slug}/",
+        "/communities/",
+        f"/communities/{valley.slug}/members/",
+    ):
+        page.goto(live_server.url + path)
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("axe.run().then(r => r.violations.map(v => v.id))")
+        assert result == [], (path, result)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    context.close()
