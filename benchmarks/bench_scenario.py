@@ -1,6 +1,7 @@
 """Benchmark: sensitivity re-plans on Dask (local cluster of processes) against a plain loop.
 
-Run from the repository root::
+Run from the repository root (``--main-job`` instead measures the whole main job against
+the fast solver's run: ``bench_main_job.py``)::
 
     SECESSION_DATA=/work/shared/data python benchmarks/bench_scenario.py   # the West
     SECESSION_DATA=/work/shared/data python benchmarks/bench_scenario.py --national
@@ -123,6 +124,11 @@ def run_command(graph, swings, settings, mc, workers: int, out: Path) -> dict[st
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--main-job"]:  # the main job as a whole: see bench_main_job.py
+        from bench_main_job import main as main_job
+
+        return main_job(argv[1:])
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--national", action="store_true", help="all states (default: the West)")
     ap.add_argument("--swings", type=int, default=8, help="number of swings from -5 to +5")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the project needs on a fresh Debian machine with Python and pip:
 # Python packages (the package with its web and dev extras), and, with --system, the Debian
-# packages the full test suite uses (PostgreSQL, Chromium for the browser tests, fonts), and
+# packages the full test suite uses (PostgreSQL, Chromium for the browser tests, fonts,
+# libsodium for the verifiable ballots' ristretto255 group), and
 # the npm packages of package.json (world map base, browser libraries).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ if [[ "${1:-}" == "--system" ]]; then
     SUDO=""
     if [[ "$(id -u)" != "0" ]]; then SUDO="sudo"; fi
     export DEBIAN_FRONTEND=noninteractive
-    packages=(postgresql chromium fonts-dejavu-core ca-certificates)
+    packages=(postgresql chromium fonts-dejavu-core ca-certificates libsodium23)
     command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
     missing=()
     for pkg in "${packages[@]}"; do

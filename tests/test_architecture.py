@@ -36,7 +36,15 @@ KNOWN_CYCLES = (
 KNOWN_PLAN_TO_MAPS = ("secession.plan.output imports secession.maps",)
 
 # Web apps from the bottom up: an app may import itself and the apps before it only.
-WEB_LAYERS = ("audit", "accounts", "communities", "proposals", "constitutions")
+WEB_LAYERS = (
+    "audit",
+    "accounts",
+    "communities",
+    "proposals",
+    "constitutions",
+    "verifiable",
+    "notifications",
+)
 
 
 def _module_name(path: Path) -> str:

@@ -13,7 +13,7 @@ from secession.geo.graph import UnitGraph
 
 
 def test_inspect_prints_the_2020_summary(cli) -> None:
-    r = cli("data", "inspect")
+    r = cli("data", "inspect", "--water-links", "0")
     assert r.exit_code == 0, r.output
     out = r.stdout
     for text in ("3,152", "8,796", "14 (sizes 3,100, 40, 1", "81,264,994", "74,208,196"):

@@ -44,7 +44,7 @@ def test_download_fills_a_data_folder(cli, origin: str, tmp_path: Path, data_dir
     for local in plan_files([2016, 2020]).values():
         assert (dest / local).read_bytes() == (data_dir / local).read_bytes()
     # the downloaded folder is a complete data folder for the default county job
-    r = cli("data", "inspect", "--data-dir", dest, "--json")
+    r = cli("data", "inspect", "--data-dir", dest, "--json", "--water-links", "0")
     assert r.exit_code == 0, r.output
     assert '"units": 3152' in r.stdout and '"edges": 8796' in r.stdout
 

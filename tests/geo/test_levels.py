@@ -21,7 +21,7 @@ def _pairs(ids, edges) -> set[tuple[str, str]]:
 
 
 def test_counties_to_states_equal_dissolved_and_state_file(data_dir: Path) -> None:
-    res = load_graph(data_dir=data_dir, aggregate="state")
+    res = load_graph(data_dir=data_dir, aggregate="state", water_links=0)
     g = res.graph
     assert (g.n_units, g.n_edges, g.n_components) == (51, 106, 3)
     assert sorted(g.ids[g.islands]) == ["AK", "HI"]

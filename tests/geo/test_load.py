@@ -38,7 +38,8 @@ def brute_force_rook(ids: list[str], geoms: list) -> set[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def counties(data_dir: Path):
-    return load_graph(data_dir=data_dir)
+    # the adjacency of the boundaries as such; water links: tests/geo/test_earth.py
+    return load_graph(data_dir=data_dir, water_links=0)
 
 
 def test_2020_counties_counts(counties) -> None:
@@ -113,7 +114,7 @@ def test_state_filter_accepts_codes_and_names() -> None:
 
 
 def test_queen_adds_the_four_corners(counties) -> None:
-    queen = load_graph(adjacency="queen").graph
+    queen = load_graph(adjacency="queen", water_links=0).graph
     assert queen.n_edges == 9167
     assert edge_ids(counties.graph) < edge_ids(queen)
     # Apache AZ - Montezuma CO and San Juan NM - San Juan UT meet at one point only
@@ -124,8 +125,8 @@ def test_queen_adds_the_four_corners(counties) -> None:
 
 def test_link_islands_within_states_and_reported() -> None:
     states = ["HI", "MA", "WA", "VA"]
-    before = load_graph(states=states).graph
-    res = load_graph(states=states, link_islands=True)
+    before = load_graph(states=states, water_links=0).graph
+    res = load_graph(states=states, link_islands=True, water_links=0)
     g = res.graph
     linked = {(i.unit_id, i.action) for i in res.report.of("linked")}
     assert ("53055", "linked") in linked  # San Juan County, WA -> Skagit
@@ -149,13 +150,17 @@ def test_aggregate_to_states(counties) -> None:
     assert states.leave.sum() == counties.graph.leave.sum()
 
 
-def test_2016_alaska_rows_dropped_explicitly() -> None:
-    res = load_graph(year=2016, on_mismatch="drop")
+def test_2016_alaska_rows_merged_into_one_statewide_unit() -> None:
+    res = load_graph(year=2016)  # no --on-mismatch needed any more
     g, report = res.graph, res.report
-    assert g.n_units == 3112 and "AK" not in set(g.groups["state"])
-    assert len(report.of("repeated_votes")) == 29
-    assert len(report.of("boundary_without_result")) == 40
-    assert {i.action for i in report.of("boundary_without_result")} == {"dropped"}
+    assert g.n_units == 3113 and list(g.ids[g.groups["state"] == "AK"]) == ["02000"]
+    ak = g.index_of("02000")
+    assert (g.leave[ak], g.stay[ak]) == (93003, 130413)  # the statewide totals, once
+    merged = [i for i in report.of("merged") if i.unit_id.startswith("02")]
+    assert len(merged) == 29 and {i.action for i in merged} == {"merged into 02000"}
+    assert "repeat the statewide totals" in merged[0].detail
+    assert not report.of("repeated_votes") and not report.of("boundary_without_result")
+    assert g.earth.has_points()[ak]  # drawn with the 40 districts, on the earth
     assert [(i.unit_id, i.action) for i in report.of("renamed")] == [("46113", "renamed to 46102")]
     assert "46102" in g.index
 

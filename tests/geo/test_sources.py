@@ -41,6 +41,7 @@ def west(tmp_path_factory, data_dir: Path) -> dict[str, Path]:
 def test_results_joined_to_every_boundary_format(cli, data_dir, west, suffix) -> None:
     results = data_dir / "us-president-county/2020.csv"
     args = ("--results", results, "--state", "OR", "--state", "Washington", "--json")
+    args += ("--water-links", "0")  # the boundaries' own adjacency
     facts = _facts(cli("data", "inspect", "--boundaries", west[suffix], *args))
     topo = _facts(cli("data", "inspect", *args))
     # the same 75 counties and 180 edges as from the TopoJSON's shared arcs
@@ -76,7 +77,7 @@ def test_units_names_default_to_a_name_column(data_dir) -> None:
 
 def test_saved_graph_reloads_with_its_report(cli, tmp_path) -> None:
     cache = tmp_path / "us.npz"
-    first = _facts(cli("data", "inspect", "--save-graph", cache, "--json"))
+    first = _facts(cli("data", "inspect", "--save-graph", cache, "--json", "--water-links", "0"))
     again = _facts(cli("data", "inspect", "--graph", cache, "--json"))
     for key in ("units", "edges", "component_sizes", "islands", "votes", "upper_bound"):
         assert again[key] == first[key], key
@@ -97,7 +98,19 @@ def test_saved_graph_reloads_with_its_report(cli, tmp_path) -> None:
 
 def test_cache_errors_are_clear(cli, tmp_path) -> None:
     cache = tmp_path / "or.npz"
-    _facts(cli("data", "inspect", "--state", "OR", "--save-graph", cache, "--json"))
+    _facts(
+        cli(
+            "data",
+            "inspect",
+            "--state",
+            "OR",
+            "--save-graph",
+            cache,
+            "--json",
+            "--water-links",
+            "0",
+        )
+    )
     r = cli("data", "inspect", "--graph", cache, "--leave-col", "x")
     assert r.exit_code == 2 and "cannot apply" in r.stderr and "Traceback" not in r.output
     r = cli("data", "inspect", "--graph", cache, "--state", "TX")

@@ -103,26 +103,11 @@ def test_bad_counts_are_reported_with_line(tmp_path: Path, boundaries: Path) -> 
     assert res.graph.ids.tolist() == ["a", "d"]
 
 
-def test_2016_alaska_is_a_reported_mismatch(data_dir: Path) -> None:
-    with pytest.raises(DataError) as info:
-        load_graph(year=2016, data_dir=data_dir)
-    text = str(info.value)
-    assert "rows repeating identical votes under different ids (29):" in text
-    assert "02013 Alaska: 29 rows of AK repeat the same votes (93,003 / 130,413" in text
-    assert "results with no boundary (29):" in text
-    assert "boundaries with no result (40):" in text
-    assert "02901 Alaska election district 1: no result has this id" in text
-
-
-def test_2016_keep_counts_every_row(data_dir: Path) -> None:
-    res = load_graph(year=2016, on_mismatch="keep", data_dir=data_dir)
-    g = res.graph
-    assert g.n_units == 3112 + 29 + 40
-    alaska = g.groups["state"] == "AK"
-    assert g.leave[alaska].sum() == 29 * 93003  # kept as asked, and reported
-    assert {i.action for i in res.report.of("repeated_votes")} == {
-        "kept (its votes count once per row)"
-    }
+def test_2016_statewide_rows_count_once_whatever_the_policy(data_dir: Path) -> None:
+    for policy in ("keep", "drop", "error"):
+        res = load_graph(year=2016, on_mismatch=policy, data_dir=data_dir)
+        alaska = res.graph.groups["state"] == "AK"
+        assert res.graph.leave[alaska].sum() == 93003 and alaska.sum() == 1
 
 
 def test_duplicate_issues_name_every_line_of_each_id() -> None:

@@ -7,7 +7,6 @@ from mapcheck import best_country, tint_strength
 
 from secession.maps.style import (
     PALETTE,
-    country_colors,
     hex_to_rgb,
     shade,
     strength,
@@ -15,12 +14,8 @@ from secession.maps.style import (
 )
 
 
-def test_palette_colours_are_distinct_and_cycle() -> None:
-    assert len(set(PALETTE)) == len(PALETTE)
-    colors = country_colors(len(PALETTE) + 2)
-    assert colors[: len(PALETTE)] == list(PALETTE)
-    # new countries cycle through the other colours, never the remaining country's
-    assert colors[len(PALETTE)] == PALETTE[1] and PALETTE[0] not in colors[1:]
+def test_palette_colours_are_distinct() -> None:
+    assert len(set(PALETTE)) == len(PALETTE) == 11
 
 
 def test_shade_goes_from_pale_to_full_colour() -> None:
@@ -33,9 +28,10 @@ def test_shade_goes_from_pale_to_full_colour() -> None:
 
 
 def test_every_fill_is_a_tint_of_its_own_country_only() -> None:
-    colors = country_colors(6)
-    country = np.repeat(np.arange(6), 5)
-    margin = np.tile(np.array([0.0, 0.1, 0.25, 0.5, 0.9]), 6)
+    # every colour of the palette at once: a pixel's tint names one country, however pale
+    colors = list(PALETTE)
+    country = np.repeat(np.arange(len(colors)), 5)
+    margin = np.tile(np.array([0.0, 0.1, 0.25, 0.5, 0.9]), len(colors))
     fills = unit_fills(country, margin, colors)
     for c, m, f in zip(country, margin, fills, strict=True):
         assert best_country(f, colors) == c

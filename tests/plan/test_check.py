@@ -1,5 +1,8 @@
 """The plan checker catches each kind of violation on small hand-made graphs."""
 
+# These graphs have no coordinates: they test the rule of one piece per landmass as such
+# (``exclaves="any"``); the exclave policies are tested in tests/plan/test_exclaves.py.
+
 from __future__ import annotations
 
 import networkx as nx
@@ -56,7 +59,12 @@ def test_objective_and_bound_by_hand() -> None:
 
 def test_valid_plan_passes_every_constraint() -> None:
     cons = PlanConstraints(
-        min_population=200, consent=0.5, lock_leave=("a",), lock_stay=("g",), max_countries=2
+        exclaves="any",
+        min_population=200,
+        consent=0.5,
+        lock_leave=("a",),
+        lock_stay=("g",),
+        max_countries=2,
     )
     assert check_plan(grid(), cons, plan(a=1, b=1, i=2, z=2)) == []
 
@@ -64,39 +72,46 @@ def test_valid_plan_passes_every_constraint() -> None:
 def test_new_country_contiguity() -> None:
     g = grid()
     bad = plan(a=1, c=1)
-    msgs = check_plan(g, PlanConstraints(contiguous_rest=False), bad)
+    msgs = check_plan(g, PlanConstraints(exclaves="any", contiguous_rest=False), bad)
     assert msgs == ["country 1 is split into 2 pieces in input component 0: [a], [c]"]
-    assert check_plan(g, PlanConstraints(contiguous_new=False, contiguous_rest=False), bad) == []
-    assert check_plan(g, PlanConstraints(), plan(a=1, b=1, c=1)) == []
+    assert (
+        check_plan(
+            g, PlanConstraints(exclaves="any", contiguous_new=False, contiguous_rest=False), bad
+        )
+        == []
+    )
+    assert check_plan(g, PlanConstraints(exclaves="any"), plan(a=1, b=1, c=1)) == []
 
 
 def test_one_piece_per_input_component_is_allowed() -> None:
     # a new country in the main component and on the island: no break
-    assert check_plan(grid(), PlanConstraints(), plan(a=1, z=1)) == []
+    assert check_plan(grid(), PlanConstraints(exclaves="any"), plan(a=1, z=1)) == []
     # the remaining country may be absent from the island, or from everything there
-    assert check_plan(grid(), PlanConstraints(), plan(z=1)) == []
+    assert check_plan(grid(), PlanConstraints(exclaves="any"), plan(z=1)) == []
 
 
 def test_remaining_country_contiguity() -> None:
     g = grid()
     middle = plan(b=1, e=1, h=1)  # cuts the rest into the left and right columns
-    msgs = check_plan(g, PlanConstraints(), middle)
+    msgs = check_plan(g, PlanConstraints(exclaves="any"), middle)
     assert len(msgs) == 1
     assert msgs[0].startswith("the remaining country is split into 2 pieces")
     assert "[a, d, g]" in msgs[0] and "[c, f, i]" in msgs[0]
-    assert check_plan(g, PlanConstraints(contiguous_rest=False), middle) == []
+    assert check_plan(g, PlanConstraints(exclaves="any", contiguous_rest=False), middle) == []
 
 
 def test_each_new_country_is_checked() -> None:
     g = grid()
     two = plan(a=1, b=2, c=1)
-    msgs = check_plan(g, PlanConstraints(max_countries=2, contiguous_rest=False), two)
+    msgs = check_plan(
+        g, PlanConstraints(exclaves="any", max_countries=2, contiguous_rest=False), two
+    )
     assert msgs == ["country 1 is split into 2 pieces in input component 0: [a], [c]"]
 
 
 def test_min_population() -> None:
     g = grid()
-    cons = PlanConstraints(min_population=300, max_countries=None)
+    cons = PlanConstraints(exclaves="any", min_population=300, max_countries=None)
     msgs = check_plan(g, cons, plan(a=1, b=1, c=1, i=2, f=2))
     assert msgs == ["country 2 has population 200, below the minimum 300: [f, i]"]
     assert check_plan(g, cons, plan(a=1, b=1, c=1, i=2, f=2, h=2)) == []
@@ -105,26 +120,28 @@ def test_min_population() -> None:
 def test_max_countries() -> None:
     g = grid()
     two = plan(a=1, i=2)
-    assert check_plan(g, PlanConstraints(), two) == ["2 new countries, more than the maximum 1"]
-    assert check_plan(g, PlanConstraints(max_countries=2), two) == []
-    assert check_plan(g, PlanConstraints(max_countries=None), two) == []
+    assert check_plan(g, PlanConstraints(exclaves="any"), two) == [
+        "2 new countries, more than the maximum 1"
+    ]
+    assert check_plan(g, PlanConstraints(exclaves="any", max_countries=2), two) == []
+    assert check_plan(g, PlanConstraints(exclaves="any", max_countries=None), two) == []
 
 
 def test_consent() -> None:
     g = grid()
     # d: 4 of 8 leave (0.5); e: 3 of 8 (0.375); f has no votes at all (share 0)
-    cons = PlanConstraints(consent=0.5, contiguous_rest=False)
+    cons = PlanConstraints(exclaves="any", consent=0.5, contiguous_rest=False)
     assert check_plan(g, cons, plan(d=1)) == []
     msgs = check_plan(g, cons, plan(d=1, e=1))
     assert msgs == ["unit e leaves with a leave share of 0.3750, below the consent threshold 0.5"]
     assert check_plan(g, cons, plan(c=1, f=1, i=1))[0].startswith("unit c leaves")
     assert "unit f leaves" in check_plan(g, cons, plan(c=1, f=1, i=1))[1]
-    assert check_plan(g, PlanConstraints(consent=0.0), plan(c=1, f=1, i=1)) == []
+    assert check_plan(g, PlanConstraints(exclaves="any", consent=0.0), plan(c=1, f=1, i=1)) == []
 
 
 def test_locks() -> None:
     g = grid()
-    cons = PlanConstraints(lock_leave=("a",), lock_stay=("c",))
+    cons = PlanConstraints(exclaves="any", lock_leave=("a",), lock_stay=("c",))
     assert check_plan(g, cons, plan(a=1, b=1)) == []
     assert check_plan(g, cons, plan(b=1, c=1)) == [
         "unit a is locked to leave but stays",
@@ -134,7 +151,7 @@ def test_locks() -> None:
 
 def test_level_keeps_groups_whole_and_judges_groups() -> None:
     g = grid()
-    cons = PlanConstraints(level="row", max_countries=None)
+    cons = PlanConstraints(exclaves="any", level="row", max_countries=None)
     assert check_plan(g, cons, plan(a=1, b=1, c=1)) == []
     divided = check_plan(g, cons, plan(a=1, b=1))
     assert divided == ["group top (row) is divided: the remaining country: [c]; country 1: [a, b]"]
@@ -142,7 +159,7 @@ def test_level_keeps_groups_whole_and_judges_groups() -> None:
     msgs = check_plan(g, cons, plan(a=1, b=1, c=1, g=1, h=1, i=1))
     assert len(msgs) == 1 and "[low], [top]" in msgs[0]
     # consent is judged on the row's summed votes: mid row 7 of 15 leave
-    cons_c = PlanConstraints(level="row", consent=0.5, contiguous_rest=False)
+    cons_c = PlanConstraints(exclaves="any", level="row", consent=0.5, contiguous_rest=False)
     assert "unit mid leaves" in check_plan(g, cons_c, plan(d=1, e=1, f=1))[0]
     assert check_plan(g, cons_c, plan(a=1, b=1, c=1)) == []
 
@@ -150,13 +167,13 @@ def test_level_keeps_groups_whole_and_judges_groups() -> None:
 def test_bad_input_is_a_data_error() -> None:
     g = grid()
     with pytest.raises(DataError, match="9 entries for 10 units"):
-        check_plan(g, PlanConstraints(), np.zeros(9, dtype=int))
+        check_plan(g, PlanConstraints(exclaves="any"), np.zeros(9, dtype=int))
     with pytest.raises(DataError, match="lock_leave: unknown unit id"):
-        check_plan(g, PlanConstraints(lock_leave=("nope",)), plan())
+        check_plan(g, PlanConstraints(exclaves="any", lock_leave=("nope",)), plan())
     with pytest.raises(DataError, match="level 'state' is not a grouping"):
-        check_plan(g, PlanConstraints(level="state"), plan())
+        check_plan(g, PlanConstraints(exclaves="any", level="state"), plan())
     with pytest.raises(DataError, match="negative country"):
-        check_plan(g, PlanConstraints(), plan(a=-1))
+        check_plan(g, PlanConstraints(exclaves="any"), plan(a=-1))
 
 
 def test_piece_counts_agree_with_networkx_on_random_plans() -> None:
@@ -174,5 +191,5 @@ def test_piece_counts_agree_with_networkx_on_random_plans() -> None:
                 if members:
                     pieces = nx.number_connected_components(nxg.subgraph(members))
                     expected += pieces > 1
-        free_count = PlanConstraints(max_countries=None)
+        free_count = PlanConstraints(exclaves="any", max_countries=None)
         assert len(check_plan(g, free_count, country)) == expected

@@ -1,5 +1,8 @@
 """The exact planner equals brute force over all plans on small random planar graphs."""
 
+# These graphs have no coordinates: they test the rule of one piece per landmass as such
+# (``exclaves="any"``); the exclave policies are tested in tests/plan/test_exclaves.py.
+
 from __future__ import annotations
 
 import itertools
@@ -62,7 +65,7 @@ def assert_matches_brute(graph: UnitGraph, c: PlanConstraints) -> float | None:
 
 
 ONE_LABEL = [
-    PlanConstraints(contiguous_new=a, contiguous_rest=b)
+    PlanConstraints(exclaves="any", contiguous_new=a, contiguous_rest=b)
     for a, b in itertools.product((True, False), repeat=2)
 ]
 
@@ -79,7 +82,9 @@ def test_one_country_all_contiguity_switches(seed: int) -> None:
 @pytest.mark.parametrize("seed", range(4))
 def test_larger_graphs_both_sides_contiguous(seed: int) -> None:
     g = planar_graph(17 + seed % 2, 100 + seed, holes=2)
-    assert assert_matches_brute(g, PlanConstraints()) < g.upper_bound  # the border binds
+    assert (
+        assert_matches_brute(g, PlanConstraints(exclaves="any")) < g.upper_bound
+    )  # the border binds
 
 
 def test_contiguity_binds_in_most_random_graphs() -> None:
@@ -118,7 +123,7 @@ def test_other_solvers_give_valid_plans(solver: str) -> None:
     g = planar_graph(16, 11, holes=2)
     exact = solve(g, solver="exact")
     plan = solve(g, solver=solver)
-    assert check_plan(g, PlanConstraints(), plan.country) == []
+    assert check_plan(g, PlanConstraints(exclaves="any"), plan.country) == []
     assert plan.satisfied_voters <= exact.satisfied_voters
     if solver == "auto":  # small instance: auto runs the exact solver too
         assert plan.proven_optimal and plan.satisfied_voters == exact.satisfied_voters
@@ -134,12 +139,14 @@ def test_min_population_consent_and_locks(seed: int) -> None:
     ids = g.ids.tolist()
     picks = rng.choice(len(ids), 3, replace=False)
     variants = [
-        PlanConstraints(min_population=0.3 * total),
-        PlanConstraints(min_population=0.6 * total, contiguous_rest=False),
-        PlanConstraints(consent=0.55),
-        PlanConstraints(consent=0.5, contiguous_new=False),
-        PlanConstraints(lock_leave=(ids[picks[0]],), lock_stay=(ids[picks[1]],)),
-        PlanConstraints(lock_leave=(ids[picks[0]], ids[picks[2]]), min_population=0.2 * total),
+        PlanConstraints(exclaves="any", min_population=0.3 * total),
+        PlanConstraints(exclaves="any", min_population=0.6 * total, contiguous_rest=False),
+        PlanConstraints(exclaves="any", consent=0.55),
+        PlanConstraints(exclaves="any", consent=0.5, contiguous_new=False),
+        PlanConstraints(exclaves="any", lock_leave=(ids[picks[0]],), lock_stay=(ids[picks[1]],)),
+        PlanConstraints(
+            exclaves="any", lock_leave=(ids[picks[0]], ids[picks[2]]), min_population=0.2 * total
+        ),
     ]
     for c in variants:
         assert_matches_brute(g, c)
@@ -150,12 +157,14 @@ def test_several_new_countries(seed: int) -> None:
     g = planar_graph(8, 300 + seed, holes=1, split=seed % 3 == 2)
     total = float(g.population.sum())
     variants = [
-        PlanConstraints(max_countries=2),
-        PlanConstraints(max_countries=2, contiguous_rest=False),
-        PlanConstraints(max_countries=None),
-        PlanConstraints(max_countries=None, min_population=0.15 * total),
-        PlanConstraints(max_countries=2, min_population=0.2 * total, consent=0.45),
-        PlanConstraints(max_countries=3, min_population=0.1 * total, contiguous_rest=False),
+        PlanConstraints(exclaves="any", max_countries=2),
+        PlanConstraints(exclaves="any", max_countries=2, contiguous_rest=False),
+        PlanConstraints(exclaves="any", max_countries=None),
+        PlanConstraints(exclaves="any", max_countries=None, min_population=0.15 * total),
+        PlanConstraints(exclaves="any", max_countries=2, min_population=0.2 * total, consent=0.45),
+        PlanConstraints(
+            exclaves="any", max_countries=3, min_population=0.1 * total, contiguous_rest=False
+        ),
     ]
     for c in variants:
         assert_matches_brute(g, c)
@@ -164,24 +173,24 @@ def test_several_new_countries(seed: int) -> None:
 def test_unknown_lock_id_is_a_data_error() -> None:
     g = planar_graph(8, 1)
     with pytest.raises(DataError, match="nowhere"):
-        solve_exact(g, PlanConstraints(lock_leave=("nowhere",)))
+        solve_exact(g, PlanConstraints(exclaves="any", lock_leave=("nowhere",)))
 
 
 def test_locked_units_cut_off_by_consent_are_named() -> None:
     # a path a - b - c: b may not leave, so a and c cannot form one contiguous country
     g = UnitGraph.from_edges(["a", "b", "c"], [9, 1, 9], [1, 9, 1], np.array([[0, 1], [1, 2]]))
-    c = PlanConstraints(lock_leave=("a", "c"), consent=0.5)
+    c = PlanConstraints(exclaves="any", lock_leave=("a", "c"), consent=0.5)
     with pytest.raises(InfeasiblePlanError, match=r"units a and c .* locked to leave"):
         solve_exact(g, c)
     with pytest.raises(InfeasiblePlanError, match="both to leave and to stay"):
-        solve_exact(g, PlanConstraints(lock_leave=("a",), lock_stay=("a",)))
+        solve_exact(g, PlanConstraints(exclaves="any", lock_leave=("a",), lock_stay=("a",)))
     with pytest.raises(InfeasiblePlanError, match="lack consent"):
-        solve_exact(g, PlanConstraints(lock_leave=("b",), consent=0.5))
+        solve_exact(g, PlanConstraints(exclaves="any", lock_leave=("b",), consent=0.5))
 
 
 def test_unreachable_min_population_is_named() -> None:
     g = UnitGraph.from_edges(["a", "b", "c"], [9, 1, 9], [1, 9, 1], np.array([[0, 1], [1, 2]]))
-    c = PlanConstraints(lock_leave=("a",), min_population=1000)
+    c = PlanConstraints(exclaves="any", lock_leave=("a",), min_population=1000)
     with pytest.raises(InfeasiblePlanError, match="minimum population"):
         solve_exact(g, c)
 
@@ -196,16 +205,16 @@ def test_rooted_scheme_equals_brute_force(seed: int, monkeypatch: pytest.MonkeyP
     g = planar_graph(10 + seed % 5, 1000 + seed, holes=seed % 3, split=seed % 4 == 3)
     ids = g.ids.tolist()
     for c in [
-        PlanConstraints(),
-        PlanConstraints(contiguous_rest=False),
-        PlanConstraints(consent=0.5),
-        PlanConstraints(lock_leave=(ids[seed % len(ids)],)),
+        PlanConstraints(exclaves="any"),
+        PlanConstraints(exclaves="any", contiguous_rest=False),
+        PlanConstraints(exclaves="any", consent=0.5),
+        PlanConstraints(exclaves="any", lock_leave=(ids[seed % len(ids)],)),
     ]:
         assert_matches_brute(g, c)
     # sides swapped: the same optimum; exactly one of the two directions is solved flipped
     swapped = g.swapped()
-    assert assert_matches_brute(swapped, PlanConstraints()) == assert_matches_brute(
-        g, PlanConstraints()
+    assert assert_matches_brute(swapped, PlanConstraints(exclaves="any")) == assert_matches_brute(
+        g, PlanConstraints(exclaves="any")
     )
     flips = {solve_exact(x).stats["rooted"]["flipped"] for x in (g, swapped)}
     assert flips == {True, False}

@@ -5,6 +5,9 @@ solver (no country slots, lazy population cuts) against brute force over every p
 small maps with islands, where small pieces must join pieces of other components.
 """
 
+# These graphs have no coordinates: they test the rule of one piece per landmass as such
+# (``exclaves="any"``); the exclave policies are tested in tests/plan/test_exclaves.py.
+
 from __future__ import annotations
 
 import numpy as np
@@ -136,12 +139,18 @@ def test_pooled_countries_match_brute_force(seed: int) -> None:
     total = float(g.population.sum())
     ids = g.ids.tolist()
     variants = [
-        PlanConstraints(max_countries=None, min_population=share * total)
+        PlanConstraints(exclaves="any", max_countries=None, min_population=share * total)
         for share in (0.12, 0.25, 0.45)
     ] + [
-        PlanConstraints(max_countries=None, min_population=0.3 * total, contiguous_rest=False),
-        PlanConstraints(max_countries=None, min_population=0.2 * total, consent=0.45),
-        PlanConstraints(max_countries=None, min_population=0.35 * total, lock_leave=(ids[-1],)),
+        PlanConstraints(
+            exclaves="any", max_countries=None, min_population=0.3 * total, contiguous_rest=False
+        ),
+        PlanConstraints(
+            exclaves="any", max_countries=None, min_population=0.2 * total, consent=0.45
+        ),
+        PlanConstraints(
+            exclaves="any", max_countries=None, min_population=0.35 * total, lock_leave=(ids[-1],)
+        ),
     ]
     for c in variants:
         assert_matches_brute(g, c)
@@ -149,7 +158,9 @@ def test_pooled_countries_match_brute_force(seed: int) -> None:
 
 def test_pooled_model_has_one_variable_per_unit() -> None:
     g = island_graph(3, n_main=7, islands=2)
-    c = PlanConstraints(max_countries=None, min_population=float(g.population.sum()) / 8)
+    c = PlanConstraints(
+        exclaves="any", max_countries=None, min_population=float(g.population.sum()) / 8
+    )
     assert exact_size(g, c) == g.n_units
     plan = solve_exact(g, c)
     assert check_plan(g, c, plan.country) == []
@@ -170,9 +181,13 @@ def test_pieces_that_need_the_same_island_are_cut_off_by_the_no_good(
     monkeypatch.setattr(exact, "no_good", lambda *a: used.append(1) or real(*a))
     edges = np.array([[0, 1], [1, 2]])
     one = UnitGraph.from_edges(["a", "b", "c", "d"], [3, 1, 3, 6], [2, 4, 2, 4], edges)
-    c = PlanConstraints(max_countries=None, min_population=8, lock_leave=("a", "c"))
+    c = PlanConstraints(exclaves="any", max_countries=None, min_population=8, lock_leave=("a", "c"))
     c_stay = PlanConstraints(
-        max_countries=None, min_population=8, lock_leave=("a", "c"), lock_stay=("b",)
+        exclaves="any",
+        max_countries=None,
+        min_population=8,
+        lock_leave=("a", "c"),
+        lock_stay=("b",),
     )
     with pytest.raises(InfeasiblePlanError):
         solve_exact(one, c_stay)
@@ -181,7 +196,11 @@ def test_pieces_that_need_the_same_island_are_cut_off_by_the_no_good(
     # a second island makes it feasible: each mainland piece takes one island
     two = UnitGraph.from_edges(["a", "b", "c", "d", "e"], [3, 1, 3, 6, 6], [2, 4, 2, 4, 4], edges)
     c_two = PlanConstraints(
-        max_countries=None, min_population=8, lock_leave=("a", "c"), lock_stay=("b",)
+        exclaves="any",
+        max_countries=None,
+        min_population=8,
+        lock_leave=("a", "c"),
+        lock_stay=("b",),
     )
     plan = solve_exact(two, c_two)
     assert check_plan(two, c_two, plan.country) == []
@@ -192,11 +211,11 @@ def test_pieces_that_need_the_same_island_are_cut_off_by_the_no_good(
 @pytest.mark.parametrize(
     "constraints",
     [
-        PlanConstraints(min_population=1.0),
-        PlanConstraints(max_countries=2, min_population=1.0),
-        PlanConstraints(max_countries=None, min_population=1.0),
-        PlanConstraints(max_countries=None),
-        PlanConstraints(),
+        PlanConstraints(exclaves="any", min_population=1.0),
+        PlanConstraints(exclaves="any", max_countries=2, min_population=1.0),
+        PlanConstraints(exclaves="any", max_countries=None, min_population=1.0),
+        PlanConstraints(exclaves="any", max_countries=None),
+        PlanConstraints(exclaves="any"),
     ],
     ids=["one", "two", "any-floor", "any", "plain"],
 )

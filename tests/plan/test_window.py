@@ -2,6 +2,9 @@
 differ inside the window (checked over every assignment of its units), and the search
 returns valid plans, never worse than its start, optimal when a window covers the map."""
 
+# These graphs have no coordinates: they test the rule of one piece per landmass as such
+# (``exclaves="any"``); the exclave policies are tested in tests/plan/test_exclaves.py.
+
 from __future__ import annotations
 
 import itertools
@@ -23,15 +26,19 @@ from secession.plan.synthetic import synthetic_planar_graph
 from secession.plan.window import applies, window_graph, window_search
 
 CONSTRAINTS = {
-    "both contiguous": PlanConstraints(),
-    "rest may split": PlanConstraints(contiguous_rest=False),
-    "new may split": PlanConstraints(contiguous_new=False),
-    "size floor": PlanConstraints(min_population=None),  # set per graph below
-    "consent": PlanConstraints(consent=0.45),
-    "locks": PlanConstraints(lock_leave=("lock",), lock_stay=("lock",)),  # set below
-    "two countries": PlanConstraints(max_countries=2),
-    "any number": PlanConstraints(max_countries=None),
-    "any number, size floor": PlanConstraints(max_countries=None, min_population=None),
+    "both contiguous": PlanConstraints(exclaves="any"),
+    "rest may split": PlanConstraints(exclaves="any", contiguous_rest=False),
+    "new may split": PlanConstraints(exclaves="any", contiguous_new=False),
+    "size floor": PlanConstraints(exclaves="any", min_population=None),  # set per graph below
+    "consent": PlanConstraints(exclaves="any", consent=0.45),
+    "locks": PlanConstraints(
+        exclaves="any", lock_leave=("lock",), lock_stay=("lock",)
+    ),  # set below
+    "two countries": PlanConstraints(exclaves="any", max_countries=2),
+    "any number": PlanConstraints(exclaves="any", max_countries=None),
+    "any number, size floor": PlanConstraints(
+        exclaves="any", max_countries=None, min_population=None
+    ),
 }
 # window units take these country numbers (the last one a country the plan does not have)
 LABELS = {"two countries": 4, "any number": 4, "any number, size floor": 4}
@@ -67,7 +74,7 @@ def _base(g: UnitGraph, name: str) -> tuple[PlanConstraints, np.ndarray]:
     """A valid plan with something on both sides, and constraints it meets."""
     first = _constraints(name, g, np.zeros(g.n_units))
     if name == "locks":
-        first = PlanConstraints()
+        first = PlanConstraints(exclaves="any")
     plan = solve_fast(g, first, seed=0).country
     return _constraints(name, g, plan), plan
 
@@ -111,8 +118,10 @@ def test_outside_pieces_get_names_no_unit_has() -> None:
     ids = g.ids.copy()
     ids[:4] = ["(outside, leaving, piece 0)", "((outside, staying, piece 1)", "x", "y"]
     g = replace(g, ids=ids)
-    base = solve_fast(g, PlanConstraints(), seed=0).country
-    window = window_graph(g, PlanConstraints(), base, ball(30, 10, g.indptr, g.indices))
+    base = solve_fast(g, PlanConstraints(exclaves="any"), seed=0).country
+    window = window_graph(
+        g, PlanConstraints(exclaves="any"), base, ball(30, 10, g.indptr, g.indices)
+    )
     small_ids = window.graph.ids.tolist()
     assert len(set(small_ids)) == len(small_ids)
     outside = small_ids[len(window.units) :]
@@ -122,10 +131,10 @@ def test_outside_pieces_get_names_no_unit_has() -> None:
 @pytest.mark.parametrize(
     "cons",
     [
-        PlanConstraints(),
-        PlanConstraints(contiguous_rest=False, consent=0.4),
-        PlanConstraints(min_population=1.0),  # set per graph below
-        PlanConstraints(max_countries=None, min_population=1.0),
+        PlanConstraints(exclaves="any"),
+        PlanConstraints(exclaves="any", contiguous_rest=False, consent=0.4),
+        PlanConstraints(exclaves="any", min_population=1.0),  # set per graph below
+        PlanConstraints(exclaves="any", max_countries=None, min_population=1.0),
     ],
 )
 def test_the_search_returns_valid_plans_never_worse(cons: PlanConstraints) -> None:
@@ -145,18 +154,24 @@ def test_a_window_covering_the_map_finds_the_optimum() -> None:
     """60 units, windows of at least 100: one step solves the whole map exactly."""
     g = synthetic_planar_graph(60, seed=4)
     nobody = np.zeros(g.n_units, dtype=np.int64)
-    country, stats = window_search(g, PlanConstraints(), nobody, seconds=1.0, seed=0)
-    optimum = solve_exact(g, PlanConstraints(), time_limit=30)
+    country, stats = window_search(g, PlanConstraints(exclaves="any"), nobody, seconds=1.0, seed=0)
+    optimum = solve_exact(g, PlanConstraints(exclaves="any"), time_limit=30)
     assert optimum.proven_optimal
     assert satisfied(g, country) == pytest.approx(optimum.satisfied_voters)
     assert stats["accepted"] >= 1
-    assert check_plan(g, PlanConstraints(), country) == []
+    assert check_plan(g, PlanConstraints(exclaves="any"), country) == []
 
 
-@pytest.mark.parametrize("cons", [PlanConstraints(level="block"), PlanConstraints(max_countries=2)])
+@pytest.mark.parametrize(
+    "cons",
+    [
+        PlanConstraints(exclaves="any", level="block"),
+        PlanConstraints(exclaves="any", max_countries=2),
+    ],
+)
 def test_a_level_or_at_most_k_countries_go_to_ruin_and_recreate(cons) -> None:
     g = synthetic_planar_graph(300, seed=6)
-    assert not applies(cons) and applies(PlanConstraints(max_countries=None))
+    assert not applies(cons) and applies(PlanConstraints(exclaves="any", max_countries=None))
     start = solve_fast(g, cons, seed=0, search=False).country
     country, stats = window_search(g, cons, start, seconds=1.0)
     assert np.array_equal(country, start) and stats["steps"] == 0
@@ -170,7 +185,7 @@ def test_several_countries_keep_their_numbers_apart() -> None:
     """A window's plan may join or split countries; the full plan is numbered 1..k."""
     g = synthetic_planar_graph(400, seed=8)
     floor = 0.02 * float(g.population.sum())
-    cons = PlanConstraints(max_countries=None, min_population=floor)
+    cons = PlanConstraints(exclaves="any", max_countries=None, min_population=floor)
     start = solve_fast(g, cons, seed=0, search=False).country
     assert start.max() >= 2
     country, stats = window_search(g, cons, start, seconds=3.0, seed=0)
@@ -183,10 +198,10 @@ def test_several_countries_keep_their_numbers_apart() -> None:
 
 def test_improve_runs_both_searches() -> None:
     g = synthetic_planar_graph(1500, seed=8)
-    start = solve_fast(g, PlanConstraints(), seed=0, search=False).country
-    country, stats = improve(g, PlanConstraints(), start, seconds=3.0, seed=1)
+    start = solve_fast(g, PlanConstraints(exclaves="any"), seed=0, search=False).country
+    country, stats = improve(g, PlanConstraints(exclaves="any"), start, seconds=3.0, seed=1)
     assert stats["rounds"] >= 1 and stats["window"]["steps"] >= 1
-    assert check_plan(g, PlanConstraints(), country) == []
+    assert check_plan(g, PlanConstraints(exclaves="any"), country) == []
     assert satisfied(g, country) - satisfied(g, start) == pytest.approx(stats["gain"])
 
 

@@ -43,10 +43,10 @@ def flatmap_path_parameters(context, path_parameters):
     """Half the cases keep the generated values; the others name real objects."""
     if not path_parameters or not REAL:
         return st.just(path_parameters)
-    real = dict(path_parameters)
-    for name in path_parameters:
-        if name in REAL:
-            real[name] = st.sampled_from(REAL[name])
+    real = {
+        name: st.sampled_from(REAL[name]) if name in REAL else st.just(value)
+        for name, value in path_parameters.items()
+    }
     return st.one_of(st.just(path_parameters), st.fixed_dictionaries(real))
 
 

@@ -177,15 +177,11 @@ def test_unexpected_error_is_logged_and_never_shown(community, founder, monkeypa
     monkeypatch.setattr(actions, "join_community", broken)
     outsider = UserFactory(username="curious")
     client = Client(raise_request_exception=False)
-    server_log = logging.getLogger("secession.web")  # does not propagate: listen to it
-    server_log.addHandler(caplog.handler)
-    try:
+    with caplog.at_level(logging.ERROR, logger="secession.web"):
         reply = client.post(
             f"/api/communities/{community.slug}/join",
             HTTP_AUTHORIZATION=f"Bearer {create_token(outsider)}",
         )
-    finally:
-        server_log.removeHandler(caplog.handler)
     assert reply.status_code == 500 and reply["Content-Type"].startswith("application/json")
     detail = reply.json()["detail"]
     assert "boom" not in detail and "/srv" not in detail and "reference" in detail

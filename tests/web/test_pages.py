@@ -86,6 +86,7 @@ def test_proposal_page_for_everyone(world):
             {"outsider": 403, "member": 200, "council": 200},
         ),
         ("/accounts/me/", {"outsider": 200, "member": 200, "council": 200}),
+        ("/accounts/me/votes/", {"outsider": 200, "member": 200, "council": 200}),
         ("/accounts/me/password/", {"outsider": 200, "member": 200, "council": 200}),
         ("/accounts/me/export.json", {"outsider": 200, "member": 200, "council": 200}),
     ],
@@ -160,9 +161,20 @@ def test_join_and_leave_change_membership(world):
     assert "You left Hill Town." in client.get("/communities/hill-town/").content.decode()
 
 
-def test_get_cannot_change_state(world):
-    r = client_for(world, "outsider").get("/communities/hill-town/join/")
-    assert r.status_code == 405
+@pytest.mark.parametrize("action", ["join", "leave", "edit"])
+@pytest.mark.parametrize("who", WHO)
+def test_get_cannot_change_state(world, who, action):
+    """A GET on an action's address (a link followed, a reload) changes nothing and goes
+    to the page holding its form, never an empty 405."""
+    town = world["town"]
+    before = (list(town.memberships.values_list("id", "left_at")), town.description)
+    r = client_for(world, who).get(f"/communities/hill-town/{action}/")
+    assert r.status_code == 302 and r["Location"] == "/communities/hill-town/"
+    town.refresh_from_db()
+    assert (list(town.memberships.values_list("id", "left_at")), town.description) == before
+
+
+def test_logout_needs_post(world):
     assert client_for(world, "member").get("/accounts/logout/").status_code == 405
 
 
@@ -233,7 +245,7 @@ def test_found_through_page_with_uploaded_territory(world):
     page = client.get(c.get_absolute_url()).content.decode()
     assert (
         '<svg xmlns="http://www.w3.org/2000/svg"' in page
-        and 'aria-label="Territory of Upload Village"' in page
+        and 'aria-label="Territory of Upload Village. About ' in page
     )
     r = client.post(
         "/communities/new/",
@@ -244,7 +256,7 @@ def test_found_through_page_with_uploaded_territory(world):
             "territory_geojson": '{"type":"Point","coordinates":[0,0]}',
         },
     )
-    assert r.status_code == 200 and "is a Point, not a polygon" in r.content.decode()
+    assert r.status_code == 200 and "is a Point: it must be an outline" in r.content.decode()
 
 
 def test_csrf_is_enforced_on_pages(world):

@@ -12,7 +12,12 @@ import rules
 from django.contrib.auth.models import AnonymousUser
 
 from secession.web.apps.communities.actions import leave_community
-from secession.web.apps.proposals.actions import cast_vote, close_proposal, make_proposal
+from secession.web.apps.proposals.actions import (
+    cast_vote,
+    close_proposal,
+    make_proposal,
+    set_rule,
+)
 
 from .factories import CommunityFactory, UserFactory, add_member
 
@@ -38,6 +43,24 @@ def world(db):
     closed = make_proposal(assembly, person=founder, kind="resolution", title="Closed")
     cast_vote(closed, person=founder, choice="yes")
     closed = close_proposal(closed, force=True)
+    # a verifiable vote whose trustees are the founder and the member (2 of 2)
+    set_rule(
+        assembly,
+        "change_governance",
+        rule={"name": "simple-majority", "threshold": "1/2", "strict": True},
+        window_minutes=60,
+        secret=True,
+        verifiable=True,
+        trustees=[founder.pk, member.pk],
+        trustee_threshold=2,
+    )
+    verifiable = make_proposal(
+        assembly,
+        person=founder,
+        kind="change_governance",
+        title="Verifiable",
+        payload={"governance": "council", "office_holders": [founder.pk]},
+    )
     people = {
         "anonymous": AnonymousUser(),
         "outsider": outsider,
@@ -53,6 +76,7 @@ def world(db):
         "council": council,
         "open proposal": open_proposal,
         "closed proposal": closed,
+        "verifiable election": verifiable.election,
         None: None,
     }
     return people, objects
@@ -101,6 +125,14 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     ("proposals.vote", "closed proposal", _only()),
     ("constitutions.view_constitution", "assembly", _only(*EVERYONE)),
     ("audit.view_log", None, _only(*EVERYONE)),
+    ("verifiable.view_election", "verifiable election", _only(*EVERYONE)),
+    # the trustees the community chose, whatever their other roles
+    ("verifiable.act_as_trustee", "verifiable election", _only("founder", "member")),
+    # the electorate fixed when the verifiable vote opened (the late joiner was a member by
+    # then; the former member had left)
+    ("verifiable.vote", "verifiable election", _only("member", "late joiner", "founder")),
+    # each person sets their own notices (the view acts on request.user only)
+    ("notifications.change_preferences", None, _only(*LOGGED_IN)),
 ]
 
 # Account permissions: a person acts on their own account only.

@@ -27,6 +27,7 @@ _COMMAND_MODULES = [
     "secession.cli.scenario",
     "secession.cli.referendum",
     "secession.cli.maps",
+    "secession.cli.ballots",
 ]
 _WEB_MODULES = ["secession.cli.web"]
 

@@ -141,7 +141,9 @@ def describe(graph: Any, report: Any) -> dict[str, Any]:
         "upper_bound": summary["upper_bound"],
         "leave_label": graph.leave_label,
         "stay_label": graph.stay_label,
-        "source": {k: v for k, v in graph.meta.items() if k != "notes"},
+        "water_links": graph.meta.get("water_links", []),
+        "water_links_km": graph.meta.get("water_links_km"),
+        "source": {k: v for k, v in graph.meta.items() if k not in ("notes", "water_links")},
         "notes": graph.meta.get("notes", []),
         "mismatches": report.to_dict(),
     }
@@ -195,6 +197,17 @@ def print_tables(facts: dict[str, Any], console: Console) -> None:
         for item in facts["islands"]:
             isl.add_row(item["id"], item["name"])
         console.print(isl)
+
+    links = facts.get("water_links") or []
+    if links:
+        wl = Table(title=f"Water links (--water-links {facts['water_links_km']:g} km, geodesic)")
+        for col in ("unit", "name", "unit ", "name ", "km"):
+            wl.add_column(col, justify="right" if col == "km" else "left")
+        for w in links:
+            wl.add_row(w["a"], w["name_a"], w["b"], w["name_b"], f"{w['km']:.1f}")
+        console.print(wl)
+    elif facts.get("water_links_km") == 0:
+        console.print("water links: none (--water-links 0)", highlight=False)
 
     for note in facts["notes"]:
         console.print(f"note: {note}", highlight=False)

@@ -154,6 +154,19 @@ LinkIslandsOption = Annotated[
         rich_help_panel=PANEL,
     ),
 ]
+WaterLinksOption = Annotated[
+    float | None,
+    typer.Option(
+        "--water-links",
+        metavar="KM",
+        min=0.0,
+        help="Link units across water whose shores lie within KM of each other (geodesic, "
+        "every link listed). Default: 6 for the US county layouts (the Straits of Mackinac, "
+        "the Verrazzano Narrows and the crossings listed in docs/data.md), none otherwise; "
+        "0 turns links off.",
+        rich_help_panel=PANEL,
+    ),
+]
 OnMismatchOption = Annotated[
     OnMismatch,
     typer.Option(
@@ -204,6 +217,7 @@ class DataOptions:
     data_dir: str | None = None
     aggregate: str | None = None
     other_col: str | None = None
+    water_links: float | None = None
 
     def __post_init__(self) -> None:
         for f in ("leave", "adjacency", "on_mismatch"):
@@ -235,6 +249,7 @@ _PARAMS: list[tuple[str, Any, Any, str]] = [
     ("year", YearOption, 2020, "year"),
     ("adjacency", AdjacencyOption, Adjacency.rook, "adjacency"),
     ("link_islands", LinkIslandsOption, False, "link_islands"),
+    ("water_links", WaterLinksOption, None, "water_links"),
     ("on_mismatch", OnMismatchOption, OnMismatch.error, "on_mismatch"),
     ("data_dir", DataDirOption, None, "data_dir"),
     ("aggregate", AggregateOption, None, "aggregate"),

@@ -16,6 +16,12 @@ PANEL = "Constraints"
 SOLVE_PANEL = "Solver"
 
 
+class Exclaves(StrEnum):
+    nearest = "nearest"
+    none = "none"
+    any = "any"
+
+
 class Solver(StrEnum):
     auto = "auto"
     exact = "exact"
@@ -31,7 +37,8 @@ def plan_command(
         bool,
         typer.Option(
             "--contiguous/--no-contiguous",
-            help="Each new country forms one piece per input component.",
+            help="Each new country forms one piece per landmass (a connected piece of the "
+            "unit graph, water links included); judged on the units, as on every page.",
             rich_help_panel=PANEL,
         ),
     ] = True,
@@ -39,7 +46,8 @@ def plan_command(
         bool,
         typer.Option(
             "--rest-contiguous/--no-rest-contiguous",
-            help="The remaining country forms one piece per input component.",
+            help="The remaining country forms one piece per landmass (it keeps exclaves "
+            "such as Alaska).",
             rich_help_panel=PANEL,
         ),
     ] = True,
@@ -118,6 +126,17 @@ def plan_command(
     maps: Annotated[
         bool, typer.Option("--maps/--no-maps", help="Also draw maps and the HTML report.")
     ] = True,
+    exclaves: Annotated[
+        Exclaves,
+        typer.Option(
+            "--exclaves",
+            help="Where a new country may hold pieces on several landmasses: nearest (each "
+            "piece away from its main piece is nearer to its own country than to any other "
+            "new country; geodesic distances), none (one landmass each) or any. The "
+            "remaining country always keeps its exclaves.",
+            rich_help_panel=PANEL,
+        ),
+    ] = Exclaves.nearest,
 ) -> None:
     """Decide which units leave so that the most voters end up in the country they chose."""
     from secession.exceptions import DataError
@@ -134,6 +153,7 @@ def plan_command(
         lock_leave=tuple(lock_leave or ()),
         lock_stay=tuple(lock_stay or ()),
         level=level,
+        exclaves=getattr(exclaves, "value", exclaves),
     )
     err = Console(stderr=True)
     loaded = data.load()
@@ -146,7 +166,10 @@ def plan_command(
         written = write_plan(plan, out, maps=maps)
     except OSError as exc:
         raise DataError(f"--out {out}: cannot write the plan ({exc.strerror or exc})") from exc
-    print_summary(summary(plan), Console(soft_wrap=False, width=max(Console().width, 100)))
+    facts = summary(plan)
+    print_summary(facts, Console(soft_wrap=False, width=max(Console().width, 100)))
+    if facts["note"]:
+        err.print(facts["note"], highlight=False)
     typer.echo(f"wrote {len(written)} files to {out}")
 
 

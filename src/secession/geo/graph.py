@@ -88,6 +88,7 @@ class UnitGraph:
     leave_label: str = "leave"
     stay_label: str = "stay"
     meta: dict[str, Any] = field(default_factory=dict)
+    earth: Any = None  # secession.geo.earth.EarthPoints aligned with ids, or None
 
     # ----------------------------------------------------------------- construction
     @classmethod
@@ -259,6 +260,7 @@ class UnitGraph:
             groups={k: v[pos] for k, v in self.groups.items()},
             geometry=geometry,
             meta=copy.deepcopy(self.meta),
+            earth=None if self.earth is None else self.earth.subset(pos),
         )
 
     def with_edges(self, extra: np.ndarray, note: str | None = None) -> UnitGraph:
@@ -319,6 +321,7 @@ class UnitGraph:
             leave_label=self.leave_label,
             stay_label=self.stay_label,
             meta=meta,
+            earth=None if self.earth is None else self.earth.merged(inverse, k),
         )
 
     # ----------------------------------------------------------------- conversion
@@ -388,6 +391,10 @@ class UnitGraph:
             arrays["geometry_offsets"] = np.cumsum([0] + [len(b) for b in blobs], dtype=np.int64)
             crs = self.geometry.crs
             header["crs"] = crs.to_wkt() if crs is not None else None
+        if self.earth is not None:
+            arrays["earth_xyz"] = self.earth.xyz
+            arrays["earth_start"] = self.earth.start
+            header["earth_source"] = self.earth.source
         arrays["header"] = np.asarray(json.dumps(header, default=str))
         buf = io.BytesIO()
         np.savez_compressed(buf, **arrays)
@@ -421,6 +428,13 @@ class UnitGraph:
                     offsets = z["geometry_offsets"]
                     wkb = [raw[a:b] or None for a, b in itertools.pairwise(offsets.tolist())]
                     geometry = gpd.GeoSeries(shapely.from_wkb(wkb), crs=header.get("crs"))
+                earth = None
+                if "earth_xyz" in z.files:
+                    from secession.geo.earth import EarthPoints
+
+                    earth = EarthPoints(
+                        z["earth_xyz"], z["earth_start"], header.get("earth_source", "")
+                    )
                 return cls(
                     ids=z["ids"].astype(object),
                     names=z["names"].astype(object),
@@ -435,6 +449,7 @@ class UnitGraph:
                     leave_label=header["leave_label"],
                     stay_label=header["stay_label"],
                     meta=header.get("meta", {}),
+                    earth=earth,
                 )
         except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
             raise DataError(f"{path}: cannot read graph cache file ({exc})") from None

@@ -84,6 +84,7 @@ def load_graph(
     data_dir: str | Path | None = None,
     aggregate: str | None = None,
     other_col: str | None = None,
+    water_links: float | None = None,
 ) -> LoadResult:
     """Load a unit graph; every mismatch is decided by ``on_mismatch`` and reported.
 
@@ -93,7 +94,10 @@ def load_graph(
     to its nearest unit elsewhere (each link is reported). ``aggregate`` merges the
     units to a level (state, county or a column) before islands are linked.
     ``other_col`` names a column of votes for neither side (counted in totals and in the
-    default population).
+    default population). ``water_links`` links units across water within that many km
+    (:mod:`secession.geo.water`; ``None``: :data:`~secession.geo.water.US_COUNTY_WATER_KM`
+    for the US county layouts, none otherwise; 0: none). Units get their lon/lat outline
+    points (``graph.earth``, :mod:`secession.geo.earth`) whenever their coordinates are known.
     """
     check_policy(on_mismatch)
     if adjacency not in ADJACENCY:
@@ -123,6 +127,13 @@ def load_graph(
     else:
         out = _from_results(
             results, boundaries, cols, leave, year, codes, adjacency, on_mismatch, data_dir
+        )
+    if out.graph.meta.get("source") != "cache":
+        out = LoadResult(on_earth(out.graph, water_links), out.report)
+    elif water_links is not None:
+        raise DataError(
+            f"{graph}: a graph cache file holds its water links already; "
+            "--water-links cannot apply (load the original source instead)"
         )
     if aggregate:
         from secession.geo.levels import aggregate_to
@@ -292,6 +303,7 @@ def _from_results(
     }
     if table.is_us_county:
         meta["year"] = year
+        meta["us_county"] = True
     graph = UnitGraph.from_edges(
         u["id"].tolist(),
         u["leave"].to_numpy(),
@@ -582,6 +594,39 @@ def _graph(
         stay_label=str(cols["stay_col"] or "stay"),
         meta=meta,
     )
+
+
+# --------------------------------------------------------------------------- the earth
+def on_earth(graph: UnitGraph, water_km: float | None) -> UnitGraph:
+    """``graph`` with its lon/lat outline points and its water links (each listed in
+    ``meta["water_links"]``, added as edges)."""
+    from dataclasses import replace
+
+    from secession.geo.earth import EarthPoints
+    from secession.geo.lonlat import lonlat_geometry
+    from secession.geo.water import US_COUNTY_WATER_KM, link_positions, water_links
+
+    us_county = bool(graph.meta.get("us_county"))
+    found = lonlat_geometry(graph.ids, graph.geometry, graph.meta, us_county)
+    km = (US_COUNTY_WATER_KM if us_county else 0.0) if water_km is None else float(water_km)
+    if found is None:
+        if water_km:
+            raise DataError(
+                "--water-links needs unit geometry with known coordinates (lon/lat or a "
+                "projected CRS); these units have none"
+            )
+        return graph
+    lonlat, source = found
+    meta = dict(graph.meta)
+    meta["earth"] = source
+    meta["water_links_km"] = km
+    links = water_links(lonlat.values, graph.ids, graph.names, graph.edges(), km) if km else []
+    meta["water_links"] = [w.to_dict() for w in links]
+    g = replace(graph, earth=EarthPoints.from_lonlat(lonlat.values, source), meta=meta)
+    if links:
+        note = f"--water-links {km:g}: {len(links)} crossings over water added as edges"
+        g = g.with_edges(link_positions(links, g.index), note=note)
+    return g
 
 
 # --------------------------------------------------------------------------- islands

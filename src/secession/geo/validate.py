@@ -226,6 +226,66 @@ def repeated_vote_issues(frame: pd.DataFrame, source: str, ok: np.ndarray) -> li
     return out
 
 
+STATEWIDE_SUFFIX = "000"
+
+
+def statewide_units(
+    frame: pd.DataFrame, bad: np.ndarray, b_ids: pd.Series, source: str
+) -> tuple[pd.DataFrame, np.ndarray, dict[str, tuple[list[Issue], str]]]:
+    """Merge a state's rows that all repeat the statewide totals into one statewide unit.
+
+    ``2016.csv`` reports Alaska as 29 borough rows that each carry the statewide votes;
+    none of their ids has a boundary in the 2020 layout (40 election districts). Such a
+    state becomes one unit ``<state FIPS>000`` whose boundary is all of the state's
+    boundaries, counted once; every merged row is listed. Returns the new frame, its bad
+    rows, and per statewide id its issues and state FIPS.
+    """
+    from secession.geo.states import state_of_fips
+
+    have = set(b_ids.tolist())
+    merged: dict[str, tuple[list[Issue], str]] = {}
+    if "state" not in frame:
+        return frame, bad, merged
+    drop = np.zeros(len(frame), dtype=bool)
+    frame = frame.copy()
+    for state, rows in frame[~bad].groupby("state", sort=False):
+        if len(rows) < 2 or rows["id"].isin(have).any():
+            continue
+        votes = rows[["leave", "stay", "other"]]
+        if not (votes == votes.iloc[0]).all(axis=None) or votes.iloc[0].sum() <= 0:
+            continue
+        fips = str(rows["id"].iloc[0])[:2]
+        if not any(b.startswith(fips) for b in have):
+            continue
+        st = state_of_fips(fips + "001")
+        target = fips + STATEWIDE_SUFFIX
+        first = rows.index[0]
+        lines = rows["line"].astype(int).tolist()
+        detail = (
+            f"{len(rows)} rows of {state} repeat the statewide totals "
+            f"({votes.iloc[0]['leave']:,.0f} / {votes.iloc[0]['stay']:,.0f} / "
+            f"{votes.iloc[0]['other']:,.0f} other), lines {lines[0]}–{lines[-1]}: one "
+            f"statewide unit {target}, drawn with every {state} boundary, counts them once"
+        )
+        issues = [
+            Issue(
+                "merged",
+                str(r["id"]),
+                str(r["name"]),
+                detail,
+                f"{source}:{r['line']}",
+                f"merged into {target}",
+            )
+            for _, r in rows.iterrows()
+        ]
+        frame.loc[first, "id"] = target
+        frame.loc[first, "name"] = f"{st.name if st else state} (statewide)"
+        drop[frame.index.get_indexer(rows.index[1:])] = True
+        merged[target] = (issues, fips)
+    keep = ~drop
+    return frame[keep].reset_index(drop=True), bad[keep], merged
+
+
 def repair_geometry(
     geometry: gpd.GeoSeries, ids: list[str], names: list[str], source: str
 ) -> tuple[gpd.GeoSeries, list[Issue]]:
@@ -301,14 +361,22 @@ def join(
     b_ids = pd.Series(boundaries.ids, dtype=object).astype(str)
     b_names = pd.Series(boundaries.names, dtype=object).astype(str)
 
+    b_index = {uid: i for i, uid in enumerate(b_ids.tolist())}
+    merge_into: dict[str, str] = {}
+    if results.is_us_county:
+        frame, bad, merged = statewide_units(frame, bad, b_ids, rsrc)
+        for target, (issues, state_fips) in merged.items():
+            report.issues += issues
+            for bid in b_ids.tolist():
+                if bid.startswith(state_fips) and bid not in set(frame["id"]):
+                    merge_into[bid] = target
+
     report.issues += duplicate_issues(frame["id"], frame["name"], rsrc, frame["line"])
     report.issues += duplicate_issues(b_ids, b_names, bsrc)
     if results.is_us_county:
         report.issues += repeated_vote_issues(frame, rsrc, ~bad)
 
-    b_index = {uid: i for i, uid in enumerate(b_ids.tolist())}
     r_set = set(frame["id"].tolist())
-    merge_into: dict[str, str] = {}
     if results.is_us_county:
         for old, (new, why) in US_COUNTY_RENAMES.items():
             if old in r_set and old not in b_index and new in b_index and new not in r_set:
@@ -327,7 +395,9 @@ def join(
                     )
                 )
 
-    for i in np.flatnonzero((~frame["id"].isin(b_index)).to_numpy() & (frame["id"] != "")):
+    statewide = set(merge_into.values())
+    unmatched = ~frame["id"].isin(b_index) & ~frame["id"].isin(statewide)
+    for i in np.flatnonzero(unmatched.to_numpy() & (frame["id"] != "")):
         report.issues.append(
             Issue(
                 "result_without_boundary",
@@ -338,7 +408,7 @@ def join(
             )
         )
     for i in np.flatnonzero((~b_ids.isin(r_set)).to_numpy()):
-        if b_ids.iat[i] in merge_into:
+        if b_ids.iat[i] in merge_into or merge_into.get(b_ids.iat[i]) in r_set:
             continue
         report.issues.append(
             Issue(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from secession.maps.mapdata import MapData, legend_countries
+from secession.maps.mapdata import MapData, label_points, legend_countries
 from secession.maps.style import STRANDED_EDGE
 from secession.maps.svgpaths import TOLERANCE_PX, ViewBox, paths, simplify_coverage
 
@@ -52,19 +52,49 @@ def _svg(data: MapData) -> str:
     borders = simplify_coverage(np.asarray(data.country_outlines.boundary.values), tol)
     out.append('<g class="overlay" id="borders" fill="none" stroke="#111" stroke-width="1.4">')
     out.extend(f'<path d="{d}"/>' for d in paths(borders, view) if d)
-    out.append("</g></svg>")
+    out.append("</g>")
+    out.append(_labels(data, view))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+LABEL_SIZE = 9.0  # view-box units (the view box is 1000 wide)
+
+
+def _labels(data: MapData, view: ViewBox) -> str:
+    """Short names at a point of each new country's largest piece, with a white halo; a
+    label overlapping one already placed (larger countries first) moves above or below,
+    and is left out (it stays in the legend) when every place overlaps."""
+    points = label_points(data)
+    pop = data.units.groupby("country")["population"].sum()
+    placed: list[tuple[float, float, float, float]] = []
+    out = ['<g class="overlay" id="labels" text-anchor="middle" dominant-baseline="central">']
+    for c in sorted(points, key=lambda c: -float(pop.get(c, 0))):
+        ((x, y),) = view.apply(np.array([points[c]]))
+        name = data.names[c]
+        half_w, half_h = 0.3 * LABEL_SIZE * len(name), 0.6 * LABEL_SIZE
+        for dy in (0.0, -1.2, 1.2, -2.4, 2.4):
+            yy = y + dy * LABEL_SIZE
+            box = (x - half_w, yy - half_h, x + half_w, yy + half_h)
+            if not any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
+            ):
+                placed.append(box)
+                out.append(
+                    f'<text class="label" data-country="{c}" x="{x:.1f}" y="{yy:.1f}">'
+                    f"{html.escape(name)}</text>"
+                )
+                break
+    out.append("</g>")
     return "\n".join(out)
 
 
 def _legend(data: MapData) -> str:
-    shown, more = legend_countries(data)
     items = [
         f'<span class="item" data-country="{c}"><span class="sw" '
         f'style="background:{data.colors[c]}"></span>{html.escape(data.names[c])}</span>'
-        for c in shown
+        for c in legend_countries(data)
     ]
-    if more:
-        items.append(f'<span class="item">... and {more} more new countries</span>')
     items.append(
         '<span class="item"><svg width="18" height="12" style="vertical-align:-2px;'
         'margin-right:6px;border:1px solid #111"><rect width="18" height="12" '
@@ -105,7 +135,10 @@ def _data_json(data: MapData) -> str:
     payload = {
         "leave_label": data.leave_label,
         "stay_label": data.stay_label,
-        "countries": [[n, c] for n, c in zip(data.names, data.colors, strict=True)],
+        "countries": [
+            [n, c, str(label)]
+            for n, c, label in zip(data.names, data.colors, data.key.labels, strict=True)
+        ],
         "units": rows,
     }
     # "</" cannot close the script element when escaped this way.

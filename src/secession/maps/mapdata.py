@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from secession.exceptions import DataError
-from secession.maps.figures import country_names, headline, unit_table
+from secession.maps.countries import CountryKey, country_key
+from secession.maps.figures import headline, unit_table
 from secession.maps.projection import display_geometry
-from secession.maps.style import MAX_LEGEND_COUNTRIES, country_colors, unit_fills
+from secession.maps.style import unit_fills
 from secession.plan.model import Plan
 
 US_COUNTY_SOURCE = "compiled in tonmcg/US_County_Level_Election_Results_08-24"
@@ -36,14 +37,43 @@ class MapData:
     leave_label: str
     stay_label: str
     present: list[int]  # country indices that hold at least one unit
+    key: CountryKey  # colours and short names, reusable by another plan's map
 
 
-def legend_countries(data: MapData) -> tuple[list[int], int]:
-    """Countries a legend lists (the remaining one, then new ones in label order, at most
-    :data:`MAX_LEGEND_COUNTRIES`), and how many new countries it leaves out."""
-    new = [c for c in data.present if c > 0]
-    shown = [c for c in data.present if c == 0] + new[:MAX_LEGEND_COUNTRIES]
-    return shown, max(0, len(new) - MAX_LEGEND_COUNTRIES)
+def legend_countries(data: MapData) -> list[int]:
+    """Countries a legend lists: every one present, the remaining one first, then the new
+    ones by name (so a reader finds "Cook, IL" where the alphabet puts it)."""
+    new = sorted((c for c in data.present if c > 0), key=lambda c: data.names[c].casefold())
+    return [c for c in data.present if c == 0] + new
+
+
+def label_points(data: MapData) -> dict[int, tuple[float, float]]:
+    """Per new country, a point inside its largest piece (in drawing coordinates)."""
+    import shapely
+
+    out: dict[int, tuple[float, float]] = {}
+    for c, shape in data.country_outlines.items():
+        if int(c) == 0 or shape is None or shape.is_empty:
+            continue
+        parts = list(getattr(shape, "geoms", [shape]))
+        biggest = max(parts, key=lambda p: p.area)
+        pt = shapely.point_on_surface(biggest)
+        out[int(c)] = (pt.x, pt.y)
+    return out
+
+
+def _paint(units: pd.DataFrame, key: CountryKey) -> None:
+    country = units["country"].to_numpy()
+    units["fill"] = unit_fills(country, units["margin"].to_numpy(), key.colors)
+    units["color"] = np.asarray(key.colors, dtype=object)[country]
+    units["country_name"] = np.asarray(key.names, dtype=object)[country]
+
+
+def rekey(data: MapData, key: CountryKey) -> MapData:
+    """``data`` with another :class:`CountryKey` (colours and names); geometry is shared."""
+    units = data.units.copy()
+    _paint(units, key)
+    return replace(data, units=units, colors=key.colors, names=key.names, key=key)
 
 
 def source_note(meta: dict[str, Any]) -> str:
@@ -122,8 +152,11 @@ def map_data(
     title: str | None = None,
     subtitle: str | None = None,
     outline_group: str | None = "state",
+    reference: CountryKey | None = None,
 ) -> MapData:
-    """Compute :class:`MapData` for ``plan`` (its graph must carry geometry)."""
+    """Compute :class:`MapData` for ``plan`` (its graph must carry geometry); with
+    ``reference`` (another plan's key on the same units) persisting countries keep their
+    colour and name."""
     g = plan.graph
     if g.geometry is None:
         raise DataError("the plan's units have no geometry: nothing to draw (load boundaries)")
@@ -133,9 +166,8 @@ def map_data(
         )
     geometry, projection = display_geometry(g.geometry.reset_index(drop=True), g.meta)
     units = unit_table(plan)
-    colors = country_colors(len(plan.labels))
-    units["fill"] = unit_fills(units["country"].to_numpy(), units["margin"].to_numpy(), colors)
-    units["color"] = np.asarray(colors, dtype=object)[units["country"].to_numpy()]
+    key = country_key(plan, reference)
+    _paint(units, key)
     units["where"] = _where(g)
     outlines = _dissolve(geometry, units["country"].to_numpy())
     groups = None
@@ -148,8 +180,8 @@ def map_data(
     return MapData(
         units=units,
         geometry=geometry,
-        colors=colors,
-        names=country_names(plan),
+        colors=key.colors,
+        names=key.names,
         country_outlines=outlines,
         group_outlines=groups,
         title=title or auto_title,
@@ -159,4 +191,5 @@ def map_data(
         leave_label=g.leave_label,
         stay_label=g.stay_label,
         present=present,
+        key=key,
     )

@@ -7,15 +7,16 @@ from typing import Any
 
 import numpy as np
 
+from secession.maps.countries import CountryKey, country_key
 from secession.maps.figures import (
     STRANDED_TEXT,
     country_rows,
     headline,
     population_is_votes,
 )
+from secession.maps.geography_report import geography_section
 from secession.maps.htmlkit import esc, image_data_uri, num, page, pct, table
 from secession.maps.mapdata import MapData, plan_title, source_note
-from secession.maps.style import country_colors
 from secession.plan.model import Plan
 
 CONSTRAINT_TEXT = {
@@ -78,12 +79,13 @@ def largest_units(plan: Plan) -> dict[int, str]:
     return out
 
 
-def summary_tables(plan: Plan) -> str:
+def summary_tables(plan: Plan, key: CountryKey | None = None) -> str:
     """Headline and per-country tables of ``plan`` as HTML."""
     g = plan.graph
     h = headline(plan)
     rows = country_rows(plan)
-    colors = country_colors(len(plan.labels))
+    key = key or country_key(plan)
+    colors = key.colors
     lead = table(
         ["figure", "value"],
         [
@@ -118,7 +120,8 @@ def summary_tables(plan: Plan) -> str:
         where = f'<br><span class="note">largest: {esc(biggest[r.index])}</span>' if r.index else ""
         body_rows.append(
             [
-                f'<span class="sw" style="background:{colors[r.index]}"></span>{esc(r.name)}'
+                f'<span class="sw" style="background:{colors[r.index]}"></span>'
+                + (f"<b>{esc(key.names[r.index])}</b> ({esc(r.label)})" if r.index else esc(r.name))
                 + where,
                 esc(r.side),
                 num(r.units),
@@ -180,7 +183,8 @@ def render_report(plan: Plan, data: MapData | None, out_dir: str | Path) -> str:
     out = Path(out_dir)
     title, subtitle = (data.title, data.subtitle) if data is not None else plan_title(plan)
     parts = [f"<h1>{esc(title)}</h1>", f'<p class="sub">{esc(subtitle)}</p>']
-    parts.append(summary_tables(plan))
+    parts.append(summary_tables(plan, data.key if data is not None else None))
+    parts.append(geography_section(plan))
     png = out / "map.png"
     parts.append("<h2>Map</h2>")
     if png.exists():

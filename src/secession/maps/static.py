@@ -11,11 +11,12 @@ matplotlib.use("Agg")  # never open a window; safe before pyplot is imported
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from secession.maps.mapdata import MapData, legend_countries
+from secession.maps.mapdata import MapData, label_points, legend_countries
 from secession.maps.style import FULL_MARGIN, STRANDED_EDGE, shade
 
 FIG_WIDTH = 11.0
@@ -54,17 +55,43 @@ def draw_units(ax: Any, data: MapData, *, linewidth: float = 0.15) -> None:
     ax.set_axis_off()
 
 
+def draw_labels(ax: Any, data: MapData, *, fontsize: float = 7.0) -> list[Any]:
+    """Each new country's short name at a point of its largest piece, white halo; a label
+    that would overlap one already placed (larger countries first) is moved above or below
+    its point, and left out only when every place overlaps (it stays in the legend)."""
+    points = label_points(data)
+    pop = data.units.groupby("country")["population"].sum()
+    order = sorted(points, key=lambda c: -float(pop.get(c, 0)))
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    placed: list[Any] = []
+    texts = []
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    for c in order:
+        x, y = points[c]
+        text = ax.annotate(
+            data.names[c], (x, y), xytext=(0, 0), textcoords="offset points",
+            ha="center", va="center", fontsize=fontsize, color="#111111",
+            path_effects=halo, annotation_clip=False,
+        )  # fmt: skip
+        for dy in (0, fontsize * 1.2, -fontsize * 1.2, fontsize * 2.4, -fontsize * 2.4):
+            text.set_position((0, dy))
+            box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+            if not any(box.overlaps(b) for b in placed):
+                placed.append(box)
+                texts.append(text)
+                break
+        else:
+            text.remove()
+    return texts
+
+
 def legend_handles(data: MapData) -> list[Patch]:
     """A patch per country present, then the stranded-unit marker."""
-    shown, more = legend_countries(data)
     handles = [
         Patch(facecolor=data.colors[c], edgecolor="#111111", linewidth=0.6, label=data.names[c])
-        for c in shown
+        for c in legend_countries(data)
     ]
-    if more:
-        handles.append(
-            Patch(facecolor="none", edgecolor="none", label=f"... and {more} more new countries")
-        )
     handles.append(
         Patch(
             facecolor="white",
@@ -93,9 +120,10 @@ def draw_plan_map(data: MapData) -> Figure:
     """A full plan map: title, units, outlines, legend, margin scale, source and projection."""
     aspect = _aspect(data)
     map_h = FIG_WIDTH * 0.96 * aspect
-    shown, more = legend_countries(data)
-    n_rows = (len(shown) + (1 if more else 0) + 1 + 1) // 2
-    legend_h = 0.35 + 0.22 * n_rows
+    entries = len(legend_countries(data)) + 1
+    ncol = legend_columns(entries)
+    n_rows = -(-entries // ncol) + 1  # one more row beside the margin scale
+    legend_h = 0.35 + 0.2 * n_rows
     head_h, foot_h = 0.75, 0.3
     height = head_h + map_h + legend_h + foot_h
     fig = plt.figure(figsize=(FIG_WIDTH, height), dpi=DPI)
@@ -103,12 +131,13 @@ def draw_plan_map(data: MapData) -> Figure:
     fig.text(0.02, 1 - 0.58 / height, data.subtitle, fontsize=9, color="#333333", va="center")
     ax = fig.add_axes([0.02, (legend_h + foot_h) / height, 0.96, map_h / height], label="map")
     draw_units(ax, data)
+    draw_labels(ax, data)
     fig.legend(
         handles=legend_handles(data),
         loc="upper left",
         bbox_to_anchor=(0.02, (legend_h + foot_h) / height),
-        ncol=2,
-        fontsize=8.5,
+        ncol=ncol,
+        fontsize=8.5 if ncol <= 2 else 7.5,
         frameon=False,
         handlelength=2.2,
         handleheight=1.2,
@@ -128,10 +157,29 @@ def draw_plan_map(data: MapData) -> Figure:
     return fig
 
 
+def legend_columns(entries: int) -> int:
+    """Legend columns for ``entries`` lines: two for a few, up to four for 40 countries."""
+    return 2 if entries <= 12 else 3 if entries <= 24 else 4
+
+
 def draw_small_map(ax: Any, data: MapData, title: str) -> None:
-    """A compact map for small multiples: units and outlines, short title, no legend."""
+    """A compact map for small multiples: units, outlines, short title, and its own key
+    below the map (every country present with its colour and short name)."""
     draw_units(ax, data, linewidth=0.05)
     ax.set_title(title, fontsize=9, loc="left")
+    handles = legend_handles(data)[:-1]  # the stranded marker is explained in the text
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, 0.0),
+        ncol=legend_columns(len(handles)),
+        fontsize=6.5,
+        frameon=False,
+        handlelength=1.4,
+        handleheight=0.9,
+        columnspacing=0.8,
+        labelspacing=0.25,
+    )
 
 
 def write_static_maps(data: MapData, out_dir: str | Path, stem: str = "map") -> list[Path]:

@@ -1,14 +1,11 @@
 """Colours of a plan map: one colour-blind-safe hue per country, shaded by each unit's margin.
 
-Countries take Paul Tol's "vibrant" scheme first (designed to stay distinct under the
-common colour-vision deficiencies), then his "muted" scheme for plans with many countries.
-A unit's fill is its country's hue mixed with white: pale for a close vote, full for a
-margin of :data:`FULL_MARGIN` or more.
+Which country gets which hue is decided in :mod:`secession.maps.countries` (no two
+touching countries alike). A unit's fill is its country's hue mixed with white: pale for a
+close vote, full for a margin of :data:`FULL_MARGIN` or more.
 
 Example
 -------
->>> country_colors(3)
-['#009988', '#EE7733', '#EE3377']
 >>> shade("#009988", 0.0), shade("#009988", 1.0)
 ('#b2e0db', '#009988')
 """
@@ -17,38 +14,16 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Remaining country first, then the new countries in order.
-#: Legends list at most this many new countries (the rest are summed up in one line).
-MAX_LEGEND_COUNTRIES = 11
-PALETTE: tuple[str, ...] = (
-    "#009988",  # teal: the remaining country
-    "#EE7733",  # orange
-    "#EE3377",  # magenta
-    "#0077BB",  # blue
-    "#33BBEE",  # cyan
-    "#CC3311",  # red
-    "#332288",  # indigo (muted scheme from here on)
-    "#117733",  # green
-    "#DDCC77",  # sand
-    "#882255",  # wine
-    "#AA4499",  # purple
-    "#999933",  # olive
-)
+from secession.maps.countries import NEW_COLORS, STAY_COLOR
+
+#: The remaining country's colour, then the new countries' (see :mod:`.countries`).
+PALETTE: tuple[str, ...] = (STAY_COLOR, *NEW_COLORS)
 #: Margin (share of two-side votes) at or above which a unit gets its country's full colour.
 FULL_MARGIN = 0.6
 #: Share of the full colour given to a unit with a zero margin.
 MIN_STRENGTH = 0.3
 STRANDED_EDGE = "#1a1a1a"
 NO_DATA = "#dddddd"
-
-
-def country_colors(n: int) -> list[str]:
-    """``n`` colours: index 0 for the remaining country, then one per new country.
-
-    New countries cycle through the other colours, never the remaining country's.
-    """
-    rest = PALETTE[1:]
-    return [PALETTE[0]] + [rest[i % len(rest)] for i in range(max(n - 1, 0))]
 
 
 def hex_to_rgb(color: str) -> np.ndarray:

@@ -11,6 +11,11 @@ Conventions (the solvers follow them too):
   pieces in a component is fine.
 - Consent ``t``: a leaving unit needs ``leave / (leave + stay) >= t``; a unit with no
   two-side votes has share 0 and may leave only when ``t <= 0``.
+- Exclaves (``constraints.exclaves``): a new country's pieces other than its most
+  populous one are its exclaves; ``none`` allows none, ``nearest`` allows an exclave
+  whose nearest leaving piece (great-circle distance between outlines, ``graph.earth``)
+  is of its own country, with that chain of nearest pieces ending at the main piece;
+  ``any`` allows all. The remaining country may always keep exclaves.
 - ``level``: units with the same ``graph.groups[level]`` label must share a country; then
   contiguity and consent are judged on the groups (two groups are adjacent when any of
   their units are; a group's consent share uses its summed votes), as the plan is made of
@@ -112,6 +117,74 @@ def _contiguity(
     return out
 
 
+def _exclaves(
+    graph: UnitGraph, edges: np.ndarray, country: np.ndarray, names: np.ndarray, policy: str
+) -> list[str]:
+    """Exclaves of new countries that the policy forbids."""
+    n = len(country)
+    component = _labels(n, edges)
+    same = (country[edges[:, 0]] == country[edges[:, 1]]) & (country[edges[:, 0]] > 0)
+    piece = _labels(n, edges[same])
+    pop = np.asarray(graph.population, dtype=np.float64)
+    leaving = np.flatnonzero(country > 0)
+    main_of: dict[int, int] = {}
+    exclaves: list[int] = []
+    for c in np.unique(country[leaving]).tolist():
+        labs = np.unique(piece[country == c])
+        if len(np.unique(component[country == c])) < 2:
+            continue
+        sizes = [(-pop[piece == q].sum(), int(np.flatnonzero(piece == q)[0])) for q in labs]
+        order = sorted(range(len(labs)), key=lambda k: sizes[k])
+        main_of[c] = int(labs[order[0]])
+        exclaves += [int(labs[k]) for k in order[1:]]
+    out: list[str] = []
+    if not exclaves:
+        return out
+    if policy == "none":
+        for q in exclaves:
+            members = np.flatnonzero(piece == q)
+            c = int(country[members[0]])
+            out.append(
+                f"country {c} lies on several landmasses (--exclaves none): exclave "
+                f"{_show(names[members])} apart from its main piece"
+            )
+        return out
+    if len(np.unique(country[leaving])) < 2:
+        return out  # one new country: nearer to itself than to any other
+    earth = graph.earth
+    if earth is None:
+        raise DataError("the exclave policy 'nearest' needs the units' coordinates (graph.earth)")
+    nearest: dict[int, tuple[int, float]] = {}
+
+    def step(q: int) -> tuple[int, float]:
+        if q not in nearest:
+            mine = np.flatnonzero(piece == q)
+            rest = leaving[piece[leaving] != q]
+            km, _, j = earth.nearest(mine, rest)
+            nearest[q] = (int(piece[j]) if j >= 0 else -1, km)
+        return nearest[q]
+
+    for q in exclaves:
+        members = np.flatnonzero(piece == q)
+        c = int(country[members[0]])
+        seen, at = set(), q
+        while at != main_of[c]:
+            nxt, km = step(at)
+            if at in seen or nxt < 0 or int(country[np.flatnonzero(piece == nxt)[0]]) != c:
+                other = -1 if nxt < 0 else int(country[np.flatnonzero(piece == nxt)[0]])
+                whom = "no measurable piece" if other < 0 else _country_name(other)
+                own = earth.distance_km(members, np.flatnonzero((country == c) & (piece != q)))
+                out.append(
+                    f"country {c} has an exclave {_show(names[members])} {own:,.0f} km from "
+                    f"the rest of it, but the nearest leaving piece on its way there belongs "
+                    f"to {whom} ({km:,.0f} km)"
+                )
+                break
+            seen.add(at)
+            at = nxt
+    return out
+
+
 def _indices_of(graph: UnitGraph, ids: Sequence[str], what: str) -> np.ndarray:
     pos = {str(u): i for i, u in enumerate(np.asarray(graph.ids).tolist())}
     missing = [str(u) for u in ids if str(u) not in pos]
@@ -185,6 +258,10 @@ def check_plan(
     out += _contiguity(
         g_edges, g_country, names, constraints.contiguous_new, constraints.contiguous_rest
     )[: MAX_MESSAGES_PER_KIND * 2]
+
+    # ---- exclaves (judged on the units)
+    if constraints.contiguous_new and constraints.exclaves != "any":
+        out += _exclaves(graph, edges, c, ids, constraints.exclaves)[:MAX_MESSAGES_PER_KIND]
 
     # ---- consent
     if constraints.consent is not None:

@@ -189,7 +189,34 @@ class _Connectivity(Conshdlr):
             mask = o.side_values(vals, side) > 0.5
             if not is_connected(o.adj, mask, o.comp):
                 return False
+        if o.check_exclaves and o.exclave_breach(vals):
+            return False
         return not o.grouped or o.grouping(vals[:, 0] > 0.5) is not None
+
+    def _exclave_nogood(self, vals: np.ndarray) -> bool:
+        """On an integral point whose only fault is an exclave nearer another country: cut
+        off exactly that assignment (no weaker cut is valid: moving any unit changes the
+        distances). True when a cut was added."""
+        o = self.owner
+        if not (o.check_exclaves and o.exclave_breach(vals)):
+            return False
+        tv = self._transformed()
+        row = self.model.createEmptyRowUnspec(
+            name="exclave",
+            lhs=1.0 - float(sum(vals[divmod(k, o.slots)] > 0.5 for k, _ in o.var_list)),
+            rhs=None,
+            local=False,
+            removable=False,
+        )
+        self.model.cacheRowExtensions(row)
+        for key, _ in o.var_list:
+            on = vals[divmod(key, o.slots)] > 0.5
+            self.model.addVarToRow(row, tv[key], -1.0 if on else 1.0)
+        self.model.flushRowExtensions(row)
+        self.model.addCut(row, forcecut=True)
+        self.model.releaseRow(row)
+        o.n_nogoods += 1
+        return True
 
     def _size_cuts(self, vals: np.ndarray, integral: bool) -> list[SizeCut]:
         """Population cuts for pooled countries; on an integral point that cannot be
@@ -251,6 +278,8 @@ class _Connectivity(Conshdlr):
         cuts = self._cuts(vals, integral=True)
         sized = self._size_cuts(vals, integral=True)
         if not cuts and not sized:
+            if self._exclave_nogood(vals):
+                return {"result": SCIP_RESULT.SEPARATED}
             return {"result": SCIP_RESULT.FEASIBLE}
         self._add_rows(cuts, force=True)
         self._add_size_rows(sized, force=True)
@@ -272,6 +301,12 @@ class _Connectivity(Conshdlr):
                 c * tv[i] for i, c in zip(cut.units.tolist(), cut.coefs.tolist(), strict=True)
             )
             self.model.addCons(expr >= cut.lhs, removable=True)
+        o = self.owner
+        if o.check_exclaves and o.exclave_breach(vals):
+            on = [(key, vals[divmod(key, o.slots)] > 0.5) for key, _ in o.var_list]
+            expr = quicksum((1 - tv[k]) if v else tv[k] for k, v in on)
+            self.model.addCons(expr >= 1, removable=False)
+            o.n_nogoods += 1
         return {"result": SCIP_RESULT.CONSADDED}
 
     def conssepalp(self, constraints, nusefulconss):
@@ -343,6 +378,17 @@ class _SubModel:
         self.used_vars: list[object] = []  # slot k holds a country (with a size floor)
         self._last_grouping: tuple[bytes, np.ndarray | None] | None = None
         self.x: dict[int, object] = {}
+        self.exclaves = prep.constraints.exclaves
+        self.need_new_contiguous = prep.constraints.contiguous_new and not prep.pieces_are_countries
+        self.landmass_vars: dict[tuple[int, int], object] = {}
+        earth = prep.graph.earth
+        whole = len(units) == prep.n and bool(np.all(units == np.arange(prep.n)))
+        self.earth = earth if earth is None or whole else earth.subset(units)
+        # slots whose countries may span landmasses: the policy is checked on integral points
+        self.check_exclaves = (
+            slots > 1 and need_new and self.exclaves == "nearest" and len(np.unique(self.comp)) > 1
+        )
+        self.n_nogoods = 0
 
     def grouping(self, leaving: np.ndarray) -> np.ndarray | None:
         """Country per leaving unit (0, 1, ...; -1 off) when the pieces of ``leaving`` can
@@ -350,9 +396,27 @@ class _SubModel:
         answer is kept: SCIP checks a candidate, then enforces on the same point."""
         key = np.packbits(leaving).tobytes()
         if self._last_grouping is None or self._last_grouping[0] != key:
-            found = group_units(self.adj, leaving, self.comp, self.pop, self.min_population)
+            found = group_units(
+                self.adj,
+                leaving,
+                self.comp,
+                self.pop,
+                self.min_population,
+                exclaves=self.exclaves,
+                earth=self.earth,
+            )
             self._last_grouping = (key, found)
         return self._last_grouping[1]
+
+    def exclave_breach(self, vals: np.ndarray) -> bool:
+        """Whether the integral point ``vals`` has an exclave the policy forbids."""
+        from secession.plan.exclaves import breaching_pieces, pieces_of
+
+        country = np.zeros(self.n, dtype=np.int64)
+        rows, cols = np.nonzero(vals > 0.5)
+        country[rows] = cols + 1
+        found = pieces_of(self.adj.indptr, self.adj.indices, country, self.comp, self.pop)
+        return len(breaching_pieces(self.earth, found, self.exclaves)) > 0
 
     # ------------------------------------------------------------ side algebra
     def side_values(self, vals: np.ndarray, side: int) -> np.ndarray:
@@ -420,6 +484,9 @@ class _SubModel:
                     )
                 if k > 0:
                     m.addCons(used[k] <= used[k - 1])
+        self.landmass_vars = {}
+        if self.exclaves == "none" and self.need_new_contiguous and not self.grouped:
+            self._add_one_landmass(m)
         if self.use_faces:
             self._add_faces(m)
         if self.root is not None:
@@ -449,6 +516,21 @@ class _SubModel:
         if np.all(self.w == np.round(self.w)):
             m.setObjIntegral()
         return m
+
+    def _add_one_landmass(self, m: Model) -> None:
+        """``--exclaves none``: each country slot uses at most one landmass."""
+        comps = np.unique(self.comp).tolist()
+        if len(comps) < 2:
+            return
+        K = self.slots
+        for k in range(K):
+            on = {c: m.addVar(name=f"l{c}_{k}", vtype="B") for c in comps}
+            self.landmass_vars.update({(c, k): v for c, v in on.items()})
+            for key, var in self.var_list:
+                i, kk = divmod(key, K)
+                if kk == k:
+                    m.addCons(var <= on[int(self.comp[i])])
+            m.addCons(quicksum(on.values()) <= 1)
 
     def _add_arcs(self, m: Model) -> None:
         """Rooted arborescence for the new country: one arc into every member but the root
@@ -558,6 +640,8 @@ class _SubModel:
             m.setSolVal(sol, var, 1.0 if slot[i] == k + 1 else 0.0)
         for k, var in enumerate(self.used_vars):  # a start without them would be rejected
             m.setSolVal(sol, var, 1.0 if (slot == k + 1).any() else 0.0)
+        for (c, k), var in self.landmass_vars.items():
+            m.setSolVal(sol, var, 1.0 if ((slot == k + 1) & (self.comp == c)).any() else 0.0)
         self._set_face_values(m, sol, (slot > 0).astype(np.float64))
         if self.root is not None:
             parent = _bfs_parents(self.adj, slot > 0, self.root)
@@ -759,6 +843,7 @@ def solve_exact(
         "faces": 0,
         "left_out": 0,
     }
+    results: list[tuple[np.ndarray, SubResult]] = []
     for units in groups:
         res = _trivial(prep, units) if independent else None
         rooted = ROOTED_MIN_UNITS is not None and len(units) >= ROOTED_MIN_UNITS
@@ -806,10 +891,28 @@ def solve_exact(
             if took is not None:  # a valid start that SCIP refuses is a modelling defect
                 key = "starts_accepted" if took else "starts_rejected"
                 stats[key] = stats.get(key, 0) + 1
-        slot[units] = res.slot
-        value += res.value
-        bound += res.bound
-        optimal &= res.optimal
+        results.append((units, res))
+    if independent and c.exclaves == "none" and c.contiguous_new and len(results) > 1:
+        # one landmass: the best component's plan, every other component stays
+        units, res = max(results, key=lambda ur: ur[1].value)
+        results = [(units, res)] + [
+            (u, SubResult(np.zeros(len(u), dtype=np.int64), 0.0, r.bound, r.optimal))
+            for u, r in results
+            if u is not units
+        ]
+        top = max(r.bound for _, r in results)
+        stats["one_landmass"] = True
+        for u, r in results:
+            slot[u] = r.slot
+        value = res.value
+        bound = max(top, value)
+        optimal = bool(res.optimal and value >= top - 1e-9)
+    else:
+        for u, r in results:
+            slot[u] = r.slot
+            value += r.value
+            bound += r.bound
+            optimal &= r.optimal
     country = _number_countries(prep, slot)
     satisfied = float(graph.stay.sum() + prep.weight[country > 0].sum())
     best_bound = float(graph.stay.sum() + bound)
@@ -840,13 +943,24 @@ def _number_countries(prep: Prepared, slot: np.ndarray) -> np.ndarray:
     with a size floor they are grouped first (:mod:`secession.plan.grouping`).
     """
     pop = prep.graph.population
+    policy = prep.constraints.exclaves
     if prep.pieces_grouped:
         group = group_units(
-            Csr.of(prep.adjacency), slot > 0, prep.component, pop, prep.constraints.min_population
+            Csr.of(prep.adjacency),
+            slot > 0,
+            prep.component,
+            pop,
+            prep.constraints.min_population,
+            exclaves=policy,
+            earth=prep.graph.earth,
         )
         if group is None:  # every plan SCIP accepts passed the same test (conscheck)
             raise RuntimeError("internal error: the exact plan's pieces do not group")
         slot = group + 1
+    elif prep.pieces_are_countries and policy != "any":
+        # every piece a country of its own: no exclaves at all
+        _, lab = pieces(Csr.of(prep.adjacency), slot > 0)
+        slot = np.where(lab >= 0, lab + 1, 0)
     elif prep.pieces_are_countries:
         leaving = slot > 0
         _, lab = pieces(Csr.of(prep.adjacency), leaving)

@@ -87,6 +87,12 @@ class _Problem:
         self.can_leave = prep.can_leave.copy()
         self.must_leave = prep.must_leave.copy()
         self.cons = cons
+        self.earth = graph.earth
+        self.several = len(np.unique(self.comp)) > 1
+        # the exclave policy matters only where a country could span landmasses
+        self.exclaves = cons.exclaves if (self.several and cons.contiguous_new) else "any"
+        if cons.max_countries == 1 and self.exclaves == "nearest":
+            self.exclaves = "any"  # one new country: nearest to itself, always
 
     def add_cost_leave(self) -> np.ndarray:
         return np.where(self.can_leave, np.maximum(-self.w, 0.0), np.inf)
@@ -121,14 +127,17 @@ def _assign_countries(p: _Problem, leave: np.ndarray) -> np.ndarray:
     small = cons.min_population
     # pieces with locked units first, then the biggest; a piece may join a country that
     # has no piece in its component yet (a country has one piece per input component)
-    several_components = len(np.unique(pcomp)) > 1
+    several_components = len(np.unique(pcomp)) > 1 and p.exclaves != "none"
+    if p.exclaves == "none" and cap == 1:
+        # one landmass: the most valuable piece only
+        order = np.lexsort((-ppop, -pval, ~pmust)).tolist()[:1]
     if cap is None and several_components and small > 0:
         # partners from other components are scarce: give them where they keep the most
         group = keep_most(ppop, pcomp, pval, pmust, small)
         label = group + 1
         cpop = np.bincount(group[group >= 0], weights=ppop[group >= 0], minlength=1).tolist()
         order = []
-    else:
+    elif not (p.exclaves == "none" and cap == 1):
         order = np.lexsort((-pval, -ppop, ~pmust)).tolist()
     for i in order:
         alone_ok = ppop[i] >= small
@@ -140,6 +149,8 @@ def _assign_countries(p: _Problem, leave: np.ndarray) -> np.ndarray:
                     continue
                 if host < 0 or (cpop[c] < small, cpop[c]) > (cpop[host] < small, cpop[host]):
                     host = c
+        if p.exclaves == "none" and not alone_ok:
+            continue
         if (alone_ok or host < 0) and can_new:
             cpop.append(0.0)
             ccomps.append(set())
@@ -159,7 +170,43 @@ def _assign_countries(p: _Problem, leave: np.ndarray) -> np.ndarray:
             _grow(p, country, c, cons.min_population)  # stays below (invalid) if it fails
         else:
             country[members] = 0
+    if p.exclaves != "any":
+        _enforce_exclaves(p, country)
     return _renumber(country)
+
+
+EXCLAVE_ROUNDS = 10
+
+
+def _enforce_exclaves(p: _Problem, country: np.ndarray) -> None:
+    """Move each exclave the policy forbids to its nearest country (``nearest``, when that
+    country has no piece on its landmass) or back to the remaining country; countries then
+    below the size floor go back too. In place; repeated until nothing breaks the policy."""
+    from secession.plan.exclaves import breaching_pieces, nearest_parent, pieces_of
+
+    floor = p.cons.min_population - 1e-9
+    for round_ in range(EXCLAVE_ROUNDS + 1):
+        found = pieces_of(p.indptr, p.indices, country, p.comp, p.pop)
+        bad = breaching_pieces(p.earth, found, p.exclaves)
+        if not len(bad):
+            return
+        mask = np.zeros(found.k, dtype=bool)
+        mask[bad] = True
+        parent = nearest_parent(p.earth, found, mask) if p.exclaves == "nearest" else None
+        for q in bad.tolist():
+            members = found.label == q
+            if (members & p.must_leave).any():
+                continue
+            target = 0
+            if parent is not None and parent[q] >= 0 and round_ < EXCLAVE_ROUNDS:
+                t = int(found.country[parent[q]])
+                there = (country == t) & (p.comp == found.comp[q])
+                target = t if not there.any() else 0
+            country[members] = target
+        for c in np.unique(country[country > 0]).tolist():
+            members = country == c
+            if p.pop[members].sum() < floor and not (members & p.must_leave).any():
+                country[members] = 0
 
 
 def _renumber(country: np.ndarray) -> np.ndarray:
@@ -247,7 +294,14 @@ def _valid(p: _Problem, country: np.ndarray) -> bool:
     sel = check[country]
     # a valid plan has exactly one piece per (country, input component) pair
     n_pairs = len(np.unique(country[sel] * (p.comp.max() + 1) + p.comp[sel]))
-    return len(np.unique(piece[sel])) == n_pairs
+    if len(np.unique(piece[sel])) != n_pairs:
+        return False
+    if p.exclaves != "any" and len(labels):
+        from secession.plan.exclaves import breaching_pieces, pieces_of
+
+        found = pieces_of(p.indptr, p.indices, country, p.comp, p.pop)
+        return len(breaching_pieces(p.earth, found, p.exclaves)) == 0
+    return True
 
 
 def _satisfied(p: _Problem, country: np.ndarray) -> float:

@@ -20,6 +20,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from secession.exceptions import DataError
 from secession.plan.separation import Csr, pieces
 
 TOLERANCE = 1e-9
@@ -27,16 +28,41 @@ MILP_INFEASIBLE = 2  # scipy.optimize.milp status: proven infeasible
 
 
 def group_units(
-    adj: Csr, leaving: np.ndarray, comp: np.ndarray, pop: np.ndarray, min_pop: float
+    adj: Csr,
+    leaving: np.ndarray,
+    comp: np.ndarray,
+    pop: np.ndarray,
+    min_pop: float,
+    *,
+    exclaves: str = "any",
+    earth=None,
 ) -> np.ndarray | None:
     """Country (0, 1, ...) of every leaving unit, -1 for the others, from a grouping of the
-    pieces of ``leaving``; ``None`` when no grouping exists."""
+    pieces of ``leaving`` that meets the exclave policy (:mod:`.exclaves`; ``earth`` gives
+    the distances for ``nearest``); ``None`` when no grouping exists."""
     k, lab = pieces(adj, leaving)
     on = lab >= 0
     ppop = np.bincount(lab[on], weights=pop[on], minlength=k)
     pcomp = np.zeros(k, dtype=np.int64)
     pcomp[lab[on]] = comp[on]
-    group = group_pieces(ppop, pcomp, min_pop)
+    if exclaves == "none":
+        group = np.arange(k) if (ppop >= min_pop - TOLERANCE).all() else None
+    elif exclaves == "nearest" and len(np.unique(pcomp)) > 1:
+        from secession.plan.exclaves import Pieces, group_nearest, nearest_parent
+
+        if earth is None:
+            raise DataError(
+                "--exclaves nearest needs the units' coordinates to measure distances; "
+                "these units have none (use --exclaves none or --exclaves any)"
+            )
+        label = np.full(len(lab), -1, dtype=np.int64)
+        label[on] = lab[on]
+        found = Pieces(label, np.zeros(k, dtype=np.int64), pcomp, ppop)
+        small = ppop < min_pop - TOLERANCE
+        parent = nearest_parent(earth, found, small) if small.any() else np.full(k, -1)
+        group = group_nearest(ppop, pcomp, parent, min_pop)
+    else:
+        group = group_pieces(ppop, pcomp, min_pop)
     if group is None:
         return None
     out = np.full(len(lab), -1, dtype=np.int64)

@@ -19,6 +19,8 @@ class PlanConstraints:
     ``max_countries=None`` allows any number of new countries. ``consent`` is the minimum
     share of a unit's two-side voters who chose leave for that unit to be allowed to leave.
     ``level`` names a ``UnitGraph.groups`` key to plan on whole groups (e.g. ``"state"``).
+    ``exclaves`` is the exclave policy of new countries: ``"nearest"``, ``"none"`` or
+    ``"any"`` (:mod:`secession.plan.exclaves`).
     """
 
     contiguous_new: bool = True
@@ -29,6 +31,7 @@ class PlanConstraints:
     lock_leave: tuple[str, ...] = ()
     lock_stay: tuple[str, ...] = ()
     level: str | None = None
+    exclaves: str = "nearest"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +43,7 @@ class PlanConstraints:
             "lock_leave": list(self.lock_leave),
             "lock_stay": list(self.lock_stay),
             "level": self.level,
+            "exclaves": self.exclaves,
         }
 
 

@@ -57,11 +57,46 @@ def country_rows(plan: Plan) -> list[dict[str, Any]]:
     return rows
 
 
+def floor_note(plan: Plan) -> str | None:
+    """Plain words when a size floor left no new country: no country can reach it (with the
+    largest size possible), or every country that does satisfies fewer voters than none."""
+    c = plan.constraints
+    if c.min_population <= 0 or (plan.country > 0).any():
+        return None
+    from secession.plan.reductions import prepare
+
+    g = plan.graph
+    prep = prepare(g, c)
+    allowed = prep.can_leave
+    if c.exclaves == "none" and c.contiguous_new:
+        comp = g.component
+        largest = max(
+            (float(g.population[allowed & (comp == k)].sum()) for k in np.unique(comp)),
+            default=0.0,
+        )
+        where = " on one landmass"
+    else:
+        largest = float(g.population[allowed].sum())
+        where = ""
+    if largest < c.min_population:
+        return (
+            f"No new country can reach the minimum population of {c.min_population:,.0f}: "
+            f"the largest possible{where} has {largest:,.0f}."
+        )
+    return (
+        f"No new country: a country of at least {c.min_population:,.0f} is possible (up to "
+        f"{largest:,.0f}), but every one found satisfies fewer voters than none at all."
+    )
+
+
 def summary(plan: Plan) -> dict[str, Any]:
     """The ``summary.json`` content."""
+    from secession.plan.contiguity import judge
+
     g = plan.graph
     two = plan.two_side_votes
-    meta = {k: v for k, v in g.meta.items() if _jsonable(v)}
+    meta = {k: v for k, v in g.meta.items() if _jsonable(v) and k != "water_links"}
+    judged = judge(g, plan.country, plan.labels)
     return {
         "satisfied_voters": _number(plan.satisfied_voters),
         "satisfied_share": plan.satisfied_voters / two if two > 0 else 0.0,
@@ -79,6 +114,11 @@ def summary(plan: Plan) -> dict[str, Any]:
         "constraints": plan.constraints.to_dict(),
         "leave_label": g.leave_label,
         "stay_label": g.stay_label,
+        "contiguity": judged.to_dict(),
+        "contiguity_sentence": judged.sentence(),
+        "water_links": g.meta.get("water_links", []),
+        "water_links_km": g.meta.get("water_links_km"),
+        "note": floor_note(plan),
         "source": meta,
         "stats": {k: v for k, v in plan.stats.items() if _jsonable(v)},
     }

@@ -138,6 +138,19 @@ def prepare(graph: UnitGraph, constraints: PlanConstraints) -> Prepared:
         raise DataError(f"min_population must be >= 0 (got {c.min_population})")
     if c.consent is not None and not 0.0 <= c.consent <= 1.0:
         raise DataError(f"consent must be a share between 0 and 1 (got {c.consent})")
+    from secession.plan.exclaves import check_policy, needs_distances
+
+    check_policy(c.exclaves)
+    if (
+        c.contiguous_new
+        and graph.earth is None
+        and needs_distances(c.exclaves, c.max_countries, graph.n_components)
+    ):
+        raise DataError(
+            f"--exclaves nearest needs the units' coordinates to measure distances, and "
+            f"these {graph.n_components} landmasses have none (a graph without geometry): "
+            "use --exclaves none or --exclaves any"
+        )
     n = graph.n_units
     ids = graph.ids
     lock_leave = _positions(graph, c.lock_leave, "lock_leave")

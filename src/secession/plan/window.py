@@ -135,6 +135,8 @@ def window_graph(
         leave_label=graph.leave_label,
         stay_label=graph.stay_label,
     )
+    if graph.earth is not None:  # the exclave policy measures distances on the window too
+        small = replace(small, earth=graph.earth.merged(pos, total))
     window_ids = set(graph.ids[units].tolist())
     lock_stay = [u for u in constraints.lock_stay if u in window_ids]
     if constraints.consent is not None:

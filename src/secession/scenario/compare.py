@@ -184,6 +184,8 @@ def run_comparison(
     finally:
         client_cm.__exit__(None, None, None)
     ordered = [results[n] for n in names]
+    with steps.step("steadying the sweeps (baseline and neighbouring plans re-scored)"):
+        variants = steady_variants(graph, results, variants, sweep)
     swing_rows = [row for v, row, _ in variants if v.kind == "swing"]
     draws = [(row, c) for v, row, c in variants if v.kind == "draw"]
     probs = None
@@ -199,6 +201,74 @@ def run_comparison(
     with steps.step("writing the comparison report"):
         comp.files.update(write_comparison(comp, graph, options, settings, sweep))
     return comp
+
+
+def steady_variants(
+    graph: UnitGraph,
+    results: dict[str, ScenarioResult],
+    variants: list[tuple[Variant, dict[str, Any], Any]],
+    sweep: SweepSettings,
+) -> list[tuple[Variant, dict[str, Any], Any]]:
+    """Every re-plan offered the baseline's plan and (swings) its neighbours' plans,
+    re-scored on its own votes; the best kept (:mod:`secession.scenario.steady`)."""
+    from secession.plan.labels import country_labels
+    from secession.plan.model import Plan
+    from secession.scenario.steady import steady_draw, steady_swings
+    from secession.scenario.swing import perturb, swing
+
+    def row_for(v: Variant, moved: UnitGraph, country: np.ndarray, source: str) -> dict:
+        base = results[v.scenario.name].plan
+        leaves = country > 0
+        sat = float(moved.leave[leaves].sum() + moved.stay[~leaves].sum())
+        plan = Plan(moved, country, country_labels(moved, int(country.max(initial=0))), sat,
+                    moved.upper_bound, moved.upper_bound, False, f"{base.solver} ({source})",
+                    0.0, v.scenario.constraints)  # fmt: skip
+        row = scenario_row(v.scenario.name, v.scenario.title, plan, moved)
+        return row
+
+    out: list[tuple[Variant, dict[str, Any], Any]] = []
+    by_name: dict[str, list[tuple[Variant, dict[str, Any], Any]]] = {}
+    for item in variants:
+        by_name.setdefault(item[0].scenario.name, []).append(item)
+    mc = sweep.monte_carlo
+    for name, items in by_name.items():
+        if name not in results:
+            out += items
+            continue
+        spec = results[name].spec
+        baseline = np.asarray(results[name].plan.country, dtype=np.int64)
+        swings = {v.value: (v, row, c) for v, row, c in items if v.kind == "swing"}
+        if swings:
+            own = {s: (None if c is None else np.asarray(c, dtype=np.int64))
+                   for s, (_, _, c) in swings.items()}  # fmt: skip
+            plans, source = steady_swings(graph, spec, own, baseline, lambda s: swing(graph, s))
+            for s, (v, row, c) in sorted(swings.items()):
+                if source[s] == "own":
+                    row["plan_from"] = "own"
+                    out.append((v, row, c))
+                    continue
+                moved = swing(graph, s)
+                new = row_for(v, moved, plans[s], source[s])
+                new.update(kind="swing", value=float(s), national_swing=float(s),
+                           plan_from=source[s])  # fmt: skip
+                out.append((v, new, plans[s].astype(np.int32)))
+        for v, row, c in items:
+            if v.kind != "draw":
+                continue
+            drawn, national = perturb(graph, seed=mc.seed, draw=int(v.value),
+                                      unit_sigma=mc.unit_sigma,
+                                      national_sigma=mc.national_sigma)  # fmt: skip
+            own_c = None if c is None else np.asarray(c, dtype=np.int64)
+            kept, from_base = steady_draw(spec, drawn, own_c, baseline)
+            if not from_base:
+                row["plan_from"] = "own"
+                out.append((v, row, c))
+                continue
+            new = row_for(v, drawn, kept, "baseline")
+            new.update(kind="draw", value=float(v.value), national_swing=national,
+                       plan_from="baseline")  # fmt: skip
+            out.append((v, new, kept.astype(np.int32)))
+    return out
 
 
 def _zero_swing(

@@ -46,6 +46,7 @@ class ScenarioOptions:
     split: tuple[str, ...] = ()
     split_threshold: float | None = DEFAULT_SPLIT_THRESHOLD
     consent: float | None = None
+    exclaves: str = "nearest"
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ def spec_for(name: str, options: ScenarioOptions, split: tuple[str, ...] = ()) -
         min_population=float(options.min_population),
         max_countries=None,
         consent=options.consent,
+        exclaves=options.exclaves,
     )
     if name == "states":
         cons = replace(base, level=STATE_GROUP)

@@ -41,7 +41,9 @@ def scenario_row(name: str, title: str, plan: Plan, base: UnitGraph) -> dict[str
     pop = np.bincount(country, weights=base.population, minlength=k)
     units = np.bincount(country, minlength=k)
     new = [c for c in range(1, k) if units[c] > 0]
-    new_pieces = [pieces_per_component(base, country == c) for c in new]
+    from secession.plan.contiguity import judge
+
+    judged = judge(base, country, plan.labels)
     return {
         "scenario": name,
         "title": title,
@@ -49,6 +51,7 @@ def scenario_row(name: str, title: str, plan: Plan, base: UnitGraph) -> dict[str
         "two_side_votes": two,
         "satisfied_share": satisfied / two if two else 0.0,
         "upper_bound_share": base.upper_bound / two if two else 0.0,
+        "best_bound_share": min(float(plan.best_bound), base.upper_bound) / two if two else 0.0,
         "stranded_leave_voters": float(base.leave[~leaves].sum()),
         "stranded_stay_voters": float(base.stay[leaves].sum()),
         "new_countries": len(new),
@@ -58,8 +61,9 @@ def scenario_row(name: str, title: str, plan: Plan, base: UnitGraph) -> dict[str
         "smallest_new_population": float(min((pop[c] for c in new), default=0.0)),
         "remaining_population": float(pop[0]),
         "remaining_units": int(units[0]),
-        "remaining_contiguous": pieces_per_component(base, country == 0) <= 1,
-        "new_contiguous": all(p <= 1 for p in new_pieces),
+        "remaining_contiguous": judged.rest_contiguous,
+        "new_contiguous": judged.new_contiguous,
+        "contiguity": judged.sentence(),
         "solver": plan.solver,
         "proven_optimal": bool(plan.proven_optimal),
         "gap": proven_gap(plan),

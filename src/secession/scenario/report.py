@@ -32,9 +32,15 @@ def _jsonable(obj: Any) -> Any:
 
 
 def _quality(row: dict[str, Any]) -> str:
+    bounds = ""
+    if "best_bound_share" in row:
+        bounds = (
+            f"proven bound {pct(row['best_bound_share'], 2)}, majority bound "
+            f"{pct(row['upper_bound_share'], 2)}; "
+        )
     if row["proven_optimal"] or row["gap"] < 1e-9:
-        return "optimal"
-    return "gap ≤ " + pct(row["gap"], 2)
+        return bounds + "optimal"
+    return bounds + "gap ≤ " + pct(row["gap"], 2)
 
 
 def _millions(x: float) -> str:
@@ -67,7 +73,9 @@ def _scenario_table(comp: Comparison, leave: str, stay: str, people: str = "peop
                 _sizes(row),
                 num(row["new_population"]),
                 num(row["remaining_population"]),
-                "yes" if row["remaining_contiguous"] else "<b>no</b>",
+                "yes"
+                if row["remaining_contiguous"]
+                else f'<b>no</b><br><span class="note">{esc(row.get("contiguity", ""))}</span>',
                 f'<span class="nw">{esc(row["solver"])}</span><br><span class="note nw">'
                 f"{_quality(row)}, {row['seconds']:.1f} s</span>",
             ]
@@ -182,11 +190,40 @@ def _mc_section(comp: Comparison, graph: UnitGraph, out: Path, sweep: SweepSetti
         f"plus its own swing (normal, σ = {mc.unit_sigma:g} points), then re-plans. The map "
         "colours each unit by the share of draws in which it ends in a new country (1: in "
         "every draw, 0: in none); pale units are where the border is uncertain. A draw's "
-        "new countries are matched to the plan's by shared population.</p>"
+        "new countries are matched to the plan's by shared population. The mean can exceed "
+        "the baseline: the best plan's satisfied voters are a maximum of linear functions "
+        "of the votes (one per possible plan), a convex function, so noise in the votes "
+        "raises its mean (Jensen's inequality) even when the noise itself averages out. "
+        "Each draw was also offered the baseline plan re-scored on its votes, and kept the "
+        "better.</p>"
         f"{img}{summary}"
         '<p class="note">Each unit\'s probability of ending in each country: '
         '<a href="probabilities.csv">probabilities.csv</a>.</p>'
     )
+
+
+def shared_keys(comp: Comparison) -> None:
+    """One colour and name per country across the scenarios' maps: the scenario with the
+    most new countries (the first on a tie) is the reference; in every other scenario a
+    country holding most of a reference country's people takes its colour and name. A
+    scenario whose map changes is redrawn, so its own maps and the small multiples agree."""
+    from secession.maps.countries import country_key
+    from secession.maps.mapdata import rekey
+    from secession.maps.render import render_plan_outputs
+
+    for r in comp.results:
+        if r.map is None:
+            r.map = map_data(r.plan)
+    ref = max(comp.results, key=lambda r: int(np.max(r.plan.country)))
+    for r in comp.results:
+        if r is ref:
+            continue
+        key = country_key(r.plan, ref.map.key)
+        if key.colors != r.map.colors or key.names != r.map.names:
+            r.map = rekey(r.map, key)
+            folder = comp.out_dir / r.spec.name
+            if folder.is_dir():
+                render_plan_outputs(r.plan, folder, title=r.map.title, data=r.map)
 
 
 def write_comparison(
@@ -245,20 +282,18 @@ def write_comparison(
     ]
     parts.append(f'<ul class="note">{"".join(notes)}</ul>')
     if graph.geometry is not None:
-        maps = [
-            (
-                f"{r.spec.title}: {r.row['satisfied_share']:.1%}",
-                r.map if r.map is not None else map_data(r.plan),
-            )
-            for r in comp.results
-        ]
+        shared_keys(comp)
+        maps = [(f"{r.spec.title}: {r.row['satisfied_share']:.1%}", r.map) for r in comp.results]
         sm = small_multiples(maps, out / "small_multiples.png")
         files["small_multiples"] = sm
         parts.append("<h2>Maps</h2>")
         parts.append(
             f'<p><img class="map" alt="one map per scenario" src="{image_data_uri(sm)}"></p>'
-            '<p class="note">Colours: the remaining country first, then each new country; '
-            "hatched units are stranded (their majority voted for the other side). Each "
+            '<p class="note">Each map has its own key. The remaining country is always teal; '
+            "no two touching new countries share a colour, and a country that persists from "
+            "one scenario to another (most of its people in the same country) keeps its "
+            "colour and name (its largest county and state) on every map; hatched units are "
+            "stranded (their majority voted for the other side). Each "
             "scenario's own report has a full map and an interactive one.</p>"
         )
     parts.append(_swing_section(comp, graph, out, leave))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 
 from secession.exceptions import SecessionError
 from secession.web.errors import Refused
@@ -19,6 +22,8 @@ REFUSALS = {
     "first (anyone can).",
     "proposals.vote": "You are not in this proposal's electorate (fixed when voting "
     "opened), or voting has closed.",
+    "verifiable.act_as_trustee": "Only this vote's trustees, chosen by the community, post "
+    "key material and decryption shares.",
 }
 
 
@@ -47,3 +52,20 @@ def reported(request):
     except (Refused, PermissionDenied, SecessionError) as exc:
         messages.error(request, str(exc) or "not allowed")
         raise ActionFailed from exc
+
+
+def post_only(page: Callable[..., str]):
+    """A view that changes state answers POST only; any other method (a link followed, a
+    reload) is sent to ``page(**url_kwargs)``, the page holding the form, never an empty
+    405."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "POST":
+                return redirect(page(*args, **kwargs))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -25,6 +25,7 @@ from secession.web.apps.communities.api import router as communities_router
 from secession.web.apps.constitutions.api import router as constitutions_router
 from secession.web.apps.proposals.api import community_router as community_rules_router
 from secession.web.apps.proposals.api import router as proposals_router
+from secession.web.apps.verifiable.api import router as verifiable_router
 from secession.web.config import apierrors
 from secession.web.errors import Refused
 from secession.web.public import public_message
@@ -59,6 +60,7 @@ api.add_router("/communities", community_rules_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/constitutions", constitutions_router)
 api.add_router("/audit", audit_router)
+api.add_router("/verifiable", verifiable_router)
 
 
 def _detail(request, text: str, status: int):

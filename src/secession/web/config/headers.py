@@ -5,7 +5,7 @@ from __future__ import annotations
 #: powerful browser features no page of the platform uses
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
-    "bluetooth=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), "
+    "midi=(), magnetometer=(), gyroscope=(), accelerometer=(), "
     "display-capture=(), browsing-topics=()"
 )
 

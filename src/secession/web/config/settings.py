@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "secession.web.apps.communities",
     "secession.web.apps.proposals",
     "secession.web.apps.constitutions",
+    "secession.web.apps.verifiable",
+    "secession.web.apps.notifications",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "secession.web.apps.accounts.context_processors.todo",
             ]
         },
     }
@@ -163,14 +166,31 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Unexpected errors: the traceback goes to the server's log (stderr), never to the client.
+# Unexpected errors: the traceback goes to the server's log (stderr), never to the client
+# (django.request's errors and the platform's own messages reach the root's handler).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {
-        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
-        "secession": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {"secession": {"level": "INFO"}},
 }
+
+# Email notices (votes opening, reminders, results). SMTP when SECESSION_EMAIL_HOST is
+# set, else the console (printed); SECESSION_EMAIL_BACKEND overrides both.
+EMAIL_HOST = os.environ.get("SECESSION_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("SECESSION_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("SECESSION_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("SECESSION_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SECESSION_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SECESSION_EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("SECESSION_EMAIL_USE_SSL", "") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("SECESSION_EMAIL_FROM", "secession <noreply@localhost>")
+# The site's address, for links in emails (sent outside any request).
+SECESSION_SITE_URL = os.environ.get("SECESSION_SITE_URL", "http://127.0.0.1:8000")

@@ -2,16 +2,20 @@
 
 from django.urls import include, path
 
+from secession.web.apps.proposals.feeds import CommunityProposalsFeed
 from secession.web.config.api import api
 from secession.web.config.views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("secession.web.apps.accounts.urls")),
+    path("communities/<slug:slug>/feed.atom", CommunityProposalsFeed(), name="community-feed"),
     path("communities/", include("secession.web.apps.communities.urls")),
     path("proposals/", include("secession.web.apps.proposals.urls")),
     path("constitutions/", include("secession.web.apps.constitutions.urls")),
+    path("notices/", include("secession.web.apps.notifications.urls")),
     path("audit/", include("secession.web.apps.audit.urls")),
+    path("verifiable/", include("secession.web.apps.verifiable.urls")),
     path("api/", api.urls),
 ]
 

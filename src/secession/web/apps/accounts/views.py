@@ -8,13 +8,15 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from secession.web.apps.accounts import actions
+from secession.web.apps.accounts import actions, todo
 from secession.web.apps.accounts.forms import DeleteForm, LoginForm, PasswordForm, RegisterForm
+from secession.web.apps.accounts.sections import sections
 from secession.web.apps.accounts.throttle import (
     LockedOut,
     TooManyRegistrations,
@@ -110,6 +112,7 @@ def account(request):
             "token": token,
             "delete_form": DeleteForm(),
             "memberships": request.user.memberships.select_related("community"),
+            "sections": sections(request),
         },
     )
 
@@ -160,3 +163,17 @@ def delete(request):
     logout(request)
     messages.success(request, "Your account was deleted. Your audit entries remain, anonymised.")
     return redirect("home")
+
+
+TODO_PAGE_SIZE = 25
+
+
+@login_required
+def votes(request):
+    """Every vote the person can still cast, and the results of those they took part in
+    (each list paginated; counted and sliced in SQL by the registered sources)."""
+    waiting = Paginator(todo.Merged(request.user), TODO_PAGE_SIZE).get_page(request.GET.get("page"))
+    results = Paginator(todo.Merged(request.user, results=True), TODO_PAGE_SIZE).get_page(
+        request.GET.get("results")
+    )
+    return render(request, "accounts/votes.html", {"waiting": waiting, "results": results})

@@ -10,7 +10,9 @@ from secession.web.apps.communities.models import Community, Governance, Kind
 from secession.web.apps.communities.territory import (
     LONLAT,
     UNIT_DATASETS,
+    parse_corners,
     parse_geojson,
+    place_geojson,
     units_territory,
 )
 
@@ -58,6 +60,20 @@ class FoundForm(forms.Form):
         label="Territory (GeoJSON polygon, longitude/latitude)",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        help_text="The map below writes this field; typing here updates the map.",
+    )
+    territory_place = forms.CharField(
+        label="…or a whole country (start typing, then pick it from the list)",
+        required=False,
+        widget=forms.TextInput(attrs={"list": "place-names", "autocomplete": "off"}),
+    )
+    territory_corners = forms.CharField(
+        label="…or type the corners (one longitude, latitude pair a line)",
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "12.3, 45.6\n13.0, 45.6\n12.6, 46.1"}
+        ),
+        required=False,
+        help_text="Longitude east is positive, west negative; latitude north positive.",
     )
     territory_file = forms.FileField(
         label="…or upload a GeoJSON file", required=False, help_text="At most 2 MB."
@@ -90,6 +106,18 @@ class FoundForm(forms.Form):
                 return data
             geojson = upload.read().decode("utf-8", errors="replace")
         ids = data.get("territory_unit_ids", "").replace(",", " ").split()
+        if not geojson.strip():
+            for name, build in (
+                ("territory_corners", parse_corners),
+                ("territory_place", place_geojson),
+            ):
+                if data.get(name, "").strip():
+                    try:
+                        geojson = build(data[name])
+                    except SecessionError as exc:
+                        self.add_error(name, str(exc))
+                        return data
+                    break
         try:
             data["territory"] = territory_fields(geojson, data.get("territory_dataset", ""), ids)
         except ValidationError as exc:

@@ -39,26 +39,116 @@ def parse_geojson(text: str) -> str:
     except BadInput as exc:
         raise DataError(str(exc)) from None
     geometries = _geometries(obj)
+    for geometry in geometries:
+        _check_rings(geometry)
     try:
         shapes = [shape(g) for g in geometries]
     except Exception as exc:
-        raise DataError(f"territory geometry cannot be read: {exc}") from exc
-    for i, geom in enumerate(shapes):
+        raise DataError(
+            "The territory's coordinates cannot be read: give each point as a "
+            "longitude, latitude pair"
+        ) from exc
+    for geom in shapes:
         if not isinstance(geom, Polygon | MultiPolygon):
-            raise DataError(f"territory part {i} is a {geom.geom_type}, not a polygon")
+            raise DataError(
+                f"The territory is a {geom.geom_type}: it must be an outline (a polygon)"
+            )
         if geom.is_empty:
-            raise DataError(f"territory part {i} is empty")
+            raise DataError("The territory is empty: draw or give at least three points")
         if not geom.is_valid:
-            reason = shapely.is_valid_reason(geom)
-            raise DataError(f"territory part {i} is not a valid polygon: {reason}")
+            raise DataError(_plain_reason(shapely.is_valid_reason(geom)))
     merged = unary_union(shapes) if len(shapes) > 1 else shapes[0]
     minx, miny, maxx, maxy = merged.bounds
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
         raise DataError(
-            "territory coordinates must be longitude/latitude (WGS84): found bounds "
-            f"{minx:.3f},{miny:.3f},{maxx:.3f},{maxy:.3f}"
+            "The territory's points must be longitude (-180 to 180) and latitude (-90 to 90); "
+            f"these reach {minx:.3f}, {miny:.3f} to {maxx:.3f}, {maxy:.3f}"
         )
     return json.dumps(mapping(merged), separators=(",", ":"))
+
+
+def parse_corners(text: str) -> str:
+    """GeoJSON polygon text from typed corners, one "longitude, latitude" pair a line (or
+    pairs separated by semicolons). Raises :class:`DataError` naming the bad line."""
+    points = []
+    lines = [part.strip() for line in text.splitlines() for part in line.split(";")]
+    for number, line in enumerate((x for x in lines if x), start=1):
+        values = line.replace(",", " ").split()
+        try:
+            lon, lat = (float(v) for v in values)
+        except ValueError:
+            raise DataError(
+                f"Corner {number} ({line!r}) is not a longitude, latitude pair such as 12.5, 41.9"
+            ) from None
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise DataError(
+                f"Corner {number} ({line}): longitude goes from -180 to 180 and latitude "
+                "from -90 to 90"
+            )
+        points.append([lon, lat])
+    if len({tuple(p) for p in points}) < 3:
+        raise DataError("An outline needs at least three distinct points")
+    if points[0] != points[-1]:
+        points.append(points[0])
+    return json.dumps({"type": "Polygon", "coordinates": [points]})
+
+
+def place_geojson(name: str) -> str:
+    """GeoJSON of the named country's outline (Natural Earth 1:50m). DataError if unknown
+    or if the world-atlas package is missing."""
+    from secession.web.apps.communities import places
+
+    outline = places.country_outline(name)
+    if outline is None:
+        raise DataError(f"No country called {name.strip()!r}: pick a name from the list")
+    return json.dumps(mapping(outline))
+
+
+def _check_rings(geometry: Any) -> None:
+    """Refuse rings with fewer than three distinct points, in plain words."""
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    coords = geometry.get("coordinates") if kind else None
+    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+    try:
+        for rings in polygons or []:
+            for ring in rings:
+                distinct = {(float(p[0]), float(p[1])) for p in ring}
+                if len(distinct) < 3:
+                    raise DataError(
+                        "An outline needs at least three distinct points "
+                        f"(this one has {len(distinct)})"
+                    )
+    except (TypeError, ValueError, IndexError, KeyError) as exc:
+        raise DataError(
+            "The territory's coordinates cannot be read: give each point as a "
+            "longitude, latitude pair"
+        ) from exc
+
+
+_PROBLEMS = {
+    "self-intersection": "The outline crosses itself near {at}: move a point so the lines "
+    "do not cross",
+    "ring self-intersection": "The outline touches itself near {at}: move a point so the "
+    "lines do not meet",
+    "hole lies outside shell": "A hole lies outside its outline near {at}",
+    "nested shells": "One outline lies inside another near {at}: give it as a hole instead",
+    "too few points": "An outline needs at least three distinct points",
+}
+
+
+def _plain_reason(reason: str) -> str:
+    """Shapely's validity reason ("Self-intersection[12.3 45.6]") in plain words."""
+    name, _, rest = reason.partition("[")
+    at = ""
+    try:
+        x, y = (float(v) for v in rest.rstrip("]").split()[:2])
+        at = f"{abs(x):.1f} {'W' if x < 0 else 'E'}, {abs(y):.1f} {'S' if y < 0 else 'N'}"
+    except ValueError:
+        pass
+    template = _PROBLEMS.get(name.strip().casefold())
+    if template is None:
+        template = "The outline is not a valid shape near {at}: check the order of its points"
+    return template.format(at=at or "one of its points")
 
 
 _CONTAINERS = ("Feature", "FeatureCollection")
@@ -137,41 +227,46 @@ def _tolerance(geom) -> float:
     return max(maxx - minx, maxy - miny) / 2000
 
 
-def context_shapes(crs: str, bounds: tuple[float, float, float, float]) -> list:
-    """Outlines around a territory, so a reader sees where it is: US states (plotly-geo's
-    Census 2016 file) for lon/lat territories, the dataset's own units for unit-based
-    ones. Empty when no base map covers the area (or its file is missing)."""
+def context_shapes(
+    crs: str, bounds: tuple[float, float, float, float], territory=None
+) -> list[tuple[str, Any]]:
+    """Named outlines around a territory, so a reader sees where it is: for lon/lat
+    territories the US states (inside the US) or the world's countries (see
+    :func:`places.around`); for unit-based ones the dataset's own units (unnamed). Empty
+    when no base map covers the area (or its file is missing)."""
     from shapely.geometry import box
 
-    frame = None
+    minx, miny, maxx, maxy = bounds
+    window = box(minx, miny, maxx, maxy)
+    tolerance = max(maxx - minx, maxy - miny) / 400
+    if crs == LONLAT:
+        from secession.web.apps.communities import places
+
+        named = places.around(territory if territory is not None else window, window)
+        shapes = [(n, g.simplify(tolerance)) for n, g in named]
+        return [(n, g) for n, g in shapes if not g.is_empty]
+    name = next((k for k, v in UNIT_DATASETS.items() if v[3] == crs), None)
     try:
-        if crs == LONLAT:
-            frame = _states()
-        else:
-            name = next((k for k, v in UNIT_DATASETS.items() if v[3] == crs), None)
-            frame = _dataset(name) if name else None
+        frame = _dataset(name) if name else None
     except (OSError, DataError):
         frame = None
     if frame is None:
         return []
-    minx, miny, maxx, maxy = bounds
-    window = box(minx, miny, maxx, maxy)
     near = frame.geometry.iloc[frame.sindex.query(window)]
-    tolerance = max(maxx - minx, maxy - miny) / 400
     shapes = [g.intersection(window).simplify(tolerance) for g in near]
-    return [g for g in shapes if not g.is_empty]
+    return [("", g) for g in shapes if not g.is_empty]
 
 
-@lru_cache(maxsize=1)
-def _states():
-    from secession.web.apps.communities.drawpad import _states_file
+def description(geometry_json: str, crs: str = LONLAT) -> str:
+    """A sentence for screen readers: size, where it lies, extent (lon/lat territories);
+    for unit-based ones, the units it is made of."""
+    if not geometry_json:
+        return ""
+    if crs != LONLAT:
+        return "Made of whole analysis units (counties); their outline is drawn in a map projection"
+    from secession.web.apps.communities import places
 
-    path = _states_file()
-    if path is None:
-        return None
-    import geopandas as gpd
-
-    return gpd.read_file(path)
+    return places.describe(shape(json.loads(geometry_json)))
 
 
 def svg(
@@ -191,14 +286,15 @@ def svg(
         return ""
     geom = shape(json.loads(geometry_json))
     minx, miny, maxx, maxy = geom.bounds
-    background = ""
+    background = None
+    named: list[tuple[str, Any]] = []
     if context:
         margin = max(maxx - minx, maxy - miny) * 0.35
         frame = (minx - margin, miny - margin, maxx + margin, maxy + margin)
-        shapes = context_shapes(crs, frame)
-        if shapes:
+        named = context_shapes(crs, frame, geom)
+        if named:
             minx, miny, maxx, maxy = frame
-            background = _path_data(shapes)
+            background = _path_data([g for _, g in named])
     xscale = math.cos(math.radians((miny + maxy) / 2)) if crs == LONLAT else 1.0
     span_x = max((maxx - minx) * xscale, 1e-9)
     span_y = max(maxy - miny, 1e-9)
@@ -208,7 +304,12 @@ def svg(
     def point(x: float, y: float) -> str:
         return f"{4 + (x - minx) * xscale * scale:.1f},{4 + (maxy - y) * scale:.1f}"
 
+    words = (
+        ". ".join(t for t in (label, description(geometry_json, crs)) if t) if context else label
+    )
     title = f"<title>{_escape(label)}</title>" if label else ""
+    desc = f"<desc>{_escape(words)}</desc>" if words and words != label else ""
+    names = _labels(named, (maxx - minx) * (maxy - miny), point, width)
     under = (
         f'<path d="{background(point)}" fill="#fff" stroke="#8c959f" stroke-width="0.6"/>'
         if background
@@ -217,10 +318,27 @@ def svg(
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" class="territory"'
-        f"{' aria-label=' + chr(34) + _escape(label) + chr(34) if label else ''}>{title}"
+        f"{' aria-label=' + chr(34) + _escape(words) + chr(34) if words else ''}>{title}{desc}"
         f'{under}<path d="{_path_data([geom])(point)}" fill="#9ecae1" fill-opacity="0.85" '
-        'fill-rule="evenodd" stroke="#08519c" stroke-width="1.5"/></svg>'
+        f'fill-rule="evenodd" stroke="#08519c" stroke-width="1.5"/>{names}</svg>'
     )
+
+
+def _labels(named, window_area: float, point, width: int, most: int = 8) -> str:
+    """Text labels of the largest named outlines in view (at a point inside each)."""
+    big = sorted(
+        ((g.area, n, g) for n, g in named if n and g.area > 0.02 * window_area),
+        key=lambda t: -t[0],
+    )[:most]
+    size = max(10, round(width / 40))
+    out = []
+    for _, name, geom in big:
+        x, y = point(*geom.representative_point().coords[0]).split(",")
+        out.append(
+            f'<text x="{x}" y="{y}" font-size="{size}" text-anchor="middle" fill="#24292f" '
+            f'stroke="#fff" stroke-width="3" paint-order="stroke">{_escape(name)}</text>'
+        )
+    return "".join(out)
 
 
 def _path_data(shapes):

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from secession.web.apps.communities import views
+from secession.web.apps.communities import mapassets, views
 
 app_name = "communities"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("new/", views.found, name="found"),
+    path("map-files/<str:name>", mapassets.asset, name="map_file"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/join/", views.join, name="join"),

@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
 
-from secession.web.apps.communities import actions
+from secession.web.apps.communities import actions, mapassets, places
 from secession.web.apps.communities.forms import EditForm, FoundForm
 from secession.web.apps.communities.models import Community
 from secession.web.apps.communities.rules import active_membership
@@ -21,7 +21,7 @@ from secession.web.apps.communities.starter import (
     fill_placeholders,
 )
 from secession.web.apps.communities.territory import svg
-from secession.web.pages import ActionFailed, denied, reported
+from secession.web.pages import ActionFailed, denied, post_only, reported
 
 
 def tree(request):
@@ -76,14 +76,12 @@ def found(request):
                     "becomes part of it once that community's members admit it by vote.",
                 )
             return redirect(community)
-    from secession.web.apps.communities.drawpad import Pad, base_paths
-
     return render(
         request,
         "communities/found.html",
         {
-            "pad": Pad(),
-            "base": base_paths(),
+            "map_missing": mapassets.missing(),
+            "place_names": places.country_names(),
             "form": form,
             "heading": "Found a community",
             "submit": "Found",
@@ -159,7 +157,50 @@ MEMBERS_SHOWN = 100
 HISTORY_PAGE = 200
 
 
-@require_POST
+def _membership_change(request, slug, action, said):
+    """Join or leave: run ``action`` (it decides who may), say ``said`` or why it was refused
+    (already a member, not a member) on the community page. Anonymous people log in first."""
+    community = get_object_or_404(Community, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(community.get_absolute_url())
+    try:
+        with reported(request):
+            action(community, person=request.user)
+            messages.success(request, said.format(name=community.name))
+    except ActionFailed:
+        pass
+    return redirect(community)
+
+
+def _page(slug: str) -> str:
+    return reverse("communities:detail", args=[slug])
+
+
+@post_only(_page)
+def join(request, slug):
+    return _membership_change(request, slug, actions.join_community, "You joined {name}.")
+
+
+@post_only(_page)
+def leave(request, slug):
+    return _membership_change(request, slug, actions.leave_community, "You left {name}.")
+
+
+@post_only(_page)
+def edit(request, slug):
+    community = get_object_or_404(Community, slug=slug)
+    if (response := denied(request, "communities.edit_community", community)) is not None:
+        return response
+    form = EditForm(request.POST)
+    if form.is_valid():
+        actions.edit_community(
+            community, person=request.user, description=form.cleaned_data["description"]
+        )
+        messages.success(request, "Description saved.")
+    return redirect(community)
+
+
+@post_only(_page)
 def request_parent(request, slug):
     """Ask, for the community, to join the community named in the form (office holders)."""
     community = get_object_or_404(Community, slug=slug)
@@ -182,7 +223,7 @@ def request_parent(request, slug):
     return redirect(community)
 
 
-@require_POST
+@post_only(_page)
 def withdraw_request(request, slug):
     community = get_object_or_404(Community, slug=slug)
     if (response := denied(request, "communities.request_parent", community)) is not None:
@@ -196,7 +237,7 @@ def withdraw_request(request, slug):
     return redirect(community)
 
 
-@require_POST
+@post_only(_page)
 def leave_parent(request, slug):
     community = get_object_or_404(Community.objects.select_related("parent"), slug=slug)
     if (response := denied(request, "communities.request_parent", community)) is not None:
@@ -208,43 +249,4 @@ def leave_parent(request, slug):
             messages.success(request, f"{community.name} is no longer part of {parent.name}.")
     except ActionFailed:
         pass
-    return redirect(community)
-
-
-def _membership_change(request, slug, action, said):
-    """Join or leave: run ``action`` (it decides who may), say ``said`` or why it was refused
-    (already a member, not a member) on the community page. Anonymous people log in first."""
-    community = get_object_or_404(Community, slug=slug)
-    if not request.user.is_authenticated:
-        return redirect_to_login(community.get_absolute_url())
-    try:
-        with reported(request):
-            action(community, person=request.user)
-            messages.success(request, said.format(name=community.name))
-    except ActionFailed:
-        pass
-    return redirect(community)
-
-
-@require_POST
-def join(request, slug):
-    return _membership_change(request, slug, actions.join_community, "You joined {name}.")
-
-
-@require_POST
-def leave(request, slug):
-    return _membership_change(request, slug, actions.leave_community, "You left {name}.")
-
-
-@require_POST
-def edit(request, slug):
-    community = get_object_or_404(Community, slug=slug)
-    if (response := denied(request, "communities.edit_community", community)) is not None:
-        return response
-    form = EditForm(request.POST)
-    if form.is_valid():
-        actions.edit_community(
-            community, person=request.user, description=form.cleaned_data["description"]
-        )
-        messages.success(request, "Description saved.")
     return redirect(community)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from secession.exceptions import RuleError
 from secession.web.apps.audit.log import record
-from secession.web.apps.proposals import bulk, events, kinds
+from secession.web.apps.proposals import bulk, events, kinds, signals
 from secession.web.apps.proposals.models import (
     Ballot,
     Choice,
@@ -83,15 +83,34 @@ def rule_for(community: Community, kind: str) -> VotingRule:
 
 
 def set_rule(
-    community, kind: str, *, rule: dict, window_minutes: int, secret: bool, proposal=None
+    community,
+    kind: str,
+    *,
+    rule: dict,
+    window_minutes: int,
+    secret: bool,
+    proposal=None,
+    verifiable: bool = False,
+    trustees: list[int] | None = None,
+    trustee_threshold: int = 0,
 ) -> VotingRule:
-    """Apply a rule change decided by a passed proposal (open proposals keep their rule)."""
+    """Apply a rule change decided by a passed proposal (open proposals keep their rule).
+
+    A verifiable ballot is secret too, decrypted by ``trustee_threshold`` of ``trustees``."""
     with transaction.atomic():
         rule_for(community, kind)  # a kind registered after founding gets its row first
         row = VotingRule.objects.select_for_update().get(community=community, kind=kind)
         before = {"rule": row.rule, "window_minutes": row.window_minutes, "secret": row.secret}
-        row.rule, row.window_minutes, row.secret = rule, window_minutes, secret
+        if row.verifiable:
+            before["verifiable"] = {"trustees": row.trustees, "threshold": row.trustee_threshold}
+        row.rule, row.window_minutes, row.secret = rule, window_minutes, secret or verifiable
+        row.verifiable = verifiable
+        row.trustees = list(trustees or []) if verifiable else []
+        row.trustee_threshold = trustee_threshold if verifiable else 0
         row.save()
+        after = {"rule": rule, "window_minutes": window_minutes, "secret": row.secret}
+        if verifiable:
+            after["verifiable"] = {"trustees": row.trustees, "threshold": row.trustee_threshold}
         record(
             events.RULE_CHANGED,
             actor=None,
@@ -100,7 +119,7 @@ def set_rule(
             data={
                 "kind": kind,
                 "before": before,
-                "after": {"rule": rule, "window_minutes": window_minutes, "secret": secret},
+                "after": after,
                 "proposal": proposal.pk if proposal else None,
             },
         )
@@ -153,7 +172,8 @@ def make_proposal(
             body=body,
             payload=payload,
             rule=rule.rule,
-            secret=rule.secret,
+            secret=rule.secret or rule.verifiable,
+            verifiable=rule.verifiable,
             electorate=electorate,
             opened_at=now,
             closes_at=now + timedelta(minutes=rule.window_minutes),
@@ -162,7 +182,7 @@ def make_proposal(
         proposal.save()
         sql, params = voters.query.sql_with_params()
         proposal.eligible_count = bulk.insert_electorate(proposal, sql, list(params))
-        if proposal.secret:
+        if proposal.secret and not proposal.verifiable:
             bulk.insert_blank_papers(proposal)
         proposal.electorate_digest = bulk.electorate_digest(proposal)
         proposal.save(update_fields=["eligible_count", "electorate_digest"])
@@ -177,6 +197,7 @@ def make_proposal(
                 "payload": payload,
                 "rule": rule.rule,
                 "secret": proposal.secret,
+                "verifiable": proposal.verifiable,
                 "electorate": electorate,
                 # the electorate by count and digest (GET /api/proposals/{id}/electorate
                 # lists it; see proposals.bulk), not a million ids in one entry
@@ -185,6 +206,7 @@ def make_proposal(
                 "closes_at": proposal.closes_at.isoformat(),
             },
         )
+        signals.proposal_opened.send(sender=Proposal, proposal=proposal, rule=rule)
     return proposal
 
 
@@ -198,33 +220,18 @@ def cast_vote(proposal: Proposal, *, person: User, choice: str) -> Ballot:
         raise ValidationError(f"choice must be one of {', '.join(Choice.values)}")
     if not person.is_authenticated:
         raise PermissionDenied("log in to vote")
+    if proposal.verifiable:
+        raise ValidationError(
+            "this is a verifiable vote: your ballot is encrypted on its vote page"
+        )
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        now = timezone.now()
-        if locked.status != Status.OPEN or now >= locked.closes_at:
-            raise VotingClosed("voting on this proposal has closed")
-        if not person.has_perm("proposals.vote", locked):
-            raise PermissionDenied(
-                "you are not in this proposal's electorate (fixed when voting opened)"
-            )
-        try:
-            with transaction.atomic():
-                ballot = Ballot.objects.create(
-                    proposal=locked,
-                    voter=person,
-                    voted_at=now,
-                    choice="" if locked.secret else choice,
-                )
-        except IntegrityError as exc:
-            raise AlreadyVoted("you have already voted on this proposal") from exc
-        counted = ["voted_count"]
-        locked.voted_count += 1
+        locked, now = lock_for_voting(proposal, person=person)
+        ballot = register_voter(locked, person=person, now=now, choice=choice)
         if locked.secret:
             _fill_paper(locked, choice)
         else:  # running counts of public votes only (a secret one shows none while open)
             setattr(locked, f"{choice}_count", getattr(locked, f"{choice}_count") + 1)
-            counted.append(f"{choice}_count")
-        locked.save(update_fields=counted)
+            locked.save(update_fields=[f"{choice}_count"])
         record(
             events.VOTE_CAST,
             actor=person,
@@ -232,10 +239,46 @@ def cast_vote(proposal: Proposal, *, person: User, choice: str) -> Ballot:
             target=locked,
             data={} if locked.secret else {"choice": choice},
         )
-        if locked.voted_count >= locked.eligible_count:
-            # Everyone in the electorate has voted: the result cannot change, close now.
-            close_proposal(locked, force=True, why="every eligible member has voted")
+        close_if_everyone_voted(locked)
     return ballot
+
+
+def lock_for_voting(proposal: Proposal, *, person: User) -> tuple[Proposal, datetime]:
+    """Lock the proposal for a vote (inside the caller's transaction) and check it may be
+    cast now by ``person``: VotingClosed or PermissionDenied otherwise."""
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    now = timezone.now()
+    if locked.status != Status.OPEN or now >= locked.closes_at:
+        raise VotingClosed("voting on this proposal has closed")
+    if not person.has_perm("proposals.vote", locked):
+        raise PermissionDenied(
+            "you are not in this proposal's electorate (fixed when voting opened)"
+        )
+    return locked, now
+
+
+def register_voter(locked: Proposal, *, person: User, now: datetime, choice: str = "") -> Ballot:
+    """Record that ``person`` voted (their choice only for a public vote); one each, by the
+    database's unique constraint (AlreadyVoted)."""
+    try:
+        with transaction.atomic():
+            ballot = Ballot.objects.create(
+                proposal=locked,
+                voter=person,
+                voted_at=now,
+                choice="" if locked.secret else choice,
+            )
+    except IntegrityError as exc:
+        raise AlreadyVoted("you have already voted on this proposal") from exc
+    locked.voted_count += 1  # kept under the proposal's row lock (lock_for_voting)
+    locked.save(update_fields=["voted_count"])
+    return ballot
+
+
+def close_if_everyone_voted(locked: Proposal) -> None:
+    """Everyone in the electorate has voted: the result cannot change, close now."""
+    if locked.voted_count >= locked.eligible_count:  # kept counts: no row is counted
+        close_proposal(locked, force=True, why="every eligible member has voted")
 
 
 def _fill_paper(proposal: Proposal, choice: str) -> None:
@@ -245,10 +288,11 @@ def _fill_paper(proposal: Proposal, choice: str) -> None:
 
 
 def counts(proposal: Proposal) -> dict[str, int]:
-    """Yes/no/abstain counts: the result stored at close, the kept running counts of an
-    open public vote; an open secret vote has none to show (counted only at close)."""
-    if proposal.status == Status.CLOSED and "totals" in proposal.result:
-        stored = proposal.result.get("counts") or proposal.result["totals"]
+    """Yes/no/abstain counts: the result stored at close (a verifiable vote's are those its
+    trustees decrypted, none before), the kept running counts of an open public vote; an
+    open secret vote has none to show (counted only at close)."""
+    if proposal.verifiable or (proposal.status == Status.CLOSED and "totals" in proposal.result):
+        stored = proposal.result.get("counts") or proposal.result.get("totals") or {}
         return {c: int(stored.get(c) or 0) for c in Choice.values}
     return {c: getattr(proposal, f"{c}_count") for c in Choice.values}
 
@@ -261,68 +305,115 @@ def close_proposal(
     passed. Idempotent: a closed proposal is returned unchanged."""
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if locked.status == Status.CLOSED:
+        if locked.status in (Status.CLOSED, Status.COUNTING):
             return locked
         now = timezone.now()
         if not force and now < locked.closes_at:
             raise ValidationError("voting is still open")
+        if locked.verifiable:
+            return _start_counting(locked, person=person, now=now, why=why)
         # counted in SQL from the rows themselves, not from the kept counts
         found = bulk.paper_counts(locked) if locked.secret else bulk.ballot_counts(locked)
         if locked.secret:
             bulk.reissue_papers(locked, found)
-        eligible = locked.eligible_count
-        try:
-            outcome = tally(locked.rule, eligible=eligible, **found)
-        except RuleError as exc:  # a stored rule that cannot be applied: fail, say why
-            passed, reasons, totals = False, [f"rule cannot be applied: {exc}"], found
-        else:
-            passed, reasons, totals = outcome.passed, outcome.reasons, outcome.totals
-        locked.status = Status.CLOSED
-        locked.closed_at = now
-        locked.passed = passed
-        locked.yes_count, locked.no_count = found["yes"], found["no"]
-        locked.abstain_count = found["abstain"]
-        locked.voted_count = Ballot.objects.filter(proposal=locked).count()
-        locked.result = {
-            "totals": {k: (int(v) if v is not None else None) for k, v in totals.items()},
-            "counts": found,
-            "voters": locked.voted_count,
-            "eligible": eligible,
-            "reasons": list(reasons),
-            "closed_because": why or "the voting window ended",
-        }
-        locked.save(
-            update_fields=[
-                "status",
-                "closed_at",
-                "passed",
-                "result",
-                "yes_count",
-                "no_count",
-                "abstain_count",
-                "voted_count",
-            ]
-        )
-        record(
-            events.PROPOSAL_CLOSED,
-            actor=person,
-            community=locked.community,
-            target=locked,
-            data={"passed": passed, "result": locked.result},
-        )
-        if passed:
-            note = kinds.get(locked.kind).apply(locked)
-            if note:
-                locked.result = {**locked.result, "effect": note}
-                locked.save(update_fields=["result"])
-                record(
-                    events.EFFECT_SKIPPED,
-                    actor=person,
-                    community=locked.community,
-                    target=locked,
-                    data={"reason": note},
-                )
+        _decide(locked, found, person=person, now=now, why=why)
     return locked
+
+
+def _start_counting(locked: Proposal, *, person, now, why: str) -> Proposal:
+    """Close a verifiable vote to ballots; the app holding its board posts the encrypted
+    tally (``proposal_counting``) and, once enough trustees have decrypted it, calls
+    :func:`finish_counting`."""
+    locked.status = Status.COUNTING
+    locked.closed_at = now
+    locked.result = {
+        "voters": locked.ballots.count(),
+        "eligible": locked.eligible_count,
+        "closed_because": why or "the voting window ended",
+    }
+    locked.save(update_fields=["status", "closed_at", "result"])
+    record(
+        events.PROPOSAL_COUNTING,
+        actor=person,
+        community=locked.community,
+        target=locked,
+        data={"result": locked.result},
+    )
+    signals.proposal_counting.send(sender=Proposal, proposal=locked)
+    locked.refresh_from_db()  # a receiver may have decided it already (no key was set up)
+    return locked
+
+
+def finish_counting(proposal: Proposal, *, found: dict[str, int], person=None) -> Proposal:
+    """Decide a verifiable vote from the counts its trustees decrypted (checked by the
+    caller), with the rule fixed at opening; carry it out if it passed."""
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != Status.COUNTING:
+            raise ValidationError("this proposal is not waiting for its count")
+        why = locked.result.get("closed_because", "")
+        found = {c: int(found.get(c, 0)) for c in Choice.values}
+        _decide(locked, found, person=person, now=locked.closed_at, why=why)
+        locked.result = {**locked.result, "counts": found}
+        locked.save(update_fields=["result"])
+    return locked
+
+
+def _decide(locked: Proposal, found: dict[str, int], *, person, now, why: str) -> None:
+    """Tally ``found`` under the proposal's rule, store the result, carry it out."""
+    eligible = locked.eligible_count
+    try:
+        outcome = tally(locked.rule, eligible=eligible, **found)
+    except RuleError as exc:  # a stored rule that cannot be applied: fail, say why
+        passed, reasons, totals = False, [f"rule cannot be applied: {exc}"], found
+    else:
+        passed, reasons, totals = outcome.passed, outcome.reasons, outcome.totals
+    locked.status = Status.CLOSED
+    locked.closed_at = now
+    locked.passed = passed
+    locked.yes_count, locked.no_count = found["yes"], found["no"]
+    locked.abstain_count = found["abstain"]
+    locked.voted_count = Ballot.objects.filter(proposal=locked).count()
+    locked.result = {
+        "totals": {k: (int(v) if v is not None else None) for k, v in totals.items()},
+        "counts": found,
+        "voters": locked.voted_count,
+        "eligible": eligible,
+        "reasons": list(reasons),
+        "closed_because": why or "the voting window ended",
+    }
+    locked.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "passed",
+            "result",
+            "yes_count",
+            "no_count",
+            "abstain_count",
+            "voted_count",
+        ]
+    )
+    record(
+        events.PROPOSAL_CLOSED,
+        actor=person,
+        community=locked.community,
+        target=locked,
+        data={"passed": passed, "result": locked.result},
+    )
+    if passed:
+        note = kinds.get(locked.kind).apply(locked)
+        if note:
+            locked.result = {**locked.result, "effect": note}
+            locked.save(update_fields=["result"])
+            record(
+                events.EFFECT_SKIPPED,
+                actor=person,
+                community=locked.community,
+                target=locked,
+                data={"reason": note},
+            )
+    signals.proposal_closed.send(sender=Proposal, proposal=locked)
 
 
 def close_if_due(proposal: Proposal) -> Proposal:

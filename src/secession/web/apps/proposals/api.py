@@ -71,6 +71,9 @@ class ProposalOut(Schema):
     rule_text: str
     window_text: str
     secret: bool
+    verifiable: bool = Field(
+        False, description="a verifiable ballot: its board is at /api/verifiable/{id}"
+    )
     electorate: str
     eligible: int
     electorate_digest: str = Field(
@@ -100,6 +103,13 @@ class RuleOut(Schema):
     description: str
     window_minutes: int
     secret: bool
+    verifiable: bool = Field(
+        False,
+        description="verifiable secret ballot: encrypted in the browser, decrypted by "
+        "trustee_threshold of the trustees (account numbers)",
+    )
+    trustees: list[int] = Field(default_factory=list)
+    trustee_threshold: int = 0
 
 
 class ProposalSummary(Schema):
@@ -222,6 +232,9 @@ def voting_rules(request, slug: str):
             "description": describe(r.rule),
             "window_minutes": r.window_minutes,
             "secret": r.secret,
+            "verifiable": r.verifiable,
+            "trustees": r.trustees,
+            "trustee_threshold": r.trustee_threshold,
         }
         for r in c.voting_rules.all()
     ]

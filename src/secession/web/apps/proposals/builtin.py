@@ -30,6 +30,7 @@ CHANGE_RULE = "change_rule"
 ADMIT_COMMUNITY = "admit_community"
 
 MAX_WINDOW = 366 * DAY
+MAX_TRUSTEES = 64
 
 
 class Resolution(ProposalKind):
@@ -245,12 +246,18 @@ class ChangeRule(ProposalKind):
         secret = payload.get("secret", False)
         if not isinstance(secret, bool):
             raise ValidationError("secret must be true or false")
-        return {
+        cleaned = {
             "target_kind": target,
             "rule": rule.to_dict(),
             "window_minutes": window,
             "secret": secret,
         }
+        verifiable = payload.get("verifiable", False)
+        if not isinstance(verifiable, bool):
+            raise ValidationError("verifiable must be true or false")
+        if verifiable:
+            cleaned.update(_clean_trustees(community, payload), secret=True, verifiable=True)
+        return cleaned
 
     def apply(self, proposal) -> str:
         from secession.web.apps.proposals.actions import set_rule
@@ -263,6 +270,9 @@ class ChangeRule(ProposalKind):
             window_minutes=p["window_minutes"],
             secret=p["secret"],
             proposal=proposal,
+            verifiable=p.get("verifiable", False),
+            trustees=p.get("trustees"),
+            trustee_threshold=p.get("threshold", 0),
         )
         return ""
 
@@ -272,6 +282,12 @@ class ChangeRule(ProposalKind):
         p = proposal.payload
         target = kinds.label(p["target_kind"]).lower()
         ballot = "secret" if p.get("secret") else "public"
+        if p.get("verifiable"):
+            names = _trustee_names(p["trustees"])
+            ballot = (
+                f"verifiable secret ballot, decrypted by any {p['threshold']} of the "
+                f"{len(names)} trustees {', '.join(names)}"
+            )
         return (
             f"New rule for proposals of kind “{target}”: {describe(p['rule'])}; voting lasts "
             f"{describe_window(p['window_minutes'])}; {ballot} ballot. Proposals already open "
@@ -305,6 +321,23 @@ class ChangeRule(ProposalKind):
                 initial=7 * DAY,
             ),
             "secret": forms.BooleanField(label="Secret ballot", required=False),
+            "verifiable": forms.BooleanField(
+                label="Verifiable secret ballot (encrypted in the voter's browser; trustees "
+                "decrypt only the total; anyone can check the count)",
+                required=False,
+            ),
+            "trustees": forms.CharField(
+                required=False,
+                help_text="For a verifiable ballot: the trustees' user names, separated by "
+                "commas (members of this community).",
+            ),
+            "trustee_threshold": forms.IntegerField(
+                label="Trustees needed to decrypt",
+                required=False,
+                min_value=1,
+                max_value=MAX_TRUSTEES,
+                help_text="For a verifiable ballot: how many trustees must take part to decrypt.",
+            ),
         }
 
     def form_payload(self, cleaned):
@@ -317,12 +350,57 @@ class ChangeRule(ProposalKind):
             rule["quorum"] = cleaned["quorum"]
         if cleaned.get("abstentions_count"):
             rule["count_abstentions_as_valid"] = True
-        return {
+        payload = {
             "target_kind": cleaned["target_kind"],
             "rule": rule,
             "window_minutes": cleaned["window_minutes"],
             "secret": cleaned["secret"],
         }
+        if cleaned.get("verifiable"):
+            names = [n.strip() for n in (cleaned.get("trustees") or "").split(",") if n.strip()]
+            found = dict(
+                get_user_model().objects.filter(username__in=names).values_list("username", "pk")
+            )
+            missing = [n for n in names if n not in found]
+            if missing:
+                raise ValidationError(f"no account called {', '.join(missing)}")
+            payload.update(
+                verifiable=True,
+                trustees=[found[n] for n in names],
+                threshold=cleaned.get("trustee_threshold") or 0,
+            )
+        return payload
+
+
+def _clean_trustees(community, payload: dict) -> dict:
+    """The trustees of a verifiable ballot: distinct active members (account numbers), and
+    a threshold from 1 to their number."""
+    ids = _holder_ids(payload.get("trustees"))
+    if not 1 <= len(ids) <= MAX_TRUSTEES:
+        raise ValidationError(f"a verifiable ballot needs 1 to {MAX_TRUSTEES} trustees")
+    if len(set(ids)) != len(ids):
+        raise ValidationError("a trustee is listed twice")
+    members = set(
+        community.active_members().filter(person_id__in=ids).values_list("person_id", flat=True)
+    )
+    strangers = [i for i in ids if i not in members]
+    if strangers:
+        raise ValidationError(
+            f"trustees must be members of the community (not: {', '.join(map(str, strangers))})"
+        )
+    threshold = payload.get("threshold")
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int)
+        or not (1 <= threshold <= len(ids))
+    ):
+        raise ValidationError(f"threshold must be a whole number from 1 to {len(ids)}")
+    return {"trustees": ids, "threshold": threshold}
+
+
+def _trustee_names(ids: list[int]) -> list[str]:
+    names = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
+    return [names.get(i, f"removed account #{i}") for i in ids]
 
 
 class AdmitCommunity(ProposalKind):

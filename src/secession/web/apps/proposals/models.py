@@ -37,6 +37,11 @@ class VotingRule(models.Model):
     rule = models.JSONField()
     window_minutes = models.PositiveIntegerField(default=7 * 24 * 60)
     secret = models.BooleanField(default=False)
+    #: verifiable secret ballot (encrypted in the browser; ``trustee_threshold`` of the
+    #: ``trustees``, a list of person ids chosen by the community, decrypt the total)
+    verifiable = models.BooleanField(default=False)
+    trustees = models.JSONField(default=list, blank=True)
+    trustee_threshold = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ("kind",)
@@ -54,6 +59,7 @@ class VotingRule(models.Model):
 
 class Status(models.TextChoices):
     OPEN = "open", "Voting open"
+    COUNTING = "counting", "Counting: waiting for the trustees"
     CLOSED = "closed", "Closed"
 
 
@@ -78,6 +84,7 @@ class Proposal(models.Model):
     payload = models.JSONField(default=dict, blank=True)
     rule = models.JSONField()
     secret = models.BooleanField(default=False)
+    verifiable = models.BooleanField(default=False)
     electorate = models.CharField(max_length=20, default="members")
     eligible_count = models.PositiveIntegerField(default=0)
     electorate_digest = models.CharField(max_length=64, blank=True)

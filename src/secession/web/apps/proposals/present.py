@@ -66,6 +66,7 @@ def proposal_data(proposal: Proposal) -> dict:
             round((proposal.closes_at - proposal.opened_at).total_seconds() / 60)
         ),
         "secret": proposal.secret,
+        "verifiable": proposal.verifiable,
         "electorate": proposal.electorate,
         "eligible": proposal.eligible_count,
         "electorate_digest": proposal.electorate_digest,

@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from secession.web.apps.communities.models import Community
 from secession.web.apps.proposals import actions, kinds
+from secession.web.apps.proposals.explain import vote_result_message, why_not_eligible
 from secession.web.apps.proposals.forms import ProposalForm, VoteForm
-from secession.web.apps.proposals.models import Proposal
+from secession.web.apps.proposals.models import Proposal, Status
 from secession.web.apps.proposals.present import proposal_data
-from secession.web.pages import ActionFailed, denied, reported
+from secession.web.apps.proposals.sections import sections
+from secession.web.pages import ActionFailed, denied, post_only, reported
 
 
 def new(request, slug):
@@ -63,20 +65,30 @@ def detail(request, pk):
     proposal.refresh_from_db()
     user = request.user
     has_voted = user.is_authenticated and proposal.ballots.filter(voter=user).exists()
+    # a verifiable ballot is cast on its own page (its section links to it)
+    can_vote = (
+        user.has_perm("proposals.vote", proposal) and not has_voted and not proposal.verifiable
+    )
+    why_not = ""
+    if user.is_authenticated and proposal.status == Status.OPEN and not (can_vote or has_voted):
+        why_not = why_not_eligible(proposal, user)
     return render(
         request,
         "proposals/detail.html",
         {
             "p": proposal,
             "d": data,
-            "can_vote": user.has_perm("proposals.vote", proposal) and not has_voted,
+            "can_vote": can_vote,
+            "why_not": why_not,
             "has_voted": has_voted,
             "vote_form": VoteForm(),
+            # the apps above (a verifiable ballot's election, ...) add their sections
+            "sections": [s.render(request, proposal) for s in sections()],
         },
     )
 
 
-@require_POST
+@post_only(lambda pk: reverse("proposals:detail", args=[pk]))
 def vote(request, pk):
     proposal = get_object_or_404(Proposal, pk=pk)
     if not request.user.is_authenticated:
@@ -88,7 +100,8 @@ def vote(request, pk):
     try:
         with reported(request):
             actions.cast_vote(proposal, person=request.user, choice=form.cleaned_data["choice"])
-            messages.success(request, "Your vote is recorded.")
+        proposal.refresh_from_db()
+        messages.success(request, vote_result_message(proposal))
     except ActionFailed:
         pass
     return redirect(proposal)

@@ -7,10 +7,12 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from secession.web.apps.accounts.exports import register_export
+from secession.web.apps.accounts.todo import register_source
 from secession.web.apps.communities.sections import register_section
 from secession.web.apps.communities.signals import community_founded
 from secession.web.apps.proposals.builtin import register_builtin_kinds
 from secession.web.apps.proposals.models import Ballot, Proposal
+from secession.web.apps.proposals.todo import SOURCE as TODO_SOURCE
 
 
 def _install_rules(sender, *, community, person, **kwargs) -> None:
@@ -80,3 +82,4 @@ def connect() -> None:
     register_section("rules", 60, _rules_section)
     register_export("proposals", _proposals_made)
     register_export("votes", _votes)
+    register_source(TODO_SOURCE)

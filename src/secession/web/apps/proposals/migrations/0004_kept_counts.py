@@ -32,7 +32,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0002_kinds_from_registry"),
+        ("proposals", "0003_verifiable_ballots"),
     ]
 
     operations = [

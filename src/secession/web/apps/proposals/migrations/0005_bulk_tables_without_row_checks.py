@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0003_kept_counts"),
+        ("proposals", "0004_kept_counts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,12 @@
+from django import forms
+
+
+class PreferencesForm(forms.Form):
+    email = forms.EmailField(label="Email address", required=False)
+    on_open = forms.BooleanField(label="When a vote opens to me", required=False)
+    on_reminder = forms.BooleanField(
+        label="A day before a vote I have not cast closes", required=False
+    )
+    on_result = forms.BooleanField(
+        label="When the result of a vote I could cast is out", required=False
+    )

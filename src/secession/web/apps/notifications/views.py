@@ -1,0 +1,45 @@
+"""Notice pages: choose notices (from the account page), stop them all from an email."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from secession.web.apps.notifications import actions
+from secession.web.apps.notifications.tokens import person_id
+from secession.web.apps.notifications.wiring import preferences_form
+from secession.web.pages import ActionFailed, denied, post_only, reported
+
+
+@post_only(lambda: reverse("accounts:account"))
+def preferences(request):
+    if (response := denied(request, "notifications.change_preferences")) is not None:
+        return response
+    form = preferences_form(request.user, request.POST)
+    if form.is_valid():
+        try:
+            with reported(request):
+                actions.set_preferences(person=request.user, **form.cleaned_data)
+        except ActionFailed:
+            pass
+        else:
+            messages.success(request, "Your choice of email notices is saved.")
+    else:
+        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("accounts:account")
+
+
+def unsubscribe(request, token):
+    """One link in every email: a page with one button (a GET changes nothing, so a mail
+    scanner following links does not unsubscribe anyone); no login needed."""
+    pk = person_id(token)
+    person = get_user_model().objects.filter(pk=pk, is_active=True).first() if pk else None
+    if person is None:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=404)
+    done = False
+    if request.method == "POST":
+        actions.unsubscribe(person=person)
+        done = True
+    return render(request, "notifications/unsubscribe.html", {"done": done, "person": person})
