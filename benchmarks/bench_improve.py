@@ -60,7 +60,7 @@ def _run(job: tuple[str, str, float, int]) -> dict:
     from secession.plan.check import check_plan
     from secession.plan.fast import intensify, solve_fast
     from secession.plan.improve import improve
-    from secession.plan.solve import satisfied_by
+    from secession.plan.metrics import satisfied_voters as satisfied_by
     from secession.plan.window import window_search
 
     name, method, seconds, seed = job

@@ -46,7 +46,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from secession.geo.graph import UnitGraph
-from secession.plan.check import check_plan, satisfied, upper_bound
+from secession.plan.check import check_plan, messages, satisfied, upper_bound
 from secession.plan.fast import solve_fast
 from secession.plan.model import PlanConstraints
 from secession.plan.synthetic import synthetic_planar_graph
@@ -155,7 +155,7 @@ def _result(inst: Instance, country: np.ndarray | None, bound: float, proven: bo
     g = inst.graph
     if country is None:
         return {"satisfied": None, "bound": bound, "proven": False, "valid": False}
-    problems = check_plan(g, inst.constraints, country)
+    problems = messages(check_plan(g, inst.constraints, country))
     return {
         "satisfied": satisfied(g, country),
         "bound": bound,

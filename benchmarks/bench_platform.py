@@ -383,9 +383,14 @@ class Server:
 
 def start_server(url: str, web_dir: Path, workers: int, threads: int) -> Server:
     from pgcluster import _free_port
+    from secession.web.apps.audit.keys import write_key_file
 
     port = _free_port()
+    key = web_dir / "audit-signing-key.pem"
+    if not key.exists():
+        write_key_file(key)
     env = {
+        "SECESSION_AUDIT_SIGNING_KEY_FILE": str(key),
         **os.environ,
         "SECESSION_DATABASE_URL": url,
         "SECESSION_WEB_DIR": str(web_dir),

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from mapcheck import as_number, best_country, html_table
 
+from secession.maps import render_plan_outputs
 from secession.plan import PlanConstraints, solve
 from secession.plan.output import write_plan
 
@@ -32,7 +33,7 @@ def orwa_solved(orwa_graph):
 def plan_dir(orwa_solved, tmp_path_factory) -> Path:
     """The plan written without maps."""
     out = tmp_path_factory.mktemp("orwa-plan")
-    write_plan(orwa_solved, out, maps=False)
+    write_plan(orwa_solved, out)
     assert not (out / "map.png").exists()
     return out
 
@@ -104,7 +105,9 @@ def test_map_refuses_a_folder_that_mixes_plans(cli, plan_dir: Path, tmp_path: Pa
 def drawn_dir(orwa_solved, tmp_path_factory) -> Path:
     """The same plan written with its maps (as `secession plan` does)."""
     out = tmp_path_factory.mktemp("orwa-drawn")
-    written = {p.name for p in write_plan(orwa_solved, out)}
+    written = {
+        p.name for p in [*write_plan(orwa_solved, out), *render_plan_outputs(orwa_solved, out)]
+    }
     assert {"map.png", "map.svg", "map.html", "report.html", "units.json"} <= written
     return out
 

@@ -11,7 +11,14 @@ import pytest
 
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
-from secession.plan.check import check_plan, satisfied, upper_bound
+from secession.plan.check import (
+    Violation,
+    ViolationKind,
+    check_plan,
+    messages,
+    satisfied,
+    upper_bound,
+)
 from secession.plan.model import PlanConstraints
 
 # 3x3 grid a..i (rook) plus an island z:
@@ -72,7 +79,7 @@ def test_valid_plan_passes_every_constraint() -> None:
 def test_new_country_contiguity() -> None:
     g = grid()
     bad = plan(a=1, c=1)
-    msgs = check_plan(g, PlanConstraints(exclaves="any", contiguous_rest=False), bad)
+    msgs = messages(check_plan(g, PlanConstraints(exclaves="any", contiguous_rest=False), bad))
     assert msgs == ["country 1 is split into 2 pieces in input component 0: [a], [c]"]
     assert (
         check_plan(
@@ -93,7 +100,7 @@ def test_one_piece_per_input_component_is_allowed() -> None:
 def test_remaining_country_contiguity() -> None:
     g = grid()
     middle = plan(b=1, e=1, h=1)  # cuts the rest into the left and right columns
-    msgs = check_plan(g, PlanConstraints(exclaves="any"), middle)
+    msgs = messages(check_plan(g, PlanConstraints(exclaves="any"), middle))
     assert len(msgs) == 1
     assert msgs[0].startswith("the remaining country is split into 2 pieces")
     assert "[a, d, g]" in msgs[0] and "[c, f, i]" in msgs[0]
@@ -103,8 +110,8 @@ def test_remaining_country_contiguity() -> None:
 def test_each_new_country_is_checked() -> None:
     g = grid()
     two = plan(a=1, b=2, c=1)
-    msgs = check_plan(
-        g, PlanConstraints(exclaves="any", max_countries=2, contiguous_rest=False), two
+    msgs = messages(
+        check_plan(g, PlanConstraints(exclaves="any", max_countries=2, contiguous_rest=False), two)
     )
     assert msgs == ["country 1 is split into 2 pieces in input component 0: [a], [c]"]
 
@@ -112,7 +119,7 @@ def test_each_new_country_is_checked() -> None:
 def test_min_population() -> None:
     g = grid()
     cons = PlanConstraints(exclaves="any", min_population=300, max_countries=None)
-    msgs = check_plan(g, cons, plan(a=1, b=1, c=1, i=2, f=2))
+    msgs = messages(check_plan(g, cons, plan(a=1, b=1, c=1, i=2, f=2)))
     assert msgs == ["country 2 has population 200, below the minimum 300: [f, i]"]
     assert check_plan(g, cons, plan(a=1, b=1, c=1, i=2, f=2, h=2)) == []
 
@@ -120,7 +127,7 @@ def test_min_population() -> None:
 def test_max_countries() -> None:
     g = grid()
     two = plan(a=1, i=2)
-    assert check_plan(g, PlanConstraints(exclaves="any"), two) == [
+    assert messages(check_plan(g, PlanConstraints(exclaves="any"), two)) == [
         "2 new countries, more than the maximum 1"
     ]
     assert check_plan(g, PlanConstraints(exclaves="any", max_countries=2), two) == []
@@ -132,10 +139,10 @@ def test_consent() -> None:
     # d: 4 of 8 leave (0.5); e: 3 of 8 (0.375); f has no votes at all (share 0)
     cons = PlanConstraints(exclaves="any", consent=0.5, contiguous_rest=False)
     assert check_plan(g, cons, plan(d=1)) == []
-    msgs = check_plan(g, cons, plan(d=1, e=1))
+    msgs = messages(check_plan(g, cons, plan(d=1, e=1)))
     assert msgs == ["unit e leaves with a leave share of 0.3750, below the consent threshold 0.5"]
-    assert check_plan(g, cons, plan(c=1, f=1, i=1))[0].startswith("unit c leaves")
-    assert "unit f leaves" in check_plan(g, cons, plan(c=1, f=1, i=1))[1]
+    assert messages(check_plan(g, cons, plan(c=1, f=1, i=1)))[0].startswith("unit c leaves")
+    assert "unit f leaves" in messages(check_plan(g, cons, plan(c=1, f=1, i=1)))[1]
     assert check_plan(g, PlanConstraints(exclaves="any", consent=0.0), plan(c=1, f=1, i=1)) == []
 
 
@@ -143,7 +150,7 @@ def test_locks() -> None:
     g = grid()
     cons = PlanConstraints(exclaves="any", lock_leave=("a",), lock_stay=("c",))
     assert check_plan(g, cons, plan(a=1, b=1)) == []
-    assert check_plan(g, cons, plan(b=1, c=1)) == [
+    assert messages(check_plan(g, cons, plan(b=1, c=1))) == [
         "unit a is locked to leave but stays",
         "unit c is locked to stay but joins country 1",
     ]
@@ -153,14 +160,14 @@ def test_level_keeps_groups_whole_and_judges_groups() -> None:
     g = grid()
     cons = PlanConstraints(exclaves="any", level="row", max_countries=None)
     assert check_plan(g, cons, plan(a=1, b=1, c=1)) == []
-    divided = check_plan(g, cons, plan(a=1, b=1))
+    divided = messages(check_plan(g, cons, plan(a=1, b=1)))
     assert divided == ["group top (row) is divided: the remaining country: [c]; country 1: [a, b]"]
     # top and low rows are not adjacent: one new country made of both is split
-    msgs = check_plan(g, cons, plan(a=1, b=1, c=1, g=1, h=1, i=1))
+    msgs = messages(check_plan(g, cons, plan(a=1, b=1, c=1, g=1, h=1, i=1)))
     assert len(msgs) == 1 and "[low], [top]" in msgs[0]
     # consent is judged on the row's summed votes: mid row 7 of 15 leave
     cons_c = PlanConstraints(exclaves="any", level="row", consent=0.5, contiguous_rest=False)
-    assert "unit mid leaves" in check_plan(g, cons_c, plan(d=1, e=1, f=1))[0]
+    assert "unit mid leaves" in messages(check_plan(g, cons_c, plan(d=1, e=1, f=1)))[0]
     assert check_plan(g, cons_c, plan(a=1, b=1, c=1)) == []
 
 
@@ -193,3 +200,37 @@ def test_piece_counts_agree_with_networkx_on_random_plans() -> None:
                     expected += pieces > 1
         free_count = PlanConstraints(exclaves="any", max_countries=None)
         assert len(check_plan(g, free_count, country)) == expected
+
+
+def test_violations_carry_kind_country_and_units() -> None:
+    g = grid()
+    cons = PlanConstraints(
+        exclaves="any", lock_leave=("a",), lock_stay=("c",), min_population=300, consent=0.5
+    )
+    found = check_plan(g, cons, plan(b=1, c=1, i=2))
+    assert all(isinstance(v, Violation) for v in found)
+    by_kind = {(v.kind, v.country): v.units for v in found}
+    assert by_kind[(ViolationKind.LOCK_LEAVE, 0)] == ("a",)
+    assert by_kind[(ViolationKind.LOCK_STAY, 1)] == ("c",)
+    assert by_kind[(ViolationKind.MAX_COUNTRIES, None)] == ()
+    assert by_kind[(ViolationKind.MIN_POPULATION, 1)] == ("b", "c")
+    assert by_kind[(ViolationKind.MIN_POPULATION, 2)] == ("i",)
+    assert by_kind[(ViolationKind.CONSENT, 1)] == ("c",)  # 1 of 4 two-side voters leave
+    assert [str(v) for v in found] == messages(found)
+    # the remaining country (country 0) split by a new country across the middle
+    [split] = check_plan(g, PlanConstraints(exclaves="any"), plan(b=1, e=1, h=1))
+    assert (split.kind, split.country) == (ViolationKind.SPLIT, 0)
+    assert set(split.units) == set("acdfgi")
+    divided = check_plan(g, PlanConstraints(exclaves="any", level="row"), plan(a=1, b=1))
+    assert [(v.kind, v.units) for v in divided] == [(ViolationKind.GROUP_DIVIDED, ("a", "b", "c"))]
+
+
+def test_solve_checks_its_final_plan() -> None:
+    from secession.plan.solve import solve
+
+    g = grid()
+    for solver in ("fast", "exact"):
+        done = solve(g, PlanConstraints(exclaves="any"), solver=solver, time_limit=10)
+        assert done.stats["check"]["valid"] is True
+        assert done.stats["check"]["violations"] == 0
+        assert check_plan(g, PlanConstraints(exclaves="any"), done.country) == []

@@ -58,15 +58,20 @@ def test_solve_improves_the_plan_of_large_instances(monkeypatch, where: str) -> 
         pytest.skip("no fork or a single core here: the second-process path cannot run")
     g = synthetic_planar_graph(2000, seed=5)
     fast = solve_fast(g, PlanConstraints(), seed=0)
-    plan = solve(g, PlanConstraints(), solver="exact", time_limit=6, seed=0)
-    assert check_plan(g, PlanConstraints(), plan.country) == []
-    assert plan.satisfied_voters == pytest.approx(satisfied(g, plan.country))
-    assert plan.satisfied_voters >= fast.satisfied_voters
-    assert plan.satisfied_voters <= plan.best_bound <= plan.upper_bound
-    assert len(plan.labels) == int(plan.country.max()) + 1
-    if plan.proven_optimal:
-        pytest.skip("SCIP proved this instance; nothing left to improve")
-    stats = plan.stats["intensify"]
+    # on a busy machine SCIP can use a short budget up before the search runs a round:
+    # the budget grows until it does (every plan on the way is checked the same)
+    for limit in (6, 20, 60):
+        plan = solve(g, PlanConstraints(), solver="exact", time_limit=limit, seed=0)
+        assert check_plan(g, PlanConstraints(), plan.country) == []
+        assert plan.satisfied_voters == pytest.approx(satisfied(g, plan.country))
+        assert plan.satisfied_voters >= fast.satisfied_voters
+        assert plan.satisfied_voters <= plan.best_bound <= plan.upper_bound
+        assert len(plan.labels) == int(plan.country.max()) + 1
+        if plan.proven_optimal:
+            pytest.skip("SCIP proved this instance; nothing left to improve")
+        stats = plan.stats["intensify"]
+        if stats["rounds"] >= 1:
+            break
     assert stats["where"] == where and stats["rounds"] >= 1
     # the search started from the fast plan (second process) or from a plan at least as good
     assert plan.satisfied_voters >= fast.satisfied_voters + stats["gain"] - 1e-6

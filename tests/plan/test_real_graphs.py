@@ -150,8 +150,11 @@ def test_whole_country_several_countries_exact_has_a_real_bound(counties: UnitGr
     # bound below the trivial one (the slot model never left it)
     cons = PlanConstraints(exclaves="any", max_countries=None, min_population=500_000)
     fast = solve_fast(counties, cons, seed=0)
-    plan = solve(counties, cons, solver="exact", time_limit=10)
-    assert check_plan(counties, cons, plan.country) == []
-    assert plan.satisfied_voters >= fast.satisfied_voters
+    for limit in (10, 30, 120):  # a busy machine may need longer for SCIP's first bound
+        plan = solve(counties, cons, solver="exact", time_limit=limit)
+        assert check_plan(counties, cons, plan.country) == []
+        assert plan.satisfied_voters >= fast.satisfied_voters
+        if plan.best_bound < counties.upper_bound:
+            break
     assert fast.satisfied_voters <= plan.best_bound < counties.upper_bound
     assert plan.stats.get("starts_accepted") == 1 and "starts_rejected" not in plan.stats

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import importlib
 import json
 import secrets
@@ -33,6 +34,7 @@ def test_argon2_is_first_in_every_settings_module(monkeypatch, tmp_path):
     key = secrets.token_urlsafe(50)
     monkeypatch.setenv("SECESSION_SECRET_KEY", key)
     monkeypatch.setenv("SECESSION_ALLOWED_HOSTS", "vote.example.org, www.example.org")
+    monkeypatch.setenv("SECESSION_AUDIT_SIGNING_KEY", base64.b64encode(b"s" * 32).decode())
     prod = importlib.import_module("secession.web.config.settings_production")
     prod = importlib.reload(prod)
     assert prod.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")

@@ -114,7 +114,9 @@ MATRIX = [
     ("get", "/api/constitutions/{slug}/1", None, dict.fromkeys(WHO, 200)),
     ("get", "/api/constitutions/{slug}/1/diff", None, dict.fromkeys(WHO, 200)),
     ("get", "/api/audit", None, dict.fromkeys(WHO, 200)),
-    ("get", "/api/audit/verify", None, dict.fromkeys(WHO, 200)),
+    ("get", "/api/audit/head", None, dict.fromkeys(WHO, 200)),
+    ("get", "/api/audit/proof/inclusion?seq=1", None, dict.fromkeys(WHO, 200)),
+    ("get", "/api/audit/proof/consistency?first=1", None, dict.fromkeys(WHO, 200)),
     (
         "get",
         "/api/accounts/me",
@@ -255,7 +257,8 @@ def test_openapi_schema(client, db):
     schema = r.json()
     assert schema["info"]["title"] == "secession platform API"
     paths = set(schema["paths"])
-    assert {"/api/communities", "/api/proposals/{proposal_id}/vote", "/api/audit/verify"} <= paths
+    assert {"/api/communities", "/api/proposals/{proposal_id}/vote", "/api/audit/head"} <= paths
+    assert {"/api/audit/proof/inclusion", "/api/audit/proof/consistency"} <= paths
     vote = schema["paths"]["/api/proposals/{proposal_id}/vote"]["post"]
     assert vote["security"]  # authenticated endpoint
     assert len(paths) >= 20
@@ -340,7 +343,10 @@ def test_api_story(db):
     }
     assert post("bob", "/api/communities/free-valley/leave").json()["left_at"] is not None
     assert anon.get("/api/communities/free-valley").json()["members"] == 1
-    assert anon.get("/api/audit/verify").json()["ok"] is True
+    from secession.web.apps.audit.log import verify
+
+    assert verify().ok
+    assert anon.get("/api/audit/head").json()["tree_size"] == verify().checked
 
 
 def test_token_revoke_logs_out_of_the_api(world):

@@ -23,8 +23,14 @@ pytestmark = pytest.mark.xdist_group("production-server")
 
 
 def production_env(web_dir: Path, **extra: str) -> dict[str, str]:
+    from secession.web.apps.audit.keys import write_key_file
+
+    key = web_dir / "audit-signing-key.pem"
+    if not key.exists():
+        write_key_file(key)
     env = clean_env(web_dir)
     env.update(
+        SECESSION_AUDIT_SIGNING_KEY_FILE=str(key),
         SECESSION_SECRET_KEY=secrets.token_urlsafe(50),
         SECESSION_ALLOWED_HOSTS="127.0.0.1",
         SECESSION_STATIC_ROOT=str(web_dir / "static"),
@@ -145,6 +151,7 @@ def test_production_server_serves_pages_api_and_static_files(tmp_path):
     [
         ({"SECESSION_SECRET_KEY": ""}, "SECESSION_SECRET_KEY must be a random string"),
         ({"SECESSION_ALLOWED_HOSTS": "*"}, "wildcard"),
+        ({"SECESSION_AUDIT_SIGNING_KEY_FILE": "/nonexistent/key.pem"}, "signing key"),
         ({"SECESSION_SSL_REDIRECT": "0"}, "check --deploy is not clean: security.W008"),
     ],
 )

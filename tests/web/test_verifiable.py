@@ -143,6 +143,22 @@ def test_a_verifiable_vote_from_opening_to_a_verified_result(town) -> None:
     assert summary["phase"] == "decided" and summary["counts"] == {"yes": 3, "no": 2, "abstain": 1}
     page = Client().get(f"/proposals/{proposal.pk}/").content.decode()
     assert "Verifiable secret ballot" in page and "Yes 3, no 2, abstain 1" in page
+    from secession.web.apps.audit.log import verify
+
+    checked = verify()  # the board, the proposal and its result agree with the audit log
+    assert checked.ok and "verifiable" in checked.checks, checked.problems
+    from django.db import connection
+
+    from secession.web.apps.verifiable.models import Entry
+
+    ballot = Entry.objects.filter(election__proposal=proposal, kind="ballot").first()
+    with connection.cursor() as cursor:  # someone swaps a ballot on the board
+        cursor.execute(
+            f"UPDATE {Entry._meta.db_table} SET data = %s WHERE id = %s",
+            [json.dumps({**ballot.data, "voter": "voter-0"}), ballot.pk],
+        )
+    found = verify().first.describe()
+    assert f"verifiable_entry row {ballot.pk}" in found and "differs from what the log" in found
 
 
 @pytest.fixture

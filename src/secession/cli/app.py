@@ -27,9 +27,10 @@ _COMMAND_MODULES = [
     "secession.cli.scenario",
     "secession.cli.referendum",
     "secession.cli.maps",
+    "secession.cli.audit",  # checking a published log needs no Django (--url)
     "secession.cli.ballots",
 ]
-_WEB_MODULES = ["secession.cli.web"]
+_WEB_MODULES = ["secession.cli.web", "secession.cli.backup"]
 
 
 def _mount() -> None:

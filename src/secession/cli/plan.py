@@ -163,7 +163,9 @@ def plan_command(
     with err.status(f"planning {graph.n_units:,} units ({solver.value} solver)..."):
         plan = solve(graph, constraints, solver=solver.value, time_limit=time_limit, seed=seed)
     try:
-        written = write_plan(plan, out, maps=maps)
+        written = write_plan(plan, out)
+        if maps:
+            written += draw_maps(plan, out)
     except OSError as exc:
         raise DataError(f"--out {out}: cannot write the plan ({exc.strerror or exc})") from exc
     facts = summary(plan)
@@ -171,6 +173,15 @@ def plan_command(
     if facts["note"]:
         err.print(facts["note"], highlight=False)
     typer.echo(f"wrote {len(written)} files to {out}")
+
+
+def draw_maps(plan, out: Path) -> list[Path]:
+    """The maps and report of ``plan`` (``secession.maps``), none when it is not installed."""
+    try:
+        from secession.maps import render_plan_outputs
+    except ImportError:
+        return []
+    return list(render_plan_outputs(plan, out))
 
 
 def large_exact_note(graph, constraints) -> str | None:

@@ -1,4 +1,4 @@
-"""`secession serve` (run the platform) and `secession audit verify` (check the log).
+"""`secession serve` (run the platform), and the Django set-up the web commands share.
 
 Mounted only when Django is installed (the ``web`` extra). Both pick the database from
 ``--database-url``, else ``SECESSION_DATABASE_URL``, else SQLite in the data folder
@@ -26,12 +26,6 @@ DatabaseUrl = Annotated[
         "the data folder, or $SECESSION_DATABASE_URL.",
     ),
 ]
-
-
-class AuditBrokenError(SecessionError):
-    """The audit log's hash chain does not verify."""
-
-    exit_code = 6
 
 
 class DatabaseUnavailableError(SecessionError):
@@ -167,29 +161,6 @@ def serve(
         raise SecessionError(f"cannot serve: {exc}") from None
 
 
-audit_app = typer.Typer(help="The platform's hash-chained audit log.", no_args_is_help=True)
-
-
-@audit_app.command("verify")
-def verify(database_url: DatabaseUrl = None) -> None:
-    """Recompute the audit log's hash chain; name the first broken entry (exit 6)."""
-    setup_django(database_url)
-    from secession.web.apps.audit.log import verify as verify_chain
-
-    with _database_errors():
-        result = verify_chain()
-    if not result.ok:
-        where = f"entry {result.broken_seq}"
-        if result.broken_id is not None:
-            where += f" (row id {result.broken_id})"
-        raise AuditBrokenError(
-            f"audit log broken at {where}: {result.reason}; {result.checked} entries before "
-            "it verify"
-        )
-    typer.echo(f"audit log ok: {result.checked} entries, head hash {result.head_hash}")
-
-
 def register(app: typer.Typer) -> None:
-    """Mount ``serve`` and ``audit verify`` on the root app."""
+    """Mount ``serve`` on the root app (``audit`` and ``backup`` have modules of their own)."""
     app.command("serve")(serve)
-    app.add_typer(audit_app, name="audit")

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from secession.plan import metrics
 from secession.plan.model import Plan
 
 
@@ -108,36 +109,26 @@ class CountryRow:
 
 
 def country_rows(plan: Plan) -> list[CountryRow]:
-    """One :class:`CountryRow` per country (index 0 = remaining country), in label order."""
+    """One :class:`CountryRow` per country (index 0 = remaining country), in label order:
+    the totals of :func:`secession.plan.metrics.country_rows` with names and sides."""
     g = plan.graph
-    k = len(plan.labels)
-    country = np.asarray(plan.country, dtype=np.int64)
-
-    def total(values: np.ndarray) -> np.ndarray:
-        return np.bincount(country, weights=values, minlength=k)
-
-    units = np.bincount(country, minlength=k)
-    pop, lv, st, ot = total(g.population), total(g.leave), total(g.stay), total(g.other)
     names = country_names(plan)
-    rows = []
-    for c in range(k):
-        sat, strand = (st[c], lv[c]) if c == 0 else (lv[c], st[c])
-        rows.append(
-            CountryRow(
-                index=c,
-                label=str(plan.labels[c]),
-                name=names[c],
-                side=g.stay_label if c == 0 else g.leave_label,
-                units=int(units[c]),
-                population=float(pop[c]),
-                leave_votes=float(lv[c]),
-                stay_votes=float(st[c]),
-                other_votes=float(ot[c]),
-                satisfied=float(sat),
-                stranded=float(strand),
-            )
+    return [
+        CountryRow(
+            index=r.index,
+            label=r.label,
+            name=names[r.index],
+            side=g.stay_label if r.index == 0 else g.leave_label,
+            units=r.units,
+            population=r.population,
+            leave_votes=r.leave_votes,
+            stay_votes=r.stay_votes,
+            other_votes=r.other_votes,
+            satisfied=r.satisfied,
+            stranded=r.stranded,
         )
-    return rows
+        for r in metrics.country_rows(g, plan.country, plan.labels)
+    ]
 
 
 def unit_table(plan: Plan) -> pd.DataFrame:
@@ -162,31 +153,24 @@ def unit_table(plan: Plan) -> pd.DataFrame:
     )
 
 
-def proven_gap(plan: Plan) -> float:
-    """Gap to the best proven bound, never looser than the unconstrained bound (a solver that
-    stopped without a bound may report an infinite one)."""
-    bound = min(float(plan.best_bound), float(plan.upper_bound))
-    return max(0.0, (bound - plan.satisfied_voters) / bound) if bound > 0 else 0.0
-
-
 def headline(plan: Plan) -> dict[str, Any]:
     """Plan-wide figures: satisfied voters and share, stranded voters on each side, bounds."""
     g = plan.graph
-    leaves = plan.country > 0
-    two_side = float((g.leave + g.stay).sum())
-    satisfied = float(g.leave[leaves].sum() + g.stay[~leaves].sum())
+    two_side = metrics.two_side_votes(g)
+    satisfied = metrics.satisfied_voters(g, plan.country)
+    stranded_leave, stranded_stay = metrics.stranded_voters(g, plan.country)
     return {
         "satisfied_voters": satisfied,
         "two_side_votes": two_side,
         "satisfied_share": satisfied / two_side if two_side > 0 else 0.0,
-        "stranded_leave_voters": float(g.leave[~leaves].sum()),
-        "stranded_stay_voters": float(g.stay[leaves].sum()),
+        "stranded_leave_voters": stranded_leave,
+        "stranded_stay_voters": stranded_stay,
         "upper_bound": float(plan.upper_bound),
         "upper_bound_share": float(plan.upper_bound) / two_side if two_side > 0 else 0.0,
         # a solver stopped without a bound may report an infinite one: never looser than
         # the unconstrained bound
         "best_bound": min(float(plan.best_bound), float(plan.upper_bound)),
-        "gap": proven_gap(plan),
+        "gap": plan.gap,
         "gap_to_upper_bound": float(plan.gap_to_upper_bound),
         "proven_optimal": bool(plan.proven_optimal),
         "solver": plan.solver,

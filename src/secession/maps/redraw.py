@@ -20,6 +20,7 @@ import pandas as pd
 from secession.exceptions import DataError, DataMissingError
 from secession.geo.graph import UnitGraph
 from secession.maps.sidecar import fips_states, read_sidecar
+from secession.plan.metrics import satisfied_voters
 from secession.plan.model import STAY, Plan, PlanConstraints
 
 FILES = ("assignment.csv", "summary.json", "plan.geojson")
@@ -206,8 +207,7 @@ def read_plan_dir(folder: str | Path) -> Plan:
         stay_label=str(summary.get("stay_label", "stay")),
         meta=meta,
     )
-    leaves = country > 0
-    satisfied = float(leave[leaves].sum() + stay[~leaves].sum())
+    satisfied = satisfied_voters(graph, country)
     stated = summary.get("satisfied_voters")
     if stated is not None:
         stated = _summary_number(summary, "satisfied_voters", None, s_path)

@@ -27,7 +27,10 @@ Example
 >>> from secession.geo.graph import UnitGraph
 >>> from secession.plan.model import PlanConstraints
 >>> g = UnitGraph.from_edges(["a", "b", "c"], [5, 1, 4], [1, 4, 1], np.array([[0, 1], [1, 2]]))
->>> check_plan(g, PlanConstraints(), np.array([1, 0, 1]))
+>>> [found] = check_plan(g, PlanConstraints(), np.array([1, 0, 1]))
+>>> found.kind, found.country, found.units
+(<ViolationKind.SPLIT: 'split'>, 1, ('a', 'c'))
+>>> messages([found])
 ['country 1 is split into 2 pieces in input component 0: [a], [c]']
 >>> satisfied(g, np.array([1, 0, 0])), upper_bound(g)
 (10.0, 13.0)
@@ -35,7 +38,9 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
 
 import numpy as np
 from scipy import sparse
@@ -48,6 +53,43 @@ from secession.plan.model import PlanConstraints
 MAX_IDS_SHOWN = 8
 MAX_MESSAGES_PER_KIND = 20
 TOLERANCE = 1e-9
+
+
+class ViolationKind(Enum):
+    """The constraint a :class:`Violation` breaks."""
+
+    LOCK_LEAVE = "lock_leave"  # a unit locked to leave stays
+    LOCK_STAY = "lock_stay"  # a unit locked to stay leaves
+    GROUP_DIVIDED = "group_divided"  # a group of ``level`` is in several countries
+    SPLIT = "split"  # a country has several pieces in one input component (0: the rest)
+    EXCLAVE = "exclave"  # an exclave the exclave policy forbids
+    CONSENT = "consent"  # a unit leaves below the consent threshold
+    MAX_COUNTRIES = "max_countries"  # more new countries than allowed
+    MIN_POPULATION = "min_population"  # a new country below the minimum population
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken constraint: its ``kind``, the ``country`` it concerns (0 = the remaining
+    country, ``None`` when it concerns no single country), the ``units`` it names (unit
+    ids; group labels for the group-level kinds under ``level``) and a sentence."""
+
+    kind: ViolationKind
+    country: int | None
+    units: tuple[str, ...]
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def messages(violations: Iterable[Violation]) -> list[str]:
+    """The sentences of ``violations``, in order (the checker's text form)."""
+    return [v.message for v in violations]
+
+
+def _ids(names: np.ndarray) -> tuple[str, ...]:
+    return tuple(str(x) for x in names.tolist())
 
 
 def satisfied(graph: UnitGraph, country: np.ndarray | Sequence[int]) -> float:
@@ -87,13 +129,13 @@ def _labels(n: int, edges: np.ndarray) -> np.ndarray:
 
 def _contiguity(
     edges: np.ndarray, country: np.ndarray, names: np.ndarray, check_new: bool, check_rest: bool
-) -> list[str]:
+) -> list[Violation]:
     """Countries with more than one piece inside one input component."""
     n = len(country)
     component = _labels(n, edges)
     same = country[edges[:, 0]] == country[edges[:, 1]]
     piece = _labels(n, edges[same])
-    out: list[str] = []
+    out: list[Violation] = []
     for c in np.unique(country).tolist():
         if (c == 0 and not check_rest) or (c > 0 and not check_new):
             continue
@@ -111,15 +153,20 @@ def _contiguity(
             )
             more = "" if len(pieces) <= 5 else f", ... {len(pieces) - 5} more pieces"
             out.append(
-                f"{_country_name(c)} is split into {len(pieces)} pieces in input component "
-                f"{comp}: {listing}{more}"
+                Violation(
+                    ViolationKind.SPLIT,
+                    int(c),
+                    _ids(names[in_comp]),
+                    f"{_country_name(c)} is split into {len(pieces)} pieces in input "
+                    f"component {comp}: {listing}{more}",
+                )
             )
     return out
 
 
 def _exclaves(
     graph: UnitGraph, edges: np.ndarray, country: np.ndarray, names: np.ndarray, policy: str
-) -> list[str]:
+) -> list[Violation]:
     """Exclaves of new countries that the policy forbids."""
     n = len(country)
     component = _labels(n, edges)
@@ -137,7 +184,7 @@ def _exclaves(
         order = sorted(range(len(labs)), key=lambda k: sizes[k])
         main_of[c] = int(labs[order[0]])
         exclaves += [int(labs[k]) for k in order[1:]]
-    out: list[str] = []
+    out: list[Violation] = []
     if not exclaves:
         return out
     if policy == "none":
@@ -145,8 +192,13 @@ def _exclaves(
             members = np.flatnonzero(piece == q)
             c = int(country[members[0]])
             out.append(
-                f"country {c} lies on several landmasses (--exclaves none): exclave "
-                f"{_show(names[members])} apart from its main piece"
+                Violation(
+                    ViolationKind.EXCLAVE,
+                    c,
+                    _ids(names[members]),
+                    f"country {c} lies on several landmasses (--exclaves none): exclave "
+                    f"{_show(names[members])} apart from its main piece",
+                )
             )
         return out
     if len(np.unique(country[leaving])) < 2:
@@ -175,9 +227,14 @@ def _exclaves(
                 whom = "no measurable piece" if other < 0 else _country_name(other)
                 own = earth.distance_km(members, np.flatnonzero((country == c) & (piece != q)))
                 out.append(
-                    f"country {c} has an exclave {_show(names[members])} {own:,.0f} km from "
-                    f"the rest of it, but the nearest leaving piece on its way there belongs "
-                    f"to {whom} ({km:,.0f} km)"
+                    Violation(
+                        ViolationKind.EXCLAVE,
+                        c,
+                        _ids(names[members]),
+                        f"country {c} has an exclave {_show(names[members])} {own:,.0f} km "
+                        f"from the rest of it, but the nearest leaving piece on its way there "
+                        f"belongs to {whom} ({km:,.0f} km)",
+                    )
                 )
                 break
             seen.add(at)
@@ -195,11 +252,12 @@ def _indices_of(graph: UnitGraph, ids: Sequence[str], what: str) -> np.ndarray:
 
 def check_plan(
     graph: UnitGraph, constraints: PlanConstraints, country: np.ndarray | Sequence[int]
-) -> list[str]:
+) -> list[Violation]:
     """Every violated constraint of ``country`` (0 = stay, 1..k = new), named by unit ids.
 
-    Returns an empty list for a valid plan. Raises :class:`DataError` for a malformed
-    assignment or constraints naming unknown ids or groups.
+    Returns an empty list for a valid plan (:func:`messages` gives the sentences). Raises
+    :class:`DataError` for a malformed assignment or constraints naming unknown ids or
+    groups.
     """
     n = len(graph.ids)
     c = np.asarray(country)
@@ -214,17 +272,31 @@ def check_plan(
     leave = np.asarray(graph.leave, dtype=np.float64)
     stay = np.asarray(graph.stay, dtype=np.float64)
     edges = _edges(np.asarray(graph.indptr), np.asarray(graph.indices))
-    out: list[str] = []
+    out: list[Violation] = []
 
     # ---- locks (unit level)
     lock_leave = _indices_of(graph, constraints.lock_leave, "lock_leave")
     for uid, i in zip(constraints.lock_leave, lock_leave, strict=True):
         if c[i] == 0:
-            out.append(f"unit {uid} is locked to leave but stays")
+            out.append(
+                Violation(
+                    ViolationKind.LOCK_LEAVE,
+                    0,
+                    (str(uid),),
+                    f"unit {uid} is locked to leave but stays",
+                )
+            )
     lock_stay = _indices_of(graph, constraints.lock_stay, "lock_stay")
     for uid, i in zip(constraints.lock_stay, lock_stay, strict=True):
         if c[i] != 0:
-            out.append(f"unit {uid} is locked to stay but joins country {c[i]}")
+            out.append(
+                Violation(
+                    ViolationKind.LOCK_STAY,
+                    int(c[i]),
+                    (str(uid),),
+                    f"unit {uid} is locked to stay but joins country {c[i]}",
+                )
+            )
 
     # ---- level: units of a group share a country; judge the rest on groups
     names, g_country, g_edges, g_leave, g_stay = ids, c, edges, leave, stay
@@ -244,7 +316,14 @@ def check_plan(
                 parts = "; ".join(
                     f"{_country_name(int(v))}: {_show(ids[members[c[members] == v]])}" for v in vals
                 )
-                out.append(f"group {uniq[gi]} ({constraints.level}) is divided: {parts}")
+                out.append(
+                    Violation(
+                        ViolationKind.GROUP_DIVIDED,
+                        None,
+                        _ids(ids[members]),
+                        f"group {uniq[gi]} ({constraints.level}) is divided: {parts}",
+                    )
+                )
         first = np.zeros(k, dtype=np.int64)
         first[inv[::-1]] = np.arange(n)[::-1]
         names = uniq.astype(object)
@@ -270,17 +349,35 @@ def check_plan(
         bad = np.flatnonzero((g_country > 0) & (share < constraints.consent - TOLERANCE))
         for i in bad[:MAX_MESSAGES_PER_KIND].tolist():
             out.append(
-                f"unit {names[i]} leaves with a leave share of {share[i]:.4f}, below the "
-                f"consent threshold {constraints.consent:g}"
+                Violation(
+                    ViolationKind.CONSENT,
+                    int(g_country[i]),
+                    (str(names[i]),),
+                    f"unit {names[i]} leaves with a leave share of {share[i]:.4f}, below the "
+                    f"consent threshold {constraints.consent:g}",
+                )
             )
         if len(bad) > MAX_MESSAGES_PER_KIND:
-            out.append(f"... {len(bad) - MAX_MESSAGES_PER_KIND} more units leave without consent")
+            rest = bad[MAX_MESSAGES_PER_KIND:]
+            out.append(
+                Violation(
+                    ViolationKind.CONSENT,
+                    None,
+                    _ids(names[rest]),
+                    f"... {len(rest)} more units leave without consent",
+                )
+            )
 
     # ---- number and size of new countries
     present = np.unique(c[c > 0])
     if constraints.max_countries is not None and len(present) > constraints.max_countries:
         out.append(
-            f"{len(present)} new countries, more than the maximum {constraints.max_countries}"
+            Violation(
+                ViolationKind.MAX_COUNTRIES,
+                None,
+                (),
+                f"{len(present)} new countries, more than the maximum {constraints.max_countries}",
+            )
         )
     if constraints.min_population > 0:
         pop = np.asarray(graph.population, dtype=np.float64)
@@ -289,7 +386,12 @@ def check_plan(
             total = float(pop[members].sum())
             if total < constraints.min_population - TOLERANCE:
                 out.append(
-                    f"country {k} has population {total:,.0f}, below the minimum "
-                    f"{constraints.min_population:,.0f}: {_show(ids[members])}"
+                    Violation(
+                        ViolationKind.MIN_POPULATION,
+                        int(k),
+                        _ids(ids[members]),
+                        f"country {k} has population {total:,.0f}, below the minimum "
+                        f"{constraints.min_population:,.0f}: {_show(ids[members])}",
+                    )
                 )
     return out

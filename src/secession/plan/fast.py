@@ -40,6 +40,7 @@ from secession.plan.local_search import (
     local_search,
     stays_connected,
 )
+from secession.plan.metrics import satisfied_voters
 from secession.plan.model import STAY, Plan, PlanConstraints
 from secession.plan.reductions import check_seed, level_constraints, prepare
 from secession.plan.repair import (
@@ -532,9 +533,9 @@ def _solve_core(
         # a plan with one new country is valid for any larger number of countries
         return _solve_core(graph, replace(cons, max_countries=1), seed, search)
     if not candidates:
-        from secession.plan.check import check_plan
+        from secession.plan.check import check_plan, messages
 
-        problems = check_plan(graph, cons, _construct(p, False, np.ones(p.n)))
+        problems = messages(check_plan(graph, cons, _construct(p, False, np.ones(p.n))))
         raise InfeasiblePlanError(
             "the fast solver found no plan meeting every constraint: "
             + "; ".join(problems[:5] or ["the locks cannot be joined into valid countries"])
@@ -569,8 +570,7 @@ def solve_fast(
         country = inner[np.asarray([agg.index[x] for x in labels], dtype=np.int64)]
     else:
         country, stats = _solve_core(graph, cons, seed, search)
-    leave = country > 0
-    sat = float(graph.leave[leave].sum() + graph.stay[~leave].sum())
+    sat = satisfied_voters(graph, country)
     bound = graph.upper_bound
     k = int(country.max()) if len(country) else 0
     return Plan(

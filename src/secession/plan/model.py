@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from secession.geo.graph import UnitGraph
+from secession.plan.metrics import proven_gap, relative_gap, two_side_votes
 
 STAY = "stay"
 
@@ -47,13 +48,14 @@ class PlanConstraints:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Plan:
     """A solved plan on ``graph``: ``country[i]`` is 0 for the remaining country, else 1..k.
 
     ``labels[c]`` names country ``c`` (``labels[0] == "stay"``). ``best_bound`` is the
     proven upper bound on the optimum under the constraints (equal to the unconstrained
-    ``upper_bound`` when the solver proved nothing better).
+    ``upper_bound`` when the solver proved nothing better). Frozen: make a changed copy
+    with ``dataclasses.replace``.
     """
 
     graph: UnitGraph
@@ -74,20 +76,17 @@ class Plan:
 
     @property
     def two_side_votes(self) -> float:
-        return float((self.graph.leave + self.graph.stay).sum())
+        return two_side_votes(self.graph)
 
     @property
     def gap(self) -> float:
-        """Proven optimality gap: (best_bound - satisfied) / best_bound."""
-        if self.best_bound <= 0:
-            return 0.0
-        return max(0.0, (self.best_bound - self.satisfied_voters) / self.best_bound)
+        """Proven optimality gap: (best bound - satisfied) / best bound
+        (:func:`secession.plan.metrics.proven_gap`)."""
+        return proven_gap(self.satisfied_voters, self.best_bound, self.upper_bound)
 
     @property
     def gap_to_upper_bound(self) -> float:
-        if self.upper_bound <= 0:
-            return 0.0
-        return max(0.0, (self.upper_bound - self.satisfied_voters) / self.upper_bound)
+        return relative_gap(self.satisfied_voters, self.upper_bound)
 
     def unit_country_labels(self) -> np.ndarray:
         return np.asarray(self.labels, dtype=object)[self.country]

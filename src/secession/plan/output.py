@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from secession.output_dir import make_output_dir
+from secession.plan import metrics
 from secession.plan.model import Plan
 
 
@@ -31,30 +32,10 @@ def _number(x: float) -> float | int:
 
 
 def country_rows(plan: Plan) -> list[dict[str, Any]]:
-    """Per-country figures, the remaining country first."""
-    g = plan.graph
-    rows = []
-    for k, label in enumerate(plan.labels):
-        members = plan.country == k
-        if k > 0 and not members.any():
-            continue
-        leave = float(g.leave[members].sum())
-        stay = float(g.stay[members].sum())
-        stranded = leave if k == 0 else stay
-        rows.append(
-            {
-                "country": k,
-                "label": label,
-                "units": int(members.sum()),
-                "population": _number(g.population[members].sum()),
-                "leave_votes": _number(leave),
-                "stay_votes": _number(stay),
-                "other_votes": _number(g.other[members].sum()),
-                "stranded_voters": _number(stranded),
-                "satisfied_voters": _number(stay if k == 0 else leave),
-            }
-        )
-    return rows
+    """The ``countries`` of ``summary.json``: the remaining country first, then every new
+    country that has units (:func:`secession.plan.metrics.country_rows`)."""
+    rows = metrics.country_rows(plan.graph, plan.country, plan.labels)
+    return [r.to_dict() for r in rows if r.index == 0 or r.units > 0]
 
 
 def floor_note(plan: Plan) -> str | None:
@@ -119,6 +100,7 @@ def summary(plan: Plan) -> dict[str, Any]:
         "water_links": g.meta.get("water_links", []),
         "water_links_km": g.meta.get("water_links_km"),
         "note": floor_note(plan),
+        "check": plan.stats.get("check"),
         "source": meta,
         "stats": {k: v for k, v in plan.stats.items() if _jsonable(v)},
     }
@@ -177,9 +159,9 @@ def _geojson(plan: Plan) -> dict[str, Any]:
     return out
 
 
-def write_plan(plan: Plan, out_dir: str | Path, *, maps: bool = True) -> list[Path]:
-    """Write the three contract files, then (with ``maps``) the maps and report through
-    ``secession.maps.render_plan_outputs`` when that package is installed."""
+def write_plan(plan: Plan, out_dir: str | Path) -> list[Path]:
+    """Write the three contract files (the maps and report are the caller's:
+    ``secession.maps.render_plan_outputs``, as the CLI does)."""
     out = make_output_dir(out_dir)
     labels = plan.unit_country_labels()
     assignment = out / "assignment.csv"
@@ -190,13 +172,4 @@ def write_plan(plan: Plan, out_dir: str | Path, *, maps: bool = True) -> list[Pa
     summary_path.write_text(json.dumps(summary(plan), indent=2) + "\n")
     geo_path = out / "plan.geojson"
     geo_path.write_text(json.dumps(_geojson(plan)))
-    written = [assignment, summary_path, geo_path]
-    if not maps:
-        return written
-    try:
-        from secession.maps import render_plan_outputs
-    except ImportError:
-        render_plan_outputs = None
-    if render_plan_outputs is not None:
-        written.extend(render_plan_outputs(plan, out))
-    return written
+    return [assignment, summary_path, geo_path]

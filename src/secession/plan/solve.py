@@ -20,12 +20,16 @@ the plan is what more time improves; the bound hardly moves after SCIP's root (s
 from __future__ import annotations
 
 import time
+import warnings
+from dataclasses import replace
 
 import numpy as np
 
 from secession.exceptions import DataError, InfeasiblePlanError
 from secession.geo.graph import UnitGraph
+from secession.plan.check import check_plan, messages
 from secession.plan.labels import country_labels
+from secession.plan.metrics import satisfied_voters
 from secession.plan.model import Plan, PlanConstraints
 from secession.plan.reductions import check_seed
 
@@ -89,10 +93,39 @@ def solve(
         plan = _solve_units(graph, constraints, solver, time_limit, seed, progress)
     else:
         plan = _solve_level(graph, constraints, solver, time_limit, seed, progress)
-    plan.seconds = time.perf_counter() - t0
-    # A solver that proved nothing better reports the unconstrained upper bound.
-    plan.best_bound = float(min(max(plan.best_bound, plan.satisfied_voters), plan.upper_bound))
-    return plan
+    return replace(
+        plan,
+        seconds=time.perf_counter() - t0,
+        # A solver that proved nothing better reports the unconstrained upper bound.
+        best_bound=float(min(max(plan.best_bound, plan.satisfied_voters), plan.upper_bound)),
+        stats={**plan.stats, "check": final_check(graph, constraints, plan.country)},
+    )
+
+
+def final_check(
+    graph: UnitGraph, constraints: PlanConstraints, country: np.ndarray
+) -> dict[str, object]:
+    """The independent checker's verdict on the plan ``solve()`` returns, for its stats.
+
+    A violation here is a solver bug: it is recorded (``valid`` false, the first sentences)
+    and warned about, never hidden.
+    """
+    t0 = time.perf_counter()
+    found = check_plan(graph, constraints, country)
+    verdict: dict[str, object] = {
+        "checker": "secession.plan.check.check_plan",
+        "valid": not found,
+        "violations": len(found),
+        "seconds": round(time.perf_counter() - t0, 4),
+    }
+    if found:
+        verdict["first"] = messages(found[:3])
+        warnings.warn(
+            "the planner's plan fails the independent checker: " + "; ".join(verdict["first"]),
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    return verdict
 
 
 def _solve_units(
@@ -103,7 +136,6 @@ def _solve_units(
     seed: int,
     progress: bool,
 ) -> Plan:
-    from secession.plan.check import check_plan
     from secession.plan.exact import exact_size, solve_exact
     from secession.plan.reductions import prepare
 
@@ -139,8 +171,9 @@ def _solve_units(
     if fast_answers:
         if fast_plan is None:
             raise InfeasiblePlanError("the fast solver found no plan meeting the constraints")
-        fast_plan.labels = country_labels(graph, int(fast_plan.country.max(initial=0)))
-        return fast_plan
+        return replace(
+            fast_plan, labels=country_labels(graph, int(fast_plan.country.max(initial=0)))
+        )
     start = fast_plan.country if fast_plan is not None else None
     spent = fast_plan.seconds if fast_plan is not None else 0.0
     # Large instances: SCIP works on the bound while a second process improves the plan;
@@ -172,8 +205,11 @@ def _solve_units(
         # a small instance SCIP did not prove: the fast solver's full search as well
         fast_plan = solve_fast(graph, constraints, seed=seed, time_limit=time_limit)
     if fast_plan is not None and fast_plan.satisfied_voters > plan.satisfied_voters:
-        _take(plan, graph, fast_plan.country)
-    plan.stats["fast_satisfied"] = None if fast_plan is None else fast_plan.satisfied_voters
+        plan = _take(plan, graph, fast_plan.country)
+    stats = {
+        **plan.stats,
+        "fast_satisfied": None if fast_plan is None else fast_plan.satisfied_voters,
+    }
     found = None
     if search is not None and plan.proven_optimal:
         search.stop()
@@ -188,18 +224,19 @@ def _solve_units(
         found = improve.improve(graph, constraints, plan.country, seconds=left, seed=seed)
         where = "after SCIP"
     if found is not None:
-        country, stats = found
-        plan.stats["intensify"] = {**stats, "where": where}
+        country, found_stats = found
+        intensify = {**found_stats, "where": where}
         country = _best_per_component(graph, constraints, plan.country, country)
         # the plan came from another process (or a long search): trust the checker
         problems = check_plan(graph, constraints, country)
         if problems:
-            plan.stats["intensify"]["rejected"] = problems[:3]
-        elif satisfied_by(graph, country) > plan.satisfied_voters:
-            _take(plan, graph, country)
-    if solver == "auto":
-        plan.solver = "auto (fast + exact)"
-    return plan
+            intensify["rejected"] = messages(problems[:3])
+        elif satisfied_voters(graph, country) > plan.satisfied_voters:
+            plan = _take(plan, graph, country)
+        stats["intensify"] = intensify
+    return replace(
+        plan, stats=stats, solver="auto (fast + exact)" if solver == "auto" else plan.solver
+    )
 
 
 def _worth_intensifying(graph: UnitGraph, fast_plan: Plan | None) -> bool:
@@ -211,16 +248,15 @@ def _worth_intensifying(graph: UnitGraph, fast_plan: Plan | None) -> bool:
     )
 
 
-def satisfied_by(graph: UnitGraph, country: np.ndarray) -> float:
-    leaves = np.asarray(country) > 0
-    return float(graph.leave[leaves].sum() + graph.stay[~leaves].sum())
-
-
-def _take(plan: Plan, graph: UnitGraph, country: np.ndarray) -> None:
-    """Make ``country`` the plan's assignment (a better valid plan than the one it has)."""
-    plan.country = np.asarray(country, dtype=np.int64)
-    plan.labels = country_labels(graph, int(plan.country.max(initial=0)))
-    plan.satisfied_voters = satisfied_by(graph, plan.country)
+def _take(plan: Plan, graph: UnitGraph, country: np.ndarray) -> Plan:
+    """``plan`` with ``country`` as its assignment (a better valid plan than the one it has)."""
+    country = np.asarray(country, dtype=np.int64)
+    return replace(
+        plan,
+        country=country,
+        labels=country_labels(graph, int(country.max(initial=0))),
+        satisfied_voters=satisfied_voters(graph, country),
+    )
 
 
 def _best_per_component(
@@ -265,15 +301,17 @@ def _better_complement(
         other = solve_fast(graph.swapped(), constraints, seed=seed, time_limit=time_limit)
     except InfeasiblePlanError:
         return plan
-    leaves = other.country == 0
-    satisfied = float(graph.leave[leaves].sum() + graph.stay[~leaves].sum())
+    country = (other.country == 0).astype(np.int64)
+    satisfied = satisfied_voters(graph, country)
     if satisfied <= plan.satisfied_voters:
         return plan
-    plan.country = leaves.astype(np.int64)
-    plan.satisfied_voters = satisfied
-    plan.seconds += other.seconds
-    plan.stats = {**plan.stats, "complement": True}
-    return plan
+    return replace(
+        plan,
+        country=country,
+        satisfied_voters=satisfied,
+        seconds=plan.seconds + other.seconds,
+        stats={**plan.stats, "complement": True},
+    )
 
 
 def _solve_level(
@@ -293,12 +331,11 @@ def _solve_level(
     inner = _solve_units(agg, inner_constraints, solver, time_limit, seed, progress)
     pos = np.asarray([agg.index[x] for x in labels], dtype=np.int64)
     country = inner.country[pos]
-    leaves = country > 0
     return Plan(
         graph=graph,
         country=country,
         labels=inner.labels,
-        satisfied_voters=float(graph.leave[leaves].sum() + graph.stay[~leaves].sum()),
+        satisfied_voters=satisfied_voters(graph, country),
         upper_bound=graph.upper_bound,
         best_bound=inner.best_bound,
         proven_optimal=inner.proven_optimal,

@@ -21,6 +21,7 @@ from scipy.sparse.csgraph import connected_components
 
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
+from secession.plan.check import ViolationKind, check_plan
 from secession.plan.model import Plan, PlanConstraints
 from secession.referendum.tally import Counts, Outcome
 
@@ -176,8 +177,6 @@ def _checked_reason(
 ) -> str | None:
     """Why unit ``i`` cannot follow its choice alone: the violations :func:`check_plan`
     finds when only this unit is put back where it chose (``None`` if there are none)."""
-    from secession.plan.check import check_plan
-
     trial = country.copy()
     if chose[i]:
         near = [int(country[j]) for j in graph.neighbors(i) if country[j] > 0]
@@ -186,24 +185,24 @@ def _checked_reason(
         trial[i] = 0
     phrases: list[str] = []
     for v in check_plan(graph, constraints, trial):
-        if v.startswith("the remaining country is split"):
+        if v.kind is ViolationKind.SPLIT and v.country == 0:
             phrases.append(
                 "leaving would cut the remaining country apart"
                 if chose[i]
                 else "enclave would cut the remaining country (staying would leave it cut off)"
             )
-        elif " is split into " in v:
+        elif v.kind is ViolationKind.SPLIT:
             phrases.append(
                 "not connected to the leaving region"
                 if chose[i]
                 else "connects the leaving region into one country"
             )
-        elif "more than the maximum" in v:
+        elif v.kind is ViolationKind.MAX_COUNTRIES:
             phrases.append(
                 "not connected to the leaving region, and a separate new country would exceed "
                 f"the maximum of {constraints.max_countries}"
             )
-        elif "below the minimum" in v:
+        elif v.kind is ViolationKind.MIN_POPULATION:
             phrases.append(
                 "on its own its new country would be below the minimum population "
                 f"{constraints.min_population:,.0f}"
@@ -211,7 +210,7 @@ def _checked_reason(
                 else f"needed for the new country to reach the minimum population "
                 f"{constraints.min_population:,.0f}"
             )
-        elif "consent" in v:
+        elif v.kind is ViolationKind.CONSENT:
             phrases.append("consent: it voted to stay, so it may not be moved into a new country")
     if not phrases:
         return None
@@ -291,10 +290,11 @@ def repair_opt_in(
         rgraph, constraints, solver=solver, time_limit=time_limit, seed=seed, progress=progress
     )
     moves = explain_moves(rgraph, chose, plan.country, constraints, voters)
-    plan.stats["referendum"] = {
+    referendum = {
         "rule": outcome.rule.name,
         "units_chose_leave": int(chose.sum()),
         "units_moved": len(moves),
         "voters_moved": int(sum(m.voters for m in moves)),
     }
+    plan = replace(plan, stats={**plan.stats, "referendum": referendum})
     return OptInResult(plan, chose, moves, voters, rgraph)

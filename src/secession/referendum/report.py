@@ -131,7 +131,7 @@ def _write_plan_outputs(outcome: Outcome, optin: OptInResult, out: Path, maps: b
     report (map.png, map.svg, map.html, report.html) titled for the referendum."""
     from secession.plan.output import write_plan
 
-    written = [Path(p) for p in write_plan(optin.plan, out, maps=False)]
+    written = [Path(p) for p in write_plan(optin.plan, out)]
     if maps:
         from secession.maps import render_plan_outputs
 

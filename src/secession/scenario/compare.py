@@ -8,7 +8,7 @@ this process writes each finished scenario's files, maps and report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +101,7 @@ def _write_plan(result: ScenarioResult, out: Path) -> Path:
     from secession.plan.output import write_plan
 
     d = out / result.spec.name
-    write_plan(result.plan, d, maps=False)
+    write_plan(result.plan, d)
     title = f"{result.spec.title}: {result.row['satisfied_share']:.1%} satisfied"
     result.map = (
         map_data(result.plan, title=title) if result.plan.graph.geometry is not None else None
@@ -212,14 +212,14 @@ def steady_variants(
     """Every re-plan offered the baseline's plan and (swings) its neighbours' plans,
     re-scored on its own votes; the best kept (:mod:`secession.scenario.steady`)."""
     from secession.plan.labels import country_labels
+    from secession.plan.metrics import satisfied_voters
     from secession.plan.model import Plan
     from secession.scenario.steady import steady_draw, steady_swings
     from secession.scenario.swing import perturb, swing
 
     def row_for(v: Variant, moved: UnitGraph, country: np.ndarray, source: str) -> dict:
         base = results[v.scenario.name].plan
-        leaves = country > 0
-        sat = float(moved.leave[leaves].sum() + moved.stay[~leaves].sum())
+        sat = satisfied_voters(moved, country)
         plan = Plan(moved, country, country_labels(moved, int(country.max(initial=0))), sat,
                     moved.upper_bound, moved.upper_bound, False, f"{base.solver} ({source})",
                     0.0, v.scenario.constraints)  # fmt: skip
@@ -317,8 +317,7 @@ def _drive(
             if kind == "variant":
                 variants.append((item, value["row"], value["country"]))
                 continue
-            plan = value
-            plan.graph = graph_for(graph, item)  # put the geometry back
+            plan = replace(value, graph=graph_for(graph, item))  # put the geometry back
             if kind == "reference" or item.name == "counties-multi":
                 for spec in waiting:
                     final = finish_split(graph, spec, options, plan)

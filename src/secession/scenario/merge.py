@@ -9,6 +9,8 @@ constraint: populations only grow and the number of countries only falls.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from secession.geo.graph import UnitGraph
@@ -61,7 +63,9 @@ def merge_touching(plan: Plan) -> Plan:
     n_new = int(merged.max(initial=0))
     if n_new == int(np.asarray(plan.country).max(initial=0)):
         return plan
-    plan.stats = {**plan.stats, "countries_before_merging": len(plan.labels) - 1}
-    plan.country = merged
-    plan.labels = country_labels(plan.graph, n_new)
-    return plan
+    return replace(
+        plan,
+        country=merged,
+        labels=country_labels(plan.graph, n_new),
+        stats={**plan.stats, "countries_before_merging": len(plan.labels) - 1},
+    )

@@ -9,7 +9,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from secession.geo.graph import UnitGraph
-from secession.maps.figures import proven_gap
+from secession.plan.metrics import satisfied_voters, stranded_voters, two_side_votes
 from secession.plan.model import Plan
 
 
@@ -34,9 +34,9 @@ def pieces_per_component(graph: UnitGraph, mask: np.ndarray) -> int:
 def scenario_row(name: str, title: str, plan: Plan, base: UnitGraph) -> dict[str, Any]:
     """Figures of one scenario's plan, measured on the base units ``base`` (same order)."""
     country = np.asarray(plan.country, dtype=np.int64)
-    leaves = country > 0
-    two = float((base.leave + base.stay).sum())
-    satisfied = float(base.leave[leaves].sum() + base.stay[~leaves].sum())
+    two = two_side_votes(base)
+    satisfied = satisfied_voters(base, country)
+    stranded_leave, stranded_stay = stranded_voters(base, country)
     k = len(plan.labels)
     pop = np.bincount(country, weights=base.population, minlength=k)
     units = np.bincount(country, minlength=k)
@@ -52,8 +52,8 @@ def scenario_row(name: str, title: str, plan: Plan, base: UnitGraph) -> dict[str
         "satisfied_share": satisfied / two if two else 0.0,
         "upper_bound_share": base.upper_bound / two if two else 0.0,
         "best_bound_share": min(float(plan.best_bound), base.upper_bound) / two if two else 0.0,
-        "stranded_leave_voters": float(base.leave[~leaves].sum()),
-        "stranded_stay_voters": float(base.stay[leaves].sum()),
+        "stranded_leave_voters": stranded_leave,
+        "stranded_stay_voters": stranded_stay,
         "new_countries": len(new),
         "new_population": float(pop[1:].sum()),
         "new_country_populations": [float(pop[c]) for c in new],
@@ -66,6 +66,6 @@ def scenario_row(name: str, title: str, plan: Plan, base: UnitGraph) -> dict[str
         "contiguity": judged.sentence(),
         "solver": plan.solver,
         "proven_optimal": bool(plan.proven_optimal),
-        "gap": proven_gap(plan),
+        "gap": plan.gap,
         "seconds": float(plan.seconds),
     }

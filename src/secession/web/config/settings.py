@@ -73,7 +73,11 @@ TEMPLATES = [
 
 def database_from_env(default_sqlite: Path) -> dict:
     """The default database: ``SECESSION_DATABASE_URL`` if set, else SQLite at the path."""
-    url = os.environ.get(DATABASE_URL_ENV)
+    return database_config(os.environ.get(DATABASE_URL_ENV), default_sqlite)
+
+
+def database_config(url: str | None, default_sqlite: Path) -> dict:
+    """Django's settings for the database at ``url`` (else SQLite at ``default_sqlite``)."""
     if url:
         config = dj_database_url.parse(url, conn_max_age=0)
     else:
@@ -137,6 +141,13 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# The key that signs the audit log's heads (never in the database): the key itself, or a
+# PEM file (mode 0600). Dev settings generate a file in the data folder; production
+# refuses to start without one. The origin names the log in its signed heads.
+AUDIT_SIGNING_KEY = os.environ.get("SECESSION_AUDIT_SIGNING_KEY", "")
+AUDIT_SIGNING_KEY_FILE = os.environ.get("SECESSION_AUDIT_SIGNING_KEY_FILE", "")
+AUDIT_LOG_ORIGIN = os.environ.get("SECESSION_AUDIT_ORIGIN", "")
 
 NINJA_PAGINATION_PER_PAGE = 100
 # Static files: the site's stylesheet and scripts (web/static) and Swagger UI's for

@@ -2,7 +2,8 @@
 static files served by WhiteNoise from ``STATIC_ROOT``, persistent database connections.
 
 Required: ``SECESSION_SECRET_KEY`` (at least 50 random characters),
-``SECESSION_ALLOWED_HOSTS`` (comma-separated, no wildcard) and usually
+``SECESSION_ALLOWED_HOSTS`` (comma-separated, no wildcard), the audit log's signing key
+(``SECESSION_AUDIT_SIGNING_KEY_FILE`` or ``SECESSION_AUDIT_SIGNING_KEY``) and usually
 ``SECESSION_DATABASE_URL`` (PostgreSQL). Unsafe values are refused at start
 (:mod:`secession.web.config.safety`). Behind a TLS proxy the proxy sets
 ``X-Forwarded-Proto: https``.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import os
 
+from secession.web.apps.audit.keys import SigningKeyError, check_key
 from secession.web.config import safety
 from secession.web.config.paths import web_dir
 from secession.web.config.settings import *  # noqa: F403
@@ -24,6 +26,12 @@ ALLOWED_HOSTS = [
 ]
 safety.check_hosts(ALLOWED_HOSTS)
 safety.check_debug(os.environ.get("SECESSION_DEBUG", ""))
+AUDIT_SIGNING_KEY = os.environ.get("SECESSION_AUDIT_SIGNING_KEY", "")
+AUDIT_SIGNING_KEY_FILE = os.environ.get("SECESSION_AUDIT_SIGNING_KEY_FILE", "")
+try:  # missing, unreadable, readable by others or not an Ed25519 key: refuse to start
+    check_key(AUDIT_SIGNING_KEY, AUDIT_SIGNING_KEY_FILE)
+except SigningKeyError as exc:
+    raise safety.UnsafeSettings(f"production needs the audit log's signing key: {exc}") from None
 DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -6,7 +6,9 @@ concurrency tests and the live server of the browser tests share it.
 
 from __future__ import annotations
 
+import base64
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -19,6 +21,9 @@ ALLOWED_HOSTS = ["*"]
 # Argon2 stays available (tests check it is first in the base settings); tests hash with
 # MD5 for speed only here.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+
+# A signing key for this test process only (never stored).
+AUDIT_SIGNING_KEY = base64.b64encode(secrets.token_bytes(32)).decode()
 
 _SQLITE = Path(tempfile.gettempdir()) / f"secession-test-{os.getpid()}.sqlite3"
 DATABASES = {"default": database_from_env(_SQLITE)}

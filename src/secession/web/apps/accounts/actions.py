@@ -14,7 +14,10 @@ from secession.web.apps.accounts import events
 from secession.web.apps.accounts.exports import exported_sections
 from secession.web.apps.accounts.passwords import MAX_PASSWORD, TOO_LONG
 from secession.web.apps.accounts.signals import account_deleting
-from secession.web.apps.audit.log import record
+from secession.web.apps.audit.keys import SigningKeyError
+from secession.web.apps.audit.leaf import leaf_text
+from secession.web.apps.audit.log import record, signed_head
+from secession.web.apps.audit.models import AuditEntry
 
 if TYPE_CHECKING:
     from secession.web.apps.accounts.models import User
@@ -101,8 +104,10 @@ def export_data(user: User, *, person: User) -> dict[str, Any]:
     """
     if not person.has_perm("accounts.view_own_data", user):
         raise PermissionDenied("you can only download your own data")
-    from secession.web.apps.audit.models import AuditEntry
-
+    try:
+        head: dict[str, Any] | None = signed_head()
+    except SigningKeyError:
+        head = None
     return {
         "exported_at": timezone.now().isoformat(),
         "account": {
@@ -120,10 +125,19 @@ def export_data(user: User, *, person: User) -> dict[str, Any]:
             }
             for t in user.apitoken_set.order_by("created_at")
         ],
+        # each entry with its leaf (check it with /api/audit/proof/inclusion?seq=N against
+        # the signed head below, which is kept with the export)
         "audit_entries": [
-            {"seq": e.seq, "action": e.action, "created_at": e.created_at.isoformat()}
-            for e in AuditEntry.objects.filter(actor_id=user.pk)
+            {
+                "seq": e.seq,
+                "action": e.action,
+                "created_at": e.created_at.isoformat(),
+                "leaf": leaf_text(e),
+                "leaf_hash": e.leaf_hash,
+            }
+            for e in AuditEntry.objects.filter(actor_id=user.pk).order_by("seq")
         ],
+        "audit_head": head,
     }
 
 

@@ -1,55 +1,59 @@
-"""Write and verify the hash chain.
+"""The audit log's public API: append, head, signed head, proofs, verification.
 
 ``record`` must be called inside the transaction of the change it describes (the action
-functions do), so the change and its audit row commit or roll back together.
+functions do), so the change and its audit row commit or roll back together. Other apps
+(the verifiable ballots' bulletin board among them) use only the names in ``__all__``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import secrets
 from dataclasses import dataclass
-from datetime import UTC
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from secession.web.apps.audit.models import AuditEntry, AuditHead
+from secession.transparency import merkle
+from secession.transparency.checkpoint import Checkpoint, head_document
+from secession.web.apps.audit import keys, tree
+from secession.web.apps.audit.leaf import entry_leaf_hash
+from secession.web.apps.audit.models import AuditEntry, AuditHead, AuditNode
+from secession.web.apps.audit.privacy import is_private
+from secession.web.apps.audit.verify import VerifyResult, verify
 
-GENESIS = "0" * 64
+__all__ = [
+    "Head",
+    "LogBrokenError",
+    "VerifyResult",
+    "consistency_proof",
+    "head",
+    "inclusion_proof",
+    "record",
+    "signed_head",
+    "verify",
+]
+
+inclusion_proof = tree.inclusion_proof
+consistency_proof = tree.consistency_proof
 
 
-def canonical(entry: AuditEntry) -> str:
-    """Canonical JSON of the entry's content (sorted keys, no spaces, UTC timestamp).
-
-    Raises ``ValueError`` for a row edited into values that cannot be read back (a date
-    that is not a date, details that are not JSON)."""
-    if entry.created_at is None:
-        raise ValueError(f"entry {entry.seq}: its timestamp cannot be read")
-    payload = {
-        "seq": entry.seq,
-        "created_at": entry.created_at.astimezone(UTC).isoformat(),
-        "actor_id": entry.actor_id,
-        "action": entry.action,
-        "community_id": entry.community_id,
-        "target_type": entry.target_type,
-        "target_id": entry.target_id,
-        "data": json.loads(entry.data),
-    }
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
-    return hashlib.sha256((prev_hash + canonical(entry)).encode("utf-8")).hexdigest()
+class LogBrokenError(RuntimeError):
+    """The log cannot be appended to (its head row is missing while entries exist)."""
 
 
 def _locked_head() -> AuditHead:
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
+        if AuditEntry.objects.exists():
+            raise LogBrokenError(
+                "the audit log's head row is missing while entries exist: nothing can be "
+                "recorded until it is restored (run `secession audit verify`)"
+            )
         try:
             with transaction.atomic():
-                AuditHead.objects.create(pk=1)
+                AuditHead.objects.create(pk=1, root=merkle.EMPTY_ROOT.hex())
         except IntegrityError:
             pass  # another transaction created it first
         head = AuditHead.objects.select_for_update().get(pk=1)
@@ -68,8 +72,9 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the action's transaction")
     head = _locked_head()
+    frontier = merkle.Frontier.from_text(head.size, head.frontier)
     entry = AuditEntry(
-        seq=head.seq + 1,
+        seq=head.size + 1,
         # microsecond precision survives every backend's round trip
         created_at=timezone.now(),
         actor_id=getattr(actor, "pk", None),
@@ -78,64 +83,44 @@ def record(
         target_type=target._meta.model_name if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         data=json.dumps(data or {}, sort_keys=True, separators=(",", ":"), default=str),
-        prev_hash=head.hash,
+        salt=secrets.token_hex(16) if is_private(action) else "",
     )
-    entry.hash = entry_hash(head.hash, entry)
+    entry.leaf_hash = entry_leaf_hash(entry)
     entry.save()
-    head.seq, head.hash = entry.seq, entry.hash
-    head.save(update_fields=["seq", "hash"])
+    frontier.append(bytes.fromhex(entry.leaf_hash))
+    nodes = tree.stored_node_rows(frontier)
+    if nodes:
+        AuditNode.objects.bulk_create(nodes)
+    head.size, head.root, head.frontier = frontier.size, frontier.root().hex(), frontier.to_text()
+    head.save(update_fields=["size", "root", "frontier"])
     return entry
 
 
-def _hash_matches(row: AuditEntry) -> bool:
-    try:
-        return entry_hash(row.prev_hash, row) == row.hash
-    except ValueError:  # its data was edited into text that is not JSON
-        return False
-
-
 @dataclass(frozen=True)
-class VerifyResult:
-    """Outcome of :func:`verify`: ``ok``, entries checked, the first broken one and why."""
+class Head:
+    """The tree's size and root as stored (unsigned)."""
 
-    ok: bool
-    checked: int
-    head_hash: str
-    broken_seq: int | None = None
-    broken_id: int | None = None
-    reason: str = ""
+    size: int
+    root: str
 
 
-def verify() -> VerifyResult:
-    """Recompute the chain in storage order; name the first entry that does not fit.
+def head() -> Head:
+    row = AuditHead.objects.filter(pk=1).first()
+    if row is None:
+        return Head(0, merkle.EMPTY_ROOT.hex())
+    return Head(row.size, row.root)
 
-    Detects an edited row (its hash no longer matches its content), a deleted row (a gap
-    in the sequence or a previous-hash mismatch, or a chain shorter than the head says),
-    and reordered rows (sequence numbers out of storage order).
-    """
-    expected_prev, expected_seq, checked = GENESIS, 1, 0
-    rows = AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
-    for row in rows:
-        problem = ""
-        if row.seq != expected_seq:
-            problem = f"sequence number {row.seq} where {expected_seq} was expected"
-        elif row.prev_hash != expected_prev:
-            problem = "its previous-hash does not match the entry before it"
-        elif not _hash_matches(row):
-            problem = "its content does not match its hash (edited)"
-        if problem:
-            return VerifyResult(False, checked, expected_prev, row.seq, row.id, problem)
-        expected_prev, expected_seq = row.hash, row.seq + 1
-        checked += 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != checked or head.hash != expected_prev):
-        return VerifyResult(
-            False,
-            checked,
-            expected_prev,
-            checked + 1,
-            None,
-            f"the log ends at entry {checked} but the head records {head.seq} entries "
-            "(entries at the end were deleted)",
-        )
-    return VerifyResult(True, checked, expected_prev)
+
+def signed_head() -> dict[str, Any]:
+    """The current head, signed (the JSON document ``secession audit head`` prints).
+
+    Raises :class:`keys.SigningKeyError` when no signing key is configured."""
+    current = head()
+    signer = keys.signer()
+    last = AuditEntry.objects.filter(seq=current.size).values_list("created_at", flat=True)
+    when = next(iter(last), None)
+    return head_document(
+        signer,
+        Checkpoint(signer.name, current.size, bytes.fromhex(current.root)),
+        last_entry_at=when.isoformat() if when else None,
+    )

@@ -1,4 +1,4 @@
-"""How audit actors are shown: their name, a removed account, or the community itself."""
+"""How audit entries are shown: actors' names, private entries hidden, leaves for checking."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import json
 
 from django.contrib.auth import get_user_model
 
+from secession.web.apps.audit.leaf import leaf_text
 from secession.web.apps.audit.naming import lookup
+from secession.web.apps.audit.privacy import is_private, readable_by
 
 COMMUNITY = "the community (by its vote)"
 
@@ -34,3 +36,28 @@ def entry_data(entry) -> dict | None:
     except ValueError:
         return None
     return data if isinstance(data, dict) else None
+
+
+def entry_leaf(entry) -> str | None:
+    """The leaf text of ``entry`` (what its leaf hash is the hash of), or ``None`` when the
+    row cannot be read back."""
+    try:
+        return leaf_text(entry)
+    except ValueError:
+        return None
+
+
+def visible_entries(entries, user) -> list[tuple[object, bool]]:
+    """``(entry, readable)`` pairs: private entries are readable by their own account only."""
+    return [(e, readable_by(e, user)) for e in entries]
+
+
+__all__ = [
+    "COMMUNITY",
+    "actor_names",
+    "community_links",
+    "entry_data",
+    "entry_leaf",
+    "is_private",
+    "visible_entries",
+]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from secession.web.apps.accounts.exports import register_export
 from secession.web.apps.accounts.signals import account_deleting
+from secession.web.apps.audit.checks import register_check
 from secession.web.apps.audit.naming import register_lookup
+from secession.web.apps.communities.checks import MembershipCheck
 from secession.web.apps.communities.models import Community, Membership
 
 
@@ -36,6 +38,7 @@ def _leave_all(sender, *, person, **kwargs) -> None:
 
 
 def connect() -> None:
+    register_check("memberships", MembershipCheck)
     register_lookup("community", _communities_by_id)
     register_export("memberships", _memberships)
     register_export("communities_founded", _founded)

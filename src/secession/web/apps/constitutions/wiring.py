@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from secession.web.apps.audit.checks import register_check
 from secession.web.apps.communities.sections import register_section
 from secession.web.apps.communities.signals import community_founded
 from secession.web.apps.constitutions.actions import adopt_version, current_version
+from secession.web.apps.constitutions.checks import ConstitutionCheck
 from secession.web.apps.constitutions.kinds import register_constitution_kinds
 
 
@@ -24,6 +26,7 @@ def _section(request, community) -> str:
 
 
 def connect() -> None:
+    register_check("constitutions", ConstitutionCheck)
     register_constitution_kinds()
     community_founded.connect(_first_constitution, dispatch_uid="constitutions.first")
     register_section("constitution", 30, _section)

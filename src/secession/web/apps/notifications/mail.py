@@ -78,7 +78,7 @@ def send(proposal_id: int, notice: str) -> int:
     people = recipients(proposal, notice)
     if notice == "reminder":
         with transaction.atomic():  # mark first: a reminder goes once, even if mail fails
-            people = list(people.select_for_update())
+            people = list(people.select_for_update(of=("self",)))  # PostgreSQL: not the outer join
             Reminder.objects.bulk_create(
                 [Reminder(proposal=proposal, person=p) for p in people], ignore_conflicts=True
             )

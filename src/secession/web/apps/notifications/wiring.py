@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 
 from secession.web.apps.accounts.exports import register_export
 from secession.web.apps.accounts.sections import register_section
+from secession.web.apps.audit.privacy import register_private_actions
+from secession.web.apps.notifications import events
 from secession.web.apps.notifications.forms import PreferencesForm
 from secession.web.apps.notifications.mail import send_after_commit
 from secession.web.apps.notifications.models import Preference, Reminder
@@ -54,6 +56,8 @@ def _export(user) -> dict:
 
 
 def connect() -> None:
+    # a person's choice of notices is theirs: the audit log shows it to them alone
+    register_private_actions((events.PREFERENCES_CHANGED, events.UNSUBSCRIBED))
     proposal_opened.connect(_opened, dispatch_uid="notifications.opened")
     proposal_closed.connect(_closed, dispatch_uid="notifications.closed")
     register_section("notices", 30, _account_section)

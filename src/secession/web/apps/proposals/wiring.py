@@ -8,9 +8,11 @@ from django.template.loader import render_to_string
 
 from secession.web.apps.accounts.exports import register_export
 from secession.web.apps.accounts.todo import register_source
+from secession.web.apps.audit.checks import register_check
 from secession.web.apps.communities.sections import register_section
 from secession.web.apps.communities.signals import community_founded
 from secession.web.apps.proposals.builtin import register_builtin_kinds
+from secession.web.apps.proposals.checks import ProposalCheck
 from secession.web.apps.proposals.models import Ballot, Proposal
 from secession.web.apps.proposals.todo import SOURCE as TODO_SOURCE
 
@@ -76,6 +78,7 @@ def _votes(user) -> list[dict]:
 
 
 def connect() -> None:
+    register_check("proposals", ProposalCheck)
     register_builtin_kinds()
     community_founded.connect(_install_rules, dispatch_uid="proposals.install_rules")
     register_section("proposals", 20, _proposals_section)

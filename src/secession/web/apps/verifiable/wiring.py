@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from secession.web.apps.audit.checks import register_check
 from secession.web.apps.proposals.models import Proposal
 from secession.web.apps.proposals.sections import register_section
 from secession.web.apps.proposals.signals import proposal_counting, proposal_opened
+from secession.web.apps.verifiable.checks import BoardCheck
 
 
 def _opened(sender, *, proposal, rule, **kwargs) -> None:
@@ -39,6 +41,7 @@ def _section(request, proposal) -> str:
 
 
 def connect() -> None:
+    register_check("verifiable", BoardCheck)
     proposal_opened.connect(_opened, sender=Proposal, dispatch_uid="verifiable-opened")
     proposal_counting.connect(_counting, sender=Proposal, dispatch_uid="verifiable-counting")
     register_section("verifiable", 10, _section)
