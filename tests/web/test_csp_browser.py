@@ -28,7 +28,7 @@ SQUARE = {
 }
 
 
-def test_the_policy_is_strict(client):
+def test_the_policy_is_strict(client, db):
     policy = client.get("/accounts/login/")["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
     assert directives["default-src"] == "'none'"
