@@ -22,14 +22,9 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_exact_states import (  # noqa: E402
-    RESULTS,
-    flow_mip,
-    flow_model,
-    load_national,
-    run_exact,
-    warm_up,
-)
+from baselines import flow_mip, flow_model  # noqa: E402
+from bench_exact_states import RESULTS, run_exact, warm_up  # noqa: E402
+from loaders import national as load_national  # noqa: E402
 
 
 def cp_sat(graph, time_limit: float, workers: int = 2) -> dict:

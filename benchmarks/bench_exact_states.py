@@ -4,13 +4,14 @@ instance, against the plain single-commodity flow MIP in HiGHS with the same tim
 Instances: 2020 US county results joined to their boundaries (rook adjacency), one new
 country, both sides contiguous (per input component). Each state is split with
 ``leave = dem`` and with ``leave = gop``; the national instance likewise; and the
-Pennsylvania voting-district graph (9,059 units, ``VoteA`` leaves; ``--only pa``, best run
-with ``--no-baseline``: the flow model is built in Python). Methods:
+Pennsylvania voting-district graph (9,059 units, ``VoteA`` leaves; ``--only pa``). The
+instances come from ``loaders.py``. Methods:
 
 - ``exact``: ``secession.plan.solve(..., solver="exact")`` (fast-solver warm start, then
   branch-and-cut in SCIP with separator cuts and planar border faces);
 - ``flow-highs``: the textbook single-commodity flow model for each side (a root per side
-  and input component, flow capacity ``n - 1``), solved by HiGHS (``scipy.optimize.milp``).
+  and input component, flow capacity ``n - 1``), solved by HiGHS (``scipy.optimize.milp``);
+  shared with ``bench_plan.py`` in ``baselines.py``.
 
 Every plan is checked with ``secession.plan.check.check_plan``. Writes
 ``benchmarks/results/exact_states.json`` and ``exact_states.md``.
@@ -31,143 +32,26 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
+
+from baselines import flow_mip
+from loaders import national as load_national
+from loaders import pa_vtd, state_splits
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 
 
 # --------------------------------------------------------------------------- instances
-def load_national():
-    from secession.geo.load import load_graph
-
-    return load_graph().graph
-
-
 def instances(graph, only: str, states: list[str]) -> list[tuple[str, str, object]]:
     out = []
     if only in ("all", "states"):
-        codes = sorted(set(graph.groups["state"].tolist()))
-        if states:
-            codes = [c for c in codes if c in states]
-        for code in codes:
-            sub = graph.subgraph(graph.groups["state"] == code)
-            out.append((code, graph.leave_label, sub))
-            out.append((code, graph.stay_label, sub.swapped()))
+        out += state_splits(graph, states)
     if only in ("all", "national"):
         out.append(("US", graph.leave_label, graph))
         out.append(("US", graph.stay_label, graph.swapped()))
     if only in ("all", "pa"):
-        from secession.geo.load import load_graph
-
-        pa = load_graph(
-            graph=_data("graphs/pa-vtd-9059.json"),
-            leave_col="VoteA",
-            stay_col="VoteB",
-            population_col="POP100",
-        ).graph
+        pa = pa_vtd()
         out.append(("PA-VTD", pa.leave_label, pa))
-    return out
-
-
-def _data(relative: str) -> str:
-    from secession.settings import data_file
-
-    return str(data_file(relative))
-
-
-# --------------------------------------------------------------------------- baseline
-def flow_model(graph):
-    """The plain single-commodity flow model as ``(A, lo, hi, cost, integrality, ub, n)``:
-    minimise ``cost @ v`` with ``lo <= A v <= hi``; the first ``n`` variables are x."""
-    n = graph.n_units
-    w = graph.leave - graph.stay
-    comp = graph.component
-    edges = graph.edges()
-    arcs = np.concatenate([edges, edges[:, ::-1]])
-    m = len(arcs)
-    size = np.bincount(comp)
-    # variable blocks: x (n), r (n), g (n), f (m) for the new side; q, h, e for the rest
-    nx_ = n
-    ix, ir, ig, i_f = 0, n, 2 * n, 3 * n
-    iq, ih, ie = 3 * n + m, 4 * n + m, 5 * n + m
-    nvar = 5 * n + 2 * m
-    rows, cols, vals, lo, hi = [], [], [], [], []
-    r = 0
-
-    def add(entries, lower, upper):
-        nonlocal r
-        for c, v in entries:
-            rows.append(r)
-            cols.append(c)
-            vals.append(v)
-        lo.append(lower)
-        hi.append(upper)
-        r += 1
-
-    big = size[comp].astype(float)
-    for side in (0, 1):  # 0: new country (x), 1: the rest (1 - x)
-        root, gen, flow = (ir, ig, i_f) if side == 0 else (iq, ih, ie)
-        sgn = 1.0 if side == 0 else -1.0
-        const = 0.0 if side == 0 else 1.0
-        # inflow - outflow + g_v - s_v = 0, s_v = const + sgn x_v
-        inflow = [[] for _ in range(n)]
-        for a, (u, v) in enumerate(arcs.tolist()):
-            inflow[v].append((flow + a, 1.0))
-            inflow[u].append((flow + a, -1.0))
-        for v in range(n):
-            add([*inflow[v], (gen + v, 1.0), (ix + v, -sgn)], const, const)
-            add([(gen + v, 1.0), (root + v, -big[v])], -np.inf, 0.0)
-            # root inside the side: r_v <= s_v
-            add([(root + v, 1.0), (ix + v, -sgn)], -np.inf, const)
-        for a, (u, v) in enumerate(arcs.tolist()):
-            cap = big[u] - 1
-            for t in (u, v):  # f_a <= cap * s_t
-                add([(flow + a, 1.0), (ix + t, -sgn * cap)], -np.inf, cap * const)
-        for c in range(len(size)):
-            members = np.flatnonzero(comp == c)
-            add([(root + v, 1.0) for v in members], -np.inf, 1.0)
-            # sum of s_u <= n_c * sum r_v (a nonempty side has a root)
-            entries = [(ix + v, sgn) for v in members] + [(root + v, -size[c]) for v in members]
-            add(entries, -np.inf, -const * len(members))
-    a_mat = sparse.csr_matrix((vals, (rows, cols)), shape=(r, nvar))
-    cost = np.zeros(nvar)
-    cost[ix : ix + nx_] = -w
-    integrality = np.zeros(nvar)
-    integrality[ix : ix + n] = 1
-    integrality[ir : ir + n] = 1
-    integrality[iq : iq + n] = 1
-    ub = np.full(nvar, np.inf)
-    ub[ix : ix + n] = ub[ir : ir + n] = ub[iq : iq + n] = 1
-    return a_mat, np.asarray(lo), np.asarray(hi), cost, integrality, ub, n
-
-
-def flow_mip(graph, time_limit: float) -> dict:
-    """Plain single-commodity flow MIP for both sides connected, solved by HiGHS."""
-    t0 = time.perf_counter()
-    a_mat, lo, hi, cost, integrality, ub, n = flow_model(graph)
-    nvar = len(cost)
-    ix = 0
-    res = milp(
-        cost,
-        constraints=LinearConstraint(a_mat, lo, hi),
-        integrality=integrality,
-        bounds=Bounds(np.zeros(nvar), ub),
-        options={"time_limit": float(time_limit), "disp": False},
-    )
-    seconds = time.perf_counter() - t0
-    stay = float(graph.stay.sum())
-    out = {"seconds": seconds, "status": int(res.status), "message": str(res.message)}
-    if res.x is not None:
-        leave = res.x[ix : ix + n] > 0.5
-        out["satisfied"] = float(graph.leave[leave].sum() + graph.stay[~leave].sum())
-        out["country"] = leave.astype(int)
-    else:
-        out["satisfied"] = None
-    bound = getattr(res, "mip_dual_bound", None)
-    out["bound"] = None if bound is None or not np.isfinite(bound) else stay - float(bound)
-    out["proven"] = res.status == 0
     return out
 
 
@@ -194,7 +78,6 @@ def warm_up(graph) -> None:
     """Compile (or load) the numba kernels of the fast solver and of separation before any
     timing: a tiny state alone never reaches the separators on fractional points, so the
     first state that did paid about 0.1 s for loading them."""
-    import numpy as np
 
     from secession.plan.fast import solve_fast
     from secession.plan.separation import Csr, separate

@@ -32,7 +32,8 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench_exact_states import instances, load_national
+from loaders import national as load_national
+from loaders import pa_vtd
 
 RESULTS = Path(__file__).resolve().parent / "results"
 METHODS = ("intensify", "windows", "improve")
@@ -42,7 +43,7 @@ _GRAPHS: dict = {}
 def _graph(name: str):
     if name not in _GRAPHS:
         if name == "PA-VTD":
-            _GRAPHS[name] = instances(None, "pa", [])[0][2]
+            _GRAPHS[name] = pa_vtd()
         else:
             _GRAPHS[name] = load_national()
     return _GRAPHS[name]

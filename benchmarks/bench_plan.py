@@ -16,7 +16,8 @@ Methods, each in the same run with the same time limit:
   package), prizes = positive ``w = leave - stay``, edge cost = half the negative weight of
   each endpoint; it shapes the new side only (its remaining country may be split);
 - ``flow-mip``: the plain single-commodity flow MIP (both sides contiguous, one root per
-  side and input component) solved by HiGHS through ``scipy.optimize.milp``;
+  side and input component) solved by HiGHS through ``scipy.optimize.milp``: the model of
+  ``baselines.py``, shared with ``bench_exact_states.py``;
 - ``exact``: ``secession.plan.solve(..., solver="exact")``.
 
 Every plan is judged by the independent checker (:func:`secession.plan.check.check_plan`);
@@ -42,9 +43,9 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
+from baselines import flow_mip
+from loaders import ar_units, national, nh_wards, pa_vtd
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan, messages, satisfied, upper_bound
 from secession.plan.fast import solve_fast
@@ -100,18 +101,9 @@ class Instance:
     constraints: PlanConstraints
 
 
-def _load(**kwargs: Any) -> UnitGraph:
-    from secession.geo.load import load_graph
-
-    return load_graph(**kwargs).graph
-
-
 def instances(quick: bool) -> Iterator[Instance]:
-    from secession.settings import data_dir
-
-    data = data_dir()
     one = PlanConstraints()
-    counties = _load()
+    counties = national()
     yield Instance("US counties 2020, one new country", "national", counties, one)
     many = PlanConstraints(max_countries=None, min_population=500_000)
     yield Instance("US counties 2020, new countries >= 500,000 voters", "national", counties, many)
@@ -121,28 +113,9 @@ def instances(quick: bool) -> Iterator[Instance]:
     for st in states:
         sub = counties.subgraph(counties.groups["state"] == st)
         yield Instance(f"state {st} ({sub.n_units} counties)", "state", sub, one)
-    nh = _load(
-        units=data / "nh-wards" / "NH.zip",
-        id_col="Precinct",
-        leave_col="PRES16D",
-        stay_col="PRES16R",
-        population_col="TOTPOP",
-    )
-    yield Instance("NH wards (320), PRES16", "real", nh, one)
-    ar = _load(
-        graph=data / "graphs" / "ar-2525.json",
-        leave_col="ARV2016PRE",
-        stay_col="ARV2016P_1",
-        population_col="POP10",
-    )
-    yield Instance("AR 2,525 units, PRES16", "real", ar, one)
-    pa = _load(
-        graph=data / "graphs" / "pa-vtd-9059.json",
-        leave_col="VoteA",
-        stay_col="VoteB",
-        population_col="POP100",
-    )
-    yield Instance("PA 9,059 VTDs, VoteA/VoteB", "real", pa, one)
+    yield Instance("NH wards (320), PRES16", "real", nh_wards(), one)
+    yield Instance("AR 2,525 units, PRES16", "real", ar_units(), one)
+    yield Instance("PA 9,059 VTDs, VoteA/VoteB", "real", pa_vtd(), one)
     for n in (100_000,) if quick else (100_000, 1_000_000):
         t = time.perf_counter()
         g = synthetic_planar_graph(n, seed=1)
@@ -202,104 +175,11 @@ def flow_mip_fits(inst: Instance) -> bool:
 
 
 def run_flow_mip(inst: Instance, time_limit: float) -> dict:
-    """Single-commodity flow MIP, both sides contiguous within each input component."""
+    """The shared flow-MIP baseline (``baselines.py``), both sides contiguous."""
     g = inst.graph
-    n = g.n_units
-    w = g.leave - g.stay
-    e = g.edges()
-    arcs = np.concatenate([e, e[:, ::-1]])  # arc a: tail -> head
-    m2 = len(arcs)
-    comp = g.component
-    size = np.bincount(comp)[comp].astype(float)  # component size per unit
-    # variables: x (n), r (n), s (n), f (m2), h (m2)
-    ix, ir, is_, jf, jh = 0, n, 2 * n, 3 * n, 3 * n + m2
-    nv = 3 * n + 2 * m2
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    vals: list[np.ndarray] = []
-    lo: list[np.ndarray] = []
-    hi: list[np.ndarray] = []
-    r0 = 0
-
-    def add(rr: np.ndarray, cc: np.ndarray, vv: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> None:
-        nonlocal r0
-        rows.append(rr + r0)
-        cols.append(cc)
-        vals.append(np.asarray(vv, dtype=float))
-        lo.append(lb)
-        hi.append(ub)
-        r0 += len(lb)
-
-    k = int(comp.max()) + 1
-    units = np.arange(n)
-    ones = np.ones(n)
-    inf = np.full(n, np.inf)
-    # at most one root per side and component; a side present in a component has a root
-    add(comp, ir + units, ones, np.full(k, -np.inf), np.ones(k))
-    add(comp, is_ + units, ones, np.full(k, -np.inf), np.ones(k))
-    csize = np.bincount(comp).astype(float)
-    add(
-        np.concatenate([comp, comp]),
-        np.concatenate([ix + units, ir + units]),
-        np.concatenate([ones, -csize[comp]]),
-        np.full(k, -np.inf),
-        np.zeros(k),
-    )
-    add(  # N - sum x <= N sum s
-        np.concatenate([comp, comp]),
-        np.concatenate([ix + units, is_ + units]),
-        np.concatenate([ones, csize[comp]]),
-        csize,
-        np.full(k, np.inf),
-    )
-    # roots sit on their side
-    add(np.r_[units, units], np.r_[ir + units, ix + units], np.r_[ones, -ones], -inf, np.zeros(n))
-    add(np.r_[units, units], np.r_[is_ + units, ix + units], np.r_[ones, ones], -inf, ones)
-    a = np.arange(m2)
-    tail, head = arcs[:, 0], arcs[:, 1]
-    for jflow, side in ((jf, 1.0), (jh, -1.0)):
-        # inflow - outflow - x_v + size r_v >= 0   (leave);  ... + x_v + size s_v >= 1 (rest)
-        root = ir if side > 0 else is_
-        add(
-            np.r_[head, tail, units, units],
-            np.r_[jflow + a, jflow + a, ix + units, root + units],
-            np.r_[np.ones(m2), -np.ones(m2), -side * ones, size],
-            np.zeros(n) if side > 0 else ones,
-            inf,
-        )
-        # capacity: f_a <= (size - 1) x_end (leave); h_a <= (size - 1)(1 - x_end) (rest)
-        cap = size[tail] - 1
-        for end in (tail, head):
-            add(
-                np.r_[a, a],
-                np.r_[jflow + a, ix + end],
-                np.r_[np.ones(m2), -side * cap],
-                np.full(m2, -np.inf),
-                np.zeros(m2) if side > 0 else cap,
-            )
-    mat = sparse.csr_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r0, nv)
-    )
-    cost = np.zeros(nv)
-    cost[ix : ix + n] = -w
-    integrality = np.zeros(nv)
-    integrality[: 3 * n] = 1
-    ub = np.full(nv, np.inf)
-    ub[: 3 * n] = 1
-    res = milp(
-        cost,
-        integrality=integrality,
-        bounds=Bounds(np.zeros(nv), ub),
-        constraints=LinearConstraint(mat, np.concatenate(lo), np.concatenate(hi)),
-        options={"time_limit": time_limit, "disp": False},
-    )
-    stay_total = float(g.stay.sum())
-    dual = getattr(res, "mip_dual_bound", None)
-    bound = stay_total - dual if dual is not None and np.isfinite(dual) else upper_bound(g)
-    if res.x is None:
-        return _result(inst, None, bound, False)
-    country = (res.x[ix : ix + n] > 0.5).astype(np.int64)
-    return _result(inst, country, min(bound, upper_bound(g)), res.status == 0)
+    res = flow_mip(g, time_limit)
+    bound = upper_bound(g) if res["bound"] is None else min(res["bound"], upper_bound(g))
+    return _result(inst, res.get("country"), bound, res["proven"])
 
 
 METHODS: dict[str, Callable[[Instance, float], dict]] = {

@@ -1,4 +1,4 @@
-"""Probe: where the national gap comes from (measurements behind ``docs/planner.md``).
+"""Probe: where the national gap comes from (measurements behind ``docs/planner-lab-notes.md``).
 
 The national county instance (one new country, both sides contiguous) is not proven in
 60 s. Its rook graph is not planar: 12 edges are left out of a planar subgraph ``H``.

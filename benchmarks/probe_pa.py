@@ -1,4 +1,4 @@
-"""Probe: where PA's gap sits in the root LP (measurements behind ``docs/planner.md``).
+"""Probe: where PA's gap sits in the root LP (measurements behind ``docs/planner-lab-notes.md``).
 
 PA's 9,059 VTDs (one new country, both sides contiguous) are not proven within 0.1%.
 This script measures, in one run:

@@ -3,7 +3,8 @@
 # Python packages (the package with its web and dev extras), and, with --system, the Debian
 # packages the full test suite uses (PostgreSQL, Chromium for the browser tests, fonts,
 # libsodium for the verifiable ballots' ristretto255 group), and
-# the npm packages of package.json (world map base, browser libraries).
+# the npm packages of package.json (world map base, browser libraries); then it fills
+# numba's cache (scripts/warm_numba.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +29,12 @@ if [[ "${1:-}" == "--system" ]]; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e ".[all]"
+
+# A first run as fast as the second: byte-compile the package and compile the planner's
+# numba kernels into their on-disk cache now, not in the user's first `secession plan`
+# (benchmarks/bench_first_run.py measures both).
+python3 -m compileall -q src/secession >/dev/null
+python3 scripts/warm_numba.py --quiet || echo "setup: some numba kernels stay uncompiled (see above)" >&2
 
 # Browser and map assets (package.json): served from node_modules, never from a CDN.
 if command -v npm >/dev/null 2>&1; then

@@ -37,6 +37,7 @@ KNOWN_PLAN_TO_MAPS: tuple[str, ...] = ()
 
 # Web apps from the bottom up: an app may import itself and the apps before it only.
 WEB_LAYERS = (
+    "opendata",
     "audit",
     "accounts",
     "communities",
@@ -44,6 +45,7 @@ WEB_LAYERS = (
     "constitutions",
     "verifiable",
     "notifications",
+    "licences",
 )
 
 

@@ -87,7 +87,7 @@ def test_bad_counts_name_file_line_and_column(tmp_path: Path) -> None:
         ("", {}, "empty"),
         ("a,b\n", {}, "no rows"),
         ("a,b\n1,2\n", {}, "not a known results layout"),
-        ("a,b\n1,2\n", {"id_col": "a"}, "--leave-col, --stay-col"),
+        ("a,b\n1,2\n", {"id_col": "a"}, "`leave_col`, `stay_col`"),
         ("a,b\n1,2\n", {"id_col": "a", "leave_col": "b", "stay_col": "zz"}, "'zz'"),
     ],
 )

@@ -43,7 +43,7 @@ def test_without_water_links_the_cut_off_peninsula_is_named(data_dir) -> None:
     graph = load_graph(data_dir=data_dir, water_links=0).graph
     plan = _michigan_leaves(graph)
     html = geography_section(plan)
-    assert 'id="water-links"' not in html and "(--water-links 0)" in html
+    assert 'id="water-links"' not in html and "(water links turned off)" in html
     judged = judge(graph, plan.country, plan.labels)
     assert not judged.new_contiguous
     assert ("26097", "Mackinac County") in judged.countries[1].cut_off  # the Upper Peninsula

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 import typer
 from rich.console import Console
 
+from secession.cli.flags import to_flags
 from secession.exceptions import SecessionError
 
 app = typer.Typer(
@@ -19,8 +21,10 @@ app = typer.Typer(
     add_completion=False,
 )
 
-# (module, attribute) pairs; each module owns its commands. Web commands mount only when
-# Django is installed (the ``web`` extra).
+# Each module owns its commands and imports heavy libraries (numpy, geopandas, matplotlib,
+# the solvers, Django) only inside them, so ``--help`` stays fast; tests/test_cli_imports.py
+# holds that. Web commands mount only when Django is installed (the ``web`` extra), which is
+# looked up without importing it.
 _COMMAND_MODULES = [
     "secession.cli.data",
     "secession.cli.plan",
@@ -36,11 +40,9 @@ _WEB_MODULES = ["secession.cli.web", "secession.cli.backup"]
 def _mount() -> None:
     for name in _COMMAND_MODULES:
         importlib.import_module(name).register(app)
+    if importlib.util.find_spec("django") is None:
+        return
     for name in _WEB_MODULES:
-        try:
-            import django  # noqa: F401
-        except ImportError:
-            continue
         importlib.import_module(name).register(app)
 
 
@@ -63,14 +65,16 @@ def version() -> None:
 def run(argv: list[str] | None = None) -> int:
     """Run the command line on ``argv`` and return the exit code (used by tests in-process).
 
-    A :class:`SecessionError` becomes a one-line message on stderr and its exit code;
+    A :class:`SecessionError` becomes a one-line message on stderr (parameter names turned
+    into flags by :func:`secession.cli.flags.to_flags`) and its exit code;
     usage errors print Click's usage message. Anything else is a bug and propagates.
     """
     err_console = Console(stderr=True)
     try:
         result = app(args=argv, standalone_mode=False, prog_name="secession")
     except SecessionError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        message = to_flags(str(exc))  # the library names parameters; the user typed flags
+        err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
         return exc.exit_code
     except KeyboardInterrupt:
         err_console.print("interrupted")

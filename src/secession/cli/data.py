@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from secession.cli.flags import to_flags
 from secession.cli.options import DataOptions, with_data_options
 
 data_app = typer.Typer(help="Load, check and fetch electoral geography.", no_args_is_help=True)
@@ -116,6 +116,8 @@ def register(app: typer.Typer) -> None:
 # --------------------------------------------------------------------------- output
 def describe(graph: Any, report: Any) -> dict[str, Any]:
     """Everything ``data inspect`` prints, as plain data."""
+    import numpy as np
+
     summary = graph.summary()
     comp = graph.component
     components = []
@@ -144,7 +146,7 @@ def describe(graph: Any, report: Any) -> dict[str, Any]:
         "water_links": graph.meta.get("water_links", []),
         "water_links_km": graph.meta.get("water_links_km"),
         "source": {k: v for k, v in graph.meta.items() if k not in ("notes", "water_links")},
-        "notes": graph.meta.get("notes", []),
+        "notes": [to_flags(note) for note in graph.meta.get("notes", [])],
         "mismatches": report.to_dict(),
     }
 

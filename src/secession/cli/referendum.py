@@ -21,6 +21,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from secession.cli.flags import to_flags
 from secession.cli.options import Adjacency as AdjacencyKind
 from secession.cli.options import (
     AdjacencyOption,
@@ -343,6 +344,7 @@ def referendum(
             progress=console.is_terminal,
             source=source,
         )
+    notes = [to_flags(note) for note in notes]  # the library names parameters
     print_outcome(console, outcome, optin, notes=notes)
     if out is not None:
         sources = {"rule": rule, "input": source}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,9 +12,10 @@ from rich.table import Table
 
 from secession.cli.options import DataOptions, with_data_options
 from secession.exceptions import DataError
-from secession.geo.graph import UnitGraph
-from secession.maps.figures import population_is_votes
-from secession.scenario.kinds import DEFAULT_MIN_POPULATION, DEFAULT_SPLIT_THRESHOLD, KINDS
+from secession.scenario.names import DEFAULT_MIN_POPULATION, DEFAULT_SPLIT_THRESHOLD, KINDS, TITLES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from secession.geo.graph import UnitGraph
 
 PANEL_PLAN = "Scenarios"
 PANEL_SENS = "Sensitivity"
@@ -271,6 +272,8 @@ def scenario_command(
         sweep=sweep,
         steps=steps,
     )
+    from secession.maps.figures import population_is_votes
+
     console = Console(soft_wrap=False, width=max(Console().width, 110))
     people = "voters" if population_is_votes(graph) else "people"
     table = Table(title=f"Scenarios: {graph.leave_label} voters leave", title_justify="left")
@@ -323,7 +326,7 @@ def _intro(
     """Tell a first-time user what is about to run, on what, where, and for how long."""
     import os
 
-    from secession.scenario.kinds import TITLES
+    from secession.maps.figures import population_is_votes
 
     county = str(graph.meta.get("layout", "")).startswith("us-county")
     year = graph.meta.get("year")

@@ -214,7 +214,7 @@ def _from_topojson(path: Path, id_col: str | None, name_col: str | None) -> Boun
     else:
         ids = [str(v) for v in topo.ids]
     if any(not i or i == "None" for i in ids):
-        raise DataError(f"{path}: some geometries have no id (give --id-col)")
+        raise DataError(f"{path}: some geometries have no id (give `id_col`)")
     names = _names(props, ids, name_col, str(path))
     return Boundaries(
         str(path), ids, names, props, topo.geometry, np.asarray(topo.edges), topo.crs, topo.meta
@@ -225,7 +225,7 @@ def _from_frame(path: str, frame: Any, id_col: str | None, name_col: str | None)
     col = pick_column(frame, id_col, ID_CANDIDATES, "id", path)
     if col is None:
         cols = ", ".join(c for c in frame.columns if c != "geometry")
-        raise DataError(f"{path}: no id column found; name it with --id-col (columns: {cols})")
+        raise DataError(f"{path}: no id column found; name it with `id_col` (columns: {cols})")
     ids = [str(v).strip() for v in frame[col]]
     props = pd.DataFrame(frame.drop(columns="geometry"))
     names = _names(props, ids, name_col, path)

@@ -57,7 +57,7 @@ def base_url(option: str | None = None) -> str:
     if urllib.parse.urlsplit(url).scheme.lower() not in URL_SCHEMES:
         raise DataError(
             f"base URL {url!r} is not an address (expected http://, https:// or file://; "
-            f"check --base-url or {BASE_ENV})"
+            f"check `base_url` or {BASE_ENV})"
         )
     return url
 
@@ -113,7 +113,7 @@ def _fetch(url: str, target: Path, bar, timeout: float) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DataError(
-            f"cannot create the folder {target.parent}: {exc.strerror or exc} (check --dest)"
+            f"cannot create the folder {target.parent}: {exc.strerror or exc} (check `dest`)"
         ) from None
     part = target.with_name(target.name + ".part")
     task = bar.add_task(target.name, total=None)
@@ -121,7 +121,7 @@ def _fetch(url: str, target: Path, bar, timeout: float) -> None:
         fh = part.open("wb")
     except OSError as exc:
         _remove_if_empty(created)
-        raise DataError(f"cannot write {part}: {exc.strerror or exc} (check --dest)") from None
+        raise DataError(f"cannot write {part}: {exc.strerror or exc} (check `dest`)") from None
     try:
         with fh, urllib.request.urlopen(url, timeout=timeout) as response:
             total = response.headers.get("Content-Length")
@@ -132,13 +132,13 @@ def _fetch(url: str, target: Path, bar, timeout: float) -> None:
     except _WriteError as exc:
         part.unlink(missing_ok=True)
         _remove_if_empty(created)
-        raise DataError(f"cannot write {part}: {exc} (check --dest and free space)") from None
+        raise DataError(f"cannot write {part}: {exc} (check `dest` and free space)") from None
     except urllib.error.HTTPError as exc:
         part.unlink(missing_ok=True)
         _remove_if_empty(created)
         raise DataError(
             f"download failed: {url} answered {exc.code} {exc.reason}. Check the year and "
-            f"the base URL (--base-url or {BASE_ENV})."
+            f"the base URL (`base_url` or {BASE_ENV})."
         ) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         part.unlink(missing_ok=True)

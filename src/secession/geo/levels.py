@@ -29,7 +29,7 @@ def level_labels(graph: UnitGraph, level: str) -> tuple[np.ndarray, str]:
     low = key.lower()
     if low in STATE_LEVELS:
         if "state" not in graph.groups:
-            raise DataError(f"--aggregate state: the units have no state column ({_known(graph)})")
+            raise DataError(f"`aggregate` state: the units have no state column ({_known(graph)})")
         return np.asarray(graph.groups["state"], dtype=object).astype(str), "state"
     if low in COUNTY_LEVELS:
         if "county" in graph.groups:
@@ -40,17 +40,17 @@ def level_labels(graph: UnitGraph, level: str) -> tuple[np.ndarray, str]:
             return county.astype(object), "county"
         if _is_us_county(graph):
             return graph.ids.astype(str).astype(object), "county"
-        raise DataError(f"--aggregate county: the units have no county column ({_known(graph)})")
+        raise DataError(f"`aggregate` county: the units have no county column ({_known(graph)})")
     if key in graph.groups:
         return np.asarray(graph.groups[key], dtype=object).astype(str), key
-    raise DataError(f"--aggregate {key!r}: unknown level or column ({_known(graph)})")
+    raise DataError(f"`aggregate` {key!r}: unknown level or column ({_known(graph)})")
 
 
 def aggregate_to(graph: UnitGraph, level: str, *, dissolve: bool = True) -> UnitGraph:
     """Merge the units of ``graph`` to ``level`` (see the module docstring)."""
     labels, canonical = level_labels(graph, level)
     if canonical == "county" and "county" not in graph.groups:
-        note = "--aggregate county: the units are already US counties; nothing merged"
+        note = "`aggregate` county: the units are already US counties; nothing merged"
         return replace(graph, meta={**graph.meta, "notes": [*graph.meta.get("notes", []), note]})
     merged = graph.aggregate(labels.tolist(), dissolve=dissolve)
     keep = KEEP_GROUPS.get(canonical, (canonical,))

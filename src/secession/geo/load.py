@@ -101,11 +101,11 @@ def load_graph(
     """
     check_policy(on_mismatch)
     if adjacency not in ADJACENCY:
-        raise DataError(f"--adjacency must be rook or queen, not {adjacency!r}")
+        raise DataError(f"`adjacency` must be rook or queen, not {adjacency!r}")
     codes = resolve_states(states)
-    chosen = [n for n, v in (("--units", units), ("--graph", graph)) if v is not None]
+    chosen = [n for n, v in (("`units`", units), ("`graph`", graph)) if v is not None]
     if results is not None or boundaries is not None:
-        chosen.append("--results/--boundaries")
+        chosen.append("`results`/`boundaries`")
     if len(chosen) > 1:
         raise DataError(f"give one source only, not {' and '.join(chosen)}")
     cols = {
@@ -119,10 +119,10 @@ def load_graph(
     if graph is not None and is_cache_file(Path(graph)):
         out = _from_cache(Path(graph), cols, codes, leave)
     elif graph is not None:
-        with _naming_option(Path(graph), "--graph", GRAPH_KINDS):
+        with _naming_option(Path(graph), "`graph`", GRAPH_KINDS):
             out = _from_graph_json(Path(graph), cols, codes, on_mismatch, aggregate)
     elif units is not None:
-        with _naming_option(Path(units), "--units", UNITS_KINDS):
+        with _naming_option(Path(units), "`units`", UNITS_KINDS):
             out = _from_units(Path(units), cols, codes, adjacency, on_mismatch, aggregate)
     else:
         out = _from_results(
@@ -133,7 +133,7 @@ def load_graph(
     elif water_links is not None:
         raise DataError(
             f"{graph}: a graph cache file holds its water links already; "
-            "--water-links cannot apply (load the original source instead)"
+            "`water_links` cannot apply (load the original source instead)"
         )
     if aggregate:
         from secession.geo.levels import aggregate_to
@@ -144,7 +144,7 @@ def load_graph(
     return out
 
 
-GRAPH_KINDS = "networkx JSON (node-link or adjacency) or a .npz cache from --save-graph"
+GRAPH_KINDS = "networkx JSON (node-link or adjacency) or a .npz cache from `save_graph`"
 UNITS_KINDS = "a boundary file with votes (GeoJSON, GeoPackage, shapefile, ...)"
 
 
@@ -218,7 +218,7 @@ def _from_cache(
     if codes:
         state = g.groups.get("state")
         if state is None:
-            raise DataError(f"{path}: --state needs units with a state; this cache has none")
+            raise DataError(f"{path}: `states` needs units with a state; this cache has none")
         keep = np.isin(np.asarray(state).astype(str), codes)
         if not keep.any():
             found = ", ".join(sorted({str(s) for s in state})[:10])
@@ -274,7 +274,7 @@ def _from_results(
     if boundaries is None:
         if not table.is_us_county:
             raise DataError(
-                f"{results}: give the boundaries to join these results to (--boundaries)"
+                f"{results}: give the boundaries to join these results to (`boundaries`)"
             )
         boundaries = data_file(COUNTY_BOUNDARIES, data_dir)
     bound_id = cols["id_col"] if not table.is_us_county else None
@@ -348,7 +348,7 @@ def _fips_mask(ids: list[str], fips: set[str], path: str) -> np.ndarray:
     bad = [i for i in ids if not (len(i) in (2, 5) and i.isdigit())]
     if bad:
         raise DataError(
-            f"{path}: --state needs FIPS-coded ids or a state column; ids such as "
+            f"{path}: `states` needs FIPS-coded ids or a state column; ids such as "
             f"{', '.join(map(repr, bad[:3]))} are not FIPS codes"
         )
     return np.array([i[:2] in fips for i in ids], dtype=bool)
@@ -416,7 +416,7 @@ def _from_units(
     frame = read_vector(path)
     id_col = pick_column(frame, cols["id_col"], ID_CANDIDATES, "id", str(path))
     if id_col is None:
-        raise DataError(f"{path}: name the id column with --id-col ({_columns(frame)})")
+        raise DataError(f"{path}: name the id column with `id_col` ({_columns(frame)})")
     ids = [str(v).strip() for v in frame[id_col]]
     attrs = pd.DataFrame(frame.drop(columns="geometry")).reset_index(drop=True)
     table, report = _attribute_units(path, attrs, ids, cols, codes, policy, "feature", group_col)
@@ -484,16 +484,16 @@ def _attribute_units(
 ) -> tuple[pd.DataFrame, ValidationReport]:
     """Votes, names and groups from attribute columns; issues by id and name."""
     missing = [
-        o for o, k in (("--leave-col", "leave_col"), ("--stay-col", "stay_col")) if not cols[k]
+        o for o, k in (("`leave_col`", "leave_col"), ("`stay_col`", "stay_col")) if not cols[k]
     ]
     if len(missing) == 1:
         raise DataError(f"{path}: name the vote columns with {missing[0]} too ({_columns(attrs)})")
     for option, key in (
-        ("--leave-col", "leave_col"),
-        ("--stay-col", "stay_col"),
-        ("--population-col", "population_col"),
-        ("--name-col", "name_col"),
-        ("--other-col", "other_col"),
+        ("`leave_col`", "leave_col"),
+        ("`stay_col`", "stay_col"),
+        ("`population_col`", "population_col"),
+        ("`name_col`", "name_col"),
+        ("`other_col`", "other_col"),
     ):
         col = cols[key]
         if col is not None and col not in attrs.columns:
@@ -537,7 +537,7 @@ def _attribute_units(
     in_states = np.ones(len(table), dtype=bool)
     if codes:
         if "state" not in table:
-            raise DataError(f"{path}: --state needs a state column ({_columns(attrs)})")
+            raise DataError(f"{path}: `states` needs a state column ({_columns(attrs)})")
         in_states = table["state"].isin(codes).to_numpy()
         if not in_states.any():
             found = ", ".join(sorted(set(table["state"].astype(str)))[:10])
@@ -578,7 +578,7 @@ def _graph(
     groups = {k: table[k].tolist() for k in table.columns if k not in TABLE_COLUMNS}
     if cols["leave_col"] is None:
         meta.setdefault("notes", []).append(
-            "no vote columns given (--leave-col, --stay-col): every unit has zero votes"
+            "no vote columns given (`leave_col`, `stay_col`): every unit has zero votes"
         )
     return UnitGraph.from_edges(
         table["id"].tolist(),
@@ -612,7 +612,7 @@ def on_earth(graph: UnitGraph, water_km: float | None) -> UnitGraph:
     if found is None:
         if water_km:
             raise DataError(
-                "--water-links needs unit geometry with known coordinates (lon/lat or a "
+                "`water_links` needs unit geometry with known coordinates (lon/lat or a "
                 "projected CRS); these units have none"
             )
         return graph
@@ -624,7 +624,7 @@ def on_earth(graph: UnitGraph, water_km: float | None) -> UnitGraph:
     meta["water_links"] = [w.to_dict() for w in links]
     g = replace(graph, earth=EarthPoints.from_lonlat(lonlat.values, source), meta=meta)
     if links:
-        note = f"--water-links {km:g}: {len(links)} crossings over water added as edges"
+        note = f"`water_links` {km:g}: {len(links)} crossings over water added as edges"
         g = g.with_edges(link_positions(links, g.index), note=note)
     return g
 
@@ -642,7 +642,7 @@ def _link(out: LoadResult) -> LoadResult:
     g = out.graph
     if g.geometry is None:
         raise DataError(
-            "--link-islands needs unit geometry; this source is a graph without geometry"
+            "`link_islands` needs unit geometry; this source is a graph without geometry"
         )
     g = _link_missing_geometry(g, out.report)
     comp = g.component
@@ -662,7 +662,7 @@ def _link(out: LoadResult) -> LoadResult:
                 str(g.ids[a]),
                 str(g.names[a]),
                 f"linked to the nearest unit{scope}: {g.ids[b]} {g.names[b]}",
-                "--link-islands",
+                "`link_islands`",
                 "linked",
             )
         )
@@ -675,11 +675,11 @@ def _link(out: LoadResult) -> LoadResult:
                     str(g.ids[i]),
                     str(g.names[i]),
                     "cannot be linked: the unit has no geometry",
-                    "--link-islands",
+                    "`link_islands`",
                     "not linked",
                 )
             )
-    note = f"--link-islands added {len(links)} edges to nearest units{scope}"
+    note = f"`link_islands` added {len(links)} edges to nearest units{scope}"
     return LoadResult(g.with_edges(links, note=note), out.report)
 
 
@@ -714,14 +714,14 @@ def _link_missing_geometry(g: UnitGraph, report: ValidationReport) -> UnitGraph:
                 str(g.names[i]),
                 f"no geometry in the source; neighbours from the Census 2016 county "
                 f"boundaries (plotly-geo): {named}",
-                "--link-islands",
+                "`link_islands`",
                 "linked",
             )
         )
     if not links:
         return g
     note = (
-        f"--link-islands added {len(links)} edges from the Census 2016 county boundaries "
+        f"`link_islands` added {len(links)} edges from the Census 2016 county boundaries "
         "for units with no geometry"
     )
     return g.with_edges(np.asarray(links, dtype=np.int64), note=note)

@@ -203,14 +203,14 @@ def read_results(
         )
     if other_col:
         raise DataError(
-            f"{path}: --other-col applies to CSVs with named columns; the US county "
+            f"{path}: `other_col` applies to CSVs with named columns; the US county "
             "layouts already count every other vote"
         )
     layout = detect_layout(list(raw.columns))
     if layout is None:
         raise DataError(
             f"{path}: not a known results layout (columns: {', '.join(raw.columns)}). "
-            "Name the columns with --id-col, --leave-col and --stay-col."
+            "Name the columns with `id_col`, `leave_col` and `stay_col`."
         )
     return _read_county(path, raw, layout, leave, population_col)
 
@@ -253,7 +253,7 @@ def _read_columns(
 ) -> ResultsTable:
     missing = [
         opt
-        for opt, col in (("--id-col", id_col), ("--leave-col", leave_col), ("--stay-col", stay_col))
+        for opt, col in (("`id_col`", id_col), ("`leave_col`", leave_col), ("`stay_col`", stay_col))
         if not col
     ]
     if missing:
@@ -265,12 +265,12 @@ def _read_columns(
         path,
         raw,
         {
-            "--id-col": id_col,
-            "--leave-col": leave_col,
-            "--stay-col": stay_col,
-            "--population-col": population_col,
-            "--name-col": name_col,
-            "--other-col": other_col,
+            "`id_col`": id_col,
+            "`leave_col`": leave_col,
+            "`stay_col`": stay_col,
+            "`population_col`": population_col,
+            "`name_col`": name_col,
+            "`other_col`": other_col,
         },
     )
     frame = pd.DataFrame(
@@ -302,8 +302,8 @@ def _read_county(
     path: Path, raw: pd.DataFrame, layout: str, leave: str, population_col: str | None
 ) -> ResultsTable:
     if leave not in SIDES:
-        raise DataError(f"--leave must be one of {', '.join(SIDES)}, not {leave!r}")
-    _check_columns(path, raw, {"--population-col": population_col})
+        raise DataError(f"`leave` must be one of {', '.join(SIDES)}, not {leave!r}")
+    _check_columns(path, raw, {"`population_col`": population_col})
     fips_col = "combined_fips" if layout == "us-county-2016" else "county_fips"
     issues: list[Issue] = []
     ids, states, state_names = [], [], []

@@ -45,7 +45,7 @@ KINDS: dict[str, str] = {
     "invalid_geometry": "invalid geometries (repaired)",
     "renamed": "result ids renamed to their current code",
     "merged": "boundaries merged into the unit that reports their votes",
-    "linked": "units linked to their nearest neighbour (--link-islands)",
+    "linked": "units linked to their nearest neighbour (`link_islands`)",
 }
 # Kinds the policy decides; the others are always repaired or applied and reported.
 DECIDED = (
@@ -143,15 +143,15 @@ class ValidationReport:
         decided = [i for i in self.issues if i.kind in DECIDED]
         if self.policy == "error" and decided:
             raise DataError(
-                "the input does not match (nothing was dropped; choose --on-mismatch drop "
+                "the input does not match (nothing was dropped; choose `on_mismatch` drop "
                 "or keep to proceed):\n" + self.message()
             )
         if self.policy == "keep":
             refused = tuple(k for k in NOT_KEEPABLE if self.of(k))
             if refused:
                 raise DataError(
-                    "--on-mismatch keep cannot keep these (fix the file, or use "
-                    "--on-mismatch drop):\n" + self.message(refused)
+                    "`on_mismatch` keep cannot keep these (fix the file, or use "
+                    "`on_mismatch` drop):\n" + self.message(refused)
                 )
         action = {"drop": "dropped", "keep": "kept"}.get(self.policy, "")
         for issue in decided:
@@ -163,7 +163,7 @@ class ValidationReport:
 
 def check_policy(policy: str) -> str:
     if policy not in POLICIES:
-        raise DataError(f"--on-mismatch must be one of {', '.join(POLICIES)}, not {policy!r}")
+        raise DataError(f"`on_mismatch` must be one of {', '.join(POLICIES)}, not {policy!r}")
     return policy
 
 

@@ -49,7 +49,7 @@ def geography_section(plan: Plan) -> str:
             f'<h2>Water links</h2>\n<p class="note">{len(rows)} crossings over water of at '
             f"most {float(km):g} km (geodesic, between the closest shores) count as borders "
             "shared by the two units, for contiguity and for the solvers "
-            "(<code>--water-links KM</code>; 0 turns them off).</p>"
+            "(the water-link distance is a setting of the data; 0 turns them off).</p>"
         )
         parts.append(
             table(
@@ -72,7 +72,7 @@ def geography_section(plan: Plan) -> str:
     elif km is not None:
         parts.append(
             f'<p class="note">No water links: none within {float(km):g} km'
-            + (" (--water-links 0)" if float(km) == 0 else "")
+            + (" (water links turned off)" if float(km) == 0 else "")
             + ".</p>"
         )
     return "\n".join(parts)

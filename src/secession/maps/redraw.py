@@ -31,7 +31,7 @@ def _need(folder: Path, name: str) -> Path:
     if not path.is_file():
         raise DataMissingError(
             f"{path}: missing; `secession map DIR` needs the {', '.join(FILES)} that "
-            "`secession plan --out DIR` writes"
+            "`secession plan` writes into its output folder"
         )
     return path
 

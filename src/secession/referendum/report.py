@@ -219,7 +219,7 @@ def _print_units(
     console.print(table)
     if len(frame) > MAX_ROWS_SHOWN:
         console.print(
-            f"  ... {len(frame) - MAX_ROWS_SHOWN:,} more units: see units.csv (--out)",
+            f"  ... {len(frame) - MAX_ROWS_SHOWN:,} more units: see units.csv in the output folder",
             highlight=False,
         )
 
@@ -238,7 +238,7 @@ def _print_moves(console: Console, optin: OptInResult) -> None:
             f"{d['voters_moved_lower_bound']:,} must move"
         )
     else:
-        proof = "not proven the fewest; try --solver exact or a longer --time-limit"
+        proof = "not proven the fewest; try the exact solver or a longer time limit"
     console.print(
         f"border repair: {d['units_chose_leave']:,} unit(s) chose to leave; "
         f"{d['units_leaving']:,} leave after repair; {d['units_moved']:,} unit(s) placed "

@@ -188,7 +188,7 @@ def join_to_graph(
         if on_mismatch == "error":
             raise DataError(
                 f"{source}: {missing.size} unit(s) of the graph have no result: {shown}{more}. "
-                "Restrict the graph (e.g. --state) or pass --on-mismatch drop|keep"
+                "Restrict the graph (e.g. `states`) or pass `on_mismatch` drop|keep"
             )
         if on_mismatch == "drop":
             graph = graph.subgraph(have)

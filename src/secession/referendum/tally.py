@@ -377,7 +377,7 @@ def threshold_condition(rule: Rule, yes: int, valid: int) -> Condition:
 def _no_eligible(rule: Rule) -> RuleError:
     return RuleError(
         f"rule {rule.name!r} has a quorum but the number of eligible voters is unknown: give "
-        "eligible counts (an eligible column in the results, or --eligible with ballots)"
+        "eligible counts (an eligible column in the results, or `eligible` with ballots)"
     )
 
 

@@ -82,7 +82,7 @@ def mc_scenario_name(kinds: list[str], sweep: SweepSettings) -> str:
     if sweep.scenario is not None:
         if sweep.scenario not in kinds:
             raise DataError(
-                f"--mc-scenario {sweep.scenario!r} is not one of this run's scenarios: "
+                f"`mc_scenario` {sweep.scenario!r} is not one of this run's scenarios: "
                 + ", ".join(kinds)
             )
         return sweep.scenario

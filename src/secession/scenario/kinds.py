@@ -22,19 +22,15 @@ import numpy as np
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
 from secession.plan.model import Plan, PlanConstraints
+from secession.scenario.names import (
+    DEFAULT_MIN_POPULATION,
+    DEFAULT_SPLIT_THRESHOLD,
+    KINDS,
+    TITLES,
+)
 
-KINDS = ("states", "counties", "counties-multi", "split-states")
-DEFAULT_MIN_POPULATION = 500_000.0
-DEFAULT_SPLIT_THRESHOLD = 0.08
 STATE_GROUP = "state"
 SPLIT_GROUP = "scenario_unit"
-
-TITLES = {
-    "states": "Whole states",
-    "counties": "Counties, one new country",
-    "counties-multi": "Counties, several new countries",
-    "split-states": "States, split where it pays",
-}
 
 
 @dataclass(frozen=True)
@@ -103,7 +99,7 @@ def resolve_split(graph: UnitGraph, states: tuple[str, ...]) -> tuple[str, ...]:
     codes = tuple(resolve_states(list(states)))
     missing = [c for c in codes if c not in present]
     if missing:
-        raise DataError(f"--split {', '.join(missing)}: no units of that state in this data")
+        raise DataError(f"`split` {', '.join(missing)}: no units of that state in this data")
     return codes
 
 

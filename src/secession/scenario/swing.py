@@ -14,10 +14,12 @@ Example
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from secession.geo.graph import UnitGraph
+if TYPE_CHECKING:  # pragma: no cover
+    from secession.geo.graph import UnitGraph
 
 
 def shift_shares(
@@ -77,26 +79,26 @@ def parse_range(text: str, step: float = 1.0) -> list[float]:
             lo, hi = float(lo_s), float(hi_s)
             if not all(np.isfinite([lo, hi, step])) or max(abs(lo), abs(hi)) > 50:
                 raise DataError(
-                    f"--swing {text!r}: swings are percentage points between -50 and 50"
+                    f"`swing` {text!r}: swings are percentage points between -50 and 50"
                 )
             if step <= 0:
-                raise DataError(f"--swing-step must be positive, not {step}")
+                raise DataError(f"`swing_step` must be positive, not {step}")
             if hi < lo:
                 lo, hi = hi, lo
             n = int(np.floor((hi - lo) / step + 1e-9)) + 1
             if n > MAX_SWINGS:
                 raise DataError(
-                    f"--swing {text!r} with step {step}: {n} re-plans; at most {MAX_SWINGS}"
+                    f"`swing` {text!r} with step {step}: {n} re-plans; at most {MAX_SWINGS}"
                 )
             values = [round(lo + i * step, 6) for i in range(n)]
         else:
             values = [float(v) for v in text.split(",") if v.strip()]
     except ValueError:
         raise DataError(
-            f"--swing {text!r}: expected a range like -5..5, a list like -2,0,2, or a number"
+            f"`swing` {text!r}: expected a range like -5..5, a list like -2,0,2, or a number"
         ) from None
     if not values:
-        raise DataError(f"--swing {text!r}: no values")
+        raise DataError(f"`swing` {text!r}: no values")
     if any(not np.isfinite(v) or abs(v) > 50 for v in values):
-        raise DataError(f"--swing {text!r}: swings are percentage points between -50 and 50")
+        raise DataError(f"`swing` {text!r}: swings are percentage points between -50 and 50")
     return sorted(set(values))

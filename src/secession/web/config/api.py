@@ -23,6 +23,7 @@ from secession.web.apps.accounts.api import router as accounts_router
 from secession.web.apps.audit.api import router as audit_router
 from secession.web.apps.communities.api import router as communities_router
 from secession.web.apps.constitutions.api import router as constitutions_router
+from secession.web.apps.opendata.api import router as opendata_router
 from secession.web.apps.proposals.api import community_router as community_rules_router
 from secession.web.apps.proposals.api import router as proposals_router
 from secession.web.apps.verifiable.api import router as verifiable_router
@@ -61,6 +62,7 @@ api.add_router("/proposals", proposals_router)
 api.add_router("/constitutions", constitutions_router)
 api.add_router("/audit", audit_router)
 api.add_router("/verifiable", verifiable_router)
+api.add_router("/data", opendata_router)
 
 
 def _detail(request, text: str, status: int):

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # serves Swagger UI for /api/docs from its own static files, not from a CDN
     "rules.apps.AutodiscoverRulesConfig",
+    "secession.web.apps.opendata",
     "secession.web.apps.accounts",
     "secession.web.apps.audit",
     "secession.web.apps.communities",
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "secession.web.apps.constitutions",
     "secession.web.apps.verifiable",
     "secession.web.apps.notifications",
+    "secession.web.apps.licences",
 ]
 
 MIDDLEWARE = [

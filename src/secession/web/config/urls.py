@@ -16,6 +16,7 @@ urlpatterns = [
     path("notices/", include("secession.web.apps.notifications.urls")),
     path("audit/", include("secession.web.apps.audit.urls")),
     path("verifiable/", include("secession.web.apps.verifiable.urls")),
+    path("data/", include("secession.web.apps.opendata.urls")),
     path("api/", api.urls),
 ]
 

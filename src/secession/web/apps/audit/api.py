@@ -12,9 +12,7 @@ from secession.web.apps.audit.keys import SigningKeyError
 from secession.web.apps.audit.models import AuditEntry
 from secession.web.apps.audit.present import (
     actor_names,
-    entry_data,
-    entry_leaf,
-    is_private,
+    entry_row,
     visible_entries,
 )
 from secession.web.apps.audit.tree import TreeSizeError
@@ -92,47 +90,7 @@ def entries(
         rows = rows.filter(community_id=community_id)
     rows = list(rows.order_by("seq")[:limit])
     names = actor_names(rows)
-    return [_entry(r, ok, names) for r, ok in visible_entries(rows, who)]
-
-
-def _entry(r: AuditEntry, readable: bool, names: dict[int | None, str]) -> dict:
-    """One row. A private entry not the reader's own: number and leaf hash only. A row
-    whose details are not a JSON object (tampered): ``data`` null, ``raw_data`` as stored."""
-    private = is_private(r.action)
-    if not readable:
-        return {
-            "seq": r.seq,
-            "private": private,
-            "readable": False,
-            "created_at": None,
-            "actor_id": None,
-            "actor": "",
-            "action": "",
-            "community_id": None,
-            "target_type": "",
-            "target_id": "",
-            "data": None,
-            "raw_data": None,
-            "leaf": None,
-            "leaf_hash": r.leaf_hash,
-        }
-    data = entry_data(r)
-    return {
-        "seq": r.seq,
-        "private": private,
-        "readable": data is not None,
-        "created_at": r.created_at.isoformat() if r.created_at is not None else None,
-        "actor_id": r.actor_id,
-        "actor": names.get(r.actor_id, ""),
-        "action": r.action,
-        "community_id": r.community_id,
-        "target_type": r.target_type,
-        "target_id": r.target_id,
-        "data": data,
-        "raw_data": None if data is not None else r.data,
-        "leaf": entry_leaf(r),
-        "leaf_hash": r.leaf_hash,
-    }
+    return [entry_row(r, ok, names) for r, ok in visible_entries(rows, who)]
 
 
 @router.get("/head", response={200: HeadOut, 503: ErrorOut}, auth=None)

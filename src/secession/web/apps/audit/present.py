@@ -52,12 +52,53 @@ def visible_entries(entries, user) -> list[tuple[object, bool]]:
     return [(e, readable_by(e, user)) for e in entries]
 
 
+def entry_row(r, readable: bool, names: dict[int | None, str]) -> dict:
+    """One row. A private entry not the reader's own: number and leaf hash only. A row
+    whose details are not a JSON object (tampered): ``data`` null, ``raw_data`` as stored."""
+    private = is_private(r.action)
+    if not readable:
+        return {
+            "seq": r.seq,
+            "private": private,
+            "readable": False,
+            "created_at": None,
+            "actor_id": None,
+            "actor": "",
+            "action": "",
+            "community_id": None,
+            "target_type": "",
+            "target_id": "",
+            "data": None,
+            "raw_data": None,
+            "leaf": None,
+            "leaf_hash": r.leaf_hash,
+        }
+    data = entry_data(r)
+    return {
+        "seq": r.seq,
+        "private": private,
+        "readable": data is not None,
+        "created_at": r.created_at.isoformat() if r.created_at is not None else None,
+        "actor_id": r.actor_id,
+        "actor": names.get(r.actor_id, ""),
+        "action": r.action,
+        "community_id": r.community_id,
+        "target_type": r.target_type,
+        "target_id": r.target_id,
+        "data": data,
+        "raw_data": None if data is not None else r.data,
+        "leaf": entry_leaf(r),
+        "leaf_hash": r.leaf_hash,
+    }
+
+
 __all__ = [
     "COMMUNITY",
     "actor_names",
     "community_links",
     "entry_data",
     "entry_leaf",
+    "entry_row",
     "is_private",
     "visible_entries",
 ]

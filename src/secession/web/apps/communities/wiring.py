@@ -8,6 +8,7 @@ from secession.web.apps.audit.checks import register_check
 from secession.web.apps.audit.naming import register_lookup
 from secession.web.apps.communities.checks import MembershipCheck
 from secession.web.apps.communities.models import Community, Membership
+from secession.web.apps.communities.opendata import connect as connect_exports
 
 
 def _communities_by_id(ids: set[int]) -> dict[int, Community]:
@@ -39,6 +40,7 @@ def _leave_all(sender, *, person, **kwargs) -> None:
 
 def connect() -> None:
     register_check("memberships", MembershipCheck)
+    connect_exports()
     register_lookup("community", _communities_by_id)
     register_export("memberships", _memberships)
     register_export("communities_founded", _founded)

@@ -10,6 +10,7 @@ from secession.web.apps.communities.signals import community_founded
 from secession.web.apps.constitutions.actions import adopt_version, current_version
 from secession.web.apps.constitutions.checks import ConstitutionCheck
 from secession.web.apps.constitutions.kinds import register_constitution_kinds
+from secession.web.apps.constitutions.opendata import connect as connect_exports
 
 
 def _first_constitution(sender, *, community, person, constitution_text="", **kwargs) -> None:
@@ -27,6 +28,7 @@ def _section(request, community) -> str:
 
 def connect() -> None:
     register_check("constitutions", ConstitutionCheck)
+    connect_exports()
     register_constitution_kinds()
     community_founded.connect(_first_constitution, dispatch_uid="constitutions.first")
     register_section("constitution", 30, _section)

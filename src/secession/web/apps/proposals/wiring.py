@@ -14,6 +14,7 @@ from secession.web.apps.communities.signals import community_founded
 from secession.web.apps.proposals.builtin import register_builtin_kinds
 from secession.web.apps.proposals.checks import ProposalCheck
 from secession.web.apps.proposals.models import Ballot, Proposal
+from secession.web.apps.proposals.opendata import connect as connect_exports
 from secession.web.apps.proposals.todo import SOURCE as TODO_SOURCE
 
 
@@ -79,6 +80,7 @@ def _votes(user) -> list[dict]:
 
 def connect() -> None:
     register_check("proposals", ProposalCheck)
+    connect_exports()
     register_builtin_kinds()
     community_founded.connect(_install_rules, dispatch_uid="proposals.install_rules")
     register_section("proposals", 20, _proposals_section)
