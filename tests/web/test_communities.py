@@ -44,7 +44,7 @@ def test_founding_makes_founder_member_rules_and_constitution(founder):
     )
     assert c.slug == "mill-town" and c.status == "active"
     assert list(c.active_members().values_list("person__username", flat=True)) == ["founder"]
-    assert c.voting_rules.count() == 7
+    assert c.voting_rules.count() == 8  # every registered kind (admit, licence too)
     assert c.voting_rules.get(kind="amend_constitution").rule["threshold"] == "2/3"
     assert c.constitution_versions.get().text == "We are free.\n"
     again = found_community(person=founder, name="Mill Town")
