@@ -99,3 +99,24 @@ def found_alliance_by_vote(community, person, name: str = "Mutual Aid League", *
     p = pass_by_vote(community, person, "found_alliance", payload)
     assert p.passed, p.result
     return Alliance.objects.get(founding_proposal=p)
+
+
+def admit(child, parent=None):
+    """The parent's members admit ``child`` (which asked to join): an ``admit_community``
+    proposal that every member of the parent votes for. Returns the child, refreshed."""
+    from secession.web.apps.proposals.actions import cast_vote, make_proposal
+
+    parent = parent or child.requested_parent
+    voters = [m.person for m in parent.active_members().select_related("person")]
+    p = make_proposal(
+        parent,
+        person=voters[0],
+        kind="admit_community",
+        title=f"Admit {child.name}",
+        payload={"community": child.slug},
+    )
+    for person in voters:
+        cast_vote(p, person=person, choice="yes")
+    child.refresh_from_db()
+    assert child.parent_id == parent.pk, "the admission did not pass"
+    return child

@@ -140,6 +140,9 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     ("communities.leave_community", "council", _only("council member", "member under a council")),
     ("communities.edit_community", "assembly", _only("member", "late joiner", "founder")),
     ("communities.edit_community", "council", _only("council member")),
+    # asking to join a parent, withdrawing, leaving the parent: who acts for the community
+    ("communities.request_parent", "assembly", _only("member", "late joiner", "founder")),
+    ("communities.request_parent", "council", _only("council member")),
     ("proposals.view_proposal", "open proposal", _only(*EVERYONE)),
     ("proposals.add_proposal", "assembly", _only("member", "late joiner", "founder")),
     ("proposals.add_proposal", "council", _only("council member", "member under a council")),

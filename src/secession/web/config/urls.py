@@ -22,3 +22,8 @@ urlpatterns = [
     path("data/", include("secession.web.apps.opendata.urls")),
     path("api/", api.urls),
 ]
+
+handler400 = "secession.web.config.errorpages.bad_request"
+handler403 = "secession.web.config.errorpages.forbidden"
+handler404 = "secession.web.config.errorpages.not_found"
+handler500 = "secession.web.config.errorpages.server_error"

@@ -53,8 +53,10 @@ class FoundForm(forms.Form):
         Community.objects.all(),
         required=False,
         to_field_name="slug",
+        label="Ask to join (optional)",
         empty_label="(none: a top-level community)",
-        help_text="Communities nest to any depth.",
+        help_text="The new community becomes part of this one only when its members admit "
+        "it by vote; until then it is a community of its own. Leaving is always free.",
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     governance = forms.ChoiceField(choices=Governance.choices, initial=Governance.ASSEMBLY)

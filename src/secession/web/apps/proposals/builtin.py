@@ -11,8 +11,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from secession.referendum import Rule
-from secession.web.apps.communities.actions import declare_independence, set_governance
-from secession.web.apps.communities.models import Governance
+from secession.web.apps.communities.actions import (
+    admit_child,
+    declare_independence,
+    set_governance,
+)
+from secession.web.apps.communities.models import Community, Governance
 from secession.web.apps.communities.starter import GOVERNANCE_PHRASES
 from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.kinds import DAY, ProposalKind
@@ -27,6 +31,7 @@ RESOLUTION = "resolution"
 CHANGE_GOVERNANCE = "change_governance"
 DECLARE_INDEPENDENCE = "declare_independence"
 CHANGE_RULE = "change_rule"
+ADMIT_COMMUNITY = "admit_community"
 
 MAX_TRUSTEES = 64
 
@@ -60,6 +65,28 @@ def _holder_ids(raw: Any) -> list[int]:
             raise ValidationError(f"office holder {item!r} is not an account number")
         ids.append(value)
     return ids
+
+
+class MemberNamesField(forms.CharField):
+    """Usernames of members, separated by commas or spaces -> their account numbers
+    (one lookup per name given: the form does not list a community's members)."""
+
+    def __init__(self, community, **kwargs) -> None:
+        super().__init__(max_length=2000, **kwargs)
+        self.community = community
+
+    def clean(self, value):
+        text = super().clean(value)
+        names = list(dict.fromkeys(text.replace(",", " ").split()))
+        found = dict(
+            self.community.active_members()
+            .filter(person__username__in=names)
+            .values_list("person__username", "person_id")
+        )
+        strangers = [n for n in names if n not in found]
+        if strangers:
+            raise ValidationError(f"not members: {', '.join(strangers[:10])}")
+        return [found[n] for n in names]
 
 
 class ChangeGovernance(ProposalKind):
@@ -119,14 +146,13 @@ class ChangeGovernance(ProposalKind):
         return text + "."
 
     def form_fields(self, community):
-        members = community.active_members().select_related("person")
         return {
             "governance": forms.ChoiceField(choices=Governance.choices),
-            "office_holders": forms.MultipleChoiceField(
+            "office_holders": MemberNamesField(
+                community,
                 label="Council members, or the leader",
-                choices=[(m.person_id, m.person.username) for m in members if m.person],
                 required=False,
-                widget=forms.CheckboxSelectMultiple,
+                help_text="Their usernames, separated by commas (they must be members).",
             ),
             "capital": forms.CharField(max_length=120, required=False),
         }
@@ -333,6 +359,63 @@ def _trustee_names(ids: list[int]) -> list[str]:
     return [names.get(i, f"removed account #{i}") for i in ids]
 
 
+class AdmitCommunity(ProposalKind):
+    """The parent's consent: a community that asked to join becomes part of this one only
+    when this one's members pass this proposal. Leaving later needs no one's consent."""
+
+    name, label, order = ADMIT_COMMUNITY, "Admit a community", 55
+    help = "A community asked to become part of this one: admit it (the members decide)."
+    default = Rule.preset("simple-majority")
+    default_window = 7 * DAY
+
+    def clean(self, community, payload):
+        slug = payload.get("community")
+        if not isinstance(slug, str) or not slug.strip():
+            raise ValidationError("community must name the community that asked to join")
+        child = Community.objects.filter(slug=slug.strip()[:140]).first()
+        if child is None:
+            raise ValidationError(f"there is no community {slug[:140]!r}")
+        if child.requested_parent_id != community.pk:
+            raise ValidationError(f"{child.name} has not asked to join {community.name}")
+        return {"community": child.slug}
+
+    def apply(self, proposal) -> str:
+        child = Community.objects.filter(slug=proposal.payload.get("community", "")).first()
+        if child is None:
+            return "nothing to do: the community that asked to join no longer exists"
+        return admit_child(proposal.community, child, proposal=proposal)
+
+    def describe(self, proposal) -> str:
+        child = Community.objects.filter(slug=proposal.payload.get("community", "")).first()
+        name = child.name if child else proposal.payload.get("community", "")
+        return (
+            f"{name} becomes part of {proposal.community.name} (it asked to join; it stays "
+            "free to leave at any time)."
+        )
+
+    def form_fields(self, community):
+        asking = community.join_requests.order_by("requested_at", "id")[:200]
+        return {
+            "community": forms.ChoiceField(
+                label="The community to admit",
+                choices=[(c.slug, c.name) for c in asking],
+                help_text="Communities that asked to join this one.",
+            )
+        }
+
+    def form_initial(self, community):
+        return {}
+
+    def form_payload(self, cleaned):
+        return {"community": cleaned["community"]}
+
+
 def register_builtin_kinds() -> None:
-    for kind in (Resolution(), ChangeGovernance(), DeclareIndependence(), ChangeRule()):
+    for kind in (
+        Resolution(),
+        ChangeGovernance(),
+        DeclareIndependence(),
+        AdmitCommunity(),
+        ChangeRule(),
+    ):
         kinds.register(kind)
