@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("communities", "0002_nation_indigenous"),
+        ("communities", "0003_nation_indigenous"),
         ("proposals", "0003_verifiable_ballots"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communities", "0001_initial"),
+        ("communities", "0002_consent_and_counts"),
     ]
 
     operations = [
