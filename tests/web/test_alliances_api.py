@@ -9,7 +9,7 @@ import json
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from secession.web.apps.accounts.tokens import create_token
 from secession.web.apps.alliances.actions import post_pledge
@@ -345,6 +345,7 @@ def test_openapi_schema_documents_alliances(client, db):
     assert {"weight", "decided_by", "choice", "counted", "note", "cast"} <= set(votes)
 
 
+@override_settings(REGISTRATION_LIMIT=100)  # one client registers the whole cast
 def test_api_story(db):
     """Through the API alone: three communities found an alliance, a fourth applies and is
     admitted, a weighted decision passes with one community voting by an internal vote and

@@ -27,7 +27,7 @@ from secession.web.apps.registry.actions import (
 from secession.web.apps.registry.models import Declaration, Immutable, Recognition
 from secession.web.apps.registry.present import recognised_by, standings, world_document
 
-from .factories import CommunityFactory, UserFactory, add_member
+from .factories import CommunityFactory, UserFactory, add_member, admit
 
 
 def box(west, south, east, north) -> str:
@@ -56,6 +56,9 @@ def people(name, box_, *, kind="region", indigenous=False, parent=None):
         territory_crs="EPSG:4326",
     )
     second = add_member(community, UserFactory(username=f"{name.split()[0].lower()}-second"))
+    if parent is not None:  # the parent's members consent to the sub-community
+        add_member(parent, UserFactory(username=f"{parent.slug}-member"))
+        admit(community, parent)
     return community, [founder, second]
 
 
