@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import importlib
 import json
+import secrets
 
 import pytest
 from django.conf import settings
@@ -30,7 +31,8 @@ def test_argon2_is_first_in_every_settings_module(monkeypatch, tmp_path):
     from secession.web.config import settings as base
 
     assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    monkeypatch.setenv("SECESSION_SECRET_KEY", "k" * 50)
+    key = secrets.token_urlsafe(50)
+    monkeypatch.setenv("SECESSION_SECRET_KEY", key)
     monkeypatch.setenv("SECESSION_ALLOWED_HOSTS", "vote.example.org, www.example.org")
     monkeypatch.setenv("SECESSION_AUDIT_SIGNING_KEY", base64.b64encode(b"s" * 32).decode())
     prod = importlib.import_module("secession.web.config.settings_production")
@@ -38,7 +40,7 @@ def test_argon2_is_first_in_every_settings_module(monkeypatch, tmp_path):
     assert prod.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE
     assert prod.SECURE_HSTS_SECONDS >= 31536000 and not prod.DEBUG
-    assert prod.SECRET_KEY == "k" * 50
+    assert key == prod.SECRET_KEY
     assert prod.ALLOWED_HOSTS == ["vote.example.org", "www.example.org"]
     assert prod.SESSION_COOKIE_HTTPONLY and prod.SECURE_SSL_REDIRECT
     assert "django.middleware.csrf.CsrfViewMiddleware" in prod.MIDDLEWARE
@@ -54,7 +56,7 @@ def test_production_refuses_missing_secret(monkeypatch, tmp_path):
 
 def test_production_refuses_missing_hosts(monkeypatch, tmp_path):
     monkeypatch.setenv("SECESSION_WEB_DIR", str(tmp_path))
-    monkeypatch.setenv("SECESSION_SECRET_KEY", "k" * 50)
+    monkeypatch.setenv("SECESSION_SECRET_KEY", secrets.token_urlsafe(50))
     monkeypatch.delenv("SECESSION_ALLOWED_HOSTS", raising=False)
     with pytest.raises(ImproperlyConfigured, match="SECESSION_ALLOWED_HOSTS"):
         importlib.reload(importlib.import_module("secession.web.config.settings_production"))

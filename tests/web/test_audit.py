@@ -62,7 +62,11 @@ def test_verify_command_ok(history, cli):
     r = cli("audit", "verify")
     assert r.exit_code == 0, r.output
     assert "audit log ok: 8 entries" in r.stdout
-    assert "tables agree (accounts, memberships, proposals, constitutions, verifiable)" in r.stdout
+    assert (
+        "tables agree (accounts, memberships, proposals, constitutions, verifiable, registry, "
+        "alliances)"
+        in r.stdout
+    )
 
 
 def _sql(query: str, params=()):

@@ -211,7 +211,7 @@ def test_an_electorate_recorded_as_count_and_digest_is_checked(story):
     opened = AuditEntry.objects.get(action="proposal.opened", target_id=str(proposal.pk))
     ids = sorted(Eligibility.objects.filter(proposal=proposal).values_list("person_id", flat=True))
     data = json.loads(opened.data)
-    del data["eligible"]
+    data.pop("eligible", None)  # openings made since issue 19 record only count and digest
     for digest, problems in (
         (hashlib.sha256(b"".join(b"%d\n" % i for i in ids)).hexdigest(), 0),
         ("0" * 64, 1),

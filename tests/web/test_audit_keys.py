@@ -16,7 +16,7 @@ from secession.transparency.checkpoint import write_new_key
 
 def _production(monkeypatch, tmp_path, **env):
     monkeypatch.setenv("SECESSION_WEB_DIR", str(tmp_path))
-    monkeypatch.setenv("SECESSION_SECRET_KEY", "k" * 50)
+    monkeypatch.setenv("SECESSION_SECRET_KEY", "k2Xv9-" * 10)  # strong enough for production
     monkeypatch.setenv("SECESSION_ALLOWED_HOSTS", "vote.example.org")
     for name in ("SECESSION_AUDIT_SIGNING_KEY", "SECESSION_AUDIT_SIGNING_KEY_FILE"):
         monkeypatch.delenv(name, raising=False)

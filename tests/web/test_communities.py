@@ -24,7 +24,7 @@ from secession.web.apps.proposals.actions import cast_vote, make_proposal
 from secession.web.apps.proposals.kinds import all_kinds
 from secession.web.errors import Refused
 
-from .factories import CommunityFactory, UserFactory, add_member
+from .factories import CommunityFactory, UserFactory, add_member, admit
 
 SQUARE = {
     "type": "Polygon",
@@ -62,7 +62,8 @@ def test_leader_governance_needs_capital(founder):
 def test_nesting_to_any_depth(founder):
     node = None
     for depth in range(6):
-        node = CommunityFactory(name=f"Level {depth}", parent=node, founder=founder)
+        child = CommunityFactory(name=f"Level {depth}", parent=node, founder=founder)
+        node = admit(child) if node is not None else child
     assert [a.name for a in node.ancestors()] == [f"Level {i}" for i in range(5)]
 
 

@@ -147,3 +147,123 @@ def test_parallel_login_guesses_cannot_pass_the_limit(transactional_db):
     close_old_connections()
     limit = settings.LOGIN_FAILURE_LIMIT
     assert Counter(outcomes) == {"wrong": limit, "locked": 12 - limit}
+
+
+# ---------------------------------------------------------------- alliances
+ALLIANCE_N = 12
+
+
+@pytest.fixture
+def alliance_of_many(transactional_db):
+    """An open-admission, weighted alliance of ALLIANCE_N communities of two members each."""
+    from .factories import found_alliance_by_vote, pass_by_vote
+
+    heads, seconds, communities = [], [], []
+    for i in range(ALLIANCE_N):
+        head = UserFactory(username=f"h{i:02d}")
+        c = CommunityFactory(name=f"Town {i:02d}", founder=head)
+        seconds.append(add_member(c, UserFactory(username=f"s{i:02d}")))
+        heads.append(head)
+        communities.append(c)
+    league = found_alliance_by_vote(
+        communities[0], heads[0], method="weighted", admission="open", name="Many"
+    )
+    for c, head in zip(communities[1:], heads[1:], strict=True):
+        pass_by_vote(c, head, "join_alliance", {"alliance": league.slug})
+    return league, communities, heads, seconds
+
+
+def _check_counted_once(proposal, expected_choices):
+    from secession.web.apps.alliances.models import AllianceProposal, CommunityBallot
+    from secession.web.apps.audit.models import AuditEntry
+
+    proposal = AllianceProposal.objects.get(pk=proposal.pk)
+    assert proposal.status == "closed"
+    ballots = CommunityBallot.objects.filter(proposal=proposal)
+    assert ballots.count() == ALLIANCE_N
+    assert sorted(ballots.values_list("community__slug", flat=True)) == sorted(expected_choices)
+    assert {b.community.slug: b.choice for b in ballots.select_related("community")} == (
+        expected_choices
+    )
+    rows = proposal.result["communities"]
+    assert sorted(r["community"] for r in rows) == sorted(expected_choices)  # each once
+    closed = AuditEntry.objects.filter(
+        action="alliance.proposal_closed", target_id=str(proposal.pk)
+    )
+    assert closed.count() == 1
+    voted = AuditEntry.objects.filter(action="alliance.community_voted")
+    assert voted.count() == ALLIANCE_N
+    assert verify().ok
+    return proposal
+
+
+def test_many_communities_last_votes_close_at_once(alliance_of_many):
+    """Every community's last member votes at the same moment: each vote closes that
+    community's own vote, which casts its ballot; the alliance vote closes exactly once."""
+    from secession.web.apps.alliances.decisions import make_alliance_proposal
+
+    league, communities, heads, seconds = alliance_of_many
+    p = make_alliance_proposal(
+        league, person=heads[0], community=communities[0], kind="resolution", title="All at once"
+    )
+    own = {e.community_id: e.internal for e in p.eligible.all()}
+    for c, head in zip(communities, heads, strict=True):
+        cast_vote(own[c.pk], person=head, choice="yes")
+    choices = ["yes" if i % 3 else "no" for i in range(ALLIANCE_N)]
+    jobs = [
+        (lambda c=c, s=s, ch=ch: cast_vote(own[c.pk], person=s, choice=ch))
+        for c, s, ch in zip(communities, seconds, choices, strict=True)
+    ]
+    assert run_parallel(jobs) == ["ok"] * ALLIANCE_N
+    # each community: 1 yes + its second's choice; a 1-1 tie fails a majority -> "no"
+    expected = {c.slug: ch for c, ch in zip(communities, choices, strict=True)}
+    p = _check_counted_once(p, expected)
+    yes = sum(1 for ch in choices if ch == "yes")
+    # by hand: a "yes" community casts 2 of 2; a "no" one splits 1 yes : 1 no
+    assert p.result["totals"]["weight"]["yes"]["exact"] == str(2 * yes + (ALLIANCE_N - yes))
+    assert p.passed is True
+
+
+@pytest.mark.parametrize("closers", ["scheduler", "first reads"])
+def test_many_due_community_votes_closed_at_once_each_counted_once(alliance_of_many, closers):
+    """The windows have ended: several schedulers (or page reads of every community and of
+    the alliance) close everything at the same moment; each community is counted once."""
+    from django.test import Client
+
+    from secession.web.apps.alliances.decisions import (
+        close_due_alliance_proposals,
+        make_alliance_proposal,
+    )
+    from secession.web.apps.alliances.models import AllianceProposal
+    from secession.web.apps.proposals.actions import close_due_proposals
+
+    league, communities, heads, _ = alliance_of_many
+    p = make_alliance_proposal(
+        league, person=heads[0], community=communities[0], kind="resolution", title="Due"
+    )
+    own = {e.community_id: e.internal for e in p.eligible.all()}
+    for i, (c, head) in enumerate(zip(communities, heads, strict=True)):
+        if i % 4:  # a quarter of the communities: nobody votes
+            cast_vote(own[c.pk], person=head, choice="yes" if i % 2 else "no")
+    past = timezone.now() - timedelta(seconds=1)
+    Proposal.objects.filter(pk__in=[x.pk for x in own.values()]).update(closes_at=past)
+    AllianceProposal.objects.filter(pk=p.pk).update(closes_at=past)
+    if closers == "scheduler":
+
+        def scheduler():
+            close_due_proposals()
+            close_due_alliance_proposals()
+
+        jobs = [scheduler] * 4
+    else:
+        jobs = [
+            (lambda slug=c.slug: Client().get(f"/communities/{slug}/")) for c in communities
+        ] + [(lambda: Client().get(f"/alliances/{league.slug}/"))] * 2
+    outcomes = run_parallel(jobs)
+    assert outcomes == ["ok"] * len(jobs)
+    close_due_alliance_proposals()  # a page read may have come before every close
+    expected = {
+        c.slug: ("none" if i % 4 == 0 else "yes" if i % 2 else "no")
+        for i, c in enumerate(communities)
+    }
+    _check_counted_once(p, expected)

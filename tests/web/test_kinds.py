@@ -44,12 +44,13 @@ def petition():
 
 def test_every_builtin_kind_is_registered_once_with_a_default_rule():
     names = [k.name for k in kinds.all_kinds()]
-    assert names[:6] == [
+    assert names[:7] == [
         "resolution",
         "adopt_constitution",
         "amend_constitution",
         "change_governance",
         "declare_independence",
+        "admit_community",
         "change_rule",
     ]
     assert len(names) == len(set(names))

@@ -19,7 +19,13 @@ from secession.web.apps.proposals.actions import (
     set_rule,
 )
 
-from .factories import CommunityFactory, UserFactory, add_member
+from .factories import (
+    CommunityFactory,
+    UserFactory,
+    add_member,
+    found_alliance_by_vote,
+    pass_by_vote,
+)
 
 
 @pytest.fixture
@@ -65,6 +71,11 @@ def world(db):
     private_plan = _plan_job(founder, status="done")
     shared_plan = _plan_job(founder, status="done", shared=True)
     running_plan = _plan_job(founder, status="running")
+    from secession.web.apps.planner.models import DataUpload
+
+    upload = DataUpload.objects.create(
+        owner=founder, title="wards", kind="units", files={}, names={}, ready=True
+    )
     people = {
         "anonymous": AnonymousUser(),
         "outsider": outsider,
@@ -84,6 +95,7 @@ def world(db):
         "private plan": private_plan,
         "shared plan": shared_plan,
         "running plan": running_plan,
+        "uploaded dataset": upload,
         None: None,
     }
     return people, objects
@@ -128,6 +140,9 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     ("communities.leave_community", "council", _only("council member", "member under a council")),
     ("communities.edit_community", "assembly", _only("member", "late joiner", "founder")),
     ("communities.edit_community", "council", _only("council member")),
+    # asking to join a parent, withdrawing, leaving the parent: who acts for the community
+    ("communities.request_parent", "assembly", _only("member", "late joiner", "founder")),
+    ("communities.request_parent", "council", _only("council member")),
     ("proposals.view_proposal", "open proposal", _only(*EVERYONE)),
     ("proposals.add_proposal", "assembly", _only("member", "late joiner", "founder")),
     ("proposals.add_proposal", "council", _only("council member", "member under a council")),
@@ -143,6 +158,10 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     # the electorate fixed when the verifiable vote opened (the late joiner was a member by
     # then; the former member had left)
     ("verifiable.vote", "verifiable election", _only("member", "late joiner", "founder")),
+    # the registry is public; its rule is set by the site's administrators only (none of
+    # these people: see test_registry.py for an administrator)
+    ("registry.view_registry", None, _only(*EVERYONE)),
+    ("registry.set_recognition_rule", None, _only()),
     # each person sets their own notices (the view acts on request.user only)
     ("notifications.change_preferences", None, _only(*LOGGED_IN)),
     # plans are the founder's here: private until shared, then seen by everyone (the shared
@@ -157,6 +176,10 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     ("planner.share_plan", "shared plan", _only("founder")),
     ("planner.delete_plan", "shared plan", _only("founder")),
     ("planner.delete_plan", "running plan", _only()),  # stop it first
+    # uploaded datasets are the founder's here, and never shared
+    ("planner.upload_dataset", None, _only(*LOGGED_IN)),
+    ("planner.use_upload", "uploaded dataset", _only("founder")),
+    ("planner.delete_upload", "uploaded dataset", _only("founder")),
 ]
 
 # Account permissions: a person acts on their own account only.
@@ -168,8 +191,126 @@ ACCOUNT_PERMISSIONS = (
 )
 
 
+@pytest.fixture
+def alliance_world(db):
+    """People in every relation to an alliance: members of its member communities (an
+    assembly, a council, a leader), their office holders, a community outside it, one that
+    left it, and people in no community."""
+    from secession.web.apps.alliances.actions import post_pledge
+    from secession.web.apps.alliances.decisions import make_alliance_proposal
+
+    def person(name):
+        return UserFactory(username=name)
+
+    a_founder, a_member = person("a-founder"), person("a-member")
+    councillor, c_member = person("councillor"), person("c-member")
+    leader, l_member = person("leader"), person("l-member")
+    outsider, f_member, nobody = person("outside-member"), person("f-member"), person("nobody")
+    assembly = CommunityFactory(name="Assembly Member", founder=a_founder)
+    add_member(assembly, a_member)
+    council = CommunityFactory(name="Council Member", governance="council", founder=councillor)
+    add_member(council, c_member)
+    ruled = CommunityFactory(
+        name="Leader Member", governance="leader", capital="Hall", founder=leader
+    )
+    add_member(ruled, l_member)
+    CommunityFactory(name="Outside", founder=outsider)
+    former = CommunityFactory(name="Former Member", founder=f_member)
+    alliance = found_alliance_by_vote(assembly, a_founder, name="The League", admission="open")
+    for community, who in ((council, councillor), (ruled, leader), (former, f_member)):
+        pass_by_vote(community, who, "join_alliance", {"alliance": alliance.slug})
+    pass_by_vote(former, f_member, "leave_alliance", {"alliance": alliance.slug})
+    vote = make_alliance_proposal(
+        alliance, person=c_member, community=council, kind="resolution", title="Together"
+    )
+    internal = {e.community_id: e.internal for e in vote.eligible.all()}
+    people = {
+        "anonymous": AnonymousUser(),
+        "non-member": nobody,
+        "assembly founder": a_founder,
+        "member of a member assembly": a_member,
+        "council member of a member": councillor,
+        "member under a member council": c_member,
+        "leader of a member": leader,
+        "member under a member leader": l_member,
+        "member of a community outside": outsider,
+        "member of a former member": f_member,
+    }
+    objects = {
+        "alliance": alliance,
+        "council's pledge": post_pledge(
+            alliance, person=councillor, community=council, kind="offer", title="Grain"
+        ),
+        "assembly's pledge": post_pledge(
+            alliance, person=a_member, community=assembly, kind="request", title="Tools"
+        ),
+        "council's alliance vote": internal[council.pk],
+        "assembly's alliance vote": internal[assembly.pk],
+        "leader's alliance vote": internal[ruled.pk],
+        None: None,
+    }
+    return people, objects
+
+
+ALLIANCE_PEOPLE = (
+    "anonymous",
+    "non-member",
+    "assembly founder",
+    "member of a member assembly",
+    "council member of a member",
+    "member under a member council",
+    "leader of a member",
+    "member under a member leader",
+    "member of a community outside",
+    "member of a former member",
+)
+IN_MEMBERS = ALLIANCE_PEOPLE[2:8]
+SPEAK_FOR_MEMBERS = (
+    "assembly founder",
+    "member of a member assembly",
+    "council member of a member",
+    "leader of a member",
+)
+
+
+def _only_of(*allowed: str) -> dict[str, bool]:
+    return {who: who in allowed for who in ALLIANCE_PEOPLE}
+
+
+ALLIANCE_TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
+    ("alliances.view_alliance", "alliance", _only_of(*ALLIANCE_PEOPLE)),
+    ("alliances.view_alliance", None, _only_of(*ALLIANCE_PEOPLE)),
+    # any member of a member community may propose (as in a community)
+    ("alliances.add_proposal", "alliance", _only_of(*IN_MEMBERS)),
+    # the board speaks for a community: its office holders (every member of an assembly)
+    ("alliances.post_pledge", "alliance", _only_of(*SPEAK_FOR_MEMBERS)),
+    ("alliances.close_pledge", "council's pledge", _only_of("council member of a member")),
+    (
+        "alliances.close_pledge",
+        "assembly's pledge",
+        _only_of("assembly founder", "member of a member assembly"),
+    ),
+    # how a community casts its alliance vote is its own rule: by default its office
+    # holders decide (the council, the leader; all members of an assembly)
+    ("proposals.vote", "council's alliance vote", _only_of("council member of a member")),
+    ("proposals.vote", "leader's alliance vote", _only_of("leader of a member")),
+    (
+        "proposals.vote",
+        "assembly's alliance vote",
+        _only_of("assembly founder", "member of a member assembly"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("perm", "target", "expected"), ALLIANCE_TABLE, ids=lambda v: str(v)[:40])
+def test_alliance_permission_for_each_kind_of_user(alliance_world, perm, target, expected):
+    people, objects = alliance_world
+    got = {who: people[who].has_perm(perm, objects[target]) for who in ALLIANCE_PEOPLE}
+    assert got == expected
+
+
 def test_every_permission_has_a_row():
-    covered = {perm for perm, _, _ in TABLE} | set(ACCOUNT_PERMISSIONS)
+    covered = {perm for perm, _, _ in TABLE + ALLIANCE_TABLE} | set(ACCOUNT_PERMISSIONS)
     declared = set(rules.permissions.permissions.keys())
     assert declared - covered == set(), "add these permissions to TABLE"
     assert covered - declared == set(), "these rows name no declared permission"

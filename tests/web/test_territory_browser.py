@@ -56,7 +56,11 @@ def test_territory_tool(chromium_browser, live_server, founder, password):  # no
 
     founder.set_password(password)
     founder.save()
-    desktop = chromium_browser.new_context(viewport={"width": 1100, "height": 900})
+    # bypass_csp: the test injects axe-core and evaluates strings in the page, which the
+    # site's CSP forbids (test_csp_browser.py checks the tool under the policy)
+    desktop = chromium_browser.new_context(
+        viewport={"width": 1100, "height": 900}, bypass_csp=True
+    )
     page = _login(desktop, live_server, founder, password)
     page.goto(live_server.url + "/communities/new/")
     page.wait_for_function("document.querySelectorAll('#territory-map path').length > 100")
@@ -98,7 +102,7 @@ def test_territory_tool(chromium_browser, live_server, founder, password):  # no
 
     # phone: draw by touch at 390 px, found, stored
     phone = chromium_browser.new_context(
-        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, bypass_csp=True
     )
     page = _login(phone, live_server, founder, password)
     page.goto(live_server.url + "/communities/new/")

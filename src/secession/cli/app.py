@@ -31,6 +31,7 @@ _COMMAND_MODULES = [
     "secession.cli.scenario",
     "secession.cli.referendum",
     "secession.cli.maps",
+    "secession.cli.world",
     "secession.cli.audit",  # checking a published log needs no Django (--url)
     "secession.cli.ballots",
 ]

@@ -55,9 +55,12 @@ def _without_password(url: str) -> str:
     return re.sub(r"(//[^/:@]*:)[^/@]*@", r"\1***@", url)
 
 
-def setup_django(database_url: str | None = None) -> None:
-    """Configure Django once (settings from ``DJANGO_SETTINGS_MODULE`` or the dev ones)."""
+def setup_django(database_url: str | None = None, settings_module: str = DEFAULT_SETTINGS) -> None:
+    """Configure Django once (settings from ``DJANGO_SETTINGS_MODULE``, else
+    ``settings_module``); unsafe production settings are refused (exit 8)."""
     from django.conf import settings
+
+    from secession.cli.production import UnsafeSettingsError
 
     if database_url or os.environ.get("SECESSION_DATABASE_URL"):
         check_database_url(database_url or os.environ["SECESSION_DATABASE_URL"])
@@ -65,12 +68,16 @@ def setup_django(database_url: str | None = None) -> None:
         return
     if database_url:
         os.environ["SECESSION_DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
     import django
     from django.core.exceptions import ImproperlyConfigured
 
+    from secession.web.config.safety import UnsafeSettings
+
     try:
         django.setup()
+    except UnsafeSettings as exc:
+        raise UnsafeSettingsError(f"refusing to start in production: {exc}") from None
     except ImproperlyConfigured as exc:  # e.g. mysql:// without its driver installed
         raise DatabaseUnavailableError(f"cannot set up the database: {exc}") from None
     except OSError as exc:  # the data folder (SECESSION_WEB_DIR) cannot be created
@@ -103,19 +110,44 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     database_url: DatabaseUrl = None,
+    production: Annotated[
+        bool,
+        typer.Option(
+            "--production",
+            help="Run gunicorn with the production settings (SECESSION_SECRET_KEY and "
+            "SECESSION_ALLOWED_HOSTS required; static files collected and served; "
+            "`check --deploy` must be clean).",
+        ),
+    ] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Production: processes.")] = 3,
+    threads: Annotated[int, typer.Option(min=1, max=64, help="Production: threads each.")] = 8,
 ) -> None:
     """Apply database migrations, then run the web platform (pages and JSON API)."""
+    from secession.cli.production import (
+        PRODUCTION_SETTINGS,
+        deploy_check,
+        exposure_note,
+        serve_production,
+    )
+
     _check_listen(host, port)
-    setup_django(database_url)
+    setup_django(database_url, PRODUCTION_SETTINGS if production else DEFAULT_SETTINGS)
     from django.conf import settings
     from django.core.management import CommandError, call_command
 
-    if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+    if not production and host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS.append(host)
-    db = settings.DATABASES["default"]
-    typer.echo(f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}")
+    if production:
+        deploy_check()  # before anything is written
     with _database_errors():
         call_command("migrate", interactive=False, verbosity=1)
+    if note := exposure_note(host, port, production):
+        typer.echo(note, err=True)
+    if production:
+        serve_production(host, port, workers, threads)
+        return
+    db = settings.DATABASES["default"]
+    typer.echo(f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}")
     typer.echo(f"serving on http://{host}:{port}/  (API schema: /api/openapi.json)")
     try:
         call_command(
@@ -127,6 +159,26 @@ def serve(
         )
     except CommandError as exc:  # e.g. a --host runserver cannot parse
         raise SecessionError(f"cannot serve: {exc}") from None
+
+
+def registry_document(database_url: str | None, as_people: str | None, base: str) -> dict:
+    """The registry of the platform's database as a world-map document (``secession
+    world-map`` with no --plan or --peoples); ``as_people``: a registered people's slug."""
+    setup_django(database_url)
+    from secession.web.apps.communities.models import Community
+    from secession.web.apps.registry.actions import current_declaration
+    from secession.web.apps.registry.present import world_document
+
+    with _database_errors():
+        viewer = None
+        if as_people:
+            viewer = Community.objects.filter(slug=as_people).first()
+            if viewer is None or current_declaration(viewer) is None:
+                raise SecessionError(
+                    f"--as {as_people}: no registered people with that slug (a point of view "
+                    "is a people that published a declaration)"
+                )
+        return world_document(as_people=viewer, base=base)
 
 
 def register(app: typer.Typer) -> None:

@@ -289,9 +289,10 @@ class Condition:
 
     ``needed`` is the smallest whole count (yes votes, ballots, units, population) that
     meets the condition and ``have`` the count there is; ``margin = have - needed``
-    (negative: short by that many; zero or more: met, with that many to spare). Only for a
-    population double majority with fractional weights is ``needed`` the half itself, which
-    must be exceeded (met when ``margin > 0``).
+    (negative: short by that many; zero or more: met, with that many to spare). Only for
+    weights that are not whole (a population double majority with fractional weights, a
+    weighted vote split in proportion) is ``needed`` the exact bound itself (a Fraction),
+    which a strict condition must exceed (met when ``margin > 0``).
     """
 
     name: str  # "threshold", "quorum", "double_majority", "opt_in"
@@ -299,8 +300,8 @@ class Condition:
     value: Fraction | None
     required: Fraction
     strict: bool
-    have: float
-    needed: float
+    have: float | Fraction
+    needed: float | Fraction
     text: str
 
     @property
@@ -365,12 +366,58 @@ def _quorum_text(desc: str, turnout: int, eligible: int, needed: int) -> str:
     )
 
 
-def threshold_condition(rule: Rule, yes: int, valid: int) -> Condition:
-    """The threshold condition on one electorate's integer counts."""
+def threshold_condition(rule: Rule, yes: int | Fraction, valid: int | Fraction) -> Condition:
+    """The threshold condition on one electorate's counts.
+
+    Whole counts (ints, or Fractions that are whole) give the smallest whole number of yes
+    votes that meets the threshold; weighted counts that are not whole (a group's weight
+    split in proportion, :mod:`secession.referendum.weighted`) are compared exactly with
+    ``threshold * valid`` itself, which a strict rule must exceed.
+    """
+    if not (_whole(yes) and _whole(valid)):
+        return _exact_threshold(rule, Fraction(yes), Fraction(valid))
+    yes, valid = int(yes), int(valid)
     needed = _min_count(rule.threshold, valid, rule.strict)
     ok = valid > 0 and yes >= needed  # the same as yes/valid > (or >=) threshold
     share = Fraction(yes, valid) if valid else None
     text = _threshold_text(_rule_texts(rule)[0], yes, valid, needed)
+    return Condition("threshold", ok, share, rule.threshold, rule.strict, yes, needed, text)
+
+
+def _whole(x: int | Fraction) -> bool:
+    return isinstance(x, int) or (isinstance(x, Fraction) and x.denominator == 1)
+
+
+def amount(x: int | Fraction) -> str:
+    """A weighted count in words: ``12`` -> ``"12"``, ``20/3`` -> ``"20/3 (6.67)"``."""
+    x = Fraction(x)
+    if x.denominator == 1:
+        return f"{x.numerator:,}"
+    return f"{x.numerator}/{x.denominator} ({float(x):,.2f})"
+
+
+def _exact_tail(diff: Fraction, strict: bool, ok: bool) -> str:
+    if ok:
+        return f"{amount(diff)} to spare"
+    if diff == 0:
+        return "exactly at it, which fails: it must be exceeded"
+    return f"short by {'more than ' if strict else ''}{amount(-diff)}"
+
+
+def _exact_threshold(rule: Rule, yes: Fraction, valid: Fraction) -> Condition:
+    needed = rule.threshold * valid
+    ok = valid > 0 and (yes > needed if rule.strict else yes >= needed)
+    share = yes / valid if valid else None
+    desc = _rule_texts(rule)[0]
+    if valid == 0:
+        text = f"threshold not met: no valid votes; needs {desc}"
+    else:
+        word = "more than" if rule.strict else "at least"
+        text = (
+            f"threshold {'met' if ok else 'not met'}: yes {amount(yes)} of {amount(valid)} "
+            f"valid votes = {_share(share)}; needs {desc} ({word} {amount(needed)}): "
+            + _exact_tail(yes - needed, rule.strict, ok)
+        )
     return Condition("threshold", ok, share, rule.threshold, rule.strict, yes, needed, text)
 
 
@@ -381,16 +428,39 @@ def _no_eligible(rule: Rule) -> RuleError:
     )
 
 
-def quorum_condition(rule: Rule, turnout: int, eligible: int | None) -> Condition | None:
-    """The quorum condition (inclusive), or ``None`` when the rule has no quorum."""
+def quorum_condition(
+    rule: Rule, turnout: int | Fraction, eligible: int | Fraction | None
+) -> Condition | None:
+    """The quorum condition (inclusive), or ``None`` when the rule has no quorum; weighted
+    counts that are not whole are compared exactly, as in :func:`threshold_condition`."""
     if rule.quorum is None:
         return None
     if eligible is None:
         raise _no_eligible(rule)
+    if not (_whole(turnout) and _whole(eligible)):
+        return _exact_quorum(rule, Fraction(turnout), Fraction(eligible))
+    turnout, eligible = int(turnout), int(eligible)
     needed = _min_count(rule.quorum, eligible, strict=False)
     ok = eligible > 0 and turnout >= needed  # the same as turnout/eligible >= quorum
     share = Fraction(turnout, eligible) if eligible else None
     text = _quorum_text(_rule_texts(rule)[1], turnout, eligible, needed)
+    return Condition("quorum", ok, share, rule.quorum, False, turnout, needed, text)
+
+
+def _exact_quorum(rule: Rule, turnout: Fraction, eligible: Fraction) -> Condition:
+    assert rule.quorum is not None
+    needed = rule.quorum * eligible
+    ok = eligible > 0 and turnout >= needed
+    share = turnout / eligible if eligible else None
+    if eligible == 0:
+        text = "quorum not met: no eligible voters"
+    else:
+        text = (
+            f"quorum {'met' if ok else 'not met'}: turnout {amount(turnout)} of "
+            f"{amount(eligible)} eligible = {_share(share)}; needs at least "
+            f"{_rule_texts(rule)[1]} ({amount(needed)}): "
+            + _exact_tail(turnout - needed, False, ok)
+        )
     return Condition("quorum", ok, share, rule.quorum, False, turnout, needed, text)
 
 

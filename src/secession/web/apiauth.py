@@ -3,10 +3,26 @@ reader used by public endpoints."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.contrib.auth.models import AnonymousUser
+from ninja import Field, Schema
 from ninja.security import HttpBearer, django_auth
 
 from secession.web.apps.accounts.tokens import user_for_token
+
+#: the largest number the database stores (signed 64 bits)
+DB_MAX = 2**63 - 1
+#: a row id or count in a path or query: a positive number the database can hold
+Id = Annotated[int, Field(ge=1, le=DB_MAX)]
+#: a position in a list (``after``): zero or a row id
+After = Annotated[int, Field(ge=0, le=DB_MAX)]
+
+
+class Error(Schema):
+    """Every error answer: a sentence saying what went wrong (see ``config.apierrors``)."""
+
+    detail: str
 
 
 class TokenAuth(HttpBearer):

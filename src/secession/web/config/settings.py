@@ -35,7 +35,9 @@ INSTALLED_APPS = [
     "secession.web.apps.proposals",
     "secession.web.apps.constitutions",
     "secession.web.apps.verifiable",
+    "secession.web.apps.registry",
     "secession.web.apps.notifications",
+    "secession.web.apps.alliances",
     "secession.web.apps.licences",
     "secession.web.apps.planner",
     "secession.web.apps.snapshots",
@@ -43,6 +45,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "secession.web.config.headers.SecurityHeaders",
+    "secession.web.config.errorpages.JsonErrorsOnApi",
+    "secession.web.edge.RejectBadText",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,6 +118,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "secession.web.apps.accounts.passwords.MaximumLengthValidator"},
 ]
 
 LOGIN_URL = "accounts:login"
@@ -125,6 +132,9 @@ LOGIN_ADDRESS_FAILURE_LIMIT = 50  # failures from one address over all usernames
 LOGIN_LOCKOUT_SECONDS = 15 * 60
 # Behind a reverse proxy: the META header whose last hop is the client (else REMOTE_ADDR).
 LOGIN_CLIENT_IP_HEADER = os.environ.get("SECESSION_CLIENT_IP_HEADER", "")
+# Registration limit (pages and API): accounts made from one address per window.
+REGISTRATION_LIMIT = int(os.environ.get("SECESSION_REGISTRATION_LIMIT", "5"))
+REGISTRATION_WINDOW_SECONDS = 60 * 60
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -146,11 +156,44 @@ AUDIT_SIGNING_KEY_FILE = os.environ.get("SECESSION_AUDIT_SIGNING_KEY_FILE", "")
 AUDIT_LOG_ORIGIN = os.environ.get("SECESSION_AUDIT_ORIGIN", "")
 
 NINJA_PAGINATION_PER_PAGE = 100
-# The site's CSS is inline in the base template (one request per page); the only static
-# files are Swagger UI's for /api/docs, served by `secession serve` and, in production, by
-# the web server from STATIC_ROOT after `collectstatic`.
+# Static files: the site's stylesheet and scripts (web/static) and Swagger UI's for
+# /api/docs, served by `secession serve` and, in production, by WhiteNoise from STATIC_ROOT.
 STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("SECESSION_STATIC_ROOT") or None
+STATICFILES_DIRS = [WEB_ROOT / "static"]
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site
+# only, no inline script or style (none is needed: the pages' CSS and the drawing pad's
+# script are static files), no plugins, no framing, forms post only here.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Swagger UI draws its icons as data: SVG
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-src": [SELF],  # a plan's interactive map (sandboxed, its own policy)
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# Unexpected errors: the traceback goes to the server's log (stderr), never to the client
+# (django.request's errors and the platform's own messages reach the root's handler).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {"secession": {"level": "INFO"}},
+}
 
 # Email notices (votes opening, reminders, results). SMTP when SECESSION_EMAIL_HOST is
 # set, else the console (printed); SECESSION_EMAIL_BACKEND overrides both.
@@ -180,3 +223,7 @@ PLANNER_MAX_PER_PERSON = int(os.environ.get("SECESSION_PLAN_MAX_PER_PERSON", "2"
 PLANNER_MAX_QUEUED = int(os.environ.get("SECESSION_PLAN_MAX_QUEUED", "100"))
 PLANNER_MAX_TIME_LIMIT = float(os.environ.get("SECESSION_PLAN_MAX_TIME_LIMIT", "600"))
 PLANNER_PROGRESS_SECONDS = 1.0  # at most one progress write per job per this many seconds
+# Uploaded datasets (planner): stored per person under PLANNER_UPLOADS_DIR (""): <web dir>/uploads
+PLANNER_UPLOADS_DIR = os.environ.get("SECESSION_PLAN_UPLOADS") or ""
+PLANNER_UPLOAD_MAX_BYTES = int(os.environ.get("SECESSION_PLAN_UPLOAD_MAX_MB", "50")) * 2**20
+PLANNER_UPLOAD_MAX_UNZIPPED = 4 * PLANNER_UPLOAD_MAX_BYTES  # a zip's members, summed

@@ -25,3 +25,4 @@ if not AUDIT_SIGNING_KEY and not AUDIT_SIGNING_KEY_FILE:
 
     AUDIT_SIGNING_KEY_FILE = str(stored_key_file(web_dir()))
 PLANNER_RESULTS_DIR = PLANNER_RESULTS_DIR or str(web_dir() / "plans")  # noqa: F405
+PLANNER_UPLOADS_DIR = PLANNER_UPLOADS_DIR or str(web_dir() / "uploads")  # noqa: F405

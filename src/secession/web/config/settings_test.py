@@ -30,3 +30,4 @@ DATABASES = {"default": database_from_env(_SQLITE)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_SQLITE)}
 PLANNER_RESULTS_DIR = str(Path(tempfile.gettempdir()) / f"secession-test-plans-{os.getpid()}")
+PLANNER_UPLOADS_DIR = str(Path(tempfile.gettempdir()) / f"secession-test-uploads-{os.getpid()}")

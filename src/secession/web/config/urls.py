@@ -14,9 +14,16 @@ urlpatterns = [
     path("proposals/", include("secession.web.apps.proposals.urls")),
     path("constitutions/", include("secession.web.apps.constitutions.urls")),
     path("notices/", include("secession.web.apps.notifications.urls")),
+    path("alliances/", include("secession.web.apps.alliances.urls")),
     path("plans/", include("secession.web.apps.planner.urls")),
     path("audit/", include("secession.web.apps.audit.urls")),
     path("verifiable/", include("secession.web.apps.verifiable.urls")),
+    path("registry/", include("secession.web.apps.registry.urls")),
     path("data/", include("secession.web.apps.opendata.urls")),
     path("api/", api.urls),
 ]
+
+handler400 = "secession.web.config.errorpages.bad_request"
+handler403 = "secession.web.config.errorpages.forbidden"
+handler404 = "secession.web.config.errorpages.not_found"
+handler500 = "secession.web.config.errorpages.server_error"

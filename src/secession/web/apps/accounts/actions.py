@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from secession.web.apps.accounts import events
 from secession.web.apps.accounts.exports import exported_sections
+from secession.web.apps.accounts.passwords import MAX_PASSWORD, TOO_LONG
 from secession.web.apps.accounts.signals import account_deleting
 from secession.web.apps.audit.keys import SigningKeyError
 from secession.web.apps.audit.leaf import leaf_text
@@ -21,20 +23,32 @@ if TYPE_CHECKING:
     from secession.web.apps.accounts.models import User
 
 
+def check_length(password: str) -> None:
+    """Refuse an over-long password before any hashing work is spent on it."""
+    if len(password) > MAX_PASSWORD:
+        raise ValidationError(TOO_LONG, code="password_too_long")
+
+
 def register_person(*, username: str, password: str, display_name: str = "") -> User:
-    """Create an account (the new person is the actor of their own registration)."""
+    """Create an account (the new person is the actor of their own registration).
+
+    The password is hashed (Argon2, tens of milliseconds) before the transaction opens,
+    so no database lock is held meanwhile and other members' actions do not wait."""
     User = get_user_model()
     username = username.strip()
     if not username:
         raise ValidationError("a username is required")
+    check_length(password)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(f"the username {username!r} is taken")
     candidate = User(username=username, display_name=display_name.strip())
     # the model's own checks (length, allowed characters): the API has no form to do them
     candidate.full_clean(exclude=["password"], validate_unique=False)
     password_validation.validate_password(password, candidate)
+    candidate.password = make_password(password)  # outside the transaction: see above
     with transaction.atomic():
-        candidate.set_password(password)
+        if User.objects.filter(username__iexact=username).exists():  # taken meanwhile
+            raise ValidationError(f"the username {username!r} is taken")
         candidate.save()
         record(events.REGISTERED, actor=candidate, target=candidate)
     return candidate
@@ -44,11 +58,13 @@ def change_password(user: User, *, person: User, old_password: str, new_password
     """Change ``user``'s password; only the person themself, knowing the old one."""
     if not person.has_perm("accounts.change_password", user):
         raise PermissionDenied("you can only change your own password")
-    if not user.check_password(old_password):
+    check_length(new_password)
+    if len(old_password) > MAX_PASSWORD or not user.check_password(old_password):
         raise ValidationError("the current password is not correct")
     password_validation.validate_password(new_password, user)
+    hashed = make_password(new_password)  # before the transaction: no lock while hashing
     with transaction.atomic():
-        user.set_password(new_password)
+        user.password = hashed
         user.save(update_fields=["password"])
         record(events.PASSWORD_CHANGED, actor=person, target=user)
 

@@ -7,7 +7,14 @@ from ninja import Router, Schema, Status
 
 from secession.web.apiauth import AUTH, TokenAuth, person, require
 from secession.web.apps.accounts import actions
-from secession.web.apps.accounts.throttle import LockedOut, check_login
+from secession.web.apps.accounts.passwords import MAX_PASSWORD
+from secession.web.apps.accounts.throttle import (
+    LockedOut,
+    TooManyRegistrations,
+    check_login,
+    release_registration,
+    reserve_registration,
+)
 
 router = Router(tags=["accounts"])
 
@@ -47,17 +54,28 @@ class Detail(Schema):
     detail: str
 
 
-@router.post("/register", response={201: UserOut}, auth=None)
+@router.post("/register", response={201: UserOut, 429: Detail}, auth=None)
 def register(request, data: RegisterIn):
-    user = actions.register_person(
-        username=data.username, password=data.password, display_name=data.display_name
-    )
+    """Create an account (at most ``REGISTRATION_LIMIT`` per address and hour: 429)."""
+    try:
+        reserved = reserve_registration(request)
+    except TooManyRegistrations as exc:
+        return Status(429, {"detail": str(exc)})
+    try:
+        user = actions.register_person(
+            username=data.username, password=data.password, display_name=data.display_name
+        )
+    except Exception:
+        release_registration(reserved)
+        raise
     return Status(201, user)
 
 
 @router.post("/token", response={201: TokenOut, 401: Detail, 429: Detail}, auth=None)
 def token(request, data: TokenIn):
     """Exchange a username and password for a bearer token (brute-force limited)."""
+    if len(data.password) > MAX_PASSWORD:  # refused unhashed: it cannot be right
+        return Status(401, {"detail": "wrong username or password"})
     try:
         user = check_login(request, data.username, data.password)
     except LockedOut as exc:

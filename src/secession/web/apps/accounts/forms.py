@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from django import forms
 
+from secession.web.apps.accounts.passwords import MAX_PASSWORD, TOO_LONG
+
+
+def password_field(label: str | None = None, autocomplete: str = "new-password", **kw):
+    return forms.CharField(
+        label=label,
+        max_length=MAX_PASSWORD,
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+        **kw,
+    )
+
 
 class RegisterForm(forms.Form):
     username = forms.CharField(
         max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
     )
     display_name = forms.CharField(max_length=120, required=False)
-    password = forms.CharField(
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 8 characters, not a common password.",
+    password = password_field(
+        help_text=f"At least 8 characters, at most {MAX_PASSWORD:,}, not a common password."
     )
-    password_again = forms.CharField(
-        label="Password (again)", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
+    password_again = password_field("Password (again)")
 
     def clean(self):
         data = super().clean()
@@ -29,19 +38,12 @@ class LoginForm(forms.Form):
     username = forms.CharField(
         max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
     )
-    password = forms.CharField(
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
-    )
+    password = password_field(autocomplete="current-password")
 
 
 class PasswordForm(forms.Form):
-    old_password = forms.CharField(
-        label="Current password",
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    new_password = forms.CharField(
-        label="New password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
+    old_password = password_field("Current password", "current-password")
+    new_password = password_field("New password")
 
 
 class DeleteForm(forms.Form):

@@ -29,6 +29,14 @@ class ApiToken(models.Model):
         return f"{self.user} / {self.name}"
 
 
+class RegistrationCount(models.Model):
+    """Accounts registered from one address in the current window (a rate limit)."""
+
+    address = models.CharField(max_length=64, unique=True)
+    window_started_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+
 class LoginFailure(models.Model):
     """Failed logins per (username, address); a lockout applies past the limit."""
 

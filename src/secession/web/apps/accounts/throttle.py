@@ -13,11 +13,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from secession.web.apps.accounts.models import LoginFailure
+from secession.web.apps.accounts.models import LoginFailure, RegistrationCount
 
 
 class LockedOut(Exception):
@@ -97,3 +97,39 @@ def check_login(request: HttpRequest, username: str, password: str):
                     address.locked_until = None
                 address.save()
     return user
+
+
+class TooManyRegistrations(Exception):
+    """The address registered ``REGISTRATION_LIMIT`` accounts in the current window."""
+
+    def __init__(self, until) -> None:
+        super().__init__(
+            "too many accounts were registered from your address; try again after "
+            f"{until:%H:%M} UTC"
+        )
+        self.until = until
+
+
+def reserve_registration(request: HttpRequest) -> RegistrationCount:
+    """Count one registration for the client's address, or raise
+    :class:`TooManyRegistrations`. Counted under a row lock before the account is made
+    (parallel requests cannot slip past); :func:`release_registration` gives it back when
+    the registration then fails."""
+    now = timezone.now()
+    window = timedelta(seconds=settings.REGISTRATION_WINDOW_SECONDS)
+    with transaction.atomic():
+        row, _ = RegistrationCount.objects.select_for_update().get_or_create(
+            address=client_address(request), defaults={"window_started_at": now}
+        )
+        if row.window_started_at + window <= now:
+            row.window_started_at, row.count = now, 0
+        if row.count >= settings.REGISTRATION_LIMIT:
+            raise TooManyRegistrations(row.window_started_at + window)
+        row.count += 1
+        row.save()
+    return row
+
+
+def release_registration(row: RegistrationCount) -> None:
+    with transaction.atomic():
+        RegistrationCount.objects.filter(pk=row.pk, count__gt=0).update(count=models.F("count") - 1)

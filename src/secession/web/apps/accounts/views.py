@@ -17,26 +17,53 @@ from django.views.decorators.http import require_POST
 from secession.web.apps.accounts import actions, todo
 from secession.web.apps.accounts.forms import DeleteForm, LoginForm, PasswordForm, RegisterForm
 from secession.web.apps.accounts.sections import sections
-from secession.web.apps.accounts.throttle import LockedOut, check_login
+from secession.web.apps.accounts.throttle import (
+    LockedOut,
+    TooManyRegistrations,
+    check_login,
+    release_registration,
+    reserve_registration,
+)
 from secession.web.pages import ActionFailed, denied, reported
 
 
 def register(request):
     form = RegisterForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            user = actions.register_person(
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password"],
-                display_name=form.cleaned_data["display_name"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+            reserved = reserve_registration(request)
+        except TooManyRegistrations as exc:
+            form.add_error(None, f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+            status = 429
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {user.username}.")
-            return redirect("home")
-    return render(request, "form.html", {"form": form, "heading": "Register", "submit": "Register"})
+            try:
+                user = actions.register_person(
+                    username=form.cleaned_data["username"],
+                    password=form.cleaned_data["password"],
+                    display_name=form.cleaned_data["display_name"],
+                )
+            except ValidationError as exc:
+                release_registration(reserved)
+                field = "password" if _about_password(exc) else None
+                form.add_error(field, exc)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, f"Welcome, {user.username}.")
+                return redirect("home")
+    return render(
+        request,
+        "form.html",
+        {"form": form, "heading": "Register", "submit": "Register"},
+        status=status,
+    )
+
+
+def _about_password(exc: ValidationError) -> bool:
+    """Whether a refusal concerns the password (shown at that field)."""
+    if hasattr(exc, "error_dict"):  # the model's field checks: add_error places them
+        return False
+    return any(str(e.code or "").startswith("password") for e in exc.error_list)
 
 
 def login_view(request):

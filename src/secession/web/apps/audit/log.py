@@ -60,6 +60,19 @@ def _locked_head() -> AuditHead:
     return head
 
 
+def hold() -> None:
+    """Take the log's append lock now, for the rest of the transaction.
+
+    Every action that records takes this lock at its first :func:`record`, so a
+    transaction that locks rows *before* recording could wait for one that records first
+    and then wants the same rows (a deadlock on PostgreSQL). Such a transaction calls
+    ``hold()`` first: the lock order is then always the log, then the rows.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.hold must be called inside the action's transaction")
+    _locked_head()
+
+
 def record(
     action: str,
     *,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -21,7 +22,7 @@ from secession.web.apps.communities.models import (
     Status,
 )
 from secession.web.apps.communities.rules import active_membership
-from secession.web.apps.communities.signals import community_founded
+from secession.web.apps.communities.signals import community_founded, independence_declared
 from secession.web.errors import Refused
 
 if TYPE_CHECKING:
@@ -57,9 +58,13 @@ def found_community(
     territory_dataset: str = "",
     territory_unit_ids: list[str] | None = None,
     constitution_text: str = "",
+    indigenous: bool = False,
 ) -> Community:
     """Found a community: the founder becomes its first member (and first office holder
-    under council or leader governance); default voting rules; constitution version 1."""
+    under council or leader governance); default voting rules; constitution version 1.
+
+    ``parent``: the community asks to join it; it becomes part of it only when the
+    parent's members admit it (a proposal of kind ``admit_community``)."""
     if not person.has_perm("communities.found_community"):
         raise PermissionDenied("log in to found a community")
     name = name.strip()
@@ -73,13 +78,17 @@ def found_community(
         raise ValidationError("a leader-with-capital community names its capital")
     if governance != Governance.LEADER:
         capital = ""
+    if indigenous and kind != Kind.NATION:
+        raise ValidationError("only a community of kind nation is marked indigenous")
 
     with transaction.atomic():
         community = Community(
             name=name,
             slug=_unique_slug(name),
             kind=kind,
-            parent=parent,
+            requested_parent=parent,
+            requested_at=timezone.now() if parent else None,
+            member_count=1,
             description=description,
             governance=governance,
             capital=capital.strip(),
@@ -87,6 +96,7 @@ def found_community(
             territory_crs=territory_crs,
             territory_dataset=territory_dataset,
             territory_unit_ids=territory_unit_ids or [],
+            indigenous=bool(indigenous),
             founded_by=person,
         )
         community.full_clean(validate_unique=False)  # field lengths: the API has no form
@@ -99,11 +109,20 @@ def found_community(
             data={
                 "name": name,
                 "kind": kind,
-                "parent": parent.pk if parent else None,
+                "parent": None,
                 "governance": governance,
                 "capital": community.capital,
+                "indigenous": community.indigenous,
             },
         )
+        if parent is not None:
+            record(
+                events.PARENT_REQUESTED,
+                actor=person,
+                community=community,
+                target=parent,
+                data={"parent": parent.pk, "parent_name": parent.name},
+            )
         membership = Membership.objects.create(
             community=community,
             person=person,
@@ -144,6 +163,7 @@ def join_community(community: Community, *, person: User) -> Membership:
                 )
         except IntegrityError as exc:
             raise Refused(f"you are already a member of {community.name}") from exc
+        _count_members(community, +1)
         if community.status == Status.DORMANT:
             community.status = Status.ACTIVE
             community.save(update_fields=["status"])
@@ -166,6 +186,7 @@ def leave_community(community: Community, *, person: User) -> Membership:
             raise Refused(f"you are not a member of {community.name}")
         membership.left_at = timezone.now()
         membership.save(update_fields=["left_at"])
+        remaining = _count_members(community, -1)
         record(
             events.MEMBER_LEFT,
             actor=person,
@@ -173,11 +194,20 @@ def leave_community(community: Community, *, person: User) -> Membership:
             target=membership,
             data={"role": membership.role},
         )
-        if not community.active_members().exists():
+        if remaining == 0:
             community.status = Status.DORMANT
             community.save(update_fields=["status"])
             record(events.DORMANT, actor=person, community=community, target=community)
     return membership
+
+
+def _count_members(community: Community, change: int) -> int:
+    """Add ``change`` to the kept member count (the caller holds the row lock)."""
+    Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + change)
+    community.member_count = Community.objects.values_list("member_count", flat=True).get(
+        pk=community.pk
+    )
+    return community.member_count
 
 
 def edit_community(community: Community, *, person: User, description: str) -> Community:
@@ -242,8 +272,16 @@ def declare_independence(
         community.independent_since = timezone.now()
         community.independent_from = parent.name if parent else (from_name or "")
         community.parent = None
+        community.requested_parent, community.requested_at = None, None
         community.save(
-            update_fields=["independent", "independent_since", "independent_from", "parent"]
+            update_fields=[
+                "independent",
+                "independent_since",
+                "independent_from",
+                "parent",
+                "requested_parent",
+                "requested_at",
+            ]
         )
         record(
             events.INDEPENDENCE_DECLARED,
@@ -256,6 +294,14 @@ def declare_independence(
                 "proposal": proposal.pk if proposal else None,
             },
         )
+        # the registry (above) publishes the declaration in this same transaction
+        independence_declared.send(
+            sender=Community,
+            community=community,
+            proposal=proposal,
+            parent=parent,
+            from_name=community.independent_from,
+        )
     return community
 
 
@@ -267,3 +313,111 @@ def leave_every_community(*, person: User) -> list[Membership]:
             "community"
         )
     ]
+
+
+def _locked(community: Community) -> Community:
+    rows = Community.objects.select_for_update(of=("self",)).select_related("parent")
+    return rows.get(pk=community.pk)
+
+
+def request_parent(community: Community, *, person: User, parent: Community) -> Community:
+    """Ask to become part of ``parent`` (the community's office holders; every member in
+    an assembly). The parent decides by its own vote; until then nothing changes.
+
+    Refused: not an office holder (PermissionDenied); already part of a community, or
+    asking to join itself or one of its own sub-communities (Refused, ValidationError)."""
+    if not person.has_perm("communities.request_parent", community):
+        raise PermissionDenied(
+            f"only the office holders of {community.name} can ask for it to join another "
+            "community"
+        )
+    with transaction.atomic():
+        locked = _locked(community)
+        if locked.parent_id is not None:
+            raise Refused(f"{locked.name} is already part of {locked.parent.name}; leave it first")
+        if parent.is_within(locked) or parent.pk == locked.pk:
+            raise ValidationError(f"{locked.name} cannot join {parent.name}: it lies within it")
+        locked.requested_parent, locked.requested_at = parent, timezone.now()
+        locked.save(update_fields=["requested_parent", "requested_at"])
+        record(
+            events.PARENT_REQUESTED,
+            actor=person,
+            community=locked,
+            target=parent,
+            data={"parent": parent.pk, "parent_name": parent.name},
+        )
+    community.refresh_from_db()
+    return community
+
+
+def withdraw_parent_request(community: Community, *, person: User) -> Community:
+    """Withdraw the request to join (office holders). Refused when there is none."""
+    if not person.has_perm("communities.request_parent", community):
+        raise PermissionDenied(f"only the office holders of {community.name} can withdraw it")
+    with transaction.atomic():
+        locked = _locked(community)
+        if locked.requested_parent_id is None:
+            raise Refused(f"{locked.name} has not asked to join any community")
+        asked = locked.requested_parent_id
+        locked.requested_parent, locked.requested_at = None, None
+        locked.save(update_fields=["requested_parent", "requested_at"])
+        record(
+            events.PARENT_REQUEST_WITHDRAWN,
+            actor=person,
+            community=locked,
+            data={"parent": asked},
+        )
+    community.refresh_from_db()
+    return community
+
+
+def admit_child(parent: Community, child: Community, *, proposal=None) -> str:
+    """Carry out the parent's vote to admit ``child`` (inside the closing transaction).
+
+    Returns a note, and changes nothing, when the request no longer stands (withdrawn,
+    made to another community, or the child now lies above the parent)."""
+    locked = _locked(child)
+    if locked.requested_parent_id != parent.pk:
+        return f"nothing to do: {locked.name} no longer asks to join {parent.name}"
+    if parent.is_within(locked):
+        return f"nothing to do: {parent.name} now lies within {locked.name}"
+    locked.parent = parent
+    locked.requested_parent, locked.requested_at = None, None
+    locked.save(update_fields=["parent", "requested_parent", "requested_at"])
+    record(
+        events.PARENT_ADMITTED,
+        actor=None,
+        community=parent,
+        target=locked,
+        data={"child": locked.pk, "proposal": proposal.pk if proposal else None},
+    )
+    child.refresh_from_db()
+    return ""
+
+
+def leave_parent(community: Community, *, person: User) -> Community:
+    """Stop being part of the parent community (office holders; every member in an
+    assembly). The parent has no say: nothing of the parent is checked.
+
+    Refused: not an office holder (PermissionDenied); no parent (Refused)."""
+    if not person.has_perm("communities.request_parent", community):
+        raise PermissionDenied(
+            f"only the office holders of {community.name} can take it out of its parent "
+            "(its members can also vote to declare independence)"
+        )
+    with transaction.atomic():
+        locked = _locked(community)
+        if locked.parent_id is None:
+            raise Refused(f"{locked.name} is not part of another community")
+        left = locked.parent
+        locked.parent = None
+        locked.save(update_fields=["parent"])
+        record(
+            events.PARENT_LEFT,
+            actor=person,
+            community=locked,
+            target=left,
+            data={"parent": left.pk, "parent_name": left.name},
+        )
+    community.refresh_from_db()
+    return community

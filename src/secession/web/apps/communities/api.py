@@ -1,4 +1,5 @@
-"""Community endpoints: browse, found, join, leave, edit, members, territory, rules."""
+"""Community endpoints: browse, found, join, leave, edit, members, territory; asking to
+join a parent community (the parent admits by vote), withdrawing, leaving the parent."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from secession.web.apiauth import AUTH, person, reader, require
+from secession.web.apiauth import AUTH, After, Error, Id, person, reader, require
 from secession.web.apps.communities import actions
 from secession.web.apps.communities.forms import territory_fields
 from secession.web.apps.communities.models import Community, Membership
@@ -22,12 +23,17 @@ class CommunityOut(Schema):
     name: str
     kind: str
     description: str
-    parent: str | None
+    parent: str | None = Field(description="The community it is part of (admitted by its vote)")
+    requested_parent: str | None = Field(
+        description="The community it asked to join; not part of it until admitted"
+    )
+    requested_at: str | None
     governance: str
     capital: str
     status: str
     independent: bool
     independent_from: str
+    indigenous: bool
     members: int
     territory_dataset: str
     territory_unit_ids: list[str]
@@ -45,13 +51,19 @@ class FoundIn(Schema):
     territory_dataset: str = ""
     territory_unit_ids: list[str] = Field(default_factory=list)
     constitution_text: str | None = None
+    indigenous: bool = False
 
 
 class EditIn(Schema):
     description: str
 
 
+class ParentIn(Schema):
+    parent: str = Field(description="Slug of the community to join", max_length=140)
+
+
 class MemberOut(Schema):
+    id: int
     person: str
     role: str
     joined_at: str
@@ -74,12 +86,15 @@ def out(c: Community) -> dict:
         "kind": c.kind,
         "description": c.description,
         "parent": c.parent.slug if c.parent else None,
+        "requested_parent": c.requested_parent.slug if c.requested_parent else None,
+        "requested_at": c.requested_at.isoformat() if c.requested_at else None,
         "governance": c.governance,
         "capital": c.capital,
         "status": c.status,
         "independent": c.independent,
         "independent_from": c.independent_from,
-        "members": c.active_members().count(),
+        "indigenous": c.indigenous,
+        "members": c.member_count,
         "territory_dataset": c.territory_dataset,
         "territory_unit_ids": c.territory_unit_ids,
         "has_territory": bool(c.territory_geojson),
@@ -87,24 +102,34 @@ def out(c: Community) -> dict:
 
 
 def _community(slug: str, request=None) -> Community:
-    community = get_object_or_404(Community.objects.select_related("parent"), slug=slug)
+    rows = Community.objects.select_related("parent", "requested_parent")
+    community = get_object_or_404(rows, slug=slug)
     if request is not None:
         require(reader(request), "communities.view_community", community)
     return community
 
 
 @router.get("", response=list[CommunityOut], auth=None)
-def list_communities(request, parent: str | None = None, roots: bool = False):
+def list_communities(
+    request,
+    parent: str | None = None,
+    requested_parent: str | None = None,
+    roots: bool = False,
+):
+    """Communities; ``parent``: those admitted into it; ``requested_parent``: those that
+    asked to join it; ``roots``: those part of no other."""
     require(reader(request), "communities.view_community")
-    rows = Community.objects.select_related("parent")
+    rows = Community.objects.select_related("parent", "requested_parent")
     if parent:
         rows = rows.filter(parent__slug=parent)
+    elif requested_parent:
+        rows = rows.filter(requested_parent__slug=requested_parent)
     elif roots:
         rows = rows.filter(parent__isnull=True)
     return [out(c) for c in rows]
 
 
-@router.post("", response={201: CommunityOut}, auth=AUTH)
+@router.post("", response={201: CommunityOut, 404: Error}, auth=AUTH)
 def found(request, data: FoundIn):
     """Found a community (the caller becomes its first member)."""
     from secession.web.apps.communities.starter import starter_text
@@ -125,6 +150,7 @@ def found(request, data: FoundIn):
         governance=data.governance,
         capital=data.capital,
         constitution_text=text,
+        indigenous=data.indigenous,
         **territory,
     )
     return Status(201, out(community))
@@ -142,7 +168,35 @@ def edit(request, slug: str, data: EditIn):
     return out(community)
 
 
-@router.post("/{slug}/join", response={201: MembershipOut}, auth=AUTH)
+@router.post(
+    "/{slug}/parent-request", response={201: CommunityOut, 404: Error, 409: Error}, auth=AUTH
+)
+def ask_to_join(request, slug: str, data: ParentIn):
+    """Ask, for this community, to join ``parent`` (its office holders; every member in an
+    assembly). The parent admits it by its own vote (proposal kind ``admit_community``)."""
+    community = _community(slug)
+    parent = _community(data.parent)
+    actions.request_parent(community, person=person(request), parent=parent)
+    return Status(201, out(_community(slug)))
+
+
+@router.delete("/{slug}/parent-request", response={200: CommunityOut, 409: Error}, auth=AUTH)
+def withdraw_request(request, slug: str):
+    """Withdraw the request to join (409 when there is none)."""
+    community = _community(slug)
+    actions.withdraw_parent_request(community, person=person(request))
+    return out(_community(slug))
+
+
+@router.post("/{slug}/leave-parent", response={200: CommunityOut, 409: Error}, auth=AUTH)
+def leave_parent(request, slug: str):
+    """Stop being part of the parent (office holders); the parent has no say."""
+    community = _community(slug)
+    actions.leave_parent(community, person=person(request))
+    return out(_community(slug))
+
+
+@router.post("/{slug}/join", response={201: MembershipOut, 409: Error}, auth=AUTH)
 def join(request, slug: str):
     """Join (409 when already a member)."""
     community = _community(slug)
@@ -150,7 +204,7 @@ def join(request, slug: str):
     return Status(201, _membership(m))
 
 
-@router.post("/{slug}/leave", response=MembershipOut, auth=AUTH)
+@router.post("/{slug}/leave", response={200: MembershipOut, 409: Error}, auth=AUTH)
 def leave(request, slug: str):
     """Leave; nothing blocks it (409 when not a member)."""
     community = _community(slug)
@@ -159,7 +213,7 @@ def leave(request, slug: str):
     return _membership(m)
 
 
-@router.get("/{slug}/membership", response={200: MembershipOut, 404: dict}, auth=AUTH)
+@router.get("/{slug}/membership", response={200: MembershipOut, 404: Error}, auth=AUTH)
 def my_membership(request, slug: str):
     who = person(request)
     community = _community(slug)
@@ -181,13 +235,16 @@ def _membership(m: Membership) -> dict:
 
 
 @router.get("/{slug}/members", response=list[MemberOut], auth=None)
-def members(request, slug: str, history: bool = False):
-    """Current members (``history=true``: every membership period, past ones included)."""
+def members(request, slug: str, history: bool = False, after: After = 0, limit: Id = 500):
+    """Current members in join order (``history=true``: every membership period, past
+    ones included), after membership ``after`` (``id``), at most ``limit`` (5,000)."""
     rows = _community(slug, request).memberships.select_related("person")
     if not history:
         rows = rows.filter(left_at__isnull=True)
+    rows = rows.filter(id__gt=after).order_by("id")[: max(1, min(limit, 5000))]
     return [
         {
+            "id": m.pk,
             "person": m.person.username if m.person else "removed account",
             "role": m.role,
             "joined_at": m.joined_at.isoformat(),

@@ -42,12 +42,21 @@ def territory_fields(geojson: str, dataset: str, unit_ids: list[str]) -> dict:
 class FoundForm(forms.Form):
     name = forms.CharField(max_length=120)
     kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.TOWN)
+    indigenous = forms.BooleanField(
+        label="This is an indigenous nation",
+        required=False,
+        help_text="With the kind Nation: a nation registers as the sovereign people it is "
+        "and can publish a declaration of sovereignty naming its land and the state that "
+        "claims it.",
+    )
     parent = forms.ModelChoiceField(
         Community.objects.all(),
         required=False,
         to_field_name="slug",
+        label="Ask to join (optional)",
         empty_label="(none: a top-level community)",
-        help_text="Communities nest to any depth.",
+        help_text="The new community becomes part of this one only when its members admit "
+        "it by vote; until then it is a community of its own. Leaving is always free.",
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     governance = forms.ChoiceField(choices=Governance.choices, initial=Governance.ASSEMBLY)
@@ -94,6 +103,8 @@ class FoundForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("indigenous") and data.get("kind") != Kind.NATION:
+            self.add_error("indigenous", "Choose the kind Nation for an indigenous nation.")
         if data.get("governance") == Governance.LEADER and not data.get("capital", "").strip():
             self.add_error("capital", "A leader-with-capital community names its capital.")
         upload = data.get("territory_file")

@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     COUNTY = "county", "County"
     REGION = "region", "Region"
     COUNTRY = "country", "Country"
+    NATION = "nation", "Nation"
     OTHER = "other", "Other"
 
 
@@ -30,7 +31,13 @@ class Status(models.TextChoices):
 
 
 class Community(models.Model):
-    """A self-governing community; its territory is a polygon or a set of analysis units."""
+    """A self-governing community; its territory is a polygon or a set of analysis units.
+
+    ``parent`` is set only when the parent admitted the community by its own vote; until
+    then a community that asked to join names it in ``requested_parent`` and is a
+    community of its own. ``member_count`` is kept by the join and leave actions (under
+    the community's row lock), so no page counts a million memberships.
+    """
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
@@ -39,11 +46,18 @@ class Community(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    requested_parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="join_requests"
+    )
+    requested_at = models.DateTimeField(null=True, blank=True)
+    member_count = models.PositiveIntegerField(default=0)
     governance = models.CharField(
         max_length=20, choices=Governance.choices, default=Governance.ASSEMBLY
     )
     capital = models.CharField(max_length=120, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    #: a nation that registers as the indigenous, sovereign people it is (kind ``nation``)
+    indigenous = models.BooleanField(default=False)
     independent = models.BooleanField(default=False)
     independent_since = models.DateTimeField(null=True, blank=True)
     independent_from = models.CharField(max_length=200, blank=True)
@@ -74,6 +88,10 @@ class Community(models.Model):
             chain.append(node)
             node = node.parent
         return list(reversed(chain))
+
+    def is_within(self, other: Community) -> bool:
+        """True when ``other`` is this community or one of its ancestors."""
+        return other.pk == self.pk or any(a.pk == other.pk for a in self.ancestors())
 
     def active_members(self):
         return self.memberships.filter(left_at__isnull=True)
@@ -110,6 +128,14 @@ class Membership(models.Model):
                 fields=["community", "person"],
                 condition=Q(left_at__isnull=True),
                 name="one_active_membership",
+            ),
+        )
+        indexes = (
+            # current members in join order (pages, electorates), without the past ones
+            models.Index(
+                fields=["community", "id"],
+                condition=Q(left_at__isnull=True),
+                name="active_members",
             ),
         )
 

@@ -42,3 +42,7 @@ rules.add_perm("communities.join_community", rules.is_authenticated & is_not_mem
 # Right of exit: every member may leave, always; nothing else is checked.
 rules.add_perm("communities.leave_community", rules.is_authenticated & is_member)
 rules.add_perm("communities.edit_community", rules.is_authenticated & holds_office)
+# Asking to join a parent, withdrawing the request, and leaving the parent: the
+# community's office holders act for it (every member in an assembly). The parent decides
+# admission by its own vote (proposal kind ``admit_community``); leaving needs no one.
+rules.add_perm("communities.request_parent", rules.is_authenticated & holds_office)

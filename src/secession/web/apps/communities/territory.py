@@ -13,6 +13,7 @@ from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 from shapely.ops import unary_union
 
 from secession.exceptions import DataError
+from secession.web.edge import BadInput, loads
 
 LONLAT = "EPSG:4326"
 # Analysis datasets a territory can be drawn from: name -> (file in the data folder, layer,
@@ -34,9 +35,9 @@ def parse_geojson(text: str) -> str:
     polygons (merged). Raises :class:`DataError` naming what is wrong.
     """
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(f"The territory is not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+        obj = loads(text, where="territory")
+    except BadInput as exc:
+        raise DataError(str(exc)) from None
     geometries = _geometries(obj)
     for geometry in geometries:
         _check_rings(geometry)
@@ -150,19 +151,43 @@ def _plain_reason(reason: str) -> str:
     return template.format(at=at or "one of its points")
 
 
-def _geometries(obj: Any) -> list[dict]:
+_CONTAINERS = ("Feature", "FeatureCollection")
+_GEOMETRY_TYPES = (
+    "Polygon",
+    "MultiPolygon",
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "GeometryCollection",
+)
+
+
+def _geometries(obj: Any, where: str = "territory") -> list[dict]:
+    """The geometry objects of a geometry, Feature or FeatureCollection (checked shapes)."""
     if not isinstance(obj, dict) or "type" not in obj:
-        raise DataError("territory must be a GeoJSON object with a 'type'")
+        raise DataError(f"{where} must be a GeoJSON object with a 'type'")
     kind = obj["type"]
     if kind == "FeatureCollection":
-        features = obj.get("features") or []
+        features = obj.get("features")
+        if not isinstance(features, list):
+            raise DataError(f"{where}: 'features' of a FeatureCollection must be a list")
         if not features:
-            raise DataError("territory FeatureCollection has no features")
-        return [g for f in features for g in _geometries(f)]
+            raise DataError(f"{where}: the FeatureCollection has no features")
+        return [
+            g
+            for i, f in enumerate(features)
+            for g in _geometries(f, f"{where}.features[{i}]")
+        ]
     if kind == "Feature":
-        if not obj.get("geometry"):
-            raise DataError("territory Feature has no geometry")
-        return [obj["geometry"]]
+        geometry = obj.get("geometry")
+        if not geometry:
+            raise DataError(f"{where}: the Feature has no geometry")
+        if not isinstance(geometry, dict) or geometry.get("type") in _CONTAINERS:
+            raise DataError(f"{where}: the Feature's geometry must be a geometry object")
+        return [geometry]
+    if kind not in _GEOMETRY_TYPES:
+        raise DataError(f"{where}: unknown GeoJSON type {str(kind)[:40]!r}")
     return [obj]
 
 

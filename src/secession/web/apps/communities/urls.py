@@ -12,4 +12,7 @@ urlpatterns = [
     path("<slug:slug>/join/", views.join, name="join"),
     path("<slug:slug>/leave/", views.leave, name="leave"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
+    path("<slug:slug>/parent/ask/", views.request_parent, name="request_parent"),
+    path("<slug:slug>/parent/withdraw/", views.withdraw_request, name="withdraw_request"),
+    path("<slug:slug>/parent/leave/", views.leave_parent, name="leave_parent"),
 ]

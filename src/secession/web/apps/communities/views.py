@@ -1,4 +1,5 @@
-"""Community pages: tree, found, public page, join, leave, members and their history."""
+"""Community pages: tree, found, public page, join, leave, members and their history,
+asking to join a parent community, withdrawing the request, leaving the parent."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def tree(request):
     """Every community, nested under its parent."""
     if (response := denied(request, "communities.view_community")) is not None:
         return response
-    nodes = list(Community.objects.all().order_by("name"))
+    nodes = list(Community.objects.select_related("requested_parent").order_by("name"))
     children: dict[int | None, list[Community]] = {}
     for c in nodes:
         children.setdefault(c.parent_id, []).append(c)
@@ -62,12 +63,19 @@ def found(request):
                     governance=data["governance"],
                     capital=data["capital"],
                     constitution_text=text,
+                    indigenous=data.get("indigenous", False),
                     **data.get("territory", {}),
                 )
         except ActionFailed:
             pass
         else:
             messages.success(request, f"{community.name} is founded. You are its first member.")
+            if community.requested_parent:
+                messages.info(
+                    request,
+                    f"{community.name} asked to join {community.requested_parent.name}; it "
+                    "becomes part of it once that community's members admit it by vote.",
+                )
             return redirect(community)
     return render(
         request,
@@ -85,7 +93,9 @@ def found(request):
 
 
 def detail(request, slug):
-    community = get_object_or_404(Community.objects.select_related("parent"), slug=slug)
+    community = get_object_or_404(
+        Community.objects.select_related("parent", "requested_parent"), slug=slug
+    )
     if (response := denied(request, "communities.view_community", community)) is not None:
         return response
     # the apps above (proposals, constitution, ...) add their sections to the page; they
@@ -93,7 +103,7 @@ def detail(request, slug):
     parts = [section.render(request, community) for section in sections()]
     community.refresh_from_db()
     membership = active_membership(request.user, community)
-    members = community.active_members().select_related("person")
+    members = community.active_members().select_related("person").order_by("id")[:MEMBERS_SHOWN]
     return render(
         request,
         "communities/detail.html",
@@ -101,7 +111,11 @@ def detail(request, slug):
             "community": community,
             "membership": membership,
             "members": members,
-            "children": community.children.all(),
+            "children": community.children.order_by("name")[:200],
+            "asking": community.join_requests.order_by("requested_at", "id")[:200],
+            "can_act_for": request.user.has_perm("communities.request_parent", community),
+            "can_propose": request.user.has_perm("proposals.add_proposal", community),
+            "shown": MEMBERS_SHOWN,
             "ancestors": community.ancestors(),
             "sections": parts,
             "territory_svg": mark_safe(  # built from numbers only; labels escaped
@@ -121,11 +135,27 @@ def detail(request, slug):
 
 
 def members(request, slug):
+    """Every membership period, in order, a page at a time (``?after=`` the last id)."""
     community = get_object_or_404(Community, slug=slug)
     if (response := denied(request, "communities.view_community", community)) is not None:
         return response
-    rows = community.memberships.select_related("person").order_by("joined_at", "id")
-    return render(request, "communities/members.html", {"community": community, "rows": rows})
+    after = request.GET.get("after", "")
+    after = int(after) if after.isdigit() and len(after) < 19 else 0
+    rows = list(
+        community.memberships.filter(id__gt=after)
+        .select_related("person")
+        .order_by("id")[: HISTORY_PAGE + 1]
+    )
+    next_after = rows[HISTORY_PAGE - 1].pk if len(rows) > HISTORY_PAGE else None
+    return render(
+        request,
+        "communities/members.html",
+        {"community": community, "rows": rows[:HISTORY_PAGE], "next_after": next_after},
+    )
+
+
+MEMBERS_SHOWN = 100
+HISTORY_PAGE = 200
 
 
 def _membership_change(request, slug, action, said):
@@ -168,4 +198,56 @@ def edit(request, slug):
             community, person=request.user, description=form.cleaned_data["description"]
         )
         messages.success(request, "Description saved.")
+    return redirect(community)
+
+
+@post_only(_page)
+def request_parent(request, slug):
+    """Ask, for the community, to join the community named in the form (office holders)."""
+    community = get_object_or_404(Community, slug=slug)
+    if (response := denied(request, "communities.request_parent", community)) is not None:
+        return response
+    wanted = request.POST.get("parent", "").strip()
+    parent = Community.objects.filter(slug=wanted[:140]).first() if wanted else None
+    if parent is None:
+        messages.error(request, f"There is no community with the address name {wanted!r}.")
+        return redirect(community)
+    try:
+        with reported(request):
+            actions.request_parent(community, person=request.user, parent=parent)
+            messages.success(
+                request,
+                f"{community.name} asked to join {parent.name}; its members decide by vote.",
+            )
+    except ActionFailed:
+        pass
+    return redirect(community)
+
+
+@post_only(_page)
+def withdraw_request(request, slug):
+    community = get_object_or_404(Community, slug=slug)
+    if (response := denied(request, "communities.request_parent", community)) is not None:
+        return response
+    try:
+        with reported(request):
+            actions.withdraw_parent_request(community, person=request.user)
+            messages.success(request, "The request to join was withdrawn.")
+    except ActionFailed:
+        pass
+    return redirect(community)
+
+
+@post_only(_page)
+def leave_parent(request, slug):
+    community = get_object_or_404(Community.objects.select_related("parent"), slug=slug)
+    if (response := denied(request, "communities.request_parent", community)) is not None:
+        return response
+    try:
+        with reported(request):
+            parent = community.parent
+            actions.leave_parent(community, person=request.user)
+            messages.success(request, f"{community.name} is no longer part of {parent.name}.")
+    except ActionFailed:
+        pass
     return redirect(community)

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from secession.web.apiauth import reader, require
+from secession.web.apiauth import Id, reader, require
 from secession.web.apps.communities.models import Community
 from secession.web.apps.constitutions.diff import diff_lines
 from secession.web.apps.constitutions.models import ConstitutionVersion
@@ -39,14 +39,14 @@ def versions(request, slug: str):
 
 
 @router.get("/{slug}/{number}", response=VersionOut, auth=None)
-def version(request, slug: str, number: int):
+def version(request, slug: str, number: Id):
     c = get_object_or_404(Community, slug=slug)
     require(reader(request), "constitutions.view_constitution", c)
     return _out(get_object_or_404(ConstitutionVersion, community=c, number=number))
 
 
 @router.get("/{slug}/{number}/diff", response=list[dict], auth=None)
-def diff(request, slug: str, number: int):
+def diff(request, slug: str, number: Id):
     """Lines changed from the previous version to version ``number``."""
     c = get_object_or_404(Community, slug=slug)
     require(reader(request), "constitutions.view_constitution", c)

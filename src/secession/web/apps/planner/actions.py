@@ -45,7 +45,7 @@ def start_plan(
     if not person.has_perm("planner.start_plan"):
         raise PermissionDenied("log in to plan a border")
     try:
-        dataset = check_dataset(dataset)
+        dataset = check_dataset(dataset, person)
         place = check_place(place)
         direction = check_direction(direction)
     except SecessionError as exc:

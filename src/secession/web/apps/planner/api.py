@@ -30,6 +30,7 @@ class ConstraintsIn(Schema):
 class PlanIn(Schema):
     title: str = ""
     year: int = 2020
+    upload: str | None = Field(None, description="one of your uploaded datasets (its id)")
     place: list[str] = Field(default_factory=list, description="states; empty: the country")
     direction: str = Field("dem", description="the side that leaves: dem or gop")
     water_links: float | None = Field(None, ge=0)
@@ -74,7 +75,9 @@ def start(request, data: PlanIn):
     constraints = constraints_from(data.constraints.dict())
     job = actions.start_plan(
         person=person(request),
-        dataset={"kind": "us-counties", "year": data.year, "water_links": data.water_links},
+        dataset={"kind": "upload", "upload": data.upload}
+        if data.upload
+        else {"kind": "us-counties", "year": data.year, "water_links": data.water_links},
         place=data.place,
         direction=data.direction,
         constraints=constraints,

@@ -1,8 +1,10 @@
 """Datasets a plan may use, as the keyword arguments of ``secession.geo.load.load_graph``.
 
-Today: the bundled US county results of a year the project reads, from the data folder
-(``settings.PLANNER_DATA_DIR``, else ``$SECESSION_DATA``). A job stores its dataset as JSON
-(``{"kind": "us-counties", "year": 2020}``); nothing in it is ever executed.
+The bundled US county results of a year the project reads, from the data folder
+(``settings.PLANNER_DATA_DIR``, else ``$SECESSION_DATA``): ``{"kind": "us-counties",
+"year": 2020}``; or a person's uploaded dataset (:class:`~.models.DataUpload`, once ready):
+``{"kind": "upload", "upload": "<id>"}``, read with the columns chosen for it. A job stores
+its dataset as JSON; nothing in it is ever executed.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from secession.exceptions import DataError
 from secession.geo.download import DEFAULT_YEARS
 from secession.geo.states import resolve_states
 from secession.settings import data_file
+from secession.web.apps.planner import uploads
+from secession.web.apps.planner.models import DataUpload
 
 US_COUNTIES = "us-counties"
+UPLOAD = "upload"
 YEARS = tuple(DEFAULT_YEARS)
 DIRECTIONS = {"dem": "Democratic voters' side leaves", "gop": "Republican voters' side leaves"}
 
@@ -25,8 +30,11 @@ def data_dir() -> str | None:
     return getattr(settings, "PLANNER_DATA_DIR", None) or None
 
 
-def check_dataset(dataset: dict[str, Any]) -> dict[str, Any]:
-    """The dataset, checked (kind, year, files present): raises a clear error if not."""
+def check_dataset(dataset: dict[str, Any], person=None) -> dict[str, Any]:
+    """The dataset, checked (kind, year, files present; an upload ready and ``person``'s):
+    raises a clear error if not."""
+    if dataset.get("kind") == UPLOAD:
+        return {"kind": UPLOAD, "upload": str(ready_upload(dataset.get("upload"), person).pk)}
     if dataset.get("kind") != US_COUNTIES:
         raise DataError(f"unknown dataset {dataset.get('kind')!r}: choose the US county results")
     year = dataset.get("year")
@@ -50,9 +58,40 @@ def check_direction(direction: str) -> str:
     return direction
 
 
+def ready_upload(upload_id, person=None) -> DataUpload:
+    """The upload ``upload_id``, ready, and ``person``'s when a person is given."""
+    found = DataUpload.objects.filter(pk=str(upload_id)).first() if _is_uuid(upload_id) else None
+    if found is None or (person is not None and not person.has_perm("planner.use_upload", found)):
+        raise DataError(f"no uploaded dataset {upload_id!r} of yours")
+    if not found.ready:
+        raise DataError(f"the uploaded dataset {found.title!r} has no columns chosen yet")
+    return found
+
+
+def _is_uuid(value) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def upload_kwargs(upload: DataUpload, columns: dict[str, str | None]) -> dict[str, Any]:
+    """What ``load_graph`` receives for ``upload`` read with ``columns``: the same reading
+    as ``secession plan --units F`` (or ``--results F --boundaries B``) ``--id-col ...``."""
+    where = uploads.folder(upload.owner_id, upload.pk)
+    files = {role: str(where / name) for role, name in upload.files.items()}
+    return {**files, **{k: v for k, v in columns.items() if v}}
+
+
 def load_kwargs(dataset: dict[str, Any], place: list[str], direction: str) -> dict[str, Any]:
     """What ``load_graph`` receives for a job: the same reading as ``secession plan
-    --year Y --state S --leave D --water-links KM``."""
+    --year Y --state S --leave D --water-links KM`` (an upload: its files and columns)."""
+    if dataset.get("kind") == UPLOAD:
+        upload = ready_upload(dataset["upload"])
+        return {**upload_kwargs(upload, upload.columns), "states": tuple(place)}
     return {
         "year": int(dataset["year"]),
         "states": tuple(place),

@@ -8,6 +8,7 @@ from django.conf import settings
 from secession.plan import PlanConstraints
 from secession.plan.solve import SOLVERS
 from secession.web.apps.planner.datasets import DIRECTIONS, YEARS
+from secession.web.apps.planner.models import DataUpload
 
 
 def _ids(text: str) -> tuple[str, ...]:
@@ -21,6 +22,12 @@ class PlanForm(forms.Form):
         coerce=int,
         initial=YEARS[-1],
         label="Dataset",
+    )
+    upload = forms.ChoiceField(
+        required=False,
+        label="Or one of your uploaded datasets",
+        help_text="Its leave column is the side that leaves; the choice of side below is "
+        "then not used.",
     )
     place = forms.CharField(
         required=False,
@@ -84,6 +91,21 @@ class PlanForm(forms.Form):
     time_limit = forms.FloatField(min_value=0.1, initial=60, label="Time limit (seconds)")
     seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, initial=0, label="Random seed")
 
+    def __init__(self, *args, person=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        mine = DataUpload.objects.none()
+        if person is not None and person.is_authenticated:
+            mine = DataUpload.objects.filter(owner=person, ready=True).order_by("-created_at")
+        self.fields["upload"].choices = [("", "(none: the US county results above)")] + [
+            (str(u.pk), f"{u.title} ({u.n_units} units)") for u in mine[:50]
+        ]
+
+    def dataset(self) -> dict:
+        d = self.cleaned_data
+        if d.get("upload"):
+            return {"kind": "upload", "upload": d["upload"]}
+        return {"kind": "us-counties", "year": d["year"], "water_links": d["water_links"]}
+
     def clean_time_limit(self) -> float:
         value = self.cleaned_data["time_limit"]
         most = float(settings.PLANNER_MAX_TIME_LIMIT)
@@ -106,3 +128,53 @@ class PlanForm(forms.Form):
             lock_stay=_ids(d["lock_stay"]),
             exclaves=d["exclaves"],
         )
+
+
+class UploadForm(forms.Form):
+    """Step 1 of an upload: the files (one with geometry and votes, or a table and boundaries)."""
+
+    title = forms.CharField(max_length=200, required=False, label="Name of this dataset")
+    units = forms.FileField(
+        required=False,
+        label="One file with geometry and votes",
+        help_text="A zipped shapefile, GeoJSON, TopoJSON or GeoPackage whose features carry "
+        "the vote counts.",
+    )
+    results = forms.FileField(
+        required=False,
+        label="Or: a results table (CSV)",
+        help_text="One row per unit: an id and the votes of each side.",
+    )
+    boundaries = forms.FileField(
+        required=False,
+        label="and its boundaries",
+        help_text="A zipped shapefile, GeoJSON, TopoJSON or GeoPackage with the same ids.",
+    )
+
+    def files_by_role(self) -> dict:
+        return {r: self.cleaned_data.get(r) for r in ("units", "results", "boundaries")}
+
+
+COLUMN_LABELS = {
+    "id_col": ("Unit id", "unique per unit; in both files for a table with boundaries"),
+    "leave_col": ("Votes of the side that leaves", "a count of voters (0 or more)"),
+    "stay_col": ("Votes of the side that stays", "a count of voters (0 or more)"),
+    "population_col": ("Population (optional)", "empty: the votes of both sides"),
+    "name_col": ("Unit name (optional)", "shown on maps and in reports"),
+}
+
+
+class ColumnsForm(forms.Form):
+    """Step 2: which columns of the uploaded file hold the id, the votes, the population."""
+
+    def __init__(self, *args, header: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        offered = [(c, c) for c in header]
+        for name, (label, help_text) in COLUMN_LABELS.items():
+            optional = name in ("population_col", "name_col")
+            self.fields[name] = forms.ChoiceField(
+                choices=([("", "(none)")] if optional else [("", "choose a column")]) + offered,
+                required=not optional,
+                label=label,
+                help_text=help_text,
+            )

@@ -58,3 +58,35 @@ class PlanJob(models.Model):
     @property
     def active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+class DataUpload(models.Model):
+    """A dataset a person uploaded: one file with geometry and votes (``units``), or a
+    results CSV with a boundary file (``results`` + ``boundaries``). It is ``ready`` once
+    its columns were chosen and the loaders read it without error; only then may a plan
+    use it. The files are in ``uploads.folder(owner, id)``."""
+
+    class Kind(models.TextChoices):
+        UNITS = "units", "one file with geometry and votes"
+        RESULTS = "results", "a results table with boundaries"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_uploads"
+    )
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    files = models.JSONField()  # role -> stored name ("units.zip"), see uploads.ROLES
+    names = models.JSONField()  # role -> the name the file was sent with (shown in errors)
+    size = models.PositiveBigIntegerField(default=0)  # bytes, all files
+    header = models.JSONField(default=list)  # the columns offered in the form
+    columns = models.JSONField(default=dict, blank=True)  # id_col, leave_col, ... as chosen
+    ready = models.BooleanField(default=False)
+    n_units = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return self.title

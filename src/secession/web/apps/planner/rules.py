@@ -1,7 +1,8 @@
 """Planner permissions (views and API name these; tests/web/test_rules.py checks them).
 
 A plan is its owner's: only the owner starts, stops, shares or deletes it. Anyone may see a
-shared plan; a private one is seen by its owner alone.
+shared plan; a private one is seen by its owner alone. An uploaded dataset is seen and
+used by its owner alone.
 """
 
 from __future__ import annotations
@@ -24,8 +25,17 @@ def is_active(user, job) -> bool:
     return job is not None and job.active
 
 
+@rules.predicate
+def owns_upload(user, upload) -> bool:
+    return upload is not None and user.is_authenticated and upload.owner_id == user.pk
+
+
 rules.add_perm("planner.start_plan", rules.is_authenticated)
 rules.add_perm("planner.view_plan", is_owner | is_shared)
 rules.add_perm("planner.stop_plan", is_owner & is_active)
 rules.add_perm("planner.share_plan", is_owner)
 rules.add_perm("planner.delete_plan", is_owner & ~is_active)
+# uploaded datasets are their owner's alone: uploaded, seen, used in a plan, deleted
+rules.add_perm("planner.upload_dataset", rules.is_authenticated)
+rules.add_perm("planner.use_upload", owns_upload)
+rules.add_perm("planner.delete_upload", owns_upload)

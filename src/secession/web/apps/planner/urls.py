@@ -1,12 +1,15 @@
 from django.urls import path
 
-from secession.web.apps.planner import views
+from secession.web.apps.planner import upload_views, views
 
 app_name = "planner"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("new/", views.plan_new, name="new"),
     path("compare/", views.plan_compare, name="compare"),
+    path("uploads/", upload_views.upload_list, name="uploads"),
+    path("uploads/<uuid:pk>/", upload_views.upload_detail, name="upload"),
+    path("uploads/<uuid:pk>/delete", upload_views.upload_delete, name="upload_delete"),
     path("<uuid:pk>/", views.plan_detail, name="detail"),
     path("<uuid:pk>/status.json", views.plan_status, name="status"),
     path("<uuid:pk>/files/<str:name>", views.plan_file, name="file"),

@@ -42,13 +42,14 @@ def plan_list(request):
 
 @login_required
 def plan_new(request):
-    form = PlanForm(request.POST or None)
+    initial = {"upload": request.GET["upload"]} if "upload" in request.GET else None
+    form = PlanForm(request.POST or None, person=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             job = actions.start_plan(
                 person=request.user,
-                dataset={"kind": "us-counties", "year": d["year"], "water_links": d["water_links"]},
+                dataset=form.dataset(),
                 place=d["place"],
                 direction=d["direction"],
                 constraints=form.constraints(),

@@ -6,7 +6,6 @@ by the database (unique constraint on ballots); a vote after the window is refus
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -16,20 +15,16 @@ from django.utils import timezone
 
 from secession.exceptions import RuleError
 from secession.web.apps.audit.log import record
-from secession.web.apps.proposals import events, kinds, signals
+from secession.web.apps.proposals import bulk, events, kinds, signals
 from secession.web.apps.proposals.models import (
     Ballot,
     Choice,
-    Eligibility,
     Proposal,
-    SecretBallotPaper,
     Status,
     VotingRule,
 )
 from secession.web.apps.proposals.voting import tally
 from secession.web.errors import AlreadyVoted, VotingClosed
-
-_shuffle = random.SystemRandom()
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -131,19 +126,20 @@ def set_rule(
     return row
 
 
-def _electorate(community: Community, kind: str) -> tuple[str, list[int]]:
-    """Who decides: kinds marked ``office_holders_decide`` (resolutions) go to the office
-    holders under council or leader governance (if any hold office); all else to members."""
+def _electorate(community: Community, kind: str):
+    """Who decides, as (name, query of person ids): kinds marked ``office_holders_decide``
+    (resolutions) go to the office holders under council or leader governance (if any
+    hold office); all else to the members."""
     from secession.web.apps.communities.models import Governance, Role
 
-    active = community.active_members()
-    decides = kinds.get(kind).office_holders_decide
+    active = community.active_members().filter(person__isnull=False)
+    decides = kinds.get(kind).decided_by_office_holders(community)
     if decides and community.governance in (Governance.COUNCIL, Governance.LEADER):
         role = Role.COUNCIL if community.governance == Governance.COUNCIL else Role.LEADER
-        holders = list(active.filter(role=role).values_list("person_id", flat=True))
-        if holders:
-            return str(role), holders
-    return "members", list(active.values_list("person_id", flat=True))
+        holders = active.filter(role=role)
+        if holders.exists():
+            return str(role), holders.values("person_id")
+    return "members", active.values("person_id")
 
 
 def make_proposal(
@@ -158,19 +154,42 @@ def make_proposal(
     """Open a proposal for voting now; the rule in force and the electorate are fixed."""
     if not person.has_perm("proposals.add_proposal", community):
         raise PermissionDenied("only members of the community can make proposals")
+    if not kinds.get(kind).offered:
+        raise ValidationError(f"proposals of kind {kind!r} are opened by the platform itself")
     title = title.strip()
     if not title:
         raise ValidationError("a proposal needs a title")
     if not isinstance(payload, dict | None):
         raise ValidationError("payload must be an object")
     payload = kinds.get(kind).clean(community, dict(payload or {}))
+    return open_proposal(
+        community, actor=person, author=person, kind=kind, title=title, body=body, payload=payload
+    )
+
+
+def open_proposal(
+    community: Community,
+    *,
+    actor: User | None,
+    kind: str,
+    title: str,
+    payload: dict,
+    body: str = "",
+    author: User | None = None,
+    closes_at: datetime | None = None,
+    context: dict | None = None,
+) -> Proposal:
+    """Open a proposal whose payload is already checked: members' proposals
+    (:func:`make_proposal`) and those an app above opens on the community's behalf (no
+    author; ``closes_at`` instead of the rule's window; ``context`` added to the audit row,
+    e.g. the alliance proposal it answers). The rule in force and the electorate are fixed."""
     with transaction.atomic():
         rule = rule_for(community, kind)
         now = timezone.now()
         electorate, voters = _electorate(community, kind)
         proposal = Proposal(
             community=community,
-            author=person,
+            author=author,
             kind=kind,
             title=title,
             body=body,
@@ -180,20 +199,19 @@ def make_proposal(
             verifiable=rule.verifiable,
             electorate=electorate,
             opened_at=now,
-            closes_at=now + timedelta(minutes=rule.window_minutes),
+            closes_at=closes_at or now + timedelta(minutes=rule.window_minutes),
         )
         proposal.full_clean(validate_unique=False)  # field lengths: the API has no form
         proposal.save()
-        Eligibility.objects.bulk_create(
-            [Eligibility(proposal=proposal, person_id=pid) for pid in voters]
-        )
+        sql, params = voters.query.sql_with_params()
+        proposal.eligible_count = bulk.insert_electorate(proposal, sql, list(params))
         if proposal.secret and not proposal.verifiable:
-            papers = [SecretBallotPaper(proposal=proposal) for _ in voters]
-            _shuffle.shuffle(papers)
-            SecretBallotPaper.objects.bulk_create(papers)
+            bulk.insert_blank_papers(proposal)
+        proposal.electorate_digest = bulk.electorate_digest(proposal)
+        proposal.save(update_fields=["eligible_count", "electorate_digest"])
         record(
             events.PROPOSAL_OPENED,
-            actor=person,
+            actor=actor,
             community=community,
             target=proposal,
             data={
@@ -204,8 +222,12 @@ def make_proposal(
                 "secret": proposal.secret,
                 "verifiable": proposal.verifiable,
                 "electorate": electorate,
-                "eligible": sorted(voters),
+                # the electorate by count and digest (GET /api/proposals/{id}/electorate
+                # lists it; see proposals.bulk), not a million ids in one entry
+                "eligible_count": proposal.eligible_count,
+                "electorate_digest": proposal.electorate_digest,
                 "closes_at": proposal.closes_at.isoformat(),
+                **(context or {}),
             },
         )
         signals.proposal_opened.send(sender=Proposal, proposal=proposal, rule=rule)
@@ -231,6 +253,9 @@ def cast_vote(proposal: Proposal, *, person: User, choice: str) -> Ballot:
         ballot = register_voter(locked, person=person, now=now, choice=choice)
         if locked.secret:
             _fill_paper(locked, choice)
+        else:  # running counts of public votes only (a secret one shows none while open)
+            setattr(locked, f"{choice}_count", getattr(locked, f"{choice}_count") + 1)
+            locked.save(update_fields=[f"{choice}_count"])
         record(
             events.VOTE_CAST,
             actor=person,
@@ -261,7 +286,7 @@ def register_voter(locked: Proposal, *, person: User, now: datetime, choice: str
     database's unique constraint (AlreadyVoted)."""
     try:
         with transaction.atomic():
-            return Ballot.objects.create(
+            ballot = Ballot.objects.create(
                 proposal=locked,
                 voter=person,
                 voted_at=now,
@@ -269,59 +294,31 @@ def register_voter(locked: Proposal, *, person: User, now: datetime, choice: str
             )
     except IntegrityError as exc:
         raise AlreadyVoted("you have already voted on this proposal") from exc
+    locked.voted_count += 1  # kept under the proposal's row lock (lock_for_voting)
+    locked.save(update_fields=["voted_count"])
+    return ballot
 
 
 def close_if_everyone_voted(locked: Proposal) -> None:
     """Everyone in the electorate has voted: the result cannot change, close now."""
-    if locked.ballots.count() >= locked.eligible.count():
+    if locked.voted_count >= locked.eligible_count:  # kept counts: no row is counted
         close_proposal(locked, force=True, why="every eligible member has voted")
 
 
 def _fill_paper(proposal: Proposal, choice: str) -> None:
-    """Fill a random blank paper (conditional update, retried if another vote took it)."""
-    for _ in range(50):
-        blank = list(
-            SecretBallotPaper.objects.filter(proposal=proposal, choice="").values_list(
-                "id", flat=True
-            )[:64]
-        )
-        if not blank:
-            break
-        pick = _shuffle.choice(blank)
-        if SecretBallotPaper.objects.filter(pk=pick, choice="").update(choice=choice):
-            return
-    raise RuntimeError(f"no blank ballot paper left for proposal {proposal.pk}")
-
-
-def _reissue_papers(proposal: Proposal) -> None:
-    """Replace the filled papers with fresh ones (new random keys, shuffled, all written by
-    the closing transaction), so no storage detail (row version, transaction id, position)
-    ties a paper to the transaction of the vote that filled it."""
-    choices = list(
-        SecretBallotPaper.objects.filter(proposal=proposal).values_list("choice", flat=True)
-    )
-    _shuffle.shuffle(choices)
-    SecretBallotPaper.objects.filter(proposal=proposal).delete()
-    SecretBallotPaper.objects.bulk_create(
-        [SecretBallotPaper(proposal=proposal, choice=c) for c in choices]
-    )
+    """Fill a random blank paper (an index seek from a random key; see ``bulk``)."""
+    if not bulk.fill_random_paper(proposal, choice):
+        raise RuntimeError(f"no blank ballot paper left for proposal {proposal.pk}")
 
 
 def counts(proposal: Proposal) -> dict[str, int]:
-    """Yes/no/abstain counts, from papers (secret) or ballots (public); a verifiable vote's
-    are those its trustees decrypted (none before)."""
-    if proposal.verifiable:
-        stored = proposal.result.get("counts") or {}
+    """Yes/no/abstain counts: the result stored at close (a verifiable vote's are those its
+    trustees decrypted, none before), the kept running counts of an open public vote; an
+    open secret vote has none to show (counted only at close)."""
+    if proposal.verifiable or (proposal.status == Status.CLOSED and "totals" in proposal.result):
+        stored = proposal.result.get("counts") or proposal.result.get("totals") or {}
         return {c: int(stored.get(c) or 0) for c in Choice.values}
-    source = (
-        SecretBallotPaper.objects.filter(proposal=proposal).exclude(choice="")
-        if proposal.secret
-        else Ballot.objects.filter(proposal=proposal)
-    )
-    found = {c: 0 for c in Choice.values}
-    for choice in source.values_list("choice", flat=True):
-        found[choice] += 1
-    return found
+    return {c: getattr(proposal, f"{c}_count") for c in Choice.values}
 
 
 def close_proposal(
@@ -339,9 +336,11 @@ def close_proposal(
             raise ValidationError("voting is still open")
         if locked.verifiable:
             return _start_counting(locked, person=person, now=now, why=why)
+        # counted in SQL from the rows themselves, not from the kept counts
+        found = bulk.paper_counts(locked) if locked.secret else bulk.ballot_counts(locked)
         if locked.secret:
-            _reissue_papers(locked)
-        _decide(locked, counts(locked), person=person, now=now, why=why)
+            bulk.reissue_papers(locked, found)
+        _decide(locked, found, person=person, now=now, why=why)
     return locked
 
 
@@ -353,7 +352,7 @@ def _start_counting(locked: Proposal, *, person, now, why: str) -> Proposal:
     locked.closed_at = now
     locked.result = {
         "voters": locked.ballots.count(),
-        "eligible": locked.eligible.count(),
+        "eligible": locked.eligible_count,
         "closed_because": why or "the voting window ended",
     }
     locked.save(update_fields=["status", "closed_at", "result"])
@@ -386,7 +385,7 @@ def finish_counting(proposal: Proposal, *, found: dict[str, int], person=None) -
 
 def _decide(locked: Proposal, found: dict[str, int], *, person, now, why: str) -> None:
     """Tally ``found`` under the proposal's rule, store the result, carry it out."""
-    eligible = locked.eligible.count()
+    eligible = locked.eligible_count
     try:
         outcome = tally(locked.rule, eligible=eligible, **found)
     except RuleError as exc:  # a stored rule that cannot be applied: fail, say why
@@ -396,14 +395,29 @@ def _decide(locked: Proposal, found: dict[str, int], *, person, now, why: str) -
     locked.status = Status.CLOSED
     locked.closed_at = now
     locked.passed = passed
+    locked.yes_count, locked.no_count = found["yes"], found["no"]
+    locked.abstain_count = found["abstain"]
+    locked.voted_count = Ballot.objects.filter(proposal=locked).count()
     locked.result = {
         "totals": {k: (int(v) if v is not None else None) for k, v in totals.items()},
-        "voters": locked.ballots.count(),
+        "counts": found,
+        "voters": locked.voted_count,
         "eligible": eligible,
         "reasons": list(reasons),
         "closed_because": why or "the voting window ended",
     }
-    locked.save(update_fields=["status", "closed_at", "passed", "result"])
+    locked.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "passed",
+            "result",
+            "yes_count",
+            "no_count",
+            "abstain_count",
+            "voted_count",
+        ]
+    )
     record(
         events.PROPOSAL_CLOSED,
         actor=person,
@@ -411,6 +425,9 @@ def _decide(locked: Proposal, found: dict[str, int], *, person, now, why: str) -
         target=locked,
         data={"passed": passed, "result": locked.result},
     )
+    kind = kinds.find(locked.kind)
+    if kind is not None:
+        kind.closed(locked)
     if passed:
         note = kinds.get(locked.kind).apply(locked)
         if note:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Annotated
+
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from secession.web.apiauth import AUTH, person, reader, require
+from secession.web.apiauth import AUTH, After, Error, Id, person, reader, require
 from secession.web.apps.communities.models import Community
 from secession.web.apps.proposals import actions
-from secession.web.apps.proposals.models import Proposal
-from secession.web.apps.proposals.present import proposal_data
+from secession.web.apps.proposals.models import Eligibility, Proposal
+from secession.web.apps.proposals.present import ballot_page, paper_page, proposal_data
 
 router = Router(tags=["proposals"])
 #: mounted under /api/communities: a community's voting rules belong to this app
@@ -49,6 +53,11 @@ class DiffLine(Schema):
     text: str
 
 
+class Link(Schema):
+    text: str
+    url: str
+
+
 class ProposalOut(Schema):
     """A proposal: its rule (fixed when voting opened), the electorate's size, who took
     part, and once closed the final result with its reasons. Secret ballots list who voted
@@ -72,6 +81,10 @@ class ProposalOut(Schema):
     )
     electorate: str
     eligible: int
+    electorate_digest: str = Field(
+        description="SHA-256 of the eligible account numbers, ascending, one per line "
+        "(GET /api/proposals/{id}/electorate lists them)"
+    )
     opened_at: str
     closes_at: str
     status: str
@@ -82,11 +95,13 @@ class ProposalOut(Schema):
     closed_because: str
     effect: str = Field(description="Why a passed proposal was not carried out, if so")
     voted: int
-    participants: list[str]
-    public_votes: list[PublicVote]
-    papers: list[Paper]
+    participants: list[str] = Field(description="Who voted: the first 100 (see /ballots)")
+    public_votes: list[PublicVote] = Field(description="The first 100 (see /ballots)")
+    papers: list[Paper] = Field(description="The first 100 papers by key (see /papers)")
     counts: dict[str, int] | None
     diff: list[DiffLine] | None = None
+    diff_heading: str | None = None
+    links: list[Link] | None = Field(None, description="Related pages (e.g. an alliance vote)")
 
 
 class RuleOut(Schema):
@@ -113,7 +128,7 @@ class ProposalSummary(Schema):
     closes_at: str
 
 
-@router.get("", response=list[ProposalSummary], auth=None)
+@router.get("", response={200: list[ProposalSummary], 404: Error}, auth=None)
 def list_proposals(request, community: str, status: str | None = None):
     c = get_object_or_404(Community, slug=community)
     require(reader(request), "communities.view_community", c)
@@ -134,7 +149,7 @@ def list_proposals(request, community: str, status: str | None = None):
     ]
 
 
-@router.post("", response={201: ProposalOut}, auth=AUTH)
+@router.post("", response={201: ProposalOut, 404: Error}, auth=AUTH)
 def make(request, data: ProposalIn):
     """Make a proposal (members only); voting opens at once."""
     c = get_object_or_404(Community, slug=data.community)
@@ -150,15 +165,15 @@ def make(request, data: ProposalIn):
 
 
 @router.get("/{proposal_id}", response=ProposalOut, auth=None)
-def detail(request, proposal_id: int):
+def detail(request, proposal_id: Id):
     """A proposal with its rule and, once closed, the final result and its reasons."""
     p = get_object_or_404(Proposal.objects.select_related("community", "author"), pk=proposal_id)
     require(reader(request), "proposals.view_proposal", p)
     return proposal_data(p)
 
 
-@router.post("/{proposal_id}/vote", response={201: VoteOut}, auth=AUTH)
-def vote(request, proposal_id: int, data: VoteIn):
+@router.post("/{proposal_id}/vote", response={201: VoteOut, 409: Error}, auth=AUTH)
+def vote(request, proposal_id: Id, data: VoteIn):
     """Cast the caller's one vote (yes, no or abstain)."""
     p = get_object_or_404(Proposal, pk=proposal_id)
     ballot = actions.cast_vote(p, person=person(request), choice=data.choice)
@@ -166,6 +181,48 @@ def vote(request, proposal_id: int, data: VoteIn):
     return Status(
         201, {"proposal": p.pk, "voted_at": ballot.voted_at.isoformat(), "status": p.status}
     )
+
+
+class BallotOut(Schema):
+    id: int
+    voter: str
+    voted_at: str
+    choice: str | None = Field(description="null for secret ballots")
+
+
+@router.get("/{proposal_id}/ballots", response=list[BallotOut], auth=None)
+def ballots(request, proposal_id: Id, after: After = 0, limit: Id = 500):
+    """Who voted, in the order cast, after ballot ``after`` (at most ``limit``, 5,000)."""
+    p = get_object_or_404(Proposal, pk=proposal_id)
+    require(reader(request), "proposals.view_proposal", p)
+    return ballot_page(p, after, limit)
+
+
+@router.get("/{proposal_id}/papers", response=list[Paper], auth=None)
+def papers(
+    request,
+    proposal_id: Id,
+    after: Annotated[str, Field(max_length=36, pattern=r"^[0-9a-fA-F-]*$")] = "",
+    limit: Id = 500,
+):
+    """The anonymous papers of a closed secret vote in key order, after key ``after``."""
+    p = get_object_or_404(Proposal, pk=proposal_id)
+    require(reader(request), "proposals.view_proposal", p)
+    try:
+        key = str(uuid.UUID(after)) if after else ""
+    except ValueError:
+        raise ValidationError("after must be a paper key") from None
+    return paper_page(p, key, limit)
+
+
+@router.get("/{proposal_id}/electorate", response=list[int], auth=None)
+def electorate(request, proposal_id: Id, after: After = 0, limit: Id = 5000):
+    """The eligible account numbers, ascending, after ``after`` (at most ``limit``,
+    10,000): with ``electorate_digest`` anyone can check the electorate."""
+    p = get_object_or_404(Proposal, pk=proposal_id)
+    require(reader(request), "proposals.view_proposal", p)
+    rows = Eligibility.objects.filter(proposal=p, person_id__gt=after).order_by("person_id")
+    return list(rows.values_list("person_id", flat=True)[: max(1, min(limit, 10_000))])
 
 
 @community_router.get("/{slug}/rules", response=list[RuleOut], auth=None)

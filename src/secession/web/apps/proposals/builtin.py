@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any
@@ -11,20 +10,29 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from secession.exceptions import RuleError
 from secession.referendum import Rule
-from secession.web.apps.communities.actions import declare_independence, set_governance
-from secession.web.apps.communities.models import Governance
+from secession.web.apps.communities.actions import (
+    admit_child,
+    declare_independence,
+    set_governance,
+)
+from secession.web.apps.communities.models import Community, Governance
 from secession.web.apps.communities.starter import GOVERNANCE_PHRASES
 from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.kinds import DAY, ProposalKind
+from secession.web.apps.proposals.voting import (
+    clean_rule,
+    clean_window,
+    rule_form_fields,
+    rule_from_form,
+)
 
 RESOLUTION = "resolution"
 CHANGE_GOVERNANCE = "change_governance"
 DECLARE_INDEPENDENCE = "declare_independence"
 CHANGE_RULE = "change_rule"
+ADMIT_COMMUNITY = "admit_community"
 
-MAX_WINDOW = 366 * DAY
 MAX_TRUSTEES = 64
 
 
@@ -57,6 +65,28 @@ def _holder_ids(raw: Any) -> list[int]:
             raise ValidationError(f"office holder {item!r} is not an account number")
         ids.append(value)
     return ids
+
+
+class MemberNamesField(forms.CharField):
+    """Usernames of members, separated by commas or spaces -> their account numbers
+    (one lookup per name given: the form does not list a community's members)."""
+
+    def __init__(self, community, **kwargs) -> None:
+        super().__init__(max_length=2000, **kwargs)
+        self.community = community
+
+    def clean(self, value):
+        text = super().clean(value)
+        names = list(dict.fromkeys(text.replace(",", " ").split()))
+        found = dict(
+            self.community.active_members()
+            .filter(person__username__in=names)
+            .values_list("person__username", "person_id")
+        )
+        strangers = [n for n in names if n not in found]
+        if strangers:
+            raise ValidationError(f"not members: {', '.join(strangers[:10])}")
+        return [found[n] for n in names]
 
 
 class ChangeGovernance(ProposalKind):
@@ -116,14 +146,13 @@ class ChangeGovernance(ProposalKind):
         return text + "."
 
     def form_fields(self, community):
-        members = community.active_members().select_related("person")
         return {
             "governance": forms.ChoiceField(choices=Governance.choices),
-            "office_holders": forms.MultipleChoiceField(
+            "office_holders": MemberNamesField(
+                community,
                 label="Council members, or the leader",
-                choices=[(m.person_id, m.person.username) for m in members if m.person],
                 required=False,
-                widget=forms.CheckboxSelectMultiple,
+                help_text="Their usernames, separated by commas (they must be members).",
             ),
             "capital": forms.CharField(max_length=120, required=False),
         }
@@ -192,37 +221,18 @@ class ChangeRule(ProposalKind):
     default = Rule.preset("two-thirds")
 
     def clean(self, community, payload):
-        from secession.web.apps.proposals.voting import rule_from_json
-
         target = payload.get("target_kind")
         if not isinstance(target, str):
             raise ValidationError("target_kind must name a kind of proposal")
         kinds.get(target)  # ValidationError naming the known kinds
-        rule_data = payload.get("rule") or {}
-        if not isinstance(rule_data, dict):
-            raise ValidationError("rule must be an object with the rule's fields")
-        try:
-            rule = rule_from_json(rule_data)
-        except (RuleError, TypeError, ValueError) as exc:
-            raise ValidationError(f"rule: {exc}") from exc
-        window = payload.get("window_minutes", 0)
-        if isinstance(window, bool) or not isinstance(window, int | float | str):
-            raise ValidationError("window_minutes must be a whole number")
-        try:
-            as_number = float(window)
-        except ValueError:
-            raise ValidationError("window_minutes must be a whole number") from None
-        if not math.isfinite(as_number) or as_number != int(as_number):
-            raise ValidationError("window_minutes must be a whole number")
-        window = int(as_number)
-        if not 1 <= window <= MAX_WINDOW:
-            raise ValidationError(f"window_minutes must be between 1 and {MAX_WINDOW} (a year)")
+        rule = clean_rule(payload.get("rule") or {})
+        window = clean_window(payload.get("window_minutes", 0))
         secret = payload.get("secret", False)
         if not isinstance(secret, bool):
             raise ValidationError("secret must be true or false")
         cleaned = {
             "target_kind": target,
-            "rule": rule.to_dict(),
+            "rule": rule,
             "window_minutes": window,
             "secret": secret,
         }
@@ -274,26 +284,7 @@ class ChangeRule(ProposalKind):
                 label="Rule for proposals of kind",
                 choices=[(k.name, k.label) for k in kinds.all_kinds()],
             ),
-            "threshold": forms.CharField(
-                initial="1/2", help_text="Share of yes among yes + no, e.g. 1/2, 2/3, 55%."
-            ),
-            "strict": forms.ChoiceField(
-                label="Comparison",
-                choices=[("more", "more than the threshold"), ("least", "at least the threshold")],
-            ),
-            "quorum": forms.CharField(
-                required=False, help_text="Share of the electorate that must vote (optional)."
-            ),
-            "abstentions_count": forms.BooleanField(
-                label="Count abstentions as votes cast (an abstention then weighs like a no)",
-                required=False,
-            ),
-            "window_minutes": forms.IntegerField(
-                label="Voting window (minutes)",
-                min_value=1,
-                max_value=MAX_WINDOW,
-                initial=7 * DAY,
-            ),
+            **rule_form_fields(window=7 * DAY),
             "secret": forms.BooleanField(label="Secret ballot", required=False),
             "verifiable": forms.BooleanField(
                 label="Verifiable secret ballot (encrypted in the voter's browser; trustees "
@@ -315,18 +306,9 @@ class ChangeRule(ProposalKind):
         }
 
     def form_payload(self, cleaned):
-        rule = {
-            "name": f"custom-{cleaned['target_kind']}",
-            "threshold": cleaned["threshold"],
-            "strict": cleaned["strict"] == "more",
-        }
-        if cleaned.get("quorum"):
-            rule["quorum"] = cleaned["quorum"]
-        if cleaned.get("abstentions_count"):
-            rule["count_abstentions_as_valid"] = True
         payload = {
             "target_kind": cleaned["target_kind"],
-            "rule": rule,
+            "rule": rule_from_form(cleaned, f"custom-{cleaned['target_kind']}"),
             "window_minutes": cleaned["window_minutes"],
             "secret": cleaned["secret"],
         }
@@ -377,6 +359,63 @@ def _trustee_names(ids: list[int]) -> list[str]:
     return [names.get(i, f"removed account #{i}") for i in ids]
 
 
+class AdmitCommunity(ProposalKind):
+    """The parent's consent: a community that asked to join becomes part of this one only
+    when this one's members pass this proposal. Leaving later needs no one's consent."""
+
+    name, label, order = ADMIT_COMMUNITY, "Admit a community", 55
+    help = "A community asked to become part of this one: admit it (the members decide)."
+    default = Rule.preset("simple-majority")
+    default_window = 7 * DAY
+
+    def clean(self, community, payload):
+        slug = payload.get("community")
+        if not isinstance(slug, str) or not slug.strip():
+            raise ValidationError("community must name the community that asked to join")
+        child = Community.objects.filter(slug=slug.strip()[:140]).first()
+        if child is None:
+            raise ValidationError(f"there is no community {slug[:140]!r}")
+        if child.requested_parent_id != community.pk:
+            raise ValidationError(f"{child.name} has not asked to join {community.name}")
+        return {"community": child.slug}
+
+    def apply(self, proposal) -> str:
+        child = Community.objects.filter(slug=proposal.payload.get("community", "")).first()
+        if child is None:
+            return "nothing to do: the community that asked to join no longer exists"
+        return admit_child(proposal.community, child, proposal=proposal)
+
+    def describe(self, proposal) -> str:
+        child = Community.objects.filter(slug=proposal.payload.get("community", "")).first()
+        name = child.name if child else proposal.payload.get("community", "")
+        return (
+            f"{name} becomes part of {proposal.community.name} (it asked to join; it stays "
+            "free to leave at any time)."
+        )
+
+    def form_fields(self, community):
+        asking = community.join_requests.order_by("requested_at", "id")[:200]
+        return {
+            "community": forms.ChoiceField(
+                label="The community to admit",
+                choices=[(c.slug, c.name) for c in asking],
+                help_text="Communities that asked to join this one.",
+            )
+        }
+
+    def form_initial(self, community):
+        return {}
+
+    def form_payload(self, cleaned):
+        return {"community": cleaned["community"]}
+
+
 def register_builtin_kinds() -> None:
-    for kind in (Resolution(), ChangeGovernance(), DeclareIndependence(), ChangeRule()):
+    for kind in (
+        Resolution(),
+        ChangeGovernance(),
+        DeclareIndependence(),
+        AdmitCommunity(),
+        ChangeRule(),
+    ):
         kinds.register(kind)

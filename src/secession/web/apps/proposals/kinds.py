@@ -42,11 +42,22 @@ class ProposalKind:
     default_secret: ClassVar[bool] = False
     #: under council or leader governance, the office holders decide (not all members)
     office_holders_decide: ClassVar[bool] = False
+    #: members may make proposals of this kind (False: only the platform opens them, e.g.
+    #: a community's vote on an alliance proposal); the chooser leaves it out
+    offered: ClassVar[bool] = True
+    #: when the platform sets each proposal's window (not the rule), what the rules
+    #: section says instead of the rule's window
+    window_note: ClassVar[str] = ""
 
     @property
     def default_rule(self) -> dict[str, Any]:
         """The default rule as stored (``Rule.to_dict()``)."""
         return self.default.to_dict()
+
+    def decided_by_office_holders(self, community: Community) -> bool:
+        """Whether the office holders (not all members) decide this kind in ``community``
+        (when it has council or leader governance); a kind may ask the community."""
+        return self.office_holders_decide
 
     def clean(self, community: Community, payload: dict[str, Any]) -> dict[str, Any]:
         """The normalised payload; raise ``ValidationError`` naming what is wrong."""
@@ -57,6 +68,10 @@ class ProposalKind:
 
         Return a note when the effect no longer applies (then nothing changed)."""
         return ""
+
+    def closed(self, proposal: Proposal) -> None:
+        """Called inside the closing transaction for every close, passed or failed, after
+        the result is stored and before :meth:`apply` (e.g. to pass the result on)."""
 
     def describe(self, proposal: Proposal) -> str:
         """What the proposal does if it passes, in words."""
@@ -96,6 +111,11 @@ def get(name: str) -> ProposalKind:
     except (KeyError, TypeError):
         known = ", ".join(k.name for k in all_kinds())
         raise ValidationError(f"unknown proposal kind {name!r} (known: {known})") from None
+
+
+def find(name: str) -> ProposalKind | None:
+    """The kind called ``name``, or ``None`` when no app registers it (any more)."""
+    return _KINDS.get(name)
 
 
 def all_kinds() -> list[ProposalKind]:

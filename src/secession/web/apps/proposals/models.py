@@ -64,7 +64,13 @@ class Status(models.TextChoices):
 
 
 class Proposal(models.Model):
-    """A proposal; its rule, secrecy and electorate are fixed when voting opens."""
+    """A proposal; its rule, secrecy and electorate are fixed when voting opens.
+
+    The counts are kept in the row by the actions that change them (under its lock):
+    ``eligible_count`` and ``electorate_digest`` at opening, ``voted_count`` and, for public
+    ballots only, the running yes/no/abstain counts with every vote. Closing recounts in
+    SQL and stores the result. No page or vote counts a million rows.
+    """
 
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="proposals"
@@ -80,6 +86,12 @@ class Proposal(models.Model):
     secret = models.BooleanField(default=False)
     verifiable = models.BooleanField(default=False)
     electorate = models.CharField(max_length=20, default="members")
+    eligible_count = models.PositiveIntegerField(default=0)
+    electorate_digest = models.CharField(max_length=64, blank=True)
+    voted_count = models.PositiveIntegerField(default=0)
+    yes_count = models.PositiveIntegerField(default=0)
+    no_count = models.PositiveIntegerField(default=0)
+    abstain_count = models.PositiveIntegerField(default=0)
     opened_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -106,11 +118,28 @@ class Proposal(models.Model):
 
 
 class Eligibility(models.Model):
-    """The electorate of a proposal, fixed when voting opens."""
+    """The electorate of a proposal, fixed when voting opens.
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="eligible")
+    Written only by one ``INSERT ... SELECT`` from the community's memberships (whose
+    keys the database checks), so these rows carry no database-level foreign keys: a
+    check per row doubled the cost of opening a vote of a million members (measured in
+    ``benchmarks/bench_platform.py``). Deleting a proposal or a person still cascades or
+    clears them through Django; the unique pair is the proposal's index."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="eligible",
+        db_constraint=False,
+        db_index=False,  # the unique (proposal, person) index serves it
+    )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta:
@@ -147,8 +176,18 @@ class SecretBallotPaper(models.Model):
     """An anonymous paper of a secret vote: no person, no time, a random key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="papers")
+    # made in bulk by SQL (proposals.bulk): no per-row database check, the index below
+    # (proposal, choice, id) serves the proposal's lookups
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="papers",
+        db_constraint=False,
+        db_index=False,
+    )
     choice = models.CharField(max_length=10, choices=Choice.choices, blank=True)
 
     class Meta:
         ordering = ("id",)
+        # a random blank paper is found by key in the index, not by scanning the papers
+        indexes = (models.Index(fields=["proposal", "choice", "id"], name="paper_by_choice"),)

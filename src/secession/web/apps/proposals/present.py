@@ -11,13 +11,45 @@ from secession.web.apps.proposals.actions import close_if_due, counts
 from secession.web.apps.proposals.models import Proposal, Status
 from secession.web.apps.proposals.voting import describe, describe_window
 
+#: how many votes, participants or papers one page (and the proposal's API answer) lists
+PAGE = 100
+
+
+def ballot_page(proposal: Proposal, after: int = 0, limit: int = PAGE) -> list[dict]:
+    """Ballots in the order cast, from after ballot id ``after`` (keyset: an index seek)."""
+    rows = (
+        proposal.ballots.filter(id__gt=after)
+        .select_related("voter")
+        .order_by("id")[: max(1, min(limit, 5000))]
+    )
+    return [
+        {
+            "id": b.pk,
+            "voter": b.voter.username if b.voter else "removed account",
+            "voted_at": b.voted_at.isoformat(),
+            "choice": None if proposal.secret else b.choice,
+        }
+        for b in rows
+    ]
+
+
+def paper_page(proposal: Proposal, after: str = "", limit: int = PAGE) -> list[dict]:
+    """Filled papers of a closed secret vote in key order, from after key ``after``."""
+    if not proposal.secret or proposal.status != Status.CLOSED:
+        return []
+    rows = proposal.papers.exclude(choice="").order_by("id")
+    if after:
+        rows = rows.filter(id__gt=after)
+    return [{"id": str(p.id), "choice": p.choice} for p in rows[: max(1, min(limit, 5000))]]
+
 
 def proposal_data(proposal: Proposal) -> dict:
     """Everything public about a proposal. Secret votes: who took part, and (after close)
-    the anonymous papers in key order; never a link between the two."""
+    the anonymous papers in key order; never a link between the two. Lists hold the first
+    :data:`PAGE` entries (the API pages through the rest)."""
     proposal = close_if_due(proposal)
     closed = proposal.status == Status.CLOSED
-    ballots = proposal.ballots.select_related("voter").order_by("voted_at", "id")
+    ballots = ballot_page(proposal)
     data = {
         "id": proposal.pk,
         "community": proposal.community.slug,
@@ -36,7 +68,8 @@ def proposal_data(proposal: Proposal) -> dict:
         "secret": proposal.secret,
         "verifiable": proposal.verifiable,
         "electorate": proposal.electorate,
-        "eligible": proposal.eligible.count(),
+        "eligible": proposal.eligible_count,
+        "electorate_digest": proposal.electorate_digest,
         "opened_at": proposal.opened_at.isoformat(),
         "closes_at": proposal.closes_at.isoformat(),
         "status": proposal.status,
@@ -46,20 +79,12 @@ def proposal_data(proposal: Proposal) -> dict:
         "totals": proposal.result.get("totals") if closed else None,
         "closed_because": proposal.result.get("closed_because", "") if closed else "",
         "effect": proposal.result.get("effect", "") if closed else "",
-        "voted": ballots.count(),
-        "participants": [b.voter.username if b.voter else "removed account" for b in ballots],
+        "voted": proposal.voted_count,
+        "participants": [b["voter"] for b in ballots],
         "public_votes": []
         if proposal.secret
-        else [
-            {"voter": b.voter.username if b.voter else "removed account", "choice": b.choice}
-            for b in ballots
-        ],
-        "papers": [
-            {"id": str(p.id), "choice": p.choice}
-            for p in proposal.papers.exclude(choice="").order_by("id")
-        ]
-        if proposal.secret and closed
-        else [],
+        else [{"voter": b["voter"], "choice": b["choice"]} for b in ballots],
+        "papers": paper_page(proposal),
     }
     if closed or not proposal.secret:
         data["counts"] = counts(proposal)

@@ -23,12 +23,15 @@ def new(request, slug):
         return response
     try:
         kind = kinds.get(request.GET.get("kind", ""))
+        if not kind.offered:
+            raise ValidationError("opened by the platform")
     except ValidationError:
-        choices = [(k.name, k.label, k.help) for k in kinds.all_kinds()]
+        choices = [(k.name, k.label, k.help) for k in kinds.all_kinds() if k.offered]
         return render(request, "proposals/choose.html", {"community": community, "kinds": choices})
-    form = ProposalForm(
-        request.POST or None, kind=kind, community=community, initial=kind.form_initial(community)
-    )
+    initial = kind.form_initial(community)
+    # a link may pre-fill the kind's own fields (e.g. which community to admit)
+    initial.update({k: v for k, v in request.GET.items() if k not in ("kind", "title", "body")})
+    form = ProposalForm(request.POST or None, kind=kind, community=community, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             with reported(request):

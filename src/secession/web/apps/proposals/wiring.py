@@ -11,6 +11,7 @@ from secession.web.apps.accounts.todo import register_source
 from secession.web.apps.audit.checks import register_check
 from secession.web.apps.communities.sections import register_section
 from secession.web.apps.communities.signals import community_founded
+from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.builtin import register_builtin_kinds
 from secession.web.apps.proposals.checks import ProposalCheck
 from secession.web.apps.proposals.models import Ballot, Proposal
@@ -42,10 +43,13 @@ def _proposals_section(request, community) -> str:
 def _rules_section(request, community) -> str:
     from secession.web.apps.proposals.voting import describe, describe_window
 
-    rules = [
-        (r, describe(r.rule), describe_window(r.window_minutes))
-        for r in community.voting_rules.all()
-    ]
+    rules = []
+    for r in community.voting_rules.all():
+        kind = kinds.find(r.kind)
+        note = kind.window_note if kind is not None else ""
+        rules.append(
+            (r, describe(r.rule), note or f"Voting lasts {describe_window(r.window_minutes)}")
+        )
     return render_to_string("proposals/sections/rules.html", {"rules": rules}, request=request)
 
 

@@ -75,7 +75,7 @@ def create_election(proposal: Proposal, rule) -> Election | None:
         options=OPTIONS,
         trustees=tuple(names[i] for i in ids),
         threshold=rule.trustee_threshold,
-        eligible=proposal.eligible.count(),
+        eligible=proposal.eligible_count,
     )
     election = Election.objects.create(proposal=proposal, trustees=ids)
     _post(election, "manifest", manifest.to_json(), actor=proposal.author)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Body, Field, Router, Schema, Status
 
 from secession.ballots.board import FORMAT, VERSION
-from secession.web.apiauth import AUTH, person, reader, require
+from secession.web.apiauth import AUTH, After, Id, person, reader, require
 from secession.web.apps.verifiable import actions
 from secession.web.apps.verifiable.models import Election
 from secession.web.apps.verifiable.present import election_summary
@@ -83,7 +83,7 @@ def _election(proposal_id: int) -> Election:
 
 
 @router.get("/{proposal_id}", response=ElectionOut, auth=None)
-def election(request, proposal_id: int):
+def election(request, proposal_id: Id):
     """The election of a verifiable proposal: phase, trustees' progress, counts."""
     e = _election(proposal_id)
     require(reader(request), "verifiable.view_election", e)
@@ -91,7 +91,7 @@ def election(request, proposal_id: int):
 
 
 @router.get("/{proposal_id}/board", response=BoardPage, auth=None)
-def board(request, proposal_id: int, offset: int = 0, limit: int = 100):
+def board(request, proposal_id: Id, offset: After = 0, limit: Id = 100):
     """The bulletin board's entries from ``offset`` (at most 1,000 a page); the whole board
     as one file is at /verifiable/{proposal_id}/board.json."""
     e = _election(proposal_id)
@@ -114,7 +114,7 @@ def board(request, proposal_id: int, offset: int = 0, limit: int = 100):
 
 
 @router.get("/{proposal_id}/context", response=ContextOut, auth=None)
-def context(request, proposal_id: int):
+def context(request, proposal_id: Id):
     """What a voter's device needs to encrypt: the manifest, the trustee records and the
     key entry (the device checks the key against the trustees' proofs)."""
     e = _election(proposal_id)
@@ -131,7 +131,7 @@ def context(request, proposal_id: int):
 
 
 @router.get("/{proposal_id}/trackers/{tracker}", response=TrackerOut, auth=None)
-def find_tracker(request, proposal_id: int, tracker: str):
+def find_tracker(request, proposal_id: Id, tracker: str):
     """Find a ballot on the board by its tracker (as the voter was shown it)."""
     e = _election(proposal_id)
     require(reader(request), "verifiable.view_election", e)
@@ -140,7 +140,7 @@ def find_tracker(request, proposal_id: int, tracker: str):
 
 
 @router.get("/{proposal_id}/shares", response=list[SharesOut], auth=None)
-def shares(request, proposal_id: int):
+def shares(request, proposal_id: Id):
     """The trustees' sealed shares files (each share readable only by its recipient)."""
     e = _election(proposal_id)
     require(reader(request), "verifiable.view_election", e)
@@ -148,28 +148,28 @@ def shares(request, proposal_id: int):
 
 
 @router.post("/{proposal_id}/trustee-record", response={201: Posted}, auth=AUTH)
-def post_record(request, proposal_id: int, data: dict = Body(...)):
+def post_record(request, proposal_id: Id, data: dict = Body(...)):
     """A trustee posts its public record (``secession trustee keygen --public``)."""
     entry = actions.post_trustee_record(_election(proposal_id), person=person(request), data=data)
     return Status(201, {"position": entry.position, "type": entry.kind})
 
 
 @router.post("/{proposal_id}/shares", response={201: SharesOut}, auth=AUTH)
-def post_shares(request, proposal_id: int, data: dict = Body(...)):
+def post_shares(request, proposal_id: Id, data: dict = Body(...)):
     """A trustee posts its sealed shares (``secession trustee shares``)."""
     row = actions.post_shares(_election(proposal_id), person=person(request), data=data)
     return Status(201, {"trustee": row.trustee, "data": row.data})
 
 
 @router.post("/{proposal_id}/ballots", response={201: Posted}, auth=AUTH)
-def cast(request, proposal_id: int, data: dict = Body(...)):
+def cast(request, proposal_id: Id, data: dict = Body(...)):
     """Cast the caller's encrypted ballot (its proofs are checked first)."""
     entry = actions.cast_ballot(_election(proposal_id), person=person(request), data=data)
     return Status(201, {"position": entry.position, "type": entry.kind, "tracker": entry.tracker})
 
 
 @router.post("/{proposal_id}/audits", response={201: AuditOut}, auth=AUTH)
-def audit(request, proposal_id: int, data: dict = Body(...)):
+def audit(request, proposal_id: Id, data: dict = Body(...)):
     """Post a Benaloh audit: the ballot with its nonces revealed; it is never counted."""
     e = _election(proposal_id)
     choices = actions.audit_ballot(e, person=person(request), data=data)
@@ -180,7 +180,7 @@ def audit(request, proposal_id: int, data: dict = Body(...)):
 
 
 @router.post("/{proposal_id}/decryptions", response={201: Posted}, auth=AUTH)
-def post_decryption(request, proposal_id: int, data: dict = Body(...)):
+def post_decryption(request, proposal_id: Id, data: dict = Body(...)):
     """A trustee posts its decryption share of the tally (``secession trustee decrypt``)."""
     entry = actions.post_decryption(_election(proposal_id), person=person(request), data=data)
     return Status(201, {"position": entry.position, "type": entry.kind})

@@ -1,0 +1,1 @@
+"""Alliances: communities that stand together, decide together, and stay free to leave."""

@@ -1,0 +1,131 @@
+"""An alliance's decision rules and charter terms: checked from a payload, built from a
+form, described in words (shared by the founding proposal and the alliance's own kinds)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from secession.referendum import format_fraction
+from secession.web.apps.alliances.decisions import MIN_WINDOW
+from secession.web.apps.alliances.models import Admission, Method
+from secession.web.apps.constitutions.actions import normalize_text
+from secession.web.apps.proposals.kinds import DAY
+from secession.web.apps.proposals.voting import (
+    clean_rule,
+    clean_window,
+    describe,
+    describe_window,
+    rule_form_fields,
+    rule_from_form,
+    rule_from_json,
+)
+
+MAX_CHARTER = 200_000
+
+METHOD_PHRASES = {
+    Method.EQUAL: "one community, one vote",
+    Method.WEIGHTED: "each community's vote weighted by its members (frozen when voting "
+    "opens; a community whose members vote splits its weight by their yes and no)",
+    Method.DOUBLE: "a double majority: of the communities, and of the members they represent",
+}
+
+
+def clean_decision(payload: dict[str, Any]) -> dict[str, Any]:
+    """``{"method", "rule", "window_minutes"}`` from a payload; ValidationError why not."""
+    method = payload.get("method", Method.EQUAL)
+    if method not in Method.values:
+        raise ValidationError(f"method must be one of {', '.join(Method.values)}")
+    return {
+        "method": method,
+        "rule": clean_rule(payload.get("rule") or {}),
+        "window_minutes": clean_window(payload.get("window_minutes", 0), minimum=MIN_WINDOW),
+    }
+
+
+def describe_decision(method: str, rule: dict[str, Any], window_minutes: int | None = None) -> str:
+    text = f"{METHOD_PHRASES.get(method, method)}; {describe(rule)}"
+    if window_minutes is not None:
+        text += f"; voting lasts {describe_window(window_minutes)}"
+    return text
+
+
+def short_decision(method: str, rule: dict[str, Any], window_minutes: int) -> str:
+    """``"Weighted by members; yes needs more than 1/2 ...; voting lasts 14 days"``."""
+    parsed = rule_from_json(rule)
+    text = f"{Method(method).label if method in Method.values else method}; "
+    text += f"yes needs {parsed.describe_threshold()}"
+    if parsed.quorum is not None:
+        text += f"; turnout at least {format_fraction(parsed.quorum)}"
+    return text + f"; voting lasts {describe_window(window_minutes)}"
+
+
+def rule_name(cleaned: dict[str, Any]) -> str:
+    """A readable name for a rule from the form: ``"more than 1/2"``, ``"at least 2/3"``."""
+    word = "more than" if cleaned.get("strict") == "more" else "at least"
+    return f"{word} {str(cleaned.get('threshold', '')).strip()}"
+
+
+def decision_form_fields(*, window: int = 14 * DAY) -> dict[str, forms.Field]:
+    return {
+        "method": forms.ChoiceField(
+            label="How the member communities decide", choices=Method.choices
+        ),
+        **rule_form_fields(window=window, min_window=MIN_WINDOW),
+    }
+
+
+def decision_from_form(cleaned: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "method": cleaned["method"],
+        "rule": rule_from_form(cleaned, rule_name(cleaned)),
+        "window_minutes": cleaned["window_minutes"],
+    }
+
+
+def clean_charter_text(raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise ValidationError("charter must be the whole text of the charter")
+    if len(raw) > MAX_CHARTER:
+        raise ValidationError(f"the charter is longer than {MAX_CHARTER:,} characters")
+    text = normalize_text(raw)
+    if not text.strip():
+        raise ValidationError("an alliance needs a charter text")
+    return text
+
+
+def clean_terms(payload: dict[str, Any], *, admission: str, leavers_keep_vote: bool) -> dict:
+    """The charter's terms (defaults: the given ones); ValidationError why not."""
+    admission = payload.get("admission", admission)
+    if admission not in Admission.values:
+        raise ValidationError(f"admission must be one of {', '.join(Admission.values)}")
+    keep = payload.get("leavers_keep_vote", leavers_keep_vote)
+    if not isinstance(keep, bool):
+        raise ValidationError("leavers_keep_vote must be true or false")
+    return {"admission": admission, "leavers_keep_vote": keep}
+
+
+def describe_terms(admission: str, leavers_keep_vote: bool) -> str:
+    joining = (
+        "a community that votes to join is a member at once (open admission)"
+        if admission == Admission.OPEN
+        else "a community that votes to join is admitted by a vote of the member communities"
+    )
+    leaving = (
+        "a community that leaves while a vote is open keeps its vote on it"
+        if leavers_keep_vote
+        else "a community that leaves while a vote is open no longer counts in it"
+    )
+    return f"{joining}; {leaving}"
+
+
+def terms_form_fields() -> dict[str, forms.Field]:
+    return {
+        "admission": forms.ChoiceField(label="Admission of new members", choices=Admission.choices),
+        "leavers_keep_vote": forms.BooleanField(
+            label="A community that leaves while a vote is open keeps its vote on it",
+            required=False,
+        ),
+    }
