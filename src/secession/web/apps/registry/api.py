@@ -14,6 +14,7 @@ from secession.web.apps.communities.models import Community
 from secession.web.apps.registry import actions
 from secession.web.apps.registry.models import Declaration
 from secession.web.apps.registry.present import (
+    add_links,
     recognised_by,
     recognises,
     standings,
@@ -95,10 +96,12 @@ def people(request, slug: str, history: bool = False):
     return {
         **_people_out(s),
         "recognised_by": [
-            _recognition_row(r) for r in recognised_by(community, history=history)[:MAX_LIMIT]
+            _recognition_row(r)
+            for r in add_links(recognised_by(community, history=history)[:MAX_LIMIT])
         ],
         "recognises": [
-            _recognition_row(r) for r in recognises(community, history=history)[:MAX_LIMIT]
+            _recognition_row(r)
+            for r in add_links(recognises(community, history=history)[:MAX_LIMIT])
         ],
     }
 
