@@ -79,13 +79,13 @@ def warm_up(graph) -> None:
     timing: a tiny state alone never reaches the separators on fractional points, so the
     first state that did paid about 0.1 s for loading them."""
 
-    from secession.plan.fast import solve_fast
     from secession.plan.kernels.separation import Csr, separate
+    from secession.plan.solve import fast_plan
     from secession.plan.synthetic import synthetic_planar_graph
 
     run_exact(graph.subgraph(graph.groups["state"] == "RI"), 10.0, 0)
     g = synthetic_planar_graph(300, seed=0)
-    solve_fast(g)
+    fast_plan(g)
     s = np.random.default_rng(0).random(g.n_units)
     separate(Csr.of(g.adjacency_matrix()), s, np.ones(g.n_units, dtype=bool))
 

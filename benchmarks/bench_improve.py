@@ -1,7 +1,8 @@
 """Benchmark: the plan search of the exact path, against ruin-and-recreate alone.
 
-Each method starts from the fast solver's plan (``solve_fast``, seed 0) and gets the same
-seconds, on the instances the exact solver does not prove: PA's 9,059 VTDs and the
+Each method starts from the fast solver's plan (``secession.plan.solve.fast_plan``, seed
+0) and gets the same seconds, on the instances the exact solver does not prove: PA's 9,059
+VTDs and the
 national counties (one new country, both sides contiguous), and the national counties
 split into any number of new countries of at least 500,000 voters (``US-500k``). Methods:
 
@@ -59,15 +60,15 @@ def _constraints(name: str):
 
 def _run(job: tuple[str, str, float, int]) -> dict:
     from secession.plan.check import check_plan
-    from secession.plan.fast import solve_fast
     from secession.plan.improve import improve, intensify
     from secession.plan.improve.window import window_search
     from secession.plan.metrics import satisfied_voters as satisfied_by
+    from secession.plan.solve import fast_plan
 
     name, method, seconds, seed = job
     g = _graph("US" if name.startswith("US") else name)
     cons = _constraints(name)
-    start = solve_fast(g, cons, seed=0).country
+    start = fast_plan(g, cons, seed=0).country
     search = {"intensify": intensify, "windows": window_search, "improve": improve}[method]
     t0 = time.perf_counter()
     country, stats = search(g, cons, start, seconds=seconds, seed=seed)

@@ -11,7 +11,7 @@ totals, so the pair is the two sides, not one side and a total) and seeded synth
 planar graphs of 100,000 and 1,000,000 units. Leave = the Democratic side throughout.
 
 Methods, each in the same run with the same time limit:
-- ``fast``: :func:`secession.plan.fast.solve_fast`;
+- ``fast``: :func:`secession.plan.solve.fast_plan` (the fast solver alone);
 - ``pcst-fast``: Goemans-Williamson prize-collecting Steiner tree (the ``pcst-fast``
   package), prizes = positive ``w = leave - stay``, edge cost = half the negative weight of
   each endpoint; it shapes the new side only (its remaining country may be split);
@@ -48,8 +48,8 @@ from baselines import flow_mip
 from loaders import ar_units, national, nh_wards, pa_vtd
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan, messages, satisfied, upper_bound
-from secession.plan.fast import solve_fast
 from secession.plan.model import PlanConstraints
+from secession.plan.solve import fast_plan
 from secession.plan.synthetic import synthetic_planar_graph
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -139,7 +139,7 @@ def _result(inst: Instance, country: np.ndarray | None, bound: float, proven: bo
 
 
 def run_fast(inst: Instance, time_limit: float) -> dict:
-    plan = solve_fast(inst.graph, inst.constraints, seed=0, time_limit=time_limit)
+    plan = fast_plan(inst.graph, inst.constraints, seed=0, time_limit=time_limit)
     out = _result(inst, plan.country, plan.best_bound, plan.proven_optimal)
     out["path"] = plan.stats.get("path")
     return out
@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:  # pragma: no cover
         methods = [m for m in methods if m != "exact"]
     # compile the numba kernels once, outside the measurements
-    solve_fast(synthetic_planar_graph(200, seed=0))
+    fast_plan(synthetic_planar_graph(200, seed=0))
     report: dict[str, Any] = {
         "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python "

@@ -36,14 +36,13 @@ from pyscipopt import SCIP_EVENTTYPE, SCIP_LPSOLSTAT, Eventhdlr
 from scipy.sparse.csgraph import connected_components
 
 from bench_exact_states import instances
-from secession.plan.exact import solve_exact
-from secession.plan.fast import solve_fast
 from secession.plan.fast.local_search import ball
 from secession.plan.improve import improve
 from secession.plan.improve.window import window_graph
 from secession.plan.model import PlanConstraints
 from secession.plan.options import ModelView, SolverOptions
 from secession.plan.reductions import prepare
+from secession.plan.solve import exact_plan, fast_plan
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TOP_CLUSTERS = 3
@@ -100,7 +99,7 @@ def root_probe(graph, plan: np.ndarray, time_limit: float) -> tuple[dict, np.nda
     probe = _RootProbe()
     options = SolverOptions(scip_params={"limits/nodes": 1}, model_hook=probe)
     t0 = time.perf_counter()
-    solve_exact(
+    exact_plan(
         graph,
         PlanConstraints(),
         time_limit=time_limit,
@@ -168,7 +167,7 @@ def window_probe(graph, plan: np.ndarray, centre: int, size: int, seconds: float
     units = ball(centre, size, graph.indptr, graph.indices)
     window = window_graph(graph, PlanConstraints(), plan, units)
     t0 = time.perf_counter()
-    found = solve_exact(
+    found = exact_plan(
         window.graph, window.constraints, time_limit=seconds, warm_start=window.start
     )
     gain = float(w[units] @ (found.country[: len(units)] > 0) - w[units] @ (plan[units] > 0))
@@ -192,7 +191,7 @@ def main() -> None:
     args = ap.parse_args()
     graph = instances(None, "pa", [])[0][2]
     total = float((graph.leave + graph.stay).sum())
-    fast = solve_fast(graph, seed=args.seed).country
+    fast = fast_plan(graph, seed=args.seed).country
     plan, _ = improve(graph, PlanConstraints(), fast, seconds=args.plan_seconds, seed=args.seed)
     w = graph.leave - graph.stay
     satisfied = float(graph.stay.sum() + w[plan > 0].sum())

@@ -18,7 +18,7 @@ from secession.maps.countries import NEW_COLORS, STAY_COLOR, country_key, touchi
 from secession.maps.mapdata import rekey
 from secession.maps.style import PALETTE
 from secession.plan import PlanConstraints
-from secession.plan.fast import solve_fast
+from secession.plan.solve import fast_plan
 
 
 def _proper(plan, colors: list[str]) -> None:
@@ -102,7 +102,7 @@ def national(data_dir: Path):
 
     graph = load_graph(year=2020, data_dir=data_dir).graph
     cons = PlanConstraints(max_countries=None, min_population=500_000)
-    return solve_fast(graph, cons, seed=0)
+    return fast_plan(graph, cons, seed=0)
 
 
 @pytest.mark.slow

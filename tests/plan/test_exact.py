@@ -15,9 +15,9 @@ from scipy.spatial import Delaunay
 from secession.exceptions import DataError, InfeasiblePlanError
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan, satisfied
-from secession.plan.exact import solve_exact
 from secession.plan.model import PlanConstraints
 from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
+from secession.plan.solve import exact_plan
 
 
 def planar_graph(n: int, seed: int, *, holes: int = 0, split: bool = False) -> UnitGraph:
@@ -56,9 +56,9 @@ def assert_matches_brute(
     expected, _ = best_plan(graph, c)
     if expected is None:
         with pytest.raises(InfeasiblePlanError):
-            solve_exact(graph, c, time_limit=30, options=options)
+            exact_plan(graph, c, time_limit=30, options=options)
         return None
-    plan = solve_exact(graph, c, time_limit=30, options=options)
+    plan = exact_plan(graph, c, time_limit=30, options=options)
     assert check_plan(graph, c, plan.country) == []
     assert plan.proven_optimal
     assert satisfied(graph, plan.country) == pytest.approx(plan.satisfied_voters)
@@ -95,7 +95,7 @@ def test_contiguity_binds_in_most_random_graphs() -> None:
     below = 0
     for seed in range(12):
         g = planar_graph(11 + seed % 6, seed, holes=seed % 3, split=seed % 4 == 3)
-        below += solve_exact(g).satisfied_voters < g.upper_bound
+        below += exact_plan(g).satisfied_voters < g.upper_bound
     assert below >= 9
 
 
@@ -176,7 +176,7 @@ def test_several_new_countries(seed: int) -> None:
 def test_unknown_lock_id_is_a_data_error() -> None:
     g = planar_graph(8, 1)
     with pytest.raises(DataError, match="nowhere"):
-        solve_exact(g, PlanConstraints(exclaves="any", lock_leave=("nowhere",)))
+        exact_plan(g, PlanConstraints(exclaves="any", lock_leave=("nowhere",)))
 
 
 def test_locked_units_cut_off_by_consent_are_named() -> None:
@@ -184,18 +184,18 @@ def test_locked_units_cut_off_by_consent_are_named() -> None:
     g = UnitGraph.from_edges(["a", "b", "c"], [9, 1, 9], [1, 9, 1], np.array([[0, 1], [1, 2]]))
     c = PlanConstraints(exclaves="any", lock_leave=("a", "c"), consent=0.5)
     with pytest.raises(InfeasiblePlanError, match=r"units a and c .* locked to leave"):
-        solve_exact(g, c)
+        exact_plan(g, c)
     with pytest.raises(InfeasiblePlanError, match="both to leave and to stay"):
-        solve_exact(g, PlanConstraints(exclaves="any", lock_leave=("a",), lock_stay=("a",)))
+        exact_plan(g, PlanConstraints(exclaves="any", lock_leave=("a",), lock_stay=("a",)))
     with pytest.raises(InfeasiblePlanError, match="lack consent"):
-        solve_exact(g, PlanConstraints(exclaves="any", lock_leave=("b",), consent=0.5))
+        exact_plan(g, PlanConstraints(exclaves="any", lock_leave=("b",), consent=0.5))
 
 
 def test_unreachable_min_population_is_named() -> None:
     g = UnitGraph.from_edges(["a", "b", "c"], [9, 1, 9], [1, 9, 1], np.array([[0, 1], [1, 2]]))
     c = PlanConstraints(exclaves="any", lock_leave=("a",), min_population=1000)
     with pytest.raises(InfeasiblePlanError, match="minimum population"):
-        solve_exact(g, c)
+        exact_plan(g, c)
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -218,5 +218,5 @@ def test_rooted_scheme_equals_brute_force(seed: int) -> None:
     assert assert_matches_brute(swapped, anywhere, rooted) == assert_matches_brute(
         g, anywhere, rooted
     )
-    flips = {solve_exact(x, options=rooted).stats["rooted"]["flipped"] for x in (g, swapped)}
+    flips = {exact_plan(x, options=rooted).stats["rooted"]["flipped"] for x in (g, swapped)}
     assert flips == {True, False}

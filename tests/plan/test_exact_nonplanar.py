@@ -12,9 +12,9 @@ from test_exact import planar_graph
 
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan
-from secession.plan.exact import solve_exact
 from secession.plan.exact.planar import fewest_copies, nearly_planar_faces, split_faces
 from secession.plan.model import PlanConstraints
+from secession.plan.solve import exact_plan
 
 
 def crossed_graph(n: int, seed: int, extra: int) -> UnitGraph:
@@ -127,7 +127,7 @@ def test_exact_equals_brute_force_on_nonplanar_graphs(seed: int) -> None:
     g = crossed_graph(13 + seed % 4, 600 + seed, extra=2 + seed % 3)
     c = PlanConstraints()
     expected, _ = best_plan(g, c)
-    plan = solve_exact(g, c, time_limit=30)
+    plan = exact_plan(g, c, time_limit=30)
     assert check_plan(g, c, plan.country) == []
     assert plan.proven_optimal
     assert plan.satisfied_voters == pytest.approx(expected)
@@ -138,7 +138,7 @@ def test_nonplanar_cases_use_faces_and_bind() -> None:
     used = binds = 0
     for seed in range(10):
         g = crossed_graph(13 + seed % 4, 600 + seed, extra=2 + seed % 3)
-        plan = solve_exact(g, PlanConstraints(), time_limit=30)
+        plan = exact_plan(g, PlanConstraints(), time_limit=30)
         used += plan.stats["faces"] > 0 and plan.stats["left_out"] > 0
         binds += plan.satisfied_voters < g.upper_bound
     assert used >= 6
@@ -186,7 +186,7 @@ def test_graphs_far_from_planar_go_without_faces() -> None:
         g = crossed_graph(14, 700 + seed, extra=4)
         c = PlanConstraints()
         expected, _ = best_plan(g, c)
-        plan = solve_exact(g, c, time_limit=30, options=options)
+        plan = exact_plan(g, c, time_limit=30, options=options)
         assert plan.stats["left_out"] > 0 and plan.stats["faces"] == 0
         assert plan.proven_optimal and plan.satisfied_voters == pytest.approx(expected)
         assert check_plan(g, c, plan.country) == []

@@ -10,7 +10,7 @@ from secession.exceptions import DataError, InfeasiblePlanError
 from secession.geo.load import load_graph
 from secession.plan import PlanConstraints, solve
 from secession.plan.check import check_plan, satisfied
-from secession.plan.exact import solve_exact
+from secession.plan.solve import exact_plan
 
 # states chosen for variety: a small one, Missouri (hard for plain separator cuts in the
 # planner notes), Georgia (a repaired boundary), Virginia (independent cities inside counties)
@@ -36,8 +36,8 @@ def states_by_land(data_dir):
 def test_state_split_proven_optimal_both_ways(states, states_by_land, code: str) -> None:
     source = states_by_land if code == "VA" else states
     g = source.subgraph(source.groups["state"] == code)
-    dem = solve_exact(g, time_limit=60)
-    gop = solve_exact(g.swapped(), time_limit=60)
+    dem = exact_plan(g, time_limit=60)
+    gop = exact_plan(g.swapped(), time_limit=60)
     for graph, plan in ((g, dem), (g.swapped(), gop)):
         assert plan.proven_optimal
         assert check_plan(graph, PlanConstraints(), plan.country) == []
@@ -51,16 +51,16 @@ def test_missouri_value_and_notes_bound(states) -> None:
     # the planner notes report a best plan of 1,936,009 and a proven bound of 1,958,770
     # (naive SCIP, 300 s); the exact optimum must lie between them
     g = states.subgraph(states.groups["state"] == "MO")
-    plan = solve_exact(g, time_limit=60)
+    plan = exact_plan(g, time_limit=60)
     assert 1_936_009 <= plan.satisfied_voters <= 1_958_770
     assert plan.proven_optimal
 
 
 def test_exact_at_least_fast(states) -> None:
-    from secession.plan.fast import solve_fast
+    from secession.plan.solve import fast_plan
 
     g = states.subgraph(states.groups["state"] == "GA")
-    fast = solve_fast(g, PlanConstraints(), seed=0)
+    fast = fast_plan(g, PlanConstraints(), seed=0)
     exact = solve(g, solver="exact", time_limit=60)
     assert exact.satisfied_voters >= fast.satisfied_voters
     assert exact.best_bound == exact.satisfied_voters

@@ -97,12 +97,12 @@ def test_windows_of_the_exact_path_measure_exclaves_on_the_earth(counties: UnitG
     # the exact path's window search solves small graphs of the plan's neighbourhood: they
     # carry the outlines (each outside piece the union of its units'), so the nearest rule
     # applies there too (without them the main job's counties-multi scenario stopped)
-    from secession.plan.fast import solve_fast
     from secession.plan.fast.local_search import ball
     from secession.plan.improve.window import window_graph, window_search
+    from secession.plan.solve import fast_plan
 
     cons = PlanConstraints(**MULTI)
-    start = solve_fast(counties, cons, seed=0).country
+    start = fast_plan(counties, cons, seed=0).country
     centre = int(np.flatnonzero(counties.ids == "26097")[0])  # Mackinac County, MI
     units = ball(centre, 300, counties.indptr, counties.indices)
     window = window_graph(counties, cons, start, units)

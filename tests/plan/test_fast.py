@@ -11,8 +11,8 @@ import pytest
 from secession.exceptions import DataError, InfeasiblePlanError
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan, satisfied
-from secession.plan.fast import solve_fast
 from secession.plan.model import PlanConstraints
+from secession.plan.solve import fast_plan
 from secession.plan.synthetic import synthetic_planar_graph
 
 
@@ -49,7 +49,7 @@ def test_reaches_brute_force_optimum_on_small_planar_graphs() -> None:
     for seed, cons in itertools.product(range(12), ONE_COUNTRY):
         g = small_graph(11, seed)
         best = brute_force(g, cons)
-        plan = solve_fast(g, cons, seed=0)
+        plan = fast_plan(g, cons, seed=0)
         assert check_plan(g, cons, plan.country) == []
         assert plan.satisfied_voters <= best + 1e-6
         gaps.append((best - plan.satisfied_voters) / best)
@@ -69,7 +69,7 @@ def test_reaches_brute_force_optimum_with_population_and_countries() -> None:
             PlanConstraints(max_countries=2),
         ):
             best = brute_force(g, cons, labels=3 if cons.max_countries != 1 else 2)
-            plan = solve_fast(g, cons, seed=0)
+            plan = fast_plan(g, cons, seed=0)
             assert check_plan(g, cons, plan.country) == []
             assert plan.satisfied_voters <= best + 1e-6
             gaps.append((best - plan.satisfied_voters) / best)
@@ -111,7 +111,7 @@ def test_every_constraint_combination_gives_a_valid_plan(half: int) -> None:
     seed = 3 + half
     g = synthetic_planar_graph(60, seed=seed)
     for cons in list(_combos(g))[half::2]:
-        plan = solve_fast(g, cons, seed=seed)
+        plan = fast_plan(g, cons, seed=seed)
         assert check_plan(g, cons, plan.country) == [], cons
         assert plan.satisfied_voters == pytest.approx(satisfied(g, plan.country))
         assert plan.satisfied_voters <= plan.upper_bound
@@ -126,8 +126,8 @@ def test_construction_alone_gives_valid_plans_no_better_than_the_search(half: in
     g = synthetic_planar_graph(60, seed=seed)
     improved = 0
     for cons in list(_combos(g))[half::2]:
-        quick = solve_fast(g, cons, seed=seed, search=False)
-        full = solve_fast(g, cons, seed=seed)
+        quick = fast_plan(g, cons, seed=seed, search=False)
+        full = fast_plan(g, cons, seed=seed)
         assert check_plan(g, cons, quick.country) == [], cons
         assert quick.satisfied_voters == pytest.approx(satisfied(g, quick.country))
         assert full.satisfied_voters >= quick.satisfied_voters - 1e-9
@@ -138,8 +138,8 @@ def test_construction_alone_gives_valid_plans_no_better_than_the_search(half: in
 def test_deterministic_for_a_seed() -> None:
     g = synthetic_planar_graph(2000, seed=11)
     cons = PlanConstraints(max_countries=None, min_population=float(g.population.sum()) / 20)
-    a = solve_fast(g, cons, seed=5)
-    b = solve_fast(g, cons, seed=5)
+    a = fast_plan(g, cons, seed=5)
+    b = fast_plan(g, cons, seed=5)
     assert np.array_equal(a.country, b.country)
     assert a.satisfied_voters == b.satisfied_voters
 
@@ -147,7 +147,7 @@ def test_deterministic_for_a_seed() -> None:
 def test_level_plans_whole_groups() -> None:
     g = synthetic_planar_graph(1500, seed=2)
     cons = PlanConstraints(level="block", lock_leave=("s0",))
-    plan = solve_fast(g, cons)
+    plan = fast_plan(g, cons)
     assert check_plan(g, cons, plan.country) == []
     block = g.groups["block"][0]
     assert (plan.country[g.groups["block"] == block] > 0).all()
@@ -161,7 +161,7 @@ def test_level_errors_are_the_same_for_both_entry_points() -> None:
     a, b = (str(x) for x in g.ids[blocks == blocks[0]][:2])
     clash = PlanConstraints(level="block", lock_leave=(a,), lock_stay=(b,))
     with pytest.raises(InfeasiblePlanError, match=f"block {blocks[0]} holds units locked"):
-        solve_fast(g, clash)
+        fast_plan(g, clash)
     with pytest.raises(InfeasiblePlanError, match=f"block {blocks[0]} holds units locked"):
         solve(g, clash, solver="exact")
     with pytest.raises(DataError, match="level 'county' is not a grouping"):
@@ -172,15 +172,15 @@ def test_conflicts_are_named() -> None:
     g = synthetic_planar_graph(100, seed=1)
     # the same checks and messages as the exact path (reductions.prepare), run once
     with pytest.raises(InfeasiblePlanError, match="units locked both to leave and to stay: s3"):
-        solve_fast(g, PlanConstraints(lock_leave=("s3",), lock_stay=("s3",)))
+        fast_plan(g, PlanConstraints(lock_leave=("s3",), lock_stay=("s3",)))
     share = g.leave / (g.leave + g.stay)
     low = str(g.ids[int(np.argmin(share))])
     with pytest.raises(InfeasiblePlanError, match=f"lack consent .*: {low} "):
-        solve_fast(g, PlanConstraints(lock_leave=(low,), consent=0.9))
+        fast_plan(g, PlanConstraints(lock_leave=(low,), consent=0.9))
     with pytest.raises(DataError, match=r"lock_stay: unknown unit id\(s\) nowhere"):
-        solve_fast(g, PlanConstraints(lock_stay=("nowhere",)))
+        fast_plan(g, PlanConstraints(lock_stay=("nowhere",)))
     with pytest.raises(DataError, match="max_countries must be at least 1"):
-        solve_fast(g, PlanConstraints(lock_leave=("s1",), max_countries=0))
+        fast_plan(g, PlanConstraints(lock_leave=("s1",), max_countries=0))
     # a unit locked to leave lies in a region of units with a leave share >= 0.5 (consent);
     # a country around it cannot hold more people than that region (found with networkx)
     g = synthetic_planar_graph(400, seed=3)
@@ -192,11 +192,11 @@ def test_conflicts_are_named() -> None:
     assert region_pop < g.population.sum() / 2
     cons = PlanConstraints(min_population=region_pop + 1, consent=0.5, lock_leave=(unit,))
     with pytest.raises(InfeasiblePlanError, match=r"no plan meeting every constraint.*below"):
-        solve_fast(g, cons)
+        fast_plan(g, cons)
     ok = PlanConstraints(
         min_population=region_pop, consent=0.5, lock_leave=(unit,), contiguous_rest=False
     )
-    assert check_plan(g, ok, solve_fast(g, ok).country) == []
+    assert check_plan(g, ok, fast_plan(g, ok).country) == []
 
 
 # Optimum of each 2020 state split (leave = Democratic votes, both sides contiguous), proven
@@ -229,7 +229,7 @@ def test_real_states_pass_checker_and_reach_proven_optimum(counties: UnitGraph) 
     cons = PlanConstraints()
     for state, optimum in STATE_OPTIMUM.items():
         sub = counties.subgraph(counties.groups["state"] == state)
-        plan = solve_fast(sub, cons)
+        plan = fast_plan(sub, cons)
         assert check_plan(sub, cons, plan.country) == []
         assert plan.satisfied_voters >= optimum * (1 - 0.001), state
         assert plan.satisfied_voters <= optimum + 1e-6, state
@@ -240,10 +240,10 @@ def test_bad_seed_is_a_clear_error_from_python(seed) -> None:
     g = UnitGraph.from_edges(["a", "b", "c"], [5, 1, 4], [1, 6, 1], np.array([[0, 1], [1, 2]]))
     from secession.plan import solve
 
-    for call in (lambda: solve_fast(g, seed=seed), lambda: solve(g, seed=seed)):
+    for call in (lambda: fast_plan(g, seed=seed), lambda: solve(g, seed=seed)):
         with pytest.raises(DataError, match="seed must be a whole number of 0 or more"):
             call()
-    assert solve_fast(g, seed=np.int64(3)).stats["seed"] == 3
+    assert fast_plan(g, seed=np.int64(3)).stats["seed"] == 3
 
 
 def test_more_countries_allowed_never_gives_a_worse_plan() -> None:
@@ -253,10 +253,10 @@ def test_more_countries_allowed_never_gives_a_worse_plan() -> None:
     for seed in range(6):
         g = synthetic_planar_graph(400, seed=seed)
         floor = float(g.population.sum()) / 15
-        one = solve_fast(g, PlanConstraints(min_population=floor), seed=seed)
+        one = fast_plan(g, PlanConstraints(min_population=floor), seed=seed)
         for k in (2, 3, None):
             cons = PlanConstraints(max_countries=k, min_population=floor)
-            plan = solve_fast(g, cons, seed=seed)
+            plan = fast_plan(g, cons, seed=seed)
             assert check_plan(g, cons, plan.country) == []
             assert plan.satisfied_voters >= one.satisfied_voters
             started_from_one += plan.stats["path"].startswith("one new country")

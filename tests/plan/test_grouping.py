@@ -18,11 +18,12 @@ from test_exact import assert_matches_brute
 
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan
-from secession.plan.exact import exact_size, solve_exact
+from secession.plan.exact import exact_size
 from secession.plan.exact.size_cuts import no_good, size_cuts
 from secession.plan.kernels.grouping import _exact, group_pieces, keep_most, valid_grouping
 from secession.plan.kernels.separation import Csr
 from secession.plan.model import PlanConstraints
+from secession.plan.solve import exact_plan
 
 
 def _any_grouping(pop: np.ndarray, comp: np.ndarray, min_pop: float) -> bool:
@@ -162,7 +163,7 @@ def test_pooled_model_has_one_variable_per_unit() -> None:
         exclaves="any", max_countries=None, min_population=float(g.population.sum()) / 8
     )
     assert exact_size(g, c) == g.n_units
-    plan = solve_exact(g, c)
+    plan = exact_plan(g, c)
     assert check_plan(g, c, plan.country) == []
     assert plan.proven_optimal
 
@@ -190,7 +191,7 @@ def test_pieces_that_need_the_same_island_are_cut_off_by_the_no_good(
         lock_stay=("b",),
     )
     with pytest.raises(InfeasiblePlanError):
-        solve_exact(one, c_stay)
+        exact_plan(one, c_stay)
     assert used  # the population cuts alone could not tell
     assert_matches_brute(one, c)  # with b free to leave, a - b - c is one country
     # a second island makes it feasible: each mainland piece takes one island
@@ -202,7 +203,7 @@ def test_pieces_that_need_the_same_island_are_cut_off_by_the_no_good(
         lock_leave=("a", "c"),
         lock_stay=("b",),
     )
-    plan = solve_exact(two, c_two)
+    plan = exact_plan(two, c_two)
     assert check_plan(two, c_two, plan.country) == []
     assert plan.country.max() == 2 and plan.proven_optimal
     assert_matches_brute(two, c_two)
@@ -224,14 +225,14 @@ def test_scip_accepts_the_fast_plan_as_a_start(constraints: PlanConstraints) -> 
     # was set; SCIP now reports whether it took the start, and it must take a valid one
     from dataclasses import replace
 
-    from secession.plan.fast import solve_fast
+    from secession.plan.solve import fast_plan
 
     g = island_graph(5, n_main=30, islands=2)
     if constraints.min_population:
         constraints = replace(constraints, min_population=float(g.population.sum()) / 10)
-    start = solve_fast(g, constraints).country
+    start = fast_plan(g, constraints).country
     assert check_plan(g, constraints, start) == []
-    plan = solve_exact(g, constraints, warm_start=start)
+    plan = exact_plan(g, constraints, warm_start=start)
     assert plan.stats.get("starts_accepted", 0) >= 1
     assert "starts_rejected" not in plan.stats
     assert check_plan(g, constraints, plan.country) == []

@@ -15,9 +15,9 @@ import pytest
 
 from secession.plan import PlanConstraints, SolverOptions
 from secession.plan.check import check_plan
-from secession.plan.fast import solve_fast
 from secession.plan.improve import Improver, improve, intensify, window_search
 from secession.plan.metrics import satisfied_voters
+from secession.plan.solve import fast_plan
 from secession.plan.synthetic import synthetic_planar_graph
 
 IMPROVERS = {"improve": improve, "intensify": intensify, "window_search": window_search}
@@ -44,7 +44,7 @@ def test_a_function_with_another_signature_is_told_apart():
 def test_never_worse_and_valid(name):
     graph = synthetic_planar_graph(120, seed=3)
     constraints = PlanConstraints()
-    start = solve_fast(graph, constraints, seed=0, search=False).country
+    start = fast_plan(graph, constraints, seed=0, search=False).country
     options = SolverOptions(window_sizes=(20, 40), window_step_seconds=0.5)
     improver: Improver = IMPROVERS[name]
     country, stats = improver(graph, constraints, start, seconds=0.5, seed=1, options=options)

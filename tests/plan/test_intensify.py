@@ -10,11 +10,10 @@ import numpy as np
 import pytest
 
 from secession.plan.check import check_plan, satisfied
-from secession.plan.fast import solve_fast
 from secession.plan.improve import intensify
 from secession.plan.model import PlanConstraints
 from secession.plan.options import SolverOptions
-from secession.plan.solve import solve
+from secession.plan.solve import fast_plan, solve
 from secession.plan.synthetic import synthetic_planar_graph
 
 solve_module = importlib.import_module("secession.plan.solve")  # the name is the function
@@ -34,7 +33,7 @@ def test_valid_and_never_worse_than_its_start(index: int) -> None:
     cons = CONSTRAINTS[index]
     if cons.min_population == 1.0:
         cons = PlanConstraints(max_countries=None, min_population=float(g.population.sum()) / 12)
-    start = solve_fast(g, cons, seed=1)
+    start = fast_plan(g, cons, seed=1)
     country, stats = intensify(g, cons, start.country, seconds=1.5, seed=1)
     assert check_plan(g, cons, country) == []
     assert satisfied(g, country) >= start.satisfied_voters
@@ -60,7 +59,7 @@ def test_solve_improves_the_plan_of_large_instances(where: str) -> None:
     if where == "second process" and start_search_unavailable():
         pytest.skip("no fork or a single core here: the second-process path cannot run")
     g = synthetic_planar_graph(2000, seed=5)
-    fast = solve_fast(g, PlanConstraints(), seed=0)
+    fast = fast_plan(g, PlanConstraints(), seed=0)
     # on a busy machine SCIP can use a short budget up before the search runs a round:
     # the budget grows until it does (every plan on the way is checked the same)
     for limit in (6, 20, 60):
@@ -104,7 +103,7 @@ def test_a_proven_plan_stops_the_second_process() -> None:
     if start_search_unavailable():
         pytest.skip("no fork or a single core here")
     g = synthetic_planar_graph(1500, seed=2)
-    start = solve_fast(g, PlanConstraints(), seed=0).country
+    start = fast_plan(g, PlanConstraints(), seed=0).country
     search = start_search(g, PlanConstraints(), start, seconds=300, seed=0)
     assert search is not None and search._process.is_alive()
     search.stop()
@@ -192,7 +191,7 @@ def test_a_searched_plan_that_fails_the_checker_is_not_taken() -> None:
     g = synthetic_planar_graph(2000, seed=5)
     broken = (g.leave > g.stay).astype(np.int64)
     assert check_plan(g, PlanConstraints(), broken) != []
-    assert satisfied(g, broken) > solve_fast(g, PlanConstraints(), seed=0).satisfied_voters
+    assert satisfied(g, broken) > fast_plan(g, PlanConstraints(), seed=0).satisfied_voters
     # SCIP stops after its root, unproven, so the search after it always runs
     options = ONE_PROCESS.with_(improver=_Broken(broken), scip_params={"limits/nodes": 1})
     plan = solve(g, PlanConstraints(), solver="exact", time_limit=4, seed=0, options=options)

@@ -7,9 +7,9 @@ import pickle
 
 import pytest
 
-from secession.plan.exact import solve_exact
 from secession.plan.model import PlanConstraints
 from secession.plan.options import ModelView, SolverOptions
+from secession.plan.solve import exact_plan
 from secession.plan.synthetic import synthetic_planar_graph
 
 
@@ -36,7 +36,7 @@ def test_the_model_hook_sees_every_exact_model_and_the_scip_parameters_apply() -
     g = synthetic_planar_graph(60, seed=3)
     hook = _Record()
     root_only = SolverOptions(scip_params={"limits/nodes": 1}, model_hook=hook)
-    plan = solve_exact(g, PlanConstraints(), time_limit=30, options=root_only)
+    plan = exact_plan(g, PlanConstraints(), time_limit=30, options=root_only)
     assert len(hook.views) >= 1
     view = hook.views[-1]
     assert view.slots == 1 and len(view.variables) == len(view.units) == g.n_units

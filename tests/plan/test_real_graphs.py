@@ -20,8 +20,7 @@ from secession.geo.graph import UnitGraph
 from secession.geo.load import load_graph
 from secession.plan import PlanConstraints, solve
 from secession.plan.check import check_plan, satisfied
-from secession.plan.exact import solve_exact
-from secession.plan.fast import solve_fast
+from secession.plan.solve import exact_plan, fast_plan
 
 SETS = {
     "NH wards": {
@@ -80,8 +79,8 @@ def test_small_sets_proven_and_fast_within_a_tenth_of_a_percent(
     assert graph.n_units == SIZES[name]
     if swap:
         graph = graph.swapped()
-    exact = solve_exact(graph, time_limit=60)
-    fast = solve_fast(graph, seed=0)
+    exact = exact_plan(graph, time_limit=60)
+    fast = fast_plan(graph, seed=0)
     _valid(graph, exact)
     _valid(graph, fast)
     assert exact.proven_optimal
@@ -107,7 +106,7 @@ def _exact_with_its_own_bound(graph: UnitGraph):
 def test_large_graphs_are_checked_and_agree_within_the_gap(data_dir: Path, name: str) -> None:
     graph = load(data_dir, name)
     assert graph.n_units == SIZES[name]
-    fast = solve_fast(graph, seed=0)
+    fast = fast_plan(graph, seed=0)
     exact = _exact_with_its_own_bound(graph)
     _valid(graph, fast)
     _valid(graph, exact)
@@ -129,7 +128,7 @@ def test_whole_country_is_checked_and_agrees_within_the_gap(
 ) -> None:
     graph = counties.swapped() if swap else counties
     assert graph.n_units == 3152 and graph.n_components > 1  # Alaska, Hawaii, islands
-    fast = solve_fast(graph, seed=0)
+    fast = fast_plan(graph, seed=0)
     exact = solve(graph, solver="exact", time_limit=10)
     _valid(graph, fast)
     _valid(graph, exact)
@@ -139,7 +138,7 @@ def test_whole_country_is_checked_and_agrees_within_the_gap(
 
 def test_whole_country_several_countries_of_half_a_million_voters(counties: UnitGraph) -> None:
     cons = PlanConstraints(exclaves="any", max_countries=None, min_population=500_000)
-    plan = solve_fast(counties, cons, seed=0)
+    plan = fast_plan(counties, cons, seed=0)
     assert check_plan(counties, cons, plan.country) == []
     assert plan.country.max() > 1  # more than one new country
     assert satisfied(counties, plan.country) == pytest.approx(plan.satisfied_voters)
@@ -149,7 +148,7 @@ def test_whole_country_several_countries_exact_has_a_real_bound(counties: UnitGr
     # the pooled model (no country slots): valid plan, at least the fast plan, and a
     # bound below the trivial one (the slot model never left it)
     cons = PlanConstraints(exclaves="any", max_countries=None, min_population=500_000)
-    fast = solve_fast(counties, cons, seed=0)
+    fast = fast_plan(counties, cons, seed=0)
     for limit in (10, 30, 120):  # a busy machine may need longer for SCIP's first bound
         plan = solve(counties, cons, solver="exact", time_limit=limit)
         assert check_plan(counties, cons, plan.country) == []

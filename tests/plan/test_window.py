@@ -16,13 +16,12 @@ from test_exact import planar_graph
 
 from secession.geo.graph import UnitGraph
 from secession.plan.check import check_plan, satisfied
-from secession.plan.exact import solve_exact
 from secession.plan.exact.planar import nearly_planar_faces
-from secession.plan.fast import solve_fast
 from secession.plan.fast.local_search import ball
 from secession.plan.improve import improve
 from secession.plan.improve.window import applies, window_graph, window_search
 from secession.plan.model import PlanConstraints
+from secession.plan.solve import exact_plan, fast_plan
 from secession.plan.synthetic import synthetic_planar_graph
 
 CONSTRAINTS = {
@@ -75,7 +74,7 @@ def _base(g: UnitGraph, name: str) -> tuple[PlanConstraints, np.ndarray]:
     first = _constraints(name, g, np.zeros(g.n_units))
     if name == "locks":
         first = PlanConstraints(exclaves="any")
-    plan = solve_fast(g, first, seed=0).country
+    plan = fast_plan(g, first, seed=0).country
     return _constraints(name, g, plan), plan
 
 
@@ -118,7 +117,7 @@ def test_outside_pieces_get_names_no_unit_has() -> None:
     ids = g.ids.copy()
     ids[:4] = ["(outside, leaving, piece 0)", "((outside, staying, piece 1)", "x", "y"]
     g = replace(g, ids=ids)
-    base = solve_fast(g, PlanConstraints(exclaves="any"), seed=0).country
+    base = fast_plan(g, PlanConstraints(exclaves="any"), seed=0).country
     window = window_graph(
         g, PlanConstraints(exclaves="any"), base, ball(30, 10, g.indptr, g.indices)
     )
@@ -142,7 +141,7 @@ def test_the_search_returns_valid_plans_never_worse(cons: PlanConstraints) -> No
     if cons.min_population:
         share = 0.2 if cons.max_countries == 1 else 0.05
         cons = replace(cons, min_population=share * float(g.population.sum()))
-    start = solve_fast(g, cons, seed=0, search=False).country
+    start = fast_plan(g, cons, seed=0, search=False).country
     country, stats = window_search(g, cons, start, seconds=3.0, seed=2)
     assert check_plan(g, cons, country) == []
     assert satisfied(g, country) >= satisfied(g, start)
@@ -155,7 +154,7 @@ def test_a_window_covering_the_map_finds_the_optimum() -> None:
     g = synthetic_planar_graph(60, seed=4)
     nobody = np.zeros(g.n_units, dtype=np.int64)
     country, stats = window_search(g, PlanConstraints(exclaves="any"), nobody, seconds=1.0, seed=0)
-    optimum = solve_exact(g, PlanConstraints(exclaves="any"), time_limit=30)
+    optimum = exact_plan(g, PlanConstraints(exclaves="any"), time_limit=30)
     assert optimum.proven_optimal
     assert satisfied(g, country) == pytest.approx(optimum.satisfied_voters)
     assert stats["accepted"] >= 1
@@ -172,7 +171,7 @@ def test_a_window_covering_the_map_finds_the_optimum() -> None:
 def test_a_level_or_at_most_k_countries_go_to_ruin_and_recreate(cons) -> None:
     g = synthetic_planar_graph(300, seed=6)
     assert not applies(cons) and applies(PlanConstraints(exclaves="any", max_countries=None))
-    start = solve_fast(g, cons, seed=0, search=False).country
+    start = fast_plan(g, cons, seed=0, search=False).country
     country, stats = window_search(g, cons, start, seconds=1.0)
     assert np.array_equal(country, start) and stats["steps"] == 0
     if cons.level is None:
@@ -186,7 +185,7 @@ def test_several_countries_keep_their_numbers_apart() -> None:
     g = synthetic_planar_graph(400, seed=8)
     floor = 0.02 * float(g.population.sum())
     cons = PlanConstraints(exclaves="any", max_countries=None, min_population=floor)
-    start = solve_fast(g, cons, seed=0, search=False).country
+    start = fast_plan(g, cons, seed=0, search=False).country
     assert start.max() >= 2
     country, stats = window_search(g, cons, start, seconds=3.0, seed=0)
     assert stats["steps"] >= 1 and stats["proven"] >= 1
@@ -198,7 +197,7 @@ def test_several_countries_keep_their_numbers_apart() -> None:
 
 def test_improve_runs_both_searches() -> None:
     g = synthetic_planar_graph(1500, seed=8)
-    start = solve_fast(g, PlanConstraints(exclaves="any"), seed=0, search=False).country
+    start = fast_plan(g, PlanConstraints(exclaves="any"), seed=0, search=False).country
     country, stats = improve(g, PlanConstraints(exclaves="any"), start, seconds=3.0, seed=1)
     assert stats["rounds"] >= 1 and stats["window"]["steps"] >= 1
     assert check_plan(g, PlanConstraints(exclaves="any"), country) == []

@@ -41,9 +41,11 @@ def chromium_browser(monkeypatch):
 class Person:
     """One person with their own browser context (cookies), on a phone-sized screen."""
 
+    bypass_csp = False  # a subclass that injects axe-core sets it (the CSP forbids that)
+
     def __init__(self, browser, base: str, name: str, phone: bool = False):
         size = {"width": 390, "height": 844} if phone else {"width": 1100, "height": 900}
-        self.context = browser.new_context(viewport=size)
+        self.context = browser.new_context(viewport=size, bypass_csp=self.bypass_csp)
         self.page = self.context.new_page()
         self.page.set_default_timeout(15000)
         self.base, self.name = base, name

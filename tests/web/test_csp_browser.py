@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.test import Client
 
 from .factories import PASSWORD, CommunityFactory, UserFactory, add_member
 from .test_browser import chromium_browser  # noqa: F401 - the fixture
@@ -142,4 +143,76 @@ def test_consent_sections_have_no_axe_violations(chromium_browser, live_server):
         result = page.evaluate("axe.run().then(r => r.violations.map(v => v.id))")
         assert result == [], (path, result)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    context.close()
+
+
+def test_alliance_registry_and_planner_pages_work_under_the_policy(
+    chromium_browser,  # noqa: F811
+    live_server,
+    settings,
+    data_dir,
+    tmp_path,
+):
+    """The pages of the alliances, the registry (its world map drawn by its own script
+    file) and the planner (a finished plan's page framing its interactive map) raise no
+    CSP violation and no console error."""
+    from secession.web.apps.planner.models import PlanJob
+    from secession.web.apps.planner.tasks import execute
+
+    from .factories import found_alliance_by_vote, pass_by_vote
+    from .test_planner import OREGON
+
+    settings.PLANNER_DATA_DIR = str(data_dir)
+    settings.PLANNER_RESULTS_DIR = str(tmp_path / "plans")
+    ada = UserFactory(username="ada")
+    town = CommunityFactory(name="Policy Town", founder=ada)
+    town.territory_geojson = json.dumps(SQUARE)
+    town.territory_crs = "EPSG:4326"
+    town.save()
+    alliance = found_alliance_by_vote(town, ada)
+    declaration = pass_by_vote(
+        town, ada, "declare_independence", {"from_name": "United States of America"}
+    )
+    assert declaration.passed, declaration.result
+    api = Client()
+    api.force_login(ada)
+    started = api.post("/api/plans", json.dumps(OREGON), content_type="application/json")
+    assert started.status_code == 201, started.content
+    assert execute(started.json()["id"]) == "done"
+    job = PlanJob.objects.get(pk=started.json()["id"])
+
+    context = chromium_browser.new_context(viewport={"width": 1100, "height": 900})
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    base = live_server.url
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state("networkidle")
+    for path in (
+        "/alliances/",
+        f"/alliances/{alliance.slug}/",
+        f"/alliances/{alliance.slug}/members/",
+        f"/alliances/{alliance.slug}/charter/",
+        "/registry/",
+        "/registry/graph/",
+        f"/registry/peoples/{town.slug}/",
+        "/registry/map/",
+        "/plans/",
+        "/plans/new/",
+        f"/plans/{job.pk}/",
+    ):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__violations") == [], path
+        assert errors == [], (path, errors)
+    # the plan's interactive map is framed and draws its units inside its sandbox
+    frame = page.frame_locator("iframe.plan-map")
+    frame.locator("svg path").first.wait_for(state="attached")
+    assert page.evaluate("window.__violations") == [] and errors == []
     context.close()

@@ -54,3 +54,13 @@ class Problem:
         """A plan of :attr:`units` as a plan of :attr:`graph`."""
         country = np.asarray(country, dtype=np.int64)
         return country if self.group_of is None else country[self.group_of]
+
+    def contract(self, country: np.ndarray) -> np.ndarray:
+        """A plan of :attr:`graph` that gives whole groups one country, as a plan of
+        :attr:`units` (the inverse of :meth:`expand`; a group takes its last unit's)."""
+        country = np.asarray(country, dtype=np.int64)
+        if self.group_of is None:
+            return country
+        inner = np.zeros(self.units.n_units, dtype=np.int64)
+        inner[self.group_of] = country
+        return inner

@@ -40,6 +40,7 @@ from secession.plan.model import Plan, PlanConstraints
 from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 from secession.plan.problem import Problem
 from secession.plan.reductions import check_seed
+from secession.plan.result import SolverResult
 
 SOLVERS = ("auto", "exact", "fast")
 
@@ -129,12 +130,26 @@ def solve(
     report("started", None, graph.upper_bound)
     problem = Problem.build(graph, constraints)  # id and conflict errors first, once
     inner = _solve_units(problem, solver, time_limit, seed, progress is True, options, report)
-    country = problem.expand(inner.country)
+    plan = to_plan(problem, inner, seconds=time.perf_counter() - t0)
+    report("done", plan.satisfied_voters, plan.best_bound)
+    return plan
+
+
+def to_plan(problem: Problem, result: SolverResult, *, seconds: float | None = None) -> Plan:
+    """The :class:`Plan` of ``result`` on ``problem.graph``: the only place a plan is made.
+
+    Expands the assignment from ``problem.units`` to the original units, names the
+    countries (:func:`~secession.plan.labels.country_labels`), caps the bound (a solver
+    that proved nothing better reports the unconstrained upper bound) and runs the
+    independent checker on the final plan, recording its verdict in ``stats["check"]``.
+    ``seconds`` defaults to the solver's time.
+    """
+    graph, constraints = problem.graph, problem.constraints
+    country = problem.expand(result.assignment)
     satisfied = satisfied_voters(graph, country)
-    # A solver that proved nothing better reports the unconstrained upper bound.
-    bound = float(min(max(inner.best_bound, satisfied), graph.upper_bound))
-    report("done", satisfied, bound)
-    stats = dict(inner.stats)
+    found = graph.upper_bound if result.bound is None else result.bound
+    bound = float(min(max(found, satisfied), graph.upper_bound))
+    stats = dict(result.stats)
     if problem.group_of is not None:
         stats |= {"level": constraints.level, "level_units": problem.units.n_units}
     return Plan(
@@ -144,12 +159,57 @@ def solve(
         satisfied_voters=satisfied,
         upper_bound=graph.upper_bound,
         best_bound=bound,
-        proven_optimal=inner.proven_optimal,
-        solver=inner.solver,
-        seconds=time.perf_counter() - t0,
+        proven_optimal=result.proven,
+        solver=result.solver,
+        seconds=result.seconds if seconds is None else seconds,
         constraints=constraints,
         stats={**stats, "check": final_check(graph, constraints, country)},
     )
+
+
+def fast_plan(
+    graph: UnitGraph,
+    constraints: PlanConstraints | None = None,
+    *,
+    seed: int = 0,
+    time_limit: float | None = None,
+    search: bool = True,
+) -> Plan:
+    """The fast solver alone, as a checked :class:`Plan` (tests, benchmarks, maps).
+
+    The same as :func:`secession.plan.fast.solve_fast` on ``Problem.build(graph,
+    constraints)``, made a plan by :func:`to_plan`.
+    """
+    problem = Problem.build(graph, constraints or PlanConstraints())
+    return to_plan(problem, solve_fast(problem, seed=seed, time_limit=time_limit, search=search))
+
+
+def exact_plan(
+    graph: UnitGraph,
+    constraints: PlanConstraints = PlanConstraints(),
+    *,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    progress: bool = False,
+    warm_start: np.ndarray | None = None,
+    options: SolverOptions = DEFAULT_OPTIONS,
+) -> Plan:
+    """The exact solver alone (no fast start, no plan search), as a checked :class:`Plan`.
+
+    ``warm_start`` is a plan of ``graph``'s units (with a level, one unit per group is
+    read: a plan of whole groups).
+    """
+    problem = Problem.build(graph, constraints)
+    start = None if warm_start is None else problem.contract(warm_start)
+    result = solve_exact(
+        problem,
+        time_limit=time_limit,
+        seed=seed,
+        progress=progress,
+        warm_start=start,
+        options=options,
+    )
+    return to_plan(problem, result)
 
 
 def _reporter(graph: UnitGraph, progress: bool | ProgressCallback, t0: float) -> Report:
@@ -212,10 +272,10 @@ def _solve_units(
     progress: bool,
     options: SolverOptions,
     report: Report,
-) -> Plan:
-    """The plan of ``problem.units`` (the caller expands it to the original graph)."""
+) -> SolverResult:
+    """The answer on ``problem.units`` (the caller makes it the plan of the original graph)."""
     graph, constraints, prepared = problem.units, problem.unit_constraints, problem.prepared
-    fast_plan = None
+    fast = None
     multi = constraints.max_countries != 1 and constraints.contiguous_new
     too_big = (
         graph.n_units > options.auto_exact_max_units
@@ -225,121 +285,101 @@ def _solve_units(
     fast_answers = solver == "fast" or (solver == "auto" and too_big)
     quick = not fast_answers and graph.n_units <= options.quick_start_max_units
     try:
-        fast_plan = solve_fast(
-            graph,
-            constraints,
-            seed=seed,
-            time_limit=time_limit,
-            search=not quick,
-            prepared=prepared,
-        )
+        fast = solve_fast(problem, seed=seed, time_limit=time_limit, search=not quick)
     except InfeasiblePlanError:
         if solver == "fast":
             raise
     if (
-        fast_plan is not None
+        fast is not None
         and solver != "fast"
         and graph.n_units >= options.complement_min_units
         and _symmetric(constraints)
     ):
-        fast_plan = _better_complement(graph, constraints, fast_plan, seed, time_limit)
-    if fast_plan is not None:
-        report("fast", fast_plan.satisfied_voters, graph.upper_bound)
+        fast = _better_complement(problem, fast, seed, time_limit)
+    fast_value = None if fast is None else satisfied_voters(graph, fast.assignment)
+    if fast is not None:
+        report("fast", fast_value, graph.upper_bound)
     if fast_answers:
-        if fast_plan is None:
+        if fast is None:
             raise InfeasiblePlanError("the fast solver found no plan meeting the constraints")
-        return fast_plan
-    start = fast_plan.country if fast_plan is not None else None
-    spent = fast_plan.seconds if fast_plan is not None else 0.0
+        return fast
+    start = fast.assignment if fast is not None else None
+    spent = fast.seconds if fast is not None else 0.0
     # Large instances: SCIP works on the bound while a second process improves the plan;
     # with one core, a share of the time is kept to improve the plan after SCIP.
-    worth = _worth_intensifying(graph, fast_plan, options)
+    worth = _worth_intensifying(graph, fast_value, options)
     search = None
     if worth:
         budget = max(0.0, time_limit - spent - options.background_margin)
         search = start_search(
-            graph, constraints, fast_plan.country, seconds=budget, seed=seed, options=options
+            graph, constraints, fast.assignment, seconds=budget, seed=seed, options=options
         )
     held_back = options.intensify_share * time_limit if worth and search is None else 0.0
     try:
-        plan = solve_exact(
-            graph,
-            constraints,
+        exact = solve_exact(
+            problem,
             time_limit=max(1.0, time_limit - spent - held_back),
             seed=seed,
             progress=progress,
             warm_start=start,
             options=options,
-            prepared=prepared,
         )
     except BaseException:
         if search is not None:
             search.stop()
         raise
+    country = exact.assignment
+    value = satisfied_voters(graph, country)
     try:
-        report("exact", max(plan.satisfied_voters, start_value(graph, start)), plan.best_bound)
+        report("exact", max(value, start_value(graph, start)), exact.bound)
     except PlanStopped:
         if search is not None:
             search.stop()
         raise
-    if quick and fast_plan is not None and not plan.proven_optimal:
+    if quick and fast is not None and not exact.proven:
         # a small instance SCIP did not prove: the fast solver's full search as well
-        fast_plan = solve_fast(
-            graph, constraints, seed=seed, time_limit=time_limit, prepared=prepared
-        )
-    if fast_plan is not None and fast_plan.satisfied_voters > plan.satisfied_voters:
-        plan = _take(plan, graph, fast_plan.country)
-    stats = {
-        **plan.stats,
-        "fast_satisfied": None if fast_plan is None else fast_plan.satisfied_voters,
-    }
+        fast = solve_fast(problem, seed=seed, time_limit=time_limit)
+        fast_value = satisfied_voters(graph, fast.assignment)
+    if fast_value is not None and fast_value > value:
+        country, value = fast.assignment, fast_value
+    stats = {**exact.stats, "fast_satisfied": fast_value}
     found = None
-    if search is not None and plan.proven_optimal:
+    if search is not None and exact.proven:
         search.stop()
     elif search is not None:
-        left = time_limit - spent - plan.seconds
+        left = time_limit - spent - exact.seconds
         found = search.result(timeout=left + options.background_grace)
         where = "second process"
-    elif held_back and not plan.proven_optimal:
-        left = time_limit - spent - plan.seconds
+    elif held_back and not exact.proven:
+        left = time_limit - spent - exact.seconds
         search_plan = options.improver or improve
-        found = search_plan(
-            graph, constraints, plan.country, seconds=left, seed=seed, options=options
-        )
+        found = search_plan(graph, constraints, country, seconds=left, seed=seed, options=options)
         where = "after SCIP"
     if found is not None:
-        country, found_stats = found
+        better, found_stats = found
         intensify = {**found_stats, "where": where}
-        country = _best_per_component(graph, constraints, plan.country, country)
+        better = _best_per_component(graph, constraints, country, better)
         # the plan came from another process (or a long search): trust the checker
-        problems = check_plan(graph, constraints, country)
+        problems = check_plan(graph, constraints, better)
         if problems:
             intensify["rejected"] = messages(problems[:3])
-        elif satisfied_voters(graph, country) > plan.satisfied_voters:
-            plan = _take(plan, graph, country)
+        elif satisfied_voters(graph, better) > value:
+            country = np.asarray(better, dtype=np.int64)
         stats["intensify"] = intensify
     return replace(
-        plan, stats=stats, solver="auto (fast + exact)" if solver == "auto" else plan.solver
+        exact,
+        assignment=country,
+        stats=stats,
+        solver="auto (fast + exact)" if solver == "auto" else exact.solver,
     )
 
 
-def _worth_intensifying(graph: UnitGraph, fast_plan: Plan | None, options: SolverOptions) -> bool:
+def _worth_intensifying(graph: UnitGraph, fast_value: float | None, options: SolverOptions) -> bool:
     """A large instance with a fast plan short of the unconstrained bound."""
     return (
-        fast_plan is not None
+        fast_value is not None
         and graph.n_units >= options.intensify_min_units
-        and fast_plan.satisfied_voters < fast_plan.upper_bound
-    )
-
-
-def _take(plan: Plan, graph: UnitGraph, country: np.ndarray) -> Plan:
-    """``plan`` with ``country`` as its assignment (a better valid plan than the one it has)."""
-    country = np.asarray(country, dtype=np.int64)
-    return replace(
-        plan,
-        country=country,
-        labels=country_labels(graph, int(country.max(initial=0))),
-        satisfied_voters=satisfied_voters(graph, country),
+        and fast_value < graph.upper_bound
     )
 
 
@@ -376,21 +416,22 @@ def _symmetric(c: PlanConstraints) -> bool:
 
 
 def _better_complement(
-    graph: UnitGraph, constraints: PlanConstraints, plan: Plan, seed: int, time_limit: float
-) -> Plan:
-    """The fast plan, or the complement of the fast plan of the swapped graph if better."""
+    problem: Problem, fast: SolverResult, seed: int, time_limit: float
+) -> SolverResult:
+    """The fast answer, or the complement of the fast answer on the swapped graph if
+    better."""
+    graph = problem.units
     try:
-        other = solve_fast(graph.swapped(), constraints, seed=seed, time_limit=time_limit)
+        swapped = Problem.build(graph.swapped(), problem.unit_constraints)
+        other = solve_fast(swapped, seed=seed, time_limit=time_limit)
     except InfeasiblePlanError:
-        return plan
-    country = (other.country == 0).astype(np.int64)
-    satisfied = satisfied_voters(graph, country)
-    if satisfied <= plan.satisfied_voters:
-        return plan
+        return fast
+    country = (other.assignment == 0).astype(np.int64)
+    if satisfied_voters(graph, country) <= satisfied_voters(graph, fast.assignment):
+        return fast
     return replace(
-        plan,
-        country=country,
-        satisfied_voters=satisfied,
-        seconds=plan.seconds + other.seconds,
-        stats={**plan.stats, "complement": True},
+        fast,
+        assignment=country,
+        seconds=fast.seconds + other.seconds,
+        stats={**fast.stats, "complement": True},
     )

@@ -49,11 +49,11 @@ from secession.plan.exact.rooted import solve_rooted
 from secession.plan.exact.scip_model import SubModel, SubResult
 from secession.plan.kernels.grouping import group_units
 from secession.plan.kernels.separation import Csr, pieces
-from secession.plan.labels import country_labels
-from secession.plan.model import Plan, PlanConstraints
+from secession.plan.model import PlanConstraints
 from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
 from secession.plan.problem import Problem
 from secession.plan.reductions import Prepared, prepare
+from secession.plan.result import SolverResult
 
 
 def exact_size(
@@ -98,26 +98,24 @@ def _slot_count(prep: Prepared) -> int:
 
 
 def solve_exact(
-    graph: UnitGraph,
-    constraints: PlanConstraints = PlanConstraints(),
+    problem: Problem,
     *,
     time_limit: float = 60.0,
     seed: int = 0,
     progress: bool = False,
     warm_start: np.ndarray | None = None,
     options: SolverOptions = DEFAULT_OPTIONS,
-    prepared: Prepared | None = None,
-) -> Plan:
-    """Solve the plan problem exactly (on ``constraints.level``'s groups when it is set).
+) -> SolverResult:
+    """Solve ``problem`` exactly, on its units (``problem.units``: the level's groups when
+    a level is set).
 
-    ``warm_start`` is an optional country array (0 = stay) of a valid plan; it seeds SCIP.
-    Returns a :class:`Plan` with ``proven_optimal`` true when SCIP closed the gap.
+    ``warm_start`` is an optional country array (0 = stay) of a valid plan of those units;
+    it seeds SCIP. ``proven`` is true when SCIP closed the gap; ``bound`` is SCIP's proven
+    bound on satisfied voters (never below the assignment's).
     """
-    if constraints.level is not None:
-        return _solve_level(graph, constraints, time_limit, seed, progress, warm_start, options)
     t0 = time.perf_counter()
-    prep = prepared if prepared is not None else prepare(graph, constraints)
-    c = constraints
+    graph, prep = problem.units, problem.prepared
+    c = prep.constraints
     slots = _slot_count(prep)
     grouped = prep.pieces_grouped
     need_new = c.contiguous_new and not (prep.pieces_are_countries or grouped)
@@ -224,61 +222,13 @@ def solve_exact(
     best_bound = float(graph.stay.sum() + bound)
     if optimal:
         best_bound = satisfied
-    return Plan(
-        graph=graph,
-        country=country,
-        labels=country_labels(graph, int(country.max(initial=0))),
-        satisfied_voters=satisfied,
-        upper_bound=graph.upper_bound,
-        best_bound=max(best_bound, satisfied),
-        proven_optimal=optimal,
+    return SolverResult(
+        assignment=country,
+        bound=max(best_bound, satisfied),
+        proven=optimal,
         solver="exact",
         seconds=time.perf_counter() - t0,
-        constraints=constraints,
         stats=stats,
-    )
-
-
-def _solve_level(
-    graph: UnitGraph,
-    constraints: PlanConstraints,
-    time_limit: float,
-    seed: int,
-    progress: bool,
-    warm_start: np.ndarray | None,
-    options: SolverOptions,
-) -> Plan:
-    """The exact plan on the groups of ``constraints.level``, given to their units."""
-    t0 = time.perf_counter()
-    problem = Problem.build(graph, constraints)
-    start = None
-    if warm_start is not None and problem.group_of is not None:  # one unit per group
-        start = np.zeros(problem.units.n_units, dtype=np.int64)
-        start[problem.group_of] = np.asarray(warm_start, dtype=np.int64)
-    inner = solve_exact(
-        problem.units,
-        problem.unit_constraints,
-        time_limit=time_limit,
-        seed=seed,
-        progress=progress,
-        warm_start=start,
-        options=options,
-        prepared=problem.prepared,
-    )
-    country = problem.expand(inner.country)
-    satisfied = float(graph.stay.sum() + (graph.leave - graph.stay)[country > 0].sum())
-    return Plan(
-        graph=graph,
-        country=country,
-        labels=country_labels(graph, int(country.max(initial=0))),
-        satisfied_voters=satisfied,
-        upper_bound=graph.upper_bound,
-        best_bound=max(inner.best_bound, satisfied),
-        proven_optimal=inner.proven_optimal,
-        solver="exact",
-        seconds=time.perf_counter() - t0,
-        constraints=constraints,
-        stats={**inner.stats, "level": constraints.level, "level_units": problem.units.n_units},
     )
 
 

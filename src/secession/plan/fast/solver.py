@@ -49,11 +49,11 @@ from secession.plan.kernels.repair import (
     merge_small,
     pieces,
 )
-from secession.plan.labels import country_labels
 from secession.plan.metrics import satisfied_voters
-from secession.plan.model import Plan, PlanConstraints
+from secession.plan.model import PlanConstraints
 from secession.plan.problem import Problem
 from secession.plan.reductions import Prepared, check_seed, prepare
+from secession.plan.result import SolverResult
 
 __all__ = [
     "FastProblem",
@@ -559,44 +559,31 @@ def _solve_core(
 
 
 def solve_fast(
-    graph: UnitGraph,
-    constraints: PlanConstraints | None = None,
+    problem: Problem,
     *,
     seed: int = 0,
     time_limit: float | None = None,
     search: bool = True,
-    prepared: Prepared | None = None,
-) -> Plan:
-    """Solve ``graph`` heuristically; the plan always meets every constraint.
+) -> SolverResult:
+    """Solve ``problem`` heuristically; the assignment (on ``problem.units``) always meets
+    every constraint.
 
-    ``best_bound`` is the unconstrained upper bound, so ``proven_optimal`` is true only when
+    ``bound`` is ``None`` (the unconstrained upper bound), so ``proven`` is true only when
     the plan reaches it. ``time_limit`` is accepted for interface symmetry; the solver runs
     a fixed amount of work (seconds for a million units). ``search=False`` stops after the
     construction and its greedy moves (no ruin-and-recreate, no annealing): a warm start
     for the exact solver on small instances, where that search costs more than SCIP.
     """
-    cons = constraints or PlanConstraints()
     seed = check_seed(seed)
     start = time.perf_counter()
-    if cons.level is not None:
-        problem = Problem.build(graph, cons)
-        inner, stats = _solve_core(problem.units, problem.unit_constraints, seed, search)
-        country = problem.expand(inner)
-    else:
-        country, stats = _solve_core(graph, cons, seed, search, prepared)
+    graph = problem.units
+    country, stats = _solve_core(graph, problem.unit_constraints, seed, search, problem.prepared)
     sat = satisfied_voters(graph, country)
-    bound = graph.upper_bound
-    k = int(country.max()) if len(country) else 0
-    return Plan(
-        graph=graph,
-        country=country.astype(np.int64),
-        labels=country_labels(graph, k),
-        satisfied_voters=sat,
-        upper_bound=bound,
-        best_bound=bound,
-        proven_optimal=bool(sat >= bound - 1e-9),
+    return SolverResult(
+        assignment=country.astype(np.int64),
+        bound=None,
+        proven=bool(sat >= graph.upper_bound - 1e-9),
         solver="fast",
         seconds=time.perf_counter() - start,
-        constraints=cons,
         stats={**stats, "seed": seed, "time_limit": time_limit},
     )

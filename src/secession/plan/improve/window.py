@@ -36,6 +36,7 @@ from secession.plan.fast.solver import draw_misplaced
 from secession.plan.kernels.repair import label_same
 from secession.plan.model import PlanConstraints
 from secession.plan.options import DEFAULT_OPTIONS, SolverOptions
+from secession.plan.problem import Problem
 from secession.plan.reductions import check_seed, consent_share
 
 __all__ = ["Window", "applies", "outside_prefix", "window_graph", "window_search"]
@@ -189,9 +190,8 @@ def window_search(
         units = ball(centre, size, graph.indptr, graph.indices)
         window = window_graph(graph, constraints, best, units, prefix, edges)
         try:
-            plan = solve_exact(
-                window.graph,
-                window.constraints,
+            answer = solve_exact(
+                Problem.build(window.graph, window.constraints),
                 time_limit=min(options.window_step_seconds, left),
                 seed=seed,
                 warm_start=window.start,
@@ -200,16 +200,16 @@ def window_search(
         except InfeasiblePlanError:  # the window's solver ran out of time without a plan
             continue
         stats["steps"] += 1
-        stats["proven"] += int(plan.proven_optimal)
-        gain = float(w[units] @ (plan.country[: len(units)] > 0)) - float(
+        stats["proven"] += int(answer.proven)
+        gain = float(w[units] @ (answer.assignment[: len(units)] > 0)) - float(
             w[units] @ (best[units] > 0)
         )
         if gain > 1e-6:
-            best = window.expand(plan.country)
+            best = window.expand(answer.assignment)
             stats["accepted"] += 1
             stats["gain"] += gain
             stale[units] = False
-        elif plan.proven_optimal:
+        elif answer.proven:
             stale[centre] = True
     return best, stats
 
