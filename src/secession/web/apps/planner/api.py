@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from secession.web.apiauth import AUTH, person, reader
+from secession.web.apiauth import AUTH, Error, person, reader
 from secession.web.apps.planner import actions, present
 from secession.web.apps.planner.models import PlanJob
 from secession.web.apps.planner.tasks import constraints_from
@@ -69,7 +69,7 @@ def _visible(request, plan_id: uuid.UUID, user=None) -> PlanJob:
     return job
 
 
-@router.post("", response={201: PlanOut}, auth=AUTH)
+@router.post("", response={201: PlanOut, 429: Error}, auth=AUTH)
 def start(request, data: PlanIn):
     """Queue a plan (the plan worker runs it); 429 when too many of yours wait or run."""
     constraints = constraints_from(data.constraints.dict())
@@ -95,14 +95,14 @@ def status(request, plan_id: uuid.UUID):
     return present.status(_visible(request, plan_id))
 
 
-@router.post("/{plan_id}/stop", response=PlanOut, auth=AUTH)
+@router.post("/{plan_id}/stop", response={200: PlanOut, 409: Error}, auth=AUTH)
 def stop(request, plan_id: uuid.UUID):
     """Ask a waiting or running plan to stop (409 once it has finished)."""
     who = person(request)
     return present.status(actions.stop_plan(_visible(request, plan_id, who), person=who))
 
 
-@router.get("/{plan_id}/result", response={200: dict, 409: dict}, auth=None)
+@router.get("/{plan_id}/result", response={200: dict, 409: Error}, auth=None)
 def result(request, plan_id: uuid.UUID):
     """The plan's ``summary.json`` (409 until it is done)."""
     job = _visible(request, plan_id)
