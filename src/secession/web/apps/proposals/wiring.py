@@ -41,14 +41,19 @@ def _proposals_section(request, community) -> str:
 
 
 def _rules_section(request, community) -> str:
-    from secession.web.apps.proposals.voting import describe, describe_window
+    from secession.web.apps.proposals.rule_words import stored_rule_sentence
+    from secession.web.apps.proposals.voting import describe_window
 
     rules = []
     for r in community.voting_rules.all():
         kind = kinds.find(r.kind)
         note = kind.window_note if kind is not None else ""
         rules.append(
-            (r, describe(r.rule), note or f"Voting lasts {describe_window(r.window_minutes)}")
+            (
+                r,
+                stored_rule_sentence(r.rule),
+                note or f"Voting lasts {describe_window(r.window_minutes)}",
+            )
         )
     return render_to_string("proposals/sections/rules.html", {"rules": rules}, request=request)
 
