@@ -14,13 +14,15 @@ from secession.web.apps.audit.privacy import is_private, readable_by
 COMMUNITY = "the community (by its vote)"
 
 
-def actor_names(entries) -> dict[int | None, str]:
+def actor_names(entries, *, display: bool = False) -> dict[int | None, str]:
+    """Usernames by id (snapshots replay by them); ``display``: display names for pages."""
     ids = {e.actor_id for e in entries if e.actor_id is not None}
     users = get_user_model().objects.filter(pk__in=ids)
     # the display name given at registration, else the username (audit cannot import
     # accounts, which records through it: the model's own field is read here)
     names: dict[int | None, str] = {
-        u.pk: (getattr(u, "display_name", "") or "").strip() or u.username for u in users
+        u.pk: ((getattr(u, "display_name", "") or "").strip() if display else "") or u.username
+        for u in users
     }
     for i in ids - set(names):
         names[i] = f"removed account #{i}"

@@ -45,7 +45,7 @@ def log(request):
     else:
         page = list(rows.order_by("-seq")[:PAGE])
     newest, oldest = (page[0].seq, page[-1].seq) if page else (None, None)
-    names = actor_names(page)
+    names = actor_names(page, display=True)
     communities = community_links(page)
     targets = target_names(page)
     entries = [

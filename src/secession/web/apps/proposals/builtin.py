@@ -275,7 +275,7 @@ class ChangeRule(ProposalKind):
         return (
             f"New rule for proposals of kind “{target}”: "
             f"{stored_rule_sentence(p['rule'], window_minutes=p['window_minutes'])} "
-            f"{ballot.capitalize()} ballot. Proposals already open keep their rule."
+            f"{ballot[:1].upper()}{ballot[1:]} ballot. Proposals already open keep their rule."
         )
 
     def form_fields(self, community):

@@ -14,8 +14,7 @@ DESCRIPTIONS = {
     RULE_CHANGED: "A voting rule of {community} was changed",
     PROPOSAL_OPENED: "{actor} proposed {target} in {community}",
     PROPOSAL_CLOSED: lambda e: (
-        f"The vote on {e.target} closed: it "
-        f"{'passed' if e.data.get('passed') else 'did not pass'}"
+        f"The vote on {e.target} closed: it {'passed' if e.data.get('passed') else 'did not pass'}"
     ),
     EFFECT_SKIPPED: "{target} passed, but what it asked could not be done",
     VOTE_CAST: "{actor} cast a vote on {target}",
