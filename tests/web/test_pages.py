@@ -300,7 +300,7 @@ def test_removed_account_shown_in_audit_log(world):
     pk = member.pk
     delete_account(member, person=member)
     html = Client().get("/audit/").content.decode()
-    assert f"removed account #{pk}" in html and "Current signed head" in html
+    assert f"Removed account #{pk} joined Hill Town" in html and "Current signed head" in html
 
 
 @pytest.mark.parametrize(
