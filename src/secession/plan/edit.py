@@ -53,7 +53,7 @@ def apply_moves(
     new country next to it, else the first), ``other`` (the side it is not on) or a new
     country's label (``labels[c]``)."""
     if not isinstance(moves, Mapping):
-        raise DataError("moves must map unit ids to sides, e.g. {\"41001\": \"stay\"}")
+        raise DataError('moves must map unit ids to sides, e.g. {"41001": "stay"}')
     if len(moves) > max_moves:
         raise DataError(f"{len(moves)} moves: at most {max_moves} at once")
     pos = {str(u): i for i, u in enumerate(np.asarray(graph.ids).tolist())}

@@ -14,8 +14,8 @@ from secession.plan.edit import apply_moves
 from secession.plan.solve import SOLVERS
 from secession.web.apps.audit.log import record
 from secession.web.apps.planner import events, storage
-from secession.web.apps.planner.edits import finished
 from secession.web.apps.planner.datasets import check_dataset, check_direction, check_place
+from secession.web.apps.planner.edits import finished
 from secession.web.apps.planner.models import PlanJob
 from secession.web.errors import Refused
 

@@ -9,8 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from secession.web.apiauth import AUTH, person, reader
 from secession.exceptions import SecessionError
+from secession.web.apiauth import AUTH, person, reader
 from secession.web.apps.planner import actions, edits, present
 from secession.web.apps.planner.models import PlanJob
 from secession.web.apps.planner.tasks import constraints_from

@@ -115,7 +115,8 @@ def plan_check(request, pk):
         try:
             repaired = actions.repair_plan(job, person=request.user, moves=moves)
         except (PermissionDenied, ValidationError, Refused) as exc:
-            edit["error"] = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            why = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            edit["error"] = "; ".join(why)
             return plan_detail(request, pk, edit=edit, status=400)
         messages.success(request, "The repair is queued: it keeps the most of your moves.")
         return redirect("planner:detail", pk=repaired.pk)
