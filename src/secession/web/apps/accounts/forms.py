@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from secession.web.apps.accounts.passwords import MAX_PASSWORD, TOO_LONG
 
@@ -19,26 +21,34 @@ def password_field(label: str | None = None, autocomplete: str = "new-password",
 
 class RegisterForm(forms.Form):
     username = forms.CharField(
-        max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
-    display_name = forms.CharField(max_length=120, required=False)
+    display_name = forms.CharField(label=_("Display name"), max_length=120, required=False)
     password = password_field(
-        help_text=f"At least 8 characters, at most {MAX_PASSWORD:,}, not a common password."
+        _("Password"),
+        help_text=format_lazy(
+            _("At least 8 characters, at most {max}, not a common password."),
+            max=f"{MAX_PASSWORD:,}",
+        ),
     )
-    password_again = password_field("Password (again)")
+    password_again = password_field(_("Password (again)"))
 
     def clean(self):
         data = super().clean()
         if data.get("password") != data.get("password_again"):
-            self.add_error("password_again", "The two passwords differ.")
+            self.add_error("password_again", _("The two passwords differ."))
         return data
 
 
 class LoginForm(forms.Form):
     username = forms.CharField(
-        max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
-    password = password_field(autocomplete="current-password")
+    password = password_field(_("Password"), autocomplete="current-password")
 
 
 class PasswordForm(forms.Form):

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from secession.web.apps.communities import actions, mapassets, places
 from secession.web.apps.communities.forms import EditForm, FoundForm
@@ -170,7 +171,7 @@ def _membership_change(request, slug, action, said):
     try:
         with reported(request):
             action(community, person=request.user)
-            messages.success(request, said.format(name=community.name))
+            messages.success(request, str(said).format(name=community.name))
     except ActionFailed:
         pass
     return redirect(community)
@@ -182,12 +183,12 @@ def _page(slug: str) -> str:
 
 @post_only(_page)
 def join(request, slug):
-    return _membership_change(request, slug, actions.join_community, "You joined {name}.")
+    return _membership_change(request, slug, actions.join_community, _("You joined {name}."))
 
 
 @post_only(_page)
 def leave(request, slug):
-    return _membership_change(request, slug, actions.leave_community, "You left {name}.")
+    return _membership_change(request, slug, actions.leave_community, _("You left {name}."))
 
 
 @post_only(_page)

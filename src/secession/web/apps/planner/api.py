@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from secession.exceptions import SecessionError
-from secession.web.apiauth import AUTH, person, reader
+from secession.web.apiauth import AUTH, Error, person, reader
 from secession.web.apps.planner import actions, edits, present
 from secession.web.apps.planner.models import PlanJob
 from secession.web.apps.planner.tasks import constraints_from
@@ -71,7 +71,7 @@ def _visible(request, plan_id: uuid.UUID, user=None) -> PlanJob:
     return job
 
 
-@router.post("", response={201: PlanOut}, auth=AUTH)
+@router.post("", response={201: PlanOut, 429: Error}, auth=AUTH)
 def start(request, data: PlanIn):
     """Queue a plan (the plan worker runs it); 429 when too many of yours wait or run."""
     constraints = constraints_from(data.constraints.dict())
@@ -97,14 +97,14 @@ def status(request, plan_id: uuid.UUID):
     return present.status(_visible(request, plan_id))
 
 
-@router.post("/{plan_id}/stop", response=PlanOut, auth=AUTH)
+@router.post("/{plan_id}/stop", response={200: PlanOut, 409: Error}, auth=AUTH)
 def stop(request, plan_id: uuid.UUID):
     """Ask a waiting or running plan to stop (409 once it has finished)."""
     who = person(request)
     return present.status(actions.stop_plan(_visible(request, plan_id, who), person=who))
 
 
-@router.get("/{plan_id}/result", response={200: dict, 409: dict}, auth=None)
+@router.get("/{plan_id}/result", response={200: dict, 409: Error}, auth=None)
 def result(request, plan_id: uuid.UUID):
     """The plan's ``summary.json`` (409 until it is done)."""
     job = _visible(request, plan_id)
@@ -140,7 +140,7 @@ class CheckOut(Schema):
 
 @router.post(
     "/{plan_id}/check",
-    response={200: CheckOut, 400: dict, 409: dict},
+    response={200: CheckOut, 400: Error, 409: Error},
     auth=None,
     url_name="plan_check",
 )
@@ -156,7 +156,11 @@ def check(request, plan_id: uuid.UUID, data: MovesIn):
         return Status(400, {"detail": str(exc)})
 
 
-@router.post("/{plan_id}/repair", response={201: PlanOut, 400: dict}, auth=AUTH)
+@router.post(
+    "/{plan_id}/repair",
+    response={201: PlanOut, 400: Error, 403: Error, 409: Error, 429: Error},
+    auth=AUTH,
+)
 def repair(request, plan_id: uuid.UUID, data: MovesIn):
     """Queue the solver's repair of the plan edited by ``moves`` (the owner's alone): a new
     plan keeping the fewest units off the sides chosen."""

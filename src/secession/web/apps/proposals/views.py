@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from secession.web.apps.communities.models import Community
 from secession.web.apps.proposals import actions, kinds
@@ -97,7 +98,7 @@ def vote(request, pk):
         return denied(request, "proposals.vote", proposal)
     form = VoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose yes, no or abstain.")
+        messages.error(request, _("Choose yes, no or abstain."))
         return redirect(proposal)
     try:
         with reported(request):
