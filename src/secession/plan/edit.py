@@ -17,7 +17,7 @@ Example
 >>> g = UnitGraph.from_edges(["a", "b", "c"], [5, 1, 4], [1, 4, 1], np.array([[0, 1], [1, 2]]))
 >>> found = check_moves(g, PlanConstraints(), np.array([1, 1, 1]), {"b": "stay"})
 >>> found["change"], [v["kind"] for v in found["violations"]]
-(-3.0, ['split'])
+(3.0, ['split'])
 """
 
 from __future__ import annotations
