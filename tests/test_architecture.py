@@ -33,6 +33,7 @@ WEB_LAYERS = (
     "notifications",
     "alliances",
     "licences",
+    "translations",
     "planner",
     "snapshots",
 )

@@ -12,6 +12,7 @@ import rules
 from django.contrib.auth.models import AnonymousUser
 
 from secession.web.apps.communities.actions import leave_community
+from secession.web.apps.constitutions.actions import adopt_version
 from secession.web.apps.proposals.actions import (
     cast_vote,
     close_proposal,
@@ -43,6 +44,7 @@ def world(db):
     add_member(assembly, former)
     council = CommunityFactory(name="Council Town", governance="council", founder=councillor)
     add_member(council, plain)
+    constitution = adopt_version(assembly, "We govern ourselves.", person=founder)
     open_proposal = make_proposal(assembly, person=founder, kind="resolution", title="Open")
     leave_community(assembly, person=former)
     add_member(assembly, late)  # after voting opened: not in the electorate
@@ -89,6 +91,7 @@ def world(db):
     objects = {
         "assembly": assembly,
         "council": council,
+        "assembly's constitution": constitution,
         "open proposal": open_proposal,
         "closed proposal": closed,
         "verifiable election": verifiable.election,
@@ -151,6 +154,16 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     ("proposals.vote", "open proposal", _only("member", "founder", "former member")),
     ("proposals.vote", "closed proposal", _only()),
     ("constitutions.view_constitution", "assembly", _only(*EVERYONE)),
+    # translations: anyone reads them; the community's current members add them (the
+    # declarations' rows, on the declaring community, are in test_translations.py)
+    ("translations.view_translation", "assembly's constitution", _only(*EVERYONE)),
+    (
+        "translations.add_translation",
+        "assembly's constitution",
+        _only("member", "late joiner", "founder"),
+    ),
+    ("translations.add_translation", None, _only()),
+    ("translations.add_translation", "assembly", _only()),  # not a text
     ("audit.view_log", None, _only(*EVERYONE)),
     ("verifiable.view_election", "verifiable election", _only(*EVERYONE)),
     # the trustees the community chose, whatever their other roles
@@ -253,6 +266,7 @@ def alliance_world(db):
         "council's alliance vote": internal[council.pk],
         "assembly's alliance vote": internal[assembly.pk],
         "leader's alliance vote": internal[ruled.pk],
+        "charter": alliance.charter.first(),
         None: None,
     }
     return people, objects
@@ -288,6 +302,9 @@ ALLIANCE_TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     ("alliances.view_alliance", None, _only_of(*ALLIANCE_PEOPLE)),
     # any member of a member community may propose (as in a community)
     ("alliances.add_proposal", "alliance", _only_of(*IN_MEMBERS)),
+    # a charter's translators: members of its member communities (as for proposals)
+    ("translations.add_translation", "charter", _only_of(*IN_MEMBERS)),
+    ("translations.view_translation", "charter", _only_of(*ALLIANCE_PEOPLE)),
     # the board speaks for a community: its office holders (every member of an assembly)
     ("alliances.post_pledge", "alliance", _only_of(*SPEAK_FOR_MEMBERS)),
     ("alliances.close_pledge", "council's pledge", _only_of("council member of a member")),

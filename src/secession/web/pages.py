@@ -22,6 +22,8 @@ REFUSALS = {
     "first (anyone can).",
     "proposals.vote": "You are not in this proposal's electorate (fixed when voting "
     "opened), or voting has closed.",
+    "translations.add_translation": "Only members of the community whose text it is can "
+    "add a translation (for an alliance's charter, members of its member communities).",
     "verifiable.act_as_trustee": "Only this vote's trustees, chosen by the community, post "
     "key material and decryption shares.",
 }

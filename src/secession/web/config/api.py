@@ -30,6 +30,7 @@ from secession.web.apps.planner.api import router as planner_router
 from secession.web.apps.proposals.api import community_router as community_rules_router
 from secession.web.apps.proposals.api import router as proposals_router
 from secession.web.apps.registry.api import router as registry_router
+from secession.web.apps.translations.api import router as translations_router
 from secession.web.apps.verifiable.api import router as verifiable_router
 from secession.web.config import apierrors
 from secession.web.errors import Refused
@@ -72,6 +73,7 @@ api.add_router("/communities", community_alliances_router)
 api.add_router("/audit", audit_router)
 api.add_router("/verifiable", verifiable_router)
 api.add_router("/registry", registry_router)
+api.add_router("/translations", translations_router)
 api.add_router("/data", opendata_router)
 api.add_router("/plans", planner_router)
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "secession.web.apps.notifications",
     "secession.web.apps.alliances",
     "secession.web.apps.licences",
+    "secession.web.apps.translations",
     "secession.web.apps.planner",
     "secession.web.apps.snapshots",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("audit/", include("secession.web.apps.audit.urls")),
     path("verifiable/", include("secession.web.apps.verifiable.urls")),
     path("registry/", include("secession.web.apps.registry.urls")),
+    path("translations/", include("secession.web.apps.translations.urls")),
     path("data/", include("secession.web.apps.opendata.urls")),
     path("api/", api.urls),
 ]

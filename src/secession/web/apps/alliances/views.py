@@ -32,6 +32,7 @@ from secession.web.apps.alliances.terms import describe_decision, describe_terms
 from secession.web.apps.communities.models import Community
 from secession.web.apps.constitutions.diff import diff_lines
 from secession.web.pages import ActionFailed, post_only, reported
+from secession.web.panels import panels
 
 REFUSALS = {
     "alliances.add_proposal": "Only members of the alliance's member communities can make "
@@ -115,6 +116,7 @@ def charter(request, slug):
         {
             "alliance": alliance,
             "current": current,
+            "panels": panels(request, current),
             "terms": describe_terms(current.admission, current.leavers_keep_vote),
             "versions": list(reversed(versions)),
             "votes": alliance.proposals.filter(kind=AMEND_CHARTER).order_by("opened_at")[:100],
@@ -137,6 +139,7 @@ def charter_version(request, slug, number):
             "alliance": alliance,
             "v": v,
             "previous": previous,
+            "panels": panels(request, v),
             "terms": describe_terms(v.admission, v.leavers_keep_vote),
             "previous_terms": describe_terms(previous.admission, previous.leavers_keep_vote)
             if previous

@@ -13,6 +13,7 @@ from secession.web.apps.constitutions.kinds import (
 )
 from secession.web.apps.constitutions.models import ConstitutionVersion
 from secession.web.pages import denied
+from secession.web.panels import panels
 
 
 def current(request, slug):
@@ -34,6 +35,7 @@ def current(request, slug):
         {
             "community": community,
             "current": versions[-1] if versions else None,
+            "panels": panels(request, versions[-1]) if versions else [],
             "versions": list(reversed(versions)),
             "votes": votes,
             "can_propose": request.user.has_perm("proposals.add_proposal", community),
@@ -57,6 +59,7 @@ def version(request, slug, number):
             "community": community,
             "v": v,
             "previous": previous,
+            "panels": panels(request, v),
             "diff": diff_lines(previous.text if previous else "", v.text),
         },
     )

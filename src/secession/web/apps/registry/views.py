@@ -32,6 +32,7 @@ from secession.web.apps.registry.present import (
 from secession.web.apps.registry.recognisers import COMMUNITY
 from secession.web.apps.registry.worldmap import offline_file, page_parts
 from secession.web.pages import denied
+from secession.web.panels import panels
 
 PAGE_SIZE = 50
 GRAPH_NODES = 120
@@ -97,6 +98,7 @@ def declaration(request, pk: int):
         {
             "d": d,
             "later": getattr(d, "superseded_by", None),
+            "panels": panels(request, d),
             "territory_svg": mark_safe(  # built from numbers only; the label is escaped
                 svg(
                     d.territory_geojson,

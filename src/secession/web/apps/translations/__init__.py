@@ -1,0 +1,1 @@
+"""Translations of texts written by people (constitutions, charters, declarations)."""
