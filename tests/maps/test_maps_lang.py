@@ -123,3 +123,45 @@ def test_spanish_interactive_map_legend_and_tooltips(spanish_plan):
     assert "varada: la mayoría de la unidad votó por el otro lado" in html
     assert '"tie":"empate"' in html
     assert "stranded: the unit" not in html and "Hover a unit" not in html
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+
+
+@pytest.fixture(scope="module")
+def spanish_world(tmp_path_factory):
+    out = tmp_path_factory.mktemp("world-es")
+    code = run(
+        ["world-map", "--peoples", str(EXAMPLES / "world-peoples.json"), "--lang", "es",
+         "--out", str(out)]
+    )  # fmt: skip
+    assert code == 0
+    return out
+
+
+def test_spanish_world_map_has_spanish_title_legend_and_tooltips(spanish_world):
+    html = (spanish_world / "world-map.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in html
+    text = _visible_text(html)
+    assert "Regla de reconocimiento:" in text and "Pueblos en este mapa" in text
+    assert "Países tal como los dibuja Natural Earth" in text  # the legend
+    assert "reconocido por" in text and "superficie (km²)" in text  # the table's head
+    assert '"recognised_by":"Reconocido por:"' in html  # the tooltip's words
+    assert re.search(r"\d+ reconocidos?, \d+ declarados?", text)  # the line under the title
+    for english in ("Recognition rule", "Peoples on this map", "Countries as Natural Earth",
+                    "Hover or focus", " recognised, ", "no one yet"):  # fmt: skip
+        assert english not in text
+
+
+def test_world_map_default_title_in_spanish(tmp_path):
+    """A document without a title gets the map's own title in the map's language."""
+    from dataclasses import replace
+
+    from secession.maps.world.doc import read_world_doc
+    from secession.maps.world.render import render_world_map
+
+    doc = replace(read_world_doc(EXAMPLES / "world-peoples.json"), title=None)
+    _, wm = render_world_map(doc, tmp_path, base_dir=EXAMPLES, lang="es")
+    assert wm.title == "Pueblos libres en el mapa del mundo"
+    html = (tmp_path / "world-map.html").read_text(encoding="utf-8")
+    assert "<h1>Pueblos libres en el mapa del mundo</h1>" in html

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from secession.cli.options import DataOptions, with_data_options
+from secession.cli.options import DataOptions, LangOption, with_data_options
 from secession.exceptions import DataError
 from secession.scenario.names import DEFAULT_MIN_POPULATION, DEFAULT_SPLIT_THRESHOLD, KINDS, TITLES
 
@@ -179,6 +179,7 @@ def scenario_command(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
+    lang: LangOption = "en",
 ) -> None:
     """Compare national scenarios (whole states, counties, several countries, split states)
     on the same data, re-plan under vote swings and random draws, and write one report."""
@@ -192,6 +193,9 @@ def scenario_command(
     from secession.scenario.swing import parse_range
 
     started = time.perf_counter()
+    from secession.i18n import check_language
+
+    check_language(lang)  # before any work
     from secession.plan.kernels.exclaves import check_policy
 
     check_policy(exclaves)
@@ -271,6 +275,7 @@ def scenario_command(
         settings=SolverSettings(solver=solver, time_limit=time_limit, seed=seed),
         sweep=sweep,
         steps=steps,
+        lang=lang,
     )
     from secession.maps.figures import population_is_votes
 

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from secession.cli.options import LangOption
 from secession.exceptions import DataError
 
 MAX_NOTES = 8
@@ -162,14 +163,17 @@ def world_map_command(
             min=0.0,
         ),
     ] = None,
+    lang: LangOption = "en",
 ) -> None:
     """Draw declared and recognised peoples on the world map, each cut out of the country
     it left: PNG, SVG and one offline interactive HTML. With neither --plan nor --peoples,
     the platform's registry."""
     from dataclasses import replace
 
+    from secession.i18n import check_language
     from secession.maps.world.render import render_world_map
 
+    check_language(lang)
     console = Console(stderr=True)
     doc, placed = _document(plan, peoples, base, left, data_dir, database_url, as_people)
     changes = {}
@@ -180,7 +184,7 @@ def world_map_command(
     if changes:
         doc = replace(doc, **changes)
     with console.status("cutting the peoples out of the world's countries"):
-        written, wm = render_world_map(doc, out, placed=placed, sliver_km=sliver_km)
+        written, wm = render_world_map(doc, out, placed=placed, sliver_km=sliver_km, lang=lang)
     notes = wm.layout.notes
     for note in notes[:MAX_NOTES]:
         console.print(f"[dim]note:[/] {note}", highlight=False, soft_wrap=True)

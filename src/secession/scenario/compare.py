@@ -16,6 +16,7 @@ import numpy as np
 
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
+from secession.i18n import DEFAULT, check_language, gettext_for
 from secession.output_dir import make_output_dir
 from secession.scenario.kinds import ScenarioOptions, ScenarioSpec, graph_for, spec_for
 from secession.scenario.metrics import scenario_row
@@ -94,7 +95,7 @@ def solve_task(graph: UnitGraph, spec: ScenarioSpec, settings: SolverSettings) -
     return solve_spec(graph, spec, settings)
 
 
-def _write_plan(result: ScenarioResult, out: Path) -> Path:
+def _write_plan(result: ScenarioResult, out: Path, lang: str = DEFAULT) -> Path:
     """Write one scenario's plan files, maps and report; keep its map data for the
     comparison's small multiples and probability map."""
     from secession.maps import map_data, render_plan_outputs
@@ -102,11 +103,13 @@ def _write_plan(result: ScenarioResult, out: Path) -> Path:
 
     d = out / result.spec.name
     write_plan(result.plan, d)
-    title = f"{result.spec.title}: {result.row['satisfied_share']:.1%} satisfied"
-    result.map = (
-        map_data(result.plan, title=title) if result.plan.graph.geometry is not None else None
+    _ = gettext_for(lang)
+    title = _("{scenario}: {share} satisfied").format(
+        scenario=_(result.spec.title), share=f"{result.row['satisfied_share']:.1%}"
     )
-    render_plan_outputs(result.plan, d, title=title, data=result.map)
+    geometry = result.plan.graph.geometry is not None
+    result.map = map_data(result.plan, title=title, lang=lang) if geometry else None
+    render_plan_outputs(result.plan, d, title=title, data=result.map, lang=lang)
     return d / "report.html"
 
 
@@ -114,10 +117,11 @@ class _Run:
     """State of one comparison while its tasks run."""
 
     def __init__(self, client: Any, graph: UnitGraph, out: Path, options: ScenarioOptions,
-                 settings: SolverSettings, sweep: SweepSettings, steps: Steps) -> None:  # fmt: skip
+                 settings: SolverSettings, sweep: SweepSettings, steps: Steps,
+                 lang: str = DEFAULT) -> None:  # fmt: skip
         from distributed import as_completed
 
-        self.client, self.graph, self.out = client, graph, out
+        self.client, self.graph, self.out, self.lang = client, graph, out, lang
         self.options, self.settings, self.sweep, self.steps = options, settings, sweep, steps
         self.shared = client.scatter(strip_geometry(graph), broadcast=True)
         self.queue = as_completed()
@@ -155,14 +159,17 @@ def run_comparison(
     settings: SolverSettings = SolverSettings(),
     sweep: SweepSettings = SweepSettings(),
     steps: Steps | None = None,
+    lang: str = DEFAULT,
 ) -> Comparison:
     """Solve ``kinds`` on ``graph``, run the sweeps and write everything into ``out_dir``.
 
     Tasks run on the Dask scheduler ``sweep.scheduler`` when given; otherwise on a local
     cluster of processes when there are sweeps, or in this process when there are none.
+    ``lang``: the language of the reports and maps (``secession.i18n.LANGUAGES``).
     """
     from secession.scenario.report import write_comparison
 
+    check_language(lang)
     steps = steps or Steps(quiet=True)
     out = make_output_dir(out_dir)
     specs = plan_specs(graph, kinds, options)
@@ -179,7 +186,7 @@ def run_comparison(
         )
         client = client_cm.__enter__()
     try:
-        run = _Run(client, graph, out, options, settings, sweep, steps)
+        run = _Run(client, graph, out, options, settings, sweep, steps, lang)
         results, variants = _drive(run, specs, mc_name)
     finally:
         client_cm.__exit__(None, None, None)
@@ -199,7 +206,7 @@ def run_comparison(
         out, ordered, swing_rows, [row for row, _ in draws], mc_name or None, probs, files
     )
     with steps.step("writing the comparison report"):
-        comp.files.update(write_comparison(comp, graph, options, settings, sweep))
+        comp.files.update(write_comparison(comp, graph, options, settings, sweep, lang))
     return comp
 
 
@@ -330,7 +337,7 @@ def _drive(
             results[item.name] = result
             if 0.0 in run.sweep.swings:
                 variants.append(_zero_swing(graph, item, plan))
-            _write_plan(result, run.out)
+            _write_plan(result, run.out, run.lang)
             if not run.steps.quiet:
                 row = result.row
                 proof = "optimal" if row["proven_optimal"] else f"gap ≤ {row['gap']:.2%}"

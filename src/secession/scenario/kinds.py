@@ -21,6 +21,7 @@ import numpy as np
 
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
+from secession.i18n import DEFAULT, gettext_for
 from secession.plan.model import Plan, PlanConstraints
 from secession.scenario.names import (
     DEFAULT_MIN_POPULATION,
@@ -55,17 +56,24 @@ class ScenarioSpec:
     split: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
 
-    def describe(self, size: str = "people") -> str:
-        """One line naming the scenario's constraints (``size``: what population counts)."""
+    def describe(self, size: str = "people", lang: str = DEFAULT) -> str:
+        """One line naming the scenario's constraints (``size``: what population counts,
+        ``"people"`` or ``"votes"``), in ``lang``."""
+        _ = gettext_for(lang)
         c = self.constraints
-        parts = [self.title]
+        parts = [_(self.title)]
         if c.max_countries is None:
-            parts.append("any number of new countries")
+            parts.append(_("any number of new countries"))
         if c.min_population:
-            parts.append(f"each ≥ {c.min_population:,.0f} {size}")
-        parts.append("contiguous" if c.contiguous_new else "not necessarily contiguous")
+            n = f"{c.min_population:,.0f}"
+            parts.append(
+                _("each ≥ {n} votes").format(n=n)
+                if size == "votes"
+                else _("each ≥ {n} people").format(n=n)
+            )
+        parts.append(_("contiguous") if c.contiguous_new else _("not necessarily contiguous"))
         if self.split:
-            parts.append("split: " + ", ".join(self.split))
+            parts.append(_("split: {states}").format(states=", ".join(self.split)))
         return "; ".join(parts)
 
 

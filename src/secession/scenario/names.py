@@ -5,13 +5,15 @@ The command line builds its help text from these, so this module imports nothing
 
 from __future__ import annotations
 
+from secession.i18n import N_
+
 KINDS = ("states", "counties", "counties-multi", "split-states")
 DEFAULT_MIN_POPULATION = 500_000.0
 DEFAULT_SPLIT_THRESHOLD = 0.08
 
 TITLES = {
-    "states": "Whole states",
-    "counties": "Counties, one new country",
-    "counties-multi": "Counties, several new countries",
-    "split-states": "States, split where it pays",
+    "states": N_("Whole states"),
+    "counties": N_("Counties, one new country"),
+    "counties-multi": N_("Counties, several new countries"),
+    "split-states": N_("States, split where it pays"),
 }

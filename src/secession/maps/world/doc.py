@@ -55,11 +55,12 @@ from typing import Any
 
 from secession.exceptions import DataError, DataMissingError
 from secession.geo.world import BASES
+from secession.i18n import N_
 
 FORMAT = "secession-world-map/1"
 STATUSES = ("declared", "recognised")
 EXTENTS = ("world", "peoples")
-DEFAULT_RULE = "no recognition rule given"
+DEFAULT_RULE = N_("no recognition rule given")
 _ID = re.compile(r"[^a-z0-9]+")
 
 

@@ -61,10 +61,11 @@ def _svg(wm: WorldMap) -> str:
         if f.kind != "country" and path:
             i = drawn.index(f.key)
             css = "people contested" if f.kind == "contested" else "people"
+            words = status_words(f.status, wm.doc.point_of_view, wm.lang)
             out.append(
                 f'<path class="{css}" data-i="{i}" data-status="{f.status}" '
                 f'fill="{STATUS_COLORS[f.status]}" tabindex="0" role="img" '
-                f'aria-label="{esc(f.name)}: {esc(status_words(f.status, wm.doc.point_of_view))}" '
+                f'aria-label="{esc(f.name)}: {esc(words)}" '
                 f'd="{path}"/>'
             )
     out.append("</g>")
@@ -83,20 +84,23 @@ def _svg(wm: WorldMap) -> str:
 
 
 def _legend(wm: WorldMap) -> str:
+    _ = wm._
     statuses = ["recognised", "declared"] + (["contested"] if wm.counts.get("contested") else [])
     items = [
         f'<span class="item" data-status="{s}"><span class="sw sw-{s}"></span>'
-        f"{esc(status_words(s, wm.doc.point_of_view))}</span>"
+        f"{esc(status_words(s, wm.doc.point_of_view, wm.lang))}</span>"
         for s in statuses
     ]
     items.append(
         '<span class="item"><span class="sw sw-country"></span>'
-        "Countries as Natural Earth draws them</span>"
+        + esc(_("Countries as Natural Earth draws them"))
+        + "</span>"
     )
     return "\n".join(items)
 
 
 def _table(wm: WorldMap) -> str:
+    _ = wm._
     rows = []
     for r in wm.people_rows():
         name = esc(r["name"]) + (
@@ -105,20 +109,35 @@ def _table(wm: WorldMap) -> str:
         rows.append(
             [
                 name,
-                esc(status_words(r["status"], wm.doc.point_of_view)),
-                esc(", ".join(r["recognised_by"]) or "no one yet"),
+                esc(status_words(r["status"], wm.doc.point_of_view, wm.lang)),
+                esc(", ".join(r["recognised_by"]) or _("no one yet")),
                 esc(r["left"] or "–"),
                 num(r["area_km2"]),
             ]
         )
     if not rows:
-        return '<p class="world-hint">No declared or recognised people yet.</p>'
+        return '<p class="world-hint">' + esc(_("No declared or recognised people yet.")) + "</p>"
     return table(
-        ["people", "status", "recognised by", "left", "area (km²)"],
+        [_("people"), _("status"), _("recognised by"), _("left"), _("area (km²)")],
         rows,
         numeric=[False, False, False, False, True],
         attrs='id="peoples" aria-labelledby="peoples-heading"',
     )
+
+
+def _script_texts(wm: WorldMap) -> dict[str, str]:
+    """The tooltip's words in the map's language (``world.js`` reads them from the data)."""
+    _ = wm._
+    return {
+        "no_one": _("no one yet"),
+        "claimed": _("Claimed by several peoples:"),
+        "area": _("Area:"),
+        "indigenous": _("indigenous nation"),
+        "status": _("Status:"),
+        "recognised_by": _("Recognised by:"),
+        "left": _("Left:"),
+        "declared": _("Declared:"),
+    }
 
 
 def _data_json(wm: WorldMap) -> str:
@@ -142,7 +161,8 @@ def _data_json(wm: WorldMap) -> str:
         "countries": [f.key for f in wm.layout.features if f.kind == "country"],
         "features": features,
         "colors": STATUS_COLORS,
-        "status_words": {s: status_words(s, wm.doc.point_of_view) for s in STATUS_COLORS},
+        "status_words": {s: status_words(s, wm.doc.point_of_view, wm.lang) for s in STATUS_COLORS},
+        "texts": _script_texts(wm),
     }
     # no "<" at all inside the script element: "<!--" or "<script" in a name cannot change
     # how the page is parsed
@@ -174,7 +194,17 @@ def world_parts(wm: WorldMap) -> dict[str, str]:
     """The pieces of the map as HTML (already escaped): ``svg``, ``legend``, ``table``,
     ``data`` (JSON for ``<script type="application/json" id="world-data">``) and the texts.
     The offline page and the platform's page put them in their own frame."""
+    _ = wm._
     return {
+        "lang": wm.lang,
+        "rule_label": esc(_("Recognition rule:")),
+        "peoples_heading": esc(_("Peoples on this map")),
+        "hint": esc(
+            _(
+                "Hover or focus a people for its status and who recognises it; scroll to "
+                "zoom, drag to pan, double-click to reset."
+            )
+        ),
         "title": esc(wm.title),
         "subtitle": esc(wm.subtitle),
         "rule": esc(wm.rule),

@@ -11,12 +11,13 @@ import numpy as np
 import shapely
 from shapely.ops import polylabel
 
-from secession.maps.world.doc import WorldMapDoc
+from secession.i18n import DEFAULT, N_, check_language, gettext_for
+from secession.maps.world.doc import DEFAULT_RULE, WorldMapDoc
 from secession.maps.world.layout import Feature, WorldLayout
 from secession.maps.world.projection import PROJECTION_NOTE, world_outline
 from secession.maps.world.style import counts_line
 
-DEFAULT_TITLE = "Free peoples on the map of the world"
+DEFAULT_TITLE = N_("Free peoples on the map of the world")
 MARGIN = 0.12  # share of the peoples' extent added on each side (extent "peoples")
 MIN_SPAN_M = 6_000_000.0  # a zoomed map still shows at least this much (a continent)
 
@@ -28,15 +29,24 @@ class WorldMap:
     doc: WorldMapDoc
     layout: WorldLayout
     labels_skipped: int = 0
+    lang: str = DEFAULT  # language of the title, legend and table (secession.i18n)
     _extent: tuple[float, float, float, float] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        check_language(self.lang)
+
+    @property
+    def _(self):
+        """The ``gettext`` of the map's language."""
+        return gettext_for(self.lang)
 
     @property
     def title(self) -> str:
-        return self.doc.title or DEFAULT_TITLE
+        return self.doc.title or self._(DEFAULT_TITLE)
 
     @property
     def rule(self) -> str:
-        return self.doc.rule
+        return self._(DEFAULT_RULE) if self.doc.rule == DEFAULT_RULE else self.doc.rule
 
     @property
     def drawn(self) -> list[Feature]:
@@ -57,12 +67,14 @@ class WorldMap:
 
     @property
     def subtitle(self) -> str:
-        return counts_line(self.counts, self.doc.point_of_view)
+        return counts_line(self.counts, self.doc.point_of_view, self.lang)
 
     @property
     def source_note(self) -> str:
         peoples = self.doc.source or self.doc.origin
-        return f"{self.layout.world.source}. Peoples: {peoples}. {PROJECTION_NOTE}."
+        return self._("{base}. Peoples: {peoples}. {projection}.").format(
+            base=self.layout.world.source, peoples=peoples, projection=PROJECTION_NOTE
+        )
 
     @property
     def extent(self) -> tuple[float, float, float, float]:

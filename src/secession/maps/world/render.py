@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from secession.i18n import DEFAULT, check_language
 from secession.maps.world.doc import WorldMapDoc
 from secession.maps.world.interactive import write_world_html
 from secession.maps.world.layout import Placed, WorldLayout, world_layout
@@ -78,12 +79,15 @@ def render_world_map(
     base_dir: str | Path | None = None,
     sliver_km: float | None = None,
     stem: str = "world-map",
+    lang: str = DEFAULT,
 ) -> tuple[list[Path], WorldMap]:
-    """Draw ``doc`` into ``out_dir``; return the files written and the drawn map."""
+    """Draw ``doc`` into ``out_dir``; return the files written and the drawn map
+    (``lang``: the language of its title, legend and table, ``secession.i18n.LANGUAGES``)."""
+    check_language(lang)
     if placed is None:
         placed = place_peoples(doc, base_dir)
     layout = world_layout(placed, doc.base, sliver_km=sliver_km)
-    wm = WorldMap(doc, layout)
+    wm = WorldMap(doc, layout, lang=lang)
     out = make_output_dir(out_dir)
     written = write_world_static(wm, out, stem)
     written.append(write_world_html(wm, out, f"{stem}.html"))

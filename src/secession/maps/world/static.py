@@ -16,6 +16,7 @@ import shapely
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from secession.i18n import ngettext_for
 from secession.maps.world.model import WorldMap
 from secession.maps.world.projection import graticule, world_outline
 from secession.maps.world.style import (
@@ -105,7 +106,7 @@ def legend_handles(wm: WorldMap) -> list[Patch]:
             facecolor=STATUS_COLORS[s],
             edgecolor=PEOPLE_EDGE,
             linewidth=0.6,
-            label=status_words(s, wm.doc.point_of_view),
+            label=status_words(s, wm.doc.point_of_view, wm.lang),
         )
         for s in statuses
     ]
@@ -114,7 +115,7 @@ def legend_handles(wm: WorldMap) -> list[Patch]:
             facecolor=COUNTRY_FILL,
             edgecolor="#999999",
             linewidth=0.6,
-            label="Countries as Natural Earth draws them",
+            label=wm._("Countries as Natural Earth draws them"),
         )
     )
     return handles
@@ -132,7 +133,7 @@ def draw_world_map(wm: WorldMap) -> Figure:
     fig.text(
         0.02,
         1 - 0.82 / height,
-        f"Recognition rule: {wm.rule}",
+        wm._("Recognition rule: {rule}").format(rule=wm.rule),
         fontsize=9,
         color="#333333",
         va="center",
@@ -153,8 +154,11 @@ def draw_world_map(wm: WorldMap) -> Figure:
     note = wm.source_note
     if wm.labels_skipped:
         n = wm.labels_skipped
-        plural = "s" if n != 1 else ""
-        note += f" {n} label{plural} left out for space: the interactive map names all."
+        note += " " + ngettext_for(wm.lang)(
+            "{n} label left out for space: the interactive map names all.",
+            "{n} labels left out for space: the interactive map names all.",
+            n,
+        ).format(n=n)
     fig.text(0.02, 0.16 / height, note, fontsize=7, color=NOTE, wrap=True)
     return fig
 

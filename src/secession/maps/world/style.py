@@ -6,6 +6,8 @@ apart from the grey of the countries and the pale blue of the sea.
 
 from __future__ import annotations
 
+from secession.i18n import DEFAULT, gettext_for, ngettext_for
+
 STATUS_COLORS = {
     "recognised": "#0077BB",  # blue
     "declared": "#EE7733",  # orange
@@ -20,28 +22,36 @@ TEXT = "#222222"
 NOTE = "#555555"
 
 
-def status_words(status: str, point_of_view: str | None = None) -> str:
+def status_words(status: str, point_of_view: str | None = None, lang: str = DEFAULT) -> str:
     """A legend line for ``status`` (from the registry's rule, or from a point of view)."""
+    _ = gettext_for(lang)
     if status == "recognised":
         return (
-            f"Recognised by {point_of_view}"
+            _("Recognised by {people}").format(people=point_of_view)
             if point_of_view
-            else "Recognised: the registry's recognition rule is met"
+            else _("Recognised: the registry's recognition rule is met")
         )
     if status == "declared":
         return (
-            f"Declared, not recognised by {point_of_view}"
+            _("Declared, not recognised by {people}").format(people=point_of_view)
             if point_of_view
-            else "Declared: independence declared, the rule not met yet"
+            else _("Declared: independence declared, the rule not met yet")
         )
-    return "Claimed by several peoples"
+    return _("Claimed by several peoples")
 
 
-def counts_line(counts: dict[str, int], point_of_view: str | None) -> str:
+def counts_line(counts: dict[str, int], point_of_view: str | None, lang: str = DEFAULT) -> str:
     """``"2 recognised, 1 declared, as seen by Cascadia"``."""
-    parts = [f"{counts.get('recognised', 0)} recognised", f"{counts.get('declared', 0)} declared"]
+    _, n_ = gettext_for(lang), ngettext_for(lang)
+    rec, dec = counts.get("recognised", 0), counts.get("declared", 0)
+    parts = [
+        n_("{n} recognised", "{n} recognised", rec).format(n=rec),
+        n_("{n} declared", "{n} declared", dec).format(n=dec),
+    ]
     if counts.get("contested"):
         n = counts["contested"]
-        parts.append(f"{n} contested area{'s' if n != 1 else ''}")
+        parts.append(n_("{n} contested area", "{n} contested areas", n).format(n=n))
     line = ", ".join(parts)
-    return f"{line}, as seen by {point_of_view}" if point_of_view else line
+    if not point_of_view:
+        return line
+    return _("{counts}, as seen by {people}").format(counts=line, people=point_of_view)

@@ -10,7 +10,7 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
     });
   }
-  function list(items) { return items.length ? items.map(esc).join(", ") : "no one yet"; }
+  function list(items) { return items.length ? items.map(esc).join(", ") : esc(data.texts.no_one); }
   function describe(kind, i) {
     if (kind === "country") {
       return "<b>" + esc(data.countries[i]) + "</b><div class=\"world-hint\">Natural Earth</div>";
@@ -18,16 +18,16 @@
     var f = data.features[i];
     var html = "<b>" + esc(f.name) + "</b>";
     if (f.kind === "contested") {
-      return html + "<div>Claimed by several peoples: " + list(f.claimants) + "</div>" +
-        "<div>Area: " + fmt.format(f.area_km2) + " km²</div>";
+      return html + "<div>" + esc(data.texts.claimed) + " " + list(f.claimants) + "</div>" +
+        "<div>" + esc(data.texts.area) + " " + fmt.format(f.area_km2) + " km²</div>";
     }
-    html += f.indigenous ? " <span class=\"world-hint\">indigenous nation</span>" : "";
-    html += "<div>Status: <span class=\"sw sw-" + f.status + "\"></span> " +
+    html += f.indigenous ? " <span class=\"world-hint\">" + esc(data.texts.indigenous) + "</span>" : "";
+    html += "<div>" + esc(data.texts.status) + " <span class=\"sw sw-" + f.status + "\"></span> " +
       esc(data.status_words[f.status]) + "</div>";
-    html += "<div>Recognised by: " + list(f.recognised_by) + "</div>";
-    html += "<div>Left: " + esc(f.left) + "</div>";
-    if (f.declared) { html += "<div>Declared: " + esc(f.declared) + "</div>"; }
-    html += "<div>Area: " + fmt.format(f.area_km2) + " km²</div>";
+    html += "<div>" + esc(data.texts.recognised_by) + " " + list(f.recognised_by) + "</div>";
+    html += "<div>" + esc(data.texts.left) + " " + esc(f.left) + "</div>";
+    if (f.declared) { html += "<div>" + esc(data.texts.declared) + " " + esc(f.declared) + "</div>"; }
+    html += "<div>" + esc(data.texts.area) + " " + fmt.format(f.area_km2) + " km²</div>";
     return html;
   }
   var current = null;
