@@ -44,9 +44,16 @@ def test_every_string_is_translated_and_none_fuzzy(code):
 def test_msgfmt_check_format_passes(code, tmp_path):
     needs("msgfmt")
     run = subprocess.run(
-        ["msgfmt", "--check-format", "--check-header", "-o", str(tmp_path / "x.mo"),
-         str(catalogue(code))],
-        capture_output=True, text=True,
+        [
+            "msgfmt",
+            "--check-format",
+            "--check-header",
+            "-o",
+            str(tmp_path / "x.mo"),
+            str(catalogue(code)),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stderr
 
@@ -57,9 +64,14 @@ def test_committed_mo_matches_the_po(code):
     docs/translation.md)."""
     po = polib.pofile(str(catalogue(code)))
     mo = polib.mofile(str(catalogue(code).with_suffix(".mo")))
+
     def pairs(entries):
-        return {(e.msgctxt, e.msgid, e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-                for e in entries if e.msgid}
+        return {
+            (e.msgctxt, e.msgid, e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            for e in entries
+            if e.msgid
+        }
+
     assert pairs(mo) == pairs(e for e in po if not e.obsolete)
 
 
@@ -76,15 +88,28 @@ def test_makemessages_would_change_nothing(code, tmp_path):
     shutil.copytree(WEB, copy, ignore=shutil.ignore_patterns("__pycache__", "static"))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "secession.web.config.settings_test"}
     run = subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", code, "--no-location",
-         "--no-obsolete", "-e", "html,txt,py"],
-        cwd=copy, env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            code,
+            "--no-location",
+            "--no-obsolete",
+            "-e",
+            "html,txt,py",
+        ],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stderr
     fresh = (copy / "locale" / code / "LC_MESSAGES" / "django.po").read_text()
-    assert _without_creation_date(fresh) == _without_creation_date(
-        catalogue(code).read_text()
-    ), "makemessages changes the catalogue: run it (docs/translation.md) and translate"
+    assert _without_creation_date(fresh) == _without_creation_date(catalogue(code).read_text()), (
+        "makemessages changes the catalogue: run it (docs/translation.md) and translate"
+    )
 
 
 def test_a_page_follows_accept_language(client, community):
@@ -108,7 +133,8 @@ def test_form_labels_and_errors_in_spanish(client, db):
     assert "Nombre de usuario" in text and "Contraseña (otra vez)" in text
     assert "Las dos contraseñas no coinciden." in text
     login = client.post(
-        reverse("accounts:login"), {"username": "ana", "password": "wrong-password"},
+        reverse("accounts:login"),
+        {"username": "ana", "password": "wrong-password"},
         HTTP_ACCEPT_LANGUAGE="es",
     )
     assert "Nombre de usuario o contraseña incorrectos." in login.content.decode()
@@ -120,9 +146,20 @@ def test_dates_follow_the_language(client, community):
     member = add_member(community, UserFactory(username="voter"))
     proposal = make_proposal(community, person=member, kind="resolution", title="Plaza")
     page = client.get(proposal.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es")
-    month = {1: "enero", 2: "febrero", 3: "marzo", 4: "abril", 5: "mayo", 6: "junio",
-             7: "julio", 8: "agosto", 9: "septiembre", 10: "octubre", 11: "noviembre",
-             12: "diciembre"}[proposal.opened_at.month]
+    month = {
+        1: "enero",
+        2: "febrero",
+        3: "marzo",
+        4: "abril",
+        5: "mayo",
+        6: "junio",
+        7: "julio",
+        8: "agosto",
+        9: "septiembre",
+        10: "octubre",
+        11: "noviembre",
+        12: "diciembre",
+    }[proposal.opened_at.month]
     assert month in page.content.decode()
 
 

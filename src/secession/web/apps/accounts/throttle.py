@@ -110,8 +110,7 @@ class TooManyRegistrations(Exception):
     def __init__(self, until) -> None:
         super().__init__(
             gettext(
-                "too many accounts were registered from your address; try again after "
-                "{time} UTC"
+                "too many accounts were registered from your address; try again after {time} UTC"
             ).format(time=f"{until:%H:%M}")
         )
         self.until = until

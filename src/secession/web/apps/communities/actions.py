@@ -330,8 +330,7 @@ def request_parent(community: Community, *, person: User, parent: Community) -> 
     asking to join itself or one of its own sub-communities (Refused, ValidationError)."""
     if not person.has_perm("communities.request_parent", community):
         raise PermissionDenied(
-            f"only the office holders of {community.name} can ask for it to join another "
-            "community"
+            f"only the office holders of {community.name} can ask for it to join another community"
         )
     with transaction.atomic():
         locked = _locked(community)

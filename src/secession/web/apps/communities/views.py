@@ -48,6 +48,9 @@ def found(request):
             name=NAME_PLACEHOLDER, governance=GOVERNANCE_PLACEHOLDER
         ),
         "parent": request.GET.get("parent", ""),
+        # a plan's new country ("Found a community with this territory" on a plan's page)
+        "territory_dataset": request.GET.get("territory_dataset", ""),
+        "territory_unit_ids": request.GET.get("territory_unit_ids", ""),
     }
     form = FoundForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
