@@ -60,6 +60,7 @@ SKIP = {
     "proposals/<int:pk>/vote/": "POST only",
     "alliances/pledges/<int:pk>/close/": "POST only",
     "notices/preferences/": "POST only (the form is on accounts/me/)",
+    "plans/<uuid:pk>/check": "POST only (the check of a finished plan's edit is not visited)",
     "plans/<uuid:pk>/stop": "POST only",
     "plans/<uuid:pk>/share": "POST only",
     "plans/<uuid:pk>/delete": "POST only",
