@@ -36,7 +36,7 @@ def graph_svg(nodes: Sequence[Node], edges: Sequence[tuple[Hashable, Hashable]],
         where[node.key] = (centre + RADIUS * math.cos(angle), centre + RADIUS * math.sin(angle))
     out = [
         f'<svg class="recognition-graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 '
-        f'{SIZE} {SIZE}" role="img" aria-labelledby="graph-title"><title id="graph-title">'
+        f'{SIZE} {SIZE}" role="group" aria-labelledby="graph-title"><title id="graph-title">'
         f"{escape(label)}</title>",
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
