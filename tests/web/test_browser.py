@@ -132,7 +132,7 @@ def test_story(chromium_browser, live_server, password):
     bob.page.goto(proposal_url)
     bob.vote("Yes")
     assert bob.page.locator("#result").inner_text() == "passed"
-    assert "threshold met" in bob.page.content()
+    assert "Passed: 2 of 2 voted yes" in bob.page.content()  # the result in words
     bob.shot("05-passed")
 
     # 6. Bob proposes an amendment (whole new text; the diff is shown); both vote; adopted
