@@ -7,37 +7,52 @@ from django import forms
 from secession.web.apps.accounts.passwords import MAX_PASSWORD, TOO_LONG
 
 
-def password_field(label: str | None = None, autocomplete: str = "new-password", **kw):
+def password_field(
+    label: str | None = None,
+    autocomplete: str = "new-password",
+    required_message: str = "Type your password.",
+    **kw,
+):
     return forms.CharField(
         label=label,
         max_length=MAX_PASSWORD,
-        error_messages={"max_length": TOO_LONG},
+        error_messages={"max_length": TOO_LONG, "required": required_message},
         widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
         **kw,
     )
 
 
-class RegisterForm(forms.Form):
-    username = forms.CharField(
-        max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+def username_field(required_message: str) -> forms.CharField:
+    return forms.CharField(
+        max_length=150,
+        error_messages={"required": required_message},
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
+
+
+class RegisterForm(forms.Form):
+    username = username_field("Choose a username.")
     display_name = forms.CharField(max_length=120, required=False)
     password = password_field(
-        help_text=f"At least 8 characters, at most {MAX_PASSWORD:,}, not a common password."
+        required_message="Choose a password.",
+        help_text=f"At least 8 characters, at most {MAX_PASSWORD:,}, not a common password.",
     )
-    password_again = password_field("Password (again)")
+    password_again = password_field(
+        "Password (again)", required_message="Type the same password again, to be sure of it."
+    )
 
     def clean(self):
+        """One plain error for the second password: missing, or not the same as the first
+        (compared only when both were typed, so a blank one is never also "different")."""
         data = super().clean()
-        if data.get("password") != data.get("password_again"):
-            self.add_error("password_again", "The two passwords differ.")
+        first, again = data.get("password"), data.get("password_again")
+        if first and again and first != again:
+            self.add_error("password_again", "The two passwords are not the same: type them again.")
         return data
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(
-        max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
-    )
+    username = username_field("Type your username.")
     password = password_field(autocomplete="current-password")
 
 

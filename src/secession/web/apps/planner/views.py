@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
 
 from secession.web.apps.planner import actions, present, storage
 from secession.web.apps.planner.forms import PlanForm
 from secession.web.apps.planner.models import PlanJob
 from secession.web.errors import Refused
+from secession.web.pages import post_only
 
 COMPARE_MAX = 4
 
@@ -113,8 +114,12 @@ def plan_file(request, pk, name: str):
     return response
 
 
+def _plan_page(pk) -> str:
+    return reverse("planner:detail", args=[pk])
+
+
 @login_required
-@require_POST
+@post_only(_plan_page, "This address stops a running plan.")
 def plan_stop(request, pk):
     job = _visible(request, pk)
     try:
@@ -127,7 +132,7 @@ def plan_stop(request, pk):
 
 
 @login_required
-@require_POST
+@post_only(_plan_page, "This address shares a plan or makes it private.")
 def plan_share(request, pk):
     job = _visible(request, pk)
     try:
@@ -138,7 +143,7 @@ def plan_share(request, pk):
 
 
 @login_required
-@require_POST
+@post_only(_plan_page, "This address deletes a plan.")
 def plan_delete(request, pk):
     job = _visible(request, pk)
     try:

@@ -24,4 +24,9 @@ class ProposalForm(forms.Form):
 
 
 class VoteForm(forms.Form):
-    choice = forms.ChoiceField(choices=Choice.choices, widget=forms.RadioSelect)
+    choice = forms.ChoiceField(
+        label="Your vote",
+        choices=Choice.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes, no or abstain."},
+    )
