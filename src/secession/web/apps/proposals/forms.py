@@ -9,7 +9,9 @@ from secession.web.apps.proposals.models import Choice
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(
+        max_length=200, error_messages={"required": "Give the proposal a title."}
+    )
     body = forms.CharField(
         label="Explanation", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
