@@ -13,7 +13,7 @@ if [[ "${1:-}" == "--system" ]]; then
     SUDO=""
     if [[ "$(id -u)" != "0" ]]; then SUDO="sudo"; fi
     export DEBIAN_FRONTEND=noninteractive
-    packages=(postgresql chromium fonts-dejavu-core ca-certificates libsodium23)
+    packages=(postgresql chromium fonts-dejavu-core ca-certificates libsodium23 gettext)
     command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
     missing=()
     for pkg in "${packages[@]}"; do

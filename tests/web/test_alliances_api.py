@@ -322,7 +322,10 @@ def test_bad_input_is_answered_with_a_reason(world):
         {"status": "fulfilled"},
     )
     assert r.status_code == 409 and "already closed" in r.json()["detail"]
-    assert call(world, "bea", "get", "/api/alliances?limit=-5&offset=-1").status_code == 200
+    assert call(world, "bea", "get", "/api/alliances?limit=500&offset=0").status_code == 200
+    for query in ("limit=-5", "offset=-1", f"offset={2**63}", "limit=0"):
+        r = call(world, "bea", "get", f"/api/alliances?{query}")
+        assert r.status_code == 422 and r.json()["detail"], query
 
 
 def test_openapi_schema_documents_alliances(client, db):

@@ -104,7 +104,13 @@ def test_gated_pages_for_each_kind_of_user(world, who):
 def test_chooser_offers_the_kinds_members_may_propose(world):
     html = client_for(world, "bob").get("/alliances/valley-league/propose/").content.decode()
     kinds = re.findall(r'<li><a href="\?kind=(\w+)">', html)
-    assert kinds == ["resolution", "amend_charter", "change_rule"]  # not admit_member
+    assert kinds == [  # not admit_member
+        "resolution",
+        "amend_charter",
+        "change_rule",
+        "recognise",
+        "withdraw_recognition",
+    ]
 
 
 def test_make_an_alliance_proposal_through_the_page(world):

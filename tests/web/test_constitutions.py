@@ -137,7 +137,7 @@ def test_constitution_page_shows_its_own_rule_and_closes_due_votes(community, th
     cast_vote(p, person=three[0], choice="yes")
     expire(p)
     html = client.get(f"/constitutions/{community.slug}/").content.decode()
-    assert "Rule for amending it:</strong> two-thirds: yes needs at least 2/3" in html
+    assert "Rule for amending it:</strong> Passes when at least two thirds of the valid" in html
     assert "Voting lasts 14 days, public ballot." in html
     p.refresh_from_db()
     assert p.status == "closed" and p.passed is True  # 1 yes of 1 valid vote, on first read

@@ -4,8 +4,10 @@ the real database, logged in with a bearer token. Each response must not be a se
 error, must have a status code and a body the schema declares.
 
 Path parameters name real objects half of the time (a community with members, open public
-and secret proposals, a closed one, a constitution), so generated bodies reach the actions
-instead of stopping at 404. Bounded: ``FUZZ_EXAMPLES`` examples per operation and phase
+and secret proposals, a closed one, a constitution; an alliance with its charter, an
+alliance proposal with its community votes and a pledge; a registered people's
+declaration; a plan), so generated bodies reach the actions instead of stopping at 404.
+Bounded: ``FUZZ_EXAMPLES`` examples per operation and phase
 (environment ``SECESSION_FUZZ_EXAMPLES``), derandomized so a run repeats.
 """
 
@@ -67,16 +69,42 @@ def open_connection():
 def world(db, open_connection):
     """A token, and real objects for the path parameters."""
     from secession.web.apps.accounts.tokens import create_token
+    from secession.web.apps.alliances.actions import post_pledge
+    from secession.web.apps.alliances.decisions import make_alliance_proposal
+    from secession.web.apps.planner.actions import start_plan
+    from secession.web.apps.planner.tasks import constraints_from
     from secession.web.apps.proposals.actions import cast_vote, close_proposal, make_proposal
     from secession.web.apps.proposals.actions import set_rule as _set_rule
+    from secession.web.apps.registry.actions import current_declaration
 
-    from .factories import CommunityFactory, UserFactory, add_member
+    from .factories import (
+        CommunityFactory,
+        UserFactory,
+        add_member,
+        found_alliance_by_vote,
+        pass_by_vote,
+    )
+    from .test_registry import box, people
 
     fuzzer = UserFactory(username="fuzzer")
     other = UserFactory(username="other")
     valley = CommunityFactory(name="Free Valley", founder=fuzzer)
     add_member(valley, other)
     council = CommunityFactory(name="Council Hill", governance="council", founder=other)
+    league = found_alliance_by_vote(valley, fuzzer, name="Fuzz League")
+    charter_vote = make_alliance_proposal(
+        league,
+        person=fuzzer,
+        community=valley,
+        kind="amend_charter",
+        title="Harvests",
+        payload={"text": "1. Members share their harvests.\n", "admission": "open"},
+    )
+    pledge = post_pledge(
+        league, person=fuzzer, community=valley, kind="offer", title="Seeds", details="Rye"
+    )
+    isle, isle_voters = people("Free Isle", box(125, -28, 135, -20))
+    pass_by_vote(isle, isle_voters[0], "declare_independence", {"from_name": "Australia"})
     public = make_proposal(valley, person=other, kind="resolution", title="Open public")
     secret_rule = valley.voting_rules.get(kind="declare_independence")
     _set_rule(valley, "resolution", rule=secret_rule.rule, window_minutes=60, secret=True)
@@ -84,11 +112,22 @@ def world(db, open_connection):
     closed = make_proposal(valley, person=other, kind="resolution", title="Closed")
     cast_vote(closed, person=other, choice="yes")
     close_proposal(closed, force=True)
+    plan = start_plan(
+        person=fuzzer,
+        dataset={"kind": "us-counties", "year": 2020, "water_links": None},
+        place=["IA"],
+        direction="dem",
+        constraints=constraints_from({}),
+        time_limit=1.0,
+    )
     REAL.clear()
     REAL.update(
-        slug=[valley.slug, council.slug],
-        proposal_id=[public.pk, secret.pk, closed.pk],
+        slug=[valley.slug, council.slug, league.slug, isle.slug],
+        proposal_id=[public.pk, secret.pk, closed.pk, charter_vote.pk],
         number=[1],
+        pledge_id=[pledge.pk],
+        pk=[current_declaration(isle).pk],
+        plan_id=[str(plan.pk)],
     )
     yield create_token(fuzzer)
     REAL.clear()

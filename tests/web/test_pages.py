@@ -304,7 +304,7 @@ def test_removed_account_shown_in_audit_log(world):
     pk = member.pk
     delete_account(member, person=member)
     html = Client().get("/audit/").content.decode()
-    assert f"removed account #{pk}" in html and "Current signed head" in html
+    assert f"Removed account #{pk} joined Hill Town" in html and "Current signed head" in html
 
 
 @pytest.mark.parametrize(
@@ -368,7 +368,11 @@ def test_community_page_is_readable(world):
     """Proposals are made from a button; rules read as a list, not a cramped table."""
     html = client_for(world, "member").get("/communities/hill-town/").content.decode()
     assert 'class="button" href="/proposals/new/hill-town/">Make a proposal</a>' in html
-    assert re.search(r"<dt>Resolution</dt><dd>simple-majority: yes needs more than 1/2", html)
+    assert re.search(
+        r"<dt>Resolution</dt><dd>Passes when more than half of the valid votes "
+        r"\(yes and no\) are yes",
+        html,
+    )
     assert "Voting lasts 7 days; public ballot." in html
     html = client_for(world, "anonymous").get(world["proposal"].get_absolute_url()).content
     assert b"No votes yet." in html

@@ -201,3 +201,127 @@ def test_start_checks_input_limits_and_login(settings):
     schema = _client().get("/api/openapi.json").json()["paths"]
     assert {"/api/plans", "/api/plans/{plan_id}", "/api/plans/{plan_id}/stop",
             "/api/plans/{plan_id}/result"} <= set(schema)  # fmt: skip
+
+
+def _post(client: Client, url: str, body) -> object:
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def test_edit_by_hand_check_repair_and_found_a_community(dask, data_dir, settings):
+    """On the real Oregon plan: the check's figures equal a recomputation from the metrics
+    and the checker; a move off the new country's edge breaks contiguity; the repair is a
+    valid plan changing no more units than were moved; who may check and repair."""
+    import numpy as np
+    import pandas as pd
+
+    from secession.geo.load import load_graph
+    from secession.plan.check import check_plan
+    from secession.plan.metrics import satisfied_voters
+    from secession.web.apps.planner import storage
+    from secession.web.apps.planner.tasks import constraints_from
+
+    owner, other = UserFactory(username="editor"), UserFactory(username="onlooker")
+    mine = _client(owner)
+    started = _start(mine, OREGON)
+    url = f"/api/plans/{started['id']}"
+    assert _post(mine, f"{url}/check", {"moves": {}}).status_code == 409  # not done yet
+    Dispatcher(dask).run_until_idle(timeout=300)
+    job = PlanJob.objects.get(pk=started["id"])
+    assert job.status == "done", job.message
+
+    # an independent reading: the graph as the command line loads it, the stored CSV
+    graph = load_graph(year=2020, states=("OR",), leave="gop", data_dir=str(data_dir)).graph
+    table = pd.read_csv(storage.results_root() / job.result_dir / "assignment.csv", dtype=str)
+    side = dict(zip(table["unit_id"], table["country"], strict=True))
+    before = np.asarray([0 if side[u] == "stay" else 1 for u in graph.ids.tolist()])
+    label = next(v for v in side.values() if v != "stay")  # the new country's label
+    leaving = np.flatnonzero(before > 0)
+    lone = next(
+        i for i in np.flatnonzero(before == 0) if not any(before[j] for j in graph.neighbors(i))
+    )
+    uid = str(graph.ids[lone])
+    answer = _post(mine, f"{url}/check", {"moves": {uid: "leave"}})
+    assert answer.status_code == 200, answer.content
+    found = answer.json()
+    after = before.copy()
+    after[lone] = 1
+    constraints = constraints_from(job.constraints)
+    assert found["satisfied_before"] == satisfied_voters(graph, before)
+    assert found["change"] == satisfied_voters(graph, after) - satisfied_voters(graph, before)
+    expected = check_plan(graph, constraints, after)
+    assert [(v["kind"], v["country"], v["units"], v["message"]) for v in found["violations"]] == [
+        (v.kind.value, v.country, list(v.units), v.message) for v in expected
+    ]
+    assert not found["valid"] and "split" in [v["kind"] for v in found["violations"]]
+    assert found["moved"] == [
+        {"unit_id": uid, "name": str(graph.names[lone]), "from": "stay", "to": label}
+    ]
+    # a move of a leaving unit to stay: the same recomputation
+    back = str(graph.ids[leaving[0]])
+    again = _post(mine, f"{url}/check", {"moves": {back: "other"}}).json()
+    edited = before.copy()
+    edited[leaving[0]] = 0
+    assert again["satisfied_after"] == satisfied_voters(graph, edited)
+    assert len(again["violations"]) == len(check_plan(graph, constraints, edited))
+
+    # bad input: 4xx with a reason naming what is wrong, never a 500
+    settings.PLANNER_MAX_MOVES = 3
+    for body, word in (
+        ({"moves": {"99999": "stay"}}, "99999"),
+        ({"moves": {uid: "sideways"}}, "sideways"),
+        ({"moves": dict.fromkeys(graph.ids[:4].tolist(), "stay")}, "at most 3"),
+    ):
+        for path in ("check", "repair"):
+            bad = _post(mine, f"{url}/{path}", body)
+            assert bad.status_code == 400, (path, body, bad.content)
+            assert word in json.dumps(bad.json()), bad.json()
+    assert 400 <= _post(mine, f"{url}/check", {"moves": ["x"]}).status_code < 500
+    assert 400 <= mine.post(f"{url}/check", "{", content_type="application/json").status_code < 500
+
+    # who may check and repair: a private plan is its owner's; a shared one anyone checks,
+    # its owner alone repairs
+    move = {"moves": {uid: "leave"}}
+    assert _post(_client(other), f"{url}/check", move).status_code == 404
+    assert _post(Client(), f"{url}/check", move).status_code == 404
+    assert _post(_client(other), f"{url}/repair", move).status_code == 404
+    assert _post(Client(), f"{url}/repair", move).status_code == 401
+    job.shared = True
+    job.save(update_fields=["shared"])
+    assert _post(_client(other), f"{url}/check", move).json() == found
+    assert _post(Client(), f"{url}/check", move).json() == found
+    assert _post(_client(other), f"{url}/repair", move).status_code == 403
+    assert _post(Client(), f"{url}/repair", move).status_code == 401
+
+    # the page without a script: the form posts, the check is on the result page
+    page = mine.post(f"/plans/{job.pk}/check", {"units": uid})
+    assert page.status_code == 200
+    assert expected[0].message in page.content.decode()
+    wrong = mine.post(f"/plans/{job.pk}/check", {"units": "99999"})
+    assert wrong.status_code == 400 and "99999" in wrong.content.decode()
+    detail = mine.get(f"/plans/{job.pk}/").content.decode()
+    assert "planner/edit.js" in detail and "<script>" not in detail
+
+    # repair: a new plan linked to its parent, valid, changing at most the units moved
+    repair = _post(mine, f"{url}/repair", move)
+    assert repair.status_code == 201, repair.content
+    Dispatcher(dask).run_until_idle(timeout=300)
+    fixed = PlanJob.objects.get(pk=repair.json()["id"])
+    assert fixed.status == "done", fixed.message
+    assert fixed.parent_id == job.pk and fixed.edits["moves"] == {uid: "leave"}
+    out = pd.read_csv(storage.results_root() / fixed.result_dir / "assignment.csv", dtype=str)
+    got = dict(zip(out["unit_id"], out["country"], strict=True))
+    country = np.asarray([0 if got[u] == "stay" else 1 for u in graph.ids.tolist()])
+    assert check_plan(graph, constraints, country) == []
+    changed = int(((country > 0) != (after > 0)).sum())
+    assert 1 <= changed <= 1  # the move breaks a constraint; undoing it is one change
+    summary = json.loads((storage.results_root() / fixed.result_dir / "summary.json").read_text())
+    assert summary["stats"]["repair"]["units_changed"] == changed
+    assert summary["satisfied_voters"] == satisfied_voters(graph, country)
+    assert summary["stats"]["check"]["valid"]
+
+    # found a community with the new country's units: the form comes prefilled
+    new_ids = sorted(str(graph.ids[i]) for i in leaving)
+    assert " ".join(new_ids) in detail
+    form = mine.get("/communities/new/", {"territory_dataset": "us-counties-2020",
+                                          "territory_unit_ids": " ".join(new_ids)})  # fmt: skip
+    assert form.status_code == 200 and " ".join(new_ids) in form.content.decode()

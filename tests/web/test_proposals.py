@@ -487,9 +487,9 @@ def test_each_kind_says_what_it_does_if_it_passes(community, five):
         == "Riverside will govern itself as an elected council; council: m0."
     )
     assert texts["change_rule"].startswith(
-        "New rule for proposals of kind “resolution”: three-quarters: yes needs at least 3/4"
+        "New rule for proposals of kind “resolution”: Passes when at least three quarters"
     )
-    assert "voting lasts 1 hour 30 minutes; secret ballot" in texts["change_rule"]
+    assert "Voting lasts 1 hour 30 minutes. Secret ballot." in texts["change_rule"]
     assert "becomes the constitution of Riverside" in texts["amend_constitution"]
     child = admit(CommunityFactory(name="Hamlet", parent=community, founder=five[0]))
     p = make_proposal(child, person=five[0], kind="declare_independence", title="Go")

@@ -427,7 +427,9 @@ def test_everything_published_is_public(registry, who):
         ("/registry/map/?as=greater-valley", 404),
         ("/registry/assets/other.js", 404),
         ("/api/registry/peoples/greater-valley", 404),
-        ("/api/registry/peoples?limit=0", 400),
+        ("/api/registry/peoples?limit=0", 422),
+        ("/api/registry/peoples?limit=201", 400),
+        (f"/api/registry/peoples?offset={2**63}", 422),
         ("/api/registry/world?as_people=nowhere", 404),
     ],
 )

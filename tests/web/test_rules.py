@@ -176,6 +176,12 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     ("planner.share_plan", "shared plan", _only("founder")),
     ("planner.delete_plan", "shared plan", _only("founder")),
     ("planner.delete_plan", "running plan", _only()),  # stop it first
+    ("planner.check_plan", "private plan", _only("founder")),
+    ("planner.check_plan", "shared plan", _only(*EVERYONE)),
+    ("planner.check_plan", "running plan", _only()),  # no result to edit yet
+    ("planner.repair_plan", "private plan", _only("founder")),
+    ("planner.repair_plan", "shared plan", _only("founder")),
+    ("planner.repair_plan", "running plan", _only()),
     # uploaded datasets are the founder's here, and never shared
     ("planner.upload_dataset", None, _only(*LOGGED_IN)),
     ("planner.use_upload", "uploaded dataset", _only("founder")),

@@ -58,9 +58,7 @@ def test_territory_tool(chromium_browser, live_server, founder, password):  # no
     founder.save()
     # bypass_csp: the test injects axe-core and evaluates strings in the page, which the
     # site's CSP forbids (test_csp_browser.py checks the tool under the policy)
-    desktop = chromium_browser.new_context(
-        viewport={"width": 1100, "height": 900}, bypass_csp=True
-    )
+    desktop = chromium_browser.new_context(viewport={"width": 1100, "height": 900}, bypass_csp=True)
     page = _login(desktop, live_server, founder, password)
     page.goto(live_server.url + "/communities/new/")
     page.wait_for_function("document.querySelectorAll('#territory-map path').length > 100")

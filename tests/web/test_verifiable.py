@@ -281,7 +281,7 @@ def test_a_rule_change_chooses_trustees_among_the_members(town) -> None:
         make_proposal(community, person=people[0], kind="change_rule", title="T", payload=payload)
     payload["threshold"] = 2
     p = make_proposal(community, person=people[0], kind="change_rule", title="T", payload=payload)
-    assert "verifiable secret ballot, decrypted by any 2 of the 2 trustees ana, ben" in (
+    assert "Verifiable secret ballot, decrypted by any 2 of the 2 trustees ana, ben" in (
         Client().get(f"/proposals/{p.pk}/").content.decode()
     )
 

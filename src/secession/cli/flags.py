@@ -26,6 +26,7 @@ FLAGS: dict[str, str] = {
     "eligible": "--eligible",
     "graph": "--graph",
     "id_col": "--id-col",
+    "lang": "--lang",
     "leave": "--leave",
     "leave_col": "--leave-col",
     "link_islands": "--link-islands",

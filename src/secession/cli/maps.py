@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from secession.cli.options import LangOption
+
 
 def map_command(
     folder: Annotated[
@@ -23,11 +25,15 @@ def map_command(
         typer.Option("--out", help="Write the maps and report here (default: the plan folder)."),
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Title of the maps.")] = None,
+    lang: LangOption = "en",
 ) -> None:
     """Redraw map.png, map.svg, map.html and report.html from an existing plan folder
     (the same maps as the first time when its units.json is there)."""
+    from secession.i18n import check_language
     from secession.maps import render_plan_outputs
     from secession.maps.redraw import read_plan_dir
+
+    check_language(lang)
 
     plan = read_plan_dir(folder)
     written = render_plan_outputs(
@@ -35,6 +41,7 @@ def map_command(
         out or folder,
         title=title or plan.stats.get("map_title"),
         subtitle=plan.stats.get("map_subtitle"),
+        lang=lang,
     )
     for path in written:
         typer.echo(str(path))

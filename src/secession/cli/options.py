@@ -275,3 +275,14 @@ def with_data_options(func):
     wrapper.__annotations__ = {p.name: p.annotation for p in params}
     del wrapper.__wrapped__  # Typer must read the new signature, not the original one
     return wrapper
+
+
+#: ``--lang``: the language of a command's report and maps (``secession.i18n.LANGUAGES``).
+LangOption = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        help="Language of the report's and maps' titles, legends and tables: en (English) "
+        "or es (Español).",
+    ),
+]

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from secession.cli.options import DataOptions, with_data_options
+from secession.cli.options import DataOptions, LangOption, with_data_options
 
 PANEL = "Constraints"
 SOLVE_PANEL = "Solver"
@@ -137,13 +137,16 @@ def plan_command(
             rich_help_panel=PANEL,
         ),
     ] = Exclaves.nearest,
+    lang: LangOption = "en",
 ) -> None:
     """Decide which units leave so that the most voters end up in the country they chose."""
     from secession.exceptions import DataError
+    from secession.i18n import check_language
     from secession.plan.model import PlanConstraints
     from secession.plan.output import summary, write_plan
     from secession.plan.solve import solve
 
+    check_language(lang)  # before the solve, not after it
     constraints = PlanConstraints(
         contiguous_new=contiguous,
         contiguous_rest=rest_contiguous,
@@ -165,7 +168,7 @@ def plan_command(
     try:
         written = write_plan(plan, out)
         if maps:
-            written += draw_maps(plan, out)
+            written += draw_maps(plan, out, lang)
     except OSError as exc:
         raise DataError(f"--out {out}: cannot write the plan ({exc.strerror or exc})") from exc
     facts = summary(plan)
@@ -175,13 +178,13 @@ def plan_command(
     typer.echo(f"wrote {len(written)} files to {out}")
 
 
-def draw_maps(plan, out: Path) -> list[Path]:
+def draw_maps(plan, out: Path, lang: str = "en") -> list[Path]:
     """The maps and report of ``plan`` (``secession.maps``), none when it is not installed."""
     try:
         from secession.maps import render_plan_outputs
     except ImportError:
         return []
-    return list(render_plan_outputs(plan, out))
+    return list(render_plan_outputs(plan, out, lang=lang))
 
 
 def large_exact_note(graph, constraints, options=None) -> str | None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from secession.i18n import DEFAULT, gettext_for
 from secession.plan.model import Plan
 
 #: Colour of the remaining country (Paul Tol's teal); no new country ever gets it.
@@ -111,7 +112,7 @@ def _short(name: str) -> str:
     return _SUFFIX.sub("", name.strip()) or name
 
 
-def short_names(plan: Plan) -> list[str]:
+def short_names(plan: Plan, lang: str = DEFAULT) -> list[str]:
     """Short name per country index: "Remaining country (... side)" for 0, otherwise the most
     populous unit and its state ("Cook, IL"), unique within the plan."""
     g = plan.graph
@@ -121,7 +122,8 @@ def short_names(plan: Plan) -> list[str]:
             where = np.asarray(g.groups[key]).astype(str)
             break
     country = np.asarray(plan.country, dtype=np.int64)
-    names = [f"Remaining country ({g.stay_label} side)"] + [str(x) for x in plan.labels[1:]]
+    remaining = gettext_for(lang)("Remaining country ({side} side)").format(side=g.stay_label)
+    names = [remaining] + [str(x) for x in plan.labels[1:]]
     for c in np.unique(country):
         if c == 0:
             continue
@@ -156,12 +158,12 @@ def _match(plan: Plan, ref: CountryKey) -> dict[int, int]:
     return out
 
 
-def country_key(plan: Plan, reference: CountryKey | None = None) -> CountryKey:
-    """Colours and names of ``plan``'s countries; with ``reference``, countries that persist
-    keep the reference's colour and name."""
+def country_key(plan: Plan, reference: CountryKey | None = None, lang: str = DEFAULT) -> CountryKey:
+    """Colours and names of ``plan``'s countries (in ``lang``); with ``reference``, countries
+    that persist keep the reference's colour and name."""
     k = len(plan.labels)
     g = touching(plan)
-    names = short_names(plan)
+    names = short_names(plan, lang)
     fixed: dict[int, int] = {}
     if reference is not None:
         index = {c: i for i, c in enumerate(NEW_COLORS)}

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from secession.i18n import DEFAULT, N_, gettext_for
 from secession.plan import metrics
 from secession.plan.model import Plan
 
@@ -41,7 +42,7 @@ def population_word(graph: Any) -> str:
     return "voters (the data has no population)" if population_is_votes(graph) else "population"
 
 
-STRANDED_TEXT = (
+STRANDED_TEXT = N_(
     "Stranded voters are voters who end up in the country they voted against: {leave} "
     "voters in units that stay in the remaining country, and {stay} voters in units that "
     "leave with a new country. A unit is marked stranded (hatched on the maps) when its "
@@ -56,15 +57,16 @@ def stranded_units(plan: Plan) -> np.ndarray:
     return np.where(leaves, g.stay > g.leave, g.leave > g.stay)
 
 
-def country_names(plan: Plan) -> list[str]:
+def country_names(plan: Plan, lang: str = DEFAULT) -> list[str]:
     """Display name of each country: the remaining country, then the new ones by label."""
+    _ = gettext_for(lang)
     g = plan.graph
-    names = [f"Remaining country ({g.stay_label} side)"]
+    names = [_("Remaining country ({side} side)").format(side=g.stay_label)]
     for label in plan.labels[1:]:
         if str(label) == str(g.leave_label):
-            names.append(f"New country ({g.leave_label} side)")
+            names.append(_("New country ({side} side)").format(side=g.leave_label))
         else:
-            names.append(f"New country {label}")
+            names.append(_("New country {label}").format(label=label))
     return names
 
 
@@ -108,11 +110,11 @@ class CountryRow:
         }
 
 
-def country_rows(plan: Plan) -> list[CountryRow]:
+def country_rows(plan: Plan, lang: str = DEFAULT) -> list[CountryRow]:
     """One :class:`CountryRow` per country (index 0 = remaining country), in label order:
     the totals of :func:`secession.plan.metrics.country_rows` with names and sides."""
     g = plan.graph
-    names = country_names(plan)
+    names = country_names(plan, lang)
     return [
         CountryRow(
             index=r.index,
@@ -131,10 +133,10 @@ def country_rows(plan: Plan) -> list[CountryRow]:
     ]
 
 
-def unit_table(plan: Plan) -> pd.DataFrame:
+def unit_table(plan: Plan, lang: str = DEFAULT) -> pd.DataFrame:
     """Per-unit figures: id, name, votes, margin, country index/label/name and stranded flag."""
     g = plan.graph
-    names = country_names(plan)
+    names = country_names(plan, lang)
     country = np.asarray(plan.country, dtype=np.int64)
     return pd.DataFrame(
         {

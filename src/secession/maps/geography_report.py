@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from secession.i18n import DEFAULT, gettext_for
 from secession.maps.htmlkit import esc, table
 from secession.plan.contiguity import judge
 from secession.plan.model import Plan
 
 
-def water_link_rows(plan: Plan) -> list[dict[str, str | float]]:
+def water_link_rows(plan: Plan, lang: str = DEFAULT) -> list[dict[str, str | float]]:
     """One row per water link of ``plan.graph``: ends, km and the country using it."""
+    _ = gettext_for(lang)
     g = plan.graph
     links = g.meta.get("water_links", []) or []
     index = {str(u): i for i, u in enumerate(g.ids.astype(str))}
@@ -27,33 +29,40 @@ def water_link_rows(plan: Plan) -> list[dict[str, str | float]]:
         used = "-"
         if a is not None and b is not None:
             same = country[a] == country[b]
-            used = "border" if not same else "remaining country" if country[a] == 0 else ""
+            used = _("border") if not same else _("remaining country") if country[a] == 0 else ""
             used = used or str(plan.labels[country[a]])
         rows.append({**w, "used_by": used})
     return rows
 
 
-def geography_section(plan: Plan) -> str:
+def geography_section(plan: Plan, lang: str = DEFAULT) -> str:
     """HTML: the contiguity judgement, then the table of water links (or why none)."""
+    _ = gettext_for(lang)
     g = plan.graph
     judged = judge(g, plan.country, plan.labels)
     parts = [
-        "<h2>Contiguity</h2>",
-        f'<p id="contiguity">Judged on the {g.n_units:,} units, water links included: '
-        f"{esc(judged.sentence())}.</p>",
+        "<h2>" + _("Contiguity") + "</h2>",
+        '<p id="contiguity">'
+        + _("Judged on the {n} units, water links included:").format(n=f"{g.n_units:,}")
+        + f" {esc(judged.sentence(lang))}.</p>",
     ]
-    rows = water_link_rows(plan)
+    rows = water_link_rows(plan, lang)
     km = g.meta.get("water_links_km")
     if rows:
         parts.append(
-            f'<h2>Water links</h2>\n<p class="note">{len(rows)} crossings over water of at '
-            f"most {float(km):g} km (geodesic, between the closest shores) count as borders "
-            "shared by the two units, for contiguity and for the solvers "
-            "(the water-link distance is a setting of the data; 0 turns them off).</p>"
+            "<h2>"
+            + _("Water links")
+            + '</h2>\n<p class="note">'
+            + _(
+                "{n} crossings over water of at most {km} km (geodesic, between the closest "
+                "shores) count as borders shared by the two units, for contiguity and for the "
+                "solvers (the water-link distance is a setting of the data; 0 turns them off)."
+            ).format(n=len(rows), km=f"{float(km):g}")
+            + "</p>"
         )
         parts.append(
             table(
-                ["unit", "name", "unit", "name", "km", "used by"],
+                [_("unit"), _("name"), _("unit"), _("name"), "km", _("used by")],
                 [
                     [
                         esc(r["a"]),
@@ -71,8 +80,9 @@ def geography_section(plan: Plan) -> str:
         )
     elif km is not None:
         parts.append(
-            f'<p class="note">No water links: none within {float(km):g} km'
-            + (" (water links turned off)" if float(km) == 0 else "")
+            '<p class="note">'
+            + _("No water links: none within {km} km").format(km=f"{float(km):g}")
+            + ((" " + _("(water links turned off)")) if float(km) == 0 else "")
             + ".</p>"
         )
     return "\n".join(parts)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from secession.i18n import gettext_for
 from secession.maps.mapdata import MapData, label_points, legend_countries
 from secession.maps.style import STRANDED_EDGE
 from secession.maps.svgpaths import TOLERANCE_PX, ViewBox, paths, simplify_coverage
@@ -90,6 +91,7 @@ def _labels(data: MapData, view: ViewBox) -> str:
 
 
 def _legend(data: MapData) -> str:
+    _ = gettext_for(data.lang)
     items = [
         f'<span class="item" data-country="{c}"><span class="sw" '
         f'style="background:{data.colors[c]}"></span>{html.escape(data.names[c])}</span>'
@@ -98,14 +100,20 @@ def _legend(data: MapData) -> str:
     items.append(
         '<span class="item"><svg width="18" height="12" style="vertical-align:-2px;'
         'margin-right:6px;border:1px solid #111"><rect width="18" height="12" '
-        'fill="url(#hatch)"/></svg>stranded: the unit\'s majority voted for the other side'
-        "</span>"
+        'fill="url(#hatch)"/></svg>'
+        + html.escape(_("stranded: the unit's majority voted for the other side"))
+        + "</span>"
     )
-    items.append('<span class="item hint">shade: pale = close vote, full = margin ≥ 60 pts</span>')
+    items.append(
+        '<span class="item hint">'
+        + html.escape(_("shade: pale = close vote, full = margin ≥ 60 pts"))
+        + "</span>"
+    )
     return "\n".join(items)
 
 
 def _data_json(data: MapData) -> str:
+    _ = gettext_for(data.lang)
     u = data.units
     rows = [
         [
@@ -140,6 +148,17 @@ def _data_json(data: MapData) -> str:
             for n, c, label in zip(data.names, data.colors, data.key.labels, strict=True)
         ],
         "units": rows,
+        "text": {
+            "tie": _("tie"),
+            "country": _("Country:"),
+            "other": _("other"),
+            "margin": _("Margin:"),
+            "pts": _("pts"),
+            "stranded": _(
+                "Stranded: this unit's majority voted for the other side from the country it "
+                "ends in"
+            ),
+        },
     }
     # "</" cannot close the script element when escaped this way.
     return json.dumps(payload, separators=(",", ":")).replace("</", "<\\/")
@@ -147,6 +166,7 @@ def _data_json(data: MapData) -> str:
 
 def render_html(data: MapData) -> str:
     """The complete interactive page as a string."""
+    _ = gettext_for(data.lang)
     template = resources.files("secession.maps").joinpath("templates/map.html").read_text("utf-8")
     replacements = {
         "__TITLE__": html.escape(data.title),
@@ -156,6 +176,10 @@ def render_html(data: MapData) -> str:
         "__LEGEND__": _legend(data),
         "__DATA__": _data_json(data),
         "__SVG__": _svg(data),
+        "__LANG__": html.escape(data.lang),
+        "__HINT__": html.escape(
+            _("Hover a unit for its votes; scroll to zoom, drag to pan, double-click to reset.")
+        ),
     }
     # One pass, so text inside a value (a unit named "__SVG__") is never substituted again.
     pattern = re.compile("|".join(re.escape(k) for k in replacements))

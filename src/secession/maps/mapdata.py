@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from secession.exceptions import DataError
+from secession.i18n import DEFAULT, gettext_for, ngettext_for
 from secession.maps.countries import CountryKey, country_key
 from secession.maps.figures import headline, unit_table
 from secession.maps.projection import display_geometry
@@ -38,6 +39,7 @@ class MapData:
     stay_label: str
     present: list[int]  # country indices that hold at least one unit
     key: CountryKey  # colours and short names, reusable by another plan's map
+    lang: str = DEFAULT  # the language of every text drawn on the maps
 
 
 def legend_countries(data: MapData) -> list[int]:
@@ -76,40 +78,49 @@ def rekey(data: MapData, key: CountryKey) -> MapData:
     return replace(data, units=units, colors=key.colors, names=key.names, key=key)
 
 
-def source_note(meta: dict[str, Any]) -> str:
-    """One line naming the data source and year from a graph's ``meta``."""
+def source_note(meta: dict[str, Any], lang: str = DEFAULT) -> str:
+    """One line naming the data source and year from a graph's ``meta``, in ``lang``."""
+    _ = gettext_for(lang)
     parts: list[str] = []
     if str(meta.get("layout", "")).startswith("us-county"):
-        parts.append(f"US presidential results by county ({US_COUNTY_SOURCE})")
+        parts.append(
+            _("US presidential results by county ({source})").format(source=US_COUNTY_SOURCE)
+        )
     files = [
         Path(str(meta[k])).name for k in ("results", "boundaries", "units", "graph") if meta.get(k)
     ]
     if files:
-        parts.append("files " + ", ".join(files))
+        parts.append(_("files {names}").format(names=", ".join(files)))
     elif meta.get("source"):
         parts.append(str(meta["source"]))
     if meta.get("year"):
-        parts.append(f"year {meta['year']}")
+        parts.append(_("year {year}").format(year=meta["year"]))
     if meta.get("aggregated_from"):
         agg = meta["aggregated_from"]
-        parts.append(f"planned on whole {agg.get('by', 'groups')} units")
-    return "Data: " + ("; ".join(parts) if parts else "user-supplied units")
+        parts.append(_("planned on whole {by} units").format(by=agg.get("by", _("groups"))))
+    return _("Data: {parts}").format(parts="; ".join(parts) if parts else _("user-supplied units"))
 
 
-def plan_title(plan: Plan) -> tuple[str, str]:
-    """Title and subtitle of a plan's map."""
+def plan_title(plan: Plan, lang: str = DEFAULT) -> tuple[str, str]:
+    """Title and subtitle of a plan's map, in ``lang``."""
+    _, n_ = gettext_for(lang), ngettext_for(lang)
     h = headline(plan)
     g = plan.graph
     n = h["new_countries"]
-    noun = "country" if n == 1 else "countries"
-    title = (
-        f"{n} new {noun} for {g.leave_label} voters: "
-        f"{h['satisfied_share']:.1%} of voters end in the country they chose"
-    )
-    subtitle = (
-        f"{h['stranded_leave_voters']:,.0f} {g.leave_label} voters stay behind, "
-        f"{h['stranded_stay_voters']:,.0f} {g.stay_label} voters leave with a new country; "
-        f"unconstrained bound {h['upper_bound_share']:.1%}"
+    title = n_(
+        "{n} new country for {leave} voters: {share} of voters end in the country they chose",
+        "{n} new countries for {leave} voters: {share} of voters end in the country they chose",
+        n,
+    ).format(n=n, leave=g.leave_label, share=f"{h['satisfied_share']:.1%}")
+    subtitle = _(
+        "{stranded_leave} {leave} voters stay behind, {stranded_stay} {stay} voters leave "
+        "with a new country; unconstrained bound {bound}"
+    ).format(
+        stranded_leave=f"{h['stranded_leave_voters']:,.0f}",
+        leave=g.leave_label,
+        stranded_stay=f"{h['stranded_stay_voters']:,.0f}",
+        stay=g.stay_label,
+        bound=f"{h['upper_bound_share']:.1%}",
     )
     return title, subtitle
 
@@ -153,10 +164,11 @@ def map_data(
     subtitle: str | None = None,
     outline_group: str | None = "state",
     reference: CountryKey | None = None,
+    lang: str = DEFAULT,
 ) -> MapData:
     """Compute :class:`MapData` for ``plan`` (its graph must carry geometry); with
     ``reference`` (another plan's key on the same units) persisting countries keep their
-    colour and name."""
+    colour and name; every text is in ``lang``."""
     g = plan.graph
     if g.geometry is None:
         raise DataError("the plan's units have no geometry: nothing to draw (load boundaries)")
@@ -165,8 +177,8 @@ def map_data(
             f"geometry has {len(g.geometry)} shapes for {g.n_units} units: cannot draw the map"
         )
     geometry, projection = display_geometry(g.geometry.reset_index(drop=True), g.meta)
-    units = unit_table(plan)
-    key = country_key(plan, reference)
+    units = unit_table(plan, lang)
+    key = country_key(plan, reference, lang)
     _paint(units, key)
     units["where"] = _where(g)
     outlines = _dissolve(geometry, units["country"].to_numpy())
@@ -175,7 +187,7 @@ def map_data(
         labels = np.asarray(g.groups[outline_group]).astype(str)
         if 1 < len(set(labels.tolist())) < g.n_units:
             groups = _dissolve(geometry, labels)
-    auto_title, auto_sub = plan_title(plan)
+    auto_title, auto_sub = plan_title(plan, lang)
     present = sorted(set(units["country"].tolist()))
     return MapData(
         units=units,
@@ -186,10 +198,11 @@ def map_data(
         group_outlines=groups,
         title=title or auto_title,
         subtitle=subtitle if subtitle is not None else auto_sub,
-        source=source_note(g.meta),
+        source=source_note(g.meta, lang),
         projection=projection,
         leave_label=g.leave_label,
         stay_label=g.stay_label,
         present=present,
         key=key,
+        lang=lang,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from secession.i18n import DEFAULT, check_language
 from secession.maps.interactive import write_interactive_map
 from secession.maps.mapdata import MapData, map_data
 from secession.maps.report import write_report
@@ -20,6 +21,7 @@ def render_plan_outputs(
     title: str | None = None,
     subtitle: str | None = None,
     data: MapData | None = None,
+    lang: str = DEFAULT,
 ) -> list[Path]:
     """Draw ``plan`` into ``out_dir`` and return the files written.
 
@@ -28,18 +30,20 @@ def render_plan_outputs(
     says there is no map. Always ``units.json`` too (other votes, groupings, adjacency and
     the title given), from which ``secession map DIR`` redraws the same maps.
     ``data``: the plan's :class:`MapData` when the caller has it already (saves the work).
+    ``lang``: the language of the titles, legends and tables (``secession.i18n.LANGUAGES``).
     """
+    check_language(lang)
     out = make_output_dir(out_dir)
     written: list[Path] = []
     if plan.graph.geometry is not None:
         if data is None:
-            data = map_data(plan, title=title, subtitle=subtitle)
+            data = map_data(plan, title=title, subtitle=subtitle, lang=lang)
         written.extend(write_static_maps(data, out))
         written.append(write_interactive_map(data, out))
     else:
         data = None
         for stale in ("map.png", "map.svg", "map.html"):
             (out / stale).unlink(missing_ok=True)
-    written.append(write_report(plan, data, out))
+    written.append(write_report(plan, data, out, lang=lang))
     written.append(write_sidecar(plan.graph, out, title=title, subtitle=subtitle))
     return written

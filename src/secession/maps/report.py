@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from secession.i18n import DEFAULT, N_, gettext_for
 from secession.maps.countries import CountryKey, country_key
 from secession.maps.figures import (
     STRANDED_TEXT,
@@ -20,28 +21,35 @@ from secession.maps.mapdata import MapData, plan_title, source_note
 from secession.plan.model import Plan
 
 CONSTRAINT_TEXT = {
-    "contiguous_new": "each new country is contiguous",
-    "contiguous_rest": "the remaining country is contiguous",
-    "min_population": "minimum population of a new country",
-    "max_countries": "most new countries allowed",
-    "consent": "a unit may leave only if at least this share of its voters chose to leave",
-    "lock_leave": "units locked to leave",
-    "lock_stay": "units locked to stay",
-    "level": "planned on whole units of",
+    "contiguous_new": N_("each new country is contiguous"),
+    "contiguous_rest": N_("the remaining country is contiguous"),
+    "min_population": N_("minimum population of a new country"),
+    "max_countries": N_("most new countries allowed"),
+    "consent": N_("a unit may leave only if at least this share of its voters chose to leave"),
+    "lock_leave": N_("units locked to leave"),
+    "lock_stay": N_("units locked to stay"),
+    "level": N_("planned on whole units of"),
+    "exclaves": N_("pieces of a new country on other landmasses"),
+}
+EXCLAVE_TEXT = {
+    "nearest": N_("allowed where nearer to their own country than to any other new country"),
+    "none": N_("not allowed (one landmass each)"),
+    "any": N_("allowed anywhere"),
 }
 
 
-def _constraint_value(key: str, value: Any) -> str:
+def _constraint_value(key: str, value: Any, lang: str = DEFAULT) -> str:
+    _ = gettext_for(lang)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if value is None:
-        return {"max_countries": "any number", "consent": "not required", "level": "-"}.get(
-            key, "-"
-        )
+        return {"max_countries": _("any number"), "consent": _("not required")}.get(key, "-")
     if isinstance(value, list | tuple):
-        return esc(", ".join(map(str, value))) if value else "none"
+        return esc(", ".join(map(str, value))) if value else _("none")
     if key == "level" and value == "scenario_unit":
-        return "states, or counties in the states divided"
+        return _("states, or counties in the states divided")
+    if key == "exclaves" and value in EXCLAVE_TEXT:
+        return _(EXCLAVE_TEXT[value])
     if key == "min_population":
         return num(float(value))
     if key == "consent":
@@ -49,16 +57,19 @@ def _constraint_value(key: str, value: Any) -> str:
     return esc(value)
 
 
-def constraints_table(constraints: dict[str, Any], *, population_is_votes: bool = False) -> str:
+def constraints_table(
+    constraints: dict[str, Any], *, population_is_votes: bool = False, lang: str = DEFAULT
+) -> str:
     """The constraints as a two-column table (``population_is_votes``: say the minimum
     population counts votes)."""
+    _ = gettext_for(lang)
     rows = []
     for k, v in constraints.items():
-        label = CONSTRAINT_TEXT.get(k, k)
+        label = _(CONSTRAINT_TEXT[k]) if k in CONSTRAINT_TEXT else k
         if k == "min_population" and population_is_votes:
-            label += " (counted in votes: the data has no population)"
-        rows.append([esc(label), _constraint_value(k, v)])
-    return table(["constraint", "value"], rows)
+            label += " " + _("(counted in votes: the data has no population)")
+        rows.append([esc(label), _constraint_value(k, v, lang)])
+    return table([_("constraint"), _("value")], rows)
 
 
 def largest_units(plan: Plan) -> dict[int, str]:
@@ -79,36 +90,38 @@ def largest_units(plan: Plan) -> dict[int, str]:
     return out
 
 
-def summary_tables(plan: Plan, key: CountryKey | None = None) -> str:
-    """Headline and per-country tables of ``plan`` as HTML."""
+def summary_tables(plan: Plan, key: CountryKey | None = None, lang: str = DEFAULT) -> str:
+    """Headline and per-country tables of ``plan`` as HTML, in ``lang``."""
+    _ = gettext_for(lang)
     g = plan.graph
     h = headline(plan)
-    rows = country_rows(plan)
-    key = key or country_key(plan)
+    rows = country_rows(plan, lang=lang)
+    key = key or country_key(plan, lang=lang)
     colors = key.colors
+    leave, stay = esc(g.leave_label), esc(g.stay_label)
     lead = table(
-        ["figure", "value"],
+        [_("figure"), _("value")],
         [
-            ["satisfied voters", f"{num(h['satisfied_voters'])} ({pct(h['satisfied_share'])})"],
-            ["two-side votes", num(h["two_side_votes"])],
+            [_("satisfied voters"), f"{num(h['satisfied_voters'])} ({pct(h['satisfied_share'])})"],
+            [_("two-side votes"), num(h["two_side_votes"])],
             [
-                "upper bound (every unit on its own side, no constraints)",
+                _("upper bound (every unit on its own side, no constraints)"),
                 f"{num(h['upper_bound'])} ({pct(h['upper_bound_share'])})",
             ],
-            ["best proven bound under the constraints", num(h["best_bound"])],
-            ["proven gap to that bound", pct(h["gap"], 2)],
-            ["gap to the unconstrained upper bound", pct(h["gap_to_upper_bound"], 2)],
-            ["proven optimal", "yes" if h["proven_optimal"] else "no"],
+            [_("best proven bound under the constraints"), num(h["best_bound"])],
+            [_("proven gap to that bound"), pct(h["gap"], 2)],
+            [_("gap to the unconstrained upper bound"), pct(h["gap_to_upper_bound"], 2)],
+            [_("proven optimal"), _("yes") if h["proven_optimal"] else _("no")],
             [
-                f"stranded {esc(g.leave_label)} voters (left in the remaining country)",
+                _("stranded {leave} voters (left in the remaining country)").format(leave=leave),
                 num(h["stranded_leave_voters"]),
             ],
             [
-                f"stranded {esc(g.stay_label)} voters (taken into a new country)",
+                _("stranded {stay} voters (taken into a new country)").format(stay=stay),
                 num(h["stranded_stay_voters"]),
             ],
-            ["solver", esc(h["solver"])],
-            ["time", f"{h['seconds']:.1f} s"],
+            [_("solver"), esc(h["solver"])],
+            [_("time"), f"{h['seconds']:.1f} s"],
         ],
         numeric=[False, True],
     )
@@ -117,7 +130,13 @@ def summary_tables(plan: Plan, key: CountryKey | None = None) -> str:
     for r in rows:
         if r.units == 0:
             continue
-        where = f'<br><span class="note">largest: {esc(biggest[r.index])}</span>' if r.index else ""
+        where = (
+            '<br><span class="note">'
+            + _("largest: {unit}").format(unit=esc(biggest[r.index]))
+            + "</span>"
+            if r.index
+            else ""
+        )
         body_rows.append(
             [
                 f'<span class="sw" style="background:{colors[r.index]}"></span>'
@@ -135,7 +154,7 @@ def summary_tables(plan: Plan, key: CountryKey | None = None) -> str:
         )
     tot_two = sum(r.two_side for r in rows)
     total = [
-        "all",
+        _("all"),
         "",
         num(sum(r.units for r in rows)),
         num(sum(r.population for r in rows)),
@@ -145,18 +164,18 @@ def summary_tables(plan: Plan, key: CountryKey | None = None) -> str:
         pct(sum(r.satisfied for r in rows) / tot_two if tot_two else 0.0),
         num(sum(r.stranded for r in rows)),
     ]
-    pop_head = "population" + ("*" if population_is_votes(g) else "")
+    pop_head = _("population") + ("*" if population_is_votes(g) else "")
     countries = table(
         [
-            "country",
-            "side",
-            "units",
+            _("country"),
+            _("side"),
+            _("units"),
             pop_head,
-            f"{esc(g.leave_label)} votes",
-            f"{esc(g.stay_label)} votes",
-            "other votes",
-            "satisfied share",
-            "stranded voters",
+            _("{side} votes").format(side=leave),
+            _("{side} votes").format(side=stay),
+            _("other votes"),
+            _("satisfied share"),
+            _("stranded voters"),
         ],
         body_rows,
         numeric=[False, False, True, True, True, True, True, True, True],
@@ -164,63 +183,89 @@ def summary_tables(plan: Plan, key: CountryKey | None = None) -> str:
         attrs='id="countries"',
     )
     notes = [
-        "Satisfied voters: voters who end up in the country their side chose "
-        f"({esc(g.leave_label)} voters in a new country, {esc(g.stay_label)} voters in the "
-        "remaining one); shares are of the two sides' votes. "
-        + esc(STRANDED_TEXT.format(leave=g.leave_label, stay=g.stay_label))
+        _(
+            "Satisfied voters: voters who end up in the country their side chose "
+            "({leave} voters in a new country, {stay} voters in the remaining one); shares "
+            "are of the two sides' votes."
+        ).format(leave=leave, stay=stay)
+        + " "
+        + esc(_(STRANDED_TEXT).format(leave=g.leave_label, stay=g.stay_label))
     ]
     if population_is_votes(g):
         notes.append(
-            "* The data gives no population, so population here is the total number of "
-            "votes cast (including other candidates), and so is the minimum population."
+            _(
+                "* The data gives no population, so population here is the total number of "
+                "votes cast (including other candidates), and so is the minimum population."
+            )
         )
     explain = "".join(f'<p class="note">{n}</p>' for n in notes)
-    return f"<h2>Summary</h2>\n{lead}\n<h2>Countries</h2>\n{countries}\n{explain}"
+    return (
+        "<h2>"
+        + _("Summary")
+        + f"</h2>\n{lead}\n<h2>"
+        + _("Countries")
+        + f"</h2>\n{countries}\n{explain}"
+    )
 
 
-def render_report(plan: Plan, data: MapData | None, out_dir: str | Path) -> str:
-    """The report page for ``plan``; embeds ``out_dir/map.png`` when it exists."""
+def render_report(
+    plan: Plan, data: MapData | None, out_dir: str | Path, *, lang: str = DEFAULT
+) -> str:
+    """The report page for ``plan`` in ``lang``; embeds ``out_dir/map.png`` when it exists."""
+    _ = gettext_for(lang)
     out = Path(out_dir)
-    title, subtitle = (data.title, data.subtitle) if data is not None else plan_title(plan)
+    title, subtitle = (data.title, data.subtitle) if data is not None else plan_title(plan, lang)
     parts = [f"<h1>{esc(title)}</h1>", f'<p class="sub">{esc(subtitle)}</p>']
-    parts.append(summary_tables(plan, data.key if data is not None else None))
-    parts.append(geography_section(plan))
+    parts.append(summary_tables(plan, data.key if data is not None else None, lang))
+    parts.append(geography_section(plan, lang=lang))
     png = out / "map.png"
-    parts.append("<h2>Map</h2>")
+    parts.append("<h2>" + _("Map") + "</h2>")
     if png.exists():
         parts.append(
             f'<p><img class="map" alt="{esc(title)}" src="{image_data_uri(png)}"></p>'
-            '<p class="note">Interactive version (hover for each unit\'s votes): '
-            '<a href="map.html">map.html</a>; vector image: <a href="map.svg">map.svg</a>.</p>'
+            '<p class="note">'
+            + _(
+                "Interactive version (hover for each unit's votes): {html}; vector image: {svg}."
+            ).format(html='<a href="map.html">map.html</a>', svg='<a href="map.svg">map.svg</a>')
+            + "</p>"
         )
     else:
-        parts.append('<p class="note">No map: these units have no geometry.</p>')
-    parts.append("<h2>Constraints</h2>")
+        parts.append('<p class="note">' + _("No map: these units have no geometry.") + "</p>")
+    parts.append("<h2>" + _("Constraints") + "</h2>")
     g = plan.graph
     parts.append(
-        constraints_table(plan.constraints.to_dict(), population_is_votes=population_is_votes(g))
+        constraints_table(
+            plan.constraints.to_dict(), population_is_votes=population_is_votes(g), lang=lang
+        )
     )
-    notes = [source_note(g.meta), f"{g.n_units:,} units"]
+    notes = [source_note(g.meta, lang), _("{n} units").format(n=f"{g.n_units:,}")]
     if g.n_edges:
-        notes[-1] += f", {g.n_edges:,} adjacencies"
+        notes[-1] += ", " + _("{n} adjacencies").format(n=f"{g.n_edges:,}")
     if g.meta.get("redrawn_from"):
-        notes.append(f"redrawn from the plan files in {g.meta['redrawn_from']}")
+        notes.append(
+            _("redrawn from the plan files in {folder}").format(folder=g.meta["redrawn_from"])
+        )
     if data is not None:
         notes.append(data.projection)
         empty = data.geometry.isna() | data.geometry.is_empty
         if empty.any():
             shown = ", ".join(data.units["name"][empty.to_numpy()].astype(str).tolist()[:10])
             notes.append(
-                f"{int(empty.sum())} units have no shape in the boundaries and are not drawn "
-                f"(their votes are counted): {shown}"
+                _(
+                    "{n} units have no shape in the boundaries and are not drawn "
+                    "(their votes are counted): {units}"
+                ).format(n=int(empty.sum()), units=shown)
             )
     notes.extend(str(n) for n in g.meta.get("notes", []) or [])
-    parts.append("<h2>Data</h2>")
+    parts.append("<h2>" + _("Data") + "</h2>")
     parts.append("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
-    return page(title, "\n".join(parts))
+    return page(title, "\n".join(parts), lang=lang)
 
 
-def write_report(plan: Plan, data: MapData | None, out_dir: str | Path) -> Path:
+def write_report(
+    plan: Plan, data: MapData | None, out_dir: str | Path, *, lang: str = DEFAULT
+) -> Path:
+    """Write ``out_dir/report.html`` in ``lang``; return its path."""
     path = Path(out_dir) / "report.html"
-    path.write_text(render_report(plan, data, out_dir), encoding="utf-8")
+    path.write_text(render_report(plan, data, out_dir, lang=lang), encoding="utf-8")
     return path

@@ -16,6 +16,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from secession.i18n import gettext_for
 from secession.maps.mapdata import MapData, label_points, legend_countries
 from secession.maps.style import FULL_MARGIN, STRANDED_EDGE, shade
 
@@ -88,6 +89,7 @@ def draw_labels(ax: Any, data: MapData, *, fontsize: float = 7.0) -> list[Any]:
 
 def legend_handles(data: MapData) -> list[Patch]:
     """A patch per country present, then the stranded-unit marker."""
+    _ = gettext_for(data.lang)
     handles = [
         Patch(facecolor=data.colors[c], edgecolor="#111111", linewidth=0.6, label=data.names[c])
         for c in legend_countries(data)
@@ -98,13 +100,14 @@ def legend_handles(data: MapData) -> list[Patch]:
             edgecolor=STRANDED_EDGE,
             hatch=HATCH,
             linewidth=0.6,
-            label="stranded: unit's majority voted for the other side",
+            label=_("stranded: unit's majority voted for the other side"),
         )
     )
     return handles
 
 
-def _margin_bar(fig: Figure, rect: list[float], color: str) -> None:
+def _margin_bar(fig: Figure, rect: list[float], color: str, lang: str) -> None:
+    _ = gettext_for(lang)
     ax = fig.add_axes(rect)
     steps = np.linspace(0, FULL_MARGIN, 64)
     cmap = LinearSegmentedColormap.from_list("m", [shade(color, m) for m in steps])
@@ -113,7 +116,7 @@ def _margin_bar(fig: Figure, rect: list[float], color: str) -> None:
     ticks = [0, FULL_MARGIN * 50, FULL_MARGIN * 100]
     ax.set_xticks(ticks, [f"{t:.0f}" for t in ticks[:-1]] + [f"≥{ticks[-1]:.0f}"])
     ax.tick_params(labelsize=7, length=2)
-    ax.set_title("unit margin (points); pale = close vote", fontsize=7.5, loc="left")
+    ax.set_title(_("unit margin (points); pale = close vote"), fontsize=7.5, loc="left")
 
 
 def draw_plan_map(data: MapData) -> Figure:
@@ -146,6 +149,7 @@ def draw_plan_map(data: MapData) -> Figure:
         fig,
         [0.72, (foot_h + legend_h - 0.45) / height, 0.24, 0.14 / height],
         data.colors[data.present[0]] if data.present else data.colors[0],
+        data.lang,
     )
     fig.text(
         0.02,

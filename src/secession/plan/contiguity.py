@@ -26,6 +26,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from secession.geo.graph import UnitGraph
+from secession.i18n import gettext_for
 
 MAX_CUT_OFF_LISTED = 50
 
@@ -67,19 +68,22 @@ class Contiguity:
             "countries": [asdict(c) for c in self.countries],
         }
 
-    def sentence(self) -> str:
-        """Plain words for pages."""
+    def sentence(self, lang: str = "en") -> str:
+        """Plain words for pages, in ``lang`` (``secession.i18n``)."""
+        _ = gettext_for(lang)
         bad = [c for c in self.countries if not c.contiguous]
         if not bad:
-            return "every country is contiguous on the units (one piece per landmass)"
+            return _("every country is contiguous on the units (one piece per landmass)")
         parts = []
         for c in bad:
             shown = ", ".join(f"{n} ({i})" for i, n in c.cut_off[:8])
             more = c.cut_off_units - min(len(c.cut_off), 8)
-            name = "the remaining country" if c.country == 0 else c.label
+            name = _("the remaining country") if c.country == 0 else c.label
             parts.append(
-                f"{name} is cut off at {c.cut_off_units} unit(s): {shown}"
-                + (f" and {more} more" if more > 0 else "")
+                _("{name} is cut off at {n} unit(s): {units}").format(
+                    name=name, n=c.cut_off_units, units=shown
+                )
+                + (" " + _("and {more} more").format(more=more) if more > 0 else "")
             )
         return "; ".join(parts)
 

@@ -79,6 +79,24 @@ def loads(text: str | bytes, where: str = "body") -> Any:
     return value
 
 
+def loads_object(text: str | bytes, where: str = "body") -> dict[str, Any]:
+    """:func:`loads`, and the value must be a JSON object; else :class:`BadInput`."""
+    value = loads(text, where)
+    if not isinstance(value, dict):
+        raise BadInput(f"{where} must be a JSON object ({{...}}), not {_json_kind(value)}")
+    return value
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a string" if isinstance(value, str) else "an array"
+
+
 def request_problem(request: HttpRequest) -> str:
     """Why the request's path, query string or form fields cannot be accepted, or ``""``."""
     if problem := text_problem(request.path):

@@ -37,10 +37,12 @@ from secession.web.public import public_message
 
 
 class StrictParser(Parser):
-    """JSON bodies as RFC 8259 JSON with storable text (see :mod:`secession.web.edge`)."""
+    """JSON bodies as RFC 8259 JSON with storable text (see :mod:`secession.web.edge`),
+    and a JSON object: every operation's body is one (``null`` or ``[]`` would otherwise
+    read as an empty object and take every default)."""
 
     def parse_body(self, request):
-        return edge.loads(request.body)
+        return edge.loads_object(request.body)
 
 
 class PlatformAPI(NinjaAPI):

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "secession.web.config.errorpages.JsonErrorsOnApi",
     "secession.web.edge.RejectBadText",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # session/cookie choice, then Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,9 +145,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "en"
+# The interface's languages (docs/translation.md says how to add one). Names are in their
+# own language, so the switcher reads the same whichever language is on.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [WEB_ROOT / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers follow the active language's formats (Django's per-locale formats are
+# always on). No thousand separator in templates: ids printed into URLs must stay digits;
+# a page groups a count where it means to, with the ``intcomma`` filter.
 
 # The key that signs the audit log's heads (never in the database): the key itself, or a
 # PEM file (mode 0600). Dev settings generate a file in the data folder; production

@@ -8,6 +8,7 @@ from secession.web.config.views import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's switcher
     path("accounts/", include("secession.web.apps.accounts.urls")),
     path("communities/<slug:slug>/feed.atom", CommunityProposalsFeed(), name="community-feed"),
     path("communities/", include("secession.web.apps.communities.urls")),

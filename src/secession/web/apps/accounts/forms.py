@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from secession.web.apps.accounts.passwords import MAX_PASSWORD, TOO_LONG
 
@@ -22,8 +24,9 @@ def password_field(
     )
 
 
-def username_field(required_message: str) -> forms.CharField:
+def username_field(required_message) -> forms.CharField:
     return forms.CharField(
+        label=_("Username"),
         max_length=150,
         error_messages={"required": required_message},
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
@@ -31,14 +34,19 @@ def username_field(required_message: str) -> forms.CharField:
 
 
 class RegisterForm(forms.Form):
-    username = username_field("Choose a username.")
-    display_name = forms.CharField(max_length=120, required=False)
+    username = username_field(_("Choose a username."))
+    display_name = forms.CharField(label=_("Display name"), max_length=120, required=False)
     password = password_field(
-        required_message="Choose a password.",
-        help_text=f"At least 8 characters, at most {MAX_PASSWORD:,}, not a common password.",
+        _("Password"),
+        required_message=_("Choose a password."),
+        help_text=format_lazy(
+            _("At least 8 characters, at most {max}, not a common password."),
+            max=f"{MAX_PASSWORD:,}",
+        ),
     )
     password_again = password_field(
-        "Password (again)", required_message="Type the same password again, to be sure of it."
+        _("Password (again)"),
+        required_message=_("Type the same password again, to be sure of it."),
     )
 
     def clean(self):
@@ -47,13 +55,15 @@ class RegisterForm(forms.Form):
         data = super().clean()
         first, again = data.get("password"), data.get("password_again")
         if first and again and first != again:
-            self.add_error("password_again", "The two passwords are not the same: type them again.")
+            self.add_error(
+                "password_again", _("The two passwords are not the same: type them again.")
+            )
         return data
 
 
 class LoginForm(forms.Form):
-    username = username_field("Type your username.")
-    password = password_field(autocomplete="current-password")
+    username = username_field(_("Type your username."))
+    password = password_field(_("Password"), autocomplete="current-password")
 
 
 class PasswordForm(forms.Form):

@@ -16,6 +16,7 @@ from django.contrib.auth import authenticate
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from secession.web.apps.accounts.models import LoginFailure, RegistrationCount
 
@@ -24,7 +25,11 @@ class LockedOut(Exception):
     """Too many failed logins; ``until`` says when attempts are allowed again."""
 
     def __init__(self, until) -> None:
-        super().__init__(f"too many failed logins; try again after {until:%H:%M} UTC")
+        super().__init__(
+            gettext("too many failed logins; try again after {time} UTC").format(
+                time=f"{until:%H:%M}"
+            )
+        )
         self.until = until
 
 
@@ -104,8 +109,9 @@ class TooManyRegistrations(Exception):
 
     def __init__(self, until) -> None:
         super().__init__(
-            "too many accounts were registered from your address; try again after "
-            f"{until:%H:%M} UTC"
+            gettext(
+                "too many accounts were registered from your address; try again after {time} UTC"
+            ).format(time=f"{until:%H:%M}")
         )
         self.until = until
 

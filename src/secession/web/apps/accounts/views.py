@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from secession.web.apps.accounts import actions, todo
 from secession.web.apps.accounts.forms import DeleteForm, LoginForm, PasswordForm, RegisterForm
@@ -49,12 +50,12 @@ def register(request):
                 form.add_error(field, exc)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, f"Welcome, {user.username}.")
+                messages.success(request, _("Welcome, {name}.").format(name=user.username))
                 return redirect("home")
     return render(
         request,
         "form.html",
-        {"form": form, "heading": "Register", "submit": "Register"},
+        {"form": form, "heading": _("Register"), "submit": _("Register")},
         status=status,
     )
 
@@ -79,7 +80,7 @@ def login_view(request):
             status = 429
         else:
             if user is None:
-                form.add_error(None, "Wrong username or password.")
+                form.add_error(None, _("Wrong username or password."))
             else:
                 login(request, user)
                 target = request.GET.get("next", "")
@@ -89,7 +90,7 @@ def login_view(request):
     return render(
         request,
         "form.html",
-        {"form": form, "heading": "Log in", "submit": "Log in"},
+        {"form": form, "heading": _("Log in"), "submit": _("Log in")},
         status=status,
     )
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from secession.web.apps.accounts import events
+from secession.web.apps.accounts.events import DESCRIPTIONS as EVENT_DESCRIPTIONS
 from secession.web.apps.audit.checks import Disagreement, TableCheck, register_check
+from secession.web.apps.audit.descriptions import register_descriptions
+from secession.web.apps.audit.naming import register_lookup
 from secession.web.apps.audit.privacy import register_private_actions
 
 PRIVATE = (
@@ -43,6 +46,12 @@ class AccountCheck(TableCheck):
             )
 
 
+def _users_by_id(ids: set[int]) -> dict:
+    return {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)}
+
+
 def connect() -> None:
+    register_descriptions(EVENT_DESCRIPTIONS)
+    register_lookup("user", _users_by_id)
     register_private_actions(PRIVATE)
     register_check("accounts", AccountCheck)

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from secession.web.apiauth import AUTH, person, reader, require
+from secession.web.apiauth import AUTH, After, Id, person, reader, require
 from secession.web.apps.alliances import actions, decisions, popolo
 from secession.web.apps.alliances.models import Alliance, AllianceProposal, CharterVersion, Pledge
 from secession.web.apps.alliances.present import (
@@ -35,9 +35,9 @@ MAX_PAGE = 200
 
 
 def _page(rows, limit: int, offset: int):
-    """``rows[offset : offset + limit]`` with ``limit`` kept to 1..MAX_PAGE."""
-    limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
-    return rows[offset : offset + limit]
+    """``rows[offset : offset + limit]`` with ``limit`` kept to at most MAX_PAGE (the
+    schema keeps both within the database's integers: 422 outside)."""
+    return rows[offset : offset + min(limit, MAX_PAGE)]
 
 
 class AllianceSummary(Schema):
@@ -50,7 +50,7 @@ class AllianceSummary(Schema):
     members: int
 
 
-class MemberOut(Schema):
+class AllianceMemberOut(Schema):
     community: str
     name: str
     founder: bool
@@ -71,7 +71,7 @@ class CharterOut(Schema):
     proposal: int | None
 
 
-class RuleOut(Schema):
+class AllianceRuleOut(Schema):
     kind: str
     kind_label: str
     method: str
@@ -83,12 +83,12 @@ class RuleOut(Schema):
 class AllianceOut(AllianceSummary):
     founded_by: str | None
     founding_proposal: int | None
-    member_communities: list[MemberOut]
+    member_communities: list[AllianceMemberOut]
     charter: CharterOut
-    rules: list[RuleOut]
+    rules: list[AllianceRuleOut]
 
 
-class ProposalSummary(Schema):
+class AllianceProposalSummary(Schema):
     id: int
     kind: str
     kind_label: str
@@ -114,7 +114,7 @@ class CommunityVoteOut(Schema):
     cast: dict | None = Field(description="What it cast per scope, exact fractions")
 
 
-class DiffLine(Schema):
+class CharterDiffLine(Schema):
     kind: str
     text: str
 
@@ -150,10 +150,10 @@ class AllianceProposalOut(Schema):
     eligible: int
     voted: int
     communities: list[CommunityVoteOut]
-    diff: list[DiffLine] | None = None
+    diff: list[CharterDiffLine] | None = None
 
 
-class ProposalIn(Schema):
+class AllianceProposalIn(Schema):
     community: str = Field(description="The member community you act for (you are its member)")
     kind: str
     title: str
@@ -183,7 +183,7 @@ class PledgeIn(Schema):
     kind: str = Field(description="offer or request")
     title: str
     details: str = ""
-    answers: int | None = Field(None, description="The request an offer answers")
+    answers: Id | None = Field(None, description="The request an offer answers")
 
 
 class PledgeCloseIn(Schema):
@@ -213,7 +213,7 @@ def _alliance(request, slug: str) -> Alliance:
 
 
 @router.get("", response=list[AllianceSummary], auth=None)
-def list_alliances(request, limit: int = 50, offset: int = 0):
+def list_alliances(request, limit: Id = 50, offset: After = 0):
     require(reader(request), "alliances.view_alliance")
     rows = Alliance.objects.annotate(
         n=Count("memberships", filter=Q(memberships__left_at__isnull=True))
@@ -229,7 +229,7 @@ def detail(request, slug: str):
     return alliance_data(alliance)
 
 
-@router.get("/{slug}/members", response=list[MemberOut], auth=None)
+@router.get("/{slug}/members", response=list[AllianceMemberOut], auth=None)
 def members(request, slug: str, history: bool = False):
     """Member communities with the dates they joined (``history``: and those that left)."""
     alliance = _alliance(request, slug)
@@ -247,13 +247,13 @@ def charter(request, slug: str):
 
 
 @router.get("/{slug}/charter/{number}", response=CharterOut, auth=None)
-def charter_version(request, slug: str, number: int):
+def charter_version(request, slug: str, number: Id):
     alliance = _alliance(request, slug)
     return charter_row(get_object_or_404(CharterVersion, alliance=alliance, number=number))
 
 
-@router.get("/{slug}/charter/{number}/diff", response=list[DiffLine], auth=None)
-def charter_diff(request, slug: str, number: int):
+@router.get("/{slug}/charter/{number}/diff", response=list[CharterDiffLine], auth=None)
+def charter_diff(request, slug: str, number: Id):
     """Lines changed from the previous version to version ``number``."""
     alliance = _alliance(request, slug)
     new = get_object_or_404(CharterVersion, alliance=alliance, number=number)
@@ -263,14 +263,16 @@ def charter_diff(request, slug: str, number: int):
     return [{"kind": d.kind, "text": d.text} for d in diff_lines(old.text if old else "", new.text)]
 
 
-@router.get("/{slug}/rules", response=list[RuleOut], auth=None)
+@router.get("/{slug}/rules", response=list[AllianceRuleOut], auth=None)
 def rules(request, slug: str):
     """How the alliance decides each kind of proposal."""
     return rule_rows(_alliance(request, slug))
 
 
-@router.get("/{slug}/proposals", response=list[ProposalSummary], auth=None)
-def list_proposals(request, slug: str, status: str | None = None, limit: int = 50, offset: int = 0):
+@router.get("/{slug}/proposals", response=list[AllianceProposalSummary], auth=None)
+def list_proposals(
+    request, slug: str, status: str | None = None, limit: Id = 50, offset: After = 0
+):
     alliance = _alliance(request, slug)
     decisions.close_due_alliance_proposals(alliance=alliance)
     rows = alliance.proposals.all()
@@ -280,7 +282,7 @@ def list_proposals(request, slug: str, status: str | None = None, limit: int = 5
 
 
 @router.post("/{slug}/proposals", response={201: AllianceProposalOut}, auth=AUTH)
-def make(request, slug: str, data: ProposalIn):
+def make(request, slug: str, data: AllianceProposalIn):
     """Make an alliance proposal (members of member communities); voting opens at once in
     every member community."""
     alliance = _alliance(request, slug)
@@ -298,7 +300,7 @@ def make(request, slug: str, data: ProposalIn):
 
 
 @router.get("/proposals/{proposal_id}", response=AllianceProposalOut, auth=None)
-def proposal(request, proposal_id: int):
+def proposal(request, proposal_id: Id):
     """An alliance proposal: its rule (fixed when voting opened), each community's vote and
     how it was decided, and once closed the result with its reasons."""
     p = get_object_or_404(
@@ -310,7 +312,7 @@ def proposal(request, proposal_id: int):
 
 
 @router.get("/{slug}/pledges", response=list[PledgeOut], auth=None)
-def pledges(request, slug: str, status: str | None = None, limit: int = 50, offset: int = 0):
+def pledges(request, slug: str, status: str | None = None, limit: Id = 50, offset: After = 0):
     """The board of mutual aid: offers and requests, newest first."""
     alliance = _alliance(request, slug)
     rows = alliance.pledges.select_related("community", "posted_by")
@@ -340,7 +342,7 @@ def post_pledge(request, slug: str, data: PledgeIn):
 
 
 @router.post("/pledges/{pledge_id}/close", response=PledgeOut, auth=AUTH)
-def close_pledge(request, pledge_id: int, data: PledgeCloseIn):
+def close_pledge(request, pledge_id: Id, data: PledgeCloseIn):
     """Mark a pledge fulfilled or not (those who speak for the community that posted it)."""
     p = get_object_or_404(Pledge, pk=pledge_id)
     return pledge_data(

@@ -16,3 +16,26 @@ COMMUNITY_VOTED = "alliance.community_voted"
 CASTING_CHANGED = "alliance.casting_changed"
 PLEDGE_POSTED = "pledge.posted"
 PLEDGE_CLOSED = "pledge.closed"
+
+#: how the audit page describes each event (see audit.descriptions)
+DESCRIPTIONS = {
+    FOUNDED: "{actor} founded the alliance {target}, for {community}",
+    DORMANT: "The alliance {target} became dormant: no member community is left",
+    REVIVED: "The alliance {target} came back to life when {community} joined",
+    CHARTER_ADOPTED: "A new charter of the alliance {target} was adopted",
+    MEMBER_JOINED: "{community} joined the alliance {target}",
+    MEMBER_LEFT: "{community} left the alliance {target}",
+    APPLICATION_RECEIVED: "{community} applied to join the alliance {target}",
+    RULES_INSTALLED: "The voting rules of the alliance {target} were installed",
+    RULE_CHANGED: "A voting rule of the alliance {target} was changed",
+    PROPOSAL_OPENED: "{actor} opened the alliance vote {target}, for {community}",
+    PROPOSAL_CLOSED: lambda e: (
+        f"The alliance vote {e.target} closed: it "
+        f"{'passed' if e.data.get('passed') else 'did not pass'}"
+    ),
+    EFFECT_SKIPPED: "The alliance vote {target} passed, but what it asked could not be done",
+    COMMUNITY_VOTED: "{community} cast its vote on {target}",
+    CASTING_CHANGED: "{community} changed how it casts its alliance votes",
+    PLEDGE_POSTED: "{actor} posted the pledge {target} for {community}",
+    PLEDGE_CLOSED: "The pledge {target} was closed",
+}

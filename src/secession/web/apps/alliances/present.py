@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from secession.web.apps.accounts.people import person_name
 from secession.web.apps.alliances import kinds
 from secession.web.apps.alliances.actions import casting_for, current_charter
 from secession.web.apps.alliances.decisions import close_if_due
@@ -16,6 +17,7 @@ from secession.web.apps.alliances.models import (
     AllianceProposal,
     Casting,
     CommunityChoice,
+    Method,
     Pledge,
     Status,
 )
@@ -26,6 +28,8 @@ from secession.web.apps.alliances.terms import (
     short_decision,
 )
 from secession.web.apps.communities.models import Governance
+from secession.web.apps.proposals.result_words import stored_result_sentence
+from secession.web.apps.proposals.rule_words import stored_rule_sentence
 from secession.web.apps.proposals.voting import describe, describe_window
 
 #: member communities listed on the alliance's page and in its API record (the rest: the
@@ -186,6 +190,7 @@ def alliance_proposal_data(p: AllianceProposal) -> dict[str, Any]:
         "title": p.title,
         "body": p.body,
         "author": p.author.username if p.author else "",
+        "author_name": person_name(p.author) if p.author else "",
         "author_community": p.author_community.slug if p.author_community else None,
         "subject": p.subject.slug if p.subject else None,
         "payload": p.payload,
@@ -194,6 +199,7 @@ def alliance_proposal_data(p: AllianceProposal) -> dict[str, Any]:
         "method_text": METHOD_PHRASES.get(p.method, p.method),
         "rule": p.rule,
         "rule_text": describe(p.rule),
+        "rule_sentence": stored_rule_sentence(p.rule, voters="member communities"),
         "window_text": describe_window(round((p.closes_at - p.opened_at).total_seconds() / 60)),
         "leavers_keep_vote": p.leavers_keep_vote,
         "opened_at": p.opened_at.isoformat(),
@@ -205,6 +211,10 @@ def alliance_proposal_data(p: AllianceProposal) -> dict[str, Any]:
         "reasons": p.result.get("reasons", []) if closed else [],
         "totals": p.result.get("totals") if closed else None,
         "closed_because": p.result.get("closed_because", "") if closed else "",
+        # one vote per community: the sentence; weighted or double: the engine's reasons
+        "result_sentence": stored_result_sentence(p.rule, p.result, voters="member communities")
+        if closed and p.method == Method.EQUAL
+        else "",
         "effect": p.result.get("effect", "") if closed else "",
         "eligible": p.eligible.count(),
         "voted": p.ballots.count(),

@@ -8,19 +8,16 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from secession.referendum import format_fraction
 from secession.web.apps.alliances.decisions import MIN_WINDOW
 from secession.web.apps.alliances.models import Admission, Method
 from secession.web.apps.constitutions.actions import normalize_text
 from secession.web.apps.proposals.kinds import DAY
+from secession.web.apps.proposals.rule_words import stored_rule_sentence
 from secession.web.apps.proposals.voting import (
     clean_rule,
     clean_window,
-    describe,
-    describe_window,
     rule_form_fields,
     rule_from_form,
-    rule_from_json,
 )
 
 MAX_CHARTER = 200_000
@@ -46,20 +43,22 @@ def clean_decision(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_decision(method: str, rule: dict[str, Any], window_minutes: int | None = None) -> str:
-    text = f"{METHOD_PHRASES.get(method, method)}; {describe(rule)}"
-    if window_minutes is not None:
-        text += f"; voting lasts {describe_window(window_minutes)}"
-    return text
+    """``"Each member community has one vote. Passes when more than half ... Voting lasts
+    14 days"`` (no final full stop: pages add it)."""
+    label = METHOD_PHRASES.get(method, method)
+    text = f"{label[:1].upper()}{label[1:]}. " + stored_rule_sentence(
+        rule, voters="member communities", window_minutes=window_minutes
+    )
+    return text.rstrip(".")
 
 
 def short_decision(method: str, rule: dict[str, Any], window_minutes: int) -> str:
-    """``"Weighted by members; yes needs more than 1/2 ...; voting lasts 14 days"``."""
-    parsed = rule_from_json(rule)
-    text = f"{Method(method).label if method in Method.values else method}; "
-    text += f"yes needs {parsed.describe_threshold()}"
-    if parsed.quorum is not None:
-        text += f"; turnout at least {format_fraction(parsed.quorum)}"
-    return text + f"; voting lasts {describe_window(window_minutes)}"
+    """``"Weighted by members. Passes when more than half ... Voting lasts 14 days"``."""
+    label = Method(method).label if method in Method.values else method
+    sentence = stored_rule_sentence(
+        rule, voters="member communities", window_minutes=window_minutes
+    )
+    return f"{label}. {sentence}".rstrip(".")
 
 
 def rule_name(cleaned: dict[str, Any]) -> str:

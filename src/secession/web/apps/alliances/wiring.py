@@ -1,5 +1,6 @@
 """How the alliances app plugs into the apps below it (connected in ``ready()``): its
-community proposal kinds, its own alliance kinds, the alliances section of a community's
+community proposal kinds, its own alliance kinds (recognising a people among them: the
+alliance as a recogniser in the registry), the alliances section of a community's
 page, its parts of a person's data export, its closer for ``close_due_proposals`` and its check
 of the tables against the audit log."""
 
@@ -11,8 +12,12 @@ from secession.web.apps.accounts.exports import register_export
 from secession.web.apps.alliances.builtin import register_alliance_kinds
 from secession.web.apps.alliances.checks import AllianceCheck
 from secession.web.apps.alliances.community_kinds import register_community_kinds
-from secession.web.apps.alliances.models import AllianceProposal, Pledge, Status
+from secession.web.apps.alliances.events import DESCRIPTIONS as EVENT_DESCRIPTIONS
+from secession.web.apps.alliances.models import Alliance, AllianceProposal, Pledge, Status
+from secession.web.apps.alliances.recognition import register_recognition
 from secession.web.apps.audit.checks import register_check
+from secession.web.apps.audit.descriptions import register_descriptions
+from secession.web.apps.audit.naming import register_lookup
 from secession.web.apps.communities.sections import register_section
 from secession.web.apps.proposals.scheduling import register_closer
 
@@ -81,9 +86,21 @@ def _pledges(user) -> list[dict]:
     ]
 
 
+def _by_id(model):
+    def lookup(ids: set[int]) -> dict:
+        return {o.pk: o for o in model.objects.filter(pk__in=ids)}
+
+    return lookup
+
+
 def connect() -> None:
+    register_descriptions(EVENT_DESCRIPTIONS)
+    register_lookup("alliance", _by_id(Alliance))
+    register_lookup("allianceproposal", _by_id(AllianceProposal))
+    register_lookup("pledge", _by_id(Pledge))
     register_community_kinds()
     register_alliance_kinds()
+    register_recognition()
     register_section("alliances", 40, _section)
     register_closer("alliances", _close_due)
     register_export("alliance_proposals", _alliance_proposals)

@@ -6,6 +6,7 @@ import json
 
 from django.contrib.auth import get_user_model
 
+from secession.web.apps.audit.descriptions import Event, describe
 from secession.web.apps.audit.leaf import leaf_text
 from secession.web.apps.audit.naming import lookup
 from secession.web.apps.audit.privacy import is_private, readable_by
@@ -13,10 +14,16 @@ from secession.web.apps.audit.privacy import is_private, readable_by
 COMMUNITY = "the community (by its vote)"
 
 
-def actor_names(entries) -> dict[int | None, str]:
+def actor_names(entries, *, display: bool = False) -> dict[int | None, str]:
+    """Usernames by id (snapshots replay by them); ``display``: display names for pages."""
     ids = {e.actor_id for e in entries if e.actor_id is not None}
     users = get_user_model().objects.filter(pk__in=ids)
-    names: dict[int | None, str] = {u.pk: u.username for u in users}
+    # the display name given at registration, else the username (audit cannot import
+    # accounts, which records through it: the model's own field is read here)
+    names: dict[int | None, str] = {
+        u.pk: ((getattr(u, "display_name", "") or "").strip() if display else "") or u.username
+        for u in users
+    }
     for i in ids - set(names):
         names[i] = f"removed account #{i}"
     names[None] = COMMUNITY
@@ -26,6 +33,51 @@ def actor_names(entries) -> dict[int | None, str]:
 def community_links(entries) -> dict[int, object]:
     """The communities the entries concern, by id (for names and links on the page)."""
     return lookup("community", (e.community_id for e in entries))
+
+
+#: how a target is named when its app names none (or it no longer exists)
+TARGET_NOUNS = {
+    "proposal": "a proposal",
+    "allianceproposal": "an alliance vote",
+    "user": "an account",
+}
+
+
+def _target_label(obj: object) -> str:
+    title = getattr(obj, "title", "")
+    if title:
+        return f"“{title}”"
+    name = getattr(obj, "name", "")
+    return str(name) if name else str(obj)
+
+
+def target_names(entries) -> dict[tuple[str, str], str]:
+    """``{(target_type, target_id): readable name}``, one lookup per kind of target."""
+    wanted: dict[str, set[int]] = {}
+    for e in entries:
+        if e.target_type and e.target_id.isdigit() and len(e.target_id) < 19:
+            wanted.setdefault(e.target_type, set()).add(int(e.target_id))
+    found: dict[tuple[str, str], str] = {}
+    for kind, ids in wanted.items():
+        for pk, obj in lookup(kind, ids).items():
+            found[(kind, str(pk))] = _target_label(obj)
+    return found
+
+
+def describe_entry(entry, actor: str, community: object, targets: dict) -> str:
+    """The sentence for one readable entry (see :mod:`audit.descriptions`)."""
+    kind = entry.target_type
+    target = targets.get((kind, entry.target_id)) or TARGET_NOUNS.get(kind, f"a {kind or 'thing'}")
+    data = entry_data(entry) or {}
+    return describe(
+        entry.action,
+        Event(
+            actor=actor or COMMUNITY,
+            community=getattr(community, "name", "") or "a community",
+            target=target,
+            data=data,
+        ),
+    )
 
 
 def entry_data(entry) -> dict | None:
@@ -96,9 +148,11 @@ __all__ = [
     "COMMUNITY",
     "actor_names",
     "community_links",
+    "describe_entry",
     "entry_data",
     "entry_leaf",
     "entry_row",
     "is_private",
+    "target_names",
     "visible_entries",
 ]

@@ -7,13 +7,16 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from secession.web.apps.audit import log as audit_log
+from secession.web.apps.audit.descriptions import public_details
 from secession.web.apps.audit.keys import SigningKeyError
 from secession.web.apps.audit.models import AuditEntry
 from secession.web.apps.audit.present import (
     actor_names,
     community_links,
+    describe_entry,
     entry_data,
     is_private,
+    target_names,
     visible_entries,
 )
 from secession.web.pages import denied
@@ -42,8 +45,9 @@ def log(request):
     else:
         page = list(rows.order_by("-seq")[:PAGE])
     newest, oldest = (page[0].seq, page[-1].seq) if page else (None, None)
-    names = actor_names(page)
+    names = actor_names(page, display=True)
     communities = community_links(page)
+    targets = target_names(page)
     entries = [
         {
             "e": e,
@@ -52,6 +56,12 @@ def log(request):
             "actor": names.get(e.actor_id, ""),
             "community": communities.get(e.community_id),
             "data": entry_data(e) if readable else {},
+            "details": public_details(entry_data(e)) if readable else {},
+            "sentence": describe_entry(
+                e, names.get(e.actor_id, ""), communities.get(e.community_id), targets
+            )
+            if readable
+            else "",
         }
         for e, readable in visible_entries(page, request.user)
     ]

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from secession.web.apps.audit.log import record
 from secession.web.apps.communities import events
@@ -151,18 +152,19 @@ def join_community(community: Community, *, person: User) -> Membership:
 
     Refused: not logged in (PermissionDenied), already a member (Refused)."""
     if not person.is_authenticated:
-        raise PermissionDenied("log in to join")
+        raise PermissionDenied(_("log in to join"))
     with transaction.atomic():
         Community.objects.select_for_update().filter(pk=community.pk).first()
         if not person.has_perm("communities.join_community", community):
-            raise Refused(f"you are already a member of {community.name}")
+            raise Refused(_("you are already a member of {name}").format(name=community.name))
         try:
             with transaction.atomic():
                 membership = Membership.objects.create(
                     community=community, person=person, joined_at=timezone.now()
                 )
         except IntegrityError as exc:
-            raise Refused(f"you are already a member of {community.name}") from exc
+            said = _("you are already a member of {name}").format(name=community.name)
+            raise Refused(said) from exc
         _count_members(community, +1)
         if community.status == Status.DORMANT:
             community.status = Status.ACTIVE
@@ -178,12 +180,12 @@ def leave_community(community: Community, *, person: User) -> Membership:
 
     Refused: not logged in (PermissionDenied), not a member (Refused)."""
     if not person.is_authenticated:
-        raise PermissionDenied("log in to leave")
+        raise PermissionDenied(_("log in to leave"))
     with transaction.atomic():
         Community.objects.select_for_update().filter(pk=community.pk).first()
         membership = active_membership(person, community)
         if membership is None:
-            raise Refused(f"you are not a member of {community.name}")
+            raise Refused(_("you are not a member of {name}").format(name=community.name))
         membership.left_at = timezone.now()
         membership.save(update_fields=["left_at"])
         remaining = _count_members(community, -1)
@@ -328,8 +330,7 @@ def request_parent(community: Community, *, person: User, parent: Community) -> 
     asking to join itself or one of its own sub-communities (Refused, ValidationError)."""
     if not person.has_perm("communities.request_parent", community):
         raise PermissionDenied(
-            f"only the office holders of {community.name} can ask for it to join another "
-            "community"
+            f"only the office holders of {community.name} can ask for it to join another community"
         )
     with transaction.atomic():
         locked = _locked(community)

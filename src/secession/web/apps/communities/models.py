@@ -6,28 +6,29 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
-    TOWN = "town", "Town"
-    CITY = "city", "City"
-    COUNTY = "county", "County"
-    REGION = "region", "Region"
-    COUNTRY = "country", "Country"
-    NATION = "nation", "Nation"
-    OTHER = "other", "Other"
+    NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood")
+    TOWN = "town", _("Town")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+    REGION = "region", _("Region")
+    COUNTRY = "country", _("Country")
+    NATION = "nation", _("Nation")
+    OTHER = "other", _("Other")
 
 
 class Governance(models.TextChoices):
-    ASSEMBLY = "assembly", "Assembly of all members (no leader, no capital)"
-    COUNCIL = "council", "Elected council"
-    LEADER = "leader", "Leader with a capital"
+    ASSEMBLY = "assembly", _("Assembly of all members (no leader, no capital)")
+    COUNCIL = "council", _("Elected council")
+    LEADER = "leader", _("Leader with a capital")
 
 
 class Status(models.TextChoices):
-    ACTIVE = "active", "Active"
-    DORMANT = "dormant", "Dormant (no members)"
+    ACTIVE = "active", _("Active")
+    DORMANT = "dormant", _("Dormant (no members)")
 
 
 class Community(models.Model):
@@ -98,9 +99,9 @@ class Community(models.Model):
 
 
 class Role(models.TextChoices):
-    MEMBER = "member", "Member"
-    COUNCIL = "council", "Council member"
-    LEADER = "leader", "Leader"
+    MEMBER = "member", _("Member")
+    COUNCIL = "council", _("Council member")
+    LEADER = "leader", _("Leader")
 
 
 class Membership(models.Model):

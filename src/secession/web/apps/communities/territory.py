@@ -174,11 +174,7 @@ def _geometries(obj: Any, where: str = "territory") -> list[dict]:
             raise DataError(f"{where}: 'features' of a FeatureCollection must be a list")
         if not features:
             raise DataError(f"{where}: the FeatureCollection has no features")
-        return [
-            g
-            for i, f in enumerate(features)
-            for g in _geometries(f, f"{where}.features[{i}]")
-        ]
+        return [g for i, f in enumerate(features) for g in _geometries(f, f"{where}.features[{i}]")]
     if kind == "Feature":
         geometry = obj.get("geometry")
         if not geometry:

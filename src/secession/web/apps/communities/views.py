@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from secession.web.apps.communities import actions, mapassets, places
 from secession.web.apps.communities.forms import EditForm, FoundForm
@@ -47,6 +48,9 @@ def found(request):
             name=NAME_PLACEHOLDER, governance=GOVERNANCE_PLACEHOLDER
         ),
         "parent": request.GET.get("parent", ""),
+        # a plan's new country ("Found a community with this territory" on a plan's page)
+        "territory_dataset": request.GET.get("territory_dataset", ""),
+        "territory_unit_ids": request.GET.get("territory_unit_ids", ""),
     }
     form = FoundForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -167,7 +171,7 @@ def _membership_change(request, slug, action, said):
     try:
         with reported(request):
             action(community, person=request.user)
-            messages.success(request, said.format(name=community.name))
+            messages.success(request, str(said).format(name=community.name))
     except ActionFailed:
         pass
     return redirect(community)
@@ -179,12 +183,12 @@ def _page(slug: str) -> str:
 
 @post_only(_page, "This address makes you a member of the community.")
 def join(request, slug):
-    return _membership_change(request, slug, actions.join_community, "You joined {name}.")
+    return _membership_change(request, slug, actions.join_community, _("You joined {name}."))
 
 
 @post_only(_page, "This address ends your membership of the community.")
 def leave(request, slug):
-    return _membership_change(request, slug, actions.leave_community, "You left {name}.")
+    return _membership_change(request, slug, actions.leave_community, _("You left {name}."))
 
 
 @post_only(_page, "This address saves a new description of the community.")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from secession.web.apps.accounts.exports import register_export
 from secession.web.apps.accounts.signals import account_deleting
 from secession.web.apps.audit.checks import register_check
+from secession.web.apps.audit.descriptions import register_descriptions
 from secession.web.apps.audit.naming import register_lookup
 from secession.web.apps.communities.checks import MembershipCheck
+from secession.web.apps.communities.events import DESCRIPTIONS as EVENT_DESCRIPTIONS
 from secession.web.apps.communities.models import Community, Membership
 from secession.web.apps.communities.opendata import connect as connect_exports
 
@@ -39,6 +41,7 @@ def _leave_all(sender, *, person, **kwargs) -> None:
 
 
 def connect() -> None:
+    register_descriptions(EVENT_DESCRIPTIONS)
     register_check("memberships", MembershipCheck)
     connect_exports()
     register_lookup("community", _communities_by_id)

@@ -20,7 +20,8 @@ def current(request, slug):
     if (response := denied(request, "constitutions.view_constitution", community)) is not None:
         return response
     from secession.web.apps.proposals.actions import close_due_proposals
-    from secession.web.apps.proposals.voting import describe, describe_window
+    from secession.web.apps.proposals.rule_words import stored_rule_sentence
+    from secession.web.apps.proposals.voting import describe_window
 
     close_due_proposals(community=community)
     versions = list(community.constitution_versions.select_related("proposal"))
@@ -37,7 +38,7 @@ def current(request, slug):
             "votes": votes,
             "can_propose": request.user.has_perm("proposals.add_proposal", community),
             "rule": rule,
-            "rule_text": describe(rule.rule) if rule else "",
+            "rule_text": stored_rule_sentence(rule.rule) if rule else "",
             "rule_window": describe_window(rule.window_minutes) if rule else "",
         },
     )

@@ -1,3 +1,8 @@
 """Audit event names of the licences app (stored in the log: never rename one)."""
 
 LICENCE_CHANGED = "licence.changed"
+
+#: how the audit page describes each event (see audit.descriptions)
+DESCRIPTIONS = {
+    LICENCE_CHANGED: "The licence of what {community} publishes was changed",
+}

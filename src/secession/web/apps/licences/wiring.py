@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from secession.web.apps.audit.descriptions import register_descriptions
 from secession.web.apps.communities.sections import register_section
 from secession.web.apps.licences.actions import current_licence
+from secession.web.apps.licences.events import DESCRIPTIONS as EVENT_DESCRIPTIONS
 from secession.web.apps.licences.kinds import register_licence_kind
 from secession.web.apps.licences.opendata import connect as connect_exports
 from secession.web.apps.opendata.catalogue import catalogue
@@ -24,6 +26,7 @@ def _section(request, community) -> str:
 
 
 def connect() -> None:
+    register_descriptions(EVENT_DESCRIPTIONS)
     register_licence_kind()
     connect_exports()
     register_section("opendata", 90, _section)

@@ -2,3 +2,9 @@
 
 PREFERENCES_CHANGED = "notices.preferences_changed"
 UNSUBSCRIBED = "notices.unsubscribed"
+
+#: how the audit page describes each event (see audit.descriptions)
+DESCRIPTIONS = {
+    PREFERENCES_CHANGED: "{actor} changed which emails they receive",
+    UNSUBSCRIBED: "{actor} stopped all emails from the platform",
+}

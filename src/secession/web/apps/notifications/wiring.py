@@ -7,8 +7,10 @@ from django.template.loader import render_to_string
 
 from secession.web.apps.accounts.exports import register_export
 from secession.web.apps.accounts.sections import register_section
+from secession.web.apps.audit.descriptions import register_descriptions
 from secession.web.apps.audit.privacy import register_private_actions
 from secession.web.apps.notifications import events
+from secession.web.apps.notifications.events import DESCRIPTIONS as EVENT_DESCRIPTIONS
 from secession.web.apps.notifications.forms import PreferencesForm
 from secession.web.apps.notifications.mail import send_after_commit
 from secession.web.apps.notifications.models import Preference, Reminder
@@ -56,6 +58,7 @@ def _export(user) -> dict:
 
 
 def connect() -> None:
+    register_descriptions(EVENT_DESCRIPTIONS)
     # a person's choice of notices is theirs: the audit log shows it to them alone
     register_private_actions((events.PREFERENCES_CHANGED, events.UNSUBSCRIBED))
     proposal_opened.connect(_opened, dispatch_uid="notifications.opened")

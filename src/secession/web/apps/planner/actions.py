@@ -10,10 +10,12 @@ from django.db import transaction
 
 from secession.exceptions import SecessionError
 from secession.plan import PlanConstraints
+from secession.plan.edit import apply_moves
 from secession.plan.solve import SOLVERS
 from secession.web.apps.audit.log import record
 from secession.web.apps.planner import events, storage
 from secession.web.apps.planner.datasets import check_dataset, check_direction, check_place
+from secession.web.apps.planner.edits import finished
 from secession.web.apps.planner.models import PlanJob
 from secession.web.errors import Refused
 
@@ -57,6 +59,23 @@ def start_plan(
         raise ValidationError(f"the time limit must be between 0.1 and {most:g} seconds")
     if not 0 <= int(seed) < 2**31:
         raise ValidationError("the seed must be between 0 and 2147483647")
+    return _queue(
+        person,
+        events.PLAN_STARTED,
+        {"dataset": dataset, "place": place, "direction": direction},
+        title=title.strip()[:200],
+        dataset=dataset,
+        place=place,
+        direction=direction,
+        constraints=constraints.to_dict(),
+        solver=solver,
+        seed=int(seed),
+        time_limit=float(time_limit),
+    )
+
+
+def _queue(person, event: str, data: dict[str, Any], **fields) -> PlanJob:
+    """Create the queued job within the limits, audited as ``event``."""
     with transaction.atomic():
         mine = PlanJob.objects.select_for_update().filter(owner=person, status__in=PlanJob.ACTIVE)
         limit = int(settings.PLANNER_MAX_PER_PERSON)
@@ -68,23 +87,8 @@ def start_plan(
         waiting = PlanJob.objects.filter(status=PlanJob.Status.QUEUED).count()
         if waiting >= int(settings.PLANNER_MAX_QUEUED):
             raise TooManyPlans("the planner is busy: too many plans are waiting; try again later")
-        job = PlanJob.objects.create(
-            owner=person,
-            title=title.strip()[:200],
-            dataset=dataset,
-            place=place,
-            direction=direction,
-            constraints=constraints.to_dict(),
-            solver=solver,
-            seed=int(seed),
-            time_limit=float(time_limit),
-        )
-        record(
-            events.PLAN_STARTED,
-            actor=person,
-            target=job,
-            data={"dataset": dataset, "place": place, "direction": direction},
-        )
+        job = PlanJob.objects.create(owner=person, **fields)
+        record(event, actor=person, target=job, data=data)
     return job
 
 
@@ -127,3 +131,40 @@ def delete_plan(job: PlanJob, *, person) -> None:
         record(events.PLAN_DELETED, actor=person, target=job, data={"title": job.title})
         job.delete()
         transaction.on_commit(lambda: storage.remove(job))
+
+
+def repair_plan(job: PlanJob, *, person, moves: dict[str, str]) -> PlanJob:
+    """Queue the solver's repair of ``job`` edited by ``moves``: a new plan of ``person``
+    (linked to ``job``) keeping the fewest units off the sides the moves chose."""
+    if not person.has_perm("planner.view_plan", job):
+        raise PermissionDenied("this plan is private")
+    if not person.has_perm("planner.repair_plan", job):
+        if job.status != PlanJob.Status.DONE:
+            raise PlanFinished("only a finished plan can be edited and repaired")
+        raise PermissionDenied("only the plan's owner may have it repaired")
+    if not moves:
+        raise ValidationError("move at least one unit before asking for a repair")
+    limit = int(getattr(settings, "PLANNER_MAX_MOVES", 500))
+    try:
+        if isinstance(moves, dict) and len(moves) > limit:
+            raise ValidationError(f"{len(moves)} moves: at most {limit} at once")
+        done = finished(job)
+        target = apply_moves(done.graph, done.country, moves, done.labels)
+    except SecessionError as exc:
+        raise ValidationError(str(exc)) from None
+    title = f"{job} (repaired after {len(moves)} move{'s' if len(moves) != 1 else ''})"
+    return _queue(
+        person,
+        events.PLAN_REPAIR_STARTED,
+        {"parent": str(job.pk), "moves": dict(moves)},
+        title=title[:200],
+        dataset=job.dataset,
+        place=job.place,
+        direction=job.direction,
+        constraints=job.constraints,
+        solver=job.solver,
+        seed=job.seed,
+        time_limit=job.time_limit,
+        parent=job,
+        edits={"moves": dict(moves), "target": target.tolist()},
+    )

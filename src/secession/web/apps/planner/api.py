@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from secession.web.apiauth import AUTH, person, reader
-from secession.web.apps.planner import actions, present
+from secession.exceptions import SecessionError
+from secession.web.apiauth import AUTH, Error, person, reader
+from secession.web.apps.planner import actions, edits, present
 from secession.web.apps.planner.models import PlanJob
 from secession.web.apps.planner.tasks import constraints_from
 
@@ -69,7 +71,7 @@ def _visible(request, plan_id: uuid.UUID, user=None) -> PlanJob:
     return job
 
 
-@router.post("", response={201: PlanOut}, auth=AUTH)
+@router.post("", response={201: PlanOut, 429: Error}, auth=AUTH)
 def start(request, data: PlanIn):
     """Queue a plan (the plan worker runs it); 429 when too many of yours wait or run."""
     constraints = constraints_from(data.constraints.dict())
@@ -95,14 +97,14 @@ def status(request, plan_id: uuid.UUID):
     return present.status(_visible(request, plan_id))
 
 
-@router.post("/{plan_id}/stop", response=PlanOut, auth=AUTH)
+@router.post("/{plan_id}/stop", response={200: PlanOut, 409: Error}, auth=AUTH)
 def stop(request, plan_id: uuid.UUID):
     """Ask a waiting or running plan to stop (409 once it has finished)."""
     who = person(request)
     return present.status(actions.stop_plan(_visible(request, plan_id, who), person=who))
 
 
-@router.get("/{plan_id}/result", response={200: dict, 409: dict}, auth=None)
+@router.get("/{plan_id}/result", response={200: dict, 409: Error}, auth=None)
 def result(request, plan_id: uuid.UUID):
     """The plan's ``summary.json`` (409 until it is done)."""
     job = _visible(request, plan_id)
@@ -110,3 +112,61 @@ def result(request, plan_id: uuid.UUID):
     if found is None:
         return Status(409, {"detail": f"the plan has no result ({job.get_status_display()})"})
     return found
+
+
+class MovesIn(Schema):
+    moves: dict[str, str] = Field(
+        default_factory=dict,
+        description='unit id -> side: "stay", "leave", "other" or a new country\'s label',
+    )
+
+
+class ViolationOut(Schema):
+    kind: str
+    country: int | None
+    units: list[str]
+    message: str
+
+
+class CheckOut(Schema):
+    moved: list[dict]
+    satisfied_before: float
+    satisfied_after: float
+    change: float
+    share_after: float
+    valid: bool
+    violations: list[ViolationOut]
+
+
+@router.post(
+    "/{plan_id}/check",
+    response={200: CheckOut, 400: Error, 409: Error},
+    auth=None,
+    url_name="plan_check",
+)
+def check(request, plan_id: uuid.UUID, data: MovesIn):
+    """Move units of a finished plan by hand: the change in satisfied voters and every
+    constraint the edited plan breaks (nothing is saved)."""
+    job = _visible(request, plan_id)
+    if not reader(request).has_perm("planner.check_plan", job):
+        return Status(409, {"detail": f"the plan has no result ({job.get_status_display()})"})
+    try:
+        return edits.check(job, data.moves)
+    except SecessionError as exc:
+        return Status(400, {"detail": str(exc)})
+
+
+@router.post(
+    "/{plan_id}/repair",
+    response={201: PlanOut, 400: Error, 403: Error, 409: Error, 429: Error},
+    auth=AUTH,
+)
+def repair(request, plan_id: uuid.UUID, data: MovesIn):
+    """Queue the solver's repair of the plan edited by ``moves`` (the owner's alone): a new
+    plan keeping the fewest units off the sides chosen."""
+    who = person(request)
+    try:
+        job = actions.repair_plan(_visible(request, plan_id, who), person=who, moves=data.moves)
+    except ValidationError as exc:
+        return Status(400, {"detail": "; ".join(exc.messages)})
+    return Status(201, present.status(job))

@@ -41,6 +41,12 @@ class PlanJob(models.Model):
     stop_requested = models.BooleanField(default=False)
     result_dir = models.CharField(max_length=500, blank=True)
     shared = models.BooleanField(default=False)
+    # a repair of a hand-edited plan: the plan it was edited from and the moves made by
+    # hand ({"moves": {unit_id: side}}); the solver keeps the fewest units off those sides
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repairs"
+    )
+    edits = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from secession.web.apps.communities.territory import UNIT_DATASETS
 from secession.web.apps.planner import storage
+from secession.web.apps.planner.edits import new_countries
 from secession.web.apps.planner.models import PlanJob
 
 
@@ -44,3 +46,17 @@ def status(job: PlanJob) -> dict[str, Any]:
 
 def place_name(job: PlanJob) -> str:
     return ", ".join(job.place) if job.place else "the whole country"
+
+
+def territories(job: PlanJob) -> list[dict[str, Any]]:
+    """Each new country of a done plan as the community founding form takes it: its unit
+    dataset and unit ids (US counties only: the community map knows no uploaded units)."""
+    if job.dataset.get("kind") != "us-counties":
+        return []
+    dataset = "us-counties-2020"
+    if dataset not in UNIT_DATASETS:
+        return []
+    return [
+        {"label": label, "dataset": dataset, "unit_ids": " ".join(ids), "units": len(ids)}
+        for label, ids in new_countries(job)
+    ]

@@ -1,7 +1,8 @@
 """Planner permissions (views and API name these; tests/web/test_rules.py checks them).
 
 A plan is its owner's: only the owner starts, stops, shares or deletes it. Anyone may see a
-shared plan; a private one is seen by its owner alone. An uploaded dataset is seen and
+shared plan; a private one is seen by its owner alone. Whoever sees a finished plan may
+check hand moves on it; only the owner has the solver repair it. An uploaded dataset is seen and
 used by its owner alone.
 """
 
@@ -26,6 +27,11 @@ def is_active(user, job) -> bool:
 
 
 @rules.predicate
+def is_done(user, job) -> bool:
+    return job is not None and job.status == job.Status.DONE
+
+
+@rules.predicate
 def owns_upload(user, upload) -> bool:
     return upload is not None and user.is_authenticated and upload.owner_id == user.pk
 
@@ -35,6 +41,10 @@ rules.add_perm("planner.view_plan", is_owner | is_shared)
 rules.add_perm("planner.stop_plan", is_owner & is_active)
 rules.add_perm("planner.share_plan", is_owner)
 rules.add_perm("planner.delete_plan", is_owner & ~is_active)
+# edit by hand: whoever sees a finished plan may try moves on it; only its owner has the
+# solver repair the edited plan (a new plan of theirs)
+rules.add_perm("planner.check_plan", (is_owner | is_shared) & is_done)
+rules.add_perm("planner.repair_plan", is_owner & is_done)
 # uploaded datasets are their owner's alone: uploaded, seen, used in a plan, deleted
 rules.add_perm("planner.upload_dataset", rules.is_authenticated)
 rules.add_perm("planner.use_upload", owns_upload)

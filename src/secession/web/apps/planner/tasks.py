@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import time
 
-from secession.exceptions import PlanStopped, SecessionError
+import numpy as np
+
+from secession.exceptions import DataError, PlanStopped, SecessionError
 
 log = logging.getLogger(__name__)
 
@@ -83,14 +85,21 @@ def _plan(job) -> str:
 
     constraints = constraints_from(job.constraints)
     loaded = load_graph(**load_kwargs(job.dataset, job.place, job.direction))
-    plan = solve(
-        loaded.graph,
-        constraints,
-        solver=job.solver,
-        time_limit=job.time_limit,
-        seed=job.seed,
-        progress=ProgressWriter(job.pk),
-    )
+    run = {
+        "solver": job.solver,
+        "time_limit": job.time_limit,
+        "seed": job.seed,
+        "progress": ProgressWriter(job.pk),
+    }
+    if job.edits.get("target") is not None:  # a repair of a plan edited by hand
+        from secession.plan.edit import repair_edit
+
+        target = np.asarray(job.edits["target"], dtype=np.int64)
+        if target.shape != (loaded.graph.n_units,):
+            raise DataError("the edited plan does not match its dataset any more")
+        plan = repair_edit(loaded.graph, constraints, target, **run)
+    else:
+        plan = solve(loaded.graph, constraints, **run)
     partial = storage.partial_dir(job.pk)
     write_plan(plan, partial)
     try:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:pk>/", views.plan_detail, name="detail"),
     path("<uuid:pk>/status.json", views.plan_status, name="status"),
     path("<uuid:pk>/files/<str:name>", views.plan_file, name="file"),
+    path("<uuid:pk>/check", views.plan_check, name="check"),
     path("<uuid:pk>/stop", views.plan_stop, name="stop"),
     path("<uuid:pk>/share", views.plan_share, name="share"),
     path("<uuid:pk>/delete", views.plan_delete, name="delete"),

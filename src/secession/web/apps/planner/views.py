@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from secession.web.apps.planner import actions, present, storage
+from secession.exceptions import DataError, SecessionError
+from secession.web.apps.planner import actions, edits, present, storage
 from secession.web.apps.planner.forms import PlanForm
 from secession.web.apps.planner.models import PlanJob
 from secession.web.errors import Refused
@@ -70,7 +71,7 @@ def plan_new(request):
     return render(request, "planner/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def plan_detail(request, pk):
+def plan_detail(request, pk, *, edit: dict | None = None, status: int = 200):
     job = _visible(request, pk)
     return render(
         request,
@@ -83,8 +84,48 @@ def plan_detail(request, pk):
             "can_stop": request.user.has_perm("planner.stop_plan", job),
             "can_share": request.user.has_perm("planner.share_plan", job),
             "can_delete": request.user.has_perm("planner.delete_plan", job),
+            "can_check": request.user.has_perm("planner.check_plan", job),
+            "can_repair": request.user.has_perm("planner.repair_plan", job),
+            "territories": present.territories(job),
+            "repairs": job.repairs.all()[:10],
+            "edit": edit or {},
         },
+        status=status,
     )
+
+
+def _plan_page(pk) -> str:
+    return reverse("planner:detail", args=[pk])
+
+
+@post_only(_plan_page, "This address checks an edit of a plan's border.")
+def plan_check(request, pk):
+    """The edit form without a script: the moved units (one id a line or comma) each go to
+    the other side; the page shows the check, and the owner may ask for a repair."""
+    job = _visible(request, pk)
+    units = request.POST.get("units", "").replace(",", " ").split()
+    edit: dict = {"units": " ".join(units)}
+    if not request.user.has_perm("planner.check_plan", job):
+        edit["error"] = "Only a finished plan can be edited."
+        return plan_detail(request, pk, edit=edit, status=409)
+    try:
+        moves = edits.flip_all(units)
+        if not moves:
+            raise DataError("type the ids of the units to move, e.g. 41001")
+        edit["result"] = edits.check(job, moves)
+    except SecessionError as exc:
+        edit["error"] = str(exc)
+        return plan_detail(request, pk, edit=edit, status=400)
+    if request.POST.get("repair") == "1":
+        try:
+            repaired = actions.repair_plan(job, person=request.user, moves=moves)
+        except (PermissionDenied, ValidationError, Refused) as exc:
+            why = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            edit["error"] = "; ".join(why)
+            return plan_detail(request, pk, edit=edit, status=400)
+        messages.success(request, "The repair is queued: it keeps the most of your moves.")
+        return redirect("planner:detail", pk=repaired.pk)
+    return plan_detail(request, pk, edit=edit)
 
 
 def plan_status(request, pk):
@@ -112,10 +153,6 @@ def plan_file(request, pk, name: str):
             "style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
         )
     return response
-
-
-def _plan_page(pk) -> str:
-    return reverse("planner:detail", args=[pk])
 
 
 @login_required

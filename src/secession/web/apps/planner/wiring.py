@@ -4,6 +4,8 @@ are part of their data export."""
 from __future__ import annotations
 
 from secession.web.apps.accounts.exports import register_export
+from secession.web.apps.audit.descriptions import register_descriptions
+from secession.web.apps.planner.events import DESCRIPTIONS as EVENT_DESCRIPTIONS
 
 
 def _export(user) -> list[dict]:
@@ -29,4 +31,5 @@ def _export(user) -> list[dict]:
 
 
 def connect() -> None:
+    register_descriptions(EVENT_DESCRIPTIONS)
     register_export("plans", _export)

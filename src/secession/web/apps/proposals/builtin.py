@@ -20,6 +20,7 @@ from secession.web.apps.communities.models import Community, Governance
 from secession.web.apps.communities.starter import GOVERNANCE_PHRASES
 from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.kinds import DAY, ProposalKind
+from secession.web.apps.proposals.rule_words import stored_rule_sentence
 from secession.web.apps.proposals.voting import (
     clean_rule,
     clean_window,
@@ -261,7 +262,6 @@ class ChangeRule(ProposalKind):
         return ""
 
     def describe(self, proposal) -> str:
-        from secession.web.apps.proposals.voting import describe, describe_window
 
         p = proposal.payload
         target = kinds.label(p["target_kind"]).lower()
@@ -273,9 +273,9 @@ class ChangeRule(ProposalKind):
                 f"{len(names)} trustees {', '.join(names)}"
             )
         return (
-            f"New rule for proposals of kind “{target}”: {describe(p['rule'])}; voting lasts "
-            f"{describe_window(p['window_minutes'])}; {ballot} ballot. Proposals already open "
-            "keep their rule."
+            f"New rule for proposals of kind “{target}”: "
+            f"{stored_rule_sentence(p['rule'], window_minutes=p['window_minutes'])} "
+            f"{ballot[:1].upper()}{ballot[1:]} ballot. Proposals already open keep their rule."
         )
 
     def form_fields(self, community):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 from secession.web.apps.communities.models import Membership
 from secession.web.apps.proposals.models import Proposal, Status
@@ -39,9 +40,13 @@ def why_not_eligible(proposal: Proposal, user) -> str:
 def vote_result_message(proposal: Proposal) -> str:
     """What a voter reads after voting: the result too, if their vote closed the proposal."""
     if proposal.status != Status.CLOSED:
-        return "Your vote is recorded."
-    outcome = "passed" if proposal.passed else "failed"
-    return (
-        f"Your vote is recorded. Everyone in the electorate has now voted, so voting is "
-        f"closed: the proposal {outcome}."
+        return _("Your vote is recorded.")
+    if proposal.passed:
+        return _(
+            "Your vote is recorded. Everyone in the electorate has now voted, so voting is "
+            "closed: the proposal passed."
+        )
+    return _(
+        "Your vote is recorded. Everyone in the electorate has now voted, so voting is "
+        "closed: the proposal failed."
     )

@@ -6,9 +6,12 @@ from contextlib import suppress
 
 from django.core.exceptions import ValidationError
 
+from secession.web.apps.accounts.people import person_name
 from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.actions import close_if_due, counts
 from secession.web.apps.proposals.models import Proposal, Status
+from secession.web.apps.proposals.result_words import stored_result_sentence
+from secession.web.apps.proposals.rule_words import stored_rule_sentence
 from secession.web.apps.proposals.voting import describe, describe_window
 
 #: how many votes, participants or papers one page (and the proposal's API answer) lists
@@ -26,6 +29,7 @@ def ballot_page(proposal: Proposal, after: int = 0, limit: int = PAGE) -> list[d
         {
             "id": b.pk,
             "voter": b.voter.username if b.voter else "removed account",
+            "name": person_name(b.voter),
             "voted_at": b.voted_at.isoformat(),
             "choice": None if proposal.secret else b.choice,
         }
@@ -50,6 +54,7 @@ def proposal_data(proposal: Proposal) -> dict:
     proposal = close_if_due(proposal)
     closed = proposal.status == Status.CLOSED
     ballots = ballot_page(proposal)
+    window = round((proposal.closes_at - proposal.opened_at).total_seconds() / 60)
     data = {
         "id": proposal.pk,
         "community": proposal.community.slug,
@@ -58,13 +63,13 @@ def proposal_data(proposal: Proposal) -> dict:
         "title": proposal.title,
         "body": proposal.body,
         "author": proposal.author.username if proposal.author else "removed account",
+        "author_name": person_name(proposal.author),
         "payload": proposal.payload,
         "payload_text": payload_text(proposal),
         "rule": proposal.rule,
         "rule_text": describe(proposal.rule),
-        "window_text": describe_window(
-            round((proposal.closes_at - proposal.opened_at).total_seconds() / 60)
-        ),
+        "rule_sentence": stored_rule_sentence(proposal.rule, window_minutes=window),
+        "window_text": describe_window(window),
         "secret": proposal.secret,
         "verifiable": proposal.verifiable,
         "electorate": proposal.electorate,
@@ -78,12 +83,14 @@ def proposal_data(proposal: Proposal) -> dict:
         "reasons": proposal.result.get("reasons", []) if closed else [],
         "totals": proposal.result.get("totals") if closed else None,
         "closed_because": proposal.result.get("closed_because", "") if closed else "",
+        "result_sentence": stored_result_sentence(proposal.rule, proposal.result) if closed else "",
         "effect": proposal.result.get("effect", "") if closed else "",
         "voted": proposal.voted_count,
         "participants": [b["voter"] for b in ballots],
+        "participant_names": [b["name"] for b in ballots],
         "public_votes": []
         if proposal.secret
-        else [{"voter": b["voter"], "choice": b["choice"]} for b in ballots],
+        else [{"voter": b["voter"], "name": b["name"], "choice": b["choice"]} for b in ballots],
         "papers": paper_page(proposal),
     }
     if closed or not proposal.secret:

@@ -9,11 +9,14 @@ from django.template.loader import render_to_string
 from secession.web.apps.accounts.exports import register_export
 from secession.web.apps.accounts.todo import register_source
 from secession.web.apps.audit.checks import register_check
+from secession.web.apps.audit.descriptions import register_descriptions
+from secession.web.apps.audit.naming import register_lookup
 from secession.web.apps.communities.sections import register_section
 from secession.web.apps.communities.signals import community_founded
 from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.builtin import register_builtin_kinds
 from secession.web.apps.proposals.checks import ProposalCheck
+from secession.web.apps.proposals.events import DESCRIPTIONS as EVENT_DESCRIPTIONS
 from secession.web.apps.proposals.models import Ballot, Proposal
 from secession.web.apps.proposals.opendata import connect as connect_exports
 from secession.web.apps.proposals.todo import SOURCE as TODO_SOURCE
@@ -41,14 +44,19 @@ def _proposals_section(request, community) -> str:
 
 
 def _rules_section(request, community) -> str:
-    from secession.web.apps.proposals.voting import describe, describe_window
+    from secession.web.apps.proposals.rule_words import stored_rule_sentence
+    from secession.web.apps.proposals.voting import describe_window
 
     rules = []
     for r in community.voting_rules.all():
         kind = kinds.find(r.kind)
         note = kind.window_note if kind is not None else ""
         rules.append(
-            (r, describe(r.rule), note or f"Voting lasts {describe_window(r.window_minutes)}")
+            (
+                r,
+                stored_rule_sentence(r.rule),
+                note or f"Voting lasts {describe_window(r.window_minutes)}",
+            )
         )
     return render_to_string("proposals/sections/rules.html", {"rules": rules}, request=request)
 
@@ -82,7 +90,13 @@ def _votes(user) -> list[dict]:
     ]
 
 
+def _proposals_by_id(ids: set[int]) -> dict[int, Proposal]:
+    return {p.pk: p for p in Proposal.objects.filter(pk__in=ids).only("pk", "title")}
+
+
 def connect() -> None:
+    register_descriptions(EVENT_DESCRIPTIONS)
+    register_lookup("proposal", _proposals_by_id)
     register_check("proposals", ProposalCheck)
     connect_exports()
     register_builtin_kinds()

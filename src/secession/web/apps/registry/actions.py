@@ -166,10 +166,12 @@ def recognise(
     recogniser_id: int,
     recogniser_name: str = "",
     proposal: Proposal | None = None,
+    decision: int | None = None,
     person: User | None = None,
 ) -> Recognition:
     """Record that a recogniser recognises ``recognised`` (a registered people), as its own
-    vote decided. Refused if it already does (one active recognition per pair)."""
+    vote decided (a people's ``proposal``; another recogniser's ``decision`` id, e.g. an
+    alliance proposal). Refused if it already does (one active recognition per pair)."""
     if not is_registered(recognised):
         raise ValidationError(f"{recognised.name} has published no declaration: not registered")
     name = _recogniser_name(recogniser_type, recogniser_id, recogniser_name)
@@ -187,6 +189,7 @@ def recognise(
                 "recogniser_id": recogniser_id,
                 "recogniser": name,
                 "proposal": proposal.pk if proposal else None,
+                "decision": decision,
             },
         )
         try:
@@ -199,6 +202,7 @@ def recognise(
                     recognised=recognised,
                     recognised_at=now,
                     proposal=proposal,
+                    decision=decision,
                     audit_seq=entry.seq,
                 )
         except IntegrityError as exc:
@@ -211,6 +215,7 @@ def withdraw_recognition(
     recogniser_type: str = COMMUNITY,
     recogniser_id: int,
     proposal: Proposal | None = None,
+    decision: int | None = None,
     person: User | None = None,
 ) -> Recognition:
     """Close the recogniser's active recognition of ``recognised`` (kept in the history)."""
@@ -238,12 +243,21 @@ def withdraw_recognition(
                 "recogniser": row.recogniser_name,
                 "recognition": row.pk,
                 "proposal": proposal.pk if proposal else None,
+                "decision": decision,
             },
         )
         row.withdrawn_at = timezone.now()
         row.withdrawal_proposal = proposal
+        row.withdrawal_decision = decision
         row.withdrawal_audit_seq = entry.seq
-        row.save(update_fields=["withdrawn_at", "withdrawal_proposal", "withdrawal_audit_seq"])
+        row.save(
+            update_fields=[
+                "withdrawn_at",
+                "withdrawal_proposal",
+                "withdrawal_decision",
+                "withdrawal_audit_seq",
+            ]
+        )
     return row
 
 

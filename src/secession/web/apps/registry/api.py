@@ -9,11 +9,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from secession.web.apiauth import AUTH, person, reader, require
+from secession.web.apiauth import AUTH, After, Error, Id, person, reader, require
 from secession.web.apps.communities.models import Community
 from secession.web.apps.registry import actions
 from secession.web.apps.registry.models import Declaration
 from secession.web.apps.registry.present import (
+    add_links,
     recognised_by,
     recognises,
     standings,
@@ -63,13 +64,14 @@ def _people_out(s) -> dict:
 
 
 def _window(limit: int, offset: int) -> tuple[int, int]:
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise ValidationError(f"limit must be 1 to {MAX_LIMIT} and offset 0 or more")
+    """The page asked for; the schema keeps both within the database's integers (422)."""
+    if limit > MAX_LIMIT:
+        raise ValidationError(f"limit must be 1 to {MAX_LIMIT}")
     return limit, offset
 
 
 @router.get("/peoples", response=list[PeopleOut], auth=None)
-def list_peoples(request, limit: int = 50, offset: int = 0):
+def list_peoples(request, limit: Id = 50, offset: After = 0):
     """Declared peoples (a declaration in force), by name, with their status now."""
     require(reader(request), "registry.view_registry")
     limit, offset = _window(limit, offset)
@@ -95,16 +97,18 @@ def people(request, slug: str, history: bool = False):
     return {
         **_people_out(s),
         "recognised_by": [
-            _recognition_row(r) for r in recognised_by(community, history=history)[:MAX_LIMIT]
+            _recognition_row(r)
+            for r in add_links(recognised_by(community, history=history)[:MAX_LIMIT])
         ],
         "recognises": [
-            _recognition_row(r) for r in recognises(community, history=history)[:MAX_LIMIT]
+            _recognition_row(r)
+            for r in add_links(recognises(community, history=history)[:MAX_LIMIT])
         ],
     }
 
 
 @router.get("/declarations/{pk}", auth=None)
-def declaration(request, pk: int):
+def declaration(request, pk: Id):
     require(reader(request), "registry.view_registry")
     d = get_object_or_404(Declaration.objects.select_related("community"), pk=pk)
     return declaration_json(d)
@@ -124,10 +128,11 @@ def set_rule(request, data: RuleIn):
     return row.rule
 
 
-@router.get("/world", auth=None)
+@router.get("/world", response={200: dict, 404: Error}, auth=None)
 def world(request, as_people: str | None = None):
     """The registry as a world-map document (``secession world-map --peoples`` draws it);
-    ``as_people``: a registered people's slug, for the map as that people sees it."""
+    ``as_people``: a registered people's slug, for the map as that people sees it (404
+    when no such people is registered)."""
     require(reader(request), "registry.view_registry")
     viewer = _registered(as_people)[0] if as_people else None
     return world_document(as_people=viewer)

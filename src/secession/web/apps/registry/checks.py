@@ -1,6 +1,7 @@
 """The registry's tables against the audit log (``secession audit verify`` replays it):
 every declaration and recognition row was recorded by its entry, with the same people,
-recogniser, vote and supersession, and each withdrawal by its own entry."""
+recogniser (of any kind: a people, an alliance), vote and supersession, and each withdrawal
+by its own entry."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ class RegistryCheck(TableCheck):
                 "type": e.data.get("recogniser_type"),
                 "id": e.data.get("recogniser_id"),
                 "proposal": e.data.get("proposal"),
+                "decision": e.data.get("decision"),
             }
         else:
             pk = e.data.get("recognition")
@@ -83,18 +85,33 @@ class RegistryCheck(TableCheck):
             "recogniser_type",
             "recogniser_id",
             "proposal_id",
+            "decision",
             "withdrawn_at",
             "withdrawal_audit_seq",
         )
-        for pk, seq, recognised, kind, rid, proposal, withdrawn_at, w_seq in rows.iterator(
-            chunk_size=2000
-        ):
+        for (
+            pk,
+            seq,
+            recognised,
+            kind,
+            rid,
+            proposal,
+            decision,
+            withdrawn_at,
+            w_seq,
+        ) in rows.iterator(chunk_size=2000):
             seen_seq.add(seq)
             said = self.recognised.get(seq)
             if said is None:
                 yield Disagreement(RECOGNITIONS, str(pk), "recorded with no log entry", seq)
                 continue
-            table = {"recognised": recognised, "type": kind, "id": rid, "proposal": proposal}
+            table = {
+                "recognised": recognised,
+                "type": kind,
+                "id": rid,
+                "proposal": proposal,
+                "decision": decision,
+            }
             for key, value in table.items():
                 if said[key] != value:
                     yield Disagreement(

@@ -1,10 +1,11 @@
-"""The recognition graph as an inline SVG: peoples on a circle, an arrow from each
-recogniser to the people it recognises, nodes in their status colour (no script)."""
+"""The recognition graph as an inline SVG: peoples and recognising alliances on a circle,
+an arrow from each recogniser to the people it recognises, peoples as circles in their
+status colour, alliances as squares (no script)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -13,17 +14,19 @@ from secession.maps.world.style import STATUS_COLORS
 SIZE = 640
 RADIUS = 230
 NODE = 9
+ALLIANCE = "alliance"  # a node's status when it is an alliance (drawn as a square)
+ALLIANCE_COLOR = "#BBBBBB"
 
 
 @dataclass(frozen=True)
 class Node:
-    key: int
+    key: Hashable
     name: str
     status: str
     url: str
 
 
-def graph_svg(nodes: Sequence[Node], edges: Sequence[tuple[int, int]], label: str) -> str:
+def graph_svg(nodes: Sequence[Node], edges: Sequence[tuple[Hashable, Hashable]], label: str) -> str:
     """``edges`` are (recogniser, recognised) keys of ``nodes``."""
     n = max(len(nodes), 1)
     centre = SIZE / 2
@@ -55,9 +58,18 @@ def graph_svg(nodes: Sequence[Node], edges: Sequence[tuple[int, int]], label: st
         color = STATUS_COLORS.get(node.status, "#888888")
         anchor = "start" if x >= centre else "end"
         dx = 13 if x >= centre else -13
+        if node.status == ALLIANCE:
+            shape = (
+                f'<rect x="{x - NODE:.1f}" y="{y - NODE:.1f}" width="{2 * NODE}" '
+                f'height="{2 * NODE}" fill="{ALLIANCE_COLOR}" stroke="#1a1a1a" stroke-width="1"/>'
+            )
+        else:
+            shape = (
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{NODE}" fill="{color}" stroke="#1a1a1a" '
+                'stroke-width="1"/>'
+            )
         out.append(
-            f'<a href="{escape(node.url)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{NODE}" '
-            f'fill="{color}" stroke="#1a1a1a" stroke-width="1"/><text x="{x + dx:.1f}" '
+            f'<a href="{escape(node.url)}">{shape}<text x="{x + dx:.1f}" '
             f'y="{y + 4:.1f}" text-anchor="{anchor}" font-size="13">{escape(node.name)}</text></a>'
         )
     out.append("</svg>")

@@ -91,7 +91,9 @@ class Declaration(models.Model):
 
 
 class Recognition(models.Model):
-    """That a recogniser (a registered people; later an alliance) recognises a people."""
+    """That a recogniser (a registered people, or an alliance) recognises a people. A
+    people's vote is ``proposal``; another recogniser's own vote (an alliance proposal) is
+    ``decision``, an id its kind links (:attr:`RecogniserKind.decision_url`)."""
 
     recogniser_type = models.CharField(max_length=20, default=COMMUNITY)
     recogniser_id = models.PositiveBigIntegerField()
@@ -111,11 +113,13 @@ class Recognition(models.Model):
     proposal = models.ForeignKey(
         "proposals.Proposal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    decision = models.PositiveBigIntegerField(null=True, blank=True)
     audit_seq = models.PositiveBigIntegerField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_proposal = models.ForeignKey(
         "proposals.Proposal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    withdrawal_decision = models.PositiveBigIntegerField(null=True, blank=True)
     withdrawal_audit_seq = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:

@@ -8,11 +8,13 @@ their members: a page lists at most one page of peoples.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from secession.exceptions import SecessionError
@@ -20,7 +22,7 @@ from secession.geo.world import load_countries
 from secession.web.apps.communities.models import Community, Membership
 from secession.web.apps.registry.actions import recognition_rule
 from secession.web.apps.registry.models import Declaration, Recognition
-from secession.web.apps.registry.recognisers import COMMUNITY, recogniser_kind
+from secession.web.apps.registry.recognisers import COMMUNITY, lookup, recogniser_kind
 from secession.web.apps.registry.recognition import RecognitionRule
 
 LONLAT = "EPSG:4326"
@@ -92,7 +94,9 @@ def standings(
 
 def recognised_by(community: Community, *, history: bool = False):
     """Recognitions of ``community`` (active ones, or all with ``history``), newest first."""
-    rows = Recognition.objects.filter(recognised=community).select_related("proposal")
+    rows = Recognition.objects.filter(recognised=community).select_related(
+        "proposal", "recogniser_community"
+    )
     return rows if history else rows.filter(withdrawn_at__isnull=True)
 
 
@@ -100,8 +104,51 @@ def recognises(community: Community, *, history: bool = False):
     """Recognitions ``community`` has made (active ones, or all with ``history``)."""
     rows = Recognition.objects.filter(
         recogniser_type=COMMUNITY, recogniser_id=community.pk
-    ).select_related("recognised", "proposal")
+    ).select_related("recognised", "proposal", "recogniser_community")
     return rows if history else rows.filter(withdrawn_at__isnull=True)
+
+
+def _vote_url(r: Recognition, proposal: int | None, decision: int | None) -> str:
+    if proposal:
+        return reverse("proposals:detail", args=[proposal])
+    kind = recogniser_kind(r.recogniser_type)
+    if decision and kind is not None and kind.decision_url is not None:
+        return kind.decision_url(decision)
+    return ""
+
+
+def add_links(rows: Iterable[Recognition]) -> list[Recognition]:
+    """Set ``recogniser_url`` (a people's registry page, an alliance's page),
+    ``recogniser_label``, ``vote_url`` and ``withdrawal_vote_url`` on each row, looking the
+    recognisers up once per kind (one query each). Community rows need
+    ``recogniser_community`` selected."""
+    rows = list(rows)
+    ids: dict[str, set[int]] = {}
+    for r in rows:
+        if r.recogniser_type != COMMUNITY:
+            ids.setdefault(r.recogniser_type, set()).add(r.recogniser_id)
+    found = {kind: lookup(kind, wanted) for kind, wanted in ids.items()}
+    for r in rows:
+        kind = recogniser_kind(r.recogniser_type)
+        r.recogniser_label = kind.label if kind is not None else r.recogniser_type
+        if r.recogniser_type == COMMUNITY:
+            c = r.recogniser_community
+            r.recogniser_url = reverse("registry:people", args=[c.slug]) if c else ""
+            r.recogniser_slug = c.slug if c else None
+        else:
+            obj = found.get(r.recogniser_type, {}).get(r.recogniser_id)
+            r.recogniser_url = obj.get_absolute_url() if obj is not None else ""
+            r.recogniser_slug = getattr(obj, "slug", None)
+        r.vote_url = _vote_url(r, r.proposal_id, r.decision)
+        r.withdrawal_vote_url = _vote_url(r, r.withdrawal_proposal_id, r.withdrawal_decision)
+    return rows
+
+
+def linked(rows: Iterable[Recognition], chunk: int = 500) -> Iterator[Recognition]:
+    """:func:`add_links` over a long stream, a chunk at a time."""
+    it = iter(rows)
+    while batch := list(islice(it, chunk)):
+        yield from add_links(batch)
 
 
 def viewer_recognises(viewer: Community) -> set[int]:

@@ -19,19 +19,23 @@ from secession.maps.world.interactive import world_css, world_script
 from secession.web.apps.communities.models import Community
 from secession.web.apps.communities.territory import svg
 from secession.web.apps.registry.actions import current_declaration, recognition_rule
-from secession.web.apps.registry.graph import Node, graph_svg
+from secession.web.apps.registry.graph import ALLIANCE, Node, graph_svg
 from secession.web.apps.registry.models import Declaration, Recognition
 from secession.web.apps.registry.present import (
+    add_links,
+    linked,
     recognised_by,
     recognises,
     standings,
     world_document,
 )
+from secession.web.apps.registry.recognisers import COMMUNITY
 from secession.web.apps.registry.worldmap import offline_file, page_parts
 from secession.web.pages import denied
 
 PAGE_SIZE = 50
 GRAPH_NODES = 120
+GRAPH_OTHERS = 60  # recognitions by alliances drawn (and listed) at most
 
 
 def index(request):
@@ -127,6 +131,8 @@ def people(request, slug: str):
     of = Paginator(recognises(community, history=history), PAGE_SIZE).get_page(
         request.GET.get("of")
     )
+    by.object_list = add_links(by.object_list)
+    of.object_list = add_links(of.object_list)
     earlier = Declaration.objects.filter(community=community).exclude(pk=d.pk)
     return render(
         request,
@@ -150,14 +156,27 @@ def graph(request):
     current = Declaration.objects.current().select_related("community")
     rows = standings(current.order_by("people_name", "id")[:GRAPH_NODES])
     nodes = [
-        Node(s.community.pk, s.community.name, s.status, _people_url(s.community)) for s in rows
+        Node((COMMUNITY, s.community.pk), s.community.name, s.status, _people_url(s.community))
+        for s in rows
     ]
-    keys = [n.key for n in nodes]
-    edges = list(
-        Recognition.objects.filter(
-            withdrawn_at__isnull=True, recognised_id__in=keys, recogniser_community_id__in=keys
-        ).values_list("recogniser_community_id", "recognised_id")
+    keys = [s.community.pk for s in rows]
+    active = Recognition.objects.filter(withdrawn_at__isnull=True, recognised_id__in=keys)
+    edges: list = [
+        ((COMMUNITY, a), (COMMUNITY, b))
+        for a, b in active.filter(recogniser_community_id__in=keys).values_list(
+            "recogniser_community_id", "recognised_id"
+        )
+    ]
+    by_others = add_links(
+        active.exclude(recogniser_type=COMMUNITY)
+        .select_related("recognised")
+        .order_by("recogniser_name", "recognised__name", "id")[:GRAPH_OTHERS]
     )
+    for r in by_others:
+        key = (r.recogniser_type, r.recogniser_id)
+        if key not in {n.key for n in nodes}:
+            nodes.append(Node(key, r.recogniser_name, ALLIANCE, r.recogniser_url))
+        edges.append((key, (COMMUNITY, r.recognised_id)))
     total = current.count()
     return render(
         request,
@@ -165,9 +184,10 @@ def graph(request):
         {
             "graph": mark_safe(graph_svg(nodes, edges, "Who recognises whom")),  # names escaped
             "edges": len(edges),
-            "shown": len(nodes),
+            "shown": len(rows),
             "total": total,
             "rule": recognition_rule(),
+            "by_others": by_others,
         },
     )
 
@@ -177,10 +197,11 @@ def _people_url(community: Community) -> str:
 
 
 def _recognition_row(r: Recognition) -> dict:
+    """A recognition as public data (rows passed through :func:`add_links`)."""
     return {
         "recogniser_type": r.recogniser_type,
         "recogniser": r.recogniser_name,
-        "recogniser_slug": r.recogniser_community.slug if r.recogniser_community else None,
+        "recogniser_slug": r.recogniser_slug,
         "recognised": r.recognised.name,
         "recognised_slug": r.recognised.slug,
         "recognised_at": r.recognised_at.isoformat(),
@@ -189,6 +210,11 @@ def _recognition_row(r: Recognition) -> dict:
         "withdrawn_at": r.withdrawn_at.isoformat() if r.withdrawn_at else None,
         "withdrawal_proposal": r.withdrawal_proposal_id,
         "withdrawal_audit_seq": r.withdrawal_audit_seq,
+        "decision": r.decision,
+        "withdrawal_decision": r.withdrawal_decision,
+        "recogniser_url": r.recogniser_url or None,
+        "vote_url": r.vote_url or None,
+        "withdrawal_vote_url": r.withdrawal_vote_url or None,
     }
 
 
@@ -205,7 +231,7 @@ def recognitions_json(request):
 
     def body():
         yield '{"format": "secession-recognitions/1", "recognitions": ['
-        for i, r in enumerate(_recognitions().iterator(chunk_size=500)):
+        for i, r in enumerate(linked(_recognitions().iterator(chunk_size=500))):
             yield ("," if i else "") + json.dumps(_recognition_row(r), ensure_ascii=False)
         yield "]}"
 
@@ -224,6 +250,11 @@ CSV_COLUMNS = (
     "withdrawn_at",
     "withdrawal_proposal",
     "withdrawal_audit_seq",
+    "decision",
+    "withdrawal_decision",
+    "recogniser_url",
+    "vote_url",
+    "withdrawal_vote_url",
 )
 
 
@@ -235,7 +266,7 @@ def recognitions_csv(request):
         buffer = StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
         writer.writeheader()
-        for r in _recognitions().iterator(chunk_size=500):
+        for r in linked(_recognitions().iterator(chunk_size=500)):
             writer.writerow(_recognition_row(r))
             yield buffer.getvalue()
             buffer.seek(0)

@@ -7,10 +7,12 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from secession.web.apps.audit.checks import register_check
+from secession.web.apps.audit.descriptions import register_descriptions
 from secession.web.apps.proposals.models import Proposal
 from secession.web.apps.proposals.sections import register_section
 from secession.web.apps.proposals.signals import proposal_counting, proposal_opened
 from secession.web.apps.verifiable.checks import BoardCheck
+from secession.web.apps.verifiable.events import DESCRIPTIONS as EVENT_DESCRIPTIONS
 
 
 def _opened(sender, *, proposal, rule, **kwargs) -> None:
@@ -41,6 +43,7 @@ def _section(request, proposal) -> str:
 
 
 def connect() -> None:
+    register_descriptions(EVENT_DESCRIPTIONS)
     register_check("verifiable", BoardCheck)
     proposal_opened.connect(_opened, sender=Proposal, dispatch_uid="verifiable-opened")
     proposal_counting.connect(_counting, sender=Proposal, dispatch_uid="verifiable-counting")

@@ -1,0 +1,54 @@
+// Edit by hand, checked live: as units are typed, ask the check endpoint what the moves
+// do (each unit goes to the other side, as the form does without this script).
+(function () {
+  "use strict";
+  var box = document.getElementById("plan-edit");
+  if (!box) return;
+  var form = box.querySelector("form");
+  var input = document.getElementById("edit-units");
+  var out = document.getElementById("edit-result");
+  var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var timer = null;
+
+  function el(tag, text) { var e = document.createElement(tag); e.textContent = text; return e; }
+  function n(x) { return Math.round(x).toLocaleString(); }
+
+  function show(r) {
+    out.replaceChildren();
+    var sign = r.change >= 0 ? "+" : "";
+    out.appendChild(el("p", "Voters in the country they chose: " + n(r.satisfied_before) +
+      " now, " + n(r.satisfied_after) + " after the moves (" + sign + n(r.change) + ")."));
+    var moved = document.createElement("ul");
+    r.moved.forEach(function (m) { moved.appendChild(el("li", m.name + " (" + m.unit_id + "): " + m.from + " → " + m.to)); });
+    out.appendChild(moved);
+    if (r.valid) { out.appendChild(el("p", "Every constraint still holds.")); return; }
+    var warn = el("p", "The edited plan breaks " + r.violations.length + " constraint(s):");
+    warn.setAttribute("role", "alert");
+    out.appendChild(warn);
+    var list = document.createElement("ul");
+    r.violations.forEach(function (v) { var li = el("li", v.message); li.dataset.kind = v.kind; list.appendChild(li); });
+    out.appendChild(list);
+  }
+
+  function check() {
+    var ids = input.value.replace(/,/g, " ").split(/\s+/).filter(Boolean);
+    if (!ids.length) { out.replaceChildren(); return; }
+    var moves = {};
+    ids.forEach(function (id) { moves[id] = "other"; });  // each to the side it is not on
+    fetch(box.dataset.checkUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token, Accept: "application/json" },
+      body: JSON.stringify({ moves: moves })
+    }).then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (a) {
+        if (a.ok) { show(a.body); return; }
+        out.replaceChildren(el("p", a.body.detail || "The check failed."));
+      })
+      .catch(function () { out.replaceChildren(el("p", "The check could not reach the server.")); });
+  }
+
+  input.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(check, 400);
+  });
+})();
