@@ -12,7 +12,7 @@ from secession.web.apps.accounts.passwords import MAX_PASSWORD, TOO_LONG
 def password_field(
     label: str | None = None,
     autocomplete: str = "new-password",
-    required_message: str = "Type your password.",
+    required_message=_("Type your password."),
     **kw,
 ):
     return forms.CharField(
