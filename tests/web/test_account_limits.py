@@ -68,7 +68,9 @@ def test_a_megabyte_password_is_refused_with_a_sentence(db):
     )
     html = page.content.decode()
     assert page.status_code == 200 and "A password can be at most 1,024 characters long." in html
-    assert html.index("at most 1,024 characters long") > html.index('name="password"')
+    own = html[html.index('id="id_password_error"') :]  # the field's own error list
+    assert "at most 1,024 characters long" in own.split("</ul>", 1)[0]
+    assert 'aria-describedby="id_password_helptext id_password_error"' in html
 
 
 def test_long_passwords_at_login_and_change(db):

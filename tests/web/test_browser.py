@@ -159,7 +159,8 @@ def test_story(chromium_browser, live_server, password):
 
     # 7. Bob leaves; nothing stops him
     bob.go("/communities/green-valley/")
-    bob.page.get_by_role("button", name="Leave Green Valley").click()
+    bob.page.locator("#leave summary").click()  # asks once
+    bob.page.get_by_role("button", name="Yes, leave Green Valley").click()
     bob.page.get_by_text("You left Green Valley.").wait_for()
     assert bob.page.locator("#member-count").inner_text() == "1 member."
     bob.shot("08-left")

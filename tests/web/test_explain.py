@@ -112,14 +112,18 @@ def test_last_vote_message_gives_the_result_and_closed_page_says_when(world):
 
 
 @pytest.mark.parametrize("who", ["anonymous", "outsider", "member", "voted", "late joiner"])
-def test_get_on_vote_address_goes_to_the_proposal(world, who):
+def test_get_on_vote_address_explains_itself(world, who):
     proposal = world["proposal"]
     c = Client()
     if who != "anonymous":
         c.force_login(world["people"][who])
     before = Ballot.objects.count()
     r = c.get(f"/proposals/{proposal.pk}/vote/?choice=yes")
-    assert r.status_code == 302 and r["Location"] == proposal.get_absolute_url()
+    assert r.status_code == 405 and r["Allow"] == "POST"
+    page = r.content.decode()
+    assert "This address records your vote on a proposal." in page
+    assert "Nothing was changed." in page
+    assert f'href="{proposal.get_absolute_url()}"' in page
     assert Ballot.objects.count() == before
 
 

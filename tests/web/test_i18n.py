@@ -131,7 +131,7 @@ def test_form_labels_and_errors_in_spanish(client, db):
     )
     text = page.content.decode()
     assert "Nombre de usuario" in text and "Contraseña (otra vez)" in text
-    assert "Las dos contraseñas no coinciden." in text
+    assert "Las dos contraseñas no coinciden: escríbalas otra vez." in text
     login = client.post(
         reverse("accounts:login"),
         {"username": "ana", "password": "wrong-password"},

@@ -164,18 +164,22 @@ def test_join_and_leave_change_membership(world):
 @pytest.mark.parametrize("action", ["join", "leave", "edit"])
 @pytest.mark.parametrize("who", WHO)
 def test_get_cannot_change_state(world, who, action):
-    """A GET on an action's address (a link followed, a reload) changes nothing and goes
-    to the page holding its form, never an empty 405."""
+    """A GET on an action's address (a link followed, a reload) changes nothing: a 405
+    page says what the address is for and links to the page holding its form."""
     town = world["town"]
     before = (list(town.memberships.values_list("id", "left_at")), town.description)
     r = client_for(world, who).get(f"/communities/hill-town/{action}/")
-    assert r.status_code == 302 and r["Location"] == "/communities/hill-town/"
+    page = r.content.decode()
+    assert r.status_code == 405 and 'href="/communities/hill-town/"' in page
+    assert "This address" in page and "Nothing was changed." in page
     town.refresh_from_db()
     assert (list(town.memberships.values_list("id", "left_at")), town.description) == before
 
 
 def test_logout_needs_post(world):
-    assert client_for(world, "member").get("/accounts/logout/").status_code == 405
+    r = client_for(world, "member").get("/accounts/logout/")
+    assert r.status_code == 405 and "This address logs you out" in r.content.decode()
+    assert "_auth_user_id" in client_for(world, "member").session  # still logged in
 
 
 def test_vote_through_page(world):

@@ -163,7 +163,7 @@ def test_a_negative_count_is_refused_at_its_column(data_dir, tmp_path):
     [message] = r.context["form"].errors["leave_col"]
     assert "19165 Shelby: PRES16D = " in message and "is negative" in message
     assert "ia-negative.gpkg: feature 3" in message
-    assert 'id="id_leave_col-error"' in r.content.decode()  # shown at the field
+    assert 'id="id_leave_col_error"' in r.content.decode()  # shown at the field
 
 
 def test_too_large_a_file_is_refused_with_the_limit(data_dir, settings):

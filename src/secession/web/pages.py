@@ -9,7 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import render
 
 from secession.exceptions import SecessionError
 from secession.web.errors import Refused
@@ -56,16 +56,27 @@ def reported(request):
         raise ActionFailed from exc
 
 
-def post_only(page: Callable[..., str]):
-    """A view that changes state answers POST only; any other method (a link followed, a
-    reload) is sent to ``page(**url_kwargs)``, the page holding the form, never an empty
-    405."""
+ONLY_FROM_A_FORM = "It changes something, so it only takes the form sent from its page."
+
+
+def post_only(page: Callable[..., str], purpose: str = ""):
+    """A view that changes state answers POST only. Any other method (a link followed, a
+    reload, a bookmark) changes nothing and gets the 405 page: what the address is for, in
+    plain words (``purpose``, e.g. "This address records your vote on a proposal."), and a
+    link to ``page(**url_kwargs)``, the page holding the form; never an empty 405."""
 
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method != "POST":
-                return redirect(page(*args, **kwargs))
+                context = {
+                    "purpose": purpose or "This address is for a button on another page.",
+                    "why": ONLY_FROM_A_FORM,
+                    "back": page(*args, **kwargs),
+                }
+                response = render(request, "405.html", context, status=405)
+                response["Allow"] = "POST"
+                return response
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from secession.web.apps.accounts import actions, todo
 from secession.web.apps.accounts.forms import DeleteForm, LoginForm, PasswordForm, RegisterForm
@@ -25,7 +25,7 @@ from secession.web.apps.accounts.throttle import (
     release_registration,
     reserve_registration,
 )
-from secession.web.pages import ActionFailed, denied, reported
+from secession.web.pages import ActionFailed, denied, post_only, reported
 
 
 def register(request):
@@ -95,7 +95,7 @@ def login_view(request):
     )
 
 
-@require_POST
+@post_only(lambda: reverse("home"), "This address logs you out (the Log out button at the top).")
 def logout_view(request):
     logout(request)
     return redirect("home")
@@ -153,7 +153,7 @@ def export(request):
 
 
 @login_required
-@require_POST
+@post_only(lambda: reverse("accounts:account"), "This address deletes your account.")
 def delete(request):
     form = DeleteForm(request.POST)
     if not form.is_valid() or not request.user.check_password(form.cleaned_data["password"]):

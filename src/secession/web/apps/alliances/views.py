@@ -269,7 +269,7 @@ def _board(pk) -> str:
     return pledge.alliance.get_absolute_url() + "#board"
 
 
-@post_only(_board)
+@post_only(_board, "This address closes a pledge on the alliance's board.")
 def close_pledge(request, pk):
     pledge = get_object_or_404(Pledge.objects.select_related("alliance"), pk=pk)
     if (response := _denied(request, "alliances.close_pledge", pledge)) is not None:

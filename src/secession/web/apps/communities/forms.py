@@ -40,7 +40,9 @@ def territory_fields(geojson: str, dataset: str, unit_ids: list[str]) -> dict:
 
 
 class FoundForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(
+        max_length=120, error_messages={"required": "Give the community a name."}
+    )
     kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.TOWN)
     indigenous = forms.BooleanField(
         label="This is an indigenous nation",

@@ -13,7 +13,7 @@ from secession.web.apps.notifications.wiring import preferences_form
 from secession.web.pages import ActionFailed, denied, post_only, reported
 
 
-@post_only(lambda: reverse("accounts:account"))
+@post_only(lambda: reverse("accounts:account"), "This address saves which emails you get.")
 def preferences(request):
     if (response := denied(request, "notifications.change_preferences")) is not None:
         return response

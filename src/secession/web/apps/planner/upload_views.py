@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from secession.web.apps.planner import upload_actions
 from secession.web.apps.planner.forms import ColumnsForm, UploadForm
 from secession.web.apps.planner.models import DataUpload
+from secession.web.pages import post_only
 
 
 def _mine(request, pk) -> DataUpload:
@@ -83,7 +84,9 @@ def upload_detail(request, pk):
 
 
 @login_required
-@require_POST
+@post_only(
+    lambda pk: reverse("planner:upload", args=[pk]), "This address deletes an uploaded dataset."
+)
 def upload_delete(request, pk):
     upload = _mine(request, pk)
     upload_actions.delete_upload(upload, person=request.user)

@@ -8,14 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
 
 from secession.exceptions import DataError, SecessionError
 from secession.web.apps.planner import actions, edits, present, storage
 from secession.web.apps.planner.forms import PlanForm
 from secession.web.apps.planner.models import PlanJob
 from secession.web.errors import Refused
+from secession.web.pages import post_only
 
 COMPARE_MAX = 4
 
@@ -93,7 +94,11 @@ def plan_detail(request, pk, *, edit: dict | None = None, status: int = 200):
     )
 
 
-@require_POST
+def _plan_page(pk) -> str:
+    return reverse("planner:detail", args=[pk])
+
+
+@post_only(_plan_page, "This address checks an edit of a plan's border.")
 def plan_check(request, pk):
     """The edit form without a script: the moved units (one id a line or comma) each go to
     the other side; the page shows the check, and the owner may ask for a repair."""
@@ -151,7 +156,7 @@ def plan_file(request, pk, name: str):
 
 
 @login_required
-@require_POST
+@post_only(_plan_page, "This address stops a running plan.")
 def plan_stop(request, pk):
     job = _visible(request, pk)
     try:
@@ -164,7 +169,7 @@ def plan_stop(request, pk):
 
 
 @login_required
-@require_POST
+@post_only(_plan_page, "This address shares a plan or makes it private.")
 def plan_share(request, pk):
     job = _visible(request, pk)
     try:
@@ -175,7 +180,7 @@ def plan_share(request, pk):
 
 
 @login_required
-@require_POST
+@post_only(_plan_page, "This address deletes a plan.")
 def plan_delete(request, pk):
     job = _visible(request, pk)
     try:

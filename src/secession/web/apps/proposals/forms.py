@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from secession.web.apps.proposals.kinds import ProposalKind
 from secession.web.apps.proposals.models import Choice
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(
+        max_length=200, error_messages={"required": _("Give the proposal a title.")}
+    )
     body = forms.CharField(
         label="Explanation", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -24,4 +27,9 @@ class ProposalForm(forms.Form):
 
 
 class VoteForm(forms.Form):
-    choice = forms.ChoiceField(choices=Choice.choices, widget=forms.RadioSelect)
+    choice = forms.ChoiceField(
+        label=_("Your vote"),
+        choices=Choice.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes, no or abstain.")},
+    )

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from secession.web.apps.communities.models import Community
 from secession.web.apps.proposals import actions, kinds
@@ -60,7 +59,8 @@ def new(request, slug):
     )
 
 
-def detail(request, pk):
+def detail(request, pk, vote_form: VoteForm | None = None, status: int = 200):
+    """The proposal page; ``vote_form`` is a refused ballot, shown with its error."""
     proposal = get_object_or_404(Proposal.objects.select_related("community"), pk=pk)
     if (response := denied(request, "proposals.view_proposal", proposal)) is not None:
         return response
@@ -84,22 +84,25 @@ def detail(request, pk):
             "can_vote": can_vote,
             "why_not": why_not,
             "has_voted": has_voted,
-            "vote_form": VoteForm(),
+            "vote_form": vote_form or VoteForm(),
             # the apps above (a verifiable ballot's election, ...) add their sections
             "sections": [s.render(request, proposal) for s in sections()],
         },
+        status=status,
     )
 
 
-@post_only(lambda pk: reverse("proposals:detail", args=[pk]))
+@post_only(
+    lambda pk: reverse("proposals:detail", args=[pk]),
+    "This address records your vote on a proposal.",
+)
 def vote(request, pk):
     proposal = get_object_or_404(Proposal, pk=pk)
     if not request.user.is_authenticated:
         return denied(request, "proposals.vote", proposal)
     form = VoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose yes, no or abstain."))
-        return redirect(proposal)
+        return detail(request, pk, vote_form=form, status=400)
     try:
         with reported(request):
             actions.cast_vote(proposal, person=request.user, choice=form.cleaned_data["choice"])

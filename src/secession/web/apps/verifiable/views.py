@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from secession.ballots.assets import served_files
 from secession.ballots.board import FORMAT, VERSION
@@ -20,7 +20,7 @@ from secession.exceptions import DataMissingError
 from secession.web.apps.verifiable import actions
 from secession.web.apps.verifiable.models import Election
 from secession.web.apps.verifiable.present import election_summary
-from secession.web.pages import ActionFailed, denied, reported
+from secession.web.pages import ActionFailed, denied, post_only, reported
 
 PAGE_SIZE = 50
 PAGE_SCRIPT = "vote.js"
@@ -80,7 +80,10 @@ def board_json(request, pk: int):
     return response
 
 
-@require_POST
+@post_only(
+    lambda pk, what: reverse("verifiable:election", args=[pk]),
+    "This address takes a trustee's file for a verifiable vote.",
+)
 def trustee_post(request, pk: int, what: str):
     """A trustee uploads a file (public record, sealed shares, decryption share)."""
     e = _election(pk)
