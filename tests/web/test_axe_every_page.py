@@ -153,7 +153,16 @@ def world() -> dict[str, list]:
         names={"units": "wards.zip"},
         header=["ward", "votes_leave", "votes_stay"],
     )
+    from secession.web.apps.translations.actions import add_translation
+
+    first = town.constitution_versions.order_by("number").first()
+    translation = add_translation(
+        first, person=ada, language="es", text="Todos los miembros deciden juntos."
+    )
     return {
+        "translations:pk": [translation.pk],
+        "translations:kind": ["constitution"],
+        "translations:object_id": [first.pk],
         "communities:slug": [town.slug],
         "proposals:slug": [town.slug],
         "proposals:pk": [opened.pk, closed.pk, amended.pk],
