@@ -16,6 +16,7 @@ if [[ -d tests/web ]] && ls tests/web/test_*.py >/dev/null 2>&1; then
   export SECESSION_DATABASE_URL
   echo "platform tests again on PostgreSQL"
   python3 -m pytest -n 2 --dist loadgroup tests/web -m "not browser" "$@"
-  echo "the alliance story in the browser on PostgreSQL"
-  python3 -m pytest tests/web/test_browser_alliances.py "$@"
+  echo "the browser stories on PostgreSQL (community, alliance, registry, verifiable vote)"
+  python3 -m pytest tests/web/test_browser.py tests/web/test_browser_alliances.py \
+    tests/web/test_registry_browser.py tests/web/test_verifiable_browser.py "$@"
 fi
