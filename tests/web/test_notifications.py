@@ -155,10 +155,17 @@ def test_result_notice_and_choices_from_the_account_page(
 def test_choices_need_an_address_and_a_login(town):
     member = Client()
     member.force_login(person("silent"))
-    r = member.post("/notices/preferences/", {"on_open": "on"}, follow=True)
-    assert "give an email address to receive notices" in r.content.decode()
-    r = member.post("/notices/preferences/", {"email": "not an address"}, follow=True)
-    assert "Enter a valid email address." in r.content.decode()
+    for body, reason in [
+        ({"on_open": "on"}, "give an email address to receive notices"),
+        ({"email": "not an address"}, "Type a whole email address, such as name@example.org."),
+    ]:
+        r = member.post("/notices/preferences/", body)
+        html = r.content.decode()
+        assert r.status_code == 400 and reason in html  # the account page, shown again
+        # at its field: the input is marked invalid and points at its own error list
+        field = re.search(r'<input[^>]*name="email"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in field and "id_email_error" in field
+        assert 'id="id_email_error"' in html and 'href="#id_email"' in html  # summary link
     assert not Preference.objects.filter(person=person("silent")).exists()
     r = Client().post("/notices/preferences/", {"email": "x@example.org"})
     assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")

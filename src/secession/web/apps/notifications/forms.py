@@ -2,7 +2,11 @@ from django import forms
 
 
 class PreferencesForm(forms.Form):
-    email = forms.EmailField(label="Email address", required=False)
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Type a whole email address, such as name@example.org."},
+    )
     on_open = forms.BooleanField(label="When a vote opens to me", required=False)
     on_reminder = forms.BooleanField(
         label="A day before a vote I have not cast closes", required=False

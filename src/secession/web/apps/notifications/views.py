@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from secession.web.apps.accounts.views import account
 from secession.web.apps.notifications import actions
 from secession.web.apps.notifications.tokens import person_id
 from secession.web.apps.notifications.wiring import preferences_form
-from secession.web.pages import ActionFailed, denied, post_only, reported
+from secession.web.pages import denied, post_only
 
 
 @post_only(lambda: reverse("accounts:account"), "This address saves which emails you get.")
@@ -20,15 +22,17 @@ def preferences(request):
     form = preferences_form(request.user, request.POST)
     if form.is_valid():
         try:
-            with reported(request):
-                actions.set_preferences(person=request.user, **form.cleaned_data)
-        except ActionFailed:
-            pass
+            actions.set_preferences(person=request.user, **form.cleaned_data)
+        except ValidationError as exc:  # no address for the notices chosen: at its field
+            form.add_error("email", exc.messages)
         else:
             messages.success(request, "Your choice of email notices is saved.")
-    else:
-        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("accounts:account")
+            return redirect("accounts:account")
+    # the account page again, the errors at their fields (the section reads the form)
+    request.notice_form = form
+    response = account(request)
+    response.status_code = 400
+    return response
 
 
 def unsubscribe(request, token):

@@ -39,7 +39,7 @@ def preferences_form(user, data=None) -> PreferencesForm:
 def _account_section(request, form=None) -> str:
     return render_to_string(
         "notifications/section.html",
-        {"form": form or preferences_form(request.user)},
+        {"form": form or getattr(request, "notice_form", None) or preferences_form(request.user)},
         request=request,
     )
 
