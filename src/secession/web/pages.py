@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 
 from secession.exceptions import SecessionError
 from secession.web.errors import Refused
@@ -56,7 +57,9 @@ def reported(request):
         raise ActionFailed from exc
 
 
-ONLY_FROM_A_FORM = "It changes something, so it only takes the form sent from its page."
+ONLY_FROM_A_FORM = gettext_lazy(
+    "It changes something, so it only takes the form sent from its page."
+)
 
 
 def post_only(page: Callable[..., str], purpose: str = ""):
@@ -70,7 +73,7 @@ def post_only(page: Callable[..., str], purpose: str = ""):
         def wrapper(request, *args, **kwargs):
             if request.method != "POST":
                 context = {
-                    "purpose": purpose or "This address is for a button on another page.",
+                    "purpose": purpose or gettext("This address is for a button on another page."),
                     "why": ONLY_FROM_A_FORM,
                     "back": page(*args, **kwargs),
                 }

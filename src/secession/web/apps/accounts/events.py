@@ -1,5 +1,7 @@
 """Audit event names of the accounts app (stored in the log; never rename one)."""
 
+from django.utils.translation import gettext_lazy as _
+
 REGISTERED = "account.registered"
 PASSWORD_CHANGED = "account.password_changed"
 TOKEN_CREATED = "account.token_created"
@@ -8,9 +10,9 @@ DELETED = "account.deleted"
 
 #: how the audit page describes each event (see audit.descriptions)
 DESCRIPTIONS = {
-    REGISTERED: "{actor} joined the platform",
-    PASSWORD_CHANGED: "{actor} changed their password",
-    TOKEN_CREATED: "{actor} created an API token",
-    TOKEN_REVOKED: "{actor} revoked an API token",
-    DELETED: "{actor} deleted their account",
+    REGISTERED: _("{actor} joined the platform"),
+    PASSWORD_CHANGED: _("{actor} changed their password"),
+    TOKEN_CREATED: _("{actor} created an API token"),
+    TOKEN_REVOKED: _("{actor} revoked an API token"),
+    DELETED: _("{actor} deleted their account"),
 }

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from secession.web.apps.accounts import actions, todo
 from secession.web.apps.accounts.forms import DeleteForm, LoginForm, PasswordForm, RegisterForm
@@ -95,7 +96,10 @@ def login_view(request):
     )
 
 
-@post_only(lambda: reverse("home"), "This address logs you out (the Log out button at the top).")
+@post_only(
+    lambda: reverse("home"),
+    gettext_lazy("This address logs you out (the Log out button at the top)."),
+)
 def logout_view(request):
     logout(request)
     return redirect("home")
@@ -153,7 +157,7 @@ def export(request):
 
 
 @login_required
-@post_only(lambda: reverse("accounts:account"), "This address deletes your account.")
+@post_only(lambda: reverse("accounts:account"), gettext_lazy("This address deletes your account."))
 def delete(request):
     form = DeleteForm(request.POST)
     if not form.is_valid() or not request.user.check_password(form.cleaned_data["password"]):

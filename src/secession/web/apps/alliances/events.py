@@ -1,5 +1,8 @@
 """Audit event names of the alliances app (stored in the log; never rename one)."""
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 FOUNDED = "alliance.founded"
 DORMANT = "alliance.dormant"
 REVIVED = "alliance.revived"
@@ -19,23 +22,24 @@ PLEDGE_CLOSED = "pledge.closed"
 
 #: how the audit page describes each event (see audit.descriptions)
 DESCRIPTIONS = {
-    FOUNDED: "{actor} founded the alliance {target}, for {community}",
-    DORMANT: "The alliance {target} became dormant: no member community is left",
-    REVIVED: "The alliance {target} came back to life when {community} joined",
-    CHARTER_ADOPTED: "A new charter of the alliance {target} was adopted",
-    MEMBER_JOINED: "{community} joined the alliance {target}",
-    MEMBER_LEFT: "{community} left the alliance {target}",
-    APPLICATION_RECEIVED: "{community} applied to join the alliance {target}",
-    RULES_INSTALLED: "The voting rules of the alliance {target} were installed",
-    RULE_CHANGED: "A voting rule of the alliance {target} was changed",
-    PROPOSAL_OPENED: "{actor} opened the alliance vote {target}, for {community}",
+    FOUNDED: _("{actor} founded the alliance {target}, for {community}"),
+    DORMANT: _("The alliance {target} became dormant: no member community is left"),
+    REVIVED: _("The alliance {target} came back to life when {community} joined"),
+    CHARTER_ADOPTED: _("A new charter of the alliance {target} was adopted"),
+    MEMBER_JOINED: _("{community} joined the alliance {target}"),
+    MEMBER_LEFT: _("{community} left the alliance {target}"),
+    APPLICATION_RECEIVED: _("{community} applied to join the alliance {target}"),
+    RULES_INSTALLED: _("The voting rules of the alliance {target} were installed"),
+    RULE_CHANGED: _("A voting rule of the alliance {target} was changed"),
+    PROPOSAL_OPENED: _("{actor} opened the alliance vote {target}, for {community}"),
     PROPOSAL_CLOSED: lambda e: (
-        f"The alliance vote {e.target} closed: it "
-        f"{'passed' if e.data.get('passed') else 'did not pass'}"
-    ),
-    EFFECT_SKIPPED: "The alliance vote {target} passed, but what it asked could not be done",
-    COMMUNITY_VOTED: "{community} cast its vote on {target}",
-    CASTING_CHANGED: "{community} changed how it casts its alliance votes",
-    PLEDGE_POSTED: "{actor} posted the pledge {target} for {community}",
-    PLEDGE_CLOSED: "The pledge {target} was closed",
+        gettext("The alliance vote {target} closed: it passed")
+        if e.data.get("passed")
+        else gettext("The alliance vote {target} closed: it did not pass")
+    ).format(target=e.target),
+    EFFECT_SKIPPED: _("The alliance vote {target} passed, but what it asked could not be done"),
+    COMMUNITY_VOTED: _("{community} cast its vote on {target}"),
+    CASTING_CHANGED: _("{community} changed how it casts its alliance votes"),
+    PLEDGE_POSTED: _("{actor} posted the pledge {target} for {community}"),
+    PLEDGE_CLOSED: _("The pledge {target} was closed"),
 }

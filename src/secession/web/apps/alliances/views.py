@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
 
 from secession.web.apps.alliances import actions, decisions, kinds
 from secession.web.apps.alliances.builtin import AMEND_CHARTER
@@ -269,7 +270,7 @@ def _board(pk) -> str:
     return pledge.alliance.get_absolute_url() + "#board"
 
 
-@post_only(_board, "This address closes a pledge on the alliance's board.")
+@post_only(_board, gettext_lazy("This address closes a pledge on the alliance's board."))
 def close_pledge(request, pk):
     pledge = get_object_or_404(Pledge.objects.select_related("alliance"), pk=pk)
     if (response := _denied(request, "alliances.close_pledge", pledge)) is not None:

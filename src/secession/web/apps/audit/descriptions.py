@@ -13,6 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 
 @dataclass(frozen=True)
 class Event:
@@ -46,11 +50,15 @@ def describe(action: str, event: Event) -> str:
     """The sentence for one entry (a plain fallback for an event no app describes)."""
     description = _DESCRIPTIONS.get(action)
     if description is None:
-        return _capitalise(f"{event.actor} did something this site no longer describes.")
-    if callable(description):
+        return _capitalise(
+            _("{actor} did something this site no longer describes.").format(actor=event.actor)
+        )
+    if callable(description) and not isinstance(description, Promise):
         text = description(event)
     else:
-        text = description.format(actor=event.actor, community=event.community, target=event.target)
+        text = str(description).format(
+            actor=event.actor, community=event.community, target=event.target
+        )
     return _capitalise(text)
 
 
@@ -64,13 +72,13 @@ PERSON_KEYS = frozenset({"person", "user", "voter", "actor", "member", "holder",
 
 def _count(n: int, *, people: bool) -> str:
     if people:
-        return f"{n} {'person' if n == 1 else 'people'}"
-    return f"{n} {'entry' if n == 1 else 'entries'}"
+        return ngettext("{n} person", "{n} people", n).format(n=n)
+    return ngettext("{n} entry", "{n} entries", n).format(n=n)
 
 
 def _text(value: Any) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return "" if value is None else str(value)
 
 

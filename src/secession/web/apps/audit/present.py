@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from secession.web.apps.audit.descriptions import Event, describe
 from secession.web.apps.audit.leaf import leaf_text
 from secession.web.apps.audit.naming import lookup
 from secession.web.apps.audit.privacy import is_private, readable_by
 
-COMMUNITY = "the community (by its vote)"
+COMMUNITY = gettext_lazy("the community (by its vote)")
 
 
 def actor_names(entries, *, display: bool = False) -> dict[int | None, str]:
@@ -25,8 +27,8 @@ def actor_names(entries, *, display: bool = False) -> dict[int | None, str]:
         for u in users
     }
     for i in ids - set(names):
-        names[i] = f"removed account #{i}"
-    names[None] = COMMUNITY
+        names[i] = _("removed account #{id}").format(id=i)
+    names[None] = str(COMMUNITY)
     return names
 
 
@@ -37,9 +39,9 @@ def community_links(entries) -> dict[int, object]:
 
 #: how a target is named when its app names none (or it no longer exists)
 TARGET_NOUNS = {
-    "proposal": "a proposal",
-    "allianceproposal": "an alliance vote",
-    "user": "an account",
+    "proposal": gettext_lazy("a proposal"),
+    "allianceproposal": gettext_lazy("an alliance vote"),
+    "user": gettext_lazy("an account"),
 }
 
 
@@ -67,13 +69,15 @@ def target_names(entries) -> dict[tuple[str, str], str]:
 def describe_entry(entry, actor: str, community: object, targets: dict) -> str:
     """The sentence for one readable entry (see :mod:`audit.descriptions`)."""
     kind = entry.target_type
-    target = targets.get((kind, entry.target_id)) or TARGET_NOUNS.get(kind, f"a {kind or 'thing'}")
+    target = targets.get((kind, entry.target_id)) or str(
+        TARGET_NOUNS.get(kind, f"a {kind or 'thing'}")
+    )
     data = entry_data(entry) or {}
     return describe(
         entry.action,
         Event(
-            actor=actor or COMMUNITY,
-            community=getattr(community, "name", "") or "a community",
+            actor=str(actor or COMMUNITY),
+            community=getattr(community, "name", "") or _("a community"),
             target=target,
             data=data,
         ),

@@ -1,5 +1,7 @@
 """Audit event names of the communities app (stored in the log; never rename one)."""
 
+from django.utils.translation import gettext_lazy as _
+
 FOUNDED = "community.founded"
 EDITED = "community.edited"
 DORMANT = "community.dormant"
@@ -15,16 +17,16 @@ MEMBER_LEFT = "membership.left"
 
 #: how the audit page describes each event (see audit.descriptions)
 DESCRIPTIONS = {
-    FOUNDED: "{actor} founded {community}",
-    EDITED: "The description of {community} was edited",
-    DORMANT: "{community} became dormant: its last member left",
-    REVIVED: "{community} came back to life when {actor} joined",
-    GOVERNANCE_CHANGED: "The way {community} governs itself was changed",
-    INDEPENDENCE_DECLARED: "{community} declared itself independent of its parent",
-    PARENT_REQUESTED: "{community} asked to join a parent community",
-    PARENT_REQUEST_WITHDRAWN: "{community} withdrew its request to join a parent community",
-    PARENT_ADMITTED: "{community} admitted {target} as a part of it",
-    PARENT_LEFT: "{target} left {community}",
-    MEMBER_JOINED: "{actor} joined {community}",
-    MEMBER_LEFT: "{actor} left {community}",
+    FOUNDED: _("{actor} founded {community}"),
+    EDITED: _("The description of {community} was edited"),
+    DORMANT: _("{community} became dormant: its last member left"),
+    REVIVED: _("{community} came back to life when {actor} joined"),
+    GOVERNANCE_CHANGED: _("The way {community} governs itself was changed"),
+    INDEPENDENCE_DECLARED: _("{community} declared itself independent of its parent"),
+    PARENT_REQUESTED: _("{community} asked to join a parent community"),
+    PARENT_REQUEST_WITHDRAWN: _("{community} withdrew its request to join a parent community"),
+    PARENT_ADMITTED: _("{community} admitted {target} as a part of it"),
+    PARENT_LEFT: _("{target} left {community}"),
+    MEMBER_JOINED: _("{actor} joined {community}"),
+    MEMBER_LEFT: _("{actor} left {community}"),
 }

@@ -181,17 +181,17 @@ def _page(slug: str) -> str:
     return reverse("communities:detail", args=[slug])
 
 
-@post_only(_page, "This address makes you a member of the community.")
+@post_only(_page, _("This address makes you a member of the community."))
 def join(request, slug):
     return _membership_change(request, slug, actions.join_community, _("You joined {name}."))
 
 
-@post_only(_page, "This address ends your membership of the community.")
+@post_only(_page, _("This address ends your membership of the community."))
 def leave(request, slug):
     return _membership_change(request, slug, actions.leave_community, _("You left {name}."))
 
 
-@post_only(_page, "This address saves a new description of the community.")
+@post_only(_page, _("This address saves a new description of the community."))
 def edit(request, slug):
     community = get_object_or_404(Community, slug=slug)
     if (response := denied(request, "communities.edit_community", community)) is not None:
@@ -205,7 +205,7 @@ def edit(request, slug):
     return redirect(community)
 
 
-@post_only(_page, "This address asks, for the community, to join another community.")
+@post_only(_page, _("This address asks, for the community, to join another community."))
 def request_parent(request, slug):
     """Ask, for the community, to join the community named in the form (office holders)."""
     community = get_object_or_404(Community, slug=slug)
@@ -228,7 +228,7 @@ def request_parent(request, slug):
     return redirect(community)
 
 
-@post_only(_page, "This address withdraws the community's request to join another.")
+@post_only(_page, _("This address withdraws the community's request to join another."))
 def withdraw_request(request, slug):
     community = get_object_or_404(Community, slug=slug)
     if (response := denied(request, "communities.request_parent", community)) is not None:
@@ -242,7 +242,7 @@ def withdraw_request(request, slug):
     return redirect(community)
 
 
-@post_only(_page, "This address takes the community out of the community it is part of.")
+@post_only(_page, _("This address takes the community out of the community it is part of."))
 def leave_parent(request, slug):
     community = get_object_or_404(Community.objects.select_related("parent"), slug=slug)
     if (response := denied(request, "communities.request_parent", community)) is not None:

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from secession.web.apps.accounts.views import account
 from secession.web.apps.notifications import actions
@@ -15,7 +16,9 @@ from secession.web.apps.notifications.wiring import preferences_form
 from secession.web.pages import denied, post_only
 
 
-@post_only(lambda: reverse("accounts:account"), "This address saves which emails you get.")
+@post_only(
+    lambda: reverse("accounts:account"), gettext_lazy("This address saves which emails you get.")
+)
 def preferences(request):
     if (response := denied(request, "notifications.change_preferences")) is not None:
         return response

@@ -1,5 +1,7 @@
 """Audit event names of the planner app (stored in the log; never rename one)."""
 
+from django.utils.translation import gettext_lazy as _
+
 PLAN_STARTED = "plan.started"
 PLAN_STOPPED = "plan.stopped"
 PLAN_SHARED = "plan.shared"
@@ -12,13 +14,13 @@ UPLOAD_DELETED = "plan.upload_deleted"
 
 #: how the audit page describes each event (see audit.descriptions)
 DESCRIPTIONS = {
-    PLAN_STARTED: "{actor} started drawing a border plan",
-    PLAN_STOPPED: "{actor} stopped a border plan",
-    PLAN_SHARED: "{actor} shared a border plan",
-    PLAN_UNSHARED: "{actor} stopped sharing a border plan",
-    PLAN_DELETED: "{actor} deleted a border plan",
-    PLAN_REPAIR_STARTED: "{actor} asked the planner to repair a border plan edited by hand",
-    UPLOAD_CREATED: "{actor} uploaded election results for the planner",
-    UPLOAD_READY: "Uploaded election results were checked and are ready to plan with",
-    UPLOAD_DELETED: "{actor} deleted uploaded election results",
+    PLAN_STARTED: _("{actor} started drawing a border plan"),
+    PLAN_STOPPED: _("{actor} stopped a border plan"),
+    PLAN_SHARED: _("{actor} shared a border plan"),
+    PLAN_UNSHARED: _("{actor} stopped sharing a border plan"),
+    PLAN_DELETED: _("{actor} deleted a border plan"),
+    PLAN_REPAIR_STARTED: _("{actor} asked the planner to repair a border plan edited by hand"),
+    UPLOAD_CREATED: _("{actor} uploaded election results for the planner"),
+    UPLOAD_READY: _("Uploaded election results were checked and are ready to plan with"),
+    UPLOAD_DELETED: _("{actor} deleted uploaded election results"),
 }

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from secession.web.apps.planner import upload_actions
 from secession.web.apps.planner.forms import ColumnsForm, UploadForm
@@ -85,7 +86,8 @@ def upload_detail(request, pk):
 
 @login_required
 @post_only(
-    lambda pk: reverse("planner:upload", args=[pk]), "This address deletes an uploaded dataset."
+    lambda pk: reverse("planner:upload", args=[pk]),
+    gettext_lazy("This address deletes an uploaded dataset."),
 )
 def upload_delete(request, pk):
     upload = _mine(request, pk)

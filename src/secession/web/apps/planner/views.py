@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from secession.exceptions import DataError, SecessionError
@@ -98,7 +99,7 @@ def _plan_page(pk) -> str:
     return reverse("planner:detail", args=[pk])
 
 
-@post_only(_plan_page, "This address checks an edit of a plan's border.")
+@post_only(_plan_page, gettext_lazy("This address checks an edit of a plan's border."))
 def plan_check(request, pk):
     """The edit form without a script: the moved units (one id a line or comma) each go to
     the other side; the page shows the check, and the owner may ask for a repair."""
@@ -156,7 +157,7 @@ def plan_file(request, pk, name: str):
 
 
 @login_required
-@post_only(_plan_page, "This address stops a running plan.")
+@post_only(_plan_page, gettext_lazy("This address stops a running plan."))
 def plan_stop(request, pk):
     job = _visible(request, pk)
     try:
@@ -169,7 +170,7 @@ def plan_stop(request, pk):
 
 
 @login_required
-@post_only(_plan_page, "This address shares a plan or makes it private.")
+@post_only(_plan_page, gettext_lazy("This address shares a plan or makes it private."))
 def plan_share(request, pk):
     job = _visible(request, pk)
     try:
@@ -180,7 +181,7 @@ def plan_share(request, pk):
 
 
 @login_required
-@post_only(_plan_page, "This address deletes a plan.")
+@post_only(_plan_page, gettext_lazy("This address deletes a plan."))
 def plan_delete(request, pk):
     job = _visible(request, pk)
     try:

@@ -9,9 +9,16 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from secession.exceptions import RuleError
 from secession.referendum import Rule
-from secession.web.apps.proposals.rule_words import share_words, threshold_words
+from secession.web.apps.proposals.rule_words import (
+    at_least_words,
+    share_words,
+    threshold_words,
+)
 from secession.web.apps.proposals.voting import rule_from_json
 
 
@@ -57,23 +64,110 @@ def result_sentence(
     eligible = totals.get("eligible")
     turnout = _frac(totals.get("turnout", valid))
     eligible_n = None if eligible is None else _frac(eligible)
-    needed = f"{threshold_words(rule)} was needed"
+    needed = threshold_words(rule)
     ok_threshold = threshold_met(rule, yes, valid)
     ok_quorum = quorum_met(rule, turnout, eligible_n)
     passed = ok_threshold and ok_quorum
     if not ok_quorum:
-        of = f" of {_n(eligible_n)}" if eligible_n is not None else ""
-        text = f"Failed: only {_n(turnout)}{of} {voters} voted; at least "
-        return text + f"{share_words(rule.quorum or Fraction(0))} had to vote."
+        return _quorum_missed(rule, turnout, eligible_n, voters)
     if valid == 0:
-        return f"Failed: nobody voted yes or no; {needed}."
-    counted = f"{_n(yes)} of {_n(valid)} voted yes"
-    if yes / valid == rule.threshold:
-        counted += f", exactly {share_words(rule.threshold)}"
-    abstain = _frac(totals.get("abstain") or 0)
+        return _("Failed: nobody voted yes or no; %(needed)s was needed.") % {"needed": needed}
+    counted = _counted(rule, yes, valid, _frac(totals.get("abstain") or 0))
+    if passed:
+        return _("Passed: %(counted)s; %(needed)s was needed.") % {
+            "counted": counted,
+            "needed": needed,
+        }
+    return _("Failed: %(counted)s; %(needed)s was needed.") % {"counted": counted, "needed": needed}
+
+
+def _plural_n(value: Fraction) -> int:
+    """The count a plural form agrees with (a weighted amount reads as plural)."""
+    return value.numerator if value.denominator == 1 else 2
+
+
+def _quorum_missed(rule: Rule, turnout: Fraction, eligible: Fraction | None, voters: str) -> str:
+    words = {
+        "turnout": _n(turnout),
+        "eligible": "" if eligible is None else _n(eligible),
+        "at_least": at_least_words(rule.quorum or Fraction(0)),
+    }
+    n = _plural_n(turnout)
+    if voters == "member communities":
+        if eligible is None:
+            return (
+                ngettext(
+                    "Failed: only %(turnout)s member community voted; %(at_least)s had to vote.",
+                    "Failed: only %(turnout)s member communities voted; %(at_least)s had to vote.",
+                    n,
+                )
+                % words
+            )
+        return (
+            ngettext(
+                "Failed: only %(turnout)s of %(eligible)s member communities voted; "
+                "%(at_least)s had to vote.",
+                "Failed: only %(turnout)s of %(eligible)s member communities voted; "
+                "%(at_least)s had to vote.",
+                n,
+            )
+            % words
+        )
+    if eligible is None:
+        return (
+            ngettext(
+                "Failed: only %(turnout)s member voted; %(at_least)s had to vote.",
+                "Failed: only %(turnout)s members voted; %(at_least)s had to vote.",
+                n,
+            )
+            % words
+        )
+    return (
+        ngettext(
+            "Failed: only %(turnout)s of %(eligible)s members voted; %(at_least)s had to vote.",
+            "Failed: only %(turnout)s of %(eligible)s members voted; %(at_least)s had to vote.",
+            n,
+        )
+        % words
+    )
+
+
+def _counted(rule: Rule, yes: Fraction, valid: Fraction, abstain: Fraction) -> str:
+    """``"2 of 4 voted yes, exactly half (1 abstained, not counted)"``."""
+    words = {"yes": _n(yes), "valid": _n(valid), "share": share_words(rule.threshold)}
+    n = _plural_n(yes)
+    exactly = yes / valid == rule.threshold
     if abstain and not rule.count_abstentions_as_valid:
-        counted += f" ({_n(abstain)} abstained, not counted)"
-    return f"{'Passed' if passed else 'Failed'}: {counted}; {needed}."
+        words["abstain"] = _n(abstain)
+        if exactly:
+            text = (
+                ngettext(
+                    "%(yes)s of %(valid)s voted yes, exactly %(share)s",
+                    "%(yes)s of %(valid)s voted yes, exactly %(share)s",
+                    n,
+                )
+                % words
+            )
+        else:
+            text = (
+                ngettext("%(yes)s of %(valid)s voted yes", "%(yes)s of %(valid)s voted yes", n)
+                % words
+            )
+        return ngettext(
+            "%(counted)s (%(abstain)s abstained, not counted)",
+            "%(counted)s (%(abstain)s abstained, not counted)",
+            _plural_n(abstain),
+        ) % {"counted": text, "abstain": words["abstain"]}
+    if exactly:
+        return (
+            ngettext(
+                "%(yes)s of %(valid)s voted yes, exactly %(share)s",
+                "%(yes)s of %(valid)s voted yes, exactly %(share)s",
+                n,
+            )
+            % words
+        )
+    return ngettext("%(yes)s of %(valid)s voted yes", "%(yes)s of %(valid)s voted yes", n) % words
 
 
 def stored_result_sentence(rule_json: dict[str, Any], result: dict[str, Any], **kw: Any) -> str:

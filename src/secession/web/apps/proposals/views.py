@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from secession.web.apps.communities.models import Community
 from secession.web.apps.proposals import actions, kinds
@@ -94,7 +95,7 @@ def detail(request, pk, vote_form: VoteForm | None = None, status: int = 200):
 
 @post_only(
     lambda pk: reverse("proposals:detail", args=[pk]),
-    "This address records your vote on a proposal.",
+    gettext_lazy("This address records your vote on a proposal."),
 )
 def vote(request, pk):
     proposal = get_object_or_404(Proposal, pk=pk)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
 from secession.exceptions import RuleError
 from secession.referendum import Counts, Outcome, Rule, decide
@@ -38,9 +39,14 @@ def describe_window(minutes: int) -> str:
     """``20160`` -> ``"14 days"``; ``90`` -> ``"1 hour 30 minutes"``."""
     days, rest = divmod(int(minutes), DAY)
     hours, mins = divmod(rest, 60)
-    parts = [(days, "day"), (hours, "hour"), (mins, "minute")]
-    text = " ".join(f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n)
-    return text or "0 minutes"
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+    if mins:
+        parts.append(ngettext("%(n)d minute", "%(n)d minutes", mins) % {"n": mins})
+    return " ".join(parts) or ngettext("%(n)d minute", "%(n)d minutes", 0) % {"n": 0}
 
 
 # ---------------------------------------------------------------- rule changes (kinds)

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from secession.ballots.assets import served_files
 from secession.ballots.board import FORMAT, VERSION
@@ -82,7 +83,7 @@ def board_json(request, pk: int):
 
 @post_only(
     lambda pk, what: reverse("verifiable:election", args=[pk]),
-    "This address takes a trustee's file for a verifiable vote.",
+    gettext_lazy("This address takes a trustee's file for a verifiable vote."),
 )
 def trustee_post(request, pk: int, what: str):
     """A trustee uploads a file (public record, sealed shares, decryption share)."""
