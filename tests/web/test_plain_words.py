@@ -9,6 +9,8 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 import secession.web.apps as web_apps
 from secession.referendum.rules import PRESETS
@@ -221,3 +223,60 @@ def test_anonymous_audit_page_shows_no_account_events(town):
     assert "joined the platform" not in html
     assert "account.registered" not in html
     assert "cast a vote on “Plant trees”" in html
+
+
+# ------------------------------------------------------------------ in Spanish
+ENGLISH_WORDS = re.compile(r"\b(Passed|Failed|Passes|votes?|voted|more than|half|yes|needed)\b")
+
+
+def test_rule_sentence_in_spanish():
+    with translation.override("es"):
+        said = rule_sentence({**MAJORITY, "quorum": "2/5"}, window_minutes=7 * 24 * 60)
+    assert said == (
+        "Se aprueba cuando más de la mitad de los votos válidos (sí y no) son sí, y vota al "
+        "menos el 40% de los miembros. Un empate la rechaza. La votación dura 7 días."
+    )
+    assert not ENGLISH_WORDS.search(said), said
+
+
+def test_result_sentences_in_spanish():
+    passed = {"yes": 2, "no": 0, "valid": 2, "turnout": 2, "eligible": 2}
+    failed = {"yes": 1, "no": 2, "valid": 3, "turnout": 3, "eligible": 3}
+    quorum = {"yes": 1, "no": 0, "valid": 1, "turnout": 1, "eligible": 10}
+    two_thirds = {"name": "two-thirds", "threshold": "2/3", "strict": False}
+    with translation.override("es"):
+        said = [
+            result_sentence(MAJORITY, passed),
+            result_sentence(two_thirds, failed),
+            result_sentence({**MAJORITY, "quorum": "1/2"}, quorum),
+        ]
+    assert said == [
+        "Aprobada: 2 de 2 votaron sí; se necesitaba más de la mitad.",
+        "Rechazada: 1 de 3 votó sí; se necesitaba al menos dos tercios.",
+        "Rechazada: solo votó 1 de 10 miembros; tenía que votar al menos la mitad.",
+    ]
+    for text in said:
+        assert not ENGLISH_WORDS.search(text), text
+    with translation.override("en"):
+        assert result_sentence(MAJORITY, passed).startswith("Passed: 2 of 2 voted yes")
+
+
+def test_audit_descriptions_in_spanish(db):
+    event = Event(actor="Ada", community="Hill Town", target="“Plant trees”", data={"passed": True})
+    with translation.override("es"):
+        assert describe("vote.cast", event) == "Ada votó sobre “Plant trees”"
+        assert describe("proposal.closed", event) == (
+            "La votación sobre “Plant trees” se cerró: se aprobó"
+        )
+        assert dict(public_details({"eligible": [1, 2]})) == {"eligible": "2 personas"}
+    with translation.override("en"):
+        assert describe("vote.cast", event) == "Ada cast a vote on “Plant trees”"
+
+
+def test_405_page_purpose_in_spanish(town, client):
+    client.cookies["django_language"] = "es"
+    page = client.get(reverse("communities:join", args=[town["town"].slug]))
+    assert page.status_code == 405
+    text = page.content.decode()
+    assert "Esta dirección le hace miembro de la comunidad." in text
+    assert "This address" not in text
