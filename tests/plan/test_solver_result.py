@@ -73,3 +73,21 @@ def test_to_plan_expands_a_level_to_the_original_units() -> None:
     assert plan.stats["check"]["valid"]
     assert (plan.country == problem.expand(result.assignment)).all()
     assert (problem.contract(plan.country) == result.assignment).all()
+
+
+def test_a_level_plan_proven_by_the_fast_solver_has_no_gap() -> None:
+    """On a level, the fast solver proves a plan that gives every group its majority side:
+    the plan's bound is then the level's own bound, never the finer units' (a plan must
+    not read 'proven optimal' beside a gap)."""
+    graph = synthetic_planar_graph(300, seed=2)
+    problem = Problem.build(graph, PlanConstraints(level="block"))
+    plan = to_plan(problem, solve_fast(problem, seed=0))
+    assert plan.best_bound <= problem.units.upper_bound <= graph.upper_bound
+    if plan.proven_optimal:
+        assert plan.best_bound == pytest.approx(plan.satisfied_voters) and plan.gap == 0
+    else:
+        assert plan.best_bound == pytest.approx(problem.units.upper_bound)
+    for solver in ("fast", "exact"):
+        p = solve(graph, PlanConstraints(level="block"), solver=solver, time_limit=20)
+        assert p.best_bound >= p.satisfied_voters - 1e-6
+        assert not p.proven_optimal or p.gap == pytest.approx(0, abs=1e-9), (solver, p.gap)

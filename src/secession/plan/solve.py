@@ -147,7 +147,9 @@ def to_plan(problem: Problem, result: SolverResult, *, seconds: float | None = N
     graph, constraints = problem.graph, problem.constraints
     country = problem.expand(result.assignment)
     satisfied = satisfied_voters(graph, country)
-    found = graph.upper_bound if result.bound is None else result.bound
+    # no proof beyond the unconstrained bound of the units solved on (the level's groups
+    # when a level is set: a state-level plan giving every state its majority is optimal)
+    found = problem.units.upper_bound if result.bound is None else result.bound
     bound = float(min(max(found, satisfied), graph.upper_bound))
     stats = dict(result.stats)
     if problem.group_of is not None:
