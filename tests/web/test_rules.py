@@ -346,6 +346,22 @@ def test_permission_for_each_kind_of_user(world, perm, target, expected):
     assert got == expected
 
 
+def test_the_query_of_where_one_may_propose_agrees_with_the_rule(world):
+    """The plan page lists communities by a query, not the rule: for each kind of user the
+    two agree on both communities (and no other community is listed)."""
+    from secession.web.apps.proposals.rules import communities_where_may_propose
+
+    people, objects = world
+    for who in EVERYONE:
+        listed = set(communities_where_may_propose(people[who]))
+        for name in ("assembly", "council"):
+            community = objects[name]
+            assert (community in listed) == people[who].has_perm(
+                "proposals.add_proposal", community
+            ), (who, name)
+        assert listed <= {objects["assembly"], objects["council"]}, who
+
+
 @pytest.mark.parametrize("perm", ACCOUNT_PERMISSIONS)
 def test_account_permissions_are_for_oneself(world, perm):
     people, _ = world

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,10 +18,13 @@ from secession.exceptions import DataError, SecessionError
 from secession.web.apps.planner import actions, edits, present, storage
 from secession.web.apps.planner.forms import PlanForm
 from secession.web.apps.planner.models import PlanJob
+from secession.web.apps.proposals.rules import communities_where_may_propose
 from secession.web.errors import Refused
 from secession.web.pages import post_only
 
 COMPARE_MAX = 4
+#: communities listed at once under "Propose this territory in ..."
+PROPOSE_PAGE = 10
 
 
 def _visible(request, pk) -> PlanJob:
@@ -74,6 +79,8 @@ def plan_new(request):
 
 def plan_detail(request, pk, *, edit: dict | None = None, status: int = 200):
     job = _visible(request, pk)
+    territories = present.territories(job)
+    propose_page = _propose_in(request, territories) if territories else None
     return render(
         request,
         "planner/detail.html",
@@ -87,12 +94,35 @@ def plan_detail(request, pk, *, edit: dict | None = None, status: int = 200):
             "can_delete": request.user.has_perm("planner.delete_plan", job),
             "can_check": request.user.has_perm("planner.check_plan", job),
             "can_repair": request.user.has_perm("planner.repair_plan", job),
-            "territories": present.territories(job),
+            "territories": territories,
+            "propose_page": propose_page,
             "repairs": job.repairs.all()[:10],
             "edit": edit or {},
         },
         status=status,
     )
+
+
+def _propose_in(request, territories: list[dict]):
+    """One page of the communities where the reader may propose (counted and paged in
+    SQL), with, for each new country, links opening each one's proposal form with the
+    kind and the territory filled in (the reader still reads and submits it)."""
+    page = Paginator(communities_where_may_propose(request.user), PROPOSE_PAGE).get_page(
+        request.GET.get("in")
+    )
+    for t in territories:
+        query = urlencode({"territory_dataset": t["dataset"], "territory_unit_ids": t["unit_ids"]})
+        t["propose"] = []
+        for c in page:
+            form = reverse("proposals:new", args=[c.slug])
+            t["propose"].append(
+                {
+                    "community": c,
+                    "change": f"{form}?kind=change_territory&{query}",
+                    "declare": "" if c.independent else f"{form}?kind=declare_independence&{query}",
+                }
+            )
+    return page
 
 
 def _plan_page(pk) -> str:
