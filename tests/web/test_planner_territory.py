@@ -96,8 +96,12 @@ def test_plan_to_proposal_to_vote_to_territory(dask):  # noqa: F811
 
     # the same territory as a declaration of independence: the registry publishes it
     declare = _links_declare(_client(owner).get(url).content.decode())["Willamette"]
-    body = {"title": "Independence", "from_name": "United States of America",
-            "territory_dataset": "us-counties-2020", "territory_unit_ids": " ".join(ids)}  # fmt: skip
+    body = {
+        "title": "Independence",
+        "from_name": "United States of America",
+        "territory_dataset": "us-counties-2020",
+        "territory_unit_ids": " ".join(ids),
+    }
     assert _client(owner).post(declare, body).status_code == 302
     declaration_vote = Proposal.objects.get(kind="declare_independence")
     for voter in (owner, neighbour):
