@@ -198,6 +198,11 @@ def _dataset(name: str):
     return frame.set_index(frame[id_col].astype(str))
 
 
+def known_units(dataset: str) -> frozenset[str]:
+    """The unit ids of ``dataset`` (one of :data:`UNIT_DATASETS`)."""
+    return frozenset(_dataset(dataset).index)
+
+
 def clean_unit_ids(dataset: str, unit_ids: list[str]) -> list[str]:
     """The distinct ids, sorted, each checked to be a unit of ``dataset``.
 
