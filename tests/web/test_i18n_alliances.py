@@ -206,3 +206,115 @@ def test_a_community_kind_refusal_in_spanish(world):
     )
     assert answer.status_code == 400, answer.content
     assert answer.json()["detail"] == "Brook ya es miembro de Valley League"
+
+
+@pytest.fixture
+def town(db):
+    from secession.web.apps.constitutions.actions import adopt_version
+    from secession.web.apps.proposals.actions import make_proposal
+    from secession.web.apps.translations.actions import add_translation
+
+    from .factories import CommunityFactory, UserFactory, add_member
+
+    founder = UserFactory(username="founder")
+    member = UserFactory(username="member")
+    outsider = UserFactory(username="outsider")
+    community = CommunityFactory(name="Ash", founder=founder)
+    add_member(community, member)
+    v1 = adopt_version(community, "Article 1. We are free.", person=founder)
+    amendment = make_proposal(
+        community,
+        person=member,
+        kind="amend_constitution",
+        title="Article 2",
+        payload={"text": "Article 1. We are free.\nArticle 2. We share."},
+    )
+    t = add_translation(v1, person=member, language="es", text="Artículo 1. Somos libres.")
+    return {
+        "c": community,
+        "member": member,
+        "outsider": outsider,
+        "v1": v1,
+        "amendment": amendment,
+        "t": t,
+    }
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member"])
+def test_constitution_pages_read_in_spanish(town, who):
+    client = client_for(town, who)
+    current = client.get("/constitutions/ash/", **ES).content.decode()
+    assert "Constitución de" in current and "(texto fundacional)" in current
+    assert "Regla para enmendarla:" in current and "Votaciones sobre la constitución" in current
+    assert "Constitution of" not in current and "Votes on the constitution" not in current
+    version = client.get("/constitutions/ash/v/1/", **ES).content.decode()
+    assert "versión 1" in version and "Todas las versiones" in version
+    assert "All versions" not in version
+    community = client.get("/communities/ash/", **ES).content.decode()
+    assert ", adoptada el" in community and "Léala junto con su historial" in community
+    proposal = client.get(town["amendment"].get_absolute_url(), **ES).content.decode()
+    assert "El texto siguiente pasa a ser la constitución de Ash" in proposal
+    assert "The text below becomes" not in proposal
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member", "outsider"])
+def test_translation_pages_read_in_spanish(town, who):
+    client = client_for(town, who)
+    listing = client.get(f"/translations/constitution/{town['v1'].pk}/", **ES).content.decode()
+    assert "Traducciones de" in listing and "El original es el texto votado." in listing
+    assert "Translations of" not in listing and "The original is the voted text" not in listing
+    if who == "member":
+        assert "Añadir la traducción" in listing and "Idiomas de este sitio:" in listing
+        assert "Una etiqueta de idioma (BCP 47)" in listing
+    else:
+        assert "Solo los miembros de la comunidad a la que pertenece el texto" in listing
+    detail = client.get(f"/translations/{town['t'].pk}/", **ES).content.decode()
+    assert "Original (el texto votado)" in detail and "Traducida por member el" in detail
+    assert "Translated by" not in detail
+    panel = client.get("/constitutions/ash/", **ES).content.decode()
+    assert "Traducciones (no son el texto votado)" in panel
+
+
+def test_translation_refusals_in_spanish(town):
+    client = client_for(town, "member")
+    url = f"/translations/constitution/{town['v1'].pk}/"
+    bad = client.post(url, {"language": "not a tag!", "text": "x"}, **ES).content.decode()
+    assert "no es una etiqueta de idioma" in bad and "is not a language tag" not in bad
+    added = client.post(url, {"language": "fr", "text": "Nous sommes libres."}, follow=True, **ES)
+    assert "Traducción añadida." in added.content.decode()
+    outsider = client_for(town, "outsider")
+    answer = outsider.post(
+        f"/api/translations/constitution/{town['v1'].pk}",
+        json.dumps({"language": "es", "text": "x"}),
+        content_type="application/json",
+        **ES,
+    )
+    assert answer.status_code == 403
+    assert answer.json()["detail"].startswith("solo los miembros de la comunidad")
+    empty = client.post(
+        f"/api/translations/constitution/{town['v1'].pk}",
+        json.dumps({"language": "es", "text": " "}),
+        content_type="application/json",
+        **ES,
+    )
+    assert empty.status_code in (400, 422) and "la traducción está vacía" in json.dumps(
+        empty.json(), ensure_ascii=False
+    )
+
+
+def test_a_constitution_refusal_reaches_the_api_in_spanish(town):
+    same = client_for(town, "member").post(
+        "/api/proposals",
+        json.dumps(
+            {
+                "community": "ash",
+                "kind": "amend_constitution",
+                "title": "Same",
+                "payload": {"text": "Article 1. We are free."},
+            }
+        ),
+        content_type="application/json",
+        **ES,
+    )
+    assert same.status_code == 400
+    assert same.json()["detail"] == "el texto nuevo es igual que la constitución vigente"
