@@ -164,3 +164,76 @@ def test_click_units_on_the_plan_map(chromium_browser, live_server, oregon_plan,
     page.wait_for_load_state("networkidle")
     assert _axe(page) == []
     checked.close()
+
+
+def test_lock_units_by_clicking_the_place_map(
+    chromium_browser,  # noqa: F811
+    live_server,
+    settings,
+    data_dir,
+    tmp_path,
+):
+    from playwright.sync_api import expect
+
+    from secession.web.apps.planner.models import PlanJob
+
+    settings.PLANNER_DATA_DIR = str(data_dir)
+    settings.PLANNER_RESULTS_DIR = str(tmp_path / "plans")
+    person = UserFactory(username="locker")
+    baker, benton, clatsop = "41001", "41003", "41007"
+
+    errors: list[str] = []
+    for bypass in (False, True):  # under the CSP; then with axe-core injected
+        context = chromium_browser.new_context(
+            viewport={"width": 1100, "height": 900}, bypass_csp=bypass
+        )
+        context.add_init_script(WATCH)
+        page = _login(context, live_server, person, PASSWORD)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.wait_for_load_state("networkidle")
+        page.goto(f"{live_server.url}/plans/new/")
+        page.get_by_label("States").fill("Atlantis")
+        page.get_by_role("button", name="Show the map of this place").click()
+        expect(page.locator("#lock-map-status")).to_contain_text("Atlantis")  # at the button
+        assert [e for e in errors if "400 (Bad Request)" not in e] == []  # the refusal only
+        errors.clear()
+        page.get_by_label("States").fill("OR")
+        page.get_by_label("Which side leaves").select_option("gop")
+        page.get_by_role("button", name="Show the map of this place").click()
+        frame_el = page.locator("#lock-map-frame")
+        expect(frame_el).to_be_visible()
+        frame = frame_el.element_handle().content_frame()
+        frame.locator("#picked").wait_for(state="attached")
+        if bypass:
+            assert _axe(page) == []
+            context.close()
+            break
+        must_leave = page.get_by_label("Counties that must leave")
+        must_stay = page.get_by_label("Counties that must stay")
+
+        _click_unit(page, frame, baker)
+        expect(must_leave).to_have_value(baker)
+        frame.locator(f'#picked path.pick.leave[data-unit="{baker}"]').wait_for(state="attached")
+        page.get_by_label("makes it a unit that must stay").check()
+        _click_unit(page, frame, benton)
+        expect(must_stay).to_have_value(benton)
+        frame.locator(f'#picked path.pick.stay[data-unit="{benton}"]').wait_for(state="attached")
+        _click_unit(page, frame, baker)  # locked to leave; a click to stay moves the lock
+        expect(must_stay).to_have_value(f"{benton}, {baker}")
+        expect(must_leave).to_have_value("")
+        _click_unit(page, frame, benton)  # a second click with the same choice unlocks
+        expect(must_stay).to_have_value(baker)
+        frame.locator(f'#picked path[data-unit="{benton}"]').wait_for(state="detached")
+        must_leave.fill(clatsop)  # typing marks the map too
+        frame.locator(f'#picked path.pick.leave[data-unit="{clatsop}"]').wait_for(state="attached")
+        assert frame.locator("#picked path").count() == 2
+
+        page.get_by_label("Time limit (seconds)").fill("5")
+        page.get_by_role("button", name="Start the plan").click()
+        page.get_by_text("Status:").wait_for()
+        job = PlanJob.objects.get(owner=person)
+        assert job.constraints["lock_leave"] == [clatsop]
+        assert job.constraints["lock_stay"] == [baker]
+        assert page.evaluate("window.__violations") == [] and errors == []
+        context.close()
