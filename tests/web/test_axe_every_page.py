@@ -38,6 +38,8 @@ SKIP = {
     "communities/map-files/<str:name>": "the territory tool's static map data",
     "data/<slug:scope>/<str:key>/<slug:name>.<slug:fmt>": "open-data downloads (CSV, JSON)",
     "plans/<uuid:pk>/status.json": "a JSON status for the plan page's script",
+    "plans/new/place-map": "a map file framed by plans/new/ (axe on that page with the map "
+    "shown: test_planner_map_browser.py)",
     "plans/<uuid:pk>/files/<str:name>": "a plan's result files (its map is framed, below)",
     "registry/declarations/<int:pk>.json": "a declaration's JSON file",
     "registry/recognitions.json": "a JSON download",

@@ -180,6 +180,7 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     # plans are the founder's here: private until shared, then seen by everyone (the shared
     # plan's viewers: anonymous readers and every other person)
     ("planner.start_plan", None, _only(*LOGGED_IN)),
+    ("planner.map_place", None, _only(*LOGGED_IN)),
     ("planner.view_plan", "private plan", _only("founder")),
     ("planner.view_plan", "shared plan", _only(*EVERYONE)),
     ("planner.view_plan", "running plan", _only("founder")),

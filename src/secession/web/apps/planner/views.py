@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from secession.exceptions import DataError, SecessionError
-from secession.web.apps.planner import actions, edits, present, storage
+from secession.web.apps.planner import actions, datasets, edits, placemaps, present, storage
 from secession.web.apps.planner.forms import PlanForm
-from secession.web.apps.planner.models import PlanJob
+from secession.web.apps.planner.models import DataUpload, PlanJob
 from secession.web.apps.proposals.rules import communities_where_may_propose
 from secession.web.errors import Refused
 from secession.web.pages import post_only
@@ -25,6 +26,12 @@ from secession.web.pages import post_only
 COMPARE_MAX = 4
 #: communities listed at once under "Propose this territory in ..."
 PROPOSE_PAGE = 10
+# A map is the maps package's self-contained page (inline script and style): it runs in a
+# sandbox of its own, with no origin, framed by this site's pages only.
+MAP_POLICY = (
+    "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; "
+    "style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+)
 
 
 def _visible(request, pk) -> PlanJob:
@@ -178,12 +185,51 @@ def plan_file(request, pk, name: str):
         filename=name,
     )
     if name.endswith(".html"):
-        # the map is the maps package's self-contained page: its scripts run in a sandbox
-        response["Content-Security-Policy"] = (
-            "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; "
-            "style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
-        )
+        response["Content-Security-Policy"] = MAP_POLICY
     return response
+
+
+@login_required
+@xframe_options_sameorigin
+def place_map(request):
+    """The map of a place before any plan (units on their majority's side, shaded by
+    margin), framed by the new-plan form to lock units by clicking; ``?year=&place=&
+    direction=`` or ``?upload=&place=``. Drawn once, then served from its file."""
+    if not request.user.has_perm("planner.map_place"):
+        raise PermissionDenied
+    q = request.GET
+    try:
+        if q.get("upload"):
+            upload = (
+                DataUpload.objects.filter(pk=q["upload"]).first() if _uuid(q["upload"]) else None
+            )
+            if upload is None or not request.user.has_perm("planner.use_upload", upload):
+                raise Http404("no such uploaded dataset of yours")
+            dataset = {"kind": datasets.UPLOAD, "upload": str(upload.pk)}
+        else:
+            year = q.get("year", "")
+            if not year.isdigit():
+                raise DataError(f"choose the year of the US county results, not {year!r}")
+            dataset = {"kind": datasets.US_COUNTIES, "year": int(year)}
+        dataset = datasets.check_dataset(dataset, person=request.user)
+        place = datasets.check_place(
+            [p.strip() for p in q.get("place", "").split(",") if p.strip()]
+        )
+        direction = datasets.check_direction(q.get("direction", "gop"))
+        path = placemaps.place_map(dataset, place, direction)
+    except SecessionError as exc:
+        return HttpResponse(f"No map: {exc}", status=400, content_type="text/plain; charset=utf-8")
+    response = FileResponse(path.open("rb"), content_type=storage.RESULT_FILES["map.html"])
+    response["Content-Security-Policy"] = MAP_POLICY
+    return response
+
+
+def _uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 @login_required
