@@ -170,3 +170,13 @@ def test_api_rule_errors_in_spanish(registry):
     r = Client().get("/api/registry/peoples/greater-valley", **ES)
     assert r.status_code == 404
     assert r.json()["detail"] == "Greater Valley no ha publicado ninguna declaración"
+
+
+def test_error_pages_and_api_addresses_in_spanish(db):
+    html = spanish(Client(), "/no/such/page/", status=404)
+    assert "No encontrado" in html and "Ver las comunidades" in html
+    assert "Not found" not in html and "There is no page" not in html
+    r = Client().get("/api/no/such/address", **ES)
+    assert r.status_code == 404 and r.json() == {"detail": "No existe esa dirección de la API."}
+    r = Client().get("/api/no/such/address")
+    assert r.json() == {"detail": "No such API address."}
