@@ -264,3 +264,32 @@ def test_story_in_spanish(chromium_browser, live_server, password):  # noqa: F81
     english = {"Result", "passed", "Proposed", "Closed", "eligible", "members", "yes", "the"}
     assert not words & english, (words & english, body)
     eva.shot("es-04-result")
+
+
+def test_french_pages_messages_and_switcher(client, community):
+    """The third language end to end: a page by Accept-Language, the switcher offering
+    it in its own name, then join, vote and leave with their messages in French."""
+    from secession.web.apps.proposals.actions import make_proposal
+
+    page = client.get(community.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
+    text = page.content.decode()
+    assert '<html lang="fr">' in text
+    assert "Communautés" in text and "Membres" in text and "Se connecter" in text
+    assert "Connectez-vous</a> pour la rejoindre." in text
+    assert ">Français<" in text  # the switcher names each language in its own words
+    person = UserFactory(username="camille")
+    client.force_login(person)
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    page = client.post(reverse("communities:join", args=[community.slug]), follow=True)
+    assert f"Vous avez rejoint {community.name}." in page.content.decode()
+    proposal = make_proposal(community, person=person, kind="resolution", title="Place")
+    page = client.post(reverse("proposals:vote", args=[proposal.pk]), {}, follow=True)
+    assert "Choisissez oui, non ou abstention." in page.content.decode()
+    page = client.post(
+        reverse("proposals:vote", args=[proposal.pk]), {"choice": "yes"}, follow=True
+    )
+    text = page.content.decode()
+    assert "Votre vote est enregistré." in text and "Your vote is recorded." not in text
+    page = client.post(reverse("communities:leave", args=[community.slug]), follow=True)
+    assert f"Vous avez quitté {community.name}." in page.content.decode()
