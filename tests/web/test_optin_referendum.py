@@ -53,7 +53,9 @@ def oregon(data_dir) -> list[dict[str, str]]:
     frame = frame[frame["state_name"] == "Oregon"]
     return [
         {"unit": f, "yes": str(g), "no": str(d)}
-        for f, g, d in zip(frame["county_fips"], frame["votes_gop"], frame["votes_dem"])
+        for f, g, d in zip(
+            frame["county_fips"], frame["votes_gop"], frame["votes_dem"], strict=True
+        )
     ]
 
 
