@@ -151,6 +151,9 @@ def test_the_platform_repair_equals_the_command_line(dask, cli, tmp_path, data_d
     data = json.loads(entry.data)
     assert data["units_joined"] == len(joined) and data["voters_moved"] == doc["voters_moved"]
     assert AuditEntry.objects.filter(action="plan.optin_repair_queued").count() == 1
+    changed = json.loads(AuditEntry.objects.get(action="community.territory_changed").data)
+    assert changed["unit_ids"] == joined and changed["proposal"] == proposal.pk
+    assert sorted(changed["before"]["unit_ids"]) == sorted(units)
 
     # the page: which counties joined and stayed, each move with its reason
     page = _client().get(f"/plans/referendum/{proposal.pk}/").content.decode()

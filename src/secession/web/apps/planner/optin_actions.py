@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from secession.exceptions import DataError
 from secession.web.apps.audit.log import record
+from secession.web.apps.communities.actions import set_territory
+from secession.web.apps.communities.forms import territory_fields
 from secession.web.apps.communities.models import Community
-from secession.web.apps.communities.territory import units_territory
 from secession.web.apps.planner import events, optin
 from secession.web.apps.planner.models import OptInRepair, PlanJob
 from secession.web.apps.proposals.models import Proposal
@@ -114,7 +115,9 @@ def queue_repair(proposal: Proposal) -> str:
 
 def apply_repaired_territory(job: PlanJob, *, person=None) -> Community | None:
     """Make the border of the done repair ``job`` its community's territory (the units
-    that joined); with none joined the territory is left as it was. Once only."""
+    that joined, through :func:`communities.actions.set_territory`); with none joined the
+    territory is left as it was. Once only; the referendum's own audit row says how many
+    counties joined and how many voters were moved."""
     outcome = optin.outcome_of(job)
     if outcome is None:
         raise DataError("the border repair has no result")
@@ -130,19 +133,12 @@ def apply_repaired_territory(job: PlanJob, *, person=None) -> Community | None:
             "units_moved": outcome["opt_in"]["units_moved"],
             "voters_moved": outcome["opt_in"]["voters_moved"],
         }
-        if joined:
-            geometry, crs, ids = units_territory(optin.DATASET, joined)
-            community.territory_geojson = geometry
-            community.territory_crs = crs
-            community.territory_dataset = optin.DATASET
-            community.territory_unit_ids = ids
-            community.save(
-                update_fields=[
-                    "territory_geojson",
-                    "territory_crs",
-                    "territory_dataset",
-                    "territory_unit_ids",
-                ]
+        if joined:  # the communities app's own action, with its audit row
+            set_territory(
+                community,
+                person=person,
+                territory=territory_fields("", optin.DATASET, joined),
+                proposal=repair.proposal,
             )
         repair.applied_at = timezone.now()
         repair.save(update_fields=["applied_at"])

@@ -40,7 +40,7 @@ def _plan_id(raw: Any) -> str:
 
 
 class OptInTerritory(ProposalKind):
-    name, label, order = optin.OPT_IN_TERRITORY, "Opt-in referendum on the territory", 57
+    name, label, order = optin.OPT_IN_TERRITORY, "Opt-in referendum on the territory", 62
     help = (
         "Each unit of the territory (each county) follows its own official result; the "
         "border is then repaired with the fewest voters moved and becomes the territory."
