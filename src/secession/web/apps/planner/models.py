@@ -10,15 +10,16 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PlanJob(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "waiting to start"
-        RUNNING = "running", "running"
-        DONE = "done", "done"
-        FAILED = "failed", "failed"
-        STOPPED = "stopped", "stopped"
+        QUEUED = "queued", _("waiting to start")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+        STOPPED = "stopped", _("stopped")
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
@@ -73,8 +74,8 @@ class DataUpload(models.Model):
     use it. The files are in ``uploads.folder(owner, id)``."""
 
     class Kind(models.TextChoices):
-        UNITS = "units", "one file with geometry and votes"
-        RESULTS = "results", "a results table with boundaries"
+        UNITS = "units", _("one file with geometry and votes")
+        RESULTS = "results", _("a results table with boundaries")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
