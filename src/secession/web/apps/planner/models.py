@@ -11,15 +11,16 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlanJob(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", _("waiting to start")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-        STOPPED = "stopped", _("stopped")
+        QUEUED = "queued", pgettext_lazy("plan status", "waiting to start")
+        RUNNING = "running", pgettext_lazy("plan status", "running")
+        DONE = "done", pgettext_lazy("plan status", "done")
+        FAILED = "failed", pgettext_lazy("plan status", "failed")
+        STOPPED = "stopped", pgettext_lazy("plan status", "stopped")
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
