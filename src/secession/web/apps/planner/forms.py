@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -117,9 +117,9 @@ class PlanForm(forms.Form):
         if person is not None and person.is_authenticated:
             mine = DataUpload.objects.filter(owner=person, ready=True).order_by("-created_at")
         self.fields["upload"].choices = [
-            ("", gettext_now("(none: the US county results above)"))
+            ("", gettext("(none: the US county results above)"))
         ] + [
-            (str(u.pk), gettext_now("{title} ({n} units)").format(title=u.title, n=u.n_units))
+            (str(u.pk), gettext("{title} ({n} units)").format(title=u.title, n=u.n_units))
             for u in mine[:50]
         ]
 
@@ -134,7 +134,7 @@ class PlanForm(forms.Form):
         most = float(settings.PLANNER_MAX_TIME_LIMIT)
         if value > most:
             raise forms.ValidationError(
-                gettext_now("at most {most} seconds on this site").format(most=f"{most:g}")
+                gettext("at most {most} seconds on this site").format(most=f"{most:g}")
             )
         return value
 
@@ -201,9 +201,9 @@ class ColumnsForm(forms.Form):
             optional = name in ("population_col", "name_col")
             self.fields[name] = forms.ChoiceField(
                 choices=(
-                    [("", gettext_now("(none)"))]
+                    [("", gettext("(none)"))]
                     if optional
-                    else [("", gettext_now("choose a column"))]
+                    else [("", gettext("choose a column"))]
                 )
                 + offered,
                 required=not optional,
