@@ -35,8 +35,9 @@ DETAIL = {
     ),
     "fr": (
         [f"Statut{NBSP}:", "Électeurs dans le pays qu'ils ont choisi", "Modifier à la main",
-         "Unités à déplacer", "Vérifier ces déplacements", "Faire entrer le plan dans la plateforme",
-         "Téléchargements", "Vous seul pouvez voir ce plan.", "Supprimer ce plan", "terminé",
+         "Unités à déplacer", "Vérifier ces déplacements",
+         "Faire entrer le plan dans la plateforme", "Téléchargements",
+         "Vous seul pouvez voir ce plan.", "Supprimer ce plan", "terminé",
          "Nouveaux pays"],
         ["Edit by hand", "Units to move", "Check these moves", "Voters in the country they chose",
          "Only you can see this plan.", "Delete this plan", "Take the plan into the platform"],
