@@ -118,6 +118,16 @@ def test_a_plan_of_an_uploaded_dataset_equals_the_command_line(data_dir, cli, tm
     assert ours["satisfied_voters"] == theirs["satisfied_voters"]
     assert ours["proven_optimal"] == theirs["proven_optimal"]
 
+    # Iowa's units are US counties (GEOID10 is the county FIPS code): the new country can
+    # found a community whose territory is those counties
+    from secession.web.apps.planner.present import new_countries, territories
+
+    offered = territories(job)
+    assert [t["unit_ids"].split() for t in offered] == [ids for _, ids in new_countries(job)]
+    assert offered and all(t["dataset"] == "us-counties-2020" for t in offered)
+    page = c.get(f"/plans/{job_id}/").content.decode()
+    assert "Found a community with the territory of new country" in page
+
 
 def test_a_results_csv_with_boundaries_and_an_id_with_no_boundary(data_dir, tmp_path):
     frame = gpd.read_file(data_dir / IA)[["GEOID10", "PRES16D", "PRES16R", "TOTPOP"]]

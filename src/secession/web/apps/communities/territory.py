@@ -198,6 +198,11 @@ def _dataset(name: str):
     return frame.set_index(frame[id_col].astype(str))
 
 
+def known_units(dataset: str) -> frozenset[str]:
+    """The unit ids of ``dataset`` (one of :data:`UNIT_DATASETS`)."""
+    return frozenset(_dataset(dataset).index)
+
+
 def units_territory(dataset: str, unit_ids: list[str]) -> tuple[str, str, list[str]]:
     """Union of the named units: (geometry JSON, coordinate system, cleaned ids).
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from secession.web.apps.communities.territory import UNIT_DATASETS
+from secession.web.apps.communities.territory import UNIT_DATASETS, known_units
 from secession.web.apps.planner import storage
 from secession.web.apps.planner.edits import new_countries
 from secession.web.apps.planner.models import PlanJob
@@ -50,13 +50,19 @@ def place_name(job: PlanJob) -> str:
 
 def territories(job: PlanJob) -> list[dict[str, Any]]:
     """Each new country of a done plan as the community founding form takes it: its unit
-    dataset and unit ids (US counties only: the community map knows no uploaded units)."""
-    if job.dataset.get("kind") != "us-counties":
-        return []
+    dataset and unit ids. A community's territory is made of US counties; an uploaded
+    dataset qualifies when every unit of the new country is a US county (its id a county
+    FIPS code of the bundled boundaries), as a county results file's are."""
     dataset = "us-counties-2020"
-    if dataset not in UNIT_DATASETS:
+    kind = job.dataset.get("kind")
+    if dataset not in UNIT_DATASETS or kind not in ("us-counties", "upload"):
         return []
+    countries = new_countries(job)
+    if kind == "upload":
+        counties = known_units(dataset)
+        if not all(u in counties for _, ids in countries for u in ids):
+            return []
     return [
         {"label": label, "dataset": dataset, "unit_ids": " ".join(ids), "units": len(ids)}
-        for label, ids in new_countries(job)
+        for label, ids in countries
     ]
