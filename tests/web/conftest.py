@@ -57,3 +57,15 @@ def member(community):
 @pytest.fixture
 def outsider(db):
     return UserFactory(username="outsider")
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request with Accept-Language: es leaves Spanish active in the test's thread
+    (LocaleMiddleware activates it and nothing resets it outside a server): every test
+    starts and ends in the default language, so texts made outside a request are English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

@@ -64,8 +64,7 @@ def test_verify_command_ok(history, cli):
     assert "audit log ok: 8 entries" in r.stdout
     assert (
         "tables agree (accounts, memberships, proposals, constitutions, verifiable, registry, "
-        "alliances, translations)"
-        in r.stdout
+        "alliances, translations)" in r.stdout
     )
 
 

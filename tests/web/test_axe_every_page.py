@@ -38,6 +38,8 @@ SKIP = {
     "communities/map-files/<str:name>": "the territory tool's static map data",
     "data/<slug:scope>/<str:key>/<slug:name>.<slug:fmt>": "open-data downloads (CSV, JSON)",
     "plans/<uuid:pk>/status.json": "a JSON status for the plan page's script",
+    "plans/new/place-map": "a map file framed by plans/new/ (axe on that page with the map "
+    "shown: test_planner_map_browser.py)",
     "plans/<uuid:pk>/files/<str:name>": "a plan's result files (its map is framed, below)",
     "registry/declarations/<int:pk>.json": "a declaration's JSON file",
     "registry/recognitions.json": "a JSON download",
@@ -118,6 +120,14 @@ def world() -> dict[str, list]:
     assert declared.passed, declared.result
     alliance = found_alliance_by_vote(town, ada)
     opened = make_proposal(town, person=ada, kind="resolution", title="Build a bridge")
+    # a territory change of real Oregon counties (its page draws the proposed territory)
+    territory = make_proposal(
+        town,
+        person=ada,
+        kind="change_territory",
+        title="Take the plan's counties",
+        payload={"territory_unit_ids": ["41039", "41043", "41003"]},
+    )
     recognise = make_alliance_proposal(
         alliance,
         person=ada,
@@ -165,7 +175,7 @@ def world() -> dict[str, list]:
         "translations:object_id": [first.pk],
         "communities:slug": [town.slug],
         "proposals:slug": [town.slug],
-        "proposals:pk": [opened.pk, closed.pk, amended.pk],
+        "proposals:pk": [opened.pk, closed.pk, amended.pk, territory.pk],
         "constitutions:slug": [town.slug],
         "constitutions:number": [1, 2],
         "alliances:slug": [alliance.slug],

@@ -44,11 +44,12 @@ def petition():
 
 def test_every_builtin_kind_is_registered_once_with_a_default_rule():
     names = [k.name for k in kinds.all_kinds()]
-    assert names[:7] == [
+    assert names[:8] == [
         "resolution",
         "adopt_constitution",
         "amend_constitution",
         "change_governance",
+        "change_territory",
         "declare_independence",
         "admit_community",
         "change_rule",

@@ -94,7 +94,7 @@ def test_a_plan_of_an_uploaded_dataset_equals_the_command_line(data_dir, cli, tm
         "constraints": {"min_population": 300000},
         "solver": "exact",
         "seed": 3,
-        "time_limit": 30,
+        "time_limit": 300,
     }
     r = c.post("/api/plans", json.dumps(body), content_type="application/json")
     assert r.status_code == 201, r.content
@@ -105,7 +105,7 @@ def test_a_plan_of_an_uploaded_dataset_equals_the_command_line(data_dir, cli, tm
         "plan", "--units", data_dir / IA, "--id-col", "GEOID10", "--leave-col", "PRES16D",
         "--stay-col", "PRES16R", "--population-col", "TOTPOP", "--name-col", "NAME10",
         "--min-population", "300000", "--solver", "exact", "--seed", "3",
-        "--time-limit", "30", "--no-maps", "--out", out,
+        "--time-limit", "300", "--no-maps", "--out", out,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     from secession.web.apps.planner import storage

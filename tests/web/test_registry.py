@@ -75,6 +75,11 @@ def declare(community, voters, *, text="We, the people, are free.", from_name=""
 
 @pytest.fixture
 def registry(db):
+    """Four registered peoples (:func:`four_peoples`)."""
+    return four_peoples()
+
+
+def four_peoples():
     """Four registered peoples: Northland (Australia), Riverland (Brazil), Lakeland (left
     its parent Greater Valley, in Canada) and the indigenous Hill Nation (in the US)."""
     north, north_v = people("Northland", box(125, -28, 135, -20))

@@ -180,6 +180,7 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     # plans are the founder's here: private until shared, then seen by everyone (the shared
     # plan's viewers: anonymous readers and every other person)
     ("planner.start_plan", None, _only(*LOGGED_IN)),
+    ("planner.map_place", None, _only(*LOGGED_IN)),
     ("planner.view_plan", "private plan", _only("founder")),
     ("planner.view_plan", "shared plan", _only(*EVERYONE)),
     ("planner.view_plan", "running plan", _only("founder")),
@@ -344,6 +345,22 @@ def test_permission_for_each_kind_of_user(world, perm, target, expected):
     people, objects = world
     got = {who: people[who].has_perm(perm, objects[target]) for who in EVERYONE}
     assert got == expected
+
+
+def test_the_query_of_where_one_may_propose_agrees_with_the_rule(world):
+    """The plan page lists communities by a query, not the rule: for each kind of user the
+    two agree on both communities (and no other community is listed)."""
+    from secession.web.apps.proposals.rules import communities_where_may_propose
+
+    people, objects = world
+    for who in EVERYONE:
+        listed = set(communities_where_may_propose(people[who]))
+        for name in ("assembly", "council"):
+            community = objects[name]
+            assert (community in listed) == people[who].has_perm(
+                "proposals.add_proposal", community
+            ), (who, name)
+        assert listed <= {objects["assembly"], objects["council"]}, who
 
 
 @pytest.mark.parametrize("perm", ACCOUNT_PERMISSIONS)

@@ -34,7 +34,7 @@ def _svg(data: MapData) -> str:
         f'aria-label="{html.escape(data.title)}">',
         '<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="4" height="4" '
         'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="4" '
-        f'stroke="{STRANDED_EDGE}" stroke-width="0.7"/></pattern></defs>',
+        f'stroke="{STRANDED_EDGE}" stroke-width="0.7"/></pattern>{_PICK_PATTERNS}</defs>',
         '<g id="units">',
     ]
     for i, (d, fill) in enumerate(zip(unit_paths, fills, strict=True)):
@@ -58,6 +58,20 @@ def _svg(data: MapData) -> str:
     out.append("</svg>")
     return "\n".join(out)
 
+
+# Marks of units chosen by the page framing the map (see templates/map.html): black and
+# white hatching, so a chosen unit reads by its pattern and outline, not by a colour alone.
+_PICK_PATTERNS = (
+    '<pattern id="pick-move" patternUnits="userSpaceOnUse" width="5" height="5" '
+    'patternTransform="rotate(-45)"><rect width="5" height="5" fill="#fff" fill-opacity="0.35"/>'
+    '<line x1="0" y1="0" x2="0" y2="5" stroke="#000" stroke-width="1.6"/></pattern>'
+    '<pattern id="pick-leave" patternUnits="userSpaceOnUse" width="5" height="5" '
+    'patternTransform="rotate(-45)"><line x1="0" y1="0" x2="0" y2="5" stroke="#000" '
+    'stroke-width="1.6"/></pattern>'
+    '<pattern id="pick-stay" patternUnits="userSpaceOnUse" width="5" height="5">'
+    '<rect width="5" height="5" fill="#fff" fill-opacity="0.35"/>'
+    '<circle cx="2.5" cy="2.5" r="1.2" fill="#000"/></pattern>'
+)
 
 LABEL_SIZE = 9.0  # view-box units (the view box is 1000 wide)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
+from django.http import Http404
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
@@ -93,12 +95,18 @@ def _detail(request, text: str, status: int):
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
-    return _detail(request, str(exc) or "not allowed", 403)
+    return _detail(request, str(exc) or gettext("not allowed"), 403)
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
     return _detail(request, "; ".join(exc.messages), 400)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    """No such object: the reason the view gave (in the request's language), else a plain one."""
+    return _detail(request, str(exc) or gettext("There is no such object."), 404)
 
 
 @api.exception_handler(Refused)

@@ -25,6 +25,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext
 
 log = logging.getLogger("secession.web")
 
@@ -88,9 +89,12 @@ def describe_schema_errors(errors: list[dict[str, Any]]) -> str:
     parts = []
     for error in errors[:10]:
         where = ".".join(str(p) for p in error.get("loc", ()))
-        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
-    more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
-    return "; ".join(parts) + more
+        said = error.get("msg", "") or gettext("invalid")
+        parts.append(f"{where}: {said}" if where else said)
+    text = "; ".join(parts)
+    if len(errors) > 10:
+        return gettext("{problems} (and {n} more)").format(problems=text, n=len(errors) - 10)
+    return text
 
 
 def body_status(cause: BaseException) -> int:
@@ -102,8 +106,10 @@ def body_problem(cause: BaseException) -> str:
     if isinstance(cause, RequestDataTooBig):
         from django.conf import settings
 
-        return f"the request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes"
-    return "the request body cannot be read as JSON"
+        return gettext("the request body is larger than {n} bytes").format(
+            n=f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,}"
+        )
+    return gettext("the request body cannot be read as JSON")
 
 
 def database_unavailable(request, exc: BaseException) -> dict[str, str]:
@@ -115,7 +121,7 @@ def database_unavailable(request, exc: BaseException) -> dict[str, str]:
         exc,
         exc_info=(type(exc), exc, exc.__traceback__),
     )
-    return {"detail": "The database is unavailable for a moment; try again."}
+    return {"detail": gettext("The database is unavailable for a moment; try again.")}
 
 
 def logged_failure(request, exc: BaseException) -> dict[str, str]:
@@ -129,6 +135,8 @@ def logged_failure(request, exc: BaseException) -> dict[str, str]:
         exc_info=(type(exc), exc, exc.__traceback__),
     )
     return {
-        "detail": "The server could not complete this request. "
-        f"The error is logged under reference {reference}."
+        "detail": gettext(
+            "The server could not complete this request. "
+            "The error is logged under reference {reference}."
+        ).format(reference=reference)
     }

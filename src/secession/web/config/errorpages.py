@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from secession.web.edge import is_api
 
 
 def bad_request(request, exception=None):
     if is_api(request):
-        return JsonResponse({"detail": "Bad request."}, status=400)
+        return JsonResponse({"detail": gettext("Bad request.")}, status=400)
     return HttpResponse(render_to_string("400.html", request=request), status=400)
 
 
 def forbidden(request, exception=None):
-    detail = str(exception or "") or "Not allowed."
+    detail = str(exception or "") or gettext("Not allowed.")
     if is_api(request):
         return JsonResponse({"detail": detail}, status=403)
     body = render_to_string("403.html", {"exception": exception}, request=request)
@@ -28,13 +29,13 @@ def forbidden(request, exception=None):
 
 def not_found(request, exception=None):
     if is_api(request):
-        return JsonResponse({"detail": "No such API address."}, status=404)
+        return JsonResponse({"detail": gettext("No such API address.")}, status=404)
     return HttpResponse(render_to_string("404.html", request=request), status=404)
 
 
 def server_error(request):
     if is_api(request):
-        detail = "The server could not complete this request; the error is logged."
+        detail = gettext("The server could not complete this request; the error is logged.")
         return JsonResponse({"detail": detail}, status=500)
     # no request context: the page must render even when the database is down
     return HttpResponseServerError(render_to_string("500.html"))

@@ -2,13 +2,15 @@
 
 from django.urls import include, path
 
+from secession.web.apps.accounts import views as accounts_views
 from secession.web.apps.proposals.feeds import CommunityProposalsFeed
 from secession.web.config.api import api
 from secession.web.config.views import home
 
 urlpatterns = [
     path("", home, name="home"),
-    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's switcher
+    # the header's switcher: Django's set_language, keeping a person's choice for emails
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("accounts/", include("secession.web.apps.accounts.urls")),
     path("communities/<slug:slug>/feed.atom", CommunityProposalsFeed(), name="community-feed"),
     path("communities/", include("secession.web.apps.communities.urls")),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from secession.web.apps.accounts import events
 from secession.web.apps.accounts.exports import exported_sections
@@ -37,10 +39,10 @@ def register_person(*, username: str, password: str, display_name: str = "") -> 
     User = get_user_model()
     username = username.strip()
     if not username:
-        raise ValidationError("a username is required")
+        raise ValidationError(gettext("a username is required"))
     check_length(password)
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(f"the username {username!r} is taken")
+        raise ValidationError(gettext("the username {name} is taken").format(name=repr(username)))
     candidate = User(username=username, display_name=display_name.strip())
     # the model's own checks (length, allowed characters): the API has no form to do them
     candidate.full_clean(exclude=["password"], validate_unique=False)
@@ -48,7 +50,9 @@ def register_person(*, username: str, password: str, display_name: str = "") -> 
     candidate.password = make_password(password)  # outside the transaction: see above
     with transaction.atomic():
         if User.objects.filter(username__iexact=username).exists():  # taken meanwhile
-            raise ValidationError(f"the username {username!r} is taken")
+            raise ValidationError(
+                gettext("the username {name} is taken").format(name=repr(username))
+            )
         candidate.save()
         record(events.REGISTERED, actor=candidate, target=candidate)
     return candidate
@@ -57,10 +61,10 @@ def register_person(*, username: str, password: str, display_name: str = "") -> 
 def change_password(user: User, *, person: User, old_password: str, new_password: str) -> None:
     """Change ``user``'s password; only the person themself, knowing the old one."""
     if not person.has_perm("accounts.change_password", user):
-        raise PermissionDenied("you can only change your own password")
+        raise PermissionDenied(gettext("you can only change your own password"))
     check_length(new_password)
     if len(old_password) > MAX_PASSWORD or not user.check_password(old_password):
-        raise ValidationError("the current password is not correct")
+        raise ValidationError(gettext("the current password is not correct"))
     password_validation.validate_password(new_password, user)
     hashed = make_password(new_password)  # before the transaction: no lock while hashing
     with transaction.atomic():
@@ -69,12 +73,29 @@ def change_password(user: User, *, person: User, old_password: str, new_password
         record(events.PASSWORD_CHANGED, actor=person, target=user)
 
 
+def choose_language(*, person: User, language: str) -> None:
+    """Store the interface language ``person`` chose (one of ``LANGUAGES``): their
+    emails are written in it. Choosing the same language again changes nothing."""
+    if not getattr(person, "is_authenticated", False):
+        raise PermissionDenied(gettext("log in to keep your choice of language"))
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            gettext("{code} is not one of this site's languages").format(code=repr(language))
+        )
+    if person.language == language:
+        return
+    with transaction.atomic():
+        person.language = language
+        person.save(update_fields=["language"])
+        record(events.LANGUAGE_CHOSEN, actor=person, target=person, data={"language": language})
+
+
 def issue_token(user: User, *, person: User, name: str = "api") -> str:
     """Create an API token for ``user`` (themself only); return its secret, shown once."""
     from secession.web.apps.accounts.tokens import create_token
 
     if not person.has_perm("accounts.manage_tokens", user):
-        raise PermissionDenied("you can only create tokens for your own account")
+        raise PermissionDenied(gettext("you can only create tokens for your own account"))
     with transaction.atomic():
         secret = create_token(user, name)
         record(events.TOKEN_CREATED, actor=person, target=user, data={"name": name[:80]})
@@ -87,11 +108,11 @@ def revoke_token(user: User, *, person: User, token: str) -> None:
     from secession.web.apps.accounts.tokens import digest
 
     if not person.has_perm("accounts.manage_tokens", user):
-        raise PermissionDenied("you can only revoke your own tokens")
+        raise PermissionDenied(gettext("you can only revoke your own tokens"))
     with transaction.atomic():
         row = ApiToken.objects.filter(user=user, digest=digest(token)).first()
         if row is None:
-            raise ValidationError("no such token on this account")
+            raise ValidationError(gettext("there is no such token on this account"))
         name = row.name
         row.delete()
         record(events.TOKEN_REVOKED, actor=person, target=user, data={"name": name})
@@ -103,7 +124,7 @@ def export_data(user: User, *, person: User) -> dict[str, Any]:
     Secret votes appear only as participation (the platform does not know the choice).
     """
     if not person.has_perm("accounts.view_own_data", user):
-        raise PermissionDenied("you can only download your own data")
+        raise PermissionDenied(gettext("you can only download your own data"))
     try:
         head: dict[str, Any] | None = signed_head()
     except SigningKeyError:
@@ -148,7 +169,7 @@ def delete_account(user: User, *, person: User) -> None:
     memberships, proposals and public votes stay attributed to nobody.
     """
     if not person.has_perm("accounts.delete_account", user):
-        raise PermissionDenied("you can only delete your own account")
+        raise PermissionDenied(gettext("you can only delete your own account"))
     with transaction.atomic():
         account_deleting.send(sender=type(user), person=user)
         record(events.DELETED, actor=user, target=user)

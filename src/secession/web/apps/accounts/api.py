@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from secession.web.apiauth import AUTH, TokenAuth, person, require
@@ -75,13 +76,13 @@ def register(request, data: RegisterIn):
 def token(request, data: TokenIn):
     """Exchange a username and password for a bearer token (brute-force limited)."""
     if len(data.password) > MAX_PASSWORD:  # refused unhashed: it cannot be right
-        return Status(401, {"detail": "wrong username or password"})
+        return Status(401, {"detail": gettext("wrong username or password")})
     try:
         user = check_login(request, data.username, data.password)
     except LockedOut as exc:
         return Status(429, {"detail": str(exc)})
     if user is None:
-        return Status(401, {"detail": "wrong username or password"})
+        return Status(401, {"detail": gettext("wrong username or password")})
     return Status(201, {"token": actions.issue_token(user, person=user, name=data.name)})
 
 
@@ -122,6 +123,6 @@ def delete(request, data: DeleteIn):
     """Delete the caller's account (confirm with the password)."""
     who = person(request)
     if not who.check_password(data.password):
-        raise PermissionDenied("the password is not correct")
+        raise PermissionDenied(gettext("the password is not correct"))
     actions.delete_account(who, person=who)
     return Status(204, None)

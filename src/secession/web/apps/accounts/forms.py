@@ -67,12 +67,12 @@ class LoginForm(forms.Form):
 
 
 class PasswordForm(forms.Form):
-    old_password = password_field("Current password", "current-password")
-    new_password = password_field("New password")
+    old_password = password_field(_("Current password"), "current-password")
+    new_password = password_field(_("New password"))
 
 
 class DeleteForm(forms.Form):
     password = forms.CharField(
-        label="Your password, to confirm",
+        label=_("Your password, to confirm"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

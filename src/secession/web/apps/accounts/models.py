@@ -11,6 +11,8 @@ class User(AbstractUser):
     """A person using the platform (Django's user with a display name)."""
 
     display_name = models.CharField(max_length=120, blank=True)
+    #: the interface language the person last chose ("" = none yet): emails use it
+    language = models.CharField(max_length=10, blank=True, default="")
 
     def __str__(self) -> str:
         return self.display_name or self.username

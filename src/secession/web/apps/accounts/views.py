@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -12,9 +13,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import i18n
 
 from secession.web.apps.accounts import actions, todo
 from secession.web.apps.accounts.forms import DeleteForm, LoginForm, PasswordForm, RegisterForm
@@ -51,6 +54,7 @@ def register(request):
                 form.add_error(field, exc)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                actions.choose_language(person=user, language=current_language())
                 messages.success(request, _("Welcome, {name}.").format(name=user.username))
                 return redirect("home")
     return render(
@@ -59,6 +63,42 @@ def register(request):
         {"form": form, "heading": _("Register"), "submit": _("Register")},
         status=status,
     )
+
+
+def current_language() -> str:
+    """The language this request is shown in, as one of ``LANGUAGES``."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _in_own_language(response, user):
+    """After logging in: the pages in the language the person chose before, if any."""
+    if user.language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+def set_language(request):
+    """The header's switcher: Django's ``set_language`` (cookie, then back to the page),
+    and for a person logged in, their choice kept for their emails."""
+    response = i18n.set_language(request)
+    code = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and code in dict(settings.LANGUAGES)
+    ):
+        actions.choose_language(person=request.user, language=code)
+    return response
 
 
 def _about_password(exc: ValidationError) -> bool:
@@ -87,7 +127,7 @@ def login_view(request):
                 target = request.GET.get("next", "")
                 if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
                     target = "/"
-                return redirect(target)
+                return _in_own_language(redirect(target), user)
     return render(
         request,
         "form.html",
@@ -138,10 +178,10 @@ def password(request):
             pass
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, "Password changed.")
+            messages.success(request, _("Password changed."))
             return redirect("accounts:account")
     return render(
-        request, "form.html", {"form": form, "heading": "Change password", "submit": "Change"}
+        request, "form.html", {"form": form, "heading": _("Change password"), "submit": _("Change")}
     )
 
 
@@ -161,12 +201,12 @@ def export(request):
 def delete(request):
     form = DeleteForm(request.POST)
     if not form.is_valid() or not request.user.check_password(form.cleaned_data["password"]):
-        messages.error(request, "The password is not correct; the account was not deleted.")
+        messages.error(request, _("The password is not correct; the account was not deleted."))
         return redirect("accounts:account")
     user = request.user
     actions.delete_account(user, person=user)
     logout(request)
-    messages.success(request, "Your account was deleted. Your audit entries remain, anonymised.")
+    messages.success(request, _("Your account was deleted. Your audit entries remain, anonymised."))
     return redirect("home")
 
 

@@ -18,6 +18,7 @@ PRIVATE = (
     events.TOKEN_CREATED,
     events.TOKEN_REVOKED,
     events.DELETED,
+    events.LANGUAGE_CHOSEN,
 )
 
 

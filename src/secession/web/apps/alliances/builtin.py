@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from secession.web.apps.alliances import kinds
 from secession.web.apps.alliances.actions import (
@@ -29,6 +31,7 @@ from secession.web.apps.alliances.terms import (
 )
 from secession.web.apps.constitutions.diff import diff_lines
 from secession.web.apps.proposals.models import Proposal
+from secession.web.words import Words
 
 RESOLUTION = "resolution"
 AMEND_CHARTER = "amend_charter"
@@ -36,19 +39,27 @@ CHANGE_RULE = "change_rule"
 
 
 class Resolution(AllianceKind):
-    name, label, order = RESOLUTION, "Resolution", 10
-    help = "A decision or statement of the member communities; changes nothing else."
+    name, order = RESOLUTION, 10
+    label = Words(gettext_lazy("Resolution"))
+    help = Words(
+        gettext_lazy("A decision or statement of the member communities; changes nothing else.")
+    )
 
     def describe(self, proposal) -> str:
-        return (
-            f"A resolution of {proposal.alliance.name}: the member communities' decision is "
-            "recorded; nothing else changes."
-        )
+        return _(
+            "A resolution of {alliance}: the member communities' decision is recorded; "
+            "nothing else changes."
+        ).format(alliance=proposal.alliance.name)
 
 
 class AmendCharter(AllianceKind):
-    name, label, order = AMEND_CHARTER, "Amend the charter", 20
-    help = "A whole new text and terms (admission, leavers' votes); the difference is shown."
+    name, order = AMEND_CHARTER, 20
+    label = Words(gettext_lazy("Amend the charter"))
+    help = Words(
+        gettext_lazy(
+            "A whole new text and terms (admission, leavers' votes); the difference is shown."
+        )
+    )
 
     def clean(self, alliance, payload):
         current = current_charter(alliance)
@@ -61,7 +72,7 @@ class AmendCharter(AllianceKind):
             current.admission,
             current.leavers_keep_vote,
         ):
-            raise ValidationError("the amendment changes nothing in the charter in force")
+            raise ValidationError(_("the amendment changes nothing in the charter in force"))
         return {"text": text, **terms}
 
     def apply(self, proposal) -> str:
@@ -77,9 +88,11 @@ class AmendCharter(AllianceKind):
 
     def describe(self, proposal) -> str:
         p = proposal.payload
-        return (
-            f"The text below becomes the charter of {proposal.alliance.name} (a new version); "
-            f"its terms: {describe_terms(p['admission'], p['leavers_keep_vote'])}."
+        return _(
+            "The text below becomes the charter of {alliance} (a new version); its terms: {terms}."
+        ).format(
+            alliance=proposal.alliance.name,
+            terms=describe_terms(p["admission"], p["leavers_keep_vote"]),
         )
 
     def details(self, proposal):
@@ -93,14 +106,14 @@ class AmendCharter(AllianceKind):
         lines = diff_lines(base.text if base else "", proposal.payload["text"])
         return {
             "diff": [{"kind": d.kind, "text": d.text} for d in lines],
-            "diff_heading": "Changes to the charter",
+            "diff_heading": _("Changes to the charter"),
             "terms_before": describe_terms(base.admission, base.leavers_keep_vote) if base else "",
         }
 
     def form_fields(self, alliance):
         return {
             "text": forms.CharField(
-                label="The whole new text of the charter",
+                label=_("The whole new text of the charter"),
                 widget=forms.Textarea(attrs={"rows": 14}),
             ),
             **terms_form_fields(),
@@ -125,8 +138,11 @@ class AmendCharter(AllianceKind):
 class AdmitMember(AllianceKind):
     """Opened by a community's passed application, never by hand."""
 
-    name, label, order = ADMIT_MEMBER, "Admit a member", 30
-    help = "Opened when a community's members vote to join (unless admission is open)."
+    name, order = ADMIT_MEMBER, 30
+    label = Words(gettext_lazy("Admit a member"))
+    help = Words(
+        gettext_lazy("Opened when a community's members vote to join (unless admission is open).")
+    )
     offered = False
 
     def apply(self, proposal) -> str:
@@ -146,21 +162,30 @@ class AdmitMember(AllianceKind):
         return ""
 
     def describe(self, proposal) -> str:
-        name = proposal.subject.name if proposal.subject else "the applicant"
-        return (
-            f"{name} becomes a member of {proposal.alliance.name} (its own members voted to "
-            f"join: proposal {proposal.payload.get('application')})."
+        name = proposal.subject.name if proposal.subject else _("the applicant")
+        return _(
+            "{name} becomes a member of {alliance} (its own members voted to join: "
+            "proposal {application})."
+        ).format(
+            name=name,
+            alliance=proposal.alliance.name,
+            application=proposal.payload.get("application"),
         )
 
 
 class ChangeRule(AllianceKind):
-    name, label, order = CHANGE_RULE, "Change a decision rule", 40
-    help = "How one kind of alliance proposal is decided: method, threshold, quorum, window."
+    name, order = CHANGE_RULE, 40
+    label = Words(gettext_lazy("Change a decision rule"))
+    help = Words(
+        gettext_lazy(
+            "How one kind of alliance proposal is decided: method, threshold, quorum, window."
+        )
+    )
 
     def clean(self, alliance, payload):
         target = payload.get("target_kind")
         if not isinstance(target, str):
-            raise ValidationError("target_kind must name a kind of alliance proposal")
+            raise ValidationError(_("target_kind must name a kind of alliance proposal"))
         kinds.get(target)
         return {"target_kind": target, **clean_decision(payload)}
 
@@ -179,15 +204,15 @@ class ChangeRule(AllianceKind):
     def describe(self, proposal) -> str:
         p = proposal.payload
         decision = describe_decision(p["method"], p["rule"], p["window_minutes"])
-        return (
-            f"New rule for alliance proposals of kind “{kinds.label(p['target_kind']).lower()}”: "
-            f"{decision}. Proposals already open keep their rule."
-        )
+        return _(
+            "New rule for alliance proposals of kind “{kind}”: {decision}. Proposals already "
+            "open keep their rule."
+        ).format(kind=kinds.label(p["target_kind"]).lower(), decision=decision)
 
     def form_fields(self, alliance):
         return {
             "target_kind": forms.ChoiceField(
-                label="Rule for alliance proposals of kind",
+                label=_("Rule for alliance proposals of kind"),
                 choices=[(k.name, k.label) for k in kinds.all_kinds()],
             ),
             **decision_form_fields(),

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from secession.referendum import Rule
 from secession.web.apps.alliances.actions import (
@@ -44,6 +46,7 @@ from secession.web.apps.alliances.terms import (
 from secession.web.apps.communities.models import Community
 from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.kinds import DAY, ProposalKind
+from secession.web.words import Words
 
 FOUND_ALLIANCE = "found_alliance"
 JOIN_ALLIANCE = "join_alliance"
@@ -54,10 +57,10 @@ ALLIANCE_CASTING = "alliance_casting"
 def _alliance(payload) -> Alliance:
     slug = payload.get("alliance")
     if not isinstance(slug, str) or not slug:
-        raise ValidationError("alliance must name an alliance (its slug)")
+        raise ValidationError(_("alliance must name an alliance (its slug)"))
     alliance = Alliance.objects.filter(slug=slug).first()
     if alliance is None:
-        raise ValidationError(f"there is no alliance {slug!r}")
+        raise ValidationError(_("there is no alliance {slug}").format(slug=repr(slug)))
     return alliance
 
 
@@ -69,33 +72,42 @@ def _partners(community, raw) -> list[str]:
     if isinstance(raw, str):
         raw = [part.strip() for part in raw.split(",")]
     if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-        raise ValidationError("partners must be a list of communities (their slugs)")
+        raise ValidationError(_("partners must be a list of communities (their slugs)"))
     slugs = sorted({x.strip() for x in raw if x.strip()} - {community.slug})
     if len(slugs) > MAX_PARTNERS:
-        raise ValidationError(f"invite at most {MAX_PARTNERS} founding partners")
+        raise ValidationError(_("invite at most {n} founding partners").format(n=MAX_PARTNERS))
     found = set(Community.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     missing = [s for s in slugs if s not in found]
     if missing:
-        raise ValidationError(f"no community {', '.join(repr(s) for s in missing)}")
+        raise ValidationError(
+            _("there is no community {slugs}").format(slugs=", ".join(repr(s) for s in missing))
+        )
     return slugs
 
 
 class FoundAlliance(ProposalKind):
-    name, label, order = FOUND_ALLIANCE, "Found an alliance", 70
-    help = "With other communities, for mutual aid and independence; this one is its first member."
+    name, order = FOUND_ALLIANCE, 70
+    label = Words(gettext_lazy("Found an alliance"))
+    help = Words(
+        gettext_lazy(
+            "With other communities, for mutual aid and independence; this one is its first member."
+        )
+    )
     default = Rule.preset("two-thirds")
 
     def clean(self, community, payload):
         name = str(payload.get("name", "") or "").strip()
         if not name:
-            raise ValidationError("an alliance needs a name")
+            raise ValidationError(_("an alliance needs a name"))
         if len(name) > 120:
-            raise ValidationError("the alliance's name is longer than 120 characters")
+            raise ValidationError(_("the alliance's name is longer than 120 characters"))
         if Alliance.objects.filter(name__iexact=name).exists():
-            raise ValidationError(f"there is already an alliance named {name!r}")
+            raise ValidationError(
+                _("there is already an alliance named {name}").format(name=repr(name))
+            )
         purpose = payload.get("purpose", "")
         if not isinstance(purpose, str) or len(purpose) > 5000:
-            raise ValidationError("purpose must be a text of at most 5,000 characters")
+            raise ValidationError(_("purpose must be a text of at most 5,000 characters"))
         return {
             "name": name,
             "purpose": purpose.strip(),
@@ -131,39 +143,42 @@ class FoundAlliance(ProposalKind):
         partners = ""
         if p.get("partners"):
             names = Community.objects.filter(slug__in=p["partners"]).values_list("name", flat=True)
-            partners = (
-                f"Invited as founding members, each joining by its own members' vote: "
-                f"{', '.join(sorted(names))}. "
-            )
-        return (
-            partners
-            + f"{proposal.community.name} founds the alliance “{p['name']}” as its first member. "
-            f"Decisions: {describe_decision(p['method'], p['rule'], p['window_minutes'])}. "
-            f"Terms: {describe_terms(p['admission'], p['leavers_keep_vote'])}. "
-            "The charter is below."
+            partners = _(
+                "Invited as founding members, each joining by its own members' vote: {names}. "
+            ).format(names=", ".join(sorted(names)))
+        return partners + _(
+            "{community} founds the alliance “{alliance}” as its first member. Decisions: "
+            "{decisions}. Terms: {terms}. The charter is below."
+        ).format(
+            community=proposal.community.name,
+            alliance=p["name"],
+            decisions=describe_decision(p["method"], p["rule"], p["window_minutes"]),
+            terms=describe_terms(p["admission"], p["leavers_keep_vote"]),
         )
 
     def details(self, proposal):
         lines = [
             {"kind": "added", "text": line} for line in proposal.payload["charter"].splitlines()
         ]
-        return {"diff": lines, "diff_heading": "The charter"}
+        return {"diff": lines, "diff_heading": _("The charter")}
 
     def form_fields(self, community):
         return {
-            "alliance_name": forms.CharField(label="Name of the alliance", max_length=120),
+            "alliance_name": forms.CharField(label=_("Name of the alliance"), max_length=120),
             "purpose": forms.CharField(
-                label="Purpose", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+                label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
             ),
             "charter": forms.CharField(
-                label="The charter", widget=forms.Textarea(attrs={"rows": 14})
+                label=_("The charter"), widget=forms.Textarea(attrs={"rows": 14})
             ),
             "partners": forms.CharField(
-                label="Founding partners (optional)",
+                label=_("Founding partners (optional)"),
                 required=False,
-                help_text="Other communities invited to found it with you, by the last part "
-                "of their address (e.g. birch, cedar), separated by commas. Each joins by "
-                "its own members' vote, with no admission vote.",
+                help_text=_(
+                    "Other communities invited to found it with you, by the last part of their "
+                    "address (e.g. birch, cedar), separated by commas. Each joins by its own "
+                    "members' vote, with no admission vote."
+                ),
             ),
             **decision_form_fields(),
             **terms_form_fields(),
@@ -185,18 +200,31 @@ class FoundAlliance(ProposalKind):
 
 
 class JoinAlliance(ProposalKind):
-    name, label, order = JOIN_ALLIANCE, "Join an alliance", 71
-    help = "Apply to an alliance; it admits by its own rule (a vote of its members, or open)."
+    name, order = JOIN_ALLIANCE, 71
+    label = Words(gettext_lazy("Join an alliance"))
+    help = Words(
+        gettext_lazy(
+            "Apply to an alliance; it admits by its own rule (a vote of its members, or open)."
+        )
+    )
     default = Rule.preset("two-thirds")
 
     def clean(self, community, payload):
         alliance = _alliance(payload)
         if active_membership(alliance, community) is not None:
-            raise ValidationError(f"{community.name} is already a member of {alliance.name}")
+            raise ValidationError(
+                _("{community} is already a member of {alliance}").format(
+                    community=community.name, alliance=alliance.name
+                )
+            )
         if AllianceProposal.objects.filter(
             alliance=alliance, subject=community, kind="admit_member", status=Status.OPEN
         ).exists():
-            raise ValidationError(f"an admission vote for {community.name} is already open")
+            raise ValidationError(
+                _("an admission vote for {community} is already open").format(
+                    community=community.name
+                )
+            )
         return {"alliance": alliance.slug}
 
     def apply(self, proposal) -> str:
@@ -205,15 +233,17 @@ class JoinAlliance(ProposalKind):
     def describe(self, proposal) -> str:
         alliance = Alliance.objects.filter(slug=proposal.payload["alliance"]).first()
         if alliance is None:
-            return "The community joins an alliance that no longer exists."
+            return _("The community joins an alliance that no longer exists.")
         charter = current_charter(alliance)
         if proposal.community.pk in alliance.invited:
-            then = "it is a founding member at once (the founders invited it)"
+            then = _("it is a founding member at once (the founders invited it)")
         elif charter.admission == "open":
-            then = "it is a member at once (the charter opens admission)"
+            then = _("it is a member at once (the charter opens admission)")
         else:
-            then = "the member communities then vote on its admission"
-        return f"{proposal.community.name} applies to join {alliance.name}; {then}."
+            then = _("the member communities then vote on its admission")
+        return _("{community} applies to join {alliance}; {then}.").format(
+            community=proposal.community.name, alliance=alliance.name, then=then
+        )
 
     def form_fields(self, community):
         joined = AllianceMembership.objects.filter(
@@ -223,11 +253,11 @@ class JoinAlliance(ProposalKind):
         help_text = (
             ""
             if choices
-            else ("There is no alliance to join yet: found one with “Found an alliance”.")
+            else _("There is no alliance to join yet: found one with “Found an alliance”.")
         )
         return {
             "alliance": forms.ChoiceField(
-                label="Alliance to join", choices=choices, help_text=help_text
+                label=_("Alliance to join"), choices=choices, help_text=help_text
             )
         }
 
@@ -236,15 +266,24 @@ class JoinAlliance(ProposalKind):
 
 
 class LeaveAlliance(ProposalKind):
-    name, label, order = LEAVE_ALLIANCE, "Leave an alliance", 72
-    help = "Leave as soon as the members vote for it; nothing in the alliance can block it."
+    name, order = LEAVE_ALLIANCE, 72
+    label = Words(gettext_lazy("Leave an alliance"))
+    help = Words(
+        gettext_lazy(
+            "Leave as soon as the members vote for it; nothing in the alliance can block it."
+        )
+    )
     default = Rule.preset("simple-majority")
     default_window = 7 * DAY
 
     def clean(self, community, payload):
         alliance = _alliance(payload)
         if active_membership(alliance, community) is None:
-            raise ValidationError(f"{community.name} is not a member of {alliance.name}")
+            raise ValidationError(
+                _("{community} is not a member of {alliance}").format(
+                    community=community.name, alliance=alliance.name
+                )
+            )
         return {"alliance": alliance.slug}
 
     def apply(self, proposal) -> str:
@@ -254,20 +293,22 @@ class LeaveAlliance(ProposalKind):
         return note
 
     def describe(self, proposal) -> str:
-        return (
-            f"{proposal.community.name} leaves the alliance {proposal.payload['alliance']} as "
-            "soon as this passes: no alliance vote, notice period or open vote can block it."
-        )
+        return _(
+            "{community} leaves the alliance {alliance} as soon as this passes: no alliance "
+            "vote, notice period or open vote can block it."
+        ).format(community=proposal.community.name, alliance=proposal.payload["alliance"])
 
     def form_fields(self, community):
         rows = AllianceMembership.objects.filter(
             community=community, left_at__isnull=True
         ).select_related("alliance")
         choices = [(m.alliance.slug, m.alliance.name) for m in rows]
-        help_text = "" if choices else f"{community.name} is in no alliance."
+        help_text = (
+            "" if choices else _("{community} is in no alliance.").format(community=community.name)
+        )
         return {
             "alliance": forms.ChoiceField(
-                label="Alliance to leave", choices=choices, help_text=help_text
+                label=_("Alliance to leave"), choices=choices, help_text=help_text
             )
         }
 
@@ -276,16 +317,19 @@ class LeaveAlliance(ProposalKind):
 
 
 class AllianceCasting(ProposalKind):
-    name, label, order = ALLIANCE_CASTING, "How we cast alliance votes", 73
-    help = "By an internal vote of all members, or by the council or leader."
+    name, order = ALLIANCE_CASTING, 73
+    label = Words(gettext_lazy("How we cast alliance votes"))
+    help = Words(gettext_lazy("By an internal vote of all members, or by the council or leader."))
     default = Rule.preset("two-thirds")
 
     def clean(self, community, payload):
         by = payload.get("by")
         if by not in Casting.values:
-            raise ValidationError(f"by must be one of {', '.join(Casting.values)}")
+            raise ValidationError(
+                _("by must be one of {values}").format(values=", ".join(Casting.values))
+            )
         if by == casting_for(community):
-            raise ValidationError("that is already how the community casts its alliance votes")
+            raise ValidationError(_("that is already how the community casts its alliance votes"))
         return {"by": by}
 
     def apply(self, proposal) -> str:
@@ -293,14 +337,16 @@ class AllianceCasting(ProposalKind):
         return ""
 
     def describe(self, proposal) -> str:
-        by = Casting(proposal.payload["by"]).label
-        return (
-            f"{proposal.community.name} casts its votes on alliance proposals: {by[0].lower()}"
-            f"{by[1:]}. Votes already open keep how they were opened."
-        )
+        by = str(Casting(proposal.payload["by"]).label)
+        return _(
+            "{community} casts its votes on alliance proposals: {by}. Votes already open keep "
+            "how they were opened."
+        ).format(community=proposal.community.name, by=by[:1].lower() + by[1:])
 
     def form_fields(self, community):
-        return {"by": forms.ChoiceField(label="Cast our alliance votes", choices=Casting.choices)}
+        return {
+            "by": forms.ChoiceField(label=_("Cast our alliance votes"), choices=Casting.choices)
+        }
 
     def form_payload(self, cleaned):
         return {"by": cleaned["by"]}
@@ -309,17 +355,22 @@ class AllianceCasting(ProposalKind):
 class AllianceVote(ProposalKind):
     """A community's own vote on an alliance proposal, opened with it by the platform."""
 
-    name, label, order = ALLIANCE_VOTE, "Vote on an alliance proposal", 74
-    help = "Opened with each alliance proposal; its result is the community's vote."
+    name, order = ALLIANCE_VOTE, 74
+    label = Words(gettext_lazy("Vote on an alliance proposal"))
+    help = Words(
+        gettext_lazy("Opened with each alliance proposal; its result is the community's vote.")
+    )
     default = Rule.preset("simple-majority")
     offered = False
-    window_note = "Voting closes before the alliance's vote does (the alliance's window)"
+    window_note = Words(
+        gettext_lazy("Voting closes before the alliance's vote does (the alliance's window)")
+    )
 
     def decided_by_office_holders(self, community) -> bool:
         return casting_for(community) == Casting.OFFICE_HOLDERS
 
     def clean(self, community, payload):
-        raise ValidationError("a community's alliance vote opens with the alliance proposal")
+        raise ValidationError(_("a community's alliance vote opens with the alliance proposal"))
 
     def closed(self, proposal) -> None:
         record_community_ballot(proposal)
@@ -334,21 +385,26 @@ class AllianceVote(ProposalKind):
     def describe(self, proposal) -> str:
         ap = self._alliance_proposal(proposal)
         if ap is None:
-            return "The community's vote on an alliance proposal that no longer exists."
-        text = (
-            f"This is how {proposal.community.name} votes on “{ap.title}” in {ap.alliance.name}: "
-            f"if it passes, {proposal.community.name} votes yes; if it fails, no (with no "
-            "yes or no at all, it abstains or does not vote)"
-        )
+            return _("The community's vote on an alliance proposal that no longer exists.")
+        values = {
+            "community": proposal.community.name,
+            "title": ap.title,
+            "alliance": ap.alliance.name,
+            "closes": f"{ap.closes_at:%Y-%m-%d %H:%M}",
+        }
         if ap.method == Method.WEIGHTED and proposal.electorate == "members":
-            text += (
-                " (the alliance weighs votes by members, so the community's weight is split "
-                "in proportion to its members' yes and no)"
-            )
-        return (
-            text + f". Voting here closes before the alliance's vote "
-            f"({ap.closes_at:%Y-%m-%d %H:%M} UTC)."
-        )
+            return _(
+                "This is how {community} votes on “{title}” in {alliance}: if it passes, "
+                "{community} votes yes; if it fails, no (with no yes or no at all, it abstains "
+                "or does not vote) (the alliance weighs votes by members, so the community's "
+                "weight is split in proportion to its members' yes and no). Voting here closes "
+                "before the alliance's vote ({closes} UTC)."
+            ).format(**values)
+        return _(
+            "This is how {community} votes on “{title}” in {alliance}: if it passes, "
+            "{community} votes yes; if it fails, no (with no yes or no at all, it abstains or "
+            "does not vote). Voting here closes before the alliance's vote ({closes} UTC)."
+        ).format(**values)
 
     def details(self, proposal):
         ap = self._alliance_proposal(proposal)
@@ -357,7 +413,9 @@ class AllianceVote(ProposalKind):
         return {
             "links": [
                 {
-                    "text": f"The alliance proposal in {ap.alliance.name}",
+                    "text": _("The alliance proposal in {alliance}").format(
+                        alliance=ap.alliance.name
+                    ),
                     "url": ap.get_absolute_url(),
                 }
             ]

@@ -4,16 +4,17 @@ a pledge."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from secession.web.apps.alliances.kinds import AllianceKind
 from secession.web.apps.alliances.models import PledgeKind, PledgeStatus
 
 
 class AllianceProposalForm(forms.Form):
-    community = forms.ChoiceField(label="You propose for")
-    title = forms.CharField(max_length=200)
+    community = forms.ChoiceField(label=_("You propose for"))
+    title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
-        label="Explanation", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
     def __init__(self, *args, kind: AllianceKind, alliance, communities, **kwargs):
@@ -27,16 +28,20 @@ class AllianceProposalForm(forms.Form):
 
 
 class PledgeForm(forms.Form):
-    community = forms.ChoiceField(label="For the community")
-    kind = forms.ChoiceField(label="Offer or request", choices=PledgeKind.choices)
-    title = forms.CharField(max_length=200, help_text="What is offered or asked, in a line.")
-    details = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    answers = forms.ChoiceField(label="In answer to the request (offers only)", required=False)
+    community = forms.ChoiceField(label=_("For the community"))
+    kind = forms.ChoiceField(label=_("Offer or request"), choices=PledgeKind.choices)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("What is offered or asked, in a line.")
+    )
+    details = forms.CharField(
+        label=_("Details"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    answers = forms.ChoiceField(label=_("In answer to the request (offers only)"), required=False)
 
     def __init__(self, *args, communities, requests, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].choices = [(c.slug, c.name) for c in communities]
-        self.fields["answers"].choices = [("", "none")] + [
+        self.fields["answers"].choices = [("", _("none"))] + [
             (str(p.pk), f"{p.community.name}: {p.title}") for p in requests
         ]
 
@@ -44,8 +49,8 @@ class PledgeForm(forms.Form):
 class ClosePledgeForm(forms.Form):
     status = forms.ChoiceField(
         choices=[
-            (PledgeStatus.FULFILLED, "Fulfilled"),
-            (PledgeStatus.NOT_FULFILLED, "Not fulfilled"),
+            (PledgeStatus.FULFILLED, _("Fulfilled")),
+            (PledgeStatus.NOT_FULFILLED, _("Not fulfilled")),
         ]
     )
-    note = forms.CharField(max_length=500, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from django import forms
@@ -51,7 +52,7 @@ class AllianceKind:
 
     def describe(self, proposal: AllianceProposal) -> str:
         """What the proposal does if it passes, in words."""
-        return "The member communities' decision is recorded; nothing else changes."
+        return gettext("The member communities' decision is recorded; nothing else changes.")
 
     def details(self, proposal: AllianceProposal) -> dict[str, Any]:
         """Extra public data for the page and the API (e.g. a difference)."""
@@ -85,7 +86,11 @@ def get(name: str) -> AllianceKind:
         return _KINDS[name]
     except (KeyError, TypeError):
         known = ", ".join(k.name for k in all_kinds())
-        raise ValidationError(f"unknown alliance proposal kind {name!r} (known: {known})") from None
+        raise ValidationError(
+            gettext("unknown alliance proposal kind {name} (known: {known})").format(
+                name=repr(name), known=known
+            )
+        ) from None
 
 
 def find(name: str) -> AllianceKind | None:
@@ -99,4 +104,4 @@ def all_kinds() -> list[AllianceKind]:
 
 def label(name: str) -> str:
     kind = _KINDS.get(name)
-    return kind.label if kind is not None else name
+    return str(kind.label) if kind is not None else name

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from secession.web.apps.alliances import kinds
 
@@ -16,14 +17,14 @@ class Status(models.TextChoices):
     """An alliance proposal is open, then closed (it has no counting stage of its own: each
     community's vote is counted by its own proposal)."""
 
-    OPEN = "open", "Voting open"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Voting open")
+    CLOSED = "closed", _("Closed")
 
 
 class Method(models.TextChoices):
-    EQUAL = "equal", "One community, one vote"
-    WEIGHTED = "weighted", "Weighted by members"
-    DOUBLE = "double", "Double majority: communities and the members they represent"
+    EQUAL = "equal", _("One community, one vote")
+    WEIGHTED = "weighted", _("Weighted by members")
+    DOUBLE = "double", _("Double majority: communities and the members they represent")
 
 
 #: the method's name in :func:`secession.referendum.decide_weighted`
@@ -31,8 +32,8 @@ REFERENDUM_METHOD = {Method.EQUAL: "voters", Method.WEIGHTED: "weight", Method.D
 
 
 class Admission(models.TextChoices):
-    VOTE = "vote", "An admission vote of the member communities"
-    OPEN = "open", "Open: a community that votes to join is a member at once"
+    VOTE = "vote", _("An admission vote of the member communities")
+    OPEN = "open", _("Open: a community that votes to join is a member at once")
 
 
 class Alliance(models.Model):
@@ -206,9 +207,9 @@ class AllianceRule(models.Model):
 class Casting(models.TextChoices):
     OFFICE_HOLDERS = (
         "office_holders",
-        "By its council or leader (by all members when it governs itself as an assembly)",
+        _("By its council or leader (by all members when it governs itself as an assembly)"),
     )
-    MEMBERS = "members", "By an internal vote of all its members"
+    MEMBERS = "members", _("By an internal vote of all its members")
 
 
 class AllianceEligibility(models.Model):
@@ -236,10 +237,10 @@ class AllianceEligibility(models.Model):
 
 
 class CommunityChoice(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    ABSTAIN = "abstain", "Abstain"
-    NONE = "none", "Did not vote"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    ABSTAIN = "abstain", _("Abstain")
+    NONE = "none", _("Did not vote")
 
 
 class CommunityBallot(models.Model):
@@ -285,14 +286,14 @@ class CastingRule(models.Model):
 
 
 class PledgeKind(models.TextChoices):
-    OFFER = "offer", "Offer"
-    REQUEST = "request", "Request"
+    OFFER = "offer", _("Offer")
+    REQUEST = "request", _("Request")
 
 
 class PledgeStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    FULFILLED = "fulfilled", "Fulfilled"
-    NOT_FULFILLED = "not_fulfilled", "Closed, not fulfilled"
+    OPEN = "open", _("Open")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    NOT_FULFILLED = "not_fulfilled", _("Closed, not fulfilled")
 
 
 class Pledge(models.Model):

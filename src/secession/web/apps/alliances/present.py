@@ -6,6 +6,8 @@ from contextlib import suppress
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from secession.web.apps.accounts.people import person_name
 from secession.web.apps.alliances import kinds
@@ -37,9 +39,9 @@ from secession.web.apps.proposals.voting import describe, describe_window
 MEMBERS_SHOWN = 200
 
 DECIDED_BY = {
-    "members": "an internal vote of its members",
-    "council": "its council",
-    "leader": "its leader",
+    "members": gettext_lazy("an internal vote of its members"),
+    "council": gettext_lazy("its council"),
+    "leader": gettext_lazy("its leader"),
 }
 
 
@@ -131,7 +133,9 @@ def payload_text(p: AllianceProposal) -> str:
     try:
         return kinds.get(p.kind).describe(p)
     except ValidationError:
-        return f"A proposal of a kind this platform no longer offers ({p.kind})."
+        return _("A proposal of a kind this platform no longer offers ({kind}).").format(
+            kind=p.kind
+        )
 
 
 def _open_rows(p: AllianceProposal) -> list[dict[str, Any]]:
@@ -158,7 +162,7 @@ def _open_rows(p: AllianceProposal) -> list[dict[str, Any]]:
                 else None,
                 "split": False,
                 "counted": True,
-                "note": "" if b else "its own vote is open",
+                "note": "" if b else _("its own vote is open"),
                 "cast": None,
             }
         )
@@ -169,10 +173,10 @@ def community_rows(p: AllianceProposal) -> list[dict[str, Any]]:
     """Every community's vote and how it was decided, with words for the page."""
     rows = p.result.get("communities", []) if p.status == Status.CLOSED else _open_rows(p)
     for row in rows:
-        row["decided_by_text"] = DECIDED_BY.get(row.get("decided_by") or "", "")
+        row["decided_by_text"] = str(DECIDED_BY.get(row.get("decided_by") or "", ""))
         choice = row.get("choice")
         row["choice_text"] = (
-            CommunityChoice(choice).label if choice in CommunityChoice.values else "not yet"
+            str(CommunityChoice(choice).label) if choice in CommunityChoice.values else _("not yet")
         )
     return rows
 
@@ -196,7 +200,7 @@ def alliance_proposal_data(p: AllianceProposal) -> dict[str, Any]:
         "payload": p.payload,
         "payload_text": payload_text(p),
         "method": p.method,
-        "method_text": METHOD_PHRASES.get(p.method, p.method),
+        "method_text": str(METHOD_PHRASES.get(p.method, p.method)),
         "rule": p.rule,
         "rule_text": describe(p.rule),
         "rule_sentence": stored_rule_sentence(p.rule, voters="member communities"),
@@ -235,7 +239,7 @@ def pledge_data(p: Pledge) -> dict[str, Any]:
         "title": p.title,
         "details": p.details,
         "answers": p.answers_id,
-        "posted_by": p.posted_by.username if p.posted_by else "removed account",
+        "posted_by": p.posted_by.username if p.posted_by else _("removed account"),
         "posted_at": p.posted_at.isoformat(),
         "status": p.status,
         "status_text": p.get_status_display(),
@@ -263,10 +267,10 @@ def community_alliances(community) -> dict[str, Any]:
 def casting_text(community, by: str) -> str:
     """Who casts ``community``'s alliance votes, in words, under its governance now."""
     if by == Casting.OFFICE_HOLDERS and community.governance == Governance.COUNCIL:
-        return "by its council (it may choose by its own vote to have all members vote)"
+        return _("by its council (it may choose by its own vote to have all members vote)")
     if by == Casting.OFFICE_HOLDERS and community.governance == Governance.LEADER:
-        return "by its leader (it may choose by its own vote to have all members vote)"
-    return "by an internal vote of all its members"
+        return _("by its leader (it may choose by its own vote to have all members vote)")
+    return _("by an internal vote of all its members")
 
 
 def rule_groups(rules: list[dict[str, Any]]) -> list[tuple[list[str], str]]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from secession.web.apps.alliances import kinds
 from secession.web.apps.alliances.kinds import AllianceKind
@@ -31,6 +33,7 @@ from secession.web.apps.registry.recognisers import (
     RecogniserKind,
     register_recogniser_kind,
 )
+from secession.web.words import Words
 
 RECOGNISE = "recognise"
 WITHDRAW_RECOGNITION = "withdraw_recognition"
@@ -40,7 +43,7 @@ MAX_CHOICES = 500
 def _slug(payload: dict) -> str:
     slug = payload.get("people")
     if not isinstance(slug, str) or not slug.strip():
-        raise ValidationError("name the people (its community's slug) in 'people'")
+        raise ValidationError(_("name the people (its community's slug) in 'people'"))
     return slug.strip()
 
 
@@ -60,22 +63,35 @@ def _open_same(alliance: Alliance, kind: str, people: Community) -> bool:
 
 
 class AllianceRecognise(AllianceKind):
-    name, label, order = RECOGNISE, "Recognise a people", 50
-    help = "Recognise a registered people (one that published a declaration) as independent."
+    name, order = RECOGNISE, 50
+    label = Words(gettext_lazy("Recognise a people"))
+    help = Words(
+        gettext_lazy(
+            "Recognise a registered people (one that published a declaration) as independent."
+        )
+    )
 
     def clean(self, alliance, payload):
         slug = _slug(payload)
         people = Community.objects.filter(slug=slug).first()
         if people is None:
-            raise ValidationError(f"no community {slug!r}")
+            raise ValidationError(_("there is no community {slug}").format(slug=repr(slug)))
         if not is_registered(people):
             raise ValidationError(
-                f"{people.name} is not a registered people: it has published no declaration"
+                _("{people} is not a registered people: it has published no declaration").format(
+                    people=people.name
+                )
             )
         if _recognition(alliance, people) is not None:
-            raise ValidationError(f"{alliance.name} already recognises {people.name}")
+            raise ValidationError(
+                _("{alliance} already recognises {people}").format(
+                    alliance=alliance.name, people=people.name
+                )
+            )
         if _open_same(alliance, RECOGNISE, people):
-            raise ValidationError(f"a vote to recognise {people.name} is already open")
+            raise ValidationError(
+                _("a vote to recognise {people} is already open").format(people=people.name)
+            )
         return {"people": people.slug, "subject": people.pk}
 
     def apply(self, proposal) -> str:
@@ -95,10 +111,10 @@ class AllianceRecognise(AllianceKind):
         return ""
 
     def describe(self, proposal) -> str:
-        return (
-            f"{proposal.alliance.name} recognises {_name(proposal)} as an independent people; "
-            "the registry publishes it, and counts it towards the alliances its rule asks for."
-        )
+        return _(
+            "{alliance} recognises {people} as an independent people; the registry publishes "
+            "it, and counts it towards the alliances its rule asks for."
+        ).format(alliance=proposal.alliance.name, people=_name(proposal))
 
     def form_fields(self, alliance):
         done = Recognition.objects.filter(
@@ -112,11 +128,11 @@ class AllianceRecognise(AllianceKind):
         )
         choices = list(rows)
         help_text = (
-            "" if choices else "There is no registered people this alliance does not recognise."
+            "" if choices else _("There is no registered people this alliance does not recognise.")
         )
         return {
             "people": forms.ChoiceField(
-                label="The people to recognise", choices=choices, help_text=help_text
+                label=_("The people to recognise"), choices=choices, help_text=help_text
             )
         }
 
@@ -125,18 +141,29 @@ class AllianceRecognise(AllianceKind):
 
 
 class AllianceWithdrawRecognition(AllianceKind):
-    name, label, order = WITHDRAW_RECOGNITION, "Withdraw a recognition", 51
-    help = "No longer recognise a people the alliance recognises (the history keeps it)."
+    name, order = WITHDRAW_RECOGNITION, 51
+    label = Words(gettext_lazy("Withdraw a recognition"))
+    help = Words(
+        gettext_lazy("No longer recognise a people the alliance recognises (the history keeps it).")
+    )
 
     def clean(self, alliance, payload):
         slug = _slug(payload)
         people = Community.objects.filter(slug=slug).first()
         if people is None:
-            raise ValidationError(f"no community {slug!r}")
+            raise ValidationError(_("there is no community {slug}").format(slug=repr(slug)))
         if _recognition(alliance, people) is None:
-            raise ValidationError(f"{alliance.name} does not recognise {people.name}")
+            raise ValidationError(
+                _("{alliance} does not recognise {people}").format(
+                    alliance=alliance.name, people=people.name
+                )
+            )
         if _open_same(alliance, WITHDRAW_RECOGNITION, people):
-            raise ValidationError(f"a vote to withdraw the recognition of {people.name} is open")
+            raise ValidationError(
+                _("a vote to withdraw the recognition of {people} is open").format(
+                    people=people.name
+                )
+            )
         return {"people": people.slug, "subject": people.pk}
 
     def apply(self, proposal) -> str:
@@ -150,10 +177,9 @@ class AllianceWithdrawRecognition(AllianceKind):
         return ""
 
     def describe(self, proposal) -> str:
-        return (
-            f"{proposal.alliance.name} withdraws its recognition of {_name(proposal)}; the "
-            "registry keeps the history."
-        )
+        return _(
+            "{alliance} withdraws its recognition of {people}; the registry keeps the history."
+        ).format(alliance=proposal.alliance.name, people=_name(proposal))
 
     def form_fields(self, alliance):
         rows = (
@@ -164,9 +190,9 @@ class AllianceWithdrawRecognition(AllianceKind):
             .values_list("recognised__slug", "recognised__name")[:MAX_CHOICES]
         )
         choices = list(rows)
-        help_text = "" if choices else "The alliance recognises no people yet."
+        help_text = "" if choices else _("The alliance recognises no people yet.")
         return {
-            "people": forms.ChoiceField(label="The people", choices=choices, help_text=help_text)
+            "people": forms.ChoiceField(label=_("The people"), choices=choices, help_text=help_text)
         }
 
     def form_payload(self, cleaned):

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from secession.web.apps.alliances.decisions import MIN_WINDOW
 from secession.web.apps.alliances.models import Admission, Method
@@ -23,10 +25,14 @@ from secession.web.apps.proposals.voting import (
 MAX_CHARTER = 200_000
 
 METHOD_PHRASES = {
-    Method.EQUAL: "one community, one vote",
-    Method.WEIGHTED: "each community's vote weighted by its members (frozen when voting "
-    "opens; a community whose members vote splits its weight by their yes and no)",
-    Method.DOUBLE: "a double majority: of the communities, and of the members they represent",
+    Method.EQUAL: gettext_lazy("one community, one vote"),
+    Method.WEIGHTED: gettext_lazy(
+        "each community's vote weighted by its members (frozen when voting opens; a "
+        "community whose members vote splits its weight by their yes and no)"
+    ),
+    Method.DOUBLE: gettext_lazy(
+        "a double majority: of the communities, and of the members they represent"
+    ),
 }
 
 
@@ -34,7 +40,9 @@ def clean_decision(payload: dict[str, Any]) -> dict[str, Any]:
     """``{"method", "rule", "window_minutes"}`` from a payload; ValidationError why not."""
     method = payload.get("method", Method.EQUAL)
     if method not in Method.values:
-        raise ValidationError(f"method must be one of {', '.join(Method.values)}")
+        raise ValidationError(
+            _("method must be one of {values}").format(values=", ".join(Method.values))
+        )
     return {
         "method": method,
         "rule": clean_rule(payload.get("rule") or {}),
@@ -45,7 +53,7 @@ def clean_decision(payload: dict[str, Any]) -> dict[str, Any]:
 def describe_decision(method: str, rule: dict[str, Any], window_minutes: int | None = None) -> str:
     """``"Each member community has one vote. Passes when more than half ... Voting lasts
     14 days"`` (no final full stop: pages add it)."""
-    label = METHOD_PHRASES.get(method, method)
+    label = str(METHOD_PHRASES.get(method, method))
     text = f"{label[:1].upper()}{label[1:]}. " + stored_rule_sentence(
         rule, voters="member communities", window_minutes=window_minutes
     )
@@ -54,7 +62,7 @@ def describe_decision(method: str, rule: dict[str, Any], window_minutes: int | N
 
 def short_decision(method: str, rule: dict[str, Any], window_minutes: int) -> str:
     """``"Weighted by members. Passes when more than half ... Voting lasts 14 days"``."""
-    label = Method(method).label if method in Method.values else method
+    label = str(Method(method).label) if method in Method.values else method
     sentence = stored_rule_sentence(
         rule, voters="member communities", window_minutes=window_minutes
     )
@@ -63,6 +71,7 @@ def short_decision(method: str, rule: dict[str, Any], window_minutes: int) -> st
 
 def rule_name(cleaned: dict[str, Any]) -> str:
     """A readable name for a rule from the form: ``"more than 1/2"``, ``"at least 2/3"``."""
+    # stored with the rule, as the rule's own name: the same in every language
     word = "more than" if cleaned.get("strict") == "more" else "at least"
     return f"{word} {str(cleaned.get('threshold', '')).strip()}"
 
@@ -70,7 +79,7 @@ def rule_name(cleaned: dict[str, Any]) -> str:
 def decision_form_fields(*, window: int = 14 * DAY) -> dict[str, forms.Field]:
     return {
         "method": forms.ChoiceField(
-            label="How the member communities decide", choices=Method.choices
+            label=_("How the member communities decide"), choices=Method.choices
         ),
         **rule_form_fields(window=window, min_window=MIN_WINDOW),
     }
@@ -86,12 +95,14 @@ def decision_from_form(cleaned: dict[str, Any]) -> dict[str, Any]:
 
 def clean_charter_text(raw: Any) -> str:
     if not isinstance(raw, str):
-        raise ValidationError("charter must be the whole text of the charter")
+        raise ValidationError(_("charter must be the whole text of the charter"))
     if len(raw) > MAX_CHARTER:
-        raise ValidationError(f"the charter is longer than {MAX_CHARTER:,} characters")
+        raise ValidationError(
+            _("the charter is longer than {n} characters").format(n=f"{MAX_CHARTER:,}")
+        )
     text = normalize_text(raw)
     if not text.strip():
-        raise ValidationError("an alliance needs a charter text")
+        raise ValidationError(_("an alliance needs a charter text"))
     return text
 
 
@@ -99,32 +110,36 @@ def clean_terms(payload: dict[str, Any], *, admission: str, leavers_keep_vote: b
     """The charter's terms (defaults: the given ones); ValidationError why not."""
     admission = payload.get("admission", admission)
     if admission not in Admission.values:
-        raise ValidationError(f"admission must be one of {', '.join(Admission.values)}")
+        raise ValidationError(
+            _("admission must be one of {values}").format(values=", ".join(Admission.values))
+        )
     keep = payload.get("leavers_keep_vote", leavers_keep_vote)
     if not isinstance(keep, bool):
-        raise ValidationError("leavers_keep_vote must be true or false")
+        raise ValidationError(_("leavers_keep_vote must be true or false"))
     return {"admission": admission, "leavers_keep_vote": keep}
 
 
 def describe_terms(admission: str, leavers_keep_vote: bool) -> str:
     joining = (
-        "a community that votes to join is a member at once (open admission)"
+        _("a community that votes to join is a member at once (open admission)")
         if admission == Admission.OPEN
-        else "a community that votes to join is admitted by a vote of the member communities"
+        else _("a community that votes to join is admitted by a vote of the member communities")
     )
     leaving = (
-        "a community that leaves while a vote is open keeps its vote on it"
+        _("a community that leaves while a vote is open keeps its vote on it")
         if leavers_keep_vote
-        else "a community that leaves while a vote is open no longer counts in it"
+        else _("a community that leaves while a vote is open no longer counts in it")
     )
-    return f"{joining}; {leaving}"
+    return _("{joining}; {leaving}").format(joining=joining, leaving=leaving)
 
 
 def terms_form_fields() -> dict[str, forms.Field]:
     return {
-        "admission": forms.ChoiceField(label="Admission of new members", choices=Admission.choices),
+        "admission": forms.ChoiceField(
+            label=_("Admission of new members"), choices=Admission.choices
+        ),
         "leavers_keep_vote": forms.BooleanField(
-            label="A community that leaves while a vote is open keeps its vote on it",
+            label=_("A community that leaves while a vote is open keeps its vote on it"),
             required=False,
         ),
     }

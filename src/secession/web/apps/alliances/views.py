@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secession.web.apps.alliances import actions, decisions, kinds
@@ -36,12 +37,16 @@ from secession.web.pages import ActionFailed, post_only, reported
 from secession.web.panels import panels
 
 REFUSALS = {
-    "alliances.add_proposal": "Only members of the alliance's member communities can make "
-    "alliance proposals.",
-    "alliances.post_pledge": "Only those who act for a member community (its council or "
-    "leader; any member of an assembly) can post on the board.",
-    "alliances.close_pledge": "Only those who act for the community that posted a pledge "
-    "can close it.",
+    "alliances.add_proposal": gettext_lazy(
+        "Only members of the alliance's member communities can make alliance proposals."
+    ),
+    "alliances.post_pledge": gettext_lazy(
+        "Only those who act for a member community (its council or leader; any member of "
+        "an assembly) can post on the board."
+    ),
+    "alliances.close_pledge": gettext_lazy(
+        "Only those who act for the community that posted a pledge can close it."
+    ),
 }
 
 
@@ -52,13 +57,13 @@ def _denied(request, perm: str, obj):
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(REFUSALS.get(perm, f"not allowed: {perm}"))
+    raise PermissionDenied(str(REFUSALS.get(perm, _("You may not do this."))))
 
 
 def _alliance(request, slug: str) -> Alliance:
     alliance = get_object_or_404(Alliance, slug=slug)
     if not request.user.has_perm("alliances.view_alliance", alliance):
-        raise PermissionDenied("not allowed")
+        raise PermissionDenied(_("You may not see this alliance."))
     return alliance
 
 
@@ -187,7 +192,7 @@ def propose(request, slug):
         except ActionFailed:
             pass
         else:
-            messages.success(request, "Proposal made; each member community's own vote is open.")
+            messages.success(request, _("Proposal made; each member community's own vote is open."))
             return redirect(proposal)
     return render(
         request,
@@ -195,7 +200,7 @@ def propose(request, slug):
         {
             "form": form,
             "heading": f"{kind.label} — {alliance.name}",
-            "submit": "Make the proposal",
+            "submit": _("Make the proposal"),
         },
     )
 
@@ -205,7 +210,7 @@ def proposal(request, pk):
         AllianceProposal.objects.select_related("alliance", "author", "author_community"), pk=pk
     )
     if not request.user.has_perm("alliances.view_alliance", p.alliance):
-        raise PermissionDenied("not allowed")
+        raise PermissionDenied(_("You may not see this alliance."))
     data = alliance_proposal_data(p)
     p.refresh_from_db()
     return render(request, "alliances/proposal.html", {"p": p, "d": data})
@@ -250,16 +255,16 @@ def new_pledge(request, slug):
         except ActionFailed:
             pass
         else:
-            messages.success(request, "Posted on the board.")
+            messages.success(request, _("Posted on the board."))
             return redirect(alliance.get_absolute_url() + "#board")
     return render(
         request,
         "form.html",
         {
             "form": form,
-            "heading": f"Offer or ask for help — {alliance.name}",
-            "intro": "Everything on the board is public.",
-            "submit": "Post",
+            "heading": _("Offer or ask for help — {name}").format(name=alliance.name),
+            "intro": _("Everything on the board is public."),
+            "submit": _("Post"),
         },
     )
 
@@ -277,7 +282,7 @@ def close_pledge(request, pk):
         return response
     form = ClosePledgeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say whether it was fulfilled.")
+        messages.error(request, _("Say whether it was fulfilled."))
     else:
         try:
             with reported(request):
@@ -287,7 +292,7 @@ def close_pledge(request, pk):
                     status=form.cleaned_data["status"],
                     note=form.cleaned_data["note"],
                 )
-                messages.success(request, "The pledge is closed.")
+                messages.success(request, _("The pledge is closed."))
         except ActionFailed:
             pass
     return redirect(pledge.alliance.get_absolute_url() + "#board")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -261,6 +262,46 @@ def set_governance(
                 "proposal": proposal.pk if proposal else None,
             },
         )
+    return community
+
+
+TERRITORY_FIELDS = ("territory_geojson", "territory_crs", "territory_dataset", "territory_unit_ids")
+
+
+def set_territory(
+    community: Community, *, person: User | None, territory: dict, proposal=None
+) -> Community:
+    """Apply a territory decided by the members: ``territory`` holds the stored fields
+    (:func:`communities.forms.territory_fields`). The audit row names the units before and
+    after and a digest of the new outline. ``person`` None: the community's vote."""
+    with transaction.atomic():
+        locked = _locked(community)
+        before = {
+            "dataset": locked.territory_dataset,
+            "unit_ids": list(locked.territory_unit_ids or []),
+            "outline": bool(locked.territory_geojson),
+        }
+        locked.territory_geojson = territory.get("territory_geojson", "")
+        locked.territory_crs = territory.get("territory_crs", "")
+        locked.territory_dataset = territory.get("territory_dataset", "")
+        locked.territory_unit_ids = list(territory.get("territory_unit_ids") or [])
+        locked.save(update_fields=list(TERRITORY_FIELDS))
+        record(
+            events.TERRITORY_CHANGED,
+            actor=person,
+            community=locked,
+            target=locked,
+            data={
+                "dataset": locked.territory_dataset,
+                "unit_ids": locked.territory_unit_ids,
+                "outline_sha256": hashlib.sha256(
+                    locked.territory_geojson.encode("utf-8")
+                ).hexdigest(),
+                "before": before,
+                "proposal": proposal.pk if proposal else None,
+            },
+        )
+    community.refresh_from_db()
     return community
 
 

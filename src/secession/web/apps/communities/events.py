@@ -8,6 +8,7 @@ DORMANT = "community.dormant"
 REVIVED = "community.revived"
 GOVERNANCE_CHANGED = "community.governance_changed"
 INDEPENDENCE_DECLARED = "community.independence_declared"
+TERRITORY_CHANGED = "community.territory_changed"
 PARENT_REQUESTED = "community.parent_requested"
 PARENT_REQUEST_WITHDRAWN = "community.parent_request_withdrawn"
 PARENT_ADMITTED = "community.parent_admitted"
@@ -23,6 +24,7 @@ DESCRIPTIONS = {
     REVIVED: _("{community} came back to life when {actor} joined"),
     GOVERNANCE_CHANGED: _("The way {community} governs itself was changed"),
     INDEPENDENCE_DECLARED: _("{community} declared itself independent of its parent"),
+    TERRITORY_CHANGED: _("The territory of {community} was changed by its members' vote"),
     PARENT_REQUESTED: _("{community} asked to join a parent community"),
     PARENT_REQUEST_WITHDRAWN: _("{community} withdrew its request to join a parent community"),
     PARENT_ADMITTED: _("{community} admitted {target} as a part of it"),

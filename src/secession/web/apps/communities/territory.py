@@ -203,14 +203,14 @@ def known_units(dataset: str) -> frozenset[str]:
     return frozenset(_dataset(dataset).index)
 
 
-def units_territory(dataset: str, unit_ids: list[str]) -> tuple[str, str, list[str]]:
-    """Union of the named units: (geometry JSON, coordinate system, cleaned ids).
+def clean_unit_ids(dataset: str, unit_ids: list[str]) -> list[str]:
+    """The distinct ids, sorted, each checked to be a unit of ``dataset``.
 
-    Raises :class:`DataError` for an unknown dataset or ids not in it (names them).
+    Raises :class:`DataError` for an unknown dataset, no ids, or ids not in it (names them).
     """
     if dataset not in UNIT_DATASETS:
         raise DataError(f"unknown unit dataset {dataset!r}; known: {', '.join(UNIT_DATASETS)}")
-    ids = sorted({u.strip() for u in unit_ids if u.strip()})
+    ids = sorted({str(u).strip() for u in unit_ids if str(u).strip()})
     if not ids:
         raise DataError("no unit ids given for the territory")
     frame = _dataset(dataset)
@@ -218,6 +218,16 @@ def units_territory(dataset: str, unit_ids: list[str]) -> tuple[str, str, list[s
     if missing:
         shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
         raise DataError(f"{len(missing)} unit id(s) not in dataset {dataset}: {shown}")
+    return ids
+
+
+def units_territory(dataset: str, unit_ids: list[str]) -> tuple[str, str, list[str]]:
+    """Union of the named units: (geometry JSON, coordinate system, cleaned ids).
+
+    Raises :class:`DataError` for an unknown dataset or ids not in it (names them).
+    """
+    ids = clean_unit_ids(dataset, unit_ids)
+    frame = _dataset(dataset)
     merged = unary_union(list(frame.loc[ids].geometry))
     merged = merged.simplify(_tolerance(merged), preserve_topology=True)
     return json.dumps(mapping(merged), separators=(",", ":")), UNIT_DATASETS[dataset][3], ids
@@ -277,16 +287,19 @@ def svg(
     width: int = 480,
     label: str = "",
     context: bool = False,
+    previous: str = "",
 ) -> str:
     """An inline SVG drawing of the territory (north up; lon/lat scaled by latitude).
 
     ``context``: also draw the surrounding outlines (see :func:`context_shapes`) in grey
-    under the territory, with a margin around it.
+    under the territory, with a margin around it. ``previous``: an earlier territory (same
+    coordinate system), drawn as a dashed outline over it, so a change is seen.
     """
     if not geometry_json:
         return ""
     geom = shape(json.loads(geometry_json))
-    minx, miny, maxx, maxy = geom.bounds
+    before = shape(json.loads(previous)) if previous else None
+    minx, miny, maxx, maxy = geom.bounds if before is None else geom.union(before).bounds
     background = None
     named: list[tuple[str, Any]] = []
     if context:
@@ -311,6 +324,12 @@ def svg(
     title = f"<title>{_escape(label)}</title>" if label else ""
     desc = f"<desc>{_escape(words)}</desc>" if words and words != label else ""
     names = _labels(named, (maxx - minx) * (maxy - miny), point, width)
+    dashed = (
+        f'<path d="{_path_data([before])(point)}" fill="none" stroke="#b35806" '
+        'stroke-width="2" stroke-dasharray="6 4"/>'
+        if before is not None
+        else ""
+    )
     under = (
         f'<path d="{background(point)}" fill="#fff" stroke="#8c959f" stroke-width="0.6"/>'
         if background
@@ -321,7 +340,7 @@ def svg(
         f'width="{width}" height="{height}" role="img" class="territory"'
         f"{' aria-label=' + chr(34) + _escape(words) + chr(34) if words else ''}>{title}{desc}"
         f'{under}<path d="{_path_data([geom])(point)}" fill="#9ecae1" fill-opacity="0.85" '
-        f'fill-rule="evenodd" stroke="#08519c" stroke-width="1.5"/>{names}</svg>'
+        f'fill-rule="evenodd" stroke="#08519c" stroke-width="1.5"/>{dashed}{names}</svg>'
     )
 
 

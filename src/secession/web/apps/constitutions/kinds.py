@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from secession.referendum import Rule
 from secession.web.apps.constitutions.actions import adopt_version, current_version, normalize_text
@@ -11,6 +13,7 @@ from secession.web.apps.constitutions.diff import diff_lines
 from secession.web.apps.constitutions.models import ConstitutionVersion
 from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.kinds import ProposalKind
+from secession.web.words import Words
 
 ADOPT_CONSTITUTION = "adopt_constitution"
 AMEND_CONSTITUTION = "amend_constitution"
@@ -24,17 +27,19 @@ class _ConstitutionKind(ProposalKind):
     def clean(self, community, payload):
         raw = payload.get("text", "")
         if not isinstance(raw, str):
-            raise ValidationError("text must be the whole new text of the constitution")
+            raise ValidationError(_("text must be the whole new text of the constitution"))
         if len(raw) > MAX_TEXT:
-            raise ValidationError(f"the text is longer than {MAX_TEXT:,} characters")
+            raise ValidationError(
+                _("the text is longer than {n} characters").format(n=f"{MAX_TEXT:,}")
+            )
         text = normalize_text(raw)
         if not text.strip():
-            raise ValidationError("a constitution proposal carries the whole new text")
+            raise ValidationError(_("a constitution proposal carries the whole new text"))
         current = current_version(community)
         if self.name == AMEND_CONSTITUTION and current is None:
-            raise ValidationError("there is no constitution to amend yet: propose to adopt one")
+            raise ValidationError(_("there is no constitution to amend yet: propose to adopt one"))
         if current is not None and current.text == text:
-            raise ValidationError("the new text is the same as the constitution in force")
+            raise ValidationError(_("the new text is the same as the constitution in force"))
         return {"text": text}
 
     def apply(self, proposal) -> str:
@@ -42,8 +47,8 @@ class _ConstitutionKind(ProposalKind):
         return ""
 
     def describe(self, proposal) -> str:
-        return (
-            f"The text below becomes the constitution of {proposal.community.name} (a new version)."
+        return _("The text below becomes the constitution of {community} (a new version).").format(
+            community=proposal.community.name
         )
 
     def details(self, proposal):
@@ -61,7 +66,7 @@ class _ConstitutionKind(ProposalKind):
     def form_fields(self, community):
         return {
             "text": forms.CharField(
-                label="The whole new text of the constitution",
+                label=_("The whole new text of the constitution"),
                 widget=forms.Textarea(attrs={"rows": 16}),
                 max_length=MAX_TEXT,
             )
@@ -76,13 +81,15 @@ class _ConstitutionKind(ProposalKind):
 
 
 class AdoptConstitution(_ConstitutionKind):
-    name, label, order = ADOPT_CONSTITUTION, "Adopt a constitution", 20
-    help = "Give the community a constitution (when it has none)."
+    name, order = ADOPT_CONSTITUTION, 20
+    label = Words(gettext_lazy("Adopt a constitution"))
+    help = Words(gettext_lazy("Give the community a constitution (when it has none)."))
 
 
 class AmendConstitution(_ConstitutionKind):
-    name, label, order = AMEND_CONSTITUTION, "Amend the constitution", 30
-    help = "Propose a whole new text; the difference is shown to voters."
+    name, order = AMEND_CONSTITUTION, 30
+    label = Words(gettext_lazy("Amend the constitution"))
+    help = Words(gettext_lazy("Propose a whole new text; the difference is shown to voters."))
 
 
 def register_constitution_kinds() -> None:

@@ -1,8 +1,10 @@
 """Email notices of votes: opened, closing tomorrow (reminder), result out.
 
 Messages go through Django's email backend (SMTP configured from ``SECESSION_EMAIL_*``;
-console locally). They are sent after the action's transaction commits, and a failing
-mail server is logged, never raised: a vote or a close never fails because of email.
+console locally). Each is written in the language its recipient chose (``User.language``,
+kept when they switch language or save their notices). They are sent after the action's
+transaction commits, and a failing mail server is logged, never raised: a vote or a close
+never fails because of email.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from secession.web.apps.notifications.models import Reminder
 from secession.web.apps.notifications.tokens import make_token
@@ -52,7 +54,19 @@ def recipients(proposal: Proposal, notice: str) -> QuerySet:
     return people.order_by("pk")
 
 
+def language_of(person) -> str:
+    """The language ``person`` chose (their emails are in it), else the site's default."""
+    code = getattr(person, "language", "")
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def message(proposal: Proposal, notice: str, person) -> EmailMessage:
+    """``notice`` about ``proposal`` for ``person``, subject and body in their language."""
+    with translation.override(language_of(person)):
+        return _message(proposal, notice, person)
+
+
+def _message(proposal: Proposal, notice: str, person) -> EmailMessage:
     unsubscribe = absolute(reverse("notifications:unsubscribe", args=[make_token(person)]))
     context = {
         "p": proposal,

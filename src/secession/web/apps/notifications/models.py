@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Preference(models.Model):
@@ -12,9 +13,11 @@ class Preference(models.Model):
     person = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preference"
     )
-    on_open = models.BooleanField("When a vote opens to me", default=True)
-    on_reminder = models.BooleanField("A day before a vote I have not cast closes", default=True)
-    on_result = models.BooleanField("When the result of a vote I could cast is out", default=True)
+    on_open = models.BooleanField(_("When a vote opens to me"), default=True)
+    on_reminder = models.BooleanField(_("A day before a vote I have not cast closes"), default=True)
+    on_result = models.BooleanField(
+        _("When the result of a vote I could cast is out"), default=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

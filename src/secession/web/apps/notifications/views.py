@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
-from secession.web.apps.accounts.views import account
+from secession.web.apps.accounts.views import account, current_language
 from secession.web.apps.notifications import actions
 from secession.web.apps.notifications.tokens import person_id
 from secession.web.apps.notifications.wiring import preferences_form
@@ -25,11 +25,13 @@ def preferences(request):
     form = preferences_form(request.user, request.POST)
     if form.is_valid():
         try:
-            actions.set_preferences(person=request.user, **form.cleaned_data)
+            actions.set_preferences(
+                person=request.user, language=current_language(), **form.cleaned_data
+            )
         except ValidationError as exc:  # no address for the notices chosen: at its field
             form.add_error("email", exc.messages)
         else:
-            messages.success(request, "Your choice of email notices is saved.")
+            messages.success(request, gettext("Your choice of email notices is saved."))
             return redirect("accounts:account")
     # the account page again, the errors at their fields (the section reads the form)
     request.notice_form = form

@@ -37,6 +37,8 @@ def owns_upload(user, upload) -> bool:
 
 
 rules.add_perm("planner.start_plan", rules.is_authenticated)
+# the map of a place before a plan (to lock units by clicking): whoever may start a plan
+rules.add_perm("planner.map_place", rules.is_authenticated)
 rules.add_perm("planner.view_plan", is_owner | is_shared)
 rules.add_perm("planner.stop_plan", is_owner & is_active)
 rules.add_perm("planner.share_plan", is_owner)

@@ -6,6 +6,7 @@ app_name = "planner"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("new/", views.plan_new, name="new"),
+    path("new/place-map", views.place_map, name="place_map"),
     path("compare/", views.plan_compare, name="compare"),
     path("uploads/", upload_views.upload_list, name="uploads"),
     path("uploads/<uuid:pk>/", upload_views.upload_detail, name="upload"),

@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+import uuid
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from secession.exceptions import DataError, SecessionError
-from secession.web.apps.planner import actions, edits, present, storage
+from secession.web.apps.planner import actions, datasets, edits, placemaps, present, storage
 from secession.web.apps.planner.forms import PlanForm
-from secession.web.apps.planner.models import PlanJob
+from secession.web.apps.planner.models import DataUpload, PlanJob
+from secession.web.apps.proposals.rules import communities_where_may_propose
 from secession.web.errors import Refused
 from secession.web.pages import post_only
 
 COMPARE_MAX = 4
+#: communities listed at once under "Propose this territory in ..."
+PROPOSE_PAGE = 10
+# A map is the maps package's self-contained page (inline script and style): it runs in a
+# sandbox of its own, with no origin, framed by this site's pages only.
+MAP_POLICY = (
+    "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; "
+    "style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+)
 
 
 def _visible(request, pk) -> PlanJob:
@@ -74,6 +86,8 @@ def plan_new(request):
 
 def plan_detail(request, pk, *, edit: dict | None = None, status: int = 200):
     job = _visible(request, pk)
+    territories = present.territories(job)
+    propose_page = _propose_in(request, territories) if territories else None
     return render(
         request,
         "planner/detail.html",
@@ -87,12 +101,35 @@ def plan_detail(request, pk, *, edit: dict | None = None, status: int = 200):
             "can_delete": request.user.has_perm("planner.delete_plan", job),
             "can_check": request.user.has_perm("planner.check_plan", job),
             "can_repair": request.user.has_perm("planner.repair_plan", job),
-            "territories": present.territories(job),
+            "territories": territories,
+            "propose_page": propose_page,
             "repairs": job.repairs.all()[:10],
             "edit": edit or {},
         },
         status=status,
     )
+
+
+def _propose_in(request, territories: list[dict]):
+    """One page of the communities where the reader may propose (counted and paged in
+    SQL), with, for each new country, links opening each one's proposal form with the
+    kind and the territory filled in (the reader still reads and submits it)."""
+    page = Paginator(communities_where_may_propose(request.user), PROPOSE_PAGE).get_page(
+        request.GET.get("in")
+    )
+    for t in territories:
+        query = urlencode({"territory_dataset": t["dataset"], "territory_unit_ids": t["unit_ids"]})
+        t["propose"] = []
+        for c in page:
+            form = reverse("proposals:new", args=[c.slug])
+            t["propose"].append(
+                {
+                    "community": c,
+                    "change": f"{form}?kind=change_territory&{query}",
+                    "declare": "" if c.independent else f"{form}?kind=declare_independence&{query}",
+                }
+            )
+    return page
 
 
 def _plan_page(pk) -> str:
@@ -148,12 +185,51 @@ def plan_file(request, pk, name: str):
         filename=name,
     )
     if name.endswith(".html"):
-        # the map is the maps package's self-contained page: its scripts run in a sandbox
-        response["Content-Security-Policy"] = (
-            "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; "
-            "style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
-        )
+        response["Content-Security-Policy"] = MAP_POLICY
     return response
+
+
+@login_required
+@xframe_options_sameorigin
+def place_map(request):
+    """The map of a place before any plan (units on their majority's side, shaded by
+    margin), framed by the new-plan form to lock units by clicking; ``?year=&place=&
+    direction=`` or ``?upload=&place=``. Drawn once, then served from its file."""
+    if not request.user.has_perm("planner.map_place"):
+        raise PermissionDenied
+    q = request.GET
+    try:
+        if q.get("upload"):
+            upload = (
+                DataUpload.objects.filter(pk=q["upload"]).first() if _uuid(q["upload"]) else None
+            )
+            if upload is None or not request.user.has_perm("planner.use_upload", upload):
+                raise Http404("no such uploaded dataset of yours")
+            dataset = {"kind": datasets.UPLOAD, "upload": str(upload.pk)}
+        else:
+            year = q.get("year", "")
+            if not year.isdigit():
+                raise DataError(f"choose the year of the US county results, not {year!r}")
+            dataset = {"kind": datasets.US_COUNTIES, "year": int(year)}
+        dataset = datasets.check_dataset(dataset, person=request.user)
+        place = datasets.check_place(
+            [p.strip() for p in q.get("place", "").split(",") if p.strip()]
+        )
+        direction = datasets.check_direction(q.get("direction", "gop"))
+        path = placemaps.place_map(dataset, place, direction)
+    except SecessionError as exc:
+        return HttpResponse(f"No map: {exc}", status=400, content_type="text/plain; charset=utf-8")
+    response = FileResponse(path.open("rb"), content_type=storage.RESULT_FILES["map.html"])
+    response["Content-Security-Policy"] = MAP_POLICY
+    return response
+
+
+def _uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 @login_required

@@ -21,6 +21,15 @@ from secession.web.apps.communities.starter import GOVERNANCE_PHRASES
 from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.kinds import DAY, ProposalKind
 from secession.web.apps.proposals.rule_words import stored_rule_sentence
+from secession.web.apps.proposals.territory_kinds import (
+    ChangeTerritory,
+    apply_territory,
+    change_words,
+    clean_territory,
+    territory_form_fields,
+    territory_form_payload,
+    territory_map,
+)
 from secession.web.apps.proposals.voting import (
     clean_rule,
     clean_window,
@@ -183,13 +192,17 @@ class DeclareIndependence(ProposalKind):
             raise ValidationError("name the country or community this one leaves")
         if community.independent:
             raise ValidationError(f"{community.name} is already independent")
-        return {"from_name": from_name}
+        # a territory (e.g. a plan's new country) the declaration claims; optional
+        return {"from_name": from_name, **clean_territory(community, payload, required=False)}
 
     def apply(self, proposal) -> str:
         community = proposal.community
         community.refresh_from_db()
         if community.independent and community.parent is None:
             return f"nothing to do: {community.name} was already independent"
+        if proposal.payload.get("territory_unit_ids"):
+            # first, so the registry's declaration (published by the signal) carries it
+            apply_territory(proposal, proposal.payload)
         declare_independence(
             community,
             person=None,
@@ -201,7 +214,17 @@ class DeclareIndependence(ProposalKind):
     def describe(self, proposal) -> str:
         parent = proposal.community.parent
         source = parent.name if parent else proposal.payload.get("from_name", "")
-        return f"{proposal.community.name} declares itself independent of {source}."
+        text = f"{proposal.community.name} declares itself independent of {source}."
+        if proposal.payload.get("territory_unit_ids"):
+            text += " Its territory: " + change_words(proposal.community.name, proposal.payload)
+        return text
+
+    def page_map(self, proposal):
+        return territory_map(
+            proposal,
+            proposal.payload,
+            f"The territory {proposal.community.name} declares independent",
+        )
 
     def form_fields(self, community):
         return {
@@ -209,11 +232,12 @@ class DeclareIndependence(ProposalKind):
                 label="Independent from (if the community has no parent here)",
                 max_length=200,
                 required=False,
-            )
+            ),
+            **territory_form_fields(required=False),
         }
 
     def form_payload(self, cleaned):
-        return {"from_name": cleaned["from_name"]}
+        return {"from_name": cleaned["from_name"], **territory_form_payload(cleaned)}
 
 
 class ChangeRule(ProposalKind):
@@ -415,6 +439,7 @@ def register_builtin_kinds() -> None:
         Resolution(),
         ChangeGovernance(),
         DeclareIndependence(),
+        ChangeTerritory(),
         AdmitCommunity(),
         ChangeRule(),
     ):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from secession.exceptions import SecessionError
 from secession.web.apps.proposals.kinds import ProposalKind
 from secession.web.apps.proposals.models import Choice
+from secession.web.errors import Refused
 
 
 class ProposalForm(forms.Form):
@@ -20,7 +23,23 @@ class ProposalForm(forms.Form):
     def __init__(self, *args, kind: ProposalKind, community, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.community = community
         self.fields.update(kind.form_fields(community))
+
+    def clean(self):
+        """The kind checks its payload here too, so a refusal keyed by a field (e.g.
+        ``territory_unit_ids``) is shown at that field."""
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.kind.clean(self.community, self.kind.form_payload(data))
+        except ValidationError as exc:
+            keyed = hasattr(exc, "error_dict") and set(exc.error_dict) <= set(self.fields)
+            self.add_error(None, exc if keyed else ValidationError(exc.messages))
+        except (Refused, PermissionDenied, SecessionError) as exc:
+            self.add_error(None, str(exc) or "not allowed")
+        return data
 
     def payload(self) -> dict:
         return self.kind.form_payload(self.cleaned_data)

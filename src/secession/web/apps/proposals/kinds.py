@@ -81,6 +81,11 @@ class ProposalKind:
         """Extra public data of this kind for the page and the API (e.g. a difference)."""
         return {}
 
+    def page_map(self, proposal: Proposal) -> str:
+        """A drawing for the proposal's page (safe inline SVG, e.g. a proposed
+        territory), or ``""``; the page alone asks for it, never the API."""
+        return ""
+
     # The page form: extra fields, their initial values, and cleaned data -> payload.
     def form_fields(self, community: Community) -> dict[str, forms.Field]:
         return {}

@@ -86,11 +86,17 @@ def detail(request, pk, vote_form: VoteForm | None = None, status: int = 200):
             "why_not": why_not,
             "has_voted": has_voted,
             "vote_form": vote_form or VoteForm(),
+            "kind_map": _kind_map(proposal),
             # the apps above (a verifiable ballot's election, ...) add their sections
             "sections": [s.render(request, proposal) for s in sections()],
         },
         status=status,
     )
+
+
+def _kind_map(proposal: Proposal) -> str:
+    kind = kinds.find(proposal.kind)
+    return kind.page_map(proposal) if kind is not None else ""
 
 
 @post_only(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secession.exceptions import RuleError
 from secession.web.apps.audit.log import record
@@ -57,7 +58,7 @@ def _vote_of(proposal: Proposal) -> tuple[dict, AuditEntry]:
         .first()
     )
     if entry is None or not proposal.passed:
-        raise ValidationError("a declaration is published only by a passed, recorded vote")
+        raise ValidationError(_("a declaration is published only by a passed, recorded vote"))
     result = proposal.result or {}
     vote = {
         "proposal": proposal.pk,
@@ -90,7 +91,7 @@ def publish_declaration(
     and territory, the text, the vote and its audit entry). A people's earlier declaration
     is superseded, never changed."""
     if kind not in DeclarationKind.values:
-        raise ValidationError(f"unknown declaration kind {kind!r}")
+        raise ValidationError(_("unknown declaration kind {kind}").format(kind=repr(kind)))
     with transaction.atomic():
         vote, entry = _vote_of(proposal)
         previous = (
@@ -150,12 +151,14 @@ def publish_declaration(
 def _recogniser_name(recogniser_type: str, recogniser_id: int, given: str) -> str:
     kind = recogniser_kind(recogniser_type)
     if kind is None:
-        raise ValidationError(f"unknown kind of recogniser {recogniser_type!r}")
+        raise ValidationError(
+            _("unknown kind of recogniser {kind}").format(kind=repr(recogniser_type))
+        )
     if given:
         return given
     found = kind.lookup({recogniser_id}).get(recogniser_id)
     if found is None:
-        raise ValidationError(f"no {kind.label} #{recogniser_id}")
+        raise ValidationError(_("no {kind} #{id}").format(kind=kind.label, id=recogniser_id))
     return str(found.name)
 
 
@@ -173,10 +176,12 @@ def recognise(
     vote decided (a people's ``proposal``; another recogniser's ``decision`` id, e.g. an
     alliance proposal). Refused if it already does (one active recognition per pair)."""
     if not is_registered(recognised):
-        raise ValidationError(f"{recognised.name} has published no declaration: not registered")
+        raise ValidationError(
+            _("{name} has published no declaration: not registered").format(name=recognised.name)
+        )
     name = _recogniser_name(recogniser_type, recogniser_id, recogniser_name)
     if recogniser_type == COMMUNITY and recogniser_id == recognised.pk:
-        raise ValidationError("a people does not recognise itself")
+        raise ValidationError(_("a people does not recognise itself"))
     with transaction.atomic():
         now = timezone.now()
         entry = record(
@@ -206,7 +211,9 @@ def recognise(
                     audit_seq=entry.seq,
                 )
         except IntegrityError as exc:
-            raise Refused(f"{name} already recognises {recognised.name}") from exc
+            raise Refused(
+                _("{name} already recognises {people}").format(name=name, people=recognised.name)
+            ) from exc
 
 
 def withdraw_recognition(
@@ -231,7 +238,9 @@ def withdraw_recognition(
             .first()
         )
         if row is None:
-            raise Refused(f"there is no recognition of {recognised.name} to withdraw")
+            raise Refused(
+                _("there is no recognition of {people} to withdraw").format(people=recognised.name)
+            )
         entry = record(
             events.RECOGNITION_WITHDRAWN,
             actor=person,
@@ -270,7 +279,7 @@ def recognition_rule() -> RecognitionRule:
 def set_recognition_rule(rule: dict, *, person: User) -> RuleSetting:
     """Set the rule the published map applies (site administrators only; audited)."""
     if not person.has_perm("registry.set_recognition_rule"):
-        raise PermissionDenied("only the site's administrators set the recognition rule")
+        raise PermissionDenied(_("only the site's administrators set the recognition rule"))
     try:
         parsed = RecognitionRule.from_dict(rule)
     except RuleError as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from secession.web.apiauth import AUTH, After, Error, Id, person, reader, require
@@ -66,7 +67,7 @@ def _people_out(s) -> dict:
 def _window(limit: int, offset: int) -> tuple[int, int]:
     """The page asked for; the schema keeps both within the database's integers (422)."""
     if limit > MAX_LIMIT:
-        raise ValidationError(f"limit must be 1 to {MAX_LIMIT}")
+        raise ValidationError(_("limit must be 1 to {max}").format(max=MAX_LIMIT))
     return limit, offset
 
 
@@ -83,7 +84,7 @@ def _registered(slug: str) -> tuple[Community, Declaration]:
     community = get_object_or_404(Community, slug=slug)
     d = actions.current_declaration(community)
     if d is None:
-        raise Http404(f"{community.name} has published no declaration")
+        raise Http404(_("{name} has published no declaration").format(name=community.name))
     return community, d
 
 

@@ -12,6 +12,8 @@ from fractions import Fraction
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from secession.referendum import Rule
 from secession.web.apps.communities.models import Community, Kind
@@ -33,16 +35,18 @@ WITHDRAW_RECOGNITION = "withdraw_recognition"
 def _people(payload: dict) -> str:
     slug = payload.get("people")
     if not isinstance(slug, str) or not slug.strip():
-        raise ValidationError("name the people (its community's slug) in 'people'")
+        raise ValidationError(_("name the people (its community's slug) in 'people'"))
     return slug.strip()
 
 
 def _registered(slug: str):
     people = Community.objects.filter(slug=slug).first()
     if people is None:
-        raise ValidationError(f"no community {slug!r}")
+        raise ValidationError(_("no community {slug}").format(slug=repr(slug)))
     if not is_registered(people):
-        raise ValidationError(f"{people.name} is not a registered people (no declaration yet)")
+        raise ValidationError(
+            _("{name} is not a registered people (no declaration yet)").format(name=people.name)
+        )
     return people
 
 
@@ -67,10 +71,13 @@ def _registered_choices(community) -> list[tuple[str, str]]:
 
 
 class DeclareSovereignty(ProposalKind):
-    name, label, order = DECLARE_SOVEREIGNTY, "Declare sovereignty (indigenous nation)", 62
-    help = (
-        "An indigenous nation declares itself the sovereign people it is: it names its land "
-        "and the state that claims it. No parent to leave, no one's permission needed."
+    name, order = DECLARE_SOVEREIGNTY, 62
+    label = property(lambda self: _("Declare sovereignty (indigenous nation)"))
+    help = property(
+        lambda self: _(
+            "An indigenous nation declares itself the sovereign people it is: it names its "
+            "land and the state that claims it. No parent to leave, no one's permission needed."
+        )
     )
     default = replace(
         Rule.preset("two-thirds"), name="two-thirds-quorum-half", quorum=Fraction(1, 2)
@@ -82,17 +89,21 @@ class DeclareSovereignty(ProposalKind):
 
         if community.kind != Kind.NATION or not community.indigenous:
             raise ValidationError(
-                "only a community of kind nation marked indigenous declares sovereignty "
-                "(others declare independence)"
+                _(
+                    "only a community of kind nation marked indigenous declares sovereignty "
+                    "(others declare independence)"
+                )
             )
         land = str(payload.get("land", "") or "").strip()
         claimed_by = str(payload.get("claimed_by", "") or "").strip()
         if not land:
-            raise ValidationError("name the land (e.g. the treaty land or the nation's homeland)")
+            raise ValidationError(
+                _("name the land (e.g. the treaty land or the nation's homeland)")
+            )
         if not claimed_by:
-            raise ValidationError("name the state that claims the land")
+            raise ValidationError(_("name the state that claims the land"))
         if max(len(land), len(claimed_by)) > 200:
-            raise ValidationError("the land and the state are each at most 200 characters")
+            raise ValidationError(_("the land and the state are each at most 200 characters"))
         return {"land": land, "claimed_by": claimed_by}
 
     def apply(self, proposal) -> str:
@@ -107,18 +118,20 @@ class DeclareSovereignty(ProposalKind):
 
     def describe(self, proposal) -> str:
         p = proposal.payload
-        return (
-            f"{proposal.community.name} declares its sovereignty over {p['land']}, the land "
-            f"{p['claimed_by']} claims; the declaration is published in the registry."
-        )
+        return _(
+            "{name} declares its sovereignty over {land}, the land {state} claims; the "
+            "declaration is published in the registry."
+        ).format(name=proposal.community.name, land=p["land"], state=p["claimed_by"])
 
     def form_fields(self, community):
         return {
-            "land": forms.CharField(label="The land", max_length=200),
+            "land": forms.CharField(label=gettext_lazy("The land"), max_length=200),
             "claimed_by": forms.CharField(
-                label="The state that claims it",
+                label=gettext_lazy("The state that claims it"),
                 max_length=200,
-                help_text="As the world map names it, e.g. United States of America, Canada.",
+                help_text=gettext_lazy(
+                    "As the world map names it, e.g. United States of America, Canada."
+                ),
             ),
         }
 
@@ -127,8 +140,13 @@ class DeclareSovereignty(ProposalKind):
 
 
 class Recognise(ProposalKind):
-    name, label, order = RECOGNISE, "Recognise a people", 64
-    help = "Recognise another registered people as independent (a registered people only)."
+    name, order = RECOGNISE, 64
+    label = property(lambda self: _("Recognise a people"))
+    help = property(
+        lambda self: _(
+            "Recognise another registered people as independent (a registered people only)."
+        )
+    )
     default = Rule.preset("simple-majority")
     default_window = 14 * DAY
 
@@ -136,20 +154,28 @@ class Recognise(ProposalKind):
 
         if not is_registered(community):
             raise ValidationError(
-                f"{community.name} is not a registered people yet: only peoples that "
-                "published a declaration recognise others"
+                _(
+                    "{name} is not a registered people yet: only peoples that published a "
+                    "declaration recognise others"
+                ).format(name=community.name)
             )
         people = _registered(_people(payload))
         if people.pk == community.pk:
-            raise ValidationError("a people does not recognise itself")
+            raise ValidationError(_("a people does not recognise itself"))
         if _recognises(community, people):
-            raise ValidationError(f"{community.name} already recognises {people.name}")
+            raise ValidationError(
+                _("{name} already recognises {people}").format(
+                    name=community.name, people=people.name
+                )
+            )
         return {"people": people.slug}
 
     def apply(self, proposal) -> str:
         people = Community.objects.get(slug=proposal.payload["people"])
         if _recognises(proposal.community, people):
-            return f"nothing to do: {proposal.community.name} already recognises {people.name}"
+            return _("nothing to do: {name} already recognises {people}").format(
+                name=proposal.community.name, people=people.name
+            )
         recognise(
             people,
             recogniser_id=proposal.community.pk,
@@ -159,15 +185,15 @@ class Recognise(ProposalKind):
         return ""
 
     def describe(self, proposal) -> str:
-        return (
-            f"{proposal.community.name} recognises {_name(proposal.payload['people'])} as an "
-            "independent people; the registry publishes it."
-        )
+        return _(
+            "{name} recognises {people} as an independent people; the registry publishes it."
+        ).format(name=proposal.community.name, people=_name(proposal.payload["people"]))
 
     def form_fields(self, community):
         return {
             "people": forms.ChoiceField(
-                label="The people to recognise", choices=_registered_choices(community)
+                label=gettext_lazy("The people to recognise"),
+                choices=_registered_choices(community),
             )
         }
 
@@ -176,8 +202,11 @@ class Recognise(ProposalKind):
 
 
 class WithdrawRecognition(ProposalKind):
-    name, label, order = WITHDRAW_RECOGNITION, "Withdraw a recognition", 66
-    help = "No longer recognise a people this one recognises (the history keeps it)."
+    name, order = WITHDRAW_RECOGNITION, 66
+    label = property(lambda self: _("Withdraw a recognition"))
+    help = property(
+        lambda self: _("No longer recognise a people this one recognises (the history keeps it).")
+    )
     default = Rule.preset("simple-majority")
     default_window = 14 * DAY
 
@@ -186,21 +215,24 @@ class WithdrawRecognition(ProposalKind):
         slug = _people(payload)
         people = Community.objects.filter(slug=slug).first()
         if people is None or not _recognises(community, people):
-            raise ValidationError(f"{community.name} does not recognise {slug!r}")
+            raise ValidationError(
+                _("{name} does not recognise {slug}").format(name=community.name, slug=repr(slug))
+            )
         return {"people": people.slug}
 
     def apply(self, proposal) -> str:
         people = Community.objects.get(slug=proposal.payload["people"])
         if not _recognises(proposal.community, people):
-            return f"nothing to do: {proposal.community.name} no longer recognises {people.name}"
+            return _("nothing to do: {name} no longer recognises {people}").format(
+                name=proposal.community.name, people=people.name
+            )
         withdraw_recognition(people, recogniser_id=proposal.community.pk, proposal=proposal)
         return ""
 
     def describe(self, proposal) -> str:
-        return (
-            f"{proposal.community.name} withdraws its recognition of "
-            f"{_name(proposal.payload['people'])}; the registry keeps the history."
-        )
+        return _(
+            "{name} withdraws its recognition of {people}; the registry keeps the history."
+        ).format(name=proposal.community.name, people=_name(proposal.payload["people"]))
 
     def form_fields(self, community):
 
@@ -209,7 +241,7 @@ class WithdrawRecognition(ProposalKind):
             .order_by("recognised__name")
             .values_list("recognised__slug", "recognised__name")
         )
-        return {"people": forms.ChoiceField(label="The people", choices=list(rows))}
+        return {"people": forms.ChoiceField(label=gettext_lazy("The people"), choices=list(rows))}
 
     def form_payload(self, cleaned):
         return {"people": cleaned["people"]}

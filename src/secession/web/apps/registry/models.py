@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from secession.web.apps.registry.recognisers import COMMUNITY
 
@@ -34,8 +35,8 @@ class DeclarationQuerySet(models.QuerySet):
 
 
 class DeclarationKind(models.TextChoices):
-    INDEPENDENCE = "independence", "Declaration of independence"
-    SOVEREIGNTY = "sovereignty", "Declaration of sovereignty"
+    INDEPENDENCE = "independence", _("Declaration of independence")
+    SOVEREIGNTY = "sovereignty", _("Declaration of sovereignty")
 
 
 class Declaration(models.Model):

@@ -16,13 +16,14 @@ from typing import Any
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from secession.exceptions import SecessionError
 from secession.geo.world import load_countries
 from secession.web.apps.communities.models import Community, Membership
 from secession.web.apps.registry.actions import recognition_rule
 from secession.web.apps.registry.models import Declaration, Recognition
-from secession.web.apps.registry.recognisers import COMMUNITY, lookup, recogniser_kind
+from secession.web.apps.registry.recognisers import ALLIANCE, COMMUNITY, lookup, recogniser_kind
 from secession.web.apps.registry.recognition import RecognitionRule
 
 LONLAT = "EPSG:4326"
@@ -117,6 +118,18 @@ def _vote_url(r: Recognition, proposal: int | None, decision: int | None) -> str
     return ""
 
 
+#: the kinds of recogniser in words (apps register a kind's ``label`` as a plain word)
+RECOGNISER_LABELS = {
+    "registered people": gettext_lazy("registered people"),
+    ALLIANCE: gettext_lazy("alliance"),
+}
+
+
+def recogniser_label(label: str) -> str:
+    """A kind of recogniser's label in the active language."""
+    return str(RECOGNISER_LABELS.get(label, label))
+
+
 def add_links(rows: Iterable[Recognition]) -> list[Recognition]:
     """Set ``recogniser_url`` (a people's registry page, an alliance's page),
     ``recogniser_label``, ``vote_url`` and ``withdrawal_vote_url`` on each row, looking the
@@ -130,7 +143,7 @@ def add_links(rows: Iterable[Recognition]) -> list[Recognition]:
     found = {kind: lookup(kind, wanted) for kind, wanted in ids.items()}
     for r in rows:
         kind = recogniser_kind(r.recogniser_type)
-        r.recogniser_label = kind.label if kind is not None else r.recogniser_type
+        r.recogniser_label = recogniser_label(kind.label if kind is not None else r.recogniser_type)
         if r.recogniser_type == COMMUNITY:
             c = r.recogniser_community
             r.recogniser_url = reverse("registry:people", args=[c.slug]) if c else ""
@@ -208,19 +221,19 @@ def world_document(*, as_people: Community | None = None, base: str = "110m") ->
     text = rule.describe()
     doc: dict[str, Any] = {
         "format": "secession-world-map/1",
-        "title": "Free peoples on the map of the world",
-        "rule": f"shown as recognised once {text}",
-        "source": f"the registry of free peoples, as of {when}",
+        "title": gettext("Free peoples on the map of the world"),
+        "rule": gettext("shown as recognised once {rule}").format(rule=text),
+        "source": gettext("the registry of free peoples, as of {when}").format(when=when),
         "base": base,
         "peoples": peoples,
     }
     if as_people is not None:
         doc["point_of_view"] = as_people.name
-        doc["title"] = f"The map of the world as {as_people.name} sees it"
-        doc["rule"] = (
-            f"as seen by {as_people.name}: recognised are the peoples it recognises "
-            f"(the registry's own rule: {text})"
-        )
+        doc["title"] = gettext("The map of the world as {name} sees it").format(name=as_people.name)
+        doc["rule"] = gettext(
+            "as seen by {name}: recognised are the peoples it recognises "
+            "(the registry's own rule: {rule})"
+        ).format(name=as_people.name, rule=text)
     return doc
 
 

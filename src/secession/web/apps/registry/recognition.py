@@ -19,13 +19,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from secession.exceptions import RuleError
 
 FIELDS = ("min_peoples", "min_members", "min_alliances")
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
 
 
 @dataclass(frozen=True)
@@ -40,33 +39,56 @@ class RecognitionRule:
         for name in FIELDS:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise RuleError(f"{name} must be a whole number, 0 or more (got {value!r})")
+                raise RuleError(
+                    _("{name} must be a whole number, 0 or more (got {value})").format(
+                        name=name, value=repr(value)
+                    )
+                )
         if not any(getattr(self, name) for name in FIELDS):
-            raise RuleError("a recognition rule needs at least one threshold above 0")
+            raise RuleError(_("a recognition rule needs at least one threshold above 0"))
 
     @classmethod
     def from_dict(cls, data: Any) -> RecognitionRule:
         if not isinstance(data, dict):
-            raise RuleError('a recognition rule is an object, e.g. {"min_peoples": 3}')
+            raise RuleError(_('a recognition rule is an object, e.g. {"min_peoples": 3}'))
         unknown = sorted(set(data) - set(FIELDS) - {"text"})
         if unknown:
-            raise RuleError(f"unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
+            raise RuleError(
+                _("unknown field(s) {unknown}; known: {known}").format(
+                    unknown=", ".join(unknown), known=", ".join(FIELDS)
+                )
+            )
         return cls(**{k: data.get(k, 0) for k in FIELDS})
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "text": self.describe()}
 
     def describe(self) -> str:
+        """The rule in words, in the active language ("recognised by at least 3 ...")."""
         parts = []
         if self.min_peoples or self.min_members:
-            counted = _plural(self.min_peoples, "registered people", "registered peoples")
-            who = f"by at least {counted}" if self.min_peoples else "by registered peoples"
+            if self.min_peoples:
+                who = ngettext(
+                    "by at least {n} registered people",
+                    "by at least {n} registered peoples",
+                    self.min_peoples,
+                ).format(n=f"{self.min_peoples:,}")
+            else:
+                who = _("by registered peoples")
             if self.min_members:
-                who += f" with at least {self.min_members:,} members together"
+                who = _("{who} with at least {n} members together").format(
+                    who=who, n=f"{self.min_members:,}"
+                )
             parts.append(who)
         if self.min_alliances:
-            parts.append(f"by at least {_plural(self.min_alliances, 'alliance', 'alliances')}")
-        return "recognised " + " and ".join(parts)
+            parts.append(
+                ngettext(
+                    "by at least {n} alliance", "by at least {n} alliances", self.min_alliances
+                ).format(n=f"{self.min_alliances:,}")
+            )
+        if len(parts) == 2:
+            parts = [_("{first} and {second}").format(first=parts[0], second=parts[1])]
+        return _("recognised {who}").format(who=parts[0])
 
     def met(self, *, peoples: int, members: int, alliances: int) -> bool:
         return (
@@ -79,11 +101,19 @@ class RecognitionRule:
         """What is still missing, in words (empty when the rule is met)."""
         out = []
         if peoples < self.min_peoples:
-            out.append(f"{peoples} of {self.min_peoples} registered peoples")
+            out.append(
+                _("{n} of {needed} registered peoples").format(n=peoples, needed=self.min_peoples)
+            )
         if members < self.min_members:
-            out.append(f"{members:,} of {self.min_members:,} members")
+            out.append(
+                _("{n} of {needed} members").format(
+                    n=f"{members:,}", needed=f"{self.min_members:,}"
+                )
+            )
         if alliances < self.min_alliances:
-            out.append(f"{alliances} of {self.min_alliances} alliances")
+            out.append(
+                _("{n} of {needed} alliances").format(n=alliances, needed=self.min_alliances)
+            )
         return out
 
 

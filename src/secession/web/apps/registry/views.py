@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from secession.maps.world.interactive import world_css, world_script
 from secession.web.apps.communities.models import Community
@@ -103,7 +104,7 @@ def declaration(request, pk: int):
                 svg(
                     d.territory_geojson,
                     d.territory_crs or "EPSG:4326",
-                    label=f"Territory of {d.people_name}",
+                    label=_("Territory of {name}").format(name=d.people_name),
                     context=True,
                 )
             ),
@@ -124,7 +125,7 @@ def people(request, slug: str):
         return response
     d = current_declaration(community)
     if d is None:
-        raise Http404(f"{community.name} has published no declaration")
+        raise Http404(_("{name} has published no declaration").format(name=community.name))
     (standing,) = standings([d])
     history = request.GET.get("history") == "1"
     by = Paginator(recognised_by(community, history=history), PAGE_SIZE).get_page(
@@ -184,7 +185,7 @@ def graph(request):
         request,
         "registry/graph.html",
         {
-            "graph": mark_safe(graph_svg(nodes, edges, "Who recognises whom")),  # names escaped
+            "graph": mark_safe(graph_svg(nodes, edges, _("Who recognises whom"))),  # names escaped
             "edges": len(edges),
             "shown": len(rows),
             "total": total,
@@ -286,7 +287,11 @@ def _viewer(request) -> Community | None:
         return None
     viewer = Community.objects.filter(slug=slug).first()
     if viewer is None or current_declaration(viewer) is None:
-        raise Http404(f"no registered people {slug!r}: a point of view is a registered people's")
+        raise Http404(
+            _("no registered people {slug}: a point of view is a registered people's").format(
+                slug=repr(slug)
+            )
+        )
     return viewer
 
 
@@ -342,7 +347,7 @@ def _assets() -> dict[str, tuple[bytes, str]]:
 def asset(request, name: str):
     found = _assets().get(name)
     if found is None:
-        raise Http404("no such file")
+        raise Http404(_("no such file"))
     response = HttpResponse(found[0], content_type=found[1])
     response["Cache-Control"] = "public, max-age=3600"
     return response

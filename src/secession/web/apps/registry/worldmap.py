@@ -9,8 +9,11 @@ import json
 from typing import Any
 
 from django.core.cache import cache
+from django.utils import translation
 
 from secession.exceptions import SecessionError
+from secession.i18n import DEFAULT
+from secession.i18n import LANGUAGES as MAP_LANGUAGES
 from secession.maps.world import parse_world_doc, world_layout
 from secession.maps.world.interactive import render_world_html, world_parts
 from secession.maps.world.layout import Placed
@@ -20,9 +23,16 @@ from secession.maps.world.territory import resolve_territory
 CACHE_SECONDS = 24 * 3600
 
 
+def map_language() -> str:
+    """The active page language if the map speaks it (:mod:`secession.i18n`), else English."""
+    code = translation.get_language() or DEFAULT
+    return code if code in MAP_LANGUAGES else DEFAULT
+
+
 def _key(doc: dict[str, Any], what: str) -> str:
     body = json.dumps({k: v for k, v in doc.items() if k != "source"}, sort_keys=True)
-    return f"registry-map:{what}:{hashlib.sha256(body.encode()).hexdigest()}"
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    return f"registry-map:{what}:{map_language()}:{digest}"
 
 
 def _placed(doc) -> list[Placed]:
@@ -34,14 +44,23 @@ def _placed(doc) -> list[Placed]:
         try:
             geom, notes = resolve_territory(p.territory, p.name)
         except SecessionError as exc:
-            geom, notes = None, [f"{p.name}: its territory cannot be drawn here ({exc})"]
+            geom, notes = (
+                None,
+                [
+                    translation.gettext(
+                        "{name}: its territory cannot be drawn here ({reason})"
+                    ).format(name=p.name, reason=exc)
+                ],
+            )
         out.append(Placed(p, geom, tuple(notes)))
     return out
 
 
 def drawn(doc: dict[str, Any]) -> WorldMap:
+    """The registry's map, its texts in the active language."""
     parsed = parse_world_doc(doc, "the registry")
-    return WorldMap(parsed, world_layout(_placed(parsed), parsed.base, skip_errors=True))
+    layout = world_layout(_placed(parsed), parsed.base, skip_errors=True)
+    return WorldMap(parsed, layout, lang=map_language())
 
 
 def page_parts(doc: dict[str, Any]) -> dict[str, str]:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secession.web.apps.audit.log import record
 from secession.web.apps.translations import events
@@ -35,17 +36,21 @@ def add_translation(original: Model, *, person: User, language: str, text: str) 
     """Add ``person``'s translation of ``original`` (one exact version) into ``language``."""
     kind = kind_of(original)
     if kind is None:
-        raise ValidationError("this text cannot be translated")
+        raise ValidationError(_("this text cannot be translated"))
     if not person.has_perm("translations.add_translation", original):
         raise PermissionDenied(
-            "only members of the community whose text it is can add a translation "
-            "(for an alliance's charter, members of its member communities)"
+            _(
+                "only members of the community whose text it is can add a translation "
+                "(for an alliance's charter, members of its member communities)"
+            )
         )
     language = normalize_language(language)
     if not (text or "").strip():
-        raise ValidationError("the translation is empty")
+        raise ValidationError(_("the translation is empty"))
     if len(text) > MAX_TEXT:
-        raise ValidationError(f"the translation is longer than {MAX_TEXT:,} characters")
+        raise ValidationError(
+            _("the translation is longer than {n} characters").format(n=f"{MAX_TEXT:,}")
+        )
     text = normalize_text(text)
     with transaction.atomic():
         t = Translation.objects.create(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from secession.web.apps.alliances.models import CharterVersion
 from secession.web.apps.alliances.rules import member_communities
@@ -52,7 +53,9 @@ KINDS: dict[str, TextKind] = {
         TextKind(
             name="constitution",
             model=ConstitutionVersion,
-            title=lambda v: f"Constitution of {v.community.name}, version {v.number}",
+            title=lambda v: _("Constitution of {community}, version {n}").format(
+                community=v.community.name, n=v.number
+            ),
             url=lambda v: reverse("constitutions:version", args=[v.community.slug, v.number]),
             community=lambda v: v.community,
             superseded=lambda v: ConstitutionVersion.objects.filter(
@@ -63,7 +66,9 @@ KINDS: dict[str, TextKind] = {
         TextKind(
             name="charter",
             model=CharterVersion,
-            title=lambda v: f"Charter of {v.alliance.name}, version {v.number}",
+            title=lambda v: _("Charter of {alliance}, version {n}").format(
+                alliance=v.alliance.name, n=v.number
+            ),
             url=lambda v: reverse("alliances:charter_version", args=[v.alliance.slug, v.number]),
             community=lambda v: None,
             superseded=lambda v: CharterVersion.objects.filter(

@@ -6,6 +6,7 @@ import langcodes
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def normalize_language(code: str) -> str:
@@ -13,9 +14,11 @@ def normalize_language(code: str) -> str:
     not a valid BCP 47 tag."""
     code = (code or "").strip()
     if not code:
-        raise ValidationError("say which language the translation is in (e.g. es, pt-BR)")
+        raise ValidationError(_("say which language the translation is in (e.g. es, pt-BR)"))
     if len(code) > 35 or not langcodes.tag_is_valid(code):
-        raise ValidationError(f"{code[:40]!r} is not a language tag (BCP 47, e.g. es, pt-BR)")
+        raise ValidationError(
+            _("{code} is not a language tag (BCP 47, e.g. es, pt-BR)").format(code=repr(code[:40]))
+        )
     return langcodes.standardize_tag(code)
 
 

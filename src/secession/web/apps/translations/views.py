@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from secession.web.apps.translations.actions import add_translation
 from secession.web.apps.translations.forms import TranslationForm
@@ -70,7 +71,7 @@ def of_text(request, kind: str, object_id: int):
             except ValidationError as exc:
                 form.add_error("language" if "language" in str(exc) else "text", exc)
             else:
-                messages.success(request, "Translation added.")
+                messages.success(request, _("Translation added."))
                 return redirect("translations:detail", t.pk)
     return render(
         request,
@@ -83,6 +84,7 @@ def of_text(request, kind: str, object_id: int):
             "rows": _rows(text_kind, obj),
             "form": form,
             "languages": site_languages(),
+            "languages_text": ", ".join(f"{name} ({code})" for code, name in site_languages()),
         },
     )
 

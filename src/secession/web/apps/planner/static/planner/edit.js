@@ -1,5 +1,6 @@
-// Edit by hand, checked live: as units are typed, ask the check endpoint what the moves
-// do (each unit goes to the other side, as the form does without this script).
+// Edit by hand, checked live: as units are typed, or clicked on the plan's map, ask the
+// check endpoint what the moves do (each unit goes to the other side, as the form does
+// without this script). The field and the map's marks always show the same units.
 (function () {
   "use strict";
   var box = document.getElementById("plan-edit");
@@ -30,8 +31,27 @@
     out.appendChild(list);
   }
 
+  function typed() { return input.value.replace(/,/g, " ").split(/\s+/).filter(Boolean); }
+
+  var frame = document.getElementById("plan-map");
+  var map = frame && window.secessionMapFrame ? window.secessionMapFrame(frame, toggle) : null;
+  function mark() {
+    if (map) map.mark(typed().map(function (id) { return [id, "move"]; }));
+  }
+
+  // a click on the map adds the unit to the units to move, or takes it out again
+  function toggle(id) {
+    var ids = typed();
+    var at = ids.indexOf(id);
+    if (at >= 0) ids.splice(at, 1); else ids.push(id);
+    input.value = ids.join(", ");
+    mark();
+    window.clearTimeout(timer);
+    check();
+  }
+
   function check() {
-    var ids = input.value.replace(/,/g, " ").split(/\s+/).filter(Boolean);
+    var ids = typed();
     if (!ids.length) { out.replaceChildren(); return; }
     var moves = {};
     ids.forEach(function (id) { moves[id] = "other"; });  // each to the side it is not on
@@ -48,7 +68,9 @@
   }
 
   input.addEventListener("input", function () {
+    mark();
     window.clearTimeout(timer);
     timer = window.setTimeout(check, 400);
   });
+  mark();
 })();
