@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 
 from secession.referendum import Rule
 from secession.web.apps.communities.actions import (
@@ -47,14 +48,16 @@ MAX_TRUSTEES = 64
 
 
 class Resolution(ProposalKind):
-    name, label, order = RESOLUTION, "Resolution", 10
-    help = "A decision or statement of the members; changes nothing else."
+    name, label, order = RESOLUTION, gettext_noop("Resolution"), 10
+    help = gettext_noop("A decision or statement of the members; changes nothing else.")
     default = Rule.preset("simple-majority")
     default_window = 7 * DAY
     office_holders_decide = True
 
     def describe(self, proposal) -> str:
-        return "A resolution: the members' decision is recorded; nothing else changes."
+        return gettext_noop(
+            "A resolution: the members' decision is recorded; nothing else changes."
+        )
 
 
 def _holder_ids(raw: Any) -> list[int]:
@@ -100,8 +103,8 @@ class MemberNamesField(forms.CharField):
 
 
 class ChangeGovernance(ProposalKind):
-    name, label, order = CHANGE_GOVERNANCE, "Change governance", 40
-    help = "Assembly, elected council or leader with a capital; who holds office."
+    name, label, order = CHANGE_GOVERNANCE, gettext_noop("Change governance"), 40
+    help = gettext_noop("Assembly, elected council or leader with a capital; who holds office.")
     default = Rule.preset("two-thirds")
 
     def clean(self, community, payload):
@@ -176,8 +179,8 @@ class ChangeGovernance(ProposalKind):
 
 
 class DeclareIndependence(ProposalKind):
-    name, label, order = DECLARE_INDEPENDENCE, "Declare independence", 50
-    help = "Leave the parent community (or a country named here)."
+    name, label, order = DECLARE_INDEPENDENCE, gettext_noop("Declare independence"), 50
+    help = gettext_noop("Leave the parent community (or a country named here).")
     default = replace(
         Rule.preset("two-thirds"), name="two-thirds-quorum-half", quorum=Fraction(1, 2)
     )
@@ -241,8 +244,8 @@ class DeclareIndependence(ProposalKind):
 
 
 class ChangeRule(ProposalKind):
-    name, label, order = CHANGE_RULE, "Change a voting rule", 60
-    help = "Change how one kind of proposal is decided: threshold, quorum, window."
+    name, label, order = CHANGE_RULE, gettext_noop("Change a voting rule"), 60
+    help = gettext_noop("Change how one kind of proposal is decided: threshold, quorum, window.")
     default = Rule.preset("two-thirds")
 
     def clean(self, community, payload):
@@ -387,8 +390,10 @@ class AdmitCommunity(ProposalKind):
     """The parent's consent: a community that asked to join becomes part of this one only
     when this one's members pass this proposal. Leaving later needs no one's consent."""
 
-    name, label, order = ADMIT_COMMUNITY, "Admit a community", 55
-    help = "A community asked to become part of this one: admit it (the members decide)."
+    name, label, order = ADMIT_COMMUNITY, gettext_noop("Admit a community"), 55
+    help = gettext_noop(
+        "A community asked to become part of this one: admit it (the members decide)."
+    )
     default = Rule.preset("simple-majority")
     default_window = 7 * DAY
 
