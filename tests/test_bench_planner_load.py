@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_planner_load.py"
+SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_planner_load.py"
 
 
 @pytest.mark.slow
