@@ -417,7 +417,8 @@ def markdown(r: dict) -> str:
         "",
         f"PostgreSQL in a private cluster, `secession serve --production` ({r['workers']} "
         f"gunicorn workers x {r['threads']} threads) and `plan_worker` (a local Dask cluster "
-        f"of {r['running']} processes) as separate processes; {r['people']} people signed in "
+        f"of {r['running']} processes, CPU priority lowered by {r['worker_nice']}) as "
+        "separate processes; {r['people']} people signed in "
         f"over HTTP; limits: {r['running']} running in all, {r['per_person']} per person, "
         f"{r['jobs']} waiting. Seed {r['seed']}.",
         "",
@@ -478,6 +479,8 @@ def parse(argv=None):
     ap.add_argument("--threads", type=int, default=8)
     ap.add_argument("--timeout", type=float, default=1800.0, help="seconds for all the jobs")
     ap.add_argument("--seed", type=int, default=21)
+    ap.add_argument("--worker-nice", type=int, default=10,
+                    help="the plan worker's CPU priority drop (SECESSION_PLAN_WORKER_NICE)")
     ap.add_argument("--quick", action="store_true",
                     help="a smoke test: 4 jobs of small states, 2 people, 5 baseline rounds")
     ap.add_argument("--out", default=str(RESULTS / "planner_load"))
@@ -510,6 +513,7 @@ def main(argv=None) -> int:
             # the warm-up plan is done before the jobs; per person: their share of the jobs
             "SECESSION_PLAN_MAX_PER_PERSON": str(per_person),
             "SECESSION_PLAN_MAX_QUEUED": str(args.jobs),
+            "SECESSION_PLAN_WORKER_NICE": str(args.worker_nice),
             "SECESSION_PLAN_RESULTS": str(web_dir / "plans"),
             "SECESSION_DATA": data_dir,
         })
@@ -588,6 +592,7 @@ def main(argv=None) -> int:
         "running": args.running,
         "per_person": per_person,
         "workers": args.workers,
+        "worker_nice": args.worker_nice,
         "threads": args.threads,
         "post_seconds": loaded["post_seconds"],
         "accepted": loaded["accepted"],
