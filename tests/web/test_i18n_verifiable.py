@@ -1,0 +1,152 @@
+"""The verifiable vote in Spanish (issue 18): its election, vote and board pages, the
+proposal page's section, the vote script's sentences (a JSON element of the page) and its
+messages, on real elections made through the actions, read in Spanish with
+Accept-Language: es and not in English; its refusals reach the API's JSON detail in
+Spanish."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from secession.web.apps.accounts.tokens import create_token
+from secession.web.apps.proposals.actions import close_proposal, make_proposal
+
+from .factories import UserFactory, expire
+from .test_verifiable import RULE, key_ceremony
+
+ES = {"HTTP_ACCEPT_LANGUAGE": "es"}
+
+
+@pytest.fixture
+def vote(db):
+    """A verifiable resolution of a community of 7, 3 of 5 trustees, in its setup phase."""
+    from secession.web.apps.proposals.actions import set_rule
+
+    from .factories import CommunityFactory, add_member
+
+    founder = UserFactory(username="ana")
+    community = CommunityFactory(name="Free Valley", founder=founder)
+    people = [founder] + [
+        add_member(community, UserFactory(username=n))
+        for n in ("ben", "cy", "dee", "eli", "fay", "gus")
+    ]
+    set_rule(
+        community,
+        "resolution",
+        rule=RULE,
+        window_minutes=60,
+        secret=True,
+        verifiable=True,
+        trustees=[p.pk for p in people[:5]],
+        trustee_threshold=3,
+    )
+    proposal = make_proposal(community, person=people[1], kind="resolution", title="Leave?")
+    return proposal, people
+
+
+def page(user, path: str) -> str:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    response = client.get(path, **ES)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+def api_es(user, path: str, body) -> dict:
+    response = Client().post(
+        f"/api/verifiable/{path}",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer " + create_token(user),
+        **ES,
+    )
+    assert 400 <= response.status_code < 500, response.status_code
+    return response.json()
+
+
+def test_the_setup_pages_read_in_spanish(vote) -> None:
+    proposal, people = vote
+    election = page(people[0], f"/verifiable/{proposal.pk}/")
+    for spanish in (
+        "Votación verificable: Leave?",
+        "Los custodios están preparando la clave de la votación",
+        "Qué protege",
+        "Custodios (se necesitan 3 de 5 para descifrar)",
+        "Su tarea como custodio 1",
+        "Subir el registro público",
+        "Descargar el tablón completo",
+    ):
+        assert spanish in election, spanish
+    for english in ("What this protects", "Your part as trustee", "The trustees are setting"):
+        assert english not in election, english
+    board = page(None, f"/verifiable/{proposal.pk}/board/?tracker=abc")
+    assert "Tablón público" in board and "pregunta" in board
+    assert "No hay en el tablón ninguna papeleta" in board
+    assert "Bulletin board" not in board and "No ballot with this tracker" not in board
+    section = page(None, f"/proposals/{proposal.pk}/")
+    assert "Voto secreto verificable" in section and "La votación y sus custodios" in section
+    assert "Verifiable secret ballot" not in section
+    waiting = page(people[5], f"/verifiable/{proposal.pk}/vote/")
+    assert "Los custodios están preparando" in waiting and "vote page" not in waiting
+
+
+def test_the_vote_page_and_its_script_texts_read_in_spanish(vote) -> None:
+    proposal, people = vote
+    key_ceremony(proposal, people)
+    text = page(people[5], f"/verifiable/{proposal.pk}/vote/")
+    for spanish in ("Cifrar mi papeleta", "Su papeleta cifrada", "Depositar esta papeleta"):
+        assert spanish in text, spanish
+    assert '<label for="choice-0">Sí</label>' in text and "Abstención" in text
+    assert "Encrypt my ballot" not in text and ">Yes<" not in text
+    found = re.search(
+        r'<script id="verifiable-texts" type="application/json">(.*?)</script>', text, re.S
+    )
+    assert found, "the vote script's texts are in the page"
+    texts = json.loads(found.group(1))
+    assert texts["loading"] == "Cargando la clave de la votación…"
+    assert texts["options"] == {"yes": "sí", "no": "no", "abstain": "abstención"}
+    assert "{position}" in texts["castDone"] and "{board}" in texts["castDone"]
+    assert not any("ballot" in v for v in texts.values() if isinstance(v, str))
+    script = Client().get("/verifiable/assets/vote.js").content.decode()
+    assert "Loading the election key" not in script  # every sentence comes from the page
+    outsider = page(UserFactory(username="olga"), f"/verifiable/{proposal.pk}/vote/")
+    assert "No forma parte del electorado de esta propuesta" in outsider
+    anonymous = page(None, f"/verifiable/{proposal.pk}/vote/")
+    assert "Inicie sesión</a> para votar." in anonymous
+    board = page(None, f"/verifiable/{proposal.pk}/board/")
+    assert "custodio 5 (eli)" in board and "registro de custodio" in board
+    assert "clave de la votación" in board and "trustee 5 (eli)" not in board
+    assert "La votación está abierta: 0 papeletas depositadas hasta ahora." in board or (
+        "La votación está abierta: 0 papeletas depositadas hasta ahora."
+        in page(None, f"/verifiable/{proposal.pk}/")
+    )
+
+
+def test_refusals_reach_the_api_and_the_page_in_spanish(vote) -> None:
+    proposal, people = vote
+    outsider = UserFactory(username="olga")
+    refused = api_es(outsider, f"{proposal.pk}/trustee-record", {"type": "trustee"})
+    assert refused["detail"] == "solo los custodios de esta votación pueden hacerlo"
+    early = api_es(people[5], f"{proposal.pk}/ballots", {"type": "ballot"})
+    assert early["detail"].startswith("los custodios no han terminado de preparar la clave")
+    client = Client()
+    client.force_login(people[0])
+    r = client.post(
+        f"/verifiable/{proposal.pk}/upload/record/", {"text": "not json"}, follow=True, **ES
+    )
+    assert "Ese archivo no es JSON" in r.content.decode()
+    assert "That file is not JSON" not in r.content.decode()
+
+
+def test_a_decided_vote_reads_in_spanish(vote) -> None:
+    proposal, _people = vote
+    expire(proposal)
+    close_proposal(proposal)  # the key was never set up: decided with no votes
+    text = page(None, f"/verifiable/{proposal.pk}/")
+    assert "Decidida sin votos: los custodios no terminaron de preparar la clave" in text
+    assert "Decided" not in text
