@@ -150,3 +150,67 @@ def test_a_decided_vote_reads_in_spanish(vote) -> None:
     text = page(None, f"/verifiable/{proposal.pk}/")
     assert "Decidida sin votos: los custodios no terminaron de preparar la clave" in text
     assert "Decided" not in text
+
+
+# --- the proposals app's kinds -------------------------------------------------------------
+
+KIND_LABELS = {
+    "resolution": ("Resolución", "Resolution"),
+    "change_governance": ("Cambiar el gobierno", "Change governance"),
+    "declare_independence": ("Declarar la independencia", "Declare independence"),
+    "change_territory": ("Cambiar el territorio", "Change the territory"),
+    "admit_community": ("Admitir una comunidad", "Admit a community"),
+    "change_rule": ("Cambiar una regla de votación", "Change a voting rule"),
+}
+
+
+def test_the_kinds_are_named_in_spanish_in_the_api_and_the_chooser(vote) -> None:
+    proposal, people = vote
+    listed = {k["name"]: k for k in Client().get("/api/proposals/kinds", **ES).json()}
+    english = {k["name"]: k for k in Client().get("/api/proposals/kinds").json()}
+    for name, (es, en) in KIND_LABELS.items():
+        assert listed[name]["label"] == es and english[name]["label"] == en
+    assert listed["declare_independence"]["help"].startswith("Salir de la comunidad")
+    rules = Client().get(f"/api/communities/{proposal.community.slug}/rules", **ES).json()
+    assert {r["kind"]: r["kind_label"] for r in rules}["resolution"] == "Resolución"
+    chooser = page(people[0], f"/proposals/new/{proposal.community.slug}/")
+    for es, en in KIND_LABELS.values():
+        assert es in chooser and en not in chooser, en
+    form = page(people[0], f"/proposals/new/{proposal.community.slug}/?kind=change_rule")
+    assert "Regla para las propuestas del tipo" in form and "Custodios necesarios" in form
+    assert "Rule for proposals of kind" not in form
+
+
+def test_the_kinds_sentences_and_refusals_are_in_spanish(vote) -> None:
+    proposal, people = vote
+    community = proposal.community
+    payload = {
+        "target_kind": "resolution",
+        "rule": RULE,
+        "window_minutes": 60,
+        "verifiable": True,
+        "trustees": [people[0].pk, people[1].pk],
+        "threshold": 2,
+    }
+    p = make_proposal(community, person=people[0], kind="change_rule", title="T", payload=payload)
+    text = page(None, f"/proposals/{p.pk}/")
+    assert "Nueva regla para las propuestas del tipo «resolución»" in text
+    assert "Voto secreto verificable, descifrado por cualesquiera 2 de los 2 custodios" in text
+    assert "New rule for proposals" not in text
+    g = make_proposal(
+        community,
+        person=people[0],
+        kind="change_governance",
+        title="G",
+        payload={"governance": "council", "office_holders": [people[1].pk]},
+    )
+    assert "se gobernará como un consejo electo; consejo: ben." in page(None, f"/proposals/{g.pk}/")
+    refused = Client().post(
+        "/api/proposals",
+        json.dumps({"community": community.slug, "kind": "declare_independence", "title": "x"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer " + create_token(people[0]),
+        **ES,
+    )
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["detail"] == "indique el país o la comunidad de la que sale esta"
