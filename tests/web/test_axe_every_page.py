@@ -67,6 +67,7 @@ SKIP = {
     "plans/<uuid:pk>/share": "POST only",
     "plans/<uuid:pk>/delete": "POST only",
     "plans/uploads/<uuid:pk>/delete": "POST only",
+    "plans/referendum/<int:pk>/results": "POST only (the form is on the referendum's page)",
     "verifiable/<int:pk>/upload/<str:what>/": "POST only (trustees' uploads)",
 }
 # Ninja's routes: the JSON API is not pages; its documentation is.
@@ -163,6 +164,7 @@ def world() -> dict[str, list]:
         names={"units": "wards.zip"},
         header=["ward", "votes_leave", "votes_stay"],
     )
+    optin = _optin_referendum(ada)
     from secession.web.apps.translations.actions import add_translation
 
     first = town.constitution_versions.order_by("number").first()
@@ -187,7 +189,36 @@ def world() -> dict[str, list]:
         "notices:token": [make_token(ada)],
         "plans:pk": [job.pk],
         "plans/uploads:pk": [upload.pk],
+        "plans/referendum:pk": [optin.pk],
     }
+
+
+def _optin_referendum(person):
+    """An opt-in referendum on three Oregon counties, passed, its border repaired (the
+    repair run here, in this process: the page shows its result)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from secession.web.apps.communities.actions import found_community
+    from secession.web.apps.communities.forms import territory_fields
+    from secession.web.apps.planner.models import OptInRepair
+    from secession.web.apps.planner.optin_actions import upload_results
+    from secession.web.apps.planner.tasks import execute
+    from secession.web.apps.proposals.actions import cast_vote, make_proposal
+
+    units = ["41001", "41061", "41063"]
+    fields = territory_fields("", "us-counties-2020", units)
+    community = found_community(person=person, name="Opt Town", **fields)
+    proposal = make_proposal(
+        community, person=person, kind="optin_territory", title="Counties decide", payload={}
+    )
+    rows = "unit,yes,no\n41001,900,100\n41061,100,900\n41063,800,200\n"
+    upload_results(
+        proposal, person=person, upload=SimpleUploadedFile("official.csv", rows.encode())
+    )
+    cast_vote(proposal, person=person, choice="yes")
+    job = OptInRepair.objects.get(proposal=proposal).job
+    assert execute(str(job.pk)) == "done"
+    return proposal
 
 
 def fill(route: str, values: dict[str, list]) -> list[str]:
@@ -195,7 +226,9 @@ def fill(route: str, values: dict[str, list]) -> list[str]:
     params = re.findall(r"<(?:\w+:)?(\w+)>", route)
     paths = ["/" + route]
     head = route.split("/")[0]
-    scope = "plans/uploads" if route.startswith("plans/uploads/") else head
+    scope = next(
+        (s for s in ("plans/uploads", "plans/referendum") if route.startswith(s + "/")), head
+    )
     for name in params:
         key = f"{scope}:{name}"
         assert key in values, f"{route}: nothing in the world fills <{name}> (add it or SKIP)"

@@ -5,6 +5,7 @@ header's switcher; a person in a real browser switches to Spanish, joins and vot
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -197,10 +198,13 @@ def test_join_leave_and_vote_messages_in_spanish(client, community):
 
 @pytest.mark.browser
 def test_story_in_spanish(chromium_browser, live_server, password):  # noqa: F811
+    """Eva switches to Spanish, joins, makes a proposal through the form, votes and reads
+    the result: every step in Spanish."""
     from tests.web.factories import CommunityFactory
 
     from secession.web.apps.communities.models import Community
-    from secession.web.apps.proposals.actions import make_proposal
+    from secession.web.apps.proposals.actions import cast_vote
+    from secession.web.apps.proposals.models import Proposal
 
     founder = UserFactory(username="fundadora")
     valley = CommunityFactory(name="Valle Libre", founder=founder)
@@ -218,11 +222,74 @@ def test_story_in_spanish(chromium_browser, live_server, password):  # noqa: F81
     eva.shot("es-01-joined")
     assert Community.objects.get(pk=valley.pk).member_count == 2
 
-    proposal = make_proposal(valley, person=founder, kind="resolution", title="Una plaza")
-    eva.go(proposal.get_absolute_url())
+    # the propose form, in Spanish: the kinds, the labels, an error at its field
+    eva.page.get_by_role("link", name="Hacer una propuesta").click()
+    eva.page.get_by_text("¿Qué tipo de propuesta?").wait_for()
+    eva.page.get_by_role("link", name="Resolución").click()
+    eva.page.get_by_role("heading", name="Resolución — Valle Libre").wait_for()
+    eva.page.get_by_label("Explicación").fill("En el centro del valle.")
+    eva.page.get_by_role("button", name="Hacer la propuesta").click()
+    eva.page.get_by_role("heading", name="Hay un problema").wait_for()
+    assert eva.page.title().startswith("Error:")
+    eva.shot("es-02-propose-error")
+    eva.page.get_by_label("Título").fill("Una plaza")
+    eva.page.get_by_role("button", name="Hacer la propuesta").click()
+    eva.page.get_by_text("Propuesta hecha; la votación está abierta.").wait_for()
+    proposal = Proposal.objects.get(community=valley, title="Una plaza")
+    assert proposal.author.username == "eva" and proposal.body == "En el centro del valle."
+    eva.page.get_by_text("Propuesta de eva.").wait_for()
+
     eva.page.get_by_label("Sí", exact=True).check()
     eva.page.get_by_role("button", name="Emitir mi voto").click()
     eva.page.get_by_text("Su voto ha quedado registrado.").wait_for()
     eva.page.get_by_text("Ya ha votado en esta propuesta.").wait_for()
-    eva.shot("es-02-voted")
+    eva.page.get_by_text("Hasta ahora: sí 1, no 0, abstención 0.").wait_for()
+    eva.shot("es-03-voted")
     assert proposal.ballots.get(voter__username="eva").choice == "yes"
+
+    # the founder votes last (in the database: the story is Eva's); the vote closes and
+    # Eva reads the result in Spanish
+    cast_vote(proposal, person=founder, choice="yes")
+    eva.page.reload()
+    assert eva.page.locator("#result").inner_text() == "aprobada"
+    body = eva.page.locator("main").inner_text()
+    for words in (
+        "Resultado: aprobada",
+        "Sí 2, no 0, abstención 0.",
+        "Se cerró porque todos los miembros con derecho a voto han votado.",
+    ):
+        assert words in body, (words, body)
+    assert "eva\tsí" in body and "Fundadora\tsí" in body  # the public votes
+    words = set(re.findall(r"\w+", body))
+    english = {"Result", "passed", "Proposed", "Closed", "eligible", "members", "yes", "the"}
+    assert not words & english, (words & english, body)
+    eva.shot("es-04-result")
+
+
+def test_french_pages_messages_and_switcher(client, community):
+    """The third language end to end: a page by Accept-Language, the switcher offering
+    it in its own name, then join, vote and leave with their messages in French."""
+    from secession.web.apps.proposals.actions import make_proposal
+
+    page = client.get(community.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
+    text = page.content.decode()
+    assert '<html lang="fr">' in text
+    assert "Communautés" in text and "Membres" in text and "Se connecter" in text
+    assert "Connectez-vous</a> pour la rejoindre." in text
+    assert ">Français<" in text  # the switcher names each language in its own words
+    person = UserFactory(username="camille")
+    client.force_login(person)
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    page = client.post(reverse("communities:join", args=[community.slug]), follow=True)
+    assert f"Vous avez rejoint {community.name}." in page.content.decode()
+    proposal = make_proposal(community, person=person, kind="resolution", title="Place")
+    page = client.post(reverse("proposals:vote", args=[proposal.pk]), {}, follow=True)
+    assert "Choisissez oui, non ou abstention." in page.content.decode()
+    page = client.post(
+        reverse("proposals:vote", args=[proposal.pk]), {"choice": "yes"}, follow=True
+    )
+    text = page.content.decode()
+    assert "Votre vote est enregistré." in text and "Your vote is recorded." not in text
+    page = client.post(reverse("communities:leave", args=[community.slug]), follow=True)
+    assert f"Vous avez quitté {community.name}." in page.content.decode()

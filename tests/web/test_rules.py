@@ -78,6 +78,15 @@ def world(db):
     upload = DataUpload.objects.create(
         owner=founder, title="wards", kind="units", files={}, names={}, ready=True
     )
+    # opt-in referendums on a territory: made by a member under a council, by the founder
+    # of the assembly, and one whose border repair has started (its plan is shared)
+    council_optin = _optin(council, plain)
+    assembly_optin = _optin(assembly, founder)
+    started_optin = _optin(assembly, founder)
+    optin_plan = _plan_job(founder, status="done", shared=True, edits={"opt_in": {"units": []}})
+    from secession.web.apps.planner.models import OptInRepair
+
+    OptInRepair.objects.create(proposal=started_optin, job=optin_plan)
     people = {
         "anonymous": AnonymousUser(),
         "outsider": outsider,
@@ -99,9 +108,22 @@ def world(db):
         "shared plan": shared_plan,
         "running plan": running_plan,
         "uploaded dataset": upload,
+        "council's opt-in referendum": council_optin,
+        "assembly's opt-in referendum": assembly_optin,
+        "started opt-in referendum": started_optin,
+        "opt-in repair plan": optin_plan,
         None: None,
     }
     return people, objects
+
+
+def _optin(community, author):
+    from secession.web.apps.proposals.actions import open_proposal
+
+    return open_proposal(
+        community, actor=author, author=author, kind="optin_territory", title="Opt in",
+        payload={"units": ["41001"]},
+    )  # fmt: skip
 
 
 def _plan_job(owner, **fields):
@@ -196,6 +218,23 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     ("planner.repair_plan", "private plan", _only("founder")),
     ("planner.repair_plan", "shared plan", _only("founder")),
     ("planner.repair_plan", "running plan", _only()),
+    # the border repair of a referendum is not edited by hand (its votes are the referendum's)
+    ("planner.check_plan", "opt-in repair plan", _only()),
+    ("planner.repair_plan", "opt-in repair plan", _only()),
+    # the official results of an opt-in referendum: its author or those who act for the
+    # community (a council's members; every member of an assembly), until the repair starts
+    (
+        "planner.upload_optin_results",
+        "council's opt-in referendum",
+        _only("council member", "member under a council"),
+    ),
+    (
+        "planner.upload_optin_results",
+        "assembly's opt-in referendum",
+        _only("founder", "member", "late joiner"),
+    ),
+    ("planner.upload_optin_results", "started opt-in referendum", _only()),
+    ("planner.upload_optin_results", "open proposal", _only()),
     # uploaded datasets are the founder's here, and never shared
     ("planner.upload_dataset", None, _only(*LOGGED_IN)),
     ("planner.use_upload", "uploaded dataset", _only("founder")),

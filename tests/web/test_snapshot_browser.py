@@ -11,13 +11,21 @@ import pytest
 
 from secession.assets import npm_file
 from secession.web.apps.opendata.registry import SITE_SUBJECT
+from secession.web.apps.registry.opendata import REGISTRY
 from secession.web.apps.snapshots.build import publish
 from secession.web.apps.snapshots.publishers import publisher
 
 from .test_browser import CHROMIUM_ARGS, chromium_browser  # noqa: F401 (fixture)
+from .test_registry import registry  # noqa: F401 (fixture)
+from .test_registry_snapshot import recognised  # noqa: F401 (fixture)
 from .test_snapshots import town  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
+# every link's address, SVG links (the recognition graph) included
+LINKS = (
+    "as => as.map(a => typeof a.href === 'string' ? a.href : "
+    "new URL(a.getAttribute('href'), document.baseURI).href)"
+)
 
 
 def _local(url: str, root: Path) -> Path | None:
@@ -29,10 +37,15 @@ def _local(url: str, root: Path) -> Path | None:
     return path if path.is_relative_to(root) else None
 
 
-@pytest.mark.parametrize("scope", ["community", "site"])
-def test_snapshot_opens_offline(chromium_browser, town, tmp_path, scope):  # noqa: F811
+@pytest.mark.parametrize("scope", ["community", "site", "registry"])
+def test_snapshot_opens_offline(chromium_browser, db, request, tmp_path, scope):  # noqa: F811
     root = (tmp_path / "snap").resolve()
-    subject = town if scope == "community" else SITE_SUBJECT
+    if scope == "registry":
+        request.getfixturevalue("recognised")
+        subject = REGISTRY
+    else:
+        town = request.getfixturevalue("town")
+        subject = town if scope == "community" else SITE_SUBJECT
     publish(publisher(scope), subject, root)
     context = chromium_browser.new_context(viewport={"width": 390, "height": 844})
     requests: list[str] = []
@@ -42,12 +55,12 @@ def test_snapshot_opens_offline(chromium_browser, town, tmp_path, scope):  # noq
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     pages = sorted(root.glob("*.html"))
-    assert len(pages) >= (5 if scope == "community" else 2)
+    assert len(pages) >= {"community": 5, "site": 2, "registry": 12}[scope]
     for html in pages:
         response = page.goto(html.as_uri())
         assert response is not None and response.ok, html.name
         assert page.title(), html.name
-        for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"):
+        for href in page.eval_on_selector_all("a[href]", LINKS):
             target = _local(href, root)
             assert target is not None and target.is_file(), f"{html.name}: link {href}"
         images = page.eval_on_selector_all(
@@ -58,6 +71,16 @@ def test_snapshot_opens_offline(chromium_browser, town, tmp_path, scope):  # noq
     page.goto((root / "index.html").as_uri())
     page.get_by_role("link", name="Audit log").first.click()
     page.wait_for_url("**/audit.html")
+    if scope == "registry":  # the world map's script runs from the disk: a people's tooltip
+        page.goto((root / "world-map.html").as_uri())
+        page.locator('[aria-label^="Northland:"]').first.focus()
+        assert "Northland" in page.locator("body").inner_text()
+        page.goto((root / "index.html").as_uri())
+        page.get_by_role("link", name="Recognition graph").first.click()
+        page.wait_for_url("**/graph.html")
+        page.get_by_role("link", name="Northland").first.click()
+        page.wait_for_url("**/people-*.html")
+        assert "Recognised by" in page.locator("main").inner_text()
     assert errors == []
     outside = [u for u in requests if _local(u, root) is None]
     assert outside == [], outside

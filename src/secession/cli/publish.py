@@ -1,7 +1,7 @@
 """`secession publish TARGET --out DIR`: a static snapshot anyone can post on any host.
 
-``TARGET`` is a community's slug, or the name of a site-wide publisher (``site`` today,
-``registry`` when the registry of recognitions registers its publisher): see
+``TARGET`` is a community's slug, or the name of a site-wide publisher (``site``: every
+community; ``registry``: the registry of free peoples): see
 ``secession.web.apps.snapshots.publishers``.
 """
 
@@ -17,7 +17,13 @@ from secession.exceptions import SecessionError
 
 
 def publish(
-    target: Annotated[str, typer.Argument(help="A community's slug, or 'site' (every community).")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A community's slug, 'site' (every community) or 'registry' (the registry of "
+            "free peoples)."
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", help="The folder to write (empty or new).")],
     force: Annotated[
         bool, typer.Option("--force", help="Replace an earlier snapshot in --out.")
@@ -42,10 +48,7 @@ def publish(
         except UnknownExport:
             known = ", ".join(sorted(named))
             raise SecessionError(
-                f"no community with the slug {target!r} (or a site-wide target: {known}); "
-                "`registry` is published once the registry of recognitions is installed"
-                if target == "registry"
-                else f"no community with the slug {target!r} (site-wide targets: {known})"
+                f"no community with the slug {target!r} (site-wide targets: {known})"
             ) from None
         snap = write(pub, found, out, force=force)
     typer.echo(

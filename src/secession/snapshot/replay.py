@@ -4,8 +4,9 @@ audit entries the snapshot carries (their leaves, already proven to be in the si
 A replay takes the snapshot's entries (:class:`Entry`, in sequence order) and its JSON
 data files by dataset name, and yields :class:`Problem`s naming the file and the element.
 Event names are the log's (stored in every leaf; the web apps never rename one). Today:
-memberships, proposals and their results, public votes; the registry of recognitions adds
-``recognitions`` with :func:`register_replay` when it lands.
+memberships, proposals and their results, public votes; the registry's declarations (each
+against its publishing entry and the closing entry of its vote) and recognitions (each
+against the entry that made it and the one that withdrew it).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Entry:
     actor: str
     target_id: str
     data: dict[str, Any]
+    community_id: int | None = None
 
 
 Replay = Callable[[list[Entry], dict[str, Any]], Iterator[Problem]]
@@ -182,6 +184,150 @@ def votes(entries: list[Entry], data: dict[str, Any]) -> Iterator[Problem]:
             )
 
 
+DECLARED = "registry.declaration_published"
+RECOGNISED = "registry.recognised"
+WITHDRAWN = "registry.recognition_withdrawn"
+DECLARATION_FIELDS = ("kind", "title", "proposal", "supersedes", "separates_from", "land")
+
+
+def _differs(file: str, element: str, row: dict, entry: Entry, pairs) -> Iterator[Problem]:
+    """A problem for each (column, entry field) where the row and the entry's data differ."""
+    for column, key in pairs:
+        if row.get(column) != entry.data.get(key):
+            yield Problem(
+                file,
+                element,
+                f"{column} {row.get(column)!r} in the file, {entry.data.get(key)!r} in entry "
+                f"{entry.seq}",
+            )
+
+
+def declarations(entries: list[Entry], data: dict[str, Any]) -> Iterator[Problem]:
+    """Each declaration as its publishing entry recorded it, and its vote as the closing
+    entry of that vote recorded it (passed, yes/no/abstain)."""
+    rows = _rows(data, "declarations")
+    if rows is None:
+        return
+    file = "data/declarations.json"
+    by_seq = {e.seq: e for e in entries}
+    published = {e.target_id: e for e in entries if e.action == DECLARED}
+    seen = set()
+    for n, row in enumerate(rows, 1):
+        key = str(row.get("id")) if isinstance(row, dict) else ""
+        element = f"declaration {key}" if key else f"row {n}"
+        seen.add(key)
+        entry = published.get(key)
+        if entry is None:
+            yield Problem(file, element, f"no {DECLARED} entry in the snapshot backs it")
+            continue
+        yield from _differs(
+            file,
+            element,
+            row,
+            entry,
+            [(f, f) for f in DECLARATION_FIELDS] + [("claimed_by", "claimed_by")],
+        )
+        if row.get("people_id") != entry.community_id:
+            yield Problem(
+                file,
+                element,
+                f"people_id {row.get('people_id')!r} in the file, {entry.community_id!r} in "
+                f"entry {entry.seq}",
+            )
+        vote = by_seq.get(row.get("vote_entry")) if isinstance(row.get("vote_entry"), int) else None
+        if vote is None or vote.action != "proposal.closed":
+            yield Problem(
+                file, element, f"its vote's entry {row.get('vote_entry')!r} is not in the snapshot"
+            )
+            continue
+        if vote.target_id != str(row.get("proposal")) or entry.data.get("vote_entry") != vote.seq:
+            yield Problem(
+                file, element, f"entry {vote.seq} closed another vote than this declaration's"
+            )
+        if vote.data.get("passed") is not True:
+            yield Problem(file, element, f"entry {vote.seq} says its vote did not pass")
+        totals = (vote.data.get("result") or {}).get("totals") or {}
+        for choice in ("yes", "no", "abstain"):
+            if choice in totals and row.get(choice) != totals[choice]:
+                yield Problem(
+                    file,
+                    element,
+                    f"{choice} = {row.get(choice)!r} in the file, {totals[choice]!r} in entry "
+                    f"{vote.seq}",
+                )
+    for key in sorted(set(published) - seen, key=lambda k: (len(k), k)):
+        yield Problem(
+            file, f"declaration {key}", f"published in entry {published[key].seq}, missing"
+        )
+
+
+RECOGNITION_FIELDS = (
+    ("recogniser_type", "recogniser_type"),
+    ("recogniser_id", "recogniser_id"),
+    ("recogniser", "recogniser"),
+    ("proposal", "proposal"),
+    ("decision", "decision"),
+)
+
+
+def recognitions(entries: list[Entry], data: dict[str, Any]) -> Iterator[Problem]:
+    """Each recognition as the entry that made it recorded it (who, whom, by which vote),
+    and each withdrawal as its own entry did; a withdrawal in the log is one in the file."""
+    rows = _rows(data, "recognitions")
+    if rows is None:
+        return
+    file = "data/recognitions.json"
+    made = {e.seq: e for e in entries if e.action == RECOGNISED}
+    withdrawn = {e.data.get("recognition"): e for e in entries if e.action == WITHDRAWN}
+    seen = set()
+    for n, row in enumerate(rows, 1):
+        key = str(row.get("id")) if isinstance(row, dict) else ""
+        element = f"recognition {key}" if key else f"row {n}"
+        if not isinstance(row, dict):
+            yield Problem(file, element, "not a recognition")
+            continue
+        entry = made.get(row.get("audit_seq"))
+        seen.add(row.get("audit_seq"))
+        if entry is None:
+            yield Problem(
+                file, element, f"no {RECOGNISED} entry {row.get('audit_seq')!r} in the snapshot"
+            )
+            continue
+        if str(row.get("recognised_id")) != entry.target_id:
+            yield Problem(
+                file,
+                element,
+                f"recognised_id {row.get('recognised_id')!r} in the file, {entry.target_id!r} "
+                f"in entry {entry.seq}",
+            )
+        yield from _differs(file, element, row, entry, RECOGNITION_FIELDS)
+        end = withdrawn.get(row.get("id"))
+        if (row.get("withdrawn_at") is not None) != (end is not None):
+            yield Problem(
+                file,
+                element,
+                f"withdrawn_at {row.get('withdrawn_at')!r} in the file, but "
+                + (f"entry {end.seq} withdrew it" if end else "no entry withdrew it"),
+            )
+            continue
+        if end is not None:
+            if row.get("withdrawal_audit_seq") != end.seq:
+                yield Problem(
+                    file, element, f"withdrawal_audit_seq is not its withdrawal's entry {end.seq}"
+                )
+            yield from _differs(
+                file,
+                element,
+                row,
+                end,
+                [("withdrawal_proposal", "proposal"), ("withdrawal_decision", "decision")],
+            )
+    for seq in sorted(set(made) - seen):
+        yield Problem(file, f"entry {seq}", "a recognition made in this entry is missing")
+
+
 register_replay("memberships", memberships)
 register_replay("proposals", proposals)
 register_replay("votes", votes)
+register_replay("declarations", declarations)
+register_replay("recognitions", recognitions)

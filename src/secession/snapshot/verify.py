@@ -238,4 +238,5 @@ def _entry(
         str(row.get("actor") or ""),
         str(fields["target_id"]),
         data,
+        fields.get("community_id"),
     )

@@ -148,7 +148,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 LANGUAGE_CODE = "en"
 # The interface's languages (docs/translation.md says how to add one). Names are in their
 # own language, so the switcher reads the same whichever language is on.
-LANGUAGES = [("en", "English"), ("es", "Español")]
+LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français")]
 LOCALE_PATHS = [WEB_ROOT / "locale"]
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True

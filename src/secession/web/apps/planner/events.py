@@ -11,6 +11,10 @@ PLAN_REPAIR_STARTED = "plan.repair_started"
 UPLOAD_CREATED = "plan.upload_created"
 UPLOAD_READY = "plan.upload_ready"
 UPLOAD_DELETED = "plan.upload_deleted"
+OPTIN_RESULTS_UPLOADED = "plan.optin_results_uploaded"
+OPTIN_REPAIR_QUEUED = "plan.optin_repair_queued"
+OPTIN_TERRITORY_SET = "plan.optin_territory_set"
+OPTIN_TERRITORY_KEPT = "plan.optin_territory_kept"
 
 #: how the audit page describes each event (see audit.descriptions)
 DESCRIPTIONS = {
@@ -23,4 +27,10 @@ DESCRIPTIONS = {
     UPLOAD_CREATED: _("{actor} uploaded election results for the planner"),
     UPLOAD_READY: _("Uploaded election results were checked and are ready to plan with"),
     UPLOAD_DELETED: _("{actor} deleted uploaded election results"),
+    OPTIN_RESULTS_UPLOADED: _("{actor} uploaded the official results of an opt-in referendum"),
+    OPTIN_REPAIR_QUEUED: _("The border repair after an opt-in referendum was queued"),
+    OPTIN_TERRITORY_SET: _("The territory became the border repaired after the opt-in referendum"),
+    OPTIN_TERRITORY_KEPT: _(
+        "No county chose to join in the opt-in referendum: the territory is unchanged"
+    ),
 }

@@ -96,3 +96,30 @@ class DataUpload(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OptInRepair(models.Model):
+    """The official unit results of an opt-in referendum on a community's territory (a
+    proposal of kind ``optin_territory``), and the border repair run on them.
+
+    The results file is kept at ``optin.results_path(proposal id)``; ``job`` is the plan job
+    that repairs the border (queued once the proposal passed and the results are in), and
+    ``applied_at`` says when the repaired border became the community's territory.
+    """
+
+    proposal = models.OneToOneField(
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="optin_repair"
+    )
+    results_name = models.CharField(max_length=200, blank=True)  # as sent (shown in errors)
+    units = models.PositiveIntegerField(default=0)  # rows of the results file
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(null=True, blank=True)
+    job = models.OneToOneField(
+        PlanJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="optin_repair"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"opt-in repair of proposal {self.proposal_id}"

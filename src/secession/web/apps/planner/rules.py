@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import rules
 
+from secession.web.apps.communities.rules import holds_office
+from secession.web.apps.planner.optin import OPT_IN_TERRITORY
+
 
 @rules.predicate
 def is_owner(user, job) -> bool:
@@ -32,8 +35,34 @@ def is_done(user, job) -> bool:
 
 
 @rules.predicate
+def is_drawn(user, job) -> bool:
+    """A plan drawn from election results (not the border repair of a referendum, whose
+    votes are the referendum's: edited by hand it would be checked against the wrong ones)."""
+    return job is not None and "opt_in" not in (job.edits or {})
+
+
+@rules.predicate
 def owns_upload(user, upload) -> bool:
     return upload is not None and user.is_authenticated and upload.owner_id == user.pk
+
+
+@rules.predicate
+def optin_results_open(user, proposal) -> bool:
+    """An opt-in referendum on a territory whose border repair has not started."""
+    if proposal is None or proposal.kind != OPT_IN_TERRITORY:
+        return False
+    from secession.web.apps.planner.models import OptInRepair
+
+    return not OptInRepair.objects.filter(proposal=proposal, job__isnull=False).exists()
+
+
+@rules.predicate
+def acts_for_proposal(user, proposal) -> bool:
+    """The proposal's author, or those who act for its community (its office holders;
+    every member of an assembly)."""
+    if proposal is None or not user.is_authenticated:
+        return False
+    return proposal.author_id == user.pk or holds_office(user, proposal.community)
 
 
 rules.add_perm("planner.start_plan", rules.is_authenticated)
@@ -45,9 +74,15 @@ rules.add_perm("planner.share_plan", is_owner)
 rules.add_perm("planner.delete_plan", is_owner & ~is_active)
 # edit by hand: whoever sees a finished plan may try moves on it; only its owner has the
 # solver repair the edited plan (a new plan of theirs)
-rules.add_perm("planner.check_plan", (is_owner | is_shared) & is_done)
-rules.add_perm("planner.repair_plan", is_owner & is_done)
+rules.add_perm("planner.check_plan", (is_owner | is_shared) & is_done & is_drawn)
+rules.add_perm("planner.repair_plan", is_owner & is_done & is_drawn)
 # uploaded datasets are their owner's alone: uploaded, seen, used in a plan, deleted
 rules.add_perm("planner.upload_dataset", rules.is_authenticated)
 rules.add_perm("planner.use_upload", owns_upload)
 rules.add_perm("planner.delete_upload", owns_upload)
+# the official unit results of an opt-in referendum on a territory: its author or those
+# who act for the community upload them, until the border repair starts
+rules.add_perm(
+    "planner.upload_optin_results",
+    rules.is_authenticated & acts_for_proposal & optin_results_open,
+)

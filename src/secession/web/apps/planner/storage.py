@@ -19,6 +19,10 @@ RESULT_FILES = {
     "map.svg": "image/svg+xml",
     "report.html": "text/html; charset=utf-8",
     "units.json": "application/json",
+    # an opt-in referendum's border repair (secession referendum --out)
+    "outcome.json": "application/json",
+    "units.csv": "text/csv; charset=utf-8",
+    "moves.csv": "text/csv; charset=utf-8",
 }
 
 

@@ -83,6 +83,8 @@ def _plan(job) -> str:
     from secession.web.apps.planner import storage
     from secession.web.apps.planner.datasets import load_kwargs
 
+    if job.edits.get("opt_in") is not None:  # the border repair after an opt-in referendum
+        return _repair_opt_in(job)
     constraints = constraints_from(job.constraints)
     loaded = load_graph(**load_kwargs(job.dataset, job.place, job.direction))
     run = {
@@ -109,6 +111,17 @@ def _plan(job) -> str:
     else:
         render_plan_outputs(plan, partial, title=job.title or None)
     return storage.publish(partial, job.pk).name
+
+
+def _repair_opt_in(job) -> str:
+    """The repair of an opt-in referendum's border, then the community's new territory."""
+    from secession.web.apps.planner import optin
+    from secession.web.apps.planner.optin_actions import apply_repaired_territory
+
+    folder = optin.run(job, ProgressWriter(job.pk), constraints_from(job.constraints))
+    job.result_dir = folder
+    apply_repaired_territory(job)
+    return folder
 
 
 def constraints_from(data: dict):

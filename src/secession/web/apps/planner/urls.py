@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secession.web.apps.planner import upload_views, views
+from secession.web.apps.planner import optin_views, upload_views, views
 
 app_name = "planner"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("uploads/", upload_views.upload_list, name="uploads"),
     path("uploads/<uuid:pk>/", upload_views.upload_detail, name="upload"),
     path("uploads/<uuid:pk>/delete", upload_views.upload_delete, name="upload_delete"),
+    path("referendum/<int:pk>/", optin_views.optin_page, name="optin"),
+    path("referendum/<int:pk>/results", optin_views.optin_upload, name="optin_upload"),
     path("<uuid:pk>/", views.plan_detail, name="detail"),
     path("<uuid:pk>/status.json", views.plan_status, name="status"),
     path("<uuid:pk>/files/<str:name>", views.plan_file, name="file"),

@@ -1,11 +1,13 @@
 """How the planner plugs into the apps below it (connected in ``ready()``): a person's plans
-are part of their data export."""
+are part of their data export; it registers the opt-in referendum on a territory."""
 
 from __future__ import annotations
 
 from secession.web.apps.accounts.exports import register_export
 from secession.web.apps.audit.descriptions import register_descriptions
 from secession.web.apps.planner.events import DESCRIPTIONS as EVENT_DESCRIPTIONS
+from secession.web.apps.planner.optin_kind import OptInTerritory
+from secession.web.apps.proposals import kinds
 
 
 def _export(user) -> list[dict]:
@@ -31,5 +33,6 @@ def _export(user) -> list[dict]:
 
 
 def connect() -> None:
+    kinds.register(OptInTerritory())
     register_descriptions(EVENT_DESCRIPTIONS)
     register_export("plans", _export)

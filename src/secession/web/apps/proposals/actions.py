@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from secession.exceptions import RuleError
 from secession.web.apps.audit.log import record
@@ -139,7 +140,7 @@ def _electorate(community: Community, kind: str):
         holders = active.filter(role=role)
         if holders.exists():
             return str(role), holders.values("person_id")
-    return "members", active.values("person_id")
+    return gettext_noop("members"), active.values("person_id")
 
 
 def make_proposal(
@@ -302,7 +303,7 @@ def register_voter(locked: Proposal, *, person: User, now: datetime, choice: str
 def close_if_everyone_voted(locked: Proposal) -> None:
     """Everyone in the electorate has voted: the result cannot change, close now."""
     if locked.voted_count >= locked.eligible_count:  # kept counts: no row is counted
-        close_proposal(locked, force=True, why="every eligible member has voted")
+        close_proposal(locked, force=True, why=gettext_noop("every eligible member has voted"))
 
 
 def _fill_paper(proposal: Proposal, choice: str) -> None:
@@ -353,7 +354,7 @@ def _start_counting(locked: Proposal, *, person, now, why: str) -> Proposal:
     locked.result = {
         "voters": locked.ballots.count(),
         "eligible": locked.eligible_count,
-        "closed_because": why or "the voting window ended",
+        "closed_because": why or gettext_noop("the voting window ended"),
     }
     locked.save(update_fields=["status", "closed_at", "result"])
     record(
@@ -404,7 +405,7 @@ def _decide(locked: Proposal, found: dict[str, int], *, person, now, why: str) -
         "voters": locked.voted_count,
         "eligible": eligible,
         "reasons": list(reasons),
-        "closed_because": why or "the voting window ended",
+        "closed_because": why or gettext_noop("the voting window ended"),
     }
     locked.save(
         update_fields=[

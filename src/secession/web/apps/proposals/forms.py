@@ -14,10 +14,12 @@ from secession.web.errors import Refused
 
 class ProposalForm(forms.Form):
     title = forms.CharField(
-        max_length=200, error_messages={"required": _("Give the proposal a title.")}
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Give the proposal a title.")},
     )
     body = forms.CharField(
-        label="Explanation", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
     def __init__(self, *args, kind: ProposalKind, community, **kwargs):

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from secession.web.apps.communities.models import Community
 from secession.web.apps.proposals import actions, kinds
@@ -47,15 +47,15 @@ def new(request, slug):
         except ActionFailed:
             pass
         else:
-            messages.success(request, "Proposal made; voting is open.")
+            messages.success(request, gettext("Proposal made; voting is open."))
             return redirect(proposal)
     return render(
         request,
         "form.html",
         {
             "form": form,
-            "heading": f"{kind.label} — {community.name}",
-            "submit": "Make the proposal",
+            "heading": f"{gettext(kind.label)} — {community.name}",
+            "submit": gettext("Make the proposal"),
         },
     )
 

@@ -13,6 +13,7 @@ from secession.web.apps.communities.models import Community
 from secession.web.apps.communities.sections import register_section
 from secession.web.apps.communities.signals import independence_declared
 from secession.web.apps.proposals import kinds
+from secession.web.apps.registry import opendata
 from secession.web.apps.registry.actions import current_declaration, publish_declaration
 from secession.web.apps.registry.checks import RegistryCheck
 from secession.web.apps.registry.events import DESCRIPTIONS as EVENT_DESCRIPTIONS
@@ -74,3 +75,4 @@ def connect() -> None:
     register_section("registry", 15, _section)
     register_recogniser_kind(RecogniserKind(COMMUNITY, "registered people", _communities, True))
     register_check("registry", RegistryCheck)
+    opendata.connect()

@@ -1,5 +1,5 @@
-"""The built-in publishers: a ``community`` and the ``site``'s index of communities.
-Later apps (the registry of recognitions, alliances) register theirs the same way."""
+"""The built-in publishers: a ``community``, the ``site``'s index of communities and the
+``registry`` of free peoples (:mod:`.registry`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from secession.web.apps.communities.territory import svg
 from secession.web.apps.opendata.registry import datasets
 from secession.web.apps.snapshots.build import Snapshot
 from secession.web.apps.snapshots.publishers import Publisher, register_publisher
+from secession.web.apps.snapshots.registry import PUBLISHER as REGISTRY
 
 SITE_TITLE = "secession"
 
@@ -132,3 +133,4 @@ def connect() -> None:
             "site", pages=site_pages, entries=lambda site: AuditEntry.objects.all(), target="site"
         )
     )
+    register_publisher(REGISTRY)

@@ -1,0 +1,164 @@
+"""The proposal kind "Opt-in referendum on the territory" (registered by the planner).
+
+The members decide whether the community holds the referendum and takes the border it
+gives. Each unit of the territory (each county) then follows its own official result under
+the unit rule of the payload; the border is repaired (contiguity, the minimum population,
+consent; the constraints of the plan the territory came from when one is named) with the
+fewest voters moved, outside the request, and becomes the community's territory.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from secession.exceptions import DataError, RuleError
+from secession.referendum import Rule
+from secession.referendum.optin import CONSENT
+from secession.web.apps.planner import optin
+from secession.web.apps.planner.models import PlanJob
+from secession.web.apps.planner.optin_actions import queue_repair
+from secession.web.apps.proposals.kinds import DAY, ProposalKind
+
+CONSTRAINT_KEYS = ("contiguous_new", "contiguous_rest", "exclaves")
+
+
+def _plan_id(raw: Any) -> str:
+    """A plan's id from its id or its page's address ("" for none)."""
+    text = str(raw or "").strip().rstrip("/")
+    if not text:
+        return ""
+    text = text.rsplit("/", 1)[-1]
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise ValidationError(f"{raw!r} is not a plan's id or link") from None
+
+
+class OptInTerritory(ProposalKind):
+    name, label, order = optin.OPT_IN_TERRITORY, "Opt-in referendum on the territory", 62
+    help = (
+        "Each unit of the territory (each county) follows its own official result; the "
+        "border is then repaired with the fewest voters moved and becomes the territory."
+    )
+    default = Rule.preset("simple-majority")
+    default_window = 30 * DAY
+
+    def clean(self, community, payload):
+        units = [str(u) for u in community.territory_unit_ids or []]
+        if community.territory_dataset != optin.DATASET or not units:
+            raise ValidationError(
+                f"{community.name}'s territory is not a set of US counties: an opt-in "
+                "referendum needs a territory made of units (e.g. one founded from a plan)"
+            )
+        try:
+            states = optin.states_of(units)
+            rule = Rule.from_dict(
+                {
+                    "name": "opt-in",
+                    "threshold": str(payload.get("unit_threshold", "1/2") or "1/2"),
+                    "strict": bool(payload.get("strict", True)),
+                    "unit_opt_in": True,
+                }
+            )
+        except RuleError as exc:
+            raise ValidationError(f"unit rule: {exc}") from None
+        except DataError as exc:  # a unit that is not a county
+            raise ValidationError(str(exc)) from None
+        minimum = payload.get("min_population", 0) or 0
+        if isinstance(minimum, bool) or not isinstance(minimum, int | float):
+            raise ValidationError("min_population must be a number of people")
+        if not 0 <= minimum <= 10**10:
+            raise ValidationError("min_population must be between 0 and 10,000,000,000")
+        consent = payload.get("consent", True)
+        if not isinstance(consent, bool):
+            raise ValidationError("consent must be true or false")
+        constraints: dict[str, Any] = {
+            "min_population": float(minimum),
+            "max_countries": 1,
+            "consent": CONSENT if consent else None,
+        }
+        plan = _plan_id(payload.get("plan"))
+        if plan:
+            job = PlanJob.objects.filter(pk=plan, shared=True, status=PlanJob.Status.DONE).first()
+            if job is None:
+                raise ValidationError(f"no shared finished plan {plan}: share the plan first")
+            for key in CONSTRAINT_KEYS:
+                if key in job.constraints:
+                    constraints[key] = job.constraints[key]
+            if not minimum:
+                constraints["min_population"] = float(job.constraints.get("min_population", 0))
+        return {
+            "dataset": optin.DATASET,
+            "units": sorted(units),
+            "states": states,
+            "unit_rule": rule.to_dict(),
+            "constraints": constraints,
+            "plan": plan,
+        }
+
+    def apply(self, proposal) -> str:
+        return queue_repair(proposal)
+
+    def describe(self, proposal) -> str:
+        p = proposal.payload
+        rule = Rule.from_dict(dict(p["unit_rule"]))
+        share = "more than" if rule.strict else "at least"
+        c = p["constraints"]
+        parts = ["one piece"]
+        if c.get("min_population"):
+            parts.append(f"at least {c['min_population']:,.0f} people")
+        if c.get("consent") is not None:
+            parts.append("no unit that voted no is taken in")
+        return (
+            f"Each of the {len(p['units'])} counties of {proposal.community.name}'s territory "
+            f"follows its own official result: it joins when {share} {rule.threshold} of its "
+            "yes and no votes are yes. The border is then repaired with the fewest voters "
+            f"moved ({'; '.join(parts)}) and becomes the territory."
+        )
+
+    def details(self, proposal) -> dict[str, Any]:
+        url = reverse("planner:optin", args=[proposal.pk])
+        return {"links": [{"url": url, "text": "Official results and the repaired border"}]}
+
+    def form_fields(self, community):
+        return {
+            "unit_threshold": forms.CharField(
+                label="Share of yes a county needs to join",
+                initial="1/2",
+                help_text="Among its yes and no votes, e.g. 1/2, 2/3, 55%.",
+            ),
+            "strict": forms.ChoiceField(
+                label="Comparison",
+                choices=[("more", "more than the share"), ("least", "at least the share")],
+            ),
+            "min_population": forms.IntegerField(
+                label="Minimum population of the new territory",
+                min_value=0,
+                required=False,
+                help_text="People (the dataset's population); empty: none, or the plan's.",
+            ),
+            "consent": forms.BooleanField(
+                label="Never take in a county that voted no", required=False, initial=True
+            ),
+            "plan": forms.CharField(
+                label="The plan the territory came from (optional)",
+                required=False,
+                max_length=200,
+                help_text="A shared plan's link or id: its contiguity and minimum population "
+                "are used.",
+            ),
+        }
+
+    def form_payload(self, cleaned):
+        return {
+            "unit_threshold": cleaned["unit_threshold"],
+            "strict": cleaned["strict"] == "more",
+            "min_population": cleaned.get("min_population") or 0,
+            "consent": bool(cleaned.get("consent")),
+            "plan": cleaned.get("plan", ""),
+        }
