@@ -214,3 +214,88 @@ def test_the_kinds_sentences_and_refusals_are_in_spanish(vote) -> None:
     )
     assert refused.status_code == 400, refused.content
     assert refused.json()["detail"] == "indique el país o la comunidad de la que sale esta"
+
+
+# --- leftovers: a skipped effect, plain refusals, bad input, a tampered choice -----------
+
+
+def test_a_skipped_effect_is_introduced_in_spanish(db) -> None:
+    from secession.web.apps.proposals.actions import cast_vote
+
+    from .factories import CommunityFactory, admit
+
+    founder = UserFactory(username="ana")
+    parent = CommunityFactory(name="Big Land", founder=founder)
+    child = admit(CommunityFactory(name="Shire", parent=parent, founder=founder))
+    first = make_proposal(child, person=founder, kind="declare_independence", title="One")
+    second = make_proposal(child, person=founder, kind="declare_independence", title="Two")
+    cast_vote(first, person=founder, choice="yes")
+    cast_vote(second, person=founder, choice="yes")
+    text = page(None, f"/proposals/{second.pk}/")
+    assert "No se llevó a cabo: nothing to do: Shire was already independent." in text
+    assert "Not carried out" not in text  # the note itself is a record, kept as stored
+
+
+def test_a_refused_permission_is_said_in_plain_words(vote) -> None:
+    from django.core.exceptions import PermissionDenied
+    from django.utils import translation
+
+    from secession.web.apiauth import require
+
+    outsider = UserFactory(username="olga")
+    for lang, sentence in (
+        ("es", "Solo los custodios de esta votación, elegidos por la comunidad"),
+        ("en", "Only this vote's trustees, chosen by the community"),
+    ):
+        with translation.override(lang), pytest.raises(PermissionDenied) as refused:
+            require(outsider, "verifiable.act_as_trustee", vote[0].election)
+        assert str(refused.value).startswith(sentence) and "verifiable." not in str(refused.value)
+    with translation.override("es"), pytest.raises(PermissionDenied) as refused:
+        require(outsider, "nothing.listed")
+    assert str(refused.value) == "No puede hacer esto."
+
+
+@pytest.mark.parametrize(
+    ("body", "spanish", "english"),
+    [
+        ("{", "body no es JSON válido: se esperaba un nombre de campo entre comillas", "not valid"),
+        ("[1]", "body debe ser un objeto JSON ({...}), no una lista", "must be a JSON object"),
+        ('{"a": NaN}', "NaN no es un número JSON (use un número finito)", "not a JSON number"),
+    ],
+)
+def test_bad_json_is_refused_in_spanish(db, body, spanish, english) -> None:
+    r = Client().post("/api/accounts/token", body, content_type="application/json", **ES)
+    assert r.status_code == 400 and spanish in r.json()["detail"]
+    assert english not in r.json()["detail"]
+
+
+def test_bad_text_in_a_form_is_refused_in_spanish(db) -> None:
+    r = Client().get("/communities/", {"q": "a\x00b"}, **ES)
+    text = r.content.decode()
+    assert r.status_code == 400
+    assert "Petición incorrecta: el parámetro de la consulta &#x27;q&#x27; contiene" in text
+    assert "Bad request" not in text
+    api = Client().get("/api/communities", {"q": "a\x00b"}, **ES)
+    assert api.json()["detail"].startswith("Petición incorrecta: el parámetro de la consulta")
+
+
+def test_a_tampered_choice_is_named_at_its_field(vote) -> None:
+    proposal, people = vote
+    client = Client()
+    client.force_login(people[0])
+    url = f"/proposals/new/{proposal.community.slug}/?kind=change_rule"
+    es = client.post(url, {"title": "T", "target_kind": "no-such-kind"}, **ES).content.decode()
+    assert "Elija una de las opciones ofrecidas para «Regla para las propuestas del tipo»." in es
+    assert "Escoja una opción válida" not in es
+    en = client.post(url, {"title": "T", "target_kind": "no-such-kind"}).content.decode()
+    assert "Choose one of the options offered for “Rule for proposals of kind”." in en
+    assert "Select a valid choice" not in en
+    plain = make_proposal(  # not a verifiable kind here: the plain vote form
+        proposal.community,
+        person=people[0],
+        kind="change_governance",
+        title="G",
+        payload={"governance": "assembly"},
+    )
+    r = client.post(f"/proposals/{plain.pk}/vote/", {"choice": "maybe"}, follow=True, **ES)
+    assert "Elija una de las opciones ofrecidas para «Su voto»." in r.content.decode()
