@@ -110,7 +110,7 @@ def test_the_form_adds_one_and_shows_errors_at_their_field(town):
     t = Translation.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/translations/{t.pk}/"
     listing = client.get(url).content.decode()
-    assert "français (fr)" in listing and "by member" in listing
+    assert "Français (fr)" in listing and "by member" in listing
     assert "<script>" not in listing and "style=" not in listing  # strict CSP
 
 

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from ninja.security import HttpBearer, django_auth
 
 from secession.web.apps.accounts.tokens import user_for_token
+from secession.web.refusals import refusal
 
 #: the largest number the database stores (signed 64 bits)
 DB_MAX = 2**63 - 1
@@ -53,8 +54,9 @@ def person(request):
 
 
 def require(user, perm: str, obj=None) -> None:
-    """Raise PermissionDenied (HTTP 403) unless ``user`` has ``perm`` on ``obj``."""
+    """Raise PermissionDenied (HTTP 403), saying why in words, unless ``user`` has
+    ``perm`` on ``obj``."""
     from django.core.exceptions import PermissionDenied
 
     if not user.has_perm(perm, obj):
-        raise PermissionDenied(f"not allowed: {perm}")
+        raise PermissionDenied(refusal(perm))

@@ -19,10 +19,27 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 #: deepest nesting of a JSON body (GeoJSON needs 8: collection > feature > multipolygon)
 MAX_DEPTH = 32
 _BAD = re.compile("[\x00\ud800-\udfff]")
+#: the json module's reasons, in words of the active language (others are shown as they are)
+JSON_REASONS = {
+    "Expecting value": gettext_lazy("a value was expected"),
+    "Expecting ',' delimiter": gettext_lazy("a comma was expected"),
+    "Expecting ':' delimiter": gettext_lazy("a colon was expected"),
+    "Expecting property name enclosed in double quotes": gettext_lazy(
+        "a field name in double quotes was expected"
+    ),
+    "Extra data": gettext_lazy("there is more after the end of the JSON value"),
+    "Unterminated string starting at": gettext_lazy("a string is not closed"),
+    "Invalid control character at": gettext_lazy("a string holds a control character"),
+    "Invalid \\escape": gettext_lazy("a string holds an invalid escape"),
+    "Invalid \\uXXXX escape": gettext_lazy("a string holds an invalid \\u escape"),
+}
 
 
 class BadInput(ValueError):
@@ -36,8 +53,10 @@ def text_problem(value: str) -> str:
         return ""
     char = found.group()
     if char == "\x00":
-        return "contains a NUL character (\\u0000), which text cannot hold"
-    return f"contains a lone surrogate (\\u{ord(char):04x}), which is not a character"
+        return _("contains a NUL character (\\u0000), which text cannot hold")
+    return _("contains a lone surrogate (\\u{code}), which is not a character").format(
+        code=f"{ord(char):04x}"
+    )
 
 
 def check_tree(value: Any, where: str = "body") -> None:
@@ -46,21 +65,27 @@ def check_tree(value: Any, where: str = "body") -> None:
     while stack:
         item, path, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise BadInput(f"{path}: nested more than {MAX_DEPTH} levels deep")
+            raise BadInput(_too_deep(path))
         if isinstance(item, str):
             if problem := text_problem(item):
-                raise BadInput(f"{path} {problem}")
+                raise BadInput(_("{where} {problem}").format(where=path, problem=problem))
         elif isinstance(item, dict):
             for key, child in item.items():
                 if problem := text_problem(key):
-                    raise BadInput(f"a field name in {path} {problem}")
+                    raise BadInput(
+                        _("a field name in {where} {problem}").format(where=path, problem=problem)
+                    )
                 stack.append((child, f"{path}.{key}", depth + 1))
         elif isinstance(item, list):
             stack.extend((child, f"{path}[{i}]", depth + 1) for i, child in enumerate(item))
 
 
+def _too_deep(where: str) -> str:
+    return _("{where}: nested more than {n} levels deep").format(where=where, n=MAX_DEPTH)
+
+
 def _no_constants(name: str) -> Any:
-    raise BadInput(f"{name} is not a JSON number (use a finite number)")
+    raise BadInput(_("{name} is not a JSON number (use a finite number)").format(name=name))
 
 
 def loads(text: str | bytes, where: str = "body") -> Any:
@@ -70,11 +95,16 @@ def loads(text: str | bytes, where: str = "body") -> Any:
     try:
         value = json.loads(text, parse_constant=_no_constants)
     except RecursionError:
-        raise BadInput(f"{where}: nested more than {MAX_DEPTH} levels deep") from None
+        raise BadInput(_too_deep(where)) from None
     except UnicodeDecodeError:
-        raise BadInput(f"{where} is not UTF-8 text") from None
+        raise BadInput(_("{where} is not UTF-8 text").format(where=where)) from None
     except json.JSONDecodeError as exc:
-        raise BadInput(f"{where} is not valid JSON: {exc.msg} at position {exc.pos}") from None
+        reason = JSON_REASONS.get(exc.msg, exc.msg)
+        raise BadInput(
+            _("{where} is not valid JSON: {reason} at position {pos}").format(
+                where=where, reason=reason, pos=exc.pos
+            )
+        ) from None
     check_tree(value, where)
     return value
 
@@ -83,7 +113,11 @@ def loads_object(text: str | bytes, where: str = "body") -> dict[str, Any]:
     """:func:`loads`, and the value must be a JSON object; else :class:`BadInput`."""
     value = loads(text, where)
     if not isinstance(value, dict):
-        raise BadInput(f"{where} must be a JSON object ({{...}}), not {_json_kind(value)}")
+        raise BadInput(
+            _("{where} must be a JSON object ({{...}}), not {kind}").format(
+                where=where, kind=_json_kind(value)
+            )
+        )
     return value
 
 
@@ -91,23 +125,30 @@ def _json_kind(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "true or false"
+        return _("true or false")
     if isinstance(value, (int, float)):
-        return "a number"
-    return "a string" if isinstance(value, str) else "an array"
+        return _("a number")
+    return _("a string") if isinstance(value, str) else _("an array")
 
 
 def request_problem(request: HttpRequest) -> str:
     """Why the request's path, query string or form fields cannot be accepted, or ``""``."""
     if problem := text_problem(request.path):
-        return f"the address {problem}"
-    for source, data in (("query parameter", request.GET), ("form field", request.POST)):
+        return _("the address {problem}").format(problem=problem)
+    for data, name_words, value_words in (
+        (
+            request.GET,
+            _("a query parameter name {problem}"),
+            _("query parameter {key} {problem}"),
+        ),
+        (request.POST, _("a form field name {problem}"), _("form field {key} {problem}")),
+    ):
         for key, values in data.lists():
             if problem := text_problem(key):
-                return f"a {source} name {problem}"
+                return name_words.format(problem=problem)
             for value in values:
                 if isinstance(value, str) and (problem := text_problem(value)):
-                    return f"{source} {key!r} {problem}"
+                    return value_words.format(key=repr(key), problem=problem)
     return ""
 
 
@@ -130,14 +171,24 @@ class RejectBadText:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # before LocaleMiddleware: answer in the language the request asks for
+        with translation.override(translation.get_language_from_request(request)):
+            refused = self.refused(request)
+        return refused if refused is not None else self.get_response(request)
+
+    def refused(self, request: HttpRequest) -> HttpResponse | None:
         try:
             problem = request_problem(request)
         except RequestDataTooBig:
             limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-            detail = f"The request is larger than {limit:,} bytes."
+            detail = _("The request is larger than {limit} bytes.").format(
+                limit=formats.number_format(limit, force_grouping=True)
+            )
             return refusal(request, 413, detail, "400.html")
         except (SuspiciousOperation, MultiPartParserError, UnicodeDecodeError):
-            problem = "the form data cannot be read"
+            problem = _("the form data cannot be read")
         if problem:
-            return refusal(request, 400, f"Bad request: {problem}.", "400.html")
-        return self.get_response(request)
+            return refusal(
+                request, 400, _("Bad request: {problem}.").format(problem=problem), "400.html"
+            )
+        return None

@@ -14,20 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from secession.exceptions import SecessionError
 from secession.web.errors import Refused
-
-# What a refused person reads (the 403 page), per permission.
-REFUSALS = {
-    "communities.edit_community": "Only the community's office holders can edit its "
-    "description (every member, in an assembly).",
-    "proposals.add_proposal": "Only members of the community can make proposals: join it "
-    "first (anyone can).",
-    "proposals.vote": "You are not in this proposal's electorate (fixed when voting "
-    "opened), or voting has closed.",
-    "translations.add_translation": "Only members of the community whose text it is can "
-    "add a translation (for an alliance's charter, members of its member communities).",
-    "verifiable.act_as_trustee": "Only this vote's trustees, chosen by the community, post "
-    "key material and decryption shares.",
-}
+from secession.web.refusals import refusal
 
 
 def denied(request, perm: str, obj=None):
@@ -37,7 +24,7 @@ def denied(request, perm: str, obj=None):
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(REFUSALS.get(perm, f"not allowed: {perm}"))
+    raise PermissionDenied(refusal(perm))
 
 
 class ActionFailed(Exception):
@@ -53,7 +40,7 @@ def reported(request):
         messages.error(request, "; ".join(exc.messages))
         raise ActionFailed from exc
     except (Refused, PermissionDenied, SecessionError) as exc:
-        messages.error(request, str(exc) or "not allowed")
+        messages.error(request, str(exc) or gettext("You may not do this."))
         raise ActionFailed from exc
 
 

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 
 from secession.web.apiauth import AUTH, After, Error, Id, person, reader, require
 from secession.web.apps.communities.models import Community
-from secession.web.apps.proposals import actions
+from secession.web.apps.proposals import actions, kinds
 from secession.web.apps.proposals.models import Eligibility, Proposal
 from secession.web.apps.proposals.present import ballot_page, paper_page, proposal_data
 
@@ -104,8 +104,18 @@ class ProposalOut(Schema):
     links: list[Link] | None = Field(None, description="Related pages (e.g. an alliance vote)")
 
 
+class KindOut(Schema):
+    """A kind of proposal, named in the request's language."""
+
+    name: str
+    label: str
+    help: str
+    offered: bool = Field(description="members may propose it (else only the platform opens it)")
+
+
 class RuleOut(Schema):
     kind: str
+    kind_label: str = ""
     rule: dict
     description: str
     window_minutes: int
@@ -162,6 +172,15 @@ def make(request, data: ProposalIn):
         payload=data.payload,
     )
     return Status(201, proposal_data(p))
+
+
+@router.get("/kinds", response=list[KindOut], auth=None)
+def list_kinds(request):
+    """Every kind of proposal, its label and help in the request's language."""
+    return [
+        {"name": k.name, "label": k.label, "help": k.help, "offered": k.offered}
+        for k in kinds.all_kinds()
+    ]
 
 
 @router.get("/{proposal_id}", response=ProposalOut, auth=None)
@@ -235,6 +254,7 @@ def voting_rules(request, slug: str):
     return [
         {
             "kind": r.kind,
+            "kind_label": kinds.label(r.kind),
             "rule": r.rule,
             "description": describe(r.rule),
             "window_minutes": r.window_minutes,

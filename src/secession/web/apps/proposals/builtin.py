@@ -9,7 +9,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from secession.referendum import Rule
 from secession.web.apps.communities.actions import (
@@ -18,7 +19,6 @@ from secession.web.apps.communities.actions import (
     set_governance,
 )
 from secession.web.apps.communities.models import Community, Governance
-from secession.web.apps.communities.starter import GOVERNANCE_PHRASES
 from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.kinds import DAY, ProposalKind
 from secession.web.apps.proposals.rule_words import stored_rule_sentence
@@ -37,6 +37,7 @@ from secession.web.apps.proposals.voting import (
     rule_form_fields,
     rule_from_form,
 )
+from secession.web.words import Words
 
 RESOLUTION = "resolution"
 CHANGE_GOVERNANCE = "change_governance"
@@ -46,18 +47,24 @@ ADMIT_COMMUNITY = "admit_community"
 
 MAX_TRUSTEES = 64
 
+#: how a proposal's sentence names each form of governance
+GOVERNANCE_PHRASES = {
+    "assembly": gettext_lazy("an assembly of all its members, with no leader and no capital"),
+    "council": gettext_lazy("an elected council"),
+    "leader": gettext_lazy("a leader with a capital"),
+}
+
 
 class Resolution(ProposalKind):
-    name, label, order = RESOLUTION, gettext_noop("Resolution"), 10
-    help = gettext_noop("A decision or statement of the members; changes nothing else.")
+    name, order = RESOLUTION, 10
+    label = Words(gettext_lazy("Resolution"))
+    help = Words(gettext_lazy("A decision or statement of the members; changes nothing else."))
     default = Rule.preset("simple-majority")
     default_window = 7 * DAY
     office_holders_decide = True
 
     def describe(self, proposal) -> str:
-        return gettext_noop(
-            "A resolution: the members' decision is recorded; nothing else changes."
-        )
+        return _("A resolution: the members' decision is recorded; nothing else changes.")
 
 
 def _holder_ids(raw: Any) -> list[int]:
@@ -65,17 +72,23 @@ def _holder_ids(raw: Any) -> list[int]:
     if raw is None:
         return []
     if not isinstance(raw, list | tuple):
-        raise ValidationError("office_holders must be a list of account numbers")
+        raise ValidationError(_("office_holders must be a list of account numbers"))
     ids = []
     for item in raw:
         if isinstance(item, bool) or not isinstance(item, int | str):
-            raise ValidationError(f"office holder {item!r} is not an account number")
+            raise ValidationError(
+                _("office holder {item} is not an account number").format(item=repr(item))
+            )
         try:
             value = int(item)
         except ValueError:
-            raise ValidationError(f"office holder {item!r} is not an account number") from None
+            raise ValidationError(
+                _("office holder {item} is not an account number").format(item=repr(item))
+            ) from None
         if not 0 < value < 2**63:
-            raise ValidationError(f"office holder {item!r} is not an account number")
+            raise ValidationError(
+                _("office holder {item} is not an account number").format(item=repr(item))
+            )
         ids.append(value)
     return ids
 
@@ -98,22 +111,27 @@ class MemberNamesField(forms.CharField):
         )
         strangers = [n for n in names if n not in found]
         if strangers:
-            raise ValidationError(f"not members: {', '.join(strangers[:10])}")
+            raise ValidationError(_("not members: {names}").format(names=", ".join(strangers[:10])))
         return [found[n] for n in names]
 
 
 class ChangeGovernance(ProposalKind):
-    name, label, order = CHANGE_GOVERNANCE, gettext_noop("Change governance"), 40
-    help = gettext_noop("Assembly, elected council or leader with a capital; who holds office.")
+    name, order = CHANGE_GOVERNANCE, 40
+    label = Words(gettext_lazy("Change governance"))
+    help = Words(
+        gettext_lazy("Assembly, elected council or leader with a capital; who holds office.")
+    )
     default = Rule.preset("two-thirds")
 
     def clean(self, community, payload):
         governance = payload.get("governance")
         if governance not in Governance.values:
-            raise ValidationError(f"governance must be one of {', '.join(Governance.values)}")
+            raise ValidationError(
+                _("governance must be one of {values}").format(values=", ".join(Governance.values))
+            )
         capital = str(payload.get("capital", "") or "").strip()
         if len(capital) > 120:
-            raise ValidationError("the capital's name is longer than 120 characters")
+            raise ValidationError(_("the capital's name is longer than 120 characters"))
         holders = _holder_ids(payload.get("office_holders", []))
         members = set(
             community.active_members()
@@ -122,15 +140,19 @@ class ChangeGovernance(ProposalKind):
         )
         strangers = sorted(set(holders) - members)
         if strangers:
-            raise ValidationError(f"office holders must be members (not: {strangers})")
+            raise ValidationError(
+                _("office holders must be members (not: {ids})").format(
+                    ids=", ".join(map(str, strangers))
+                )
+            )
         if governance == Governance.LEADER:
             if len(holders) != 1:
-                raise ValidationError("name exactly one member as leader")
+                raise ValidationError(_("name exactly one member as leader"))
             if not capital:
-                raise ValidationError("a leader-with-capital community names its capital")
+                raise ValidationError(_("a leader-with-capital community names its capital"))
         elif governance == Governance.COUNCIL:
             if not holders:
-                raise ValidationError("name at least one member of the council")
+                raise ValidationError(_("name at least one member of the council"))
         else:
             holders, capital = [], ""
         return {"governance": governance, "capital": capital, "office_holders": holders}
@@ -151,23 +173,29 @@ class ChangeGovernance(ProposalKind):
         p, community = proposal.payload, proposal.community.name
         holders = get_user_model().objects.filter(pk__in=p.get("office_holders", []))
         names = ", ".join(sorted(u.username for u in holders))
-        text = f"{community} will govern itself as {GOVERNANCE_PHRASES[p['governance']]}"
+        phrase = GOVERNANCE_PHRASES.get(p["governance"], p["governance"])
         if p["governance"] == Governance.COUNCIL:
-            text += f"; council: {names}"
-        elif p["governance"] == Governance.LEADER:
-            text += f"; leader: {names}; capital: {p.get('capital', '')}"
-        return text + "."
+            return _("{community} will govern itself as {phrase}; council: {names}.").format(
+                community=community, phrase=phrase, names=names
+            )
+        if p["governance"] == Governance.LEADER:
+            return _(
+                "{community} will govern itself as {phrase}; leader: {names}; capital: {capital}."
+            ).format(community=community, phrase=phrase, names=names, capital=p.get("capital", ""))
+        return _("{community} will govern itself as {phrase}.").format(
+            community=community, phrase=phrase
+        )
 
     def form_fields(self, community):
         return {
-            "governance": forms.ChoiceField(choices=Governance.choices),
+            "governance": forms.ChoiceField(label=_("Governance"), choices=Governance.choices),
             "office_holders": MemberNamesField(
                 community,
-                label="Council members, or the leader",
+                label=_("Council members, or the leader"),
                 required=False,
-                help_text="Their usernames, separated by commas (they must be members).",
+                help_text=_("Their usernames, separated by commas (they must be members)."),
             ),
-            "capital": forms.CharField(max_length=120, required=False),
+            "capital": forms.CharField(label=_("Capital"), max_length=120, required=False),
         }
 
     def form_payload(self, cleaned):
@@ -179,8 +207,9 @@ class ChangeGovernance(ProposalKind):
 
 
 class DeclareIndependence(ProposalKind):
-    name, label, order = DECLARE_INDEPENDENCE, gettext_noop("Declare independence"), 50
-    help = gettext_noop("Leave the parent community (or a country named here).")
+    name, order = DECLARE_INDEPENDENCE, 50
+    label = Words(gettext_lazy("Declare independence"))
+    help = Words(gettext_lazy("Leave the parent community (or a country named here)."))
     default = replace(
         Rule.preset("two-thirds"), name="two-thirds-quorum-half", quorum=Fraction(1, 2)
     )
@@ -190,11 +219,11 @@ class DeclareIndependence(ProposalKind):
     def clean(self, community, payload):
         from_name = str(payload.get("from_name", "") or "").strip()
         if len(from_name) > 200:
-            raise ValidationError("the name of what the community leaves is over 200 characters")
+            raise ValidationError(_("the name of what the community leaves is over 200 characters"))
         if community.parent is None and not from_name:
-            raise ValidationError("name the country or community this one leaves")
+            raise ValidationError(_("name the country or community this one leaves"))
         if community.independent:
-            raise ValidationError(f"{community.name} is already independent")
+            raise ValidationError(_("{name} is already independent").format(name=community.name))
         # a territory (e.g. a plan's new country) the declaration claims; optional
         return {"from_name": from_name, **clean_territory(community, payload, required=False)}
 
@@ -217,22 +246,25 @@ class DeclareIndependence(ProposalKind):
     def describe(self, proposal) -> str:
         parent = proposal.community.parent
         source = parent.name if parent else proposal.payload.get("from_name", "")
-        text = f"{proposal.community.name} declares itself independent of {source}."
+        name = proposal.community.name
+        text = _("{name} declares itself independent of {source}.").format(name=name, source=source)
         if proposal.payload.get("territory_unit_ids"):
-            text += " Its territory: " + change_words(proposal.community.name, proposal.payload)
+            text += " " + _("Its territory: {words}").format(
+                words=change_words(name, proposal.payload)
+            )
         return text
 
     def page_map(self, proposal):
         return territory_map(
             proposal,
             proposal.payload,
-            f"The territory {proposal.community.name} declares independent",
+            _("The territory {name} declares independent").format(name=proposal.community.name),
         )
 
     def form_fields(self, community):
         return {
             "from_name": forms.CharField(
-                label="Independent from (if the community has no parent here)",
+                label=_("Independent from (if the community has no parent here)"),
                 max_length=200,
                 required=False,
             ),
@@ -244,20 +276,23 @@ class DeclareIndependence(ProposalKind):
 
 
 class ChangeRule(ProposalKind):
-    name, label, order = CHANGE_RULE, gettext_noop("Change a voting rule"), 60
-    help = gettext_noop("Change how one kind of proposal is decided: threshold, quorum, window.")
+    name, order = CHANGE_RULE, 60
+    label = Words(gettext_lazy("Change a voting rule"))
+    help = Words(
+        gettext_lazy("Change how one kind of proposal is decided: threshold, quorum, window.")
+    )
     default = Rule.preset("two-thirds")
 
     def clean(self, community, payload):
         target = payload.get("target_kind")
         if not isinstance(target, str):
-            raise ValidationError("target_kind must name a kind of proposal")
+            raise ValidationError(_("target_kind must name a kind of proposal"))
         kinds.get(target)  # ValidationError naming the known kinds
         rule = clean_rule(payload.get("rule") or {})
         window = clean_window(payload.get("window_minutes", 0))
         secret = payload.get("secret", False)
         if not isinstance(secret, bool):
-            raise ValidationError("secret must be true or false")
+            raise ValidationError(_("secret must be true or false"))
         cleaned = {
             "target_kind": target,
             "rule": rule,
@@ -266,7 +301,7 @@ class ChangeRule(ProposalKind):
         }
         verifiable = payload.get("verifiable", False)
         if not isinstance(verifiable, bool):
-            raise ValidationError("verifiable must be true or false")
+            raise ValidationError(_("verifiable must be true or false"))
         if verifiable:
             cleaned.update(_clean_trustees(community, payload), secret=True, verifiable=True)
         return cleaned
@@ -292,43 +327,55 @@ class ChangeRule(ProposalKind):
 
         p = proposal.payload
         target = kinds.label(p["target_kind"]).lower()
-        ballot = "secret" if p.get("secret") else "public"
         if p.get("verifiable"):
             names = _trustee_names(p["trustees"])
-            ballot = (
-                f"verifiable secret ballot, decrypted by any {p['threshold']} of the "
-                f"{len(names)} trustees {', '.join(names)}"
-            )
-        return (
-            f"New rule for proposals of kind “{target}”: "
-            f"{stored_rule_sentence(p['rule'], window_minutes=p['window_minutes'])} "
-            f"{ballot[:1].upper()}{ballot[1:]} ballot. Proposals already open keep their rule."
+            ballot = _(
+                "Verifiable secret ballot, decrypted by any {k} of the {n} trustees {names}."
+            ).format(k=p["threshold"], n=len(names), names=", ".join(names))
+        elif p.get("secret"):
+            ballot = _("Secret ballot.")
+        else:
+            ballot = _("Public ballot.")
+        return _(
+            "New rule for proposals of kind “{target}”: {rule} {ballot} Proposals already "
+            "open keep their rule."
+        ).format(
+            target=target,
+            rule=stored_rule_sentence(p["rule"], window_minutes=p["window_minutes"]),
+            ballot=ballot,
         )
 
     def form_fields(self, community):
         return {
             "target_kind": forms.ChoiceField(
-                label="Rule for proposals of kind",
+                label=_("Rule for proposals of kind"),
                 choices=[(k.name, k.label) for k in kinds.all_kinds()],
             ),
             **rule_form_fields(window=7 * DAY),
-            "secret": forms.BooleanField(label="Secret ballot", required=False),
+            "secret": forms.BooleanField(label=_("Secret ballot"), required=False),
             "verifiable": forms.BooleanField(
-                label="Verifiable secret ballot (encrypted in the voter's browser; trustees "
-                "decrypt only the total; anyone can check the count)",
+                label=_(
+                    "Verifiable secret ballot (encrypted in the voter's browser; trustees "
+                    "decrypt only the total; anyone can check the count)"
+                ),
                 required=False,
             ),
             "trustees": forms.CharField(
+                label=_("Trustees"),
                 required=False,
-                help_text="For a verifiable ballot: the trustees' user names, separated by "
-                "commas (members of this community).",
+                help_text=_(
+                    "For a verifiable ballot: the trustees' user names, separated by "
+                    "commas (members of this community)."
+                ),
             ),
             "trustee_threshold": forms.IntegerField(
-                label="Trustees needed to decrypt",
+                label=_("Trustees needed to decrypt"),
                 required=False,
                 min_value=1,
                 max_value=MAX_TRUSTEES,
-                help_text="For a verifiable ballot: how many trustees must take part to decrypt.",
+                help_text=_(
+                    "For a verifiable ballot: how many trustees must take part to decrypt."
+                ),
             ),
         }
 
@@ -346,7 +393,9 @@ class ChangeRule(ProposalKind):
             )
             missing = [n for n in names if n not in found]
             if missing:
-                raise ValidationError(f"no account called {', '.join(missing)}")
+                raise ValidationError(
+                    _("no account called {names}").format(names=", ".join(missing))
+                )
             payload.update(
                 verifiable=True,
                 trustees=[found[n] for n in names],
@@ -360,16 +409,20 @@ def _clean_trustees(community, payload: dict) -> dict:
     a threshold from 1 to their number."""
     ids = _holder_ids(payload.get("trustees"))
     if not 1 <= len(ids) <= MAX_TRUSTEES:
-        raise ValidationError(f"a verifiable ballot needs 1 to {MAX_TRUSTEES} trustees")
+        raise ValidationError(
+            _("a verifiable ballot needs 1 to {n} trustees").format(n=MAX_TRUSTEES)
+        )
     if len(set(ids)) != len(ids):
-        raise ValidationError("a trustee is listed twice")
+        raise ValidationError(_("a trustee is listed twice"))
     members = set(
         community.active_members().filter(person_id__in=ids).values_list("person_id", flat=True)
     )
     strangers = [i for i in ids if i not in members]
     if strangers:
         raise ValidationError(
-            f"trustees must be members of the community (not: {', '.join(map(str, strangers))})"
+            _("trustees must be members of the community (not: {ids})").format(
+                ids=", ".join(map(str, strangers))
+            )
         )
     threshold = payload.get("threshold")
     if (
@@ -377,22 +430,25 @@ def _clean_trustees(community, payload: dict) -> dict:
         or not isinstance(threshold, int)
         or not (1 <= threshold <= len(ids))
     ):
-        raise ValidationError(f"threshold must be a whole number from 1 to {len(ids)}")
+        raise ValidationError(
+            _("threshold must be a whole number from 1 to {n}").format(n=len(ids))
+        )
     return {"trustees": ids, "threshold": threshold}
 
 
 def _trustee_names(ids: list[int]) -> list[str]:
     names = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
-    return [names.get(i, f"removed account #{i}") for i in ids]
+    return [names.get(i, _("removed account #{pk}").format(pk=i)) for i in ids]
 
 
 class AdmitCommunity(ProposalKind):
     """The parent's consent: a community that asked to join becomes part of this one only
     when this one's members pass this proposal. Leaving later needs no one's consent."""
 
-    name, label, order = ADMIT_COMMUNITY, gettext_noop("Admit a community"), 55
-    help = gettext_noop(
-        "A community asked to become part of this one: admit it (the members decide)."
+    name, order = ADMIT_COMMUNITY, 55
+    label = Words(gettext_lazy("Admit a community"))
+    help = Words(
+        gettext_lazy("A community asked to become part of this one: admit it (the members decide).")
     )
     default = Rule.preset("simple-majority")
     default_window = 7 * DAY
@@ -400,12 +456,16 @@ class AdmitCommunity(ProposalKind):
     def clean(self, community, payload):
         slug = payload.get("community")
         if not isinstance(slug, str) or not slug.strip():
-            raise ValidationError("community must name the community that asked to join")
+            raise ValidationError(_("community must name the community that asked to join"))
         child = Community.objects.filter(slug=slug.strip()[:140]).first()
         if child is None:
-            raise ValidationError(f"there is no community {slug[:140]!r}")
+            raise ValidationError(_("there is no community {slug}").format(slug=repr(slug[:140])))
         if child.requested_parent_id != community.pk:
-            raise ValidationError(f"{child.name} has not asked to join {community.name}")
+            raise ValidationError(
+                _("{child} has not asked to join {parent}").format(
+                    child=child.name, parent=community.name
+                )
+            )
         return {"community": child.slug}
 
     def apply(self, proposal) -> str:
@@ -417,18 +477,18 @@ class AdmitCommunity(ProposalKind):
     def describe(self, proposal) -> str:
         child = Community.objects.filter(slug=proposal.payload.get("community", "")).first()
         name = child.name if child else proposal.payload.get("community", "")
-        return (
-            f"{name} becomes part of {proposal.community.name} (it asked to join; it stays "
-            "free to leave at any time)."
-        )
+        return _(
+            "{name} becomes part of {parent} (it asked to join; it stays free to leave at "
+            "any time)."
+        ).format(name=name, parent=proposal.community.name)
 
     def form_fields(self, community):
         asking = community.join_requests.order_by("requested_at", "id")[:200]
         return {
             "community": forms.ChoiceField(
-                label="The community to admit",
+                label=_("The community to admit"),
                 choices=[(c.slug, c.name) for c in asking],
-                help_text="Communities that asked to join this one.",
+                help_text=_("Communities that asked to join this one."),
             )
         }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from secession.exceptions import SecessionError
@@ -27,6 +28,7 @@ class ProposalForm(forms.Form):
         self.kind = kind
         self.community = community
         self.fields.update(kind.form_fields(community))
+        name_invalid_choices(self)
 
     def clean(self):
         """The kind checks its payload here too, so a refusal keyed by a field (e.g.
@@ -40,11 +42,22 @@ class ProposalForm(forms.Form):
             keyed = hasattr(exc, "error_dict") and set(exc.error_dict) <= set(self.fields)
             self.add_error(None, exc if keyed else ValidationError(exc.messages))
         except (Refused, PermissionDenied, SecessionError) as exc:
-            self.add_error(None, str(exc) or "not allowed")
+            self.add_error(None, str(exc) or gettext("You may not do this."))
         return data
 
     def payload(self) -> dict:
         return self.kind.form_payload(self.cleaned_data)
+
+
+def name_invalid_choices(form: forms.Form) -> None:
+    """A choice that is not offered (a tampered form) is refused with a sentence naming
+    the field, not Django's bare "Select a valid choice"."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ChoiceField):
+            label = field.label or name.replace("_", " ").capitalize()
+            field.error_messages["invalid_choice"] = gettext(
+                "Choose one of the options offered for “{field}”."
+            ).format(field=label)
 
 
 class VoteForm(forms.Form):
@@ -54,3 +67,7 @@ class VoteForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose yes, no or abstain.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_invalid_choices(self)

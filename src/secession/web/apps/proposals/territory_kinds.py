@@ -10,6 +10,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from secession.exceptions import SecessionError
 from secession.geo.boundaries import fips_name
@@ -24,11 +26,12 @@ from secession.web.apps.communities.territory import (
     units_territory,
 )
 from secession.web.apps.proposals.kinds import DAY, ProposalKind
+from secession.web.words import Words
 
 CHANGE_TERRITORY = "change_territory"
 DEFAULT_DATASET = "us-counties-2020"
-#: how each unit dataset names one unit and several
-NOUNS = {"us-counties-2020": ("county", "counties")}
+#: the unit datasets whose units are counties (named, and counted as counties)
+COUNTY_DATASETS = frozenset({"us-counties-2020"})
 #: at most this many names in a sentence (then "and N more")
 NAMED = 10
 
@@ -40,11 +43,11 @@ def _ids_of(raw: Any) -> list[str]:
     if isinstance(raw, list | tuple):
         if any(isinstance(u, bool) or not isinstance(u, str | int) for u in raw):
             raise ValidationError(
-                {"territory_unit_ids": "unit ids must be text, e.g. county FIPS codes"}
+                {"territory_unit_ids": _("unit ids must be text, e.g. county FIPS codes")}
             )
         return [str(u) for u in raw]
     raise ValidationError(
-        {"territory_unit_ids": 'give the unit ids as a list, e.g. ["41039", "41043"]'}
+        {"territory_unit_ids": _('give the unit ids as a list, e.g. ["41039", "41043"]')}
     )
 
 
@@ -57,14 +60,18 @@ def clean_territory(community: Community, payload: dict, *, required: bool) -> d
     if raw in (None, "", []):
         if required:
             raise ValidationError(
-                {"territory_unit_ids": "give the units of the new territory (county FIPS codes)"}
+                {"territory_unit_ids": _("give the units of the new territory (county FIPS codes)")}
             )
         return {}
     dataset = payload.get("territory_dataset") or DEFAULT_DATASET
     if not isinstance(dataset, str) or dataset not in UNIT_DATASETS:
         known = ", ".join(UNIT_DATASETS)
         raise ValidationError(
-            {"territory_dataset": f"unknown unit dataset {str(dataset)[:80]!r}; known: {known}"}
+            {
+                "territory_dataset": _("unknown unit dataset {name}; known: {known}").format(
+                    name=repr(str(dataset)[:80]), known=known
+                )
+            }
         )
     try:
         ids = clean_unit_ids(dataset, _ids_of(raw))
@@ -89,14 +96,19 @@ def apply_territory(proposal, payload: dict) -> None:
 
 
 def _names(dataset: str, ids: list[str]) -> str:
-    shown = [fips_name(u) if dataset in NOUNS else u for u in ids[:NAMED]]
+    shown = [fips_name(u) if dataset in COUNTY_DATASETS else u for u in ids[:NAMED]]
     more = len(ids) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    if more <= 0:
+        return ", ".join(shown)
+    return ngettext("{names} and {n} more", "{names} and {n} more", more).format(
+        names=", ".join(shown), n=more
+    )
 
 
 def _count(dataset: str, n: int) -> str:
-    one, many = NOUNS.get(dataset, ("unit", "units"))
-    return f"{n} {one if n == 1 else many}"
+    if dataset in COUNTY_DATASETS:
+        return ngettext("{n} county", "{n} counties", n).format(n=n)
+    return ngettext("{n} unit", "{n} units", n).format(n=n)
 
 
 def change_words(community_name: str, payload: dict) -> str:
@@ -104,25 +116,35 @@ def change_words(community_name: str, payload: dict) -> str:
     community had when it was proposed, e.g. "adds 3 counties (...), removes 1 (...)"."""
     dataset, after = payload["territory_dataset"], payload["territory_unit_ids"]
     before = payload.get("before") or {}
-    total = f"{_count(dataset, len(after))} in all: {_names(dataset, after)}"
+    total = _("{count} in all: {names}").format(
+        count=_count(dataset, len(after)), names=_names(dataset, after)
+    )
     old = before.get("territory_unit_ids") or []
     if not old or before.get("territory_dataset") != dataset:
         if before.get("outline"):
-            return (
-                f"The territory of {community_name}, now an outline drawn by hand, is "
-                f"replaced by {total}."
-            )
-        return f"{community_name}, which has no territory yet, takes {total}."
+            return _(
+                "The territory of {name}, now an outline drawn by hand, is replaced by {total}."
+            ).format(name=community_name, total=total)
+        return _("{name}, which has no territory yet, takes {total}.").format(
+            name=community_name, total=total
+        )
     added = sorted(set(after) - set(old))
     removed = sorted(set(old) - set(after))
     parts = []
     if added:
-        parts.append(f"adds {_count(dataset, len(added))} ({_names(dataset, added)})")
+        parts.append(
+            _("adds {count} ({names})").format(
+                count=_count(dataset, len(added)), names=_names(dataset, added)
+            )
+        )
     if removed:
-        parts.append(f"removes {len(removed)} ({_names(dataset, removed)})")
-    return (
-        f"The territory of {community_name} {', '.join(parts) or 'stays the same'}; "
-        f"{_count(dataset, len(after))} in all."
+        parts.append(
+            _("removes {n} ({names})").format(n=len(removed), names=_names(dataset, removed))
+        )
+    return _("The territory of {name} {changes}; {count} in all.").format(
+        name=community_name,
+        changes=", ".join(parts) or _("stays the same"),
+        count=_count(dataset, len(after)),
     )
 
 
@@ -153,20 +175,23 @@ def territory_map(proposal, payload: dict, label: str) -> SafeString:
 def territory_form_fields(*, required: bool) -> dict[str, forms.Field]:
     return {
         "territory_dataset": forms.ChoiceField(
-            label="Units from the dataset",
+            label=_("Units from the dataset"),
             choices=[(k, k) for k in UNIT_DATASETS],
             initial=DEFAULT_DATASET,
             required=False,
         ),
         "territory_unit_ids": forms.CharField(
-            label="The units of the territory"
+            label=_("The units of the territory")
             if required
-            else "The units of the territory "
-            "(optional: leave empty to keep the territory as it is)",
+            else _(
+                "The units of the territory (optional: leave empty to keep the territory as it is)"
+            ),
             widget=forms.Textarea(attrs={"rows": 3}),
             required=False,
-            help_text="Their ids (county FIPS codes), separated by commas or spaces, e.g. "
-            "41039, 41043. The whole territory, not only the changes.",
+            help_text=_(
+                "Their ids (county FIPS codes), separated by commas or spaces, e.g. "
+                "41039, 41043. The whole territory, not only the changes."
+            ),
         ),
     }
 
@@ -182,8 +207,13 @@ class ChangeTerritory(ProposalKind):
     """The members decide the community's territory: a set of units of a dataset (e.g. a
     plan's new country). When it passes, the territory becomes it."""
 
-    name, label, order = CHANGE_TERRITORY, "Change the territory", 45
-    help = "Make the community's territory a set of counties (e.g. a plan's new country)."
+    name, order = CHANGE_TERRITORY, 45
+    label = Words(gettext_lazy("Change the territory"))
+    help = Words(
+        gettext_lazy(
+            "Make the community's territory a set of counties (e.g. a plan's new country)."
+        )
+    )
     default = Rule.preset("two-thirds")
     default_window = 14 * DAY
 
@@ -195,7 +225,11 @@ class ChangeTerritory(ProposalKind):
             and before["territory_unit_ids"] == cleaned["territory_unit_ids"]
         ):
             raise ValidationError(
-                {"territory_unit_ids": f"this is already the territory of {community.name}"}
+                {
+                    "territory_unit_ids": _("this is already the territory of {name}").format(
+                        name=community.name
+                    )
+                }
             )
         return cleaned
 
@@ -208,7 +242,9 @@ class ChangeTerritory(ProposalKind):
 
     def page_map(self, proposal) -> SafeString:
         return territory_map(
-            proposal, proposal.payload, f"The proposed territory of {proposal.community.name}"
+            proposal,
+            proposal.payload,
+            _("The proposed territory of {name}").format(name=proposal.community.name),
         )
 
     def form_fields(self, community):

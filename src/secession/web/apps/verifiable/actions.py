@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from secession.ballots.ballot import Ballot, check_audit, check_ballot
 from secession.ballots.board import Board
@@ -66,8 +67,10 @@ def create_election(proposal: Proposal, rule) -> Election | None:
     names = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
     if not ids or not 1 <= rule.trustee_threshold <= len(ids) or set(ids) - set(names):
         raise ValidationError(
-            "this kind's verifiable rule has no valid trustees (every trustee must still have "
-            "an account); change the rule first"
+            _(
+                "this kind's verifiable rule has no valid trustees (every trustee must still "
+                "have an account); change the rule first"
+            )
         )
     manifest = Manifest(
         election=election_id(proposal),
@@ -105,7 +108,7 @@ def _post(
                 data=data,
             )
     except IntegrityError:
-        raise Refused("this ballot (or its id) is already on the board") from None
+        raise Refused(_("this ballot (or its id) is already on the board")) from None
     locked.length += 1
     locked.save(update_fields=["length"])
     election.length = locked.length
@@ -145,7 +148,7 @@ def key_of(election: Election) -> ElectionKey:
     """The election key from the trustee records (raises NotReady before they are all in)."""
     entries = entries_of(election, *SETUP_KINDS)
     if not any(e["type"] == "key" for e in entries):
-        raise NotReady("the trustees have not all posted their records yet")
+        raise NotReady(_("the trustees have not all posted their records yet"))
     manifest = Manifest.from_json(entries[0])
     publics = [TrusteePublic.from_json(e, manifest) for e in entries if e["type"] == "trustee"]
     return ElectionKey(manifest, tuple(sorted(publics, key=lambda p: p.index)))
@@ -159,7 +162,7 @@ def is_ready(election: Election) -> bool:
 
 def trustee_index(election: Election, person: User) -> int:
     if not person.has_perm("verifiable.act_as_trustee", election):
-        raise PermissionDenied("only this vote's trustees can do this")
+        raise PermissionDenied(_("only this vote's trustees can do this"))
     return election.trustees.index(person.pk) + 1
 
 
@@ -175,12 +178,16 @@ def post_trustee_record(election: Election, *, person: User, data: object) -> En
         public = TrusteePublic.from_json(data, manifest, "trustee record")
         if public.index != index:
             raise PermissionDenied(
-                f"you are trustee {index}; this record is trustee {public.index}'s"
+                _("you are trustee {index}; this record is trustee {other}'s").format(
+                    index=index, other=public.index
+                )
             )
         public.check(manifest)
         posted = entries_of(locked, "trustee", "key")
         if any(e["type"] == "key" for e in posted) or any(e["index"] == index for e in posted):
-            raise NotReady(f"trustee {index}'s record is already on the board")
+            raise NotReady(
+                _("trustee {index}'s record is already on the board").format(index=index)
+            )
         entry = _post(locked, "trustee", public.to_json(), actor=person)
         records = [*posted, public.to_json()]
         if len(records) == manifest.n:
@@ -209,14 +216,18 @@ def post_shares(election: Election, *, person: User, data: object) -> SealedShar
             or not all(_is_hex(s.get("sealed")) for s in data["shares"])
         ):
             raise ValidationError(
-                f"expected trustee {index}'s shares file (secession trustee shares) with one "
-                f"sealed share for each of trustees {sorted(others)}"
+                _(
+                    "expected trustee {index}'s shares file (secession trustee shares) with "
+                    "one sealed share for each of trustees {others}"
+                ).format(index=index, others=", ".join(map(str, sorted(others))))
             )
         try:
             with transaction.atomic():
                 shares = SealedShares.objects.create(election=locked, trustee=index, data=data)
         except IntegrityError:
-            raise NotReady(f"trustee {index}'s shares are already posted") from None
+            raise NotReady(
+                _("trustee {index}'s shares are already posted").format(index=index)
+            ) from None
         record(
             events.SHARES_POSTED,
             actor=person,
@@ -244,13 +255,15 @@ def cast_ballot(election: Election, *, person: User, data: object) -> Entry:
     """Check an encrypted ballot's proofs and post it; record that ``person`` voted (one
     counted ballot each, by the database). Closes when the whole electorate has voted."""
     if not person.is_authenticated:
-        raise PermissionDenied("log in to vote")
+        raise PermissionDenied(_("log in to vote"))
     with transaction.atomic():
         proposal, now = lock_for_voting(election.proposal, person=person)
         if not is_ready(election):
             raise NotReady(
-                "the trustees have not finished setting up the election key; voting starts "
-                "when they have"
+                _(
+                    "the trustees have not finished setting up the election key; voting "
+                    "starts when they have"
+                )
             )
         key = key_of(election)
         ballot = Ballot.from_json(data, key)
@@ -278,7 +291,7 @@ def cast_ballot(election: Election, *, person: User, data: object) -> Entry:
 def audit_ballot(election: Election, *, person: User, data: object) -> tuple[int, ...]:
     """Check a Benaloh reveal and post it: that ballot is then never counted."""
     if not person.has_perm("verifiable.vote", election):
-        raise PermissionDenied("only this vote's electorate can audit ballots while it is open")
+        raise PermissionDenied(_("only this vote's electorate can audit ballots while it is open"))
     with transaction.atomic():
         key = key_of(election)
         ballot, choices = check_audit(key, data)
@@ -335,7 +348,9 @@ def post_decryption(election: Election, *, person: User, data: object) -> Entry:
         locked = Election.objects.select_for_update().get(pk=election.pk)
         tallies = entries_of(locked, "tally")
         if proposal.status != Status.COUNTING or not tallies:
-            raise NotReady("decryption shares are taken once voting has closed, until the result")
+            raise NotReady(
+                _("decryption shares are taken once voting has closed, until the result")
+            )
         key = key_of(locked)
         tally = tuple(
             Ciphertext.from_json(ct, f"tally, option {i + 1}")
@@ -344,12 +359,16 @@ def post_decryption(election: Election, *, person: User, data: object) -> Entry:
         share = DecryptionShare.from_json(data, key)
         if share.trustee != index:
             raise PermissionDenied(
-                f"you are trustee {index}; this share is trustee {share.trustee}'s"
+                _("you are trustee {index}; this share is trustee {other}'s").format(
+                    index=index, other=share.trustee
+                )
             )
         check_share(key, tally, share)
         posted = [DecryptionShare.from_json(e, key) for e in entries_of(locked, "decryption")]
         if any(s.trustee == index for s in posted):
-            raise NotReady(f"trustee {index}'s decryption share is already on the board")
+            raise NotReady(
+                _("trustee {index}'s decryption share is already on the board").format(index=index)
+            )
         entry = _post(locked, "decryption", share.to_json(), actor=person)
         shares = [*posted, share]
         if len(shares) >= key.manifest.k:

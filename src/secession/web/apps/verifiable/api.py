@@ -5,6 +5,7 @@ voters (each checked before it reaches the board)."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Body, Field, Router, Schema, Status
 
 from secession.ballots.board import FORMAT, VERSION
@@ -122,7 +123,7 @@ def context(request, proposal_id: Id):
     entries = actions.entries_of(e, *actions.SETUP_KINDS)
     keys = [x for x in entries if x["type"] == "key"]
     if not keys:
-        raise actions.NotReady("the trustees have not all posted their records yet")
+        raise actions.NotReady(_("the trustees have not all posted their records yet"))
     return {
         "manifest": entries[0],
         "trustees": [x for x in entries if x["type"] == "trustee"],

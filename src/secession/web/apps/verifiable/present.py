@@ -4,8 +4,9 @@ counted in SQL: its cost does not grow with the number of ballots."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
-from secession.web.apps.proposals.models import Status
+from secession.web.apps.proposals.models import Choice, Status
 from secession.web.apps.verifiable.models import Election
 
 
@@ -35,7 +36,7 @@ def election_summary(election: Election, user=None) -> dict:
     trustees = [
         {
             "index": i,
-            "name": names.get(pk, f"removed account #{pk}"),
+            "name": names.get(pk, _("removed account #{pk}").format(pk=pk)),
             "record": i in recorded,
             "shares": i in shared,
             "decrypted": i in decrypted,
@@ -43,6 +44,7 @@ def election_summary(election: Election, user=None) -> dict:
         for i, pk in enumerate(election.trustees, start=1)
     ]
     result = entries.filter(kind="result").first()
+    counts = dict(zip(manifest["options"], result.data["counts"], strict=True)) if result else None
     me = getattr(user, "pk", None)
     return {
         "proposal": election.proposal_id,
@@ -55,12 +57,17 @@ def election_summary(election: Election, user=None) -> dict:
         "ballots": entries.filter(kind="ballot").count(),
         "audits": entries.filter(kind="audit").count(),
         "entries": election.length,
-        "counts": dict(zip(manifest["options"], result.data["counts"], strict=True))
-        if result
-        else None,
+        "counts": counts,
+        "labels": [_label(option) for option in manifest["options"]],
+        "counted": ", ".join(f"{_label(o).lower()} {n}" for o, n in (counts or {}).items()),
         "my_trustee_index": election.trustees.index(me) + 1 if me in election.trustees else None,
         "can_vote": bool(user is not None and user.has_perm("verifiable.vote", election)),
         "has_voted": bool(
             me is not None and election.proposal.ballots.filter(voter_id=me).exists()
         ),
     }
+
+
+def _label(option: str) -> str:
+    """An option's name in the active language ("yes" is "Sí" in Spanish)."""
+    return str(Choice(option).label) if option in Choice.values else option

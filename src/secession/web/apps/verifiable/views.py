@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secession.ballots.assets import served_files
@@ -36,7 +37,13 @@ def election(request, pk: int):
     if (response := denied(request, "verifiable.view_election", e)) is not None:
         return response
     return render(
-        request, "verifiable/election.html", {"e": e, "s": election_summary(e, request.user)}
+        request,
+        "verifiable/election.html",
+        {
+            "e": e,
+            "s": election_summary(e, request.user),
+            "shares_url": f"/api/verifiable/{e.proposal_id}/shares",
+        },
     )
 
 
@@ -44,7 +51,45 @@ def vote(request, pk: int):
     e = _election(pk)
     if (response := denied(request, "verifiable.view_election", e)) is not None:
         return response
-    return render(request, "verifiable/vote.html", {"e": e, "s": election_summary(e, request.user)})
+    summary = election_summary(e, request.user)
+    return render(
+        request,
+        "verifiable/vote.html",
+        {"e": e, "s": summary, "script_texts": script_texts(summary)},
+    )
+
+
+def script_texts(summary: dict) -> dict[str, object]:
+    """The vote page script's sentences in the page's language (a script cannot call
+    gettext): the page holds them as a JSON script element; ``{name}`` is filled in by
+    the script."""
+    return {
+        "loading": _("Loading the election key…"),
+        "keyMissing": _("the election key is not available"),
+        "serverAnswered": _("the server answered {status}"),
+        "fingerprint": _(
+            "Election key checked against the trustees' proofs (fingerprint {fingerprint})."
+        ),
+        "chooseFirst": _("Choose an option first."),
+        "encrypted": _(
+            "Your ballot is encrypted. Cast it, or audit it to check what was encrypted."
+        ),
+        "castDone": _(
+            "Your ballot is cast (board entry {position}). Find it on {board} by its tracker."
+        ),
+        "boardLink": _("the board"),
+        "cast": _("Your ballot is cast."),
+        "notCast": _("Not cast: {reason}"),
+        "audited": _(
+            "Audited: that ballot encrypted “{choices}”, as the board now shows to anyone. "
+            "It will never be counted. Choose again and encrypt a new ballot."
+        ),
+        "auditRefused": _("Audit refused: {reason}"),
+        "cannotEncrypt": _("This page cannot encrypt a ballot: {reason}"),
+        "options": {
+            o: label.lower() for o, label in zip(summary["options"], summary["labels"], strict=True)
+        },
+    }
 
 
 def board(request, pk: int):
@@ -107,13 +152,13 @@ def trustee_post(request, pk: int, what: str):
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
         messages.error(
-            request, "That file is not JSON: upload the file the secession command wrote."
+            request, _("That file is not JSON: upload the file the secession command wrote.")
         )
         return redirect(e)
     try:
         with reported(request):
             post(e, person=request.user, data=data)
-            messages.success(request, "Posted.")
+            messages.success(request, _("Posted."))
     except ActionFailed:
         pass
     return redirect(e)

@@ -2,6 +2,7 @@
 // (ballot.js verifies the trustees' proofs and recomputes the key), encrypt the chosen
 // option here, show the tracker, then either cast the ballot or audit it (reveal it, never
 // count it, and encrypt again). Served as a module beside ballot.js; no inline script.
+// Its sentences come in the page's language from the JSON element #verifiable-texts.
 
 import { electionContext, encryptBallot, ready } from "./ballot.js";
 
@@ -14,8 +15,14 @@ const encrypted = document.getElementById("encrypted");
 const trackerOut = document.getElementById("tracker");
 const statusOut = document.getElementById("status");
 const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+const texts = JSON.parse(document.getElementById("verifiable-texts").textContent);
 let context = null;
 let made = null;
+
+// A sentence of the page's language with its {name}s filled in.
+function t(key, values = {}) {
+  return texts[key].replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+}
 
 function say(text) {
   statusOut.textContent = text;
@@ -29,19 +36,20 @@ async function post(path, body) {
     body: JSON.stringify(body),
   });
   const answer = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(answer.detail || `the server answered ${response.status}`);
+  if (!response.ok) throw new Error(answer.detail || t("serverAnswered", { status: response.status }));
   return answer;
 }
 
 async function start() {
-  say("Loading the election key…");
+  say(t("loading"));
   await ready();
   const response = await fetch(`${api}/context`, { credentials: "same-origin" });
   const data = await response.json();
-  if (!response.ok) throw new Error(data.detail || "the election key is not available");
+  if (!response.ok) throw new Error(data.detail || t("keyMissing"));
   context = electionContext(data.manifest, data.trustees, data.key);
-  document.getElementById("fingerprint").textContent =
-    `Election key checked against the trustees' proofs (fingerprint ${context.fingerprint}).`;
+  document.getElementById("fingerprint").textContent = t("fingerprint", {
+    fingerprint: context.fingerprint,
+  });
   encryptButton.disabled = false;
   say("");
 }
@@ -50,13 +58,13 @@ form.addEventListener("submit", (event) => {
   event.preventDefault();
   const picked = form.querySelector("input[name=choice]:checked");
   if (!picked) {
-    say("Choose an option first.");
+    say(t("chooseFirst"));
     return;
   }
   made = encryptBallot(context, [Number(picked.value)]);
   trackerOut.textContent = made.tracker;
   encrypted.hidden = false;
-  say("Your ballot is encrypted. Cast it, or audit it to check what was encrypted.");
+  say(t("encrypted"));
   document.getElementById("cast").focus();
 });
 
@@ -65,14 +73,17 @@ document.getElementById("cast").addEventListener("click", async () => {
     const answer = await post("ballots", made.ballot);
     form.hidden = true;
     encrypted.querySelectorAll("button").forEach((b) => b.remove());
-    root.insertAdjacentHTML(
-      "beforeend",
-      `<p id="cast-done">Your ballot is cast (board entry ${answer.position}). Find it on ` +
-        `<a href="${board}?tracker=${made.tracker}">the board</a> by its tracker.</p>`,
-    );
-    say("Your ballot is cast.");
+    const done = document.createElement("p");
+    done.id = "cast-done";
+    const [before, after] = t("castDone", { position: answer.position }).split("{board}");
+    const link = document.createElement("a");
+    link.href = `${board}?tracker=${made.tracker}`;
+    link.textContent = texts.boardLink;
+    done.append(before, link, after ?? "");
+    root.append(done);
+    say(t("cast"));
   } catch (error) {
-    say(`Not cast: ${error.message}`);
+    say(t("notCast", { reason: error.message }));
   }
 });
 
@@ -81,14 +92,12 @@ document.getElementById("audit").addEventListener("click", async () => {
     const answer = await post("audits", made.reveal);
     encrypted.hidden = true;
     made = null;
-    say(
-      `Audited: that ballot encrypted “${answer.choices.join(", ")}”, as the board now shows ` +
-        "to anyone. It will never be counted. Choose again and encrypt a new ballot.",
-    );
+    const choices = answer.choices.map((c) => texts.options[c] ?? c).join(", ");
+    say(t("audited", { choices }));
     encryptButton.focus();
   } catch (error) {
-    say(`Audit refused: ${error.message}`);
+    say(t("auditRefused", { reason: error.message }));
   }
 });
 
-start().catch((error) => say(`This page cannot encrypt a ballot: ${error.message}`));
+start().catch((error) => say(t("cannotEncrypt", { reason: error.message })));
