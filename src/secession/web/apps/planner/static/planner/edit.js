@@ -17,8 +17,12 @@
   function show(r) {
     out.replaceChildren();
     var sign = r.change >= 0 ? "+" : "";
-    out.appendChild(el("p", "Voters in the country they chose: " + n(r.satisfied_before) +
-      " now, " + n(r.satisfied_after) + " after the moves (" + sign + n(r.change) + ")."));
+    var voters = el("p", "Voters in the country they chose: " + n(r.satisfied_before) +
+      " now, " + n(r.satisfied_after) + " after the moves (");
+    var change = el("span", sign + n(r.change));
+    change.dataset.field = "change";  // as the page without this script marks it
+    voters.append(change, ").");
+    out.appendChild(voters);
     var moved = document.createElement("ul");
     r.moved.forEach(function (m) { moved.appendChild(el("li", m.name + " (" + m.unit_id + "): " + m.from + " → " + m.to)); });
     out.appendChild(moved);
