@@ -310,10 +310,9 @@ def test_from_data_to_a_border_to_a_vote(
         warning = page.locator("#edit-result li[data-kind=split]")
         warning.wait_for()
         assert lone in warning.inner_text()
-        change = page.locator('#edit-result [data-field="change"]').inner_text()
-        voters = page.locator("#edit-result p").first.inner_text()
-        before, after = (int(x.replace(",", "")) for x in voters.split(":")[1].split()[0:3:2])
-        assert int(change.replace(",", "")) == after - before < 0  # the move costs voters
+        voters = page.locator("#edit-result p[data-change]")
+        change = float(voters.get_attribute("data-change"))
+        assert change < 0 and f"{change:,.0f}" in voters.inner_text()  # the move costs voters
         _shot(page, "06-edit-warning")
 
         # 6. repair with the fewest changes; the repair's page

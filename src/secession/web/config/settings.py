@@ -230,6 +230,9 @@ PLANNER_DATA_DIR = os.environ.get("SECESSION_DATA") or None  # the bundled count
 PLANNER_RESULTS_DIR = os.environ.get("SECESSION_PLAN_RESULTS") or ""  # "": <web dir>/plans
 PLANNER_DASK_SCHEDULER = os.environ.get("SECESSION_DASK_SCHEDULER", "")
 PLANNER_MAX_RUNNING = int(os.environ.get("SECESSION_PLAN_MAX_RUNNING", "2"))
+# plan_worker lowers its CPU priority by this much (os.nice; 0 keeps it): the solvers then
+# yield the cores to the web server's requests (benchmarks/bench_planner_load.py measures it)
+PLANNER_WORKER_NICE = int(os.environ.get("SECESSION_PLAN_WORKER_NICE", "10"))
 PLANNER_MAX_PER_PERSON = int(os.environ.get("SECESSION_PLAN_MAX_PER_PERSON", "2"))
 PLANNER_MAX_QUEUED = int(os.environ.get("SECESSION_PLAN_MAX_QUEUED", "100"))
 PLANNER_MAX_TIME_LIMIT = float(os.environ.get("SECESSION_PLAN_MAX_TIME_LIMIT", "600"))

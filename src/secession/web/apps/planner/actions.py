@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secession.exceptions import SecessionError
 from secession.plan import PlanConstraints
@@ -45,20 +47,29 @@ def start_plan(
     """Queue a plan for ``person``; the plan worker runs it. Inputs are checked here (a
     :class:`ValidationError` names what is wrong), limits too."""
     if not person.has_perm("planner.start_plan"):
-        raise PermissionDenied("log in to plan a border")
+        raise PermissionDenied(_("log in to plan a border"))
+    field = "upload" if dataset.get("kind") == "upload" else "year"
     try:
         dataset = check_dataset(dataset, person)
+        field = "place"
         place = check_place(place)
+        field = "direction"
         direction = check_direction(direction)
-    except SecessionError as exc:
-        raise ValidationError(str(exc)) from None
+    except SecessionError as exc:  # the code names the field the message is about
+        raise ValidationError(str(exc), code=field) from None
     if solver not in SOLVERS:
-        raise ValidationError(f"unknown solver {solver!r}: choose {', '.join(SOLVERS)}")
+        raise ValidationError(
+            _("unknown solver {solver!r}: choose {solvers}").format(
+                solver=solver, solvers=", ".join(SOLVERS)
+            )
+        )
     most = float(settings.PLANNER_MAX_TIME_LIMIT)
     if not 0.1 <= float(time_limit) <= most:
-        raise ValidationError(f"the time limit must be between 0.1 and {most:g} seconds")
+        raise ValidationError(
+            _("the time limit must be between 0.1 and {most} seconds").format(most=f"{most:g}")
+        )
     if not 0 <= int(seed) < 2**31:
-        raise ValidationError("the seed must be between 0 and 2147483647")
+        raise ValidationError(_("the seed must be between 0 and 2147483647"))
     return _queue(
         person,
         events.PLAN_STARTED,
@@ -81,12 +92,19 @@ def _queue(person, event: str, data: dict[str, Any], **fields) -> PlanJob:
         limit = int(settings.PLANNER_MAX_PER_PERSON)
         if len(mine) >= limit:
             raise TooManyPlans(
-                f"you already have {limit} plan(s) waiting or running: wait for one to "
-                "finish or stop one"
+                ngettext(
+                    "you already have {n} plan waiting or running: wait for it to finish "
+                    "or stop it",
+                    "you already have {n} plans waiting or running: wait for one to "
+                    "finish or stop one",
+                    limit,
+                ).format(n=limit)
             )
         waiting = PlanJob.objects.filter(status=PlanJob.Status.QUEUED).count()
         if waiting >= int(settings.PLANNER_MAX_QUEUED):
-            raise TooManyPlans("the planner is busy: too many plans are waiting; try again later")
+            raise TooManyPlans(
+                _("the planner is busy: too many plans are waiting; try again later")
+            )
         job = PlanJob.objects.create(owner=person, **fields)
         record(event, actor=person, target=job, data=data)
     return job
@@ -96,11 +114,11 @@ def stop_plan(job: PlanJob, *, person) -> PlanJob:
     """Ask ``job`` to stop: a waiting job never starts; a running one stops at the solver's
     next stage (its row shows the stop at once) or at its time limit."""
     if not person.has_perm("planner.view_plan", job):
-        raise PermissionDenied("this plan is private")
+        raise PermissionDenied(_("this plan is private"))
     if not job.active:
-        raise PlanFinished("this plan has already finished")
+        raise PlanFinished(_("this plan has already finished"))
     if not person.has_perm("planner.stop_plan", job):
-        raise PermissionDenied("only the plan's owner may stop it")
+        raise PermissionDenied(_("only the plan's owner may stop it"))
     with transaction.atomic():
         PlanJob.objects.filter(pk=job.pk).update(stop_requested=True)
         record(events.PLAN_STOPPED, actor=person, target=job, data={})
@@ -111,7 +129,7 @@ def stop_plan(job: PlanJob, *, person) -> PlanJob:
 def share_plan(job: PlanJob, *, person, shared: bool = True) -> PlanJob:
     """Make ``job`` visible to everyone (``shared``) or to its owner alone."""
     if not person.has_perm("planner.share_plan", job):
-        raise PermissionDenied("only the plan's owner may share it")
+        raise PermissionDenied(_("only the plan's owner may share it"))
     with transaction.atomic():
         PlanJob.objects.filter(pk=job.pk).update(shared=shared)
         record(events.PLAN_SHARED if shared else events.PLAN_UNSHARED, actor=person, target=job)
@@ -122,11 +140,11 @@ def share_plan(job: PlanJob, *, person, shared: bool = True) -> PlanJob:
 def delete_plan(job: PlanJob, *, person) -> None:
     """Delete a finished plan and its files (a running one must be stopped first)."""
     if not person.has_perm("planner.view_plan", job):
-        raise PermissionDenied("this plan is private")
+        raise PermissionDenied(_("this plan is private"))
     if not person.has_perm("planner.delete_plan", job):
         if job.owner_id == person.pk:
-            raise PlanFinished("stop the plan before deleting it")
-        raise PermissionDenied("only the plan's owner may delete it")
+            raise PlanFinished(_("stop the plan before deleting it"))
+        raise PermissionDenied(_("only the plan's owner may delete it"))
     with transaction.atomic():
         record(events.PLAN_DELETED, actor=person, target=job, data={"title": job.title})
         job.delete()
@@ -137,17 +155,19 @@ def repair_plan(job: PlanJob, *, person, moves: dict[str, str]) -> PlanJob:
     """Queue the solver's repair of ``job`` edited by ``moves``: a new plan of ``person``
     (linked to ``job``) keeping the fewest units off the sides the moves chose."""
     if not person.has_perm("planner.view_plan", job):
-        raise PermissionDenied("this plan is private")
+        raise PermissionDenied(_("this plan is private"))
     if not person.has_perm("planner.repair_plan", job):
         if job.status != PlanJob.Status.DONE:
-            raise PlanFinished("only a finished plan can be edited and repaired")
-        raise PermissionDenied("only the plan's owner may have it repaired")
+            raise PlanFinished(_("only a finished plan can be edited and repaired"))
+        raise PermissionDenied(_("only the plan's owner may have it repaired"))
     if not moves:
-        raise ValidationError("move at least one unit before asking for a repair")
+        raise ValidationError(_("move at least one unit before asking for a repair"))
     limit = int(getattr(settings, "PLANNER_MAX_MOVES", 500))
     try:
         if isinstance(moves, dict) and len(moves) > limit:
-            raise ValidationError(f"{len(moves)} moves: at most {limit} at once")
+            raise ValidationError(
+                _("{n} moves: at most {limit} at once").format(n=len(moves), limit=limit)
+            )
         done = finished(job)
         target = apply_moves(done.graph, done.country, moves, done.labels)
     except SecessionError as exc:

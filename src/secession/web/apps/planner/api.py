@@ -7,6 +7,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from secession.exceptions import SecessionError
@@ -67,7 +68,7 @@ class PlanOut(Schema):
 def _visible(request, plan_id: uuid.UUID, user=None) -> PlanJob:
     job = get_object_or_404(PlanJob, pk=plan_id)
     if not (user or reader(request)).has_perm("planner.view_plan", job):
-        raise Http404("no such plan")
+        raise Http404(_("no such plan"))
     return job
 
 
@@ -110,7 +111,14 @@ def result(request, plan_id: uuid.UUID):
     job = _visible(request, plan_id)
     found = present.summary(job)
     if found is None:
-        return Status(409, {"detail": f"the plan has no result ({job.get_status_display()})"})
+        return Status(
+            409,
+            {
+                "detail": _("the plan has no result ({status})").format(
+                    status=job.get_status_display()
+                )
+            },
+        )
     return found
 
 
@@ -149,7 +157,14 @@ def check(request, plan_id: uuid.UUID, data: MovesIn):
     constraint the edited plan breaks (nothing is saved)."""
     job = _visible(request, plan_id)
     if not reader(request).has_perm("planner.check_plan", job):
-        return Status(409, {"detail": f"the plan has no result ({job.get_status_display()})"})
+        return Status(
+            409,
+            {
+                "detail": _("the plan has no result ({status})").format(
+                    status=job.get_status_display()
+                )
+            },
+        )
     try:
         return edits.check(job, data.moves)
     except SecessionError as exc:

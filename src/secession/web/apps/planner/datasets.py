@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from secession.exceptions import DataError
 from secession.geo.download import DEFAULT_YEARS
@@ -23,7 +25,10 @@ from secession.web.apps.planner.models import DataUpload
 US_COUNTIES = "us-counties"
 UPLOAD = "upload"
 YEARS = tuple(DEFAULT_YEARS)
-DIRECTIONS = {"dem": "Democratic voters' side leaves", "gop": "Republican voters' side leaves"}
+DIRECTIONS = {
+    "dem": gettext_lazy("Democratic voters' side leaves"),
+    "gop": gettext_lazy("Republican voters' side leaves"),
+}
 
 
 def data_dir() -> str | None:
@@ -36,13 +41,23 @@ def check_dataset(dataset: dict[str, Any], person=None) -> dict[str, Any]:
     if dataset.get("kind") == UPLOAD:
         return {"kind": UPLOAD, "upload": str(ready_upload(dataset.get("upload"), person).pk)}
     if dataset.get("kind") != US_COUNTIES:
-        raise DataError(f"unknown dataset {dataset.get('kind')!r}: choose the US county results")
+        raise DataError(
+            _("unknown dataset {kind!r}: choose the US county results").format(
+                kind=dataset.get("kind")
+            )
+        )
     year = dataset.get("year")
     if year not in YEARS:
-        raise DataError(f"no US county results for {year!r}: choose {' or '.join(map(str, YEARS))}")
+        raise DataError(
+            _("no US county results for {year!r}: choose {years}").format(
+                year=year, years=_(" or ").join(map(str, YEARS))
+            )
+        )
     water = dataset.get("water_links")
     if water is not None and (not isinstance(water, int | float) or water < 0):
-        raise DataError(f"water links must be a distance of 0 km or more, not {water!r}")
+        raise DataError(
+            _("water links must be a distance of 0 km or more, not {water!r}").format(water=water)
+        )
     data_file(f"us-president-county/{year}.csv", data_dir())  # DataMissingError names it
     return {"kind": US_COUNTIES, "year": int(year), "water_links": water}
 
@@ -54,7 +69,9 @@ def check_place(place: list[str] | tuple[str, ...]) -> list[str]:
 
 def check_direction(direction: str) -> str:
     if direction not in DIRECTIONS:
-        raise DataError(f"unknown direction {direction!r}: choose dem or gop")
+        raise DataError(
+            _("unknown direction {direction!r}: choose dem or gop").format(direction=direction)
+        )
     return direction
 
 
@@ -62,9 +79,11 @@ def ready_upload(upload_id, person=None) -> DataUpload:
     """The upload ``upload_id``, ready, and ``person``'s when a person is given."""
     found = DataUpload.objects.filter(pk=str(upload_id)).first() if _is_uuid(upload_id) else None
     if found is None or (person is not None and not person.has_perm("planner.use_upload", found)):
-        raise DataError(f"no uploaded dataset {upload_id!r} of yours")
+        raise DataError(_("no uploaded dataset {id!r} of yours").format(id=upload_id))
     if not found.ready:
-        raise DataError(f"the uploaded dataset {found.title!r} has no columns chosen yet")
+        raise DataError(
+            _("the uploaded dataset {title!r} has no columns chosen yet").format(title=found.title)
+        )
     return found
 
 

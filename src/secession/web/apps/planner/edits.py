@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
@@ -62,7 +63,7 @@ def finished(job: PlanJob) -> Finished:
     path = storage.result_file(job, "assignment.csv")
     summary = storage.result_file(job, "summary.json")
     if job.status != PlanJob.Status.DONE or path is None or summary is None:
-        raise DataError("the plan has no result to edit yet")
+        raise DataError(_("the plan has no result to edit yet"))
     graph = graph_of(job)
     rows = [r["label"] for r in json.loads(summary.read_text(encoding="utf-8"))["countries"]]
     labels = [str(x) for x in rows]
@@ -72,7 +73,9 @@ def finished(job: PlanJob) -> Finished:
     try:
         country = np.asarray([index[by_unit[str(u)]] for u in graph.ids.tolist()], np.int64)
     except KeyError as exc:
-        raise DataError(f"the stored plan does not match its dataset (unit {exc})") from None
+        raise DataError(
+            _("the stored plan does not match its dataset (unit {unit})").format(unit=exc)
+        ) from None
     return Finished(graph, country, labels)
 
 
@@ -81,7 +84,7 @@ def check(job: PlanJob, moves: dict[str, Any]) -> dict[str, Any]:
     done = finished(job)
     limit = int(getattr(settings, "PLANNER_MAX_MOVES", edit.MAX_MOVES))
     if isinstance(moves, dict) and len(moves) > limit:
-        raise DataError(f"{len(moves)} moves: at most {limit} at once")
+        raise DataError(_("{n} moves: at most {limit} at once").format(n=len(moves), limit=limit))
     found = edit.check_moves(
         done.graph, constraints_from(job.constraints), done.country, moves, done.labels
     )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from secession.plan import PlanConstraints
 from secession.plan.solve import SOLVERS
@@ -16,88 +19,107 @@ def _ids(text: str) -> tuple[str, ...]:
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(max_length=200, required=False, label="Name of this plan")
+    title = forms.CharField(max_length=200, required=False, label=_("Name of this plan"))
     year = forms.TypedChoiceField(
-        choices=[(y, f"US presidential results by county, {y}") for y in YEARS],
+        choices=[
+            (y, format_lazy(_("US presidential results by county, {year}"), year=y)) for y in YEARS
+        ],
         coerce=int,
         initial=YEARS[-1],
-        label="Dataset",
+        label=_("Dataset"),
     )
     upload = forms.ChoiceField(
         required=False,
-        label="Or one of your uploaded datasets",
-        help_text="Its leave column is the side that leaves; the choice of side below is "
-        "then not used.",
+        label=_("Or one of your uploaded datasets"),
+        help_text=_(
+            "Its leave column is the side that leaves; the choice of side below is then not used."
+        ),
     )
     place = forms.CharField(
         required=False,
-        label="States",
-        help_text="Postal codes or names separated by commas (e.g. OR or OR, WA); empty: "
-        "the whole country.",
+        label=_("States"),
+        help_text=_(
+            "Postal codes or names separated by commas (e.g. OR or OR, WA); empty: "
+            "the whole country."
+        ),
     )
-    direction = forms.ChoiceField(choices=list(DIRECTIONS.items()), label="Which side leaves")
+    direction = forms.ChoiceField(choices=list(DIRECTIONS.items()), label=_("Which side leaves"))
     contiguous_new = forms.BooleanField(
-        required=False, initial=True, label="Each new country is one piece per landmass"
+        required=False, initial=True, label=_("Each new country is one piece per landmass")
     )
     contiguous_rest = forms.BooleanField(
-        required=False, initial=True, label="The remaining country is one piece per landmass"
+        required=False, initial=True, label=_("The remaining country is one piece per landmass")
     )
     exclaves = forms.ChoiceField(
         choices=[
             (
                 "nearest",
-                "nearest: a piece away from its main piece lies nearer to it than to "
-                "any other new country",
+                _(
+                    "nearest: a piece away from its main piece lies nearer to it than to "
+                    "any other new country"
+                ),
             ),
-            ("none", "none: one landmass each"),
-            ("any", "any"),
+            ("none", _("none: one landmass each")),
+            ("any", pgettext_lazy("exclaves", "any")),
         ],
         initial="nearest",
-        label="Exclaves of new countries",
+        label=_("Exclaves of new countries"),
     )
     water_links = forms.FloatField(
         required=False,
         min_value=0,
-        label="Water links (km)",
-        help_text="Link counties across water whose shores are this close; empty: the "
-        "default crossings (6 km), 0: none.",
+        label=_("Water links (km)"),
+        help_text=_(
+            "Link counties across water whose shores are this close; empty: the "
+            "default crossings (6 km), 0: none."
+        ),
     )
     min_population = forms.FloatField(
-        min_value=0, initial=0, label="Minimum population of a new country"
+        min_value=0, initial=0, label=_("Minimum population of a new country")
     )
     max_countries = forms.IntegerField(
-        min_value=1, initial=1, label="At most this many new countries"
+        min_value=1, initial=1, label=_("At most this many new countries")
     )
-    any_number = forms.BooleanField(required=False, label="Any number of new countries")
+    any_number = forms.BooleanField(required=False, label=_("Any number of new countries"))
     consent = forms.FloatField(
         required=False,
         min_value=0,
         max_value=1,
-        label="Consent",
-        help_text="A county may leave only if at least this share of its two-side voters "
-        "chose to leave (0 to 1); empty: no such rule.",
+        label=_("Consent"),
+        help_text=_(
+            "A county may leave only if at least this share of its two-side voters "
+            "chose to leave (0 to 1); empty: no such rule."
+        ),
     )
     lock_leave = forms.CharField(
-        required=False, label="Counties that must leave", help_text="FIPS codes, comma-separated."
+        required=False,
+        label=_("Counties that must leave"),
+        help_text=_("FIPS codes, comma-separated."),
     )
     lock_stay = forms.CharField(
-        required=False, label="Counties that must stay", help_text="FIPS codes, comma-separated."
+        required=False,
+        label=_("Counties that must stay"),
+        help_text=_("FIPS codes, comma-separated."),
     )
     solver = forms.ChoiceField(
         choices=[(s, s) for s in SOLVERS],
         initial="auto",
-        help_text="exact proves the best plan; fast suits large places; auto chooses.",
+        label=_("Solver"),
+        help_text=_("exact proves the best plan; fast suits large places; auto chooses."),
     )
-    time_limit = forms.FloatField(min_value=0.1, initial=60, label="Time limit (seconds)")
-    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, initial=0, label="Random seed")
+    time_limit = forms.FloatField(min_value=0.1, initial=60, label=_("Time limit (seconds)"))
+    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, initial=0, label=_("Random seed"))
 
     def __init__(self, *args, person=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         mine = DataUpload.objects.none()
         if person is not None and person.is_authenticated:
             mine = DataUpload.objects.filter(owner=person, ready=True).order_by("-created_at")
-        self.fields["upload"].choices = [("", "(none: the US county results above)")] + [
-            (str(u.pk), f"{u.title} ({u.n_units} units)") for u in mine[:50]
+        self.fields["upload"].choices = [
+            ("", gettext("(none: the US county results above)"))
+        ] + [
+            (str(u.pk), gettext("{title} ({n} units)").format(title=u.title, n=u.n_units))
+            for u in mine[:50]
         ]
 
     def dataset(self) -> dict:
@@ -110,7 +132,9 @@ class PlanForm(forms.Form):
         value = self.cleaned_data["time_limit"]
         most = float(settings.PLANNER_MAX_TIME_LIMIT)
         if value > most:
-            raise forms.ValidationError(f"at most {most:g} seconds on this site")
+            raise forms.ValidationError(
+                gettext("at most {most} seconds on this site").format(most=f"{most:g}")
+            )
         return value
 
     def clean_place(self) -> list[str]:
@@ -133,22 +157,24 @@ class PlanForm(forms.Form):
 class UploadForm(forms.Form):
     """Step 1 of an upload: the files (one with geometry and votes, or a table and boundaries)."""
 
-    title = forms.CharField(max_length=200, required=False, label="Name of this dataset")
+    title = forms.CharField(max_length=200, required=False, label=_("Name of this dataset"))
     units = forms.FileField(
         required=False,
-        label="One file with geometry and votes",
-        help_text="A zipped shapefile, GeoJSON, TopoJSON or GeoPackage whose features carry "
-        "the vote counts.",
+        label=_("One file with geometry and votes"),
+        help_text=_(
+            "A zipped shapefile, GeoJSON, TopoJSON or GeoPackage whose features carry "
+            "the vote counts."
+        ),
     )
     results = forms.FileField(
         required=False,
-        label="Or: a results table (CSV)",
-        help_text="One row per unit: an id and the votes of each side.",
+        label=_("Or: a results table (CSV)"),
+        help_text=_("One row per unit: an id and the votes of each side."),
     )
     boundaries = forms.FileField(
         required=False,
-        label="and its boundaries",
-        help_text="A zipped shapefile, GeoJSON, TopoJSON or GeoPackage with the same ids.",
+        label=_("and its boundaries"),
+        help_text=_("A zipped shapefile, GeoJSON, TopoJSON or GeoPackage with the same ids."),
     )
 
     def files_by_role(self) -> dict:
@@ -156,11 +182,11 @@ class UploadForm(forms.Form):
 
 
 COLUMN_LABELS = {
-    "id_col": ("Unit id", "unique per unit; in both files for a table with boundaries"),
-    "leave_col": ("Votes of the side that leaves", "a count of voters (0 or more)"),
-    "stay_col": ("Votes of the side that stays", "a count of voters (0 or more)"),
-    "population_col": ("Population (optional)", "empty: the votes of both sides"),
-    "name_col": ("Unit name (optional)", "shown on maps and in reports"),
+    "id_col": (_("Unit id"), _("unique per unit; in both files for a table with boundaries")),
+    "leave_col": (_("Votes of the side that leaves"), _("a count of voters (0 or more)")),
+    "stay_col": (_("Votes of the side that stays"), _("a count of voters (0 or more)")),
+    "population_col": (_("Population (optional)"), _("empty: the votes of both sides")),
+    "name_col": (_("Unit name (optional)"), _("shown on maps and in reports")),
 }
 
 
@@ -173,7 +199,12 @@ class ColumnsForm(forms.Form):
         for name, (label, help_text) in COLUMN_LABELS.items():
             optional = name in ("population_col", "name_col")
             self.fields[name] = forms.ChoiceField(
-                choices=([("", "(none)")] if optional else [("", "choose a column")]) + offered,
+                choices=(
+                    [("", gettext("(none)"))]
+                    if optional
+                    else [("", gettext("choose a column"))]
+                )
+                + offered,
                 required=not optional,
                 label=label,
                 help_text=help_text,

@@ -10,15 +10,17 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlanJob(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "waiting to start"
-        RUNNING = "running", "running"
-        DONE = "done", "done"
-        FAILED = "failed", "failed"
-        STOPPED = "stopped", "stopped"
+        QUEUED = "queued", pgettext_lazy("plan status", "waiting to start")
+        RUNNING = "running", pgettext_lazy("plan status", "running")
+        DONE = "done", pgettext_lazy("plan status", "done")
+        FAILED = "failed", pgettext_lazy("plan status", "failed")
+        STOPPED = "stopped", pgettext_lazy("plan status", "stopped")
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
@@ -73,8 +75,8 @@ class DataUpload(models.Model):
     use it. The files are in ``uploads.folder(owner, id)``."""
 
     class Kind(models.TextChoices):
-        UNITS = "units", "one file with geometry and votes"
-        RESULTS = "results", "a results table with boundaries"
+        UNITS = "units", _("one file with geometry and votes")
+        RESULTS = "results", _("a results table with boundaries")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(

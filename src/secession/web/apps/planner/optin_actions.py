@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secession.exceptions import DataError
 from secession.web.apps.audit.log import record
@@ -33,19 +34,21 @@ def upload_results(proposal: Proposal, *, person, upload) -> OptInRepair:
     """Keep ``upload`` as the official unit results of ``proposal`` (replacing earlier
     ones until the repair starts); a passed proposal's repair is queued at once."""
     if proposal.kind != optin.OPT_IN_TERRITORY:
-        raise ValidationError("this proposal is not an opt-in referendum on a territory")
+        raise ValidationError(_("this proposal is not an opt-in referendum on a territory"))
     if OptInRepair.objects.filter(proposal=proposal, job__isnull=False).exists():
-        raise RepairStarted("the border repair has started: the official results are final")
+        raise RepairStarted(_("the border repair has started: the official results are final"))
     if not person.has_perm("planner.upload_optin_results", proposal):
         raise PermissionDenied(
-            "only the proposal's author or those who act for the community may upload "
-            "its official results"
+            _(
+                "only the proposal's author or those who act for the community may upload "
+                "its official results"
+            )
         )
     with transaction.atomic():
         repair = OptInRepair.objects.select_for_update().filter(proposal=proposal).first()
         repair = repair or repair_of(proposal)
         if repair.job_id is not None:
-            raise RepairStarted("the border repair has started: the results are final")
+            raise RepairStarted(_("the border repair has started: the results are final"))
         try:
             units = optin.store_results(proposal.pk, upload, proposal.payload["units"])
         except DataError as exc:
@@ -120,7 +123,7 @@ def apply_repaired_territory(job: PlanJob, *, person=None) -> Community | None:
     counties joined and how many voters were moved."""
     outcome = optin.outcome_of(job)
     if outcome is None:
-        raise DataError("the border repair has no result")
+        raise DataError(_("the border repair has no result"))
     joined = sorted(outcome["opt_in"]["leaving_after_repair"])
     with transaction.atomic():
         repair = OptInRepair.objects.select_for_update().filter(job=job).first()

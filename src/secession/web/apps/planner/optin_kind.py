@@ -15,6 +15,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from secession.exceptions import DataError, RuleError
 from secession.referendum import Rule
@@ -23,6 +26,7 @@ from secession.web.apps.planner import optin
 from secession.web.apps.planner.models import PlanJob
 from secession.web.apps.planner.optin_actions import queue_repair
 from secession.web.apps.proposals.kinds import DAY, ProposalKind
+from secession.web.words import Words
 
 CONSTRAINT_KEYS = ("contiguous_new", "contiguous_rest", "exclaves")
 
@@ -36,14 +40,17 @@ def _plan_id(raw: Any) -> str:
     try:
         return str(uuid.UUID(text))
     except ValueError:
-        raise ValidationError(f"{raw!r} is not a plan's id or link") from None
+        raise ValidationError(_("{raw!r} is not a plan's id or link").format(raw=raw)) from None
 
 
 class OptInTerritory(ProposalKind):
-    name, label, order = optin.OPT_IN_TERRITORY, "Opt-in referendum on the territory", 62
-    help = (
-        "Each unit of the territory (each county) follows its own official result; the "
-        "border is then repaired with the fewest voters moved and becomes the territory."
+    name, order = optin.OPT_IN_TERRITORY, 62
+    label = Words(gettext_lazy("Opt-in referendum on the territory"))
+    help = Words(
+        gettext_lazy(
+            "Each unit of the territory (each county) follows its own official result; the "
+            "border is then repaired with the fewest voters moved and becomes the territory."
+        )
     )
     default = Rule.preset("simple-majority")
     default_window = 30 * DAY
@@ -52,8 +59,10 @@ class OptInTerritory(ProposalKind):
         units = [str(u) for u in community.territory_unit_ids or []]
         if community.territory_dataset != optin.DATASET or not units:
             raise ValidationError(
-                f"{community.name}'s territory is not a set of US counties: an opt-in "
-                "referendum needs a territory made of units (e.g. one founded from a plan)"
+                _(
+                    "{name}'s territory is not a set of US counties: an opt-in referendum "
+                    "needs a territory made of units (e.g. one founded from a plan)"
+                ).format(name=community.name)
             )
         try:
             states = optin.states_of(units)
@@ -66,17 +75,17 @@ class OptInTerritory(ProposalKind):
                 }
             )
         except RuleError as exc:
-            raise ValidationError(f"unit rule: {exc}") from None
+            raise ValidationError(_("unit rule: {why}").format(why=exc)) from None
         except DataError as exc:  # a unit that is not a county
             raise ValidationError(str(exc)) from None
         minimum = payload.get("min_population", 0) or 0
         if isinstance(minimum, bool) or not isinstance(minimum, int | float):
-            raise ValidationError("min_population must be a number of people")
+            raise ValidationError(_("min_population must be a number of people"))
         if not 0 <= minimum <= 10**10:
-            raise ValidationError("min_population must be between 0 and 10,000,000,000")
+            raise ValidationError(_("min_population must be between 0 and 10,000,000,000"))
         consent = payload.get("consent", True)
         if not isinstance(consent, bool):
-            raise ValidationError("consent must be true or false")
+            raise ValidationError(_("consent must be true or false"))
         constraints: dict[str, Any] = {
             "min_population": float(minimum),
             "max_countries": 1,
@@ -86,7 +95,9 @@ class OptInTerritory(ProposalKind):
         if plan:
             job = PlanJob.objects.filter(pk=plan, shared=True, status=PlanJob.Status.DONE).first()
             if job is None:
-                raise ValidationError(f"no shared finished plan {plan}: share the plan first")
+                raise ValidationError(
+                    _("no shared finished plan {plan}: share the plan first").format(plan=plan)
+                )
             for key in CONSTRAINT_KEYS:
                 if key in job.constraints:
                     constraints[key] = job.constraints[key]
@@ -107,50 +118,65 @@ class OptInTerritory(ProposalKind):
     def describe(self, proposal) -> str:
         p = proposal.payload
         rule = Rule.from_dict(dict(p["unit_rule"]))
-        share = "more than" if rule.strict else "at least"
         c = p["constraints"]
-        parts = ["one piece"]
+        parts = [_("one piece")]
         if c.get("min_population"):
-            parts.append(f"at least {c['min_population']:,.0f} people")
+            people = number_format(c["min_population"], decimal_pos=0, force_grouping=True)
+            parts.append(_("at least {n} people").format(n=people))
         if c.get("consent") is not None:
-            parts.append("no unit that voted no is taken in")
-        return (
-            f"Each of the {len(p['units'])} counties of {proposal.community.name}'s territory "
-            f"follows its own official result: it joins when {share} {rule.threshold} of its "
-            "yes and no votes are yes. The border is then repaired with the fewest voters "
-            f"moved ({'; '.join(parts)}) and becomes the territory."
+            parts.append(_("no unit that voted no is taken in"))
+        if rule.strict:
+            joins = _(
+                "Each of the {n} counties of {name}'s territory follows its own official "
+                "result: it joins when more than {share} of its yes and no votes are yes."
+            )
+        else:
+            joins = _(
+                "Each of the {n} counties of {name}'s territory follows its own official "
+                "result: it joins when at least {share} of its yes and no votes are yes."
+            )
+        repaired = _(
+            "The border is then repaired with the fewest voters moved ({constraints}) and "
+            "becomes the territory."
+        )
+        return " ".join(
+            (
+                joins.format(n=len(p["units"]), name=proposal.community.name, share=rule.threshold),
+                repaired.format(constraints="; ".join(parts)),
+            )
         )
 
     def details(self, proposal) -> dict[str, Any]:
         url = reverse("planner:optin", args=[proposal.pk])
-        return {"links": [{"url": url, "text": "Official results and the repaired border"}]}
+        return {"links": [{"url": url, "text": _("Official results and the repaired border")}]}
 
     def form_fields(self, community):
         return {
             "unit_threshold": forms.CharField(
-                label="Share of yes a county needs to join",
+                label=_("Share of yes a county needs to join"),
                 initial="1/2",
-                help_text="Among its yes and no votes, e.g. 1/2, 2/3, 55%.",
+                help_text=_("Among its yes and no votes, e.g. 1/2, 2/3, 55%."),
             ),
             "strict": forms.ChoiceField(
-                label="Comparison",
-                choices=[("more", "more than the share"), ("least", "at least the share")],
+                label=_("Comparison"),
+                choices=[("more", _("more than the share")), ("least", _("at least the share"))],
             ),
             "min_population": forms.IntegerField(
-                label="Minimum population of the new territory",
+                label=_("Minimum population of the new territory"),
                 min_value=0,
                 required=False,
-                help_text="People (the dataset's population); empty: none, or the plan's.",
+                help_text=_("People (the dataset's population); empty: none, or the plan's."),
             ),
             "consent": forms.BooleanField(
-                label="Never take in a county that voted no", required=False, initial=True
+                label=_("Never take in a county that voted no"), required=False, initial=True
             ),
             "plan": forms.CharField(
-                label="The plan the territory came from (optional)",
+                label=_("The plan the territory came from (optional)"),
                 required=False,
                 max_length=200,
-                help_text="A shared plan's link or id: its contiguity and minimum population "
-                "are used.",
+                help_text=_(
+                    "A shared plan's link or id: its contiguity and minimum population are used."
+                ),
             ),
         }
 

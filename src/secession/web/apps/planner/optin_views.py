@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secession.web.apps.planner import optin, optin_actions, storage
@@ -25,10 +26,12 @@ UNITS_PER_PAGE = 100
 
 class ResultsForm(forms.Form):
     results = forms.FileField(
-        label="Official results (CSV)",
-        help_text="One row per county of the territory: columns unit (its FIPS code), yes, "
-        "no; optional blank, abstain, eligible.",
-        error_messages={"required": "Choose the results file to upload."},
+        label=gettext_lazy("Official results (CSV)"),
+        help_text=gettext_lazy(
+            "One row per county of the territory: columns unit (its FIPS code), yes, "
+            "no; optional blank, abstain, eligible."
+        ),
+        error_messages={"required": gettext_lazy("Choose the results file to upload.")},
     )
 
 
@@ -105,5 +108,5 @@ def optin_upload(request, pk):
         form.add_error(None, str(exc))
         status = 403 if isinstance(exc, PermissionDenied) else exc.status
         return optin_page(request, pk, form=form, status=status)
-    messages.success(request, "The official results are in.")
+    messages.success(request, _("The official results are in."))
     return redirect("planner:optin", pk=pk)

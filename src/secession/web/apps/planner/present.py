@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from secession.web.apps.communities.territory import UNIT_DATASETS, known_units
 from secession.web.apps.planner import storage
 from secession.web.apps.planner.edits import new_countries
@@ -23,7 +25,7 @@ def status(job: PlanJob) -> dict[str, Any]:
         "id": str(job.pk),
         "title": job.title,
         "status": job.status,
-        "status_label": job.get_status_display(),
+        "status_label": str(job.get_status_display()),
         "stop_requested": job.stop_requested,
         "message": job.message,
         "progress": job.progress or {},
@@ -45,7 +47,7 @@ def status(job: PlanJob) -> dict[str, Any]:
 
 
 def place_name(job: PlanJob) -> str:
-    return ", ".join(job.place) if job.place else "the whole country"
+    return ", ".join(job.place) if job.place else _("the whole country")
 
 
 def territories(job: PlanJob) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from secession.exceptions import DataError
 from secession.geo.load import load_graph
@@ -28,7 +29,7 @@ def create_upload(*, person, title: str, files: dict[str, Any]) -> DataUpload:
     """Keep ``files`` (role -> uploaded file: ``units``, or ``results`` and ``boundaries``)
     for ``person`` and read their header; :class:`ValidationError` keyed by role if refused."""
     if not person.has_perm("planner.upload_dataset"):
-        raise PermissionDenied("log in to upload a dataset")
+        raise PermissionDenied(_("log in to upload a dataset"))
     files = {role: f for role, f in files.items() if f}
     if set(files) == {"units"}:
         kind = DataUpload.Kind.UNITS
@@ -36,7 +37,7 @@ def create_upload(*, person, title: str, files: dict[str, Any]) -> DataUpload:
         kind = DataUpload.Kind.RESULTS
     else:
         raise ValidationError(
-            "send one file with geometry and votes, or a results CSV with a boundary file"
+            _("send one file with geometry and votes, or a results CSV with a boundary file")
         )
     upload_id = uuid.uuid4()
     stored: dict[str, str] = {}
@@ -77,14 +78,14 @@ def choose_columns(upload: DataUpload, *, person, columns: dict[str, str | None]
     success the upload is ready. A :class:`ValidationError` keyed by column field says why
     not (the loader's message: file, row, id)."""
     if not person.has_perm("planner.use_upload", upload):
-        raise PermissionDenied("this dataset is someone else's")
+        raise PermissionDenied(_("this dataset is someone else's"))
     chosen = {k: (columns.get(k) or None) for k in COLUMNS}
     unknown = {
         k: [f"{v!r} is not a column of this file"]
         for k, v in chosen.items()
         if v is not None and v not in upload.header
     }
-    missing = {k: ["choose a column"] for k in REQUIRED if not chosen[k]}
+    missing = {k: [_("choose a column")] for k in REQUIRED if not chosen[k]}
     if unknown or missing:
         raise ValidationError({**missing, **unknown})
     try:
@@ -108,7 +109,7 @@ def choose_columns(upload: DataUpload, *, person, columns: dict[str, str | None]
 def delete_upload(upload: DataUpload, *, person) -> None:
     """Delete ``upload`` and its files (plans made from it keep their results)."""
     if not person.has_perm("planner.delete_upload", upload):
-        raise PermissionDenied("this dataset is someone else's")
+        raise PermissionDenied(_("this dataset is someone else's"))
     owner, pk = upload.owner_id, upload.pk
     with transaction.atomic():
         record(events.UPLOAD_DELETED, actor=person, target=upload, data={"title": upload.title})

@@ -10,7 +10,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from secession.web.apps.planner import upload_actions
 from secession.web.apps.planner.forms import ColumnsForm, UploadForm
@@ -22,7 +23,7 @@ def _mine(request, pk) -> DataUpload:
     """The upload, if it is the reader's (else 404: another's upload is not named)."""
     upload = get_object_or_404(DataUpload, pk=pk)
     if not request.user.has_perm("planner.use_upload", upload):
-        raise Http404("no such dataset")
+        raise Http404(_("no such dataset"))
     return upload
 
 
@@ -73,7 +74,12 @@ def upload_detail(request, pk):
             _add_errors(form, exc)
         else:
             messages.success(
-                request, f"{upload.title}: {upload.n_units} units read. You can plan with it now."
+                request,
+                ngettext(
+                    "{title}: {n} unit read. You can plan with it now.",
+                    "{title}: {n} units read. You can plan with it now.",
+                    upload.n_units,
+                ).format(title=upload.title, n=upload.n_units),
             )
             return redirect("planner:upload", pk=upload.pk)
     return render(
@@ -92,5 +98,5 @@ def upload_detail(request, pk):
 def upload_delete(request, pk):
     upload = _mine(request, pk)
     upload_actions.delete_upload(upload, person=request.user)
-    messages.success(request, "Dataset deleted.")
+    messages.success(request, _("Dataset deleted."))
     return redirect("planner:uploads")

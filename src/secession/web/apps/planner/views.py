@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
@@ -34,11 +35,36 @@ MAP_POLICY = (
 )
 
 
+def script_texts() -> dict[str, str]:
+    """The texts the planner's scripts show, in the page's language (a script cannot
+    call gettext: the page passes them in a ``<script type="application/json">``)."""
+    return {
+        "none_yet": _("none yet"),
+        "not_yet": _("not yet"),
+        # edit.js; {before}, {after} and {change} are filled in by the script
+        "edit_result": _(
+            "Voters in the country they chose: {before} now, {after} after the moves ({change})."
+        ),
+        "edit_valid": _("Every constraint still holds."),
+        "edit_breaks_one": _("The edited plan breaks {n} constraint:"),
+        "edit_breaks_many": _("The edited plan breaks {n} constraints:"),
+        "edit_failed": _("The check failed."),
+        "edit_unreachable": _("The check could not reach the server."),
+        # lockmap.js; {id} is the unit's id
+        "lock_unlocked": _("Unit {id} unlocked."),
+        "lock_leave": _("Unit {id} must leave."),
+        "lock_stay": _("Unit {id} must stay."),
+        "lock_drawing": _("Drawing the map…"),
+        "lock_shown": _("The map is shown below: click units to lock them."),
+        "lock_unreachable": _("The map could not be drawn: the server is not reachable."),
+    }
+
+
 def _visible(request, pk) -> PlanJob:
     """The plan, if the reader may see it (else 404: a private plan's link tells nothing)."""
     job = get_object_or_404(PlanJob, pk=pk)
     if not request.user.has_perm("planner.view_plan", job):
-        raise Http404("no such plan")
+        raise Http404(_("no such plan"))
     return job
 
 
@@ -74,14 +100,18 @@ def plan_new(request):
                 title=d["title"],
             )
         except ValidationError as exc:
-            message = "; ".join(exc.messages)
-            field = "place" if "state" in message else "year" if "data" in message else None
-            form.add_error(field, message)
+            field = exc.code if exc.code in ("place", "year", "upload") else None
+            form.add_error(field, "; ".join(exc.messages))
         except Refused as exc:
             form.add_error(None, str(exc))
         else:
             return redirect("planner:detail", pk=job.pk)
-    return render(request, "planner/new.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "planner/new.html",
+        {"form": form, "script_texts": script_texts()},
+        status=400 if form.errors else 200,
+    )
 
 
 def plan_detail(request, pk, *, edit: dict | None = None, status: int = 200):
@@ -105,6 +135,7 @@ def plan_detail(request, pk, *, edit: dict | None = None, status: int = 200):
             "propose_page": propose_page,
             "repairs": job.repairs.all()[:10],
             "edit": edit or {},
+            "script_texts": script_texts(),
         },
         status=status,
     )
@@ -144,12 +175,12 @@ def plan_check(request, pk):
     units = request.POST.get("units", "").replace(",", " ").split()
     edit: dict = {"units": " ".join(units)}
     if not request.user.has_perm("planner.check_plan", job):
-        edit["error"] = "Only a finished plan can be edited."
+        edit["error"] = _("Only a finished plan can be edited.")
         return plan_detail(request, pk, edit=edit, status=409)
     try:
         moves = edits.flip_all(units)
         if not moves:
-            raise DataError("type the ids of the units to move, e.g. 41001")
+            raise DataError(_("type the ids of the units to move, e.g. 41001"))
         edit["result"] = edits.check(job, moves)
     except SecessionError as exc:
         edit["error"] = str(exc)
@@ -161,7 +192,7 @@ def plan_check(request, pk):
             why = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             edit["error"] = "; ".join(why)
             return plan_detail(request, pk, edit=edit, status=400)
-        messages.success(request, "The repair is queued: it keeps the most of your moves.")
+        messages.success(request, _("The repair is queued: it keeps the most of your moves."))
         return redirect("planner:detail", pk=repaired.pk)
     return plan_detail(request, pk, edit=edit)
 
@@ -177,7 +208,7 @@ def plan_file(request, pk, name: str):
     job = _visible(request, pk)
     path = storage.result_file(job, name)
     if path is None:
-        raise Http404("no such file in this plan")
+        raise Http404(_("no such file in this plan"))
     response = FileResponse(
         path.open("rb"),
         content_type=storage.RESULT_FILES[name],
@@ -204,12 +235,14 @@ def place_map(request):
                 DataUpload.objects.filter(pk=q["upload"]).first() if _uuid(q["upload"]) else None
             )
             if upload is None or not request.user.has_perm("planner.use_upload", upload):
-                raise Http404("no such uploaded dataset of yours")
+                raise Http404(_("no such uploaded dataset of yours"))
             dataset = {"kind": datasets.UPLOAD, "upload": str(upload.pk)}
         else:
             year = q.get("year", "")
             if not year.isdigit():
-                raise DataError(f"choose the year of the US county results, not {year!r}")
+                raise DataError(
+                    _("choose the year of the US county results, not {year!r}").format(year=year)
+                )
             dataset = {"kind": datasets.US_COUNTIES, "year": int(year)}
         dataset = datasets.check_dataset(dataset, person=request.user)
         place = datasets.check_place(
@@ -218,7 +251,9 @@ def place_map(request):
         direction = datasets.check_direction(q.get("direction", "gop"))
         path = placemaps.place_map(dataset, place, direction)
     except SecessionError as exc:
-        return HttpResponse(f"No map: {exc}", status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("No map: {why}").format(why=exc), status=400, content_type="text/plain; charset=utf-8"
+        )
     response = FileResponse(path.open("rb"), content_type=storage.RESULT_FILES["map.html"])
     response["Content-Security-Policy"] = MAP_POLICY
     return response
@@ -241,7 +276,7 @@ def plan_stop(request, pk):
     except (PermissionDenied, Refused) as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Stop asked for: the plan stops at the solver's next stage.")
+        messages.success(request, _("Stop asked for: the plan stops at the solver's next stage."))
     return redirect("planner:detail", pk=job.pk)
 
 
@@ -265,7 +300,7 @@ def plan_delete(request, pk):
     except (PermissionDenied, Refused) as exc:
         messages.error(request, str(exc))
         return redirect("planner:detail", pk=job.pk)
-    messages.success(request, "Plan deleted.")
+    messages.success(request, _("Plan deleted."))
     return redirect("planner:list")
 
 

@@ -2,10 +2,13 @@
 
 Connects to ``PLANNER_DASK_SCHEDULER`` (``$SECESSION_DASK_SCHEDULER``) when set, else starts
 a local cluster of ``PLANNER_MAX_RUNNING`` worker processes. Jobs a previous worker left
-running are queued again first.
+running are queued again first. The worker and its processes run at a lower CPU priority
+(``PLANNER_WORKER_NICE``), so that pages stay fast while plans are solved.
 """
 
 from __future__ import annotations
+
+import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -23,6 +26,9 @@ class Command(BaseCommand):
         if requeued:
             self.stdout.write(f"queued again {requeued} job(s) a previous worker left running")
         scheduler = settings.PLANNER_DASK_SCHEDULER or None
+        nice = int(getattr(settings, "PLANNER_WORKER_NICE", 0))
+        if nice > 0 and hasattr(os, "nice"):
+            os.nice(nice)  # before the local cluster starts: its processes inherit it
         connections.close_all()  # forked worker processes must open their own
         with dask_client(scheduler, workers=int(settings.PLANNER_MAX_RUNNING)) as client:
             where = scheduler or "a local cluster"

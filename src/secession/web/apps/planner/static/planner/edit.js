@@ -10,24 +10,32 @@
   var out = document.getElementById("edit-result");
   var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var timer = null;
+  var T = {};  // texts in the page's language (#planner-texts, written by the template)
+  try { T = JSON.parse(document.getElementById("planner-texts").textContent) || {}; } catch (e) { T = {}; }
+  function t(key, fallback, values) {
+    var text = T[key] || fallback;
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+    return text;
+  }
 
   function el(tag, text) { var e = document.createElement(tag); e.textContent = text; return e; }
-  function n(x) { return Math.round(x).toLocaleString(); }
+  var lang = document.documentElement.lang || undefined;
+  function n(x) { return Math.round(x).toLocaleString(lang); }
 
   function show(r) {
     out.replaceChildren();
     var sign = r.change >= 0 ? "+" : "";
-    var voters = el("p", "Voters in the country they chose: " + n(r.satisfied_before) +
-      " now, " + n(r.satisfied_after) + " after the moves (");
-    var change = el("span", sign + n(r.change));
-    change.dataset.field = "change";  // as the page without this script marks it
-    voters.append(change, ").");
+    var voters = el("p", t("edit_result",
+      "Voters in the country they chose: {before} now, {after} after the moves ({change}).",
+      { before: n(r.satisfied_before), after: n(r.satisfied_after), change: sign + n(r.change) }));
+    voters.dataset.change = String(r.change);  // the change in voters, for scripts and tests
     out.appendChild(voters);
     var moved = document.createElement("ul");
     r.moved.forEach(function (m) { moved.appendChild(el("li", m.name + " (" + m.unit_id + "): " + m.from + " → " + m.to)); });
     out.appendChild(moved);
-    if (r.valid) { out.appendChild(el("p", "Every constraint still holds.")); return; }
-    var warn = el("p", "The edited plan breaks " + r.violations.length + " constraint(s):");
+    if (r.valid) { out.appendChild(el("p", t("edit_valid", "Every constraint still holds."))); return; }
+    var many = r.violations.length === 1 ? "edit_breaks_one" : "edit_breaks_many";
+    var warn = el("p", t(many, "The edited plan breaks {n} constraint(s):", { n: r.violations.length }));
     warn.setAttribute("role", "alert");
     out.appendChild(warn);
     var list = document.createElement("ul");
@@ -66,9 +74,9 @@
     }).then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
       .then(function (a) {
         if (a.ok) { show(a.body); return; }
-        out.replaceChildren(el("p", a.body.detail || "The check failed."));
+        out.replaceChildren(el("p", a.body.detail || t("edit_failed", "The check failed.")));
       })
-      .catch(function () { out.replaceChildren(el("p", "The check could not reach the server.")); });
+      .catch(function () { out.replaceChildren(el("p", t("edit_unreachable", "The check could not reach the server."))); });
   }
 
   input.addEventListener("input", function () {

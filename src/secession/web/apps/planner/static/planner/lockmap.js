@@ -14,6 +14,13 @@
   var status = document.getElementById("lock-map-status");
   var show = document.getElementById("lock-map-show");
   box.hidden = false;
+  var T = {};  // texts in the page's language (#planner-texts, written by the template)
+  try { T = JSON.parse(document.getElementById("planner-texts").textContent) || {}; } catch (e) { T = {}; }
+  function t(key, fallback, values) {
+    var text = T[key] || fallback;
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+    return text;
+  }
 
   function ids(field) { return field.value.split(/[\s,]+/).filter(Boolean); }
   function put(field, list) { field.value = list.join(", "); }
@@ -26,8 +33,9 @@
     put(mine, list);
     put(theirs, ids(theirs).filter(function (x) { return x !== id; }));  // one lock a unit
     mark();
-    status.textContent = at >= 0 ? "Unit " + id + " unlocked." :
-      "Unit " + id + " must " + kind + ".";
+    status.textContent = at >= 0 ? t("lock_unlocked", "Unit {id} unlocked.", { id: id }) :
+      kind === "leave" ? t("lock_leave", "Unit {id} must leave.", { id: id }) :
+        t("lock_stay", "Unit {id} must stay.", { id: id });
   });
 
   function mark() {
@@ -47,7 +55,7 @@
 
   show.addEventListener("click", function () {
     var url = query();
-    status.textContent = "Drawing the map…";
+    status.textContent = t("lock_drawing", "Drawing the map…");
     show.disabled = true;
     // asked once here to show a refusal at the button; the frame then gets the drawn file
     fetch(url, { credentials: "same-origin" })
@@ -57,9 +65,9 @@
         }
         frame.hidden = false;
         frame.src = url;
-        status.textContent = "The map is shown below: click units to lock them.";
+        status.textContent = t("lock_shown", "The map is shown below: click units to lock them.");
       })
-      .catch(function () { status.textContent = "The map could not be drawn: the server is not reachable."; })
+      .catch(function () { status.textContent = t("lock_unreachable", "The map could not be drawn: the server is not reachable."); })
       .then(function () { show.disabled = false; });
   });
   [leave, stay].forEach(function (f) { f.addEventListener("input", mark); });
