@@ -333,8 +333,10 @@ def test_from_data_to_a_border_to_a_vote(
         )
         changed = done["stats"]["repair"]["units_changed"]
         assert changed >= 1
-        text = page.locator("main").inner_text()
-        assert f"{changed} unit(s)" in text
+        said = page.locator(f'p:has(a[href="/plans/{job.pk}/"])').inner_text()
+        assert str(changed) in said  # the number of units changed, and which
+        assert all(u in said for u in done["stats"]["repair"].get("changed", []))
+        assert done["stats"]["repair"]["proven_fewest"]
         _checked(page, "07-repair")
 
         # 7. found a community with the plan's territory
