@@ -25,9 +25,11 @@
   function show(r) {
     out.replaceChildren();
     var sign = r.change >= 0 ? "+" : "";
-    out.appendChild(el("p", t("edit_result",
+    var voters = el("p", t("edit_result",
       "Voters in the country they chose: {before} now, {after} after the moves ({change}).",
-      { before: n(r.satisfied_before), after: n(r.satisfied_after), change: sign + n(r.change) })));
+      { before: n(r.satisfied_before), after: n(r.satisfied_after), change: sign + n(r.change) }));
+    voters.dataset.change = String(r.change);  // the change in voters, for scripts and tests
+    out.appendChild(voters);
     var moved = document.createElement("ul");
     r.moved.forEach(function (m) { moved.appendChild(el("li", m.name + " (" + m.unit_id + "): " + m.from + " → " + m.to)); });
     out.appendChild(moved);
