@@ -319,10 +319,8 @@ def test_from_data_to_a_border_to_a_vote(
         plan_url = page.url
         button = page.locator('#plan-edit button[name="repair"]')
         button.scroll_into_view_if_needed()
-        button.focus()  # the keyboard's way: a mouse click here after clicks in the map's
-        # frame sent no request in this chromium (cause not found; see the report)
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
+        with page.expect_navigation(timeout=20000):
+            button.click()
         page.wait_for_url(lambda url: url != plan_url)
         repair = PlanJob.objects.get(parent=job)
         _wait_done(page)
