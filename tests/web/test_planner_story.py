@@ -281,6 +281,9 @@ def test_from_data_to_a_border_to_a_vote(
     assert job.solver == "exact" and job.seed == SEED
     assert job.constraints["min_population"] == MIN_POPULATION
     assert page.locator("#plan-progress").get_attribute("data-status") == "queued"
+    header = page.locator("main p").first.inner_text()  # the plan says what it was made of
+    assert f"The uploaded dataset {upload.title}, all its units" in header, header
+    assert "column republican leave" in header and "the whole country" not in header
     _checked(page, "04-plan-queued")
     page.evaluate(WATCH_PROGRESS)
 

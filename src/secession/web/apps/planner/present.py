@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from secession.web.apps.communities.territory import UNIT_DATASETS, known_units
 from secession.web.apps.planner import storage
 from secession.web.apps.planner.edits import new_countries
-from secession.web.apps.planner.models import PlanJob
+from secession.web.apps.planner.models import DataUpload, PlanJob
 
 
 def summary(job: PlanJob) -> dict[str, Any] | None:
@@ -47,7 +47,16 @@ def status(job: PlanJob) -> dict[str, Any]:
 
 
 def place_name(job: PlanJob) -> str:
-    return ", ".join(job.place) if job.place else _("the whole country")
+    if job.place:
+        return ", ".join(job.place)
+    return _("all its units") if job.dataset.get("kind") == "upload" else _("the whole country")
+
+
+def upload_of(job: PlanJob) -> DataUpload | None:
+    """The uploaded dataset a plan was made from (None for bundled data or once deleted)."""
+    if job.dataset.get("kind") != "upload":
+        return None
+    return DataUpload.objects.filter(pk=job.dataset.get("upload")).first()
 
 
 def territories(job: PlanJob) -> list[dict[str, Any]]:

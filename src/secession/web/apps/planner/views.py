@@ -125,6 +125,7 @@ def plan_detail(request, pk, *, edit: dict | None = None, status: int = 200):
             "job": job,
             "summary": present.summary(job),
             "place": present.place_name(job),
+            "upload": present.upload_of(job),
             "files": present.status(job)["files"],
             "can_stop": request.user.has_perm("planner.stop_plan", job),
             "can_share": request.user.has_perm("planner.share_plan", job),
