@@ -188,7 +188,7 @@ def test_bad_results_are_refused_at_the_field_naming_file_row_and_unit(small, se
     cases = [
         (_csv([*rows, {"unit": "41999", "yes": "1", "no": "2"}]), "row 4 (line 5): unit '41999'"),
         (_csv([{**rows[0], "yes": "many"}, *rows[1:]]), "row 1 (line 2): column 'yes'"),
-        (_csv(rows[:2]), f"1 unit(s) of the territory have no result: {rows[2]['unit']}"),
+        (_csv(rows[:2]), f"1 unit of the territory has no result: {rows[2]['unit']}"),
         (b"unit,yes\n41001,3\n", "no column 'no'"),
     ]
     for content, words in cases:

@@ -229,7 +229,24 @@ def test_a_zip_that_unpacks_too_large_is_refused(settings):
 def test_only_data_formats_are_kept():
     r = _upload(_client(UserFactory()), units=SimpleUploadedFile("plan.pkl", b"\x80\x04."))
     assert r.status_code == 400
-    assert "plan.pkl: not a file this site reads as units" in r.context["form"].errors["units"][0]
+    said = r.context["form"].errors["units"][0]
+    assert "plan.pkl: not a file this site reads as one file with geometry and votes" in said
+    # the same refusal in the reader's language, at its field
+    es = _client(UserFactory()).post(
+        "/plans/uploads/",
+        {"title": "", "units": SimpleUploadedFile("plan.pkl", b"\x80\x04.")},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert es.status_code == 400
+    said = es.context["form"].errors["units"][0]
+    assert said.startswith("plan.pkl: no es un archivo que este sitio lea como un archivo con")
+    empty = _client(UserFactory()).post(
+        "/plans/uploads/",
+        {"title": "", "units": SimpleUploadedFile("wards.zip", b"not a zip")},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    said = empty.context["form"].errors["units"][0]
+    assert "wards.zip\u00a0: ce n'est pas une archive zip" in said
 
 
 def test_who_may_see_use_and_delete_an_upload(data_dir, django_capture_on_commit_callbacks):

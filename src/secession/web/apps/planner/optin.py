@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secession.exceptions import DataError
 from secession.geo.states import state_of_fips
@@ -55,7 +57,11 @@ def states_of(unit_ids: list[str]) -> list[str]:
     for unit in unit_ids:
         state = state_of_fips(unit)
         if state is None:
-            raise DataError(f"unit {unit!r} is not a US county (no state has that FIPS code)")
+            raise DataError(
+                _("unit {unit} is not a US county (no state has that FIPS code)").format(
+                    unit=repr(unit)
+                )
+            )
         codes.add(state.code)
     return sorted(codes)
 
@@ -72,15 +78,20 @@ def check_results(path: Path, shown_as: str, territory: list[str]) -> Counts:
     for row, unit in enumerate(counts.units, start=1):
         if unit not in inside:
             raise DataError(
-                f"{shown_as}: row {row} (line {row + 1}): unit {unit!r} is not in the "
-                "community's territory; ids are compared as text (check leading zeros)"
+                _(
+                    "{name}: row {row} (line {line}): unit {unit} is not in the community's "
+                    "territory; ids are compared as text (check leading zeros)"
+                ).format(name=shown_as, row=row, line=row + 1, unit=repr(unit))
             )
     missing = sorted(inside - set(counts.units))
     if missing:
         more = f", ... {len(missing) - 10} more" if len(missing) > 10 else ""
         raise DataError(
-            f"{shown_as}: {len(missing)} unit(s) of the territory have no result: "
-            f"{', '.join(missing[:10])}{more}"
+            ngettext(
+                "{name}: {n} unit of the territory has no result: {units}",
+                "{name}: {n} units of the territory have no result: {units}",
+                len(missing),
+            ).format(name=shown_as, n=len(missing), units=", ".join(missing[:10]) + more)
         )
     return counts
 
@@ -90,12 +101,17 @@ def store_results(proposal_id: int, upload, territory: list[str]) -> int:
     place of any earlier one; the number of units it has. Nothing is kept if refused."""
     name = Path(str(upload.name or "results.csv")).name[:200]
     if not name.lower().endswith(".csv"):
-        raise DataError(f"{name}: the official results must be a CSV file (one row per unit)")
+        raise DataError(
+            _("{name}: the official results must be a CSV file (one row per unit)").format(
+                name=name
+            )
+        )
     most = max_bytes()
     if upload.size > most:
         raise DataError(
-            f"{name}: {upload.size / 2**20:,.1f} MB is larger than this site's limit of "
-            f"{most / 2**20:,.1f} MB"
+            _("{name}: {size} is larger than this site's limit of {most}").format(
+                name=name, size=f"{upload.size / 2**20:,.1f} MB", most=f"{most / 2**20:,.1f} MB"
+            )
         )
     target = folder(proposal_id)
     target.mkdir(parents=True, exist_ok=True)

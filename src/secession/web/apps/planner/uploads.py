@@ -20,6 +20,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from secession.exceptions import DataError
 
@@ -28,6 +30,12 @@ TABLE_SUFFIXES = (".csv",)
 GEO_SUFFIXES = (".zip", ".geojson", ".json", ".topojson", ".gpkg")
 ROLES = {"units": GEO_SUFFIXES, "results": TABLE_SUFFIXES, "boundaries": GEO_SUFFIXES}
 MAX_ZIP_MEMBERS = 100
+# a role in words, for refusals (read when a refusal is made, in the request's language)
+ROLE_WORDS = {
+    "units": lambda: pgettext("upload role", "one file with geometry and votes"),
+    "results": lambda: pgettext("upload role", "a results table"),
+    "boundaries": lambda: pgettext("upload role", "boundaries"),
+}
 
 
 class UploadRefused(DataError):
@@ -53,8 +61,10 @@ def suffix_of(role: str, name: str) -> str:
     suffix = PurePosixPath(name.lower()).suffix
     if suffix not in ROLES[role]:
         raise UploadRefused(
-            f"{name}: not a file this site reads as {role} (accepted: {', '.join(ROLES[role])}; "
-            "a shapefile must be zipped with its .dbf, .shx and .prj)"
+            _(
+                "{name}: not a file this site reads as {role} (accepted: {accepted}; "
+                "a shapefile must be zipped with its .dbf, .shx and .prj)"
+            ).format(name=name, role=ROLE_WORDS[role](), accepted=", ".join(ROLES[role]))
         )
     return suffix
 
@@ -62,9 +72,13 @@ def suffix_of(role: str, name: str) -> str:
 def check_size(name: str, size: int) -> None:
     most = int(settings.PLANNER_UPLOAD_MAX_BYTES)
     if size > most:
-        raise UploadRefused(f"{name}: {_mb(size)} is larger than this site's limit of {_mb(most)}")
+        raise UploadRefused(
+            _("{name}: {size} is larger than this site's limit of {most}").format(
+                name=name, size=_mb(size), most=_mb(most)
+            )
+        )
     if size == 0:
-        raise UploadRefused(f"{name}: the file is empty")
+        raise UploadRefused(_("{name}: the file is empty").format(name=name))
 
 
 def check_zip(name: str, path: Path) -> None:
@@ -72,29 +86,45 @@ def check_zip(name: str, path: Path) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        raise UploadRefused(f"{name}: not a zip archive") from None
+        raise UploadRefused(_("{name}: not a zip archive").format(name=name)) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_ZIP_MEMBERS:
-            raise UploadRefused(f"{name}: {len(members)} files inside, more than {MAX_ZIP_MEMBERS}")
+            raise UploadRefused(
+                _("{name}: {n} files inside, more than {most}").format(
+                    name=name, n=len(members), most=MAX_ZIP_MEMBERS
+                )
+            )
         total = 0
         for m in members:
             p = PurePosixPath(m.filename.replace("\\", "/"))
             if p.is_absolute() or ".." in p.parts or ":" in m.filename:
-                raise UploadRefused(f"{name}: member {m.filename!r} points outside the archive")
+                raise UploadRefused(
+                    _("{name}: member {member} points outside the archive").format(
+                        name=name, member=repr(m.filename)
+                    )
+                )
             if stat.S_ISLNK(m.external_attr >> 16):
-                raise UploadRefused(f"{name}: member {m.filename!r} is a link")
+                raise UploadRefused(
+                    _("{name}: member {member} is a link").format(
+                        name=name, member=repr(m.filename)
+                    )
+                )
             total += m.file_size
         most = int(settings.PLANNER_UPLOAD_MAX_UNZIPPED)
         if total > most:
             raise UploadRefused(
-                f"{name}: {_mb(total)} once unpacked, more than this site's limit of {_mb(most)}"
+                _("{name}: {size} once unpacked, more than this site's limit of {most}").format(
+                    name=name, size=_mb(total), most=_mb(most)
+                )
             )
         if not any(
             PurePosixPath(m.filename).suffix.lower() in (".shp", ".gpkg", ".geojson")
             for m in members
         ):
-            raise UploadRefused(f"{name}: no shapefile (.shp), GeoPackage or GeoJSON inside")
+            raise UploadRefused(
+                _("{name}: no shapefile (.shp), GeoPackage or GeoJSON inside").format(name=name)
+            )
 
 
 def store(owner_id: int, upload_id, files: dict[str, Any]) -> dict[str, str]:
@@ -127,7 +157,9 @@ def header(path: Path, shown_as: str) -> list[str]:
             first = next(csv.reader(io.StringIO(fh.readline())), [])
         columns = [c.strip() for c in first if c.strip()]
         if not columns:
-            raise UploadRefused(f"{shown_as}: no header row (the first line names the columns)")
+            raise UploadRefused(
+                _("{name}: no header row (the first line names the columns)").format(name=shown_as)
+            )
         return columns
     from secession.geo.boundaries import read_vector
 
