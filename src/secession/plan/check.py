@@ -38,7 +38,7 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -48,6 +48,7 @@ from scipy.sparse.csgraph import connected_components
 
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
+from secession.i18n import DEFAULT, gettext_for
 from secession.plan.model import PlanConstraints
 
 MAX_IDS_SHOWN = 8
@@ -104,14 +105,15 @@ def upper_bound(graph: UnitGraph) -> float:
     return float(np.maximum(np.asarray(graph.leave), np.asarray(graph.stay)).sum())
 
 
-def _show(ids: np.ndarray) -> str:
+def _show(ids: np.ndarray, _: Callable[[str], str] = str) -> str:
     shown = ", ".join(str(x) for x in ids[:MAX_IDS_SHOWN])
     more = len(ids) - MAX_IDS_SHOWN
-    return f"[{shown}{f', ... {more} more' if more > 0 else ''}]"
+    tail = _(", ... {n} more").format(n=more) if more > 0 else ""
+    return f"[{shown}{tail}]"
 
 
-def _country_name(c: int) -> str:
-    return "the remaining country" if c == 0 else f"country {c}"
+def _country_name(c: int, _: Callable[[str], str] = str) -> str:
+    return _("the remaining country") if c == 0 else _("country {c}").format(c=c)
 
 
 def _edges(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
@@ -128,7 +130,12 @@ def _labels(n: int, edges: np.ndarray) -> np.ndarray:
 
 
 def _contiguity(
-    edges: np.ndarray, country: np.ndarray, names: np.ndarray, check_new: bool, check_rest: bool
+    edges: np.ndarray,
+    country: np.ndarray,
+    names: np.ndarray,
+    check_new: bool,
+    check_rest: bool,
+    _: Callable[[str], str] = str,
 ) -> list[Violation]:
     """Countries with more than one piece inside one input component."""
     n = len(country)
@@ -149,23 +156,30 @@ def _contiguity(
             # order pieces by their first unit so messages are stable
             order = np.argsort(in_comp[first])
             listing = ", ".join(
-                _show(names[in_comp[piece[in_comp] == pieces[k]]]) for k in order[:5]
+                _show(names[in_comp[piece[in_comp] == pieces[k]]], _) for k in order[:5]
             )
-            more = "" if len(pieces) <= 5 else f", ... {len(pieces) - 5} more pieces"
+            more = "" if len(pieces) <= 5 else _(", ... {n} more pieces").format(n=len(pieces) - 5)
             out.append(
                 Violation(
                     ViolationKind.SPLIT,
                     int(c),
                     _ids(names[in_comp]),
-                    f"{_country_name(c)} is split into {len(pieces)} pieces in input "
-                    f"component {comp}: {listing}{more}",
+                    _(
+                        "{country} is split into {n} pieces in input component {comp}: {pieces}"
+                    ).format(country=_country_name(c, _), n=len(pieces), comp=comp, pieces=listing)
+                    + more,
                 )
             )
     return out
 
 
 def _exclaves(
-    graph: UnitGraph, edges: np.ndarray, country: np.ndarray, names: np.ndarray, policy: str
+    graph: UnitGraph,
+    edges: np.ndarray,
+    country: np.ndarray,
+    names: np.ndarray,
+    policy: str,
+    _: Callable[[str], str] = str,
 ) -> list[Violation]:
     """Exclaves of new countries that the policy forbids."""
     n = len(country)
@@ -196,8 +210,10 @@ def _exclaves(
                     ViolationKind.EXCLAVE,
                     c,
                     _ids(names[members]),
-                    f"country {c} lies on several landmasses (--exclaves none): exclave "
-                    f"{_show(names[members])} apart from its main piece",
+                    _(
+                        "country {c} lies on several landmasses (--exclaves none): exclave "
+                        "{units} apart from its main piece"
+                    ).format(c=c, units=_show(names[members], _)),
                 )
             )
         return out
@@ -212,7 +228,7 @@ def _exclaves(
         if q not in nearest:
             mine = np.flatnonzero(piece == q)
             rest = leaving[piece[leaving] != q]
-            km, _, j = earth.nearest(mine, rest)
+            km, _unused, j = earth.nearest(mine, rest)
             nearest[q] = (int(piece[j]) if j >= 0 else -1, km)
         return nearest[q]
 
@@ -224,16 +240,24 @@ def _exclaves(
             nxt, km = step(at)
             if at in seen or nxt < 0 or int(country[np.flatnonzero(piece == nxt)[0]]) != c:
                 other = -1 if nxt < 0 else int(country[np.flatnonzero(piece == nxt)[0]])
-                whom = "no measurable piece" if other < 0 else _country_name(other)
+                whom = _("no measurable piece") if other < 0 else _country_name(other, _)
                 own = earth.distance_km(members, np.flatnonzero((country == c) & (piece != q)))
                 out.append(
                     Violation(
                         ViolationKind.EXCLAVE,
                         c,
                         _ids(names[members]),
-                        f"country {c} has an exclave {_show(names[members])} {own:,.0f} km "
-                        f"from the rest of it, but the nearest leaving piece on its way there "
-                        f"belongs to {whom} ({km:,.0f} km)",
+                        _(
+                            "country {c} has an exclave {units} {own} km from the rest of it, "
+                            "but the nearest leaving piece on its way there belongs to {whom} "
+                            "({km} km)"
+                        ).format(
+                            c=c,
+                            units=_show(names[members], _),
+                            own=f"{own:,.0f}",
+                            whom=whom,
+                            km=f"{km:,.0f}",
+                        ),
                     )
                 )
                 break
@@ -251,14 +275,19 @@ def _indices_of(graph: UnitGraph, ids: Sequence[str], what: str) -> np.ndarray:
 
 
 def check_plan(
-    graph: UnitGraph, constraints: PlanConstraints, country: np.ndarray | Sequence[int]
+    graph: UnitGraph,
+    constraints: PlanConstraints,
+    country: np.ndarray | Sequence[int],
+    lang: str = DEFAULT,
 ) -> list[Violation]:
     """Every violated constraint of ``country`` (0 = stay, 1..k = new), named by unit ids.
 
-    Returns an empty list for a valid plan (:func:`messages` gives the sentences). Raises
+    Returns an empty list for a valid plan (:func:`messages` gives the sentences, written in
+    ``lang``; kinds, countries and units are the same in every language). Raises
     :class:`DataError` for a malformed assignment or constraints naming unknown ids or
     groups.
     """
+    _ = gettext_for(lang)
     n = len(graph.ids)
     c = np.asarray(country)
     if c.shape != (n,):
@@ -283,7 +312,7 @@ def check_plan(
                     ViolationKind.LOCK_LEAVE,
                     0,
                     (str(uid),),
-                    f"unit {uid} is locked to leave but stays",
+                    _("unit {unit} is locked to leave but stays").format(unit=uid),
                 )
             )
     lock_stay = _indices_of(graph, constraints.lock_stay, "lock_stay")
@@ -294,7 +323,9 @@ def check_plan(
                     ViolationKind.LOCK_STAY,
                     int(c[i]),
                     (str(uid),),
-                    f"unit {uid} is locked to stay but joins country {c[i]}",
+                    _("unit {unit} is locked to stay but joins country {c}").format(
+                        unit=uid, c=c[i]
+                    ),
                 )
             )
 
@@ -314,14 +345,17 @@ def check_plan(
             vals = np.unique(c[members])
             if len(vals) > 1:
                 parts = "; ".join(
-                    f"{_country_name(int(v))}: {_show(ids[members[c[members] == v]])}" for v in vals
+                    f"{_country_name(int(v), _)}: {_show(ids[members[c[members] == v]], _)}"
+                    for v in vals
                 )
                 out.append(
                     Violation(
                         ViolationKind.GROUP_DIVIDED,
                         None,
                         _ids(ids[members]),
-                        f"group {uniq[gi]} ({constraints.level}) is divided: {parts}",
+                        _("group {group} ({level}) is divided: {parts}").format(
+                            group=uniq[gi], level=constraints.level, parts=parts
+                        ),
                     )
                 )
         first = np.zeros(k, dtype=np.int64)
@@ -335,12 +369,12 @@ def check_plan(
 
     # ---- contiguity
     out += _contiguity(
-        g_edges, g_country, names, constraints.contiguous_new, constraints.contiguous_rest
+        g_edges, g_country, names, constraints.contiguous_new, constraints.contiguous_rest, _
     )[: MAX_MESSAGES_PER_KIND * 2]
 
     # ---- exclaves (judged on the units)
     if constraints.contiguous_new and constraints.exclaves != "any":
-        out += _exclaves(graph, edges, c, ids, constraints.exclaves)[:MAX_MESSAGES_PER_KIND]
+        out += _exclaves(graph, edges, c, ids, constraints.exclaves, _)[:MAX_MESSAGES_PER_KIND]
 
     # ---- consent
     if constraints.consent is not None:
@@ -353,8 +387,12 @@ def check_plan(
                     ViolationKind.CONSENT,
                     int(g_country[i]),
                     (str(names[i]),),
-                    f"unit {names[i]} leaves with a leave share of {share[i]:.4f}, below the "
-                    f"consent threshold {constraints.consent:g}",
+                    _(
+                        "unit {unit} leaves with a leave share of {share}, below the consent "
+                        "threshold {threshold}"
+                    ).format(
+                        unit=names[i], share=f"{share[i]:.4f}", threshold=f"{constraints.consent:g}"
+                    ),
                 )
             )
         if len(bad) > MAX_MESSAGES_PER_KIND:
@@ -364,7 +402,7 @@ def check_plan(
                     ViolationKind.CONSENT,
                     None,
                     _ids(names[rest]),
-                    f"... {len(rest)} more units leave without consent",
+                    _("... {n} more units leave without consent").format(n=len(rest)),
                 )
             )
 
@@ -376,7 +414,9 @@ def check_plan(
                 ViolationKind.MAX_COUNTRIES,
                 None,
                 (),
-                f"{len(present)} new countries, more than the maximum {constraints.max_countries}",
+                _("{n} new countries, more than the maximum {most}").format(
+                    n=len(present), most=constraints.max_countries
+                ),
             )
         )
     if constraints.min_population > 0:
@@ -390,8 +430,14 @@ def check_plan(
                         ViolationKind.MIN_POPULATION,
                         int(k),
                         _ids(ids[members]),
-                        f"country {k} has population {total:,.0f}, below the minimum "
-                        f"{constraints.min_population:,.0f}: {_show(ids[members])}",
+                        _(
+                            "country {c} has population {total}, below the minimum {most}: {units}"
+                        ).format(
+                            c=k,
+                            total=f"{total:,.0f}",
+                            most=f"{constraints.min_population:,.0f}",
+                            units=_show(ids[members], _),
+                        ),
                     )
                 )
     return out

@@ -30,6 +30,7 @@ import numpy as np
 
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
+from secession.i18n import DEFAULT
 from secession.plan.check import TOLERANCE, check_plan
 from secession.plan.metrics import satisfied_voters, two_side_votes
 from secession.plan.model import Plan, PlanConstraints
@@ -87,16 +88,18 @@ def check_moves(
     country: np.ndarray,
     moves: Mapping[str, str],
     labels: Sequence[str] = ("stay", "1"),
+    lang: str = DEFAULT,
 ) -> dict[str, Any]:
     """What ``moves`` do to the plan ``country``: satisfied voters before and after, the
-    units that changed country, and every constraint the edited plan breaks."""
+    units that changed country, and every constraint the edited plan breaks (its
+    sentences in ``lang``)."""
     before = np.asarray(country, dtype=np.int64)
     after = apply_moves(graph, before, moves, labels)
     changed = np.flatnonzero(after != before)
     sat_before = satisfied_voters(graph, before)
     sat_after = satisfied_voters(graph, after)
     two = two_side_votes(graph)
-    found = check_plan(graph, constraints, after)
+    found = check_plan(graph, constraints, after, lang)
     names = np.asarray(graph.names)
     return {
         "moved": [

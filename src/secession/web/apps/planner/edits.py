@@ -17,10 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
+from secession.i18n import DEFAULT
+from secession.i18n import LANGUAGES as ANALYSIS_LANGUAGES
 from secession.plan import edit
 from secession.web.apps.planner import storage
 from secession.web.apps.planner.datasets import load_kwargs
@@ -79,6 +82,12 @@ def finished(job: PlanJob) -> Finished:
     return Finished(graph, country, labels)
 
 
+def analysis_language() -> str:
+    """The request's language if the analysis texts are written in it, else English."""
+    lang = (get_language() or DEFAULT).split("-")[0]
+    return lang if lang in ANALYSIS_LANGUAGES else DEFAULT
+
+
 def check(job: PlanJob, moves: dict[str, Any]) -> dict[str, Any]:
     """``secession.plan.edit.check_moves`` on the done plan ``job`` (JSON-ready)."""
     done = finished(job)
@@ -86,7 +95,12 @@ def check(job: PlanJob, moves: dict[str, Any]) -> dict[str, Any]:
     if isinstance(moves, dict) and len(moves) > limit:
         raise DataError(_("{n} moves: at most {limit} at once").format(n=len(moves), limit=limit))
     found = edit.check_moves(
-        done.graph, constraints_from(job.constraints), done.country, moves, done.labels
+        done.graph,
+        constraints_from(job.constraints),
+        done.country,
+        moves,
+        done.labels,
+        lang=analysis_language(),
     )
     found.pop("country")
     return found
