@@ -418,7 +418,7 @@ def markdown(r: dict) -> str:
         f"PostgreSQL in a private cluster, `secession serve --production` ({r['workers']} "
         f"gunicorn workers x {r['threads']} threads) and `plan_worker` (a local Dask cluster "
         f"of {r['running']} processes, CPU priority lowered by {r['worker_nice']}) as "
-        "separate processes; {r['people']} people signed in "
+        f"separate processes; {r['people']} people signed in "
         f"over HTTP; limits: {r['running']} running in all, {r['per_person']} per person, "
         f"{r['jobs']} waiting. Seed {r['seed']}.",
         "",
