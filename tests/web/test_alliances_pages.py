@@ -18,8 +18,8 @@ from .alliance_world import internal, make_league, make_people
 WHO = ("anonymous", "nobody", "bob", "amy", "bea", "cal", "oz")
 
 
-@pytest.fixture
-def world(db):
+def league_world() -> dict:
+    """A league of three with an open charter amendment and a pledge (pages' fixture)."""
     w = make_league(make_people())
     w["proposal"] = make_alliance_proposal(
         w["league"],
@@ -33,6 +33,11 @@ def world(db):
         w["league"], person=w["bea"], community=w["brook"], kind="request", title="Seed"
     )
     return w
+
+
+@pytest.fixture
+def world(db):
+    return league_world()
 
 
 def client_for(world, who) -> Client:

@@ -9,29 +9,14 @@ import json
 import pytest
 from django.test import Client
 
-from secession.web.apps.alliances.actions import post_pledge
-from secession.web.apps.alliances.decisions import make_alliance_proposal
-
-from .alliance_world import make_league, make_people
+from .test_alliances_pages import league_world
 
 ES = {"HTTP_ACCEPT_LANGUAGE": "es"}
 
 
 @pytest.fixture
 def world(db):
-    w = make_league(make_people())
-    w["proposal"] = make_alliance_proposal(
-        w["league"],
-        person=w["ann"],
-        community=w["ashford"],
-        kind="amend_charter",
-        title="Harvests",
-        payload={"text": "We share harvests.\n", "admission": "open"},
-    )
-    w["pledge"] = post_pledge(
-        w["league"], person=w["bea"], community=w["brook"], kind="request", title="Seed"
-    )
-    return w
+    return league_world()
 
 
 def client_for(world, who: str) -> Client:

@@ -16,7 +16,7 @@ from secession.web.apps.accounts.tokens import create_token
 from secession.web.apps.proposals.actions import close_proposal, make_proposal
 
 from .factories import UserFactory, expire
-from .test_verifiable import RULE, key_ceremony
+from .test_verifiable import RULE, key_ceremony, verifiable_town
 
 ES = {"HTTP_ACCEPT_LANGUAGE": "es"}
 
@@ -24,26 +24,7 @@ ES = {"HTTP_ACCEPT_LANGUAGE": "es"}
 @pytest.fixture
 def vote(db):
     """A verifiable resolution of a community of 7, 3 of 5 trustees, in its setup phase."""
-    from secession.web.apps.proposals.actions import set_rule
-
-    from .factories import CommunityFactory, add_member
-
-    founder = UserFactory(username="ana")
-    community = CommunityFactory(name="Free Valley", founder=founder)
-    people = [founder] + [
-        add_member(community, UserFactory(username=n))
-        for n in ("ben", "cy", "dee", "eli", "fay", "gus")
-    ]
-    set_rule(
-        community,
-        "resolution",
-        rule=RULE,
-        window_minutes=60,
-        secret=True,
-        verifiable=True,
-        trustees=[p.pk for p in people[:5]],
-        trustee_threshold=3,
-    )
+    community, people = verifiable_town()
     proposal = make_proposal(community, person=people[1], kind="resolution", title="Leave?")
     return proposal, people
 

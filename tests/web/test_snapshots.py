@@ -72,9 +72,11 @@ def test_community_snapshot_is_complete_and_verifies(town, tmp_path, capsys):
         assert "<script" not in text and "http://" not in text.replace("http://www.w3.org", "")
     result = verify_snapshot(out)
     assert result.ok, [p.describe() for p in result.problems]
-    assert result.entries >= 8 and {"memberships", "proposals", "votes"} <= set(
-        result.replayed
-    )
+    assert result.entries >= 8
+    # every replay runs; the registry's two find no registry file here and pass empty
+    assert result.replayed == [
+        "memberships", "proposals", "votes", "declarations", "recognitions"
+    ]  # fmt: skip
     capsys.readouterr()
     assert run(["audit", "verify", "--snapshot", str(out)]) == 0
     assert "is ok" in capsys.readouterr().out

@@ -38,8 +38,7 @@ def api(user, method: str, path: str, body=None):
     return fn(url, json.dumps(body), content_type="application/json", **headers)
 
 
-@pytest.fixture
-def town(db):
+def verifiable_town():
     """A community of 7 whose resolutions are verifiable, 3 of 5 trustees."""
     founder = UserFactory(username="ana")
     community = CommunityFactory(name="Free Valley", founder=founder)
@@ -58,6 +57,12 @@ def town(db):
         trustee_threshold=3,
     )
     return community, people
+
+
+@pytest.fixture
+def town(db):
+    """A community of 7 whose resolutions are verifiable, 3 of 5 trustees."""
+    return verifiable_town()
 
 
 def board_of(proposal) -> Board:

@@ -142,17 +142,22 @@ def proposals(entries: list[Entry], data: dict[str, Any]) -> Iterator[Problem]:
                 f"passed={row.get('passed')!r} in the file, {end.data.get('passed')!r} in "
                 f"entry {end.seq}",
             )
-        totals = (end.data.get("result") or {}).get("totals") or {}
-        for choice in ("yes", "no", "abstain"):
-            if choice in totals and row.get(choice) != totals[choice]:
-                yield Problem(
-                    file,
-                    element,
-                    f"{choice} = {row.get(choice)!r} in the file, {totals[choice]!r} in entry "
-                    f"{end.seq}",
-                )
+        yield from _totals(file, element, row, end)
     for key in sorted(set(opened) - seen, key=lambda k: (len(k), k)):
         yield Problem(file, f"proposal {key}", f"opened in entry {opened[key].seq}, missing")
+
+
+def _totals(file: str, element: str, row: dict[str, Any], end: Entry) -> Iterator[Problem]:
+    """The yes/no/abstain counts of ``row`` against those of the closing entry ``end``."""
+    totals = (end.data.get("result") or {}).get("totals") or {}
+    for choice in ("yes", "no", "abstain"):
+        if choice in totals and row.get(choice) != totals[choice]:
+            yield Problem(
+                file,
+                element,
+                f"{choice} = {row.get(choice)!r} in the file, {totals[choice]!r} in entry "
+                f"{end.seq}",
+            )
 
 
 def votes(entries: list[Entry], data: dict[str, Any]) -> Iterator[Problem]:
@@ -246,15 +251,7 @@ def declarations(entries: list[Entry], data: dict[str, Any]) -> Iterator[Problem
             )
         if vote.data.get("passed") is not True:
             yield Problem(file, element, f"entry {vote.seq} says its vote did not pass")
-        totals = (vote.data.get("result") or {}).get("totals") or {}
-        for choice in ("yes", "no", "abstain"):
-            if choice in totals and row.get(choice) != totals[choice]:
-                yield Problem(
-                    file,
-                    element,
-                    f"{choice} = {row.get(choice)!r} in the file, {totals[choice]!r} in entry "
-                    f"{vote.seq}",
-                )
+        yield from _totals(file, element, row, vote)
     for key in sorted(set(published) - seen, key=lambda k: (len(k), k)):
         yield Problem(
             file, f"declaration {key}", f"published in entry {published[key].seq}, missing"
