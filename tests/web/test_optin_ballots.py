@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 import json
 
 import pandas as pd
@@ -203,11 +202,15 @@ def test_nothing_links_a_secret_ballot_to_its_voter_county_or_moment():
     # the same ballots in the reverse order leave the same counts
     for person, (unit, choice) in zip(reversed(people[:4]), reversed(votes), strict=True):
         cast_vote(second, person=person, choice=choice, extra={"unit": unit})
-    assert _rows(first) == _rows(second) == [
-        ("41001", 1, 0, 0),
-        ("41005", 0, 1, 0),
-        ("41051", 1, 0, 1),
-    ]
+    assert (
+        _rows(first)
+        == _rows(second)
+        == [
+            ("41001", 1, 0, 0),
+            ("41005", 0, 1, 0),
+            ("41051", 1, 0, 1),
+        ]
+    )
     # one vote each: a second is refused and moves no count
     with pytest.raises(AlreadyVoted):
         cast_vote(first, person=people[0], choice="no", extra={"unit": "41005"})
@@ -309,7 +312,12 @@ def test_a_verifiable_vote_cannot_carry_a_county_refused_at_the_field():
     # uploaded results stay possible under the same rule
     r = client.post(
         url,
-        {"title": "Uploaded", "results_source": "upload", "unit_threshold": "1/2", "strict": "more"},
+        {
+            "title": "Uploaded",
+            "results_source": "upload",
+            "unit_threshold": "1/2",
+            "strict": "more",
+        },
     )
     assert r.status_code == 302
     assert Proposal.objects.get(kind="optin_territory").payload["results_source"] == "upload"
