@@ -115,7 +115,9 @@ class PlanForm(forms.Form):
         mine = DataUpload.objects.none()
         if person is not None and person.is_authenticated:
             mine = DataUpload.objects.filter(owner=person, ready=True).order_by("-created_at")
-        self.fields["upload"].choices = [("", gettext("(none: the US county results above)"))] + [
+        self.fields["upload"].choices = [
+            ("", gettext("(none: the US county results above)"))
+        ] + [
             (str(u.pk), gettext("{title} ({n} units)").format(title=u.title, n=u.n_units))
             for u in mine[:50]
         ]
@@ -198,7 +200,9 @@ class ColumnsForm(forms.Form):
             optional = name in ("population_col", "name_col")
             self.fields[name] = forms.ChoiceField(
                 choices=(
-                    [("", gettext("(none)"))] if optional else [("", gettext("choose a column"))]
+                    [("", gettext("(none)"))]
+                    if optional
+                    else [("", gettext("choose a column"))]
                 )
                 + offered,
                 required=not optional,
