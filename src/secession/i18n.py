@@ -24,7 +24,7 @@ from secession.exceptions import DataError
 DOMAIN = "secession"
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: Language code -> its name in that language. English is the source language.
-LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "fr": "Français"}
 DEFAULT = "en"
 
 
@@ -33,7 +33,7 @@ class UnknownLanguageError(DataError):
 
 
 def available() -> str:
-    """``"en (English), es (Español)"``: the languages, for messages and help."""
+    """``"en (English), es (Español), fr (Français)"``: the languages, for messages and help."""
     return ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
 
 
