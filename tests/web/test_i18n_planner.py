@@ -30,18 +30,20 @@ DETAIL = {
         ["Estado:", "Votantes en el país que eligieron", "Editar a mano", "Unidades que mover",
          "Comprobar estos movimientos", "Llevar el plan a la plataforma", "Descargas",
          "Mapa interactivo del plan", "Solo tú puedes ver este plan.", "Borrar este plan",
-         "terminado", "Países nuevos"],
+         "terminado", "Países nuevos", "País restante (lado dem)", "País nuevo (lado gop)"],
         ["Edit by hand", "Units to move", "Check these moves", "Voters in the country they chose",
-         "Only you can see this plan.", "Delete this plan", "Take the plan into the platform"],
+         "Only you can see this plan.", "Delete this plan", "Take the plan into the platform",
+         "Remaining country", "every country is contiguous", "is cut off at"],
     ),
     "fr": (
         [f"Statut{NBSP}:", "Électeurs dans le pays qu'ils ont choisi", "Modifier à la main",
          "Unités à déplacer", "Vérifier ces déplacements",
          "Faire entrer le plan dans la plateforme", "Téléchargements",
          "Vous seul pouvez voir ce plan.", "Supprimer ce plan", "terminé",
-         "Nouveaux pays"],
+         "Nouveaux pays", "Pays restant (camp dem)", "Nouveau pays (camp gop)"],
         ["Edit by hand", "Units to move", "Check these moves", "Voters in the country they chose",
-         "Only you can see this plan.", "Delete this plan", "Take the plan into the platform"],
+         "Only you can see this plan.", "Delete this plan", "Take the plan into the platform",
+         "Remaining country", "every country is contiguous", "is cut off at"],
     ),
 }  # fmt: skip
 PAGES = {
@@ -97,8 +99,30 @@ def test_planner_pages_read_in_spanish_and_french():
         Dispatcher(dask).run_until_idle(timeout=300)
     job = PlanJob.objects.get(pk=r.json()["id"])
     assert job.status == "done", job.message
+    from django.utils.html import escape
+
+    from secession.plan.contiguity import Contiguity
+    from secession.web.apps.planner import present as shown
+
+    judged = Contiguity.from_dict(shown.summary(job)["contiguity"])
+    english = _page(client, f"/plans/{job.pk}/", "en")
+    assert "Remaining country (dem side)" in english and "New country (gop side)" in english
+    assert escape(judged.sentence("en")) in english
+    # the framed map in the page's language; the download is the file as written
+    framed = {
+        lang: b"".join(client.get(f"/plans/{job.pk}/files/map.html",
+                                  HTTP_ACCEPT_LANGUAGE=lang).streaming_content).decode()
+        for lang in ("en", "es", "fr")
+    }  # fmt: skip
+    assert "Remaining country (dem side)" in framed["en"]
+    assert "País restante (lado dem)" in framed["es"] and "Remaining country" not in framed["es"]
+    assert "Pays restant (camp dem)" in framed["fr"] and "Remaining country" not in framed["fr"]
+    stored = client.get(f"/plans/{job.pk}/files/map.html?download=1", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Remaining country (dem side)" in b"".join(stored.streaming_content).decode()
+    assert "Accept-Language" in stored["Vary"]
     for lang, (present, absent) in DETAIL.items():
         html = _page(client, f"/plans/{job.pk}/", lang)
+        assert escape(judged.sentence(lang)) in html, lang
         for text in present:
             assert text in html, (lang, text)
         for text in absent:

@@ -61,14 +61,24 @@ def test_oregon_counties_on_their_majority_side_cached_on_disk(data_dir):
     assert not any(u[7] for u in units)  # nothing is stranded: no plan yet
     assert "Republican majority" in page and "Democratic majority" in page
 
-    cached = placemaps.cache_path({"kind": "us-counties", "year": 2020}, ["OR"], "gop")
+    cached = placemaps.cache_path({"kind": "us-counties", "year": 2020}, ["OR"], "gop", "en")
     assert cached.is_file()
     before = cached.stat().st_mtime_ns
     again = c.get(URL, query)
     assert b"".join(again.streaming_content).decode() == page
     assert cached.stat().st_mtime_ns == before  # served from the file, not drawn again
-    other_side = placemaps.cache_path({"kind": "us-counties", "year": 2020}, ["OR"], "dem")
+    other_side = placemaps.cache_path({"kind": "us-counties", "year": 2020}, ["OR"], "dem", "en")
     assert other_side != cached
+    # in the reader's language: its own file, the same units
+    for lang, words in {"es": "Mayoría republicana", "fr": "Majorité républicaine"}.items():
+        r = c.get(URL, query, HTTP_ACCEPT_LANGUAGE=lang)
+        shown = b"".join(r.streaming_content).decode()
+        assert words in shown, (lang, words)
+        assert "Republican majority" not in shown and "where each side won" not in shown, lang
+        assert _units(shown) == units, lang
+        assert placemaps.cache_path(
+            {"kind": "us-counties", "year": 2020}, ["OR"], "gop", lang
+        ).is_file()
 
 
 def test_bad_input_is_a_400_naming_it_and_signed_out_logs_in():

@@ -9,7 +9,7 @@ an HTML report with the summary tables.
 from secession.maps.figures import country_rows, headline, stranded_units, unit_table
 from secession.maps.mapdata import MapData, map_data
 from secession.maps.redraw import read_plan_dir
-from secession.maps.render import render_plan_outputs
+from secession.maps.render import render_plan_outputs, write_interactive_maps
 from secession.maps.static import draw_plan_map
 
 __all__ = [
@@ -22,4 +22,5 @@ __all__ = [
     "render_plan_outputs",
     "stranded_units",
     "unit_table",
+    "write_interactive_maps",
 ]

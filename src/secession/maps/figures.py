@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from secession.i18n import DEFAULT, N_, gettext_for
+from secession.i18n import DEFAULT, N_
 from secession.plan import metrics
+from secession.plan.labels import display_names
 from secession.plan.model import Plan
 
 
@@ -59,15 +60,7 @@ def stranded_units(plan: Plan) -> np.ndarray:
 
 def country_names(plan: Plan, lang: str = DEFAULT) -> list[str]:
     """Display name of each country: the remaining country, then the new ones by label."""
-    _ = gettext_for(lang)
-    g = plan.graph
-    names = [_("Remaining country ({side} side)").format(side=g.stay_label)]
-    for label in plan.labels[1:]:
-        if str(label) == str(g.leave_label):
-            names.append(_("New country ({side} side)").format(side=g.leave_label))
-        else:
-            names.append(_("New country {label}").format(label=label))
-    return names
+    return display_names(plan.labels, plan.graph.stay_label, plan.graph.leave_label, lang)
 
 
 @dataclass(frozen=True)

@@ -47,3 +47,24 @@ def render_plan_outputs(
     written.append(write_report(plan, data, out, lang=lang))
     written.append(write_sidecar(plan.graph, out, title=title, subtitle=subtitle))
     return written
+
+
+def write_interactive_maps(
+    plan: Plan,
+    out_dir: str | Path,
+    langs: list[str] | tuple[str, ...],
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+) -> list[Path]:
+    """``map.<lang>.html`` in ``out_dir`` for each of ``langs``: the interactive map's
+    legend, tooltips and default titles in that language (a site that serves pages in
+    several languages frames the reader's). Nothing without geometry."""
+    if plan.graph.geometry is None:
+        return []
+    written = []
+    for lang in langs:
+        check_language(lang)
+        data = map_data(plan, title=title, subtitle=subtitle, lang=lang)
+        written.append(write_interactive_map(data, out_dir, name=f"map.{lang}.html"))
+    return written

@@ -68,6 +68,15 @@ class Contiguity:
             "countries": [asdict(c) for c in self.countries],
         }
 
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> Contiguity:
+        """The judgement :meth:`to_dict` wrote (e.g. ``summary.json``'s ``contiguity``)."""
+        countries = [
+            CountryContiguity(**{**c, "cut_off": [tuple(pair) for pair in c.get("cut_off", [])]})
+            for c in doc.get("countries", [])
+        ]
+        return cls(countries=countries, water_links=int(doc.get("water_links", 0)))
+
     def sentence(self, lang: str = "en") -> str:
         """Plain words for pages, in ``lang`` (``secession.i18n``)."""
         _ = gettext_for(lang)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from secession.geo.graph import UnitGraph
+from secession.i18n import DEFAULT, gettext_for
 from secession.plan.model import STAY
 
 
@@ -17,3 +20,18 @@ def country_labels(graph: UnitGraph, n_new: int) -> list[str]:
     if n_new <= 1:
         return [STAY, base]
     return [STAY] + [f"{base}-{k}" for k in range(1, n_new + 1)]
+
+
+def display_names(
+    labels: Sequence[str], stay_label: str, leave_label: str, lang: str = DEFAULT
+) -> list[str]:
+    """The name people read for each country of ``labels`` (from :func:`country_labels`),
+    in ``lang``: the remaining country, then the new ones by side or label."""
+    _ = gettext_for(lang)
+    names = [_("Remaining country ({side} side)").format(side=stay_label)]
+    for label in list(labels)[1:]:
+        if str(label) == str(leave_label):
+            names.append(_("New country ({side} side)").format(side=leave_label))
+        else:
+            names.append(_("New country {label}").format(label=label))
+    return names

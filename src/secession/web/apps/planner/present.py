@@ -7,6 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from secession.plan.contiguity import Contiguity
+from secession.plan.labels import display_names
+from secession.web.analysis import analysis_language
 from secession.web.apps.communities.territory import UNIT_DATASETS, known_units
 from secession.web.apps.planner import storage
 from secession.web.apps.planner.edits import new_countries
@@ -17,6 +20,27 @@ def summary(job: PlanJob) -> dict[str, Any] | None:
     """The job's ``summary.json``, or ``None`` before it is written."""
     path = storage.result_file(job, "summary.json")
     return json.loads(path.read_text(encoding="utf-8")) if path else None
+
+
+def page_summary(job: PlanJob) -> dict[str, Any] | None:
+    """The job's summary as the pages show it: each country's name and the contiguity
+    sentence in the page's language (where the analysis texts have it), beside the
+    stored figures; the file itself is the output contract and stays as written."""
+    found = summary(job)
+    if found is None:
+        return None
+    lang = analysis_language()
+    rows = found.get("countries") or []
+    names = display_names(
+        [r.get("label", "") for r in rows],
+        found.get("stay_label", ""),
+        found.get("leave_label", ""),
+        lang,
+    )
+    found["countries"] = [{**r, "name": n} for r, n in zip(rows, names, strict=True)]
+    if found.get("contiguity"):
+        found["contiguity_sentence"] = Contiguity.from_dict(found["contiguity"]).sentence(lang)
+    return found
 
 
 def status(job: PlanJob) -> dict[str, Any]:

@@ -60,6 +60,15 @@ def result_file(job, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def map_in(job, lang: str) -> Path | None:
+    """The interactive map drawn in ``lang`` (``map.<lang>.html``), or ``None`` (English,
+    the stored ``map.html``, or a plan finished before maps were drawn per language)."""
+    if not job.result_dir or not lang.isalpha():
+        return None
+    path = results_root() / job.result_dir / f"map.{lang}.html"
+    return path if path.is_file() else None
+
+
 def remove(job) -> None:
     if job.result_dir:
         shutil.rmtree(results_root() / job.result_dir, ignore_errors=True)

@@ -15,6 +15,7 @@ import time
 import numpy as np
 
 from secession.exceptions import DataError, PlanStopped, SecessionError
+from secession.i18n import DEFAULT, LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -105,11 +106,14 @@ def _plan(job) -> str:
     partial = storage.partial_dir(job.pk)
     write_plan(plan, partial)
     try:
-        from secession.maps import render_plan_outputs
+        from secession.maps import render_plan_outputs, write_interactive_maps
     except ImportError:  # maps are optional: the contract files are enough
         pass
     else:
         render_plan_outputs(plan, partial, title=job.title or None)
+        # the framed map in each other language of the pages (planner.views.plan_file)
+        others = [lang for lang in LANGUAGES if lang != DEFAULT]
+        write_interactive_maps(plan, partial, others, title=job.title or None)
     return storage.publish(partial, job.pk).name
 
 

@@ -12,11 +12,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from secession.exceptions import DataError, SecessionError
+from secession.web.analysis import analysis_language
 from secession.web.apps.planner import actions, datasets, edits, placemaps, present, storage
 from secession.web.apps.planner.forms import PlanForm
 from secession.web.apps.planner.models import DataUpload, PlanJob
@@ -123,7 +125,7 @@ def plan_detail(request, pk, *, edit: dict | None = None, status: int = 200):
         "planner/detail.html",
         {
             "job": job,
-            "summary": present.summary(job),
+            "summary": present.page_summary(job),
             "place": present.place_name(job),
             "upload": present.upload_of(job),
             "files": present.status(job)["files"],
@@ -210,14 +212,19 @@ def plan_file(request, pk, name: str):
     path = storage.result_file(job, name)
     if path is None:
         raise Http404(_("no such file in this plan"))
+    download = request.GET.get("download") == "1"
+    if name == "map.html" and not download:  # the framed map in the page's language
+        path = storage.map_in(job, analysis_language()) or path
     response = FileResponse(
         path.open("rb"),
         content_type=storage.RESULT_FILES[name],
-        as_attachment=request.GET.get("download") == "1",
+        as_attachment=download,
         filename=name,
     )
     if name.endswith(".html"):
         response["Content-Security-Policy"] = MAP_POLICY
+    if name == "map.html":
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response
 
 
@@ -314,7 +321,9 @@ def plan_compare(request):
             job = _visible(request, pk)
         except (Http404, ValidationError):
             continue
-        rows.append({"job": job, "summary": present.summary(job), "place": present.place_name(job)})
+        rows.append(
+            {"job": job, "summary": present.page_summary(job), "place": present.place_name(job)}
+        )
     places = {tuple(r["job"].place) for r in rows}
     return render(
         request,
