@@ -1,8 +1,9 @@
 """A drawn region: keep the units whose point lies inside a polygon (lon/lat).
 
 A region is a file any vector reader of the project opens (GeoJSON, GeoPackage,
-shapefile, ...) holding Polygon or MultiPolygon features, or a shapely geometry; its union
-is the region. A file in a projected CRS is converted to lon/lat; a geometry without a
+shapefile, ...) holding Polygon or MultiPolygon features, a shapely geometry, or a GeoJSON
+geometry (or Feature) as a mapping, as a web form stores a drawn region; its union is the
+region. A file in a projected CRS is converted to lon/lat; a geometry without a
 CRS must have lon/lat coordinates. A unit is in the region when its point lies inside:
 the shapely ``representative_point`` of its lon/lat outline (the outline the earth's
 distances use, :func:`secession.geo.lonlat.lonlat_geometry`), a point always inside the
@@ -44,7 +45,24 @@ def read_region(region: str | Path | Any) -> Any:
 def as_region(region: str | Path | Any) -> Region:
     if isinstance(region, str | Path):
         return Region(_from_file(Path(region)), str(region))
+    if isinstance(region, dict):
+        return Region(_polygonal(from_geojson(region), "the drawn region"), "a drawn region")
     return Region(_polygonal(region, "the region"), "a drawn region")
+
+
+def from_geojson(data: dict[str, Any]) -> Any:
+    """The shapely geometry of a GeoJSON geometry or Feature mapping, or a clear error."""
+    from shapely.errors import GEOSException
+    from shapely.geometry import shape
+
+    geometry = data.get("geometry") if data.get("type") == "Feature" else data
+    if not isinstance(geometry, dict) or geometry.get("type") not in POLYGONAL:
+        kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+        raise DataError(f"the drawn region: a region is a Polygon or MultiPolygon, not {kind!r}")
+    try:
+        return shape(geometry)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, GEOSException) as exc:
+        raise DataError(f"the drawn region: not a readable GeoJSON polygon ({exc})") from None
 
 
 def _from_file(path: Path) -> Any:

@@ -1,17 +1,47 @@
-/* The territory map of the founding form (Leaflet over the Natural Earth countries of
-   world-atlas, no tiles, no network). The GeoJSON field is the source of truth: the map
-   writes it on every change, and typing into it (or into the corners field) redraws the
-   map. Without this script the form still works: the fields are read by the server. */
+/* A polygon drawn on a map (Leaflet over the Natural Earth countries of world-atlas, no
+   tiles, no network): the territory of the founding form, the drawn region of a plan.
+   The GeoJSON field is the source of truth: the map writes it on every change, and
+   typing into it (or into the corners field) redraws the map. Without this script the
+   form still works: the fields are read by the server.
+
+   The founding form's element ids are the defaults; another form names its own on the
+   map's element: data-field, data-corners, data-place, data-status, data-undo,
+   data-clear (ids; empty: none), data-view ("lat,lng,zoom") and data-texts (the id of a <script type="application/json"> with
+   its sentences in the page's language, the keys of TEXTS below). */
 (function () {
   "use strict";
-  var box = document.getElementById("territory-map");
+  var box = document.querySelector("[data-draw-map]") || document.getElementById("territory-map");
   if (!box || !window.L || !window.topojson) { return; }
-  var field = document.getElementById("id_territory_geojson");
-  var corners = document.getElementById("id_territory_corners");
-  var place = document.getElementById("id_territory_place");
-  var status = document.getElementById("map-status");
+  function byId(key, fallback) {
+    return document.getElementById(key in box.dataset ? box.dataset[key] : fallback);
+  }
+  var field = byId("field", "id_territory_geojson");
+  var corners = byId("corners", "id_territory_corners");
+  var place = byId("place", "id_territory_place");
+  var status = byId("status", "map-status");
+  var TEXTS = {
+    base_missing: "The world base map could not be loaded; drawing still works.",
+    corners_drawn: "{n} corners; the territory field is updated.",
+    too_few: "{n} corner(s): add at least three.",
+    none_drawn: "No territory drawn.",
+    nothing_to_undo: "Nothing to undo.",
+    not_geojson: "The territory field is not valid GeoJSON yet.",
+    cannot_show: "The territory field holds a shape the map cannot show.",
+    too_few_typed: "{n} corner(s) typed: add at least three.",
+    shown: "The territory from the field is shown on the map."
+  };
+  var own = box.dataset.texts && document.getElementById(box.dataset.texts);
+  if (own) {
+    var given = JSON.parse(own.textContent);
+    Object.keys(given).forEach(function (k) { TEXTS[k] = given[k]; });
+  }
+  function text(key, n) { return TEXTS[key].replace("{n}", n); }
   var map = L.map(box, { minZoom: 1, maxZoom: 14, zoomSnap: 0.5, worldCopyJump: true })
     .setView([30, 0], 1.5);
+  if (box.dataset.view) {  // "lat,lng,zoom": where the map opens
+    var v = box.dataset.view.split(",").map(Number);
+    map.setView([v[0], v[1]], v[2]);
+  }
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Countries: Natural Earth (world-atlas)");
   var countries = [];
@@ -28,7 +58,7 @@
       interactive: false,
       style: { color: "#57606a", weight: 0.6, fillColor: "#fff", fillOpacity: 1 }
     }).addTo(map).bringToBack();
-  }).catch(function () { say("The world base map could not be loaded; drawing still works."); });
+  }).catch(function () { say(text("base_missing")); });
 
   function say(text) { status.textContent = text; }
   function round(v) { return Math.round(v * 100000) / 100000; }
@@ -57,11 +87,11 @@
       if (corners) {
         corners.value = ring.slice(0, -1).map(function (c) { return c[0] + ", " + c[1]; }).join("\n");
       }
-      say(points.length + " corners; the territory field is updated.");
+      say(text("corners_drawn", points.length));
     } else {
       field.value = "";
       if (corners) { corners.value = ""; }
-      say(points.length ? points.length + " corner(s): add at least three." : "No territory drawn.");
+      say(points.length ? text("too_few", points.length) : text("none_drawn"));
     }
   }
 
@@ -71,11 +101,11 @@
   map.on("click", function (e) {
     clearOutline(); save(); points.push(e.latlng); redraw(); write();
   });
-  document.getElementById("map-undo").addEventListener("click", function () {
-    if (!history.length) { say("Nothing to undo."); return; }
+  byId("undo", "map-undo").addEventListener("click", function () {
+    if (!history.length) { say(text("nothing_to_undo")); return; }
     clearOutline(); points = history.pop(); redraw(); write();
   });
-  document.getElementById("map-clear").addEventListener("click", function () {
+  byId("clear", "map-clear").addEventListener("click", function () {
     save(); clearOutline(); points = []; redraw(); write();
   });
 
@@ -86,7 +116,7 @@
     clearOutline();
     if (!text) { points = []; redraw(); return; }
     var geo;
-    try { geo = JSON.parse(text); } catch (err) { say("The territory field is not valid GeoJSON yet."); return; }
+    try { geo = JSON.parse(text); } catch (err) { say(text("not_geojson")); return; }
     var g = geo && geo.type === "Feature" ? geo.geometry : geo;
     if (g && g.type === "Polygon" && g.coordinates.length === 1) {
       var ring = g.coordinates[0].slice();
@@ -100,7 +130,7 @@
     try {
       outline = L.geoJSON(geo, { style: { color: "#08519c", weight: 2, fillOpacity: 0.25 } }).addTo(map);
       if (fit) { map.fitBounds(outline.getBounds(), { maxZoom: 10 }); }
-    } catch (err) { say("The territory field holds a shape the map cannot show."); }
+    } catch (err) { say(text("cannot_show")); }
   }
   field.addEventListener("input", function () { fromField(true); });
 
@@ -119,9 +149,9 @@
         ring.push(ring[0].slice());
         field.value = JSON.stringify({ type: "Polygon", coordinates: [ring] });
         map.fitBounds(L.latLngBounds(pts), { maxZoom: 10 });
-        say(pts.length + " corners; the territory field is updated.");
+        say(text("corners_drawn", pts.length));
       } else {
-        say(pts.length + " corner(s) typed: add at least three.");
+        say(text("too_few_typed", pts.length));
       }
     });
   }
@@ -145,5 +175,5 @@
     });
   }
 
-  if (field.value.trim()) { fromField(true); say("The territory from the field is shown on the map."); }
+  if (field.value.trim()) { fromField(true); say(text("shown")); }
 })();
