@@ -217,3 +217,18 @@ def test_the_new_plan_page_offers_a_drawn_region_and_its_map():
     assert 'value="region"' in html and "A drawn region" in html
     assert 'id="region-map"' in html and 'data-field="id_region"' in html
     assert "communities/territory-map.js" in html  # the founding form's drawing, reused
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es", ("Una región dibujada", "Dibujar la región", "Ninguna región dibujada.")),
+        ("fr", ("Une région dessinée", "Dessiner la région", "Aucune région dessinée.")),
+    ],
+)
+def test_the_drawn_region_speaks_the_page_language(lang, words):
+    c = _client(UserFactory())
+    html = c.get("/plans/new/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    choice, heading, sentence = words  # the choice, the map's heading, a script's sentence
+    assert choice in html and heading in html
+    assert json.dumps(sentence)[1:-1] in html  # in the page's JSON for the map's script

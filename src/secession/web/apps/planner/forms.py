@@ -39,7 +39,7 @@ class PlanForm(forms.Form):
     )
     place_kind = forms.ChoiceField(
         choices=[
-            ("states", _("States, or the whole country")),
+            ("states", _("One state, several, or the whole country")),
             ("region", _("A drawn region")),
         ],
         initial="states",
