@@ -38,8 +38,10 @@ def restore(
     key: Key = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Load a backup into an empty database, then verify its log against the backup's
-    signed head (and each --against head) and its tables against the log (exit 6)."""
+    """Load a backup into an empty database, then verify it (exit 6 if it fails).
+
+    The log is checked against the backup's signed head (and each --against head), and
+    the tables against the log."""
     from secession.transparency.checkpoint import open_head
     from secession.web.backup import read_manifest
 

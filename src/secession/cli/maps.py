@@ -27,8 +27,10 @@ def map_command(
     title: Annotated[str | None, typer.Option("--title", help="Title of the maps.")] = None,
     lang: LangOption = "en",
 ) -> None:
-    """Redraw map.png, map.svg, map.html and report.html from an existing plan folder
-    (the same maps as the first time when its units.json is there)."""
+    """Redraw the maps and the HTML report of an existing plan folder.
+
+    Writes map.png, map.svg, map.html and report.html: the same maps as the first time
+    when the folder's units.json is there."""
     from secession.i18n import check_language
     from secession.maps import render_plan_outputs
     from secession.maps.redraw import read_plan_dir

@@ -30,8 +30,10 @@ def publish(
     ] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Write a self-contained static site: pages, data files, maps, audit entries and their
-    proofs against the signed head. Open its index.html from disk, or post the folder."""
+    """Write a self-contained static site that opens from disk or can be posted anywhere.
+
+    Pages, data files, maps, audit entries and their proofs against the signed head.
+    Open its index.html from disk, or post the folder."""
     setup_django(database_url)
     from secession.web.apps.opendata.registry import UnknownExport, subject
     from secession.web.apps.snapshots.build import publish as write

@@ -181,8 +181,10 @@ def scenario_command(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
     lang: LangOption = "en",
 ) -> None:
-    """Compare national scenarios (whole states, counties, several countries, split states)
-    on the same data, re-plan under vote swings and random draws, and write one report."""
+    """Compare national scenarios on the same data and write one report.
+
+    Whole states, counties, several countries, split states; each re-planned under vote
+    swings and random draws."""
     import time
 
     from secession.scenario.compare import SweepSettings, mc_scenario_name, run_comparison

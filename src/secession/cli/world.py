@@ -165,9 +165,10 @@ def world_map_command(
     ] = None,
     lang: LangOption = "en",
 ) -> None:
-    """Draw declared and recognised peoples on the world map, each cut out of the country
-    it left: PNG, SVG and one offline interactive HTML. With neither --plan nor --peoples,
-    the platform's registry."""
+    """Draw declared and recognised peoples on the world map, each cut out of its country.
+
+    Writes PNG, SVG and one offline interactive HTML. With neither --plan nor --peoples,
+    it draws the platform's registry."""
     from dataclasses import replace
 
     from secession.i18n import check_language
