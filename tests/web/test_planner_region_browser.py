@@ -46,8 +46,9 @@ def test_draw_or_paste_a_region_and_plan_it(
         )
         page = _login(context, live_server, person, PASSWORD)
         page.goto(f"{live_server.url}/plans/new/")
-        page.wait_for_function("document.querySelectorAll('#region-map path').length > 100")
+        assert page.locator("#region-draw").is_hidden()  # shown once a region is chosen
         page.get_by_label("A drawn region", exact=True).check()
+        page.wait_for_function("document.querySelectorAll('#region-map path').length > 100")
         page.get_by_label(FIELD).fill(json.dumps(REGION))
         page.wait_for_timeout(300)
         assert _axe(page) == []
@@ -60,8 +61,8 @@ def test_draw_or_paste_a_region_and_plan_it(
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{live_server.url}/plans/new/")
-    page.wait_for_function("document.querySelectorAll('#region-map path').length > 100")
     page.get_by_label("A drawn region", exact=True).check()
+    page.wait_for_function("document.querySelectorAll('#region-map path').length > 100")
     status = page.locator("#region-map-status")
     # the mouse: three corners on the map, then undo and clear
     page.locator("#region-map").scroll_into_view_if_needed()
