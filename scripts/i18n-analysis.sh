@@ -5,9 +5,9 @@
 # Needs Debian's gettext (xgettext, msgfmt). See docs/translation.md, "The command line".
 set -euo pipefail
 cd "$(dirname "$0")/../src/secession"
-SOURCES=(i18n.py plan/check.py plan/contiguity.py maps/*.py maps/world/*.py scenario/*.py)
+SOURCES=(i18n.py plan/check.py plan/contiguity.py maps/*.py maps/world/*.py scenario/*.py ballots/*.py)
 if [[ "${1:-}" == "--pot" ]]; then
-  xgettext --language=Python --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=n_:1,2 \
+  xgettext --language=Python --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=n_:1,2 --keyword=Message \
     --no-location --sort-output --no-wrap --package-name=secession -o "$2" "${SOURCES[@]}"
   exit 0
 fi

@@ -18,13 +18,14 @@ import gettext
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from secession.exceptions import DataError
 
 DOMAIN = "secession"
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: Language code -> its name in that language. English is the source language.
-LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "fr": "Français"}
 DEFAULT = "en"
 
 
@@ -33,7 +34,7 @@ class UnknownLanguageError(DataError):
 
 
 def available() -> str:
-    """``"en (English), es (Español)"``: the languages, for messages and help."""
+    """``"en (English), es (Español), fr (Français)"``: the languages, for messages and help."""
     return ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
 
 
@@ -69,3 +70,42 @@ def ngettext_for(lang: str = DEFAULT) -> Callable[[str, str, int], str]:
 def N_(text: str) -> str:
     """Mark ``text`` for the catalogue where it is defined; translate it where it is shown."""
     return text
+
+
+class Message:
+    """A sentence marked for the catalogue with its values, put into words when it is shown:
+    ``str()`` gives English, :meth:`in_language` any language of :data:`LANGUAGES`. A value
+    that is itself a :class:`Message` (a place named inside the sentence, ``"{where}: ..."``)
+    is translated with it. Exceptions carry one, so the command line prints English and the
+    web translates at its boundary (:func:`message_of`).
+
+    >>> where = Message("{where}: selection {n}", where=Message("ballot"), n=2)
+    >>> str(Message("{where}: expected an object with alpha and beta", where=where))
+    'ballot: selection 2: expected an object with alpha and beta'
+    >>> Message("{where}: expected an object with alpha and beta", where=where).in_language("es")
+    'papeleta: selección 2: se esperaba un objeto con alpha y beta'
+    """
+
+    __slots__ = ("text", "values")
+
+    def __init__(self, text: str, **values: Any) -> None:
+        self.text = text
+        self.values = values
+
+    def in_language(self, lang: str = DEFAULT) -> str:
+        words = {
+            k: v.in_language(lang) if isinstance(v, Message) else v for k, v in self.values.items()
+        }
+        return gettext_for(lang)(self.text).format(**words)
+
+    def __str__(self) -> str:
+        return self.in_language(DEFAULT)
+
+    def __repr__(self) -> str:
+        return f"Message({self.text!r}, **{self.values!r})"
+
+
+def message_of(exc: BaseException, lang: str = DEFAULT) -> str:
+    """``exc``'s message in ``lang`` where it carries a :class:`Message`, else as written."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first.in_language(lang) if isinstance(first, Message) else str(exc)

@@ -165,6 +165,7 @@ def world() -> dict[str, list]:
         header=["ward", "votes_leave", "votes_stay"],
     )
     optin = _optin_referendum(ada)
+    counted_open, counted = _counted_referendum(ada)
     from secession.web.apps.translations.actions import add_translation
 
     first = town.constitution_versions.order_by("number").first()
@@ -177,7 +178,7 @@ def world() -> dict[str, list]:
         "translations:object_id": [first.pk],
         "communities:slug": [town.slug],
         "proposals:slug": [town.slug],
-        "proposals:pk": [opened.pk, closed.pk, amended.pk, territory.pk],
+        "proposals:pk": [opened.pk, closed.pk, amended.pk, territory.pk, counted_open.pk],
         "constitutions:slug": [town.slug],
         "constitutions:number": [1, 2],
         "alliances:slug": [alliance.slug],
@@ -189,7 +190,7 @@ def world() -> dict[str, list]:
         "notices:token": [make_token(ada)],
         "plans:pk": [job.pk],
         "plans/uploads:pk": [upload.pk],
-        "plans/referendum:pk": [optin.pk],
+        "plans/referendum:pk": [optin.pk, counted.pk],
     }
 
 
@@ -219,6 +220,26 @@ def _optin_referendum(person):
     job = OptInRepair.objects.get(proposal=proposal).job
     assert execute(str(job.pk)) == "done"
     return proposal
+
+
+def _counted_referendum(person):
+    """Two opt-in referendums counted from their own ballots: one open (its page asks the
+    voter's county), one passed, its county counts shown and its border repaired."""
+    from secession.web.apps.communities.actions import found_community
+    from secession.web.apps.communities.forms import territory_fields
+    from secession.web.apps.planner.models import OptInRepair
+    from secession.web.apps.planner.tasks import execute
+    from secession.web.apps.proposals.actions import cast_vote, make_proposal
+
+    fields = territory_fields("", "us-counties-2020", ["41001", "41061", "41063"])
+    community = found_community(person=person, name="Count Town", **fields)
+    payload = {"results_source": "platform"}
+    kind = "optin_territory"
+    closed = make_proposal(community, person=person, kind=kind, title="Counted", payload=payload)
+    cast_vote(closed, person=person, choice="yes", extra={"unit": "41061"})
+    assert execute(str(OptInRepair.objects.get(proposal=closed).job.pk)) == "done"
+    opened = make_proposal(community, person=person, kind=kind, title="Count", payload=payload)
+    return opened, closed
 
 
 def fill(route: str, values: dict[str, list]) -> list[str]:

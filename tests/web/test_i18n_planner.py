@@ -139,8 +139,7 @@ def test_planner_pages_read_in_spanish_and_french():
     api = other.post(f"/api/plans/{job.pk}/check", json.dumps({"moves": {"41001": "other"}}),
                      content_type="application/json", HTTP_ACCEPT_LANGUAGE="fr")  # fmt: skip
     assert api.status_code == 404 and "detail" in api.json()
-    # the checker's sentences of an edit in the reader's language (Spanish; French pages
-    # get them in English: the analysis texts are English and Spanish), same kinds and units
+    # the checker's sentences of an edit in the reader's language, same kinds and units
     from secession.plan.check import check_plan
     from secession.web.apps.planner import edits
     from secession.web.apps.planner.tasks import constraints_from
@@ -159,14 +158,15 @@ def test_planner_pages_read_in_spanish_and_french():
     }  # fmt: skip
     after = done.country.copy()
     after[lone] = 1
-    for lang, want in (("en", "en"), ("es", "es"), ("fr", "en")):
-        expected = check_plan(done.graph, constraints_from(job.constraints), after, want)
+    for lang in ("en", "es", "fr"):
+        expected = check_plan(done.graph, constraints_from(job.constraints), after, lang)
         got = answers[lang]["violations"]
         assert [v["message"] for v in got] == [v.message for v in expected], lang
         assert [(v["kind"], v["units"]) for v in got] == [
             (v["kind"], v["units"]) for v in answers["en"]["violations"]
         ]
     assert any("queda partido en" in v["message"] for v in answers["es"]["violations"])
+    assert any("est coupé en" in v["message"] for v in answers["fr"]["violations"])
     assert any("is split into" in v["message"] for v in answers["en"]["violations"])
 
 

@@ -109,6 +109,24 @@ def test_graph_and_map_pages_in_spanish(registry):
     )
 
 
+def test_map_page_in_french_draws_the_map_in_french(registry):
+    """The analysis catalogue speaks French too, so the map itself (legend, table head,
+    tooltip words) follows a French page, not only the page around it."""
+    from secession.web.apps.registry.worldmap import map_language
+
+    recognise(registry, "river", "north")
+    r = Client().get("/registry/map/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert r.status_code == 200
+    world = r.content.decode()
+    assert '"recognised_by":"Reconnu par\u00a0:"' in world  # the tooltip's words
+    assert "Les pays tels que les dessine Natural Earth" in world
+    assert "Countries as Natural Earth draws them" not in world
+    with translation.override("fr"):
+        assert map_language() == "fr"
+    with translation.override("de"):
+        assert map_language() == "en"
+
+
 def test_community_page_section_in_spanish(registry):
     recognise(registry, "river", "north")
     html = spanish(Client(), registry["north"][0].get_absolute_url())

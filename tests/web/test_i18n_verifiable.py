@@ -280,3 +280,90 @@ def test_a_tampered_choice_is_named_at_its_field(vote) -> None:
     )
     r = client.post(f"/proposals/{plain.pk}/vote/", {"choice": "maybe"}, follow=True, **ES)
     assert "Elija una de las opciones ofrecidas para «Su voto»." in r.content.decode()
+
+
+def test_a_bad_ballot_is_refused_in_the_requests_language(vote) -> None:
+    """The ballots package's refusals (``secession.ballots``, no Django) carry a
+    :class:`secession.i18n.Message`; the API's ``detail`` puts it into the request's words,
+    the place inside the ballot included."""
+    from secession.ballots.ballot import encrypt_ballot
+
+    from .test_verifiable import election_key
+
+    proposal, people = vote
+    key_ceremony(proposal, people)
+    made = encrypt_ballot(election_key(proposal), [0])
+    tracker = made.ballot.tracker.hex()[:16]
+    tampered = json.loads(json.dumps(made.ballot.to_json()))
+    tampered["selections"][0]["proof"][0]["c"] = tampered["selections"][1]["proof"][0]["c"]
+    malformed = json.loads(json.dumps(made.ballot.to_json()))
+    malformed["selections"][1]["alpha"] = "zz"
+    nbsp = "\u00a0"
+    expected = {
+        "en": (f"ballot {tracker}: the tracker is not the hash of this ballot",
+               f"ballot (tracker {tracker}): selection 2: alpha: expected 64 lower-case "
+               "hexadecimal digits"),
+        "es": (f"papeleta {tracker}: el código de seguimiento no es el hash de esta papeleta",
+               f"papeleta (código de seguimiento {tracker}): selección 2: alpha: se esperaban "
+               "64 dígitos hexadecimales en minúscula"),
+        "fr": (f"bulletin {tracker}{nbsp}: le code de suivi n'est pas le hachage de ce bulletin",
+               f"bulletin (code de suivi {tracker}){nbsp}: sélection 2{nbsp}: alpha{nbsp}: 64 "
+               "chiffres hexadécimaux en minuscules étaient attendus"),
+    }  # fmt: skip
+    token = "Bearer " + create_token(people[5])
+    for lang, (proof, form) in expected.items():
+        answers = [
+            Client().post(
+                f"/api/verifiable/{proposal.pk}/ballots",
+                json.dumps(body),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=token,
+                HTTP_ACCEPT_LANGUAGE=lang,
+            )
+            for body in (tampered, malformed)
+        ]
+        assert [r.status_code for r in answers] == [400, 400], lang
+        assert [r.json()["detail"] for r in answers] == [proof, form], lang
+    # nothing was counted: the real ballot is still accepted
+    r = Client().post(
+        f"/api/verifiable/{proposal.pk}/ballots",
+        json.dumps(made.ballot.to_json()),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=token,
+    )
+    assert r.status_code == 201, r.json()
+
+
+def test_a_bad_trustee_record_is_refused_in_french(vote) -> None:
+    """A trustee record whose proof fails (a TrusteeError of the ballots package)."""
+    from secession.ballots import trustees as ceremony
+    from secession.ballots.manifest import Manifest
+
+    from .test_verifiable import board_of
+
+    proposal, people = vote
+    manifest = Manifest.from_json(board_of(proposal).entries[0])
+    record = ceremony.generate(manifest, "cy").public(manifest).to_json()
+    bad = {**record, "commitments": list(reversed(record["commitments"]))}
+    r = Client().post(
+        f"/api/verifiable/{proposal.pk}/trustee-record",
+        json.dumps(bad),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer " + create_token(people[2]),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert r.status_code == 400
+    assert r.json()["detail"] == (
+        "dépositaire 3 (cy)\u00a0: la preuve de connaissance du coefficient 0 ne se vérifie pas"
+    )
+    # and on the page, as the upload's message
+    client = Client()
+    client.force_login(people[2])
+    page = client.post(
+        f"/verifiable/{proposal.pk}/upload/record/",
+        {"text": json.dumps(bad)},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="fr",
+    ).content.decode()
+    assert "la preuve de connaissance du coefficient 0 ne se vérifie pas" in page
+    assert "does not verify" not in page

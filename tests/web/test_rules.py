@@ -83,6 +83,7 @@ def world(db):
     council_optin = _optin(council, plain)
     assembly_optin = _optin(assembly, founder)
     started_optin = _optin(assembly, founder)
+    counted_optin = _optin(assembly, founder, results_source="platform")
     optin_plan = _plan_job(founder, status="done", shared=True, edits={"opt_in": {"units": []}})
     from secession.web.apps.planner.models import OptInRepair
 
@@ -111,18 +112,19 @@ def world(db):
         "council's opt-in referendum": council_optin,
         "assembly's opt-in referendum": assembly_optin,
         "started opt-in referendum": started_optin,
+        "counted opt-in referendum": counted_optin,
         "opt-in repair plan": optin_plan,
         None: None,
     }
     return people, objects
 
 
-def _optin(community, author):
+def _optin(community, author, **payload):
     from secession.web.apps.proposals.actions import open_proposal
 
     return open_proposal(
         community, actor=author, author=author, kind="optin_territory", title="Opt in",
-        payload={"units": ["41001"]},
+        payload={"units": ["41001"], **payload},
     )  # fmt: skip
 
 
@@ -235,6 +237,9 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     ),
     ("planner.upload_optin_results", "started opt-in referendum", _only()),
     ("planner.upload_optin_results", "open proposal", _only()),
+    # one counted from its own ballots takes no file; its electorate votes, naming a county
+    ("planner.upload_optin_results", "counted opt-in referendum", _only()),
+    ("proposals.vote", "counted opt-in referendum", _only("founder", "member", "late joiner")),
     # uploaded datasets are the founder's here, and never shared
     ("planner.upload_dataset", None, _only(*LOGGED_IN)),
     ("planner.use_upload", "uploaded dataset", _only("founder")),

@@ -30,6 +30,7 @@ from secession.ballots.elgamal import Ciphertext, aggregate, encrypt
 from secession.ballots.errors import BallotFormatError, ProofError
 from secession.ballots.hashing import OPTION_PROOF, SUM_PROOF, TRACKER, Scalar, hash_value
 from secession.ballots.proofs import Proof, proofs_from_json, prove_range, verify_range
+from secession.i18n import Message
 
 BALLOT_ID_HEX = 32
 
@@ -46,8 +47,8 @@ class Ballot:
     tracker: bytes
 
     @property
-    def label(self) -> str:
-        return f"ballot {self.tracker.hex()[:16]}"
+    def label(self) -> Message:
+        return Message("ballot {tracker}", tracker=self.tracker.hex()[:16])
 
     def to_json(self) -> dict:
         return {
@@ -62,41 +63,55 @@ class Ballot:
         }
 
     @classmethod
-    def from_json(cls, data: object, key: ElectionKey, where: str = "ballot") -> Ballot:
+    def from_json(
+        cls, data: object, key: ElectionKey, where: str | Message = Message("ballot")
+    ) -> Ballot:
         manifest = key.manifest
         if not isinstance(data, dict):
-            raise BallotFormatError(f"{where}: expected a ballot object")
+            raise BallotFormatError(Message("{where}: expected a ballot object", where=where))
         tracker = data.get("tracker")
         if isinstance(tracker, str) and len(tracker) == 64:
-            where = f"{where} (tracker {tracker[:16]})"
+            where = Message("{where} (tracker {tracker})", where=where, tracker=tracker[:16])
         extra = set(data) - {"election", "ballot_id", "selections", "sum_proof", "tracker"}
         if extra:
-            raise BallotFormatError(f"{where}: unknown field(s) {sorted(extra)}")
+            raise BallotFormatError(
+                Message("{where}: unknown field(s) {fields}", where=where, fields=sorted(extra))
+            )
         ballot_id = data.get("ballot_id")
         if (
             not isinstance(ballot_id, str)
             or len(ballot_id) != BALLOT_ID_HEX
             or not all(ch in "0123456789abcdef" for ch in ballot_id)
         ):
-            raise BallotFormatError(f"{where}: ballot_id must be {BALLOT_ID_HEX} hex digits")
+            raise BallotFormatError(
+                Message("{where}: ballot_id must be {n} hex digits", where=where, n=BALLOT_ID_HEX)
+            )
         selections = data.get("selections")
         if not isinstance(selections, list) or len(selections) != len(manifest.options):
             raise BallotFormatError(
-                f"{where}: expected {len(manifest.options)} selections, one per option"
+                Message(
+                    "{where}: expected {n} selections, one per option",
+                    where=where,
+                    n=len(manifest.options),
+                )
             )
         cts, proofs = [], []
         for i, sel in enumerate(selections):
-            at = f"{where}: selection {i + 1}"
+            at = Message("{where}: selection {n}", where=where, n=i + 1)
             cts.append(Ciphertext.from_json(sel, at))
-            proofs.append(proofs_from_json(sel.get("proof"), 2, f"{at}: proof"))
+            proofs.append(
+                proofs_from_json(sel.get("proof"), 2, Message("{where}: proof", where=at))
+            )
         span = manifest.max_choices - manifest.min_choices + 1
         return cls(
             election=data.get("election"),
             ballot_id=ballot_id,
             selections=tuple(cts),
             option_proofs=tuple(proofs),
-            sum_proof=proofs_from_json(data.get("sum_proof"), span, f"{where}: sum_proof"),
-            tracker=group.hex_bytes(tracker, 32, f"{where}: tracker"),
+            sum_proof=proofs_from_json(
+                data.get("sum_proof"), span, Message("{where}: sum_proof", where=where)
+            ),
+            tracker=group.hex_bytes(tracker, 32, Message("{where}: tracker", where=where)),
         )
 
 
@@ -179,20 +194,38 @@ def check_ballot(key: ElectionKey, ballot: Ballot) -> None:
     manifest = key.manifest
     K, h = key.joint_key, key.extended_hash
     if ballot.election != manifest.election:
-        raise ProofError(f"{ballot.label}: made for election {ballot.election!r}")
+        raise ProofError(
+            Message(
+                "{ballot}: made for election {election}",
+                ballot=ballot.label,
+                election=repr(ballot.election),
+            )
+        )
     for i, ct in enumerate(ballot.selections):
         if ct.alpha == group.IDENTITY:
-            raise ProofError(f"{ballot.label}: selection {i + 1} is not encrypted (alpha = 1)")
+            raise ProofError(
+                Message(
+                    "{ballot}: selection {n} is not encrypted (alpha = 1)",
+                    ballot=ballot.label,
+                    n=i + 1,
+                )
+            )
     expected = compute_tracker(
         key, ballot.ballot_id, ballot.selections, ballot.option_proofs, ballot.sum_proof
     )
     if expected != ballot.tracker:
-        raise ProofError(f"{ballot.label}: the tracker is not the hash of this ballot")
+        raise ProofError(
+            Message("{ballot}: the tracker is not the hash of this ballot", ballot=ballot.label)
+        )
     for i, (ct, proof) in enumerate(zip(ballot.selections, ballot.option_proofs, strict=True)):
         if not verify_range(ct, proof, 0, 1, K, h, OPTION_PROOF, (ballot.ballot_id, i)):
             raise ProofError(
-                f"{ballot.label}: the proof that option {i + 1} ({manifest.options[i]!r}) "
-                "holds 0 or 1 does not verify"
+                Message(
+                    "{ballot}: the proof that option {n} ({option}) holds 0 or 1 does not verify",
+                    ballot=ballot.label,
+                    n=i + 1,
+                    option=repr(manifest.options[i]),
+                )
             )
     lo, hi = manifest.min_choices, manifest.max_choices
     if not verify_range(
@@ -205,9 +238,13 @@ def check_ballot(key: ElectionKey, ballot: Ballot) -> None:
         SUM_PROOF,
         (ballot.ballot_id,),
     ):
-        what = f"exactly {lo}" if lo == hi else f"{lo} to {hi}"
+        what = Message("exactly {n}", n=lo) if lo == hi else Message("{lo} to {hi}", lo=lo, hi=hi)
         raise ProofError(
-            f"{ballot.label}: the proof that {what} option(s) are chosen does not verify"
+            Message(
+                "{ballot}: the proof that {what} option(s) are chosen does not verify",
+                ballot=ballot.label,
+                what=what,
+            )
         )
 
 
@@ -216,22 +253,32 @@ def check_audit(key: ElectionKey, reveal: object) -> tuple[Ballot, tuple[int, ..
     revealed choice. Returns the ballot and its choices; raises naming the option that
     does not match."""
     if not isinstance(reveal, dict) or reveal.get("type") != "audit":
-        raise BallotFormatError("audit: expected an object of type 'audit'")
-    ballot = Ballot.from_json(reveal.get("ballot"), key, "audited ballot")
+        raise BallotFormatError(Message("audit: expected an object of type 'audit'"))
+    ballot = Ballot.from_json(reveal.get("ballot"), key, Message("audited ballot"))
     check_ballot(key, ballot)
     nonces = reveal.get("nonces")
     choices = reveal.get("choices")
     if not isinstance(nonces, list) or len(nonces) != len(ballot.selections):
-        raise BallotFormatError(f"audit of {ballot.label}: expected one nonce per option")
+        raise BallotFormatError(
+            Message("audit of {ballot}: expected one nonce per option", ballot=ballot.label)
+        )
     if not isinstance(choices, list) or not all(isinstance(c, int) for c in choices):
-        raise BallotFormatError(f"audit of {ballot.label}: choices must be option numbers")
+        raise BallotFormatError(
+            Message("audit of {ballot}: choices must be option numbers", ballot=ballot.label)
+        )
     for i, (ct, text) in enumerate(zip(ballot.selections, nonces, strict=True)):
-        xi = group.scalar_from_hex(text, f"audit of {ballot.label}: nonce {i + 1}")
+        at = Message("audit of {ballot}: nonce {n}", ballot=ballot.label, n=i + 1)
+        xi = group.scalar_from_hex(text, at)
         m = 1 if i in choices else 0
         if encrypt(m, key.joint_key, xi) != ct:
             raise ProofError(
-                f"audit of {ballot.label}: option {i + 1} ({key.manifest.options[i]!r}) is not "
-                f"an encryption of {m} with the revealed nonce: the device did not encrypt "
-                "the choice it showed"
+                Message(
+                    "audit of {ballot}: option {n} ({option}) is not an encryption of {m} with "
+                    "the revealed nonce: the device did not encrypt the choice it showed",
+                    ballot=ballot.label,
+                    n=i + 1,
+                    option=repr(key.manifest.options[i]),
+                    m=m,
+                )
             )
     return ballot, tuple(sorted(set(choices)))

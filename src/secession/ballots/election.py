@@ -12,6 +12,7 @@ from secession.ballots.errors import TrusteeError
 from secession.ballots.hashing import EXTENDED, hash_value
 from secession.ballots.manifest import Manifest
 from secession.ballots.trustees import TrusteePublic, expected_share
+from secession.i18n import Message
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,12 @@ class ElectionKey:
         indices = [t.index for t in self.trustees]
         if indices != list(range(1, self.manifest.n + 1)):
             raise TrusteeError(
-                f"the election key needs the public records of all {self.manifest.n} "
-                f"trustees, one each (have: {sorted(indices)})"
+                Message(
+                    "the election key needs the public records of all {n} trustees, one each "
+                    "(have: {have})",
+                    n=self.manifest.n,
+                    have=sorted(indices),
+                )
             )
 
     @cached_property

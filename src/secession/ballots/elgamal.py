@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import secession.ballots.group as group
 from secession.ballots.errors import BallotFormatError, ProofError
+from secession.i18n import Message
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,14 @@ class Ciphertext:
         return {"alpha": self.alpha.hex(), "beta": self.beta.hex()}
 
     @classmethod
-    def from_json(cls, data: object, where: str) -> Ciphertext:
+    def from_json(cls, data: object, where: str | Message) -> Ciphertext:
         if not isinstance(data, dict):
-            raise BallotFormatError(f"{where}: expected an object with alpha and beta")
+            raise BallotFormatError(
+                Message("{where}: expected an object with alpha and beta", where=where)
+            )
         return cls(
-            group.point_from_hex(data.get("alpha"), f"{where}: alpha"),
-            group.point_from_hex(data.get("beta"), f"{where}: beta"),
+            group.point_from_hex(data.get("alpha"), Message("{where}: alpha", where=where)),
+            group.point_from_hex(data.get("beta"), Message("{where}: beta", where=where)),
         )
 
 
@@ -68,11 +71,15 @@ class DiscreteLog:
             self._table[acc] = m
             acc = group.add(acc, key)
 
-    def __call__(self, power: bytes, where: str) -> int:
+    def __call__(self, power: bytes, where: str | Message) -> int:
         try:
             return self._table[power]
         except KeyError:
             raise ProofError(
-                f"{where}: the decrypted value is not K^m for any m from 0 to {self.bound} "
-                "(a wrong or missing decryption share)"
+                Message(
+                    "{where}: the decrypted value is not K^m for any m from 0 to {bound} (a "
+                    "wrong or missing decryption share)",
+                    where=where,
+                    bound=self.bound,
+                )
             ) from None

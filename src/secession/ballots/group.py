@@ -19,6 +19,7 @@ import re
 import pysodium
 
 from secession.ballots.errors import BallotFormatError
+from secession.i18n import Message
 
 #: The order of ristretto255 (RFC 9496 §4.1): 2^252 + 27742317777372353535851937790883648493.
 Q = 2**252 + 27742317777372353535851937790883648493
@@ -83,19 +84,21 @@ def reduce_wide(digest: bytes) -> int:
     return int.from_bytes(pysodium.crypto_core_ristretto255_scalar_reduce(digest), "little")
 
 
-def point_from_hex(text: object, where: str) -> bytes:
+def point_from_hex(text: object, where: str | Message) -> bytes:
     """Decode a canonical point encoding; a malformed one raises naming ``where``."""
     raw = hex_bytes(text, POINT_BYTES, where)
     if not pysodium.crypto_core_ristretto255_is_valid_point(raw):
-        raise BallotFormatError(f"{where}: not a valid ristretto255 point")
+        raise BallotFormatError(Message("{where}: not a valid ristretto255 point", where=where))
     return raw
 
 
-def scalar_from_hex(text: object, where: str) -> int:
+def scalar_from_hex(text: object, where: str | Message) -> int:
     """Decode a canonical scalar (32 little-endian bytes, below Q)."""
     n = int.from_bytes(hex_bytes(text, SCALAR_BYTES, where), "little")
     if n >= Q:
-        raise BallotFormatError(f"{where}: scalar is not reduced modulo the group order")
+        raise BallotFormatError(
+            Message("{where}: scalar is not reduced modulo the group order", where=where)
+        )
     return n
 
 
@@ -106,8 +109,10 @@ def scalar_hex(n: int) -> str:
 _LOWER_HEX = re.compile(r"[0-9a-f]*")
 
 
-def hex_bytes(text: object, size: int, where: str) -> bytes:
+def hex_bytes(text: object, size: int, where: str | Message) -> bytes:
     """Exactly ``size`` bytes as lower-case hexadecimal (one spelling per value)."""
     if not isinstance(text, str) or len(text) != 2 * size or not _LOWER_HEX.fullmatch(text):
-        raise BallotFormatError(f"{where}: expected {2 * size} lower-case hexadecimal digits")
+        raise BallotFormatError(
+            Message("{where}: expected {n} lower-case hexadecimal digits", where=where, n=2 * size)
+        )
     return bytes.fromhex(text)

@@ -26,6 +26,7 @@ import secession.ballots.group as group
 from secession.ballots.elgamal import Ciphertext
 from secession.ballots.errors import BallotFormatError
 from secession.ballots.hashing import Scalar, challenge
+from secession.i18n import Message
 
 
 @dataclass(frozen=True)
@@ -39,19 +40,26 @@ class Proof:
         return {"c": group.scalar_hex(self.c), "v": group.scalar_hex(self.v)}
 
     @classmethod
-    def from_json(cls, data: object, where: str) -> Proof:
+    def from_json(cls, data: object, where: str | Message) -> Proof:
         if not isinstance(data, dict):
-            raise BallotFormatError(f"{where}: expected an object with c and v")
+            raise BallotFormatError(
+                Message("{where}: expected an object with c and v", where=where)
+            )
         return cls(
-            group.scalar_from_hex(data.get("c"), f"{where}: c"),
-            group.scalar_from_hex(data.get("v"), f"{where}: v"),
+            group.scalar_from_hex(data.get("c"), Message("{where}: c", where=where)),
+            group.scalar_from_hex(data.get("v"), Message("{where}: v", where=where)),
         )
 
 
-def proofs_from_json(data: object, count: int, where: str) -> tuple[Proof, ...]:
+def proofs_from_json(data: object, count: int, where: str | Message) -> tuple[Proof, ...]:
     if not isinstance(data, list) or len(data) != count:
-        raise BallotFormatError(f"{where}: expected a list of {count} proof parts")
-    return tuple(Proof.from_json(p, f"{where} part {j}") for j, p in enumerate(data))
+        raise BallotFormatError(
+            Message("{where}: expected a list of {n} proof parts", where=where, n=count)
+        )
+    return tuple(
+        Proof.from_json(p, Message("{where} part {n}", where=where, n=j))
+        for j, p in enumerate(data)
+    )
 
 
 # --- range proofs (§3.3.5) --------------------------------------------------------------

@@ -37,6 +37,7 @@ from secession.ballots.errors import BallotFormatError, ProofError, TrusteeError
 from secession.ballots.hashing import DECRYPTION_PROOF
 from secession.ballots.proofs import Proof, prove_decryption, verify_decryption
 from secession.ballots.trustees import TrusteeSecret
+from secession.i18n import Message
 
 
 def encrypted_tally(ballots: list[Ballot], options: int) -> tuple[Ciphertext, ...]:
@@ -64,25 +65,35 @@ class DecryptionShare:
 
     @classmethod
     def from_json(
-        cls, data: object, key: ElectionKey, where: str = "decryption"
+        cls, data: object, key: ElectionKey, where: str | Message = Message("decryption")
     ) -> DecryptionShare:
         manifest = key.manifest
         if not isinstance(data, dict) or data.get("type") != "decryption":
-            raise BallotFormatError(f"{where}: expected an object of type 'decryption'")
+            raise BallotFormatError(
+                Message("{where}: expected an object of type 'decryption'", where=where)
+            )
         trustee = data.get("trustee")
         if type(trustee) is not int or not 1 <= trustee <= manifest.n:
-            raise BallotFormatError(f"{where}: trustee must be 1 to {manifest.n}")
-        where = f"decryption by trustee {trustee} ({manifest.trustees[trustee - 1]})"
+            raise BallotFormatError(
+                Message("{where}: trustee must be 1 to {n}", where=where, n=manifest.n)
+            )
+        where = Message(
+            "decryption by trustee {index} ({name})",
+            index=trustee,
+            name=manifest.trustees[trustee - 1],
+        )
         shares = data.get("shares")
         if not isinstance(shares, list) or len(shares) != len(manifest.options):
-            raise BallotFormatError(f"{where}: expected one share per option")
+            raise BallotFormatError(Message("{where}: expected one share per option", where=where))
         points, proofs = [], []
         for i, share in enumerate(shares):
-            at = f"{where}, option {i + 1}"
+            at = Message("{where}, option {n}", where=where, n=i + 1)
             if not isinstance(share, dict):
-                raise BallotFormatError(f"{at}: expected an object with M and proof")
-            points.append(group.point_from_hex(share.get("M"), f"{at}: M"))
-            proofs.append(Proof.from_json(share.get("proof"), f"{at}: proof"))
+                raise BallotFormatError(
+                    Message("{where}: expected an object with M and proof", where=at)
+                )
+            points.append(group.point_from_hex(share.get("M"), Message("{where}: M", where=at)))
+            proofs.append(Proof.from_json(share.get("proof"), Message("{where}: proof", where=at)))
         return cls(trustee, tuple(points), tuple(proofs))
 
 
@@ -121,8 +132,14 @@ def check_share(key: ElectionKey, tally: tuple[Ciphertext, ...], share: Decrypti
             share_key, ct, m, proof, key.extended_hash, DECRYPTION_PROOF, (share.trustee, i)
         ):
             raise ProofError(
-                f"decryption by trustee {share.trustee} ({name}), option {i + 1} "
-                f"({key.manifest.options[i]!r}): the proof does not verify"
+                Message(
+                    "decryption by trustee {index} ({name}), option {n} ({option}): the proof "
+                    "does not verify",
+                    index=share.trustee,
+                    name=name,
+                    n=i + 1,
+                    option=repr(key.manifest.options[i]),
+                )
             )
 
 
@@ -152,8 +169,12 @@ def combine(
     by_trustee = {s.trustee: s for s in shares}
     if len(by_trustee) < manifest.k:
         raise TrusteeError(
-            f"decryption needs shares from {manifest.k} of the {manifest.n} trustees; "
-            f"have {len(by_trustee)}"
+            Message(
+                "decryption needs shares from {k} of the {n} trustees; have {have}",
+                k=manifest.k,
+                n=manifest.n,
+                have=len(by_trustee),
+            )
         )
     dlog = DiscreteLog(key.joint_key, ballots)
     counts = []

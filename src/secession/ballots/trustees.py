@@ -37,6 +37,7 @@ from secession.ballots.errors import BallotFormatError, TrusteeError
 from secession.ballots.hashing import SCHNORR, canonical_json
 from secession.ballots.manifest import Manifest
 from secession.ballots.proofs import Proof, proofs_from_json, prove_knowledge, verify_knowledge
+from secession.i18n import Message
 
 
 @dataclass(frozen=True)
@@ -60,34 +61,55 @@ class TrusteePublic:
         }
 
     @classmethod
-    def from_json(cls, data: object, manifest: Manifest, where: str = "trustee") -> TrusteePublic:
+    def from_json(
+        cls, data: object, manifest: Manifest, where: str | Message = Message("trustee")
+    ) -> TrusteePublic:
         if not isinstance(data, dict) or data.get("type") != "trustee":
-            raise BallotFormatError(f"{where}: expected an object of type 'trustee'")
+            raise BallotFormatError(
+                Message("{where}: expected an object of type 'trustee'", where=where)
+            )
         index = data.get("index")
         if type(index) is not int or not 1 <= index <= manifest.n:
-            raise BallotFormatError(f"{where}: index must be 1 to {manifest.n}")
+            raise BallotFormatError(
+                Message("{where}: index must be 1 to {n}", where=where, n=manifest.n)
+            )
         name = manifest.trustees[index - 1]
-        where = f"trustee {index} ({name})"
+        where = Message("trustee {index} ({name})", index=index, name=name)
         if data.get("name") != name:
-            raise BallotFormatError(f"{where}: the manifest names trustee {index} {name!r}")
+            raise BallotFormatError(
+                Message(
+                    "{where}: the manifest names trustee {index} {name}",
+                    where=where,
+                    index=index,
+                    name=repr(name),
+                )
+            )
         commitments = data.get("commitments")
         if not isinstance(commitments, list) or len(commitments) != manifest.k:
-            raise BallotFormatError(f"{where}: expected {manifest.k} commitments")
+            raise BallotFormatError(
+                Message("{where}: expected {k} commitments", where=where, k=manifest.k)
+            )
         box = data.get("box_key")
         if not isinstance(box, str) or len(box) != 64:
-            raise BallotFormatError(f"{where}: box_key must be 64 hexadecimal digits")
+            raise BallotFormatError(
+                Message("{where}: box_key must be 64 hexadecimal digits", where=where)
+            )
         try:
             box_key = bytes.fromhex(box)
         except ValueError:
-            raise BallotFormatError(f"{where}: box_key is not hexadecimal") from None
+            raise BallotFormatError(
+                Message("{where}: box_key is not hexadecimal", where=where)
+            ) from None
         return cls(
             index=index,
             name=name,
             commitments=tuple(
-                group.point_from_hex(c, f"{where}: commitment {j}")
+                group.point_from_hex(c, Message("{where}: commitment {n}", where=where, n=j))
                 for j, c in enumerate(commitments)
             ),
-            proofs=proofs_from_json(data.get("proofs"), manifest.k, f"{where}: proofs"),
+            proofs=proofs_from_json(
+                data.get("proofs"), manifest.k, Message("{where}: proofs", where=where)
+            ),
             box_key=box_key,
         )
 
@@ -98,8 +120,13 @@ class TrusteePublic:
                 commitment, proof, manifest.base_hash, SCHNORR, (self.index, j, self.box_key)
             ):
                 raise TrusteeError(
-                    f"trustee {self.index} ({self.name}): the proof of knowledge of "
-                    f"coefficient {j} does not verify"
+                    Message(
+                        "trustee {index} ({name}): the proof of knowledge of coefficient {n} "
+                        "does not verify",
+                        index=self.index,
+                        name=self.name,
+                        n=j,
+                    )
                 )
 
 

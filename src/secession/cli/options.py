@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from secession.i18n import available
+
 if TYPE_CHECKING:  # pragma: no cover
     from secession.geo.load import LoadResult
 
@@ -295,7 +297,6 @@ LangOption = Annotated[
     str,
     typer.Option(
         "--lang",
-        help="Language of the report's and maps' titles, legends and tables: en (English) "
-        "or es (Español).",
+        help=f"Language of the report's and maps' titles, legends and tables: {available()}.",
     ),
 ]

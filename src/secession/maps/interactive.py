@@ -16,6 +16,7 @@ import numpy as np
 
 from secession.i18n import gettext_for
 from secession.maps.mapdata import MapData, label_points, legend_countries
+from secession.maps.scripts import maptip_script
 from secession.maps.style import STRANDED_EDGE
 from secession.maps.svgpaths import TOLERANCE_PX, ViewBox, paths, simplify_coverage
 
@@ -191,6 +192,7 @@ def render_html(data: MapData) -> str:
         "__DATA__": _data_json(data),
         "__SVG__": _svg(data),
         "__LANG__": html.escape(data.lang),
+        "__MAPTIP__": maptip_script(),
         "__HINT__": html.escape(
             _("Hover a unit for its votes; scroll to zoom, drag to pan, double-click to reset.")
         ),

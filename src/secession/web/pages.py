@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext, gettext_lazy
 
 from secession.exceptions import SecessionError
+from secession.web.analysis import analysis_message
 from secession.web.errors import Refused
 from secession.web.refusals import refusal
 
@@ -40,7 +41,7 @@ def reported(request):
         messages.error(request, "; ".join(exc.messages))
         raise ActionFailed from exc
     except (Refused, PermissionDenied, SecessionError) as exc:
-        messages.error(request, str(exc) or gettext("You may not do this."))
+        messages.error(request, analysis_message(exc) or gettext("You may not do this."))
         raise ActionFailed from exc
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 
 from secession.maps.htmlkit import esc, num, table
+from secession.maps.scripts import maptip_script
 from secession.maps.svgpaths import TOLERANCE_PX, ViewBox, geometry_path, paths, simplify_coverage
 from secession.maps.world.model import WorldMap
 from secession.maps.world.projection import graticule, world_outline
@@ -186,8 +187,9 @@ def world_css() -> str:
 
 
 def world_script() -> str:
-    """The map's script: tooltips (hover and keyboard focus), zoom and pan."""
-    return _template("world.js")
+    """The map's script: the shared tooltip, focus, zoom and pan (:mod:`secession.maps.scripts`)
+    followed by the world map's own tooltip words, as one script."""
+    return maptip_script() + _template("world.js")
 
 
 def world_parts(wm: WorldMap) -> dict[str, str]:

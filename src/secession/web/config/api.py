@@ -21,6 +21,7 @@ from ninja.parser import Parser
 
 from secession.exceptions import SecessionError
 from secession.web import edge
+from secession.web.analysis import analysis_message
 from secession.web.apps.accounts.api import router as accounts_router
 from secession.web.apps.alliances.api import community_router as community_alliances_router
 from secession.web.apps.alliances.api import router as alliances_router
@@ -116,7 +117,8 @@ def _refused(request, exc):
 
 @api.exception_handler(SecessionError)
 def _secession_error(request, exc):
-    return _detail(request, str(exc), 400)
+    """An analysis package's refusal (a malformed ballot): in the request's language."""
+    return _detail(request, analysis_message(exc), 400)
 
 
 @api.exception_handler(edge.BadInput)

@@ -17,14 +17,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from secession.exceptions import DataError
 from secession.geo.graph import UnitGraph
-from secession.i18n import DEFAULT
-from secession.i18n import LANGUAGES as ANALYSIS_LANGUAGES
 from secession.plan import edit
+from secession.web.analysis import analysis_language
 from secession.web.apps.planner import storage
 from secession.web.apps.planner.datasets import load_kwargs
 from secession.web.apps.planner.models import PlanJob
@@ -80,12 +78,6 @@ def finished(job: PlanJob) -> Finished:
             _("the stored plan does not match its dataset (unit {unit})").format(unit=exc)
         ) from None
     return Finished(graph, country, labels)
-
-
-def analysis_language() -> str:
-    """The request's language if the analysis texts are written in it, else English."""
-    lang = (get_language() or DEFAULT).split("-")[0]
-    return lang if lang in ANALYSIS_LANGUAGES else DEFAULT
 
 
 def check(job: PlanJob, moves: dict[str, Any]) -> dict[str, Any]:

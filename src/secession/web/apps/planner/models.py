@@ -128,3 +128,31 @@ class OptInRepair(models.Model):
 
     def __str__(self) -> str:
         return f"opt-in repair of proposal {self.proposal_id}"
+
+
+class OptInCount(models.Model):
+    """The votes of one county in an opt-in referendum whose county results come from the
+    vote itself: each voter states the county they live in (not checked).
+
+    Only these counts are kept: no person, no time, no ballot. The rows of every county of
+    the territory are made at once, in unit order, when voting opens, and a vote adds one
+    to a count (``F()`` under the proposal's row lock), so neither the rows nor their order
+    say who voted where or when; closing rewrites them (see ``optin_counts``).
+    """
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="optin_counts"
+    )
+    unit = models.CharField(max_length=20)
+    yes = models.PositiveIntegerField(default=0)
+    no = models.PositiveIntegerField(default=0)
+    abstain = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("proposal", "unit")
+        constraints = (
+            models.UniqueConstraint(fields=["proposal", "unit"], name="optin_count_once"),
+        )
+
+    def __str__(self) -> str:
+        return f"proposal {self.proposal_id}, unit {self.unit}"

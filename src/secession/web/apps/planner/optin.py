@@ -31,11 +31,13 @@ from secession.referendum import Rule
 from secession.referendum.results import join_to_graph, read_results
 from secession.referendum.tally import Counts
 from secession.web.apps.planner import storage, uploads
+from secession.web.apps.planner.optin_counts import PLATFORM, counts_of
 
 OPT_IN_TERRITORY = "optin_territory"  # the proposal kind (optin_kind.py)
 DATASET = "us-counties-2020"
 YEAR = 2020
 RESULTS_NAME = "results.csv"
+BALLOTS_NAME = "the vote's ballots by county"  # the input named in a repair's files
 MAX_BYTES = 5 * 2**20
 
 
@@ -148,9 +150,12 @@ def run(job, progress, constraints) -> str:
 
     spec = job.edits["opt_in"]
     territory = list(spec["units"])
-    shown_as = spec.get("results_name") or RESULTS_NAME
-    path = results_path(spec["proposal"])
-    counts = check_results(path, shown_as, territory)
+    if spec.get("source") == PLATFORM:  # counted from the vote's ballots when it closed
+        shown_as = BALLOTS_NAME
+        counts = counts_of(spec["counts"])
+    else:
+        shown_as = spec.get("results_name") or RESULTS_NAME
+        counts = check_results(results_path(spec["proposal"]), shown_as, territory)
     graph = load_graph(year=YEAR, states=tuple(job.place), data_dir=data_dir()).graph
     counts, graph, notes = join_to_graph(counts, graph, source=shown_as, on_mismatch="keep")
     inside = set(territory)

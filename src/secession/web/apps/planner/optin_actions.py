@@ -16,7 +16,7 @@ from secession.web.apps.audit.log import record
 from secession.web.apps.communities.actions import set_territory
 from secession.web.apps.communities.forms import territory_fields
 from secession.web.apps.communities.models import Community
-from secession.web.apps.planner import events, optin
+from secession.web.apps.planner import events, optin, optin_counts
 from secession.web.apps.planner.models import OptInRepair, PlanJob
 from secession.web.apps.proposals.models import Proposal
 from secession.web.errors import Refused
@@ -35,6 +35,10 @@ def upload_results(proposal: Proposal, *, person, upload) -> OptInRepair:
     ones until the repair starts); a passed proposal's repair is queued at once."""
     if proposal.kind != optin.OPT_IN_TERRITORY:
         raise ValidationError(_("this proposal is not an opt-in referendum on a territory"))
+    if optin_counts.source_of(proposal.payload) == optin_counts.PLATFORM:
+        raise ValidationError(
+            _("this referendum's county results are counted from its own ballots: no file")
+        )
     if OptInRepair.objects.filter(proposal=proposal, job__isnull=False).exists():
         raise RepairStarted(_("the border repair has started: the official results are final"))
     if not person.has_perm("planner.upload_optin_results", proposal):
@@ -75,15 +79,31 @@ def queue_repair(proposal: Proposal) -> str:
     """Queue the border repair of a passed ``proposal`` whose results are in (called in a
     transaction: when it closes, or when the results come after); a note when it cannot
     start yet (the page says what is awaited)."""
-    repair = OptInRepair.objects.select_for_update().filter(proposal=proposal).first()
-    if repair is None or not repair.uploaded_at:
-        return ""  # the repair starts when the official results are uploaded
+    p = proposal.payload
+    counted = optin_counts.source_of(p) == optin_counts.PLATFORM
+    if counted:  # the vote's own county counts: read now, under the closing transaction
+        repair = repair_of(proposal)
+        repair = OptInRepair.objects.select_for_update().get(pk=repair.pk)
+    else:
+        repair = OptInRepair.objects.select_for_update().filter(proposal=proposal).first()
+        if repair is None or not repair.uploaded_at:
+            return ""  # the repair starts when the official results are uploaded
     if repair.job_id is not None:
         return ""
-    owner = repair.uploaded_by or proposal.author
+    owner = proposal.author if counted else repair.uploaded_by or proposal.author
     if owner is None:
         return "nothing to do: no account of the uploader or the author remains"
-    p = proposal.payload
+    spec = {
+        "proposal": proposal.pk,
+        "units": list(p["units"]),
+        "unit_rule": p["unit_rule"],
+        "results_name": repair.results_name,
+    }
+    if counted:
+        columns = optin_counts.snapshot(proposal)
+        spec.update(source=optin_counts.PLATFORM, counts=columns, results_name="")
+        repair.units = len(columns["unit"])
+        repair.save(update_fields=["units"])
     job = PlanJob.objects.create(
         owner=owner,
         title=f"Opt-in referendum: {proposal.title}"[:200],
@@ -95,14 +115,7 @@ def queue_repair(proposal: Proposal) -> str:
         seed=0,
         time_limit=60.0,
         shared=True,
-        edits={
-            "opt_in": {
-                "proposal": proposal.pk,
-                "units": list(p["units"]),
-                "unit_rule": p["unit_rule"],
-                "results_name": repair.results_name,
-            }
-        },
+        edits={"opt_in": spec},
     )
     repair.job = job
     repair.save(update_fields=["job"])
@@ -111,7 +124,9 @@ def queue_repair(proposal: Proposal) -> str:
         actor=None,
         community=proposal.community,
         target=proposal,
-        data={"job": str(job.pk), "file": repair.results_name},
+        data={"job": str(job.pk), "file": repair.results_name}
+        if not counted
+        else {"job": str(job.pk), "counted_from": "ballots", "units": repair.units},
     )
     return ""
 

@@ -22,13 +22,41 @@ from django.utils.translation import gettext_lazy
 from secession.exceptions import DataError, RuleError
 from secession.referendum import Rule
 from secession.referendum.optin import CONSENT
-from secession.web.apps.planner import optin
+from secession.web.apps.planner import optin, optin_counts
 from secession.web.apps.planner.models import PlanJob
 from secession.web.apps.planner.optin_actions import queue_repair
+from secession.web.apps.planner.optin_counts import PLATFORM, UPLOAD, source_of
 from secession.web.apps.proposals.kinds import DAY, ProposalKind
+from secession.web.apps.proposals.models import VotingRule
 from secession.web.words import Words
 
 CONSTRAINT_KEYS = ("contiguous_new", "contiguous_rest", "exclaves")
+SOURCES = (
+    (UPLOAD, gettext_lazy("uploaded official results")),
+    (PLATFORM, gettext_lazy("this vote: each voter says which county they live in")),
+)
+
+
+def no_county_in_verifiable() -> ValidationError:
+    return ValidationError(
+        {
+            "results_source": _(
+                "This community's opt-in referendums are verifiable votes, whose encrypted "
+                "ballots cannot carry a county: choose uploaded official results, or change "
+                "the rule to a public or secret vote first."
+            )
+        }
+    )
+
+
+def proposal_opened(sender, proposal, rule, **kwargs) -> None:
+    """Voting opened: a referendum counted from its own ballots gets its county rows (a
+    verifiable one is refused, so the opening is undone)."""
+    if proposal.kind != optin.OPT_IN_TERRITORY or source_of(proposal.payload) != PLATFORM:
+        return
+    if proposal.verifiable:
+        raise no_county_in_verifiable()
+    optin_counts.open_counts(proposal)
 
 
 def _plan_id(raw: Any) -> str:
@@ -91,6 +119,15 @@ class OptInTerritory(ProposalKind):
             "max_countries": 1,
             "consent": CONSENT if consent else None,
         }
+        source = payload.get("results_source", UPLOAD) or UPLOAD
+        if source not in (UPLOAD, PLATFORM):
+            raise ValidationError(
+                {"results_source": _("results_source must be “upload” or “platform”")}
+            )
+        if source == PLATFORM:
+            rule_row = VotingRule.objects.filter(community=community, kind=self.name).first()
+            if rule_row is not None and rule_row.verifiable:
+                raise no_county_in_verifiable()
         plan = _plan_id(payload.get("plan"))
         if plan:
             job = PlanJob.objects.filter(pk=plan, shared=True, status=PlanJob.Status.DONE).first()
@@ -110,6 +147,7 @@ class OptInTerritory(ProposalKind):
             "unit_rule": rule.to_dict(),
             "constraints": constraints,
             "plan": plan,
+            "results_source": source,
         }
 
     def apply(self, proposal) -> str:
@@ -125,7 +163,19 @@ class OptInTerritory(ProposalKind):
             parts.append(_("at least {n} people").format(n=people))
         if c.get("consent") is not None:
             parts.append(_("no unit that voted no is taken in"))
-        if rule.strict:
+        if source_of(p) == PLATFORM and rule.strict:
+            joins = _(
+                "Each of the {n} counties of {name}'s territory follows this vote's own count "
+                "in it (each voter says which county they live in): it joins when more than "
+                "{share} of its yes and no votes are yes."
+            )
+        elif source_of(p) == PLATFORM:
+            joins = _(
+                "Each of the {n} counties of {name}'s territory follows this vote's own count "
+                "in it (each voter says which county they live in): it joins when at least "
+                "{share} of its yes and no votes are yes."
+            )
+        elif rule.strict:
             joins = _(
                 "Each of the {n} counties of {name}'s territory follows its own official "
                 "result: it joins when more than {share} of its yes and no votes are yes."
@@ -148,10 +198,84 @@ class OptInTerritory(ProposalKind):
 
     def details(self, proposal) -> dict[str, Any]:
         url = reverse("planner:optin", args=[proposal.pk])
-        return {"links": [{"url": url, "text": _("Official results and the repaired border")}]}
+        if source_of(proposal.payload) == PLATFORM:
+            text = _("Results by county and the repaired border")
+        else:
+            text = _("Official results and the repaired border")
+        return {"links": [{"url": url, "text": text}]}
+
+    def closed(self, proposal) -> None:
+        if source_of(proposal.payload) == PLATFORM:
+            optin_counts.rewrite(proposal)
+
+    # ------------------------------------------------------- the ballot's county
+    def vote_fields(self, proposal):
+        if source_of(proposal.payload) != PLATFORM:
+            return {}
+        return {
+            "unit": forms.ChoiceField(
+                label=_("The county you live in"),
+                choices=[("", _("Choose your county")), *self._counties(proposal)],
+                help_text=_(
+                    "Your own statement: the platform does not check it. Only the number of "
+                    "yes, no and abstain votes in each county is kept, never who chose which "
+                    "county; in a county where very few vote, its count may still show how "
+                    "they voted."
+                ),
+                error_messages={"required": _("Choose the county you live in.")},
+            )
+        }
+
+    @staticmethod
+    def _counties(proposal):
+        return optin_counts.county_choices(list(proposal.payload["units"]))
+
+    def clean_vote(self, proposal, extra):
+        if source_of(proposal.payload) != PLATFORM:
+            return super().clean_vote(proposal, extra)
+        unknown = sorted(set(extra) - {"unit"})
+        if unknown:
+            raise ValidationError(
+                {k: _("this ballot asks only for a choice and your county") for k in unknown}
+            )
+        unit = str(extra.get("unit") or "").strip()
+        if not unit:
+            raise ValidationError({"unit": _("Choose the county you live in.")})
+        if unit not in set(proposal.payload["units"]):
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "{unit} is not a county of {name}'s territory: choose one of its "
+                        "{n} counties (by FIPS code, e.g. {example})."
+                    ).format(
+                        unit=repr(unit[:20]),
+                        name=proposal.community.name,
+                        n=len(proposal.payload["units"]),
+                        example=sorted(proposal.payload["units"])[0],
+                    )
+                }
+            )
+        return {"unit": unit}
+
+    def voted(self, proposal, choice, extra):
+        if source_of(proposal.payload) != PLATFORM:
+            return
+        if not optin_counts.add_vote(proposal, extra["unit"], choice):
+            raise RuntimeError(f"proposal {proposal.pk} has no count row for {extra['unit']}")
 
     def form_fields(self, community):
         return {
+            "results_source": forms.ChoiceField(
+                label=_("Where the county results come from"),
+                choices=SOURCES,
+                initial=UPLOAD,
+                widget=forms.RadioSelect,
+                help_text=_(
+                    "Uploaded: an official results file, one row per county. This vote: "
+                    "the ballot asks each voter for their county (a public or secret vote; "
+                    "a verifiable vote cannot carry a county)."
+                ),
+            ),
             "unit_threshold": forms.CharField(
                 label=_("Share of yes a county needs to join"),
                 initial="1/2",
@@ -187,4 +311,5 @@ class OptInTerritory(ProposalKind):
             "min_population": cleaned.get("min_population") or 0,
             "consent": bool(cleaned.get("consent")),
             "plan": cleaned.get("plan", ""),
+            "results_source": cleaned.get("results_source") or UPLOAD,
         }

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from secession.web.apps.planner import optin, optin_actions, storage
-from secession.web.apps.planner.models import OptInRepair, PlanJob
+from secession.geo.boundaries import fips_name
+from secession.web.apps.planner import optin, optin_actions, optin_counts, storage
+from secession.web.apps.planner.models import OptInCount, OptInRepair, PlanJob
 from secession.web.apps.proposals import kinds
 from secession.web.apps.proposals.models import Proposal
 from secession.web.errors import Refused
@@ -46,16 +47,21 @@ def optin_page(request, pk, *, form: ResultsForm | None = None, status: int = 20
     repair = OptInRepair.objects.filter(proposal=proposal).select_related("job").first()
     job: PlanJob | None = repair.job if repair else None
     outcome = optin.outcome_of(job) if job and job.status == PlanJob.Status.DONE else None
+    counted = optin_counts.source_of(proposal.payload) == optin_counts.PLATFORM
     context = {
         "p": proposal,
         "what": kinds.get(proposal.kind).describe(proposal),
         "repair": repair,
         "job": job,
-        "can_upload": request.user.has_perm("planner.upload_optin_results", proposal),
+        "counted": counted,
+        "can_upload": not counted
+        and request.user.has_perm("planner.upload_optin_results", proposal),
         "form": form or ResultsForm(),
         "max_mb": optin.max_bytes() / 2**20,
         "units_total": len(proposal.payload.get("units", [])),
     }
+    if counted and proposal.status == "closed":  # shown once the vote is over
+        context.update(_ballot_counts(request, proposal))
     if outcome is not None:
         context.update(_result(request, job, outcome, set(proposal.payload["units"])))
     return render(request, "planner/optin.html", context, status=status)
@@ -82,6 +88,20 @@ def _result(request, job: PlanJob, outcome: dict, territory: set[str]) -> dict:
         "units_page": page,
         "proven": bool(plan.get("proven_optimal")),
         "has_map": storage.result_file(job, "map.svg") is not None,
+    }
+
+
+def _ballot_counts(request, proposal: Proposal) -> dict:
+    """The vote's own counts by county (a page of them, read in SQL) and the counties
+    where no one voted yes or no, which count as no yes."""
+    rows = OptInCount.objects.filter(proposal=proposal).order_by("unit")
+    page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("counts"))
+    for row in page:
+        row.name = fips_name(row.unit)
+    silent = rows.filter(yes=0, no=0).values_list("unit", flat=True)
+    return {
+        "counts_page": page,
+        "without_votes": [f"{fips_name(u)} ({u})" for u in silent],
     }
 
 

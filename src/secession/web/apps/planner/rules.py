@@ -12,6 +12,7 @@ import rules
 
 from secession.web.apps.communities.rules import holds_office
 from secession.web.apps.planner.optin import OPT_IN_TERRITORY
+from secession.web.apps.planner.optin_counts import UPLOAD, source_of
 
 
 @rules.predicate
@@ -48,8 +49,11 @@ def owns_upload(user, upload) -> bool:
 
 @rules.predicate
 def optin_results_open(user, proposal) -> bool:
-    """An opt-in referendum on a territory whose border repair has not started."""
+    """An opt-in referendum on a territory, with uploaded results, whose border repair has
+    not started (one counted from its own ballots takes no file)."""
     if proposal is None or proposal.kind != OPT_IN_TERRITORY:
+        return False
+    if source_of(proposal.payload) != UPLOAD:
         return False
     from secession.web.apps.planner.models import OptInRepair
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from secession.web.apps.accounts.exports import register_export
 from secession.web.apps.audit.descriptions import register_descriptions
 from secession.web.apps.planner.events import DESCRIPTIONS as EVENT_DESCRIPTIONS
-from secession.web.apps.planner.optin_kind import OptInTerritory
-from secession.web.apps.proposals import kinds
+from secession.web.apps.planner.optin_kind import OptInTerritory, proposal_opened
+from secession.web.apps.proposals import kinds, signals
 
 
 def _export(user) -> list[dict]:
@@ -34,5 +34,6 @@ def _export(user) -> list[dict]:
 
 def connect() -> None:
     kinds.register(OptInTerritory())
+    signals.proposal_opened.connect(proposal_opened, dispatch_uid="planner.optin_counts")
     register_descriptions(EVENT_DESCRIPTIONS)
     register_export("plans", _export)

@@ -235,11 +235,16 @@ def open_proposal(
     return proposal
 
 
-def cast_vote(proposal: Proposal, *, person: User, choice: str) -> Ballot:
-    """Cast ``person``'s one vote; when the whole electorate has voted, close.
+def cast_vote(
+    proposal: Proposal, *, person: User, choice: str, extra: dict | None = None
+) -> Ballot:
+    """Cast ``person``'s one vote; when the whole electorate has voted, close. ``extra``
+    holds what the kind's ballot asks besides the choice (``ProposalKind.vote_fields``),
+    checked by the kind and handed to it inside the vote's transaction.
 
     Refused: not eligible (PermissionDenied), already voted (AlreadyVoted, enforced by the
-    unique constraint), voting closed (VotingClosed).
+    unique constraint), voting closed (VotingClosed), a bad extra answer (ValidationError
+    keyed by its field).
     """
     if choice not in Choice.values:
         raise ValidationError(f"choice must be one of {', '.join(Choice.values)}")
@@ -249,6 +254,9 @@ def cast_vote(proposal: Proposal, *, person: User, choice: str) -> Ballot:
         raise ValidationError(
             "this is a verifiable vote: your ballot is encrypted on its vote page"
         )
+    kind = kinds.find(proposal.kind)
+    if kind is not None:
+        extra = kind.clean_vote(proposal, dict(extra or {}))
     with transaction.atomic():
         locked, now = lock_for_voting(proposal, person=person)
         ballot = register_voter(locked, person=person, now=now, choice=choice)
@@ -257,6 +265,8 @@ def cast_vote(proposal: Proposal, *, person: User, choice: str) -> Ballot:
         else:  # running counts of public votes only (a secret one shows none while open)
             setattr(locked, f"{choice}_count", getattr(locked, f"{choice}_count") + 1)
             locked.save(update_fields=[f"{choice}_count"])
+        if kind is not None:
+            kind.voted(locked, choice, extra or {})
         record(
             events.VOTE_CAST,
             actor=person,

@@ -30,6 +30,9 @@ class ProposalIn(Schema):
 
 class VoteIn(Schema):
     choice: str
+    unit: str = Field(
+        "", description="The voter's own unit (county id), where the proposal's ballot asks"
+    )
 
 
 class VoteOut(Schema):
@@ -195,7 +198,8 @@ def detail(request, proposal_id: Id):
 def vote(request, proposal_id: Id, data: VoteIn):
     """Cast the caller's one vote (yes, no or abstain)."""
     p = get_object_or_404(Proposal, pk=proposal_id)
-    ballot = actions.cast_vote(p, person=person(request), choice=data.choice)
+    extra = {"unit": data.unit} if data.unit else {}
+    ballot = actions.cast_vote(p, person=person(request), choice=data.choice, extra=extra)
     p.refresh_from_db()
     return Status(
         201, {"proposal": p.pk, "voted_at": ballot.voted_at.isoformat(), "status": p.status}

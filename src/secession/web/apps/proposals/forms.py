@@ -61,6 +61,8 @@ def name_invalid_choices(form: forms.Form) -> None:
 
 
 class VoteForm(forms.Form):
+    """Yes, no or abstain, and the fields the proposal's kind adds to its ballot."""
+
     choice = forms.ChoiceField(
         label=_("Your vote"),
         choices=Choice.choices,
@@ -68,6 +70,18 @@ class VoteForm(forms.Form):
         error_messages={"required": _("Choose yes, no or abstain.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind: ProposalKind | None = None, proposal=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.extra_names: list[str] = []
+        if kind is not None and proposal is not None:
+            added = kind.vote_fields(proposal)
+            self.fields.update(added)
+            self.extra_names = list(added)
         name_invalid_choices(self)
+
+    def extra(self) -> dict:
+        """The kind's answers (``cast_vote``'s ``extra``)."""
+        return {k: self.cleaned_data[k] for k in self.extra_names if self.cleaned_data.get(k)}
+
+    def extra_fields(self) -> list:
+        return [self[k] for k in self.extra_names]

@@ -96,6 +96,25 @@ class ProposalKind:
     def form_payload(self, cleaned: dict[str, Any]) -> dict[str, Any]:
         return {}
 
+    # What a ballot carries besides its choice (e.g. the voter's own county, stated by
+    # them): the vote form's extra fields, their check, and what a vote does with them.
+    def vote_fields(self, proposal: Proposal) -> dict[str, forms.Field]:
+        return {}
+
+    def clean_vote(self, proposal: Proposal, extra: dict[str, Any]) -> dict[str, Any]:
+        """The checked extra answers of a ballot; ``ValidationError`` keyed by the field
+        (the API answers 400 with the reason). The default takes none."""
+        if extra:
+            raise ValidationError(
+                {k: "this proposal's ballot asks only for yes, no or abstain" for k in extra}
+            )
+        return {}
+
+    def voted(self, proposal: Proposal, choice: str, extra: dict[str, Any]) -> None:
+        """Called inside the vote's transaction, under the proposal's row lock, after the
+        voter is recorded (once per person): keep what ``extra`` is for (nothing that
+        links a secret ballot to its voter or its time)."""
+
 
 _KINDS: dict[str, ProposalKind] = {}
 

@@ -85,13 +85,17 @@ def detail(request, pk, vote_form: VoteForm | None = None, status: int = 200):
             "can_vote": can_vote,
             "why_not": why_not,
             "has_voted": has_voted,
-            "vote_form": vote_form or VoteForm(),
+            "vote_form": vote_form or _vote_form(proposal),
             "kind_map": _kind_map(proposal),
             # the apps above (a verifiable ballot's election, ...) add their sections
             "sections": [s.render(request, proposal) for s in sections()],
         },
         status=status,
     )
+
+
+def _vote_form(proposal: Proposal, data=None) -> VoteForm:
+    return VoteForm(data, kind=kinds.find(proposal.kind), proposal=proposal)
 
 
 def _kind_map(proposal: Proposal) -> str:
@@ -107,12 +111,23 @@ def vote(request, pk):
     proposal = get_object_or_404(Proposal, pk=pk)
     if not request.user.is_authenticated:
         return denied(request, "proposals.vote", proposal)
-    form = VoteForm(request.POST)
+    form = _vote_form(proposal, request.POST)
     if not form.is_valid():
         return detail(request, pk, vote_form=form, status=400)
     try:
         with reported(request):
-            actions.cast_vote(proposal, person=request.user, choice=form.cleaned_data["choice"])
+            try:
+                actions.cast_vote(
+                    proposal,
+                    person=request.user,
+                    choice=form.cleaned_data["choice"],
+                    extra=form.extra(),
+                )
+            except ValidationError as exc:  # a refusal of the kind's own field, at it
+                if not (hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields)):
+                    raise
+                form.add_error(None, exc)
+                return detail(request, pk, vote_form=form, status=400)
         proposal.refresh_from_db()
         messages.success(request, vote_result_message(proposal))
     except ActionFailed:

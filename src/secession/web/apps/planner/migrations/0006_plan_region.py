@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planner", "0004_optin_repair"),
+        ("planner", "0005_optin_count"),
     ]
 
     operations = [
