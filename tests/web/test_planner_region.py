@@ -93,6 +93,8 @@ def test_a_drawn_region_planned_on_the_form_equals_the_command_line(
 
     detail = c.get(f"/plans/{job.pk}/").content.decode()
     assert f"a drawn region in OR ({len(counties)} counties)" in detail
+    listed = c.get("/plans/").content.decode()  # lists read no plan's files: no count
+    assert "<td>a drawn region in OR</td>" in listed
     status = c.get(f"/api/plans/{job.pk}").json()
     assert status["region"] == REGION
     # the edit-by-hand check reads the same graph: every unit of the region, no other

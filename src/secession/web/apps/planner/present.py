@@ -72,18 +72,20 @@ def status(job: PlanJob) -> dict[str, Any]:
     }
 
 
-def place_name(job: PlanJob) -> str:
+def place_name(job: PlanJob, *, counted: bool = True) -> str:
     """The place in words: its states, the whole country, or a drawn region and how many
-    units it holds once the plan has read them ("a drawn region in OR (6 counties)")."""
+    units it holds once the plan has read them ("a drawn region in OR (6 counties)";
+    ``counted=False``, for lists, reads no file and leaves the count out)."""
     if job.region:
-        return region_name(job)
+        done = counted and job.status == PlanJob.Status.DONE
+        return region_name(job, summary(job) if done else None)
     if job.place:
         return ", ".join(job.place)
     return _("all its units") if job.dataset.get("kind") == "upload" else _("the whole country")
 
 
-def region_name(job: PlanJob) -> str:
-    found = summary(job) if job.status == PlanJob.Status.DONE else None
+def region_name(job: PlanJob, found: dict[str, Any] | None) -> str:
+    """A drawn region in words; with the plan's summary (``found``), its number of units."""
     kept = ((found or {}).get("source") or {}).get("region", {}).get("kept")
     states = ", ".join(job.place)
     if kept is None:

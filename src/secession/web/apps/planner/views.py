@@ -93,11 +93,10 @@ def plan_list(request):
         mine = PlanJob.objects.filter(owner=request.user)
     shared = PlanJob.objects.filter(shared=True, status=PlanJob.Status.DONE)
     page = Paginator(shared.select_related("owner"), 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "planner/list.html",
-        {"mine": Paginator(mine, 25).get_page(request.GET.get("mine")), "shared": page},
-    )
+    mine = Paginator(mine, 25).get_page(request.GET.get("mine"))
+    for job in (*mine, *page):
+        job.place_text = present.place_name(job, counted=False)
+    return render(request, "planner/list.html", {"mine": mine, "shared": page})
 
 
 @login_required
