@@ -130,6 +130,17 @@ StateOption = Annotated[
         rich_help_panel=PANEL,
     ),
 ]
+RegionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--region",
+        metavar="FILE",
+        help="Keep only the units whose point lies inside these polygons (GeoJSON, "
+        "GeoPackage, shapefile, ...; lon/lat, or a CRS to convert from); with --state, "
+        "the units of those states inside it.",
+        rich_help_panel=PANEL,
+    ),
+]
 YearOption = Annotated[
     int,
     typer.Option(
@@ -220,6 +231,7 @@ class DataOptions:
     aggregate: str | None = None
     other_col: str | None = None
     water_links: float | None = None
+    region: str | None = None
 
     def __post_init__(self) -> None:
         for f in ("leave", "adjacency", "on_mismatch"):
@@ -248,6 +260,7 @@ _PARAMS: list[tuple[str, Any, Any, str]] = [
     ("name_col", NameColOption, None, "name_col"),
     ("leave", LeaveOption, Side.dem, "leave"),
     ("state", StateOption, None, "states"),
+    ("region", RegionOption, None, "region"),
     ("year", YearOption, 2020, "year"),
     ("adjacency", AdjacencyOption, Adjacency.rook, "adjacency"),
     ("link_islands", LinkIslandsOption, False, "link_islands"),

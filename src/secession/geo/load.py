@@ -85,6 +85,7 @@ def load_graph(
     aggregate: str | None = None,
     other_col: str | None = None,
     water_links: float | None = None,
+    region: str | Path | Any = None,
 ) -> LoadResult:
     """Load a unit graph; every mismatch is decided by ``on_mismatch`` and reported.
 
@@ -98,6 +99,9 @@ def load_graph(
     (:mod:`secession.geo.water`; ``None``: :data:`~secession.geo.water.US_COUNTY_WATER_KM`
     for the US county layouts, none otherwise; 0: none). Units get their lon/lat outline
     points (``graph.earth``, :mod:`secession.geo.earth`) whenever their coordinates are known.
+    ``region`` (a file of lon/lat polygons, or a shapely geometry) keeps only the units
+    whose point lies inside it (:mod:`secession.geo.region`), before water links, island
+    links and aggregation, so they are found on what remains; the count kept is reported.
     """
     check_policy(on_mismatch)
     if adjacency not in ADJACENCY:
@@ -128,6 +132,8 @@ def load_graph(
         out = _from_results(
             results, boundaries, cols, leave, year, codes, adjacency, on_mismatch, data_dir
         )
+    if region is not None:
+        out = in_region(out, region)
     if out.graph.meta.get("source") != "cache":
         out = LoadResult(on_earth(out.graph, water_links), out.report)
     elif water_links is not None:
@@ -594,6 +600,48 @@ def _graph(
         stay_label=str(cols["stay_col"] or "stay"),
         meta=meta,
     )
+
+
+# --------------------------------------------------------------------------- a region
+def in_region(out: LoadResult, region: str | Path | Any) -> LoadResult:
+    """The units of ``out`` whose point lies inside ``region`` (see
+    :mod:`secession.geo.region`); the count kept and the region named in the notes."""
+    from dataclasses import replace
+
+    from secession.geo.lonlat import lonlat_geometry
+    from secession.geo.region import as_region, inside, unit_points
+
+    found = as_region(region)
+    g = out.graph
+    lonlat = lonlat_geometry(g.ids, g.geometry, g.meta, bool(g.meta.get("us_county")))
+    if lonlat is None:
+        raise DataError(
+            f"{found.label}: a region needs units with geometry in known coordinates "
+            "(lon/lat or a projected CRS); these units have none"
+        )
+    points = unit_points(lonlat[0])
+    keep = inside(points, found.shape)
+    if not keep.any():
+        raise DataError(
+            f"{found.label}: no unit's point lies inside the region (of {g.n_units} units); "
+            "draw it over the units to keep"
+        )
+    kept = g.subgraph(keep)
+    note = f"region {found.label}: {int(keep.sum())} of {g.n_units} units kept (point inside)"
+    without = int((~np.isfinite(points).all(axis=1)).sum())
+    if without:
+        note += f"; {without} units with no outline left out"
+    meta = {
+        **kept.meta,
+        "region": {"source": found.label, "kept": int(keep.sum()), "of": int(g.n_units)},
+        "notes": [*kept.meta.get("notes", []), note],
+    }
+    kept_ids = set(kept.ids.tolist())
+    report = out.report
+    report.issues = [i for i in report.issues if not i.unit_id or i.unit_id in kept_ids]
+    if found.label not in report.sources:
+        report.sources.append(found.label)
+    return LoadResult(replace(kept, meta=meta), report)
 
 
 # --------------------------------------------------------------------------- the earth

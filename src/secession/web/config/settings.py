@@ -236,6 +236,9 @@ PLANNER_WORKER_NICE = int(os.environ.get("SECESSION_PLAN_WORKER_NICE", "10"))
 PLANNER_MAX_PER_PERSON = int(os.environ.get("SECESSION_PLAN_MAX_PER_PERSON", "2"))
 PLANNER_MAX_QUEUED = int(os.environ.get("SECESSION_PLAN_MAX_QUEUED", "100"))
 PLANNER_MAX_TIME_LIMIT = float(os.environ.get("SECESSION_PLAN_MAX_TIME_LIMIT", "600"))
+# A plan's drawn region (GeoJSON stored in its row): at most this many bytes and corners
+PLANNER_REGION_MAX_BYTES = int(os.environ.get("SECESSION_PLAN_REGION_MAX_BYTES", "200000"))
+PLANNER_REGION_MAX_POINTS = 5000
 PLANNER_PROGRESS_SECONDS = 1.0  # at most one progress write per job per this many seconds
 # Uploaded datasets (planner): stored per person under PLANNER_UPLOADS_DIR (""): <web dir>/uploads
 PLANNER_UPLOADS_DIR = os.environ.get("SECESSION_PLAN_UPLOADS") or ""

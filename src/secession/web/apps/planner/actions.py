@@ -16,7 +16,12 @@ from secession.plan.edit import apply_moves
 from secession.plan.solve import SOLVERS
 from secession.web.apps.audit.log import record
 from secession.web.apps.planner import events, storage
-from secession.web.apps.planner.datasets import check_dataset, check_direction, check_place
+from secession.web.apps.planner.datasets import (
+    check_dataset,
+    check_direction,
+    check_place,
+    check_region,
+)
 from secession.web.apps.planner.edits import finished
 from secession.web.apps.planner.models import PlanJob
 from secession.web.errors import Refused
@@ -43,9 +48,11 @@ def start_plan(
     seed: int = 0,
     time_limit: float = 60.0,
     title: str = "",
+    region: dict | None = None,
 ) -> PlanJob:
     """Queue a plan for ``person``; the plan worker runs it. Inputs are checked here (a
-    :class:`ValidationError` names what is wrong), limits too."""
+    :class:`ValidationError` names what is wrong), limits too. ``region``: a drawn region
+    (GeoJSON geometry in lon/lat), within the states of ``place`` when some are given."""
     if not person.has_perm("planner.start_plan"):
         raise PermissionDenied(_("log in to plan a border"))
     field = "upload" if dataset.get("kind") == "upload" else "year"
@@ -53,6 +60,8 @@ def start_plan(
         dataset = check_dataset(dataset, person)
         field = "place"
         place = check_place(place)
+        field = "region"
+        region = check_region(region)
         field = "direction"
         direction = check_direction(direction)
     except SecessionError as exc:  # the code names the field the message is about
@@ -73,10 +82,11 @@ def start_plan(
     return _queue(
         person,
         events.PLAN_STARTED,
-        {"dataset": dataset, "place": place, "direction": direction},
+        {"dataset": dataset, "place": place, "region": region, "direction": direction},
         title=title.strip()[:200],
         dataset=dataset,
         place=place,
+        region=region,
         direction=direction,
         constraints=constraints.to_dict(),
         solver=solver,
@@ -180,6 +190,7 @@ def repair_plan(job: PlanJob, *, person, moves: dict[str, str]) -> PlanJob:
         title=title[:200],
         dataset=job.dataset,
         place=job.place,
+        region=job.region,
         direction=job.direction,
         constraints=job.constraints,
         solver=job.solver,

@@ -35,6 +35,11 @@ class PlanIn(Schema):
     year: int = 2020
     upload: str | None = Field(None, description="one of your uploaded datasets (its id)")
     place: list[str] = Field(default_factory=list, description="states; empty: the country")
+    region: dict | None = Field(
+        None,
+        description="a drawn region: a GeoJSON Polygon or MultiPolygon in lon/lat; only the "
+        "units whose point lies inside it (within the states of place) are planned",
+    )
     direction: str = Field("dem", description="the side that leaves: dem or gop")
     water_links: float | None = Field(None, ge=0)
     constraints: ConstraintsIn = Field(default_factory=ConstraintsIn)
@@ -53,6 +58,7 @@ class PlanOut(Schema):
     progress: dict
     shared: bool
     place: list[str]
+    region: dict | None
     direction: str
     dataset: dict
     constraints: dict
@@ -82,6 +88,7 @@ def start(request, data: PlanIn):
         if data.upload
         else {"kind": "us-counties", "year": data.year, "water_links": data.water_links},
         place=data.place,
+        region=data.region,
         direction=data.direction,
         constraints=constraints,
         solver=data.solver,

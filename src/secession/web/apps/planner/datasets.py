@@ -67,6 +67,48 @@ def check_place(place: list[str] | tuple[str, ...]) -> list[str]:
     return resolve_states(place)
 
 
+def check_region(region: Any) -> dict[str, Any] | None:
+    """A drawn region (a GeoJSON Polygon or MultiPolygon in lon/lat, or a Feature of one),
+    checked as ``load_graph`` reads it and within the site's size limits; ``None``: none."""
+    import json
+
+    from secession.geo.region import as_region
+
+    if region is None or region == {}:
+        return None
+    if not isinstance(region, dict):
+        raise DataError(_("the drawn region must be a GeoJSON polygon"))
+    size = len(json.dumps(region))
+    most = int(getattr(settings, "PLANNER_REGION_MAX_BYTES", 200_000))
+    if size > most:
+        raise DataError(
+            _("the drawn region is too large ({size} bytes): at most {most} bytes").format(
+                size=size, most=most
+            )
+        )
+    geometry = region.get("geometry") if region.get("type") == "Feature" else region
+    try:
+        as_region(geometry)
+    except DataError as exc:
+        why = str(exc).removeprefix("the drawn region: ")
+        raise DataError(_("the drawn region cannot be used: {why}").format(why=why)) from None
+    points = _count_points(geometry.get("coordinates"))
+    most_points = int(getattr(settings, "PLANNER_REGION_MAX_POINTS", 5000))
+    if points > most_points:
+        raise DataError(
+            _("the drawn region has {n} corners: at most {most}").format(n=points, most=most_points)
+        )
+    return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
+
+
+def _count_points(coordinates: Any) -> int:
+    if not isinstance(coordinates, list | tuple):
+        return 0
+    if coordinates and isinstance(coordinates[0], int | float):
+        return 1
+    return sum(_count_points(c) for c in coordinates)
+
+
 def check_direction(direction: str) -> str:
     if direction not in DIRECTIONS:
         raise DataError(
@@ -105,13 +147,18 @@ def upload_kwargs(upload: DataUpload, columns: dict[str, str | None]) -> dict[st
     return {**files, **{k: v for k, v in columns.items() if v}}
 
 
-def load_kwargs(dataset: dict[str, Any], place: list[str], direction: str) -> dict[str, Any]:
+def load_kwargs(
+    dataset: dict[str, Any], place: list[str], direction: str, region: dict | None = None
+) -> dict[str, Any]:
     """What ``load_graph`` receives for a job: the same reading as ``secession plan
-    --year Y --state S --leave D --water-links KM`` (an upload: its files and columns)."""
+    --year Y --state S --leave D --water-links KM --region FILE`` (an upload: its files
+    and columns); ``region`` is the drawn region's GeoJSON geometry (``None``: none)."""
+    drawn = {"region": region} if region else {}
     if dataset.get("kind") == UPLOAD:
         upload = ready_upload(dataset["upload"])
-        return {**upload_kwargs(upload, upload.columns), "states": tuple(place)}
+        return {**upload_kwargs(upload, upload.columns), "states": tuple(place), **drawn}
     return {
+        **drawn,
         "year": int(dataset["year"]),
         "states": tuple(place),
         "leave": direction,

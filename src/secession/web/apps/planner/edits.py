@@ -45,7 +45,7 @@ def graph_of(job: PlanJob) -> UnitGraph:
     """The job's unit graph (cached in this process by what was loaded)."""
     from secession.geo.load import load_graph
 
-    kwargs = load_kwargs(job.dataset, job.place, job.direction)
+    kwargs = load_kwargs(job.dataset, job.place, job.direction, job.region)
     key = json.dumps(kwargs, sort_keys=True, default=str)
     with _lock:
         if key in _graphs:

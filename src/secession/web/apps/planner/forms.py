@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.conf import settings
 from django.utils.text import format_lazy
@@ -35,12 +37,35 @@ class PlanForm(forms.Form):
             "Its leave column is the side that leaves; the choice of side below is then not used."
         ),
     )
+    place_kind = forms.ChoiceField(
+        choices=[
+            ("states", _("One state, several, or the whole country")),
+            ("region", _("A drawn region")),
+        ],
+        initial="states",
+        required=False,
+        widget=forms.RadioSelect,
+        label=_("Place"),
+        help_text=_(
+            "A drawn region keeps the counties whose centre lies inside it (within the "
+            "states below, when some are given)."
+        ),
+    )
     place = forms.CharField(
         required=False,
         label=_("States"),
         help_text=_(
             "Postal codes or names separated by commas (e.g. OR or OR, WA); empty: "
             "the whole country."
+        ),
+    )
+    region = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Drawn region (GeoJSON polygon, longitude/latitude)"),
+        help_text=_(
+            "Draw it on the map below, or paste a GeoJSON Polygon or MultiPolygon here; "
+            "used when the place is a drawn region."
         ),
     )
     direction = forms.ChoiceField(choices=list(DIRECTIONS.items()), label=_("Which side leaves"))
@@ -115,9 +140,7 @@ class PlanForm(forms.Form):
         mine = DataUpload.objects.none()
         if person is not None and person.is_authenticated:
             mine = DataUpload.objects.filter(owner=person, ready=True).order_by("-created_at")
-        self.fields["upload"].choices = [
-            ("", gettext("(none: the US county results above)"))
-        ] + [
+        self.fields["upload"].choices = [("", gettext("(none: the US county results above)"))] + [
             (str(u.pk), gettext("{title} ({n} units)").format(title=u.title, n=u.n_units))
             for u in mine[:50]
         ]
@@ -139,6 +162,33 @@ class PlanForm(forms.Form):
 
     def clean_place(self) -> list[str]:
         return [p.strip() for p in self.cleaned_data["place"].split(",") if p.strip()]
+
+    def clean_region(self) -> dict | None:
+        """The drawn region's GeoJSON (checked fully when the plan starts), or ``None``."""
+        text = self.cleaned_data["region"].strip()
+        if self.data.get("place_kind") != "region":
+            return None
+        if not text:
+            raise forms.ValidationError(
+                gettext("draw the region on the map, or paste its GeoJSON here")
+            )
+        most = int(getattr(settings, "PLANNER_REGION_MAX_BYTES", 200_000))
+        if len(text) > most:
+            too_large = gettext(
+                "the drawn region is too large ({size} bytes): at most {most} bytes"
+            )
+            raise forms.ValidationError(too_large.format(size=len(text), most=most))
+        try:
+            found = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                gettext("not valid GeoJSON: {why} (line {line}, column {column})").format(
+                    why=exc.msg, line=exc.lineno, column=exc.colno
+                )
+            ) from None
+        if not isinstance(found, dict):
+            raise forms.ValidationError(gettext("the drawn region must be a GeoJSON polygon"))
+        return found
 
     def constraints(self) -> PlanConstraints:
         d = self.cleaned_data
@@ -200,9 +250,7 @@ class ColumnsForm(forms.Form):
             optional = name in ("population_col", "name_col")
             self.fields[name] = forms.ChoiceField(
                 choices=(
-                    [("", gettext("(none)"))]
-                    if optional
-                    else [("", gettext("choose a column"))]
+                    [("", gettext("(none)"))] if optional else [("", gettext("choose a column"))]
                 )
                 + offered,
                 required=not optional,

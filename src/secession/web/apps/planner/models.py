@@ -32,6 +32,9 @@ class PlanJob(models.Model):
     # what load_graph reads: {"kind": "us-counties", "year": 2020} (see datasets.py)
     dataset = models.JSONField()
     place = models.JSONField(default=list, blank=True)  # state codes; [] = whole country
+    # a drawn region: a GeoJSON Polygon/MultiPolygon in lon/lat (datasets.check_region);
+    # only the units whose point lies inside it (within ``place``'s states) are planned
+    region = models.JSONField(null=True, blank=True)
     direction = models.CharField(max_length=3, default="dem")  # the side that leaves
     constraints = models.JSONField()  # PlanConstraints.to_dict()
     solver = models.CharField(max_length=10, default="auto")

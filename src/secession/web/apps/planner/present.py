@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secession.plan.contiguity import Contiguity
 from secession.plan.labels import display_names
@@ -55,6 +56,7 @@ def status(job: PlanJob) -> dict[str, Any]:
         "progress": job.progress or {},
         "shared": job.shared,
         "place": job.place,
+        "region": job.region,
         "direction": job.direction,
         "dataset": job.dataset,
         "constraints": job.constraints,
@@ -70,10 +72,48 @@ def status(job: PlanJob) -> dict[str, Any]:
     }
 
 
-def place_name(job: PlanJob) -> str:
+def place_name(job: PlanJob, *, counted: bool = True) -> str:
+    """The place in words: its states, the whole country, or a drawn region and how many
+    units it holds once the plan has read them ("a drawn region in OR (6 counties)";
+    ``counted=False``, for lists, reads no file and leaves the count out)."""
+    if job.region:
+        done = counted and job.status == PlanJob.Status.DONE
+        return region_name(job, summary(job) if done else None)
     if job.place:
         return ", ".join(job.place)
     return _("all its units") if job.dataset.get("kind") == "upload" else _("the whole country")
+
+
+def region_name(job: PlanJob, found: dict[str, Any] | None) -> str:
+    """A drawn region in words; with the plan's summary (``found``), its number of units."""
+    kept = ((found or {}).get("source") or {}).get("region", {}).get("kept")
+    states = ", ".join(job.place)
+    if kept is None:
+        return (
+            _("a drawn region in {states}").format(states=states) if states else _("a drawn region")
+        )
+    counties = job.dataset.get("kind") != "upload"
+    if states:
+        text = (
+            ngettext(
+                "a drawn region in {states} ({n} county)",
+                "a drawn region in {states} ({n} counties)",
+                kept,
+            )
+            if counties
+            else ngettext(
+                "a drawn region in {states} ({n} unit)",
+                "a drawn region in {states} ({n} units)",
+                kept,
+            )
+        )
+        return text.format(states=states, n=kept)
+    text = (
+        ngettext("a drawn region ({n} county)", "a drawn region ({n} counties)", kept)
+        if counties
+        else ngettext("a drawn region ({n} unit)", "a drawn region ({n} units)", kept)
+    )
+    return text.format(n=kept)
 
 
 def upload_of(job: PlanJob) -> DataUpload | None:

@@ -87,7 +87,7 @@ def _plan(job) -> str:
     if job.edits.get("opt_in") is not None:  # the border repair after an opt-in referendum
         return _repair_opt_in(job)
     constraints = constraints_from(job.constraints)
-    loaded = load_graph(**load_kwargs(job.dataset, job.place, job.direction))
+    loaded = load_graph(**load_kwargs(job.dataset, job.place, job.direction, job.region))
     run = {
         "solver": job.solver,
         "time_limit": job.time_limit,

@@ -19,6 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from secession.exceptions import DataError, SecessionError
 from secession.web.analysis import analysis_language
+from secession.web.apps.communities import mapassets
 from secession.web.apps.planner import actions, datasets, edits, placemaps, present, storage
 from secession.web.apps.planner.forms import PlanForm
 from secession.web.apps.planner.models import DataUpload, PlanJob
@@ -62,6 +63,22 @@ def script_texts() -> dict[str, str]:
     }
 
 
+def region_texts() -> dict[str, str]:
+    """The sentences of the drawing map (communities/territory-map.js) on this form;
+    ``{n}`` is filled in by the script."""
+    return {
+        "base_missing": _("The world base map could not be loaded; drawing still works."),
+        "corners_drawn": _("{n} corners; the drawn region field is updated."),
+        "too_few": _("{n} corner(s): add at least three."),
+        "none_drawn": _("No region drawn."),
+        "nothing_to_undo": _("Nothing to undo."),
+        "not_geojson": _("The drawn region field is not valid GeoJSON yet."),
+        "cannot_show": _("The drawn region field holds a shape the map cannot show."),
+        "too_few_typed": _("{n} corner(s) typed: add at least three."),
+        "shown": _("The region from the field is shown on the map."),
+    }
+
+
 def _visible(request, pk) -> PlanJob:
     """The plan, if the reader may see it (else 404: a private plan's link tells nothing)."""
     job = get_object_or_404(PlanJob, pk=pk)
@@ -76,11 +93,10 @@ def plan_list(request):
         mine = PlanJob.objects.filter(owner=request.user)
     shared = PlanJob.objects.filter(shared=True, status=PlanJob.Status.DONE)
     page = Paginator(shared.select_related("owner"), 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "planner/list.html",
-        {"mine": Paginator(mine, 25).get_page(request.GET.get("mine")), "shared": page},
-    )
+    mine = Paginator(mine, 25).get_page(request.GET.get("mine"))
+    for job in (*mine, *page):
+        job.place_text = present.place_name(job, counted=False)
+    return render(request, "planner/list.html", {"mine": mine, "shared": page})
 
 
 @login_required
@@ -94,6 +110,7 @@ def plan_new(request):
                 person=request.user,
                 dataset=form.dataset(),
                 place=d["place"],
+                region=d["region"],
                 direction=d["direction"],
                 constraints=form.constraints(),
                 solver=d["solver"],
@@ -102,7 +119,7 @@ def plan_new(request):
                 title=d["title"],
             )
         except ValidationError as exc:
-            field = exc.code if exc.code in ("place", "year", "upload") else None
+            field = exc.code if exc.code in ("place", "region", "year", "upload") else None
             form.add_error(field, "; ".join(exc.messages))
         except Refused as exc:
             form.add_error(None, str(exc))
@@ -111,7 +128,12 @@ def plan_new(request):
     return render(
         request,
         "planner/new.html",
-        {"form": form, "script_texts": script_texts()},
+        {
+            "form": form,
+            "script_texts": script_texts(),
+            "region_texts": region_texts(),
+            "map_missing": mapassets.missing(),
+        },
         status=400 if form.errors else 200,
     )
 
