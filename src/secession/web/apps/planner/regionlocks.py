@@ -64,7 +64,7 @@ def place_points(dataset: dict[str, Any], place: list[str], direction: str) -> P
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.partial")
     with partial.open("wb") as out:
-        np.savez(
+        np.savez_compressed(
             out,
             ids=np.asarray(graph.ids.tolist(), dtype=str),
             names=np.asarray(graph.names.tolist(), dtype=str),
