@@ -220,7 +220,8 @@ def test_an_opt_in_vote_counted_from_its_own_ballots(
     assert "(41027)" not in silent
     # the repaired border: Hood River, cut off, placed against its vote; the rest as voted
     summary = page.locator("#result-summary").inner_text()
-    assert "3 of 5 counties voted to join; after the repair 2 joined and 3 stayed" in summary
+    assert "Voted to join: 3 of 5 counties. After the repair: 2 joined, 3 stayed out." in summary
+    assert "1 county placed against its own vote, moving 1 voter" in summary  # not "1 voters"
     moves = page.locator("#moves tbody tr").all_inner_texts()
     [move] = [m.split("\t") for m in moves]
     assert move[:4] == ["Hood River County (41027)", "join", "stays out", "1"], move

@@ -157,7 +157,7 @@ def test_the_platform_repair_equals_the_command_line(dask, cli, tmp_path, data_d
 
     # the page: which counties joined and stayed, each move with its reason
     page = _client().get(f"/plans/referendum/{proposal.pk}/").content.decode()
-    assert f"after the repair {len(joined)} joined and {36 - len(joined)} stayed" in page
+    assert f"After the repair: {len(joined)} joined, {36 - len(joined)} stayed out." in page
     assert "proven the fewest possible" in page
     for move in doc["moves"]:
         assert move["unit_id"] in page and move["reason"] in page

@@ -402,7 +402,8 @@ def test_from_data_to_a_border_to_a_vote(
     assert direct["joined"] == joined
     assert direct["moves"] and direct["moves"] == {m["unit_id"]: m["reason"] for m in doc["moves"]}
     summary = page.locator("#result-summary").inner_text()
-    assert f"{len(joined)} joined and {len(territory) - len(joined)} stayed" in summary
+    stayed = len(territory) - len(joined)
+    assert f"After the repair: {len(joined)} joined, {stayed} stayed out." in summary
     table = page.locator("#moves").inner_text()
     for unit, reason in direct["moves"].items():
         assert unit in table and reason in table
