@@ -119,7 +119,7 @@ def test_plan_region_on_the_command_line(cli, tmp_path, data_dir):
 
 BAD_FILES = {
     "missing": (None, "region file not found"),
-    "not a vector file": ("this is not geometry", "given as `region`"),
+    "not a vector file": ("this is not geometry", "given as --region"),  # the flag typed
     "points": (
         json.dumps({"type": "Point", "coordinates": [-123, 44]}),
         "this file holds Point",
