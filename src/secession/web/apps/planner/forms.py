@@ -186,6 +186,10 @@ class PlanForm(forms.Form):
                     why=exc.msg, line=exc.lineno, column=exc.colno
                 )
             ) from None
+        except RecursionError:
+            raise forms.ValidationError(
+                gettext("not valid GeoJSON: nested deeper than any polygon")
+            ) from None
         if not isinstance(found, dict):
             raise forms.ValidationError(gettext("the drawn region must be a GeoJSON polygon"))
         return found
