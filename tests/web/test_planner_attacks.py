@@ -212,3 +212,196 @@ def test_a_region_covering_the_poles_is_the_whole_map_in_degrees():
     r = _api_raw(c, json.dumps(_body(split)))
     assert r.status_code == 201, r.content
     assert PlanJob.objects.count() == 2
+
+
+# ----------------------------------------------------------- the ballot's county
+def _vote_api(user, proposal, body: dict | str):
+    from django.test import Client
+
+    from secession.web.apps.accounts.tokens import create_token
+
+    headers = {"HTTP_AUTHORIZATION": "Bearer " + create_token(user)} if user else {}
+    text = body if isinstance(body, str) else json.dumps(body)
+    return Client(**headers).post(
+        f"/api/proposals/{proposal.pk}/vote", text, content_type="application/json"
+    )
+
+
+@pytest.fixture
+def towns():
+    """Two communities with opt-in referendums counted from their ballots: Oregon Towns
+    (public vote, three Oregon counties) and Coast Towns (secret, two others)."""
+    from tests.web.test_optin_ballots import TRIO, _community, _counted
+
+    from .factories import add_member
+
+    founder, member, outsider = (UserFactory(username=n) for n in ("founder", "member", "out"))
+    oregon = _community(founder, TRIO)
+    add_member(oregon, member)
+    coast = _community(founder, ["41007", "41057"], secret=True, name="Coast Towns")
+    add_member(coast, member)
+    return {
+        "founder": founder,
+        "member": member,
+        "outsider": outsider,
+        "public": _counted(oregon, founder),
+        "secret": _counted(coast, founder),
+        "resolution": __import__(
+            "secession.web.apps.proposals.actions", fromlist=["make_proposal"]
+        ).make_proposal(oregon, person=founder, kind="resolution", title="Plain"),
+    }
+
+
+def _stored(proposal) -> tuple:
+    from secession.web.apps.planner.models import OptInCount
+    from secession.web.apps.proposals.models import Ballot
+
+    proposal.refresh_from_db()
+    counts = OptInCount.objects.filter(proposal=proposal).order_by("unit")
+    return (
+        list(counts.values_list("unit", "yes", "no", "abstain")),
+        Ballot.objects.filter(proposal=proposal).count(),
+        proposal.yes_count,
+        proposal.no_count,
+    )
+
+
+FORGED_UNITS = {
+    "another proposal's county": ("41007", 400, "is not a county of"),
+    "a county of no territory": ("06037", 400, "is not a county of"),
+    "a state's code": ("41", 400, "is not a county of"),
+    "padded with zeros": ("041001", 400, "is not a county of"),
+    "a path": ("../41001", 400, "is not a county of"),
+    "very long": ("41001" * 20000, 400, "is not a county of"),
+    "a NUL character": ("41001\u0000", 400, "NUL"),
+    "a lone surrogate": ("\ud800", 400, "surrogate"),
+}
+
+
+@pytest.mark.parametrize("which", ["public", "secret"])
+@pytest.mark.parametrize("forged", sorted(FORGED_UNITS))
+def test_a_forged_county_is_refused_on_the_api_and_nothing_is_counted(towns, which, forged):
+    unit, status, words = FORGED_UNITS[forged]
+    proposal = towns[which]
+    if which == "secret" and forged == "another proposal's county":
+        unit = "41001"  # Oregon Towns' county, not Coast Towns'
+    before = _stored(proposal)
+    r = _vote_api(towns["member"], proposal, {"choice": "yes", "unit": unit})
+    assert r.status_code == status, r.content[:300]
+    assert words in r.json()["detail"] and len(r.content) < 2000  # the id is not echoed whole
+    assert "Traceback" not in r.content.decode()
+    assert _stored(proposal) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ('{"choice": "yes", "unit": 41001}', "unit"),
+        ('{"choice": "yes", "unit": ["41001"]}', "unit"),
+        ('{"choice": "yes", "unit": {"id": "41001"}}', "unit"),
+        ('{"choice": "maybe", "unit": "41001"}', "choice must be one of"),
+        ('{"choice": "yes", "unit": "41001", "unit": "41005"}', ""),  # the last one counts
+        ('{"choice": "yes", "county": "41001"}', "Choose the county you live in."),
+    ],
+)
+def test_a_malformed_vote_body_is_a_4xx_json_reason(towns, body, words):
+    proposal = towns["public"]
+    before = _stored(proposal)
+    r = _vote_api(towns["member"], proposal, body)
+    if not words:  # duplicate keys: JSON's last value, a valid county of the territory
+        assert r.status_code == 201
+        assert _stored(proposal)[0][1] == ("41005", 1, 0, 0)
+        return
+    assert 400 <= r.status_code < 500, r.content[:300]
+    assert words in json.dumps(r.json()["detail"]), r.json()
+    assert _stored(proposal) == before
+
+
+def test_a_county_on_a_proposal_of_another_kind_is_refused(towns):
+    plain = towns["resolution"]
+    before = (plain.yes_count, _stored(plain)[1])
+    r = _vote_api(towns["member"], plain, {"choice": "yes", "unit": "41001"})
+    assert r.status_code == 400 and "asks only for yes, no or abstain" in r.json()["detail"]
+    assert (_stored(plain)[2], _stored(plain)[1]) == before
+
+
+def test_each_kind_of_user_on_the_vote_with_a_county(towns):
+    """Signed out: 401 (the API) or sent to log in (the form); not in the electorate:
+    403 with the reason; a member: counted once; a second vote: 409; nothing else moves."""
+    from django.test import Client
+
+    proposal = towns["public"]
+    url = f"/proposals/{proposal.pk}/vote/"
+    before = _stored(proposal)
+    assert _vote_api(None, proposal, {"choice": "yes", "unit": "41001"}).status_code == 401
+    signed_out = Client().post(url, {"choice": "yes", "unit": "41001"})
+    assert signed_out.status_code == 302 and "/login" in signed_out["Location"]
+    r = _vote_api(towns["outsider"], proposal, {"choice": "yes", "unit": "41001"})
+    assert r.status_code == 403 and "electorate" in r.json()["detail"]
+    page = Client()
+    page.force_login(towns["outsider"])
+    refused = page.post(url, {"choice": "yes", "unit": "41001"}, follow=True)
+    assert refused.redirect_chain[-1][0] == f"/proposals/{proposal.pk}/"
+    assert "electorate" in refused.content.decode()  # the reason, on the proposal's page
+    assert _stored(proposal) == before
+    assert (
+        _vote_api(towns["member"], proposal, {"choice": "no", "unit": "41051"}).status_code == 201
+    )
+    after = _stored(proposal)
+    again = _vote_api(towns["member"], proposal, {"choice": "yes", "unit": "41001"})
+    assert again.status_code == 409 and "already voted" in again.json()["detail"]
+    assert _stored(proposal) == after and after[0][2] == ("41051", 0, 1, 0)
+
+
+def test_a_vote_after_close_changes_no_count(towns):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from secession.web.apps.proposals.models import Proposal
+
+    for which in ("public", "secret"):
+        proposal = towns[which]
+        unit = proposal.payload["units"][0]
+        Proposal.objects.filter(pk=proposal.pk).update(
+            closes_at=timezone.now() - timedelta(seconds=1)
+        )
+        before = _stored(proposal)
+        r = _vote_api(towns["member"], proposal, {"choice": "yes", "unit": unit})
+        assert r.status_code == 409 and "closed" in r.json()["detail"], r.content
+        assert _stored(proposal) == before
+
+
+@pytest.mark.parametrize("secret", [False, True], ids=["public", "secret"])
+def test_votes_racing_in_one_county_are_each_counted_once(transactional_db, secret):
+    """Eight members vote in the same county at once, and one of them four times more
+    from other threads: every vote but the repeats is counted, in its county, once."""
+    from tests.web.test_concurrency import run_parallel
+    from tests.web.test_optin_ballots import TRIO, _community, _counted
+
+    from secession.web.apps.proposals.actions import cast_vote
+
+    from .factories import add_member
+
+    founder = UserFactory(username="founder")
+    community = _community(founder, TRIO, secret=secret)
+    voters = [add_member(community) for _ in range(8)]
+    proposal = _counted(community, founder)
+    choices = ["yes", "no", "yes", "abstain", "yes", "no", "yes", "yes"]
+    jobs = [
+        (lambda v=v, c=c: cast_vote(proposal, person=v, choice=c, extra={"unit": "41005"}))
+        for v, c in zip(voters, choices, strict=True)
+    ]
+    jobs += [
+        (lambda: cast_vote(proposal, person=voters[0], choice="no", extra={"unit": "41001"}))
+    ] * 4
+    outcomes = run_parallel(jobs)
+    assert sorted(outcomes) == ["AlreadyVoted"] * 4 + ["ok"] * 8, outcomes
+    counts, ballots, *_ = _stored(proposal)
+    # voters[0]'s one counted vote is whichever of its five threads won the race
+    first = "41005" if outcomes[0] == "ok" else "41001"
+    expected = {u: [0, 0, 0] for u in TRIO}
+    for i, c in enumerate(choices):
+        unit, choice = (first, c if first == "41005" else "no") if i == 0 else ("41005", c)
+        expected[unit][("yes", "no", "abstain").index(choice)] += 1
+    assert counts == [(u, *expected[u]) for u in TRIO] and ballots == 8
