@@ -79,7 +79,7 @@ REGIONS = {
     ),
     "1e400 (an overflow) coordinates": (
         '{"type": "Polygon", "coordinates": [[[-123, 44], [1e400, 44], [-122, 45], [-123, 44]]]}',
-        "cannot be used",
+        ("1e400 is too large a number", "corner 2 of ring 1 of polygon 1 is not a finite"),
     ),
     "an integer too large for a float": (
         '{"type": "Polygon", "coordinates": [[[-123, 44], [' + "9" * 400 + ", 44], "
@@ -405,3 +405,31 @@ def test_votes_racing_in_one_county_are_each_counted_once(transactional_db, secr
         unit, choice = (first, c if first == "41005" else "no") if i == 0 else ("41005", c)
         expected[unit][("yes", "no", "abstain").index(choice)] += 1
     assert counts == [(u, *expected[u]) for u in TRIO] and ballots == 8
+
+
+# ------------------------------------------------- the plan's other numbers on the API
+@pytest.mark.parametrize(
+    "field",
+    [
+        '"water_links": 1e400',
+        '"time_limit": 1e400',
+        '"seed": ' + "9" * 400,
+        '"year": ' + "9" * 5000,
+        '"constraints": {"min_population": 1e400}',
+        '"constraints": {"consent": 1e400}',
+        '"constraints": {"max_countries": ' + "9" * 400 + "}",
+    ],
+)
+def test_an_overflowing_number_is_refused_and_nothing_is_stored(field):
+    c = _client(UserFactory())
+    r = _api_raw(c, '{"place": ["OR"], "direction": "gop", ' + field + "}")
+    assert 400 <= r.status_code < 500, (r.status_code, r.content[:300])
+    assert isinstance(r.json()["detail"], str | list) and "Traceback" not in r.content.decode()
+    assert not PlanJob.objects.exists()
+
+
+def test_the_form_refuses_an_absurd_number_of_countries_at_its_field():
+    c = _client(UserFactory())
+    page = c.post("/plans/new/", {**FORM, "max_countries": "9" * 400})
+    assert page.status_code == 400 and 'id="id_max_countries_error"' in page.content.decode()
+    assert not PlanJob.objects.exists()

@@ -26,6 +26,8 @@ from secession.web.apps.planner.models import DataUpload
 US_COUNTIES = "us-counties"
 UPLOAD = "upload"
 YEARS = tuple(DEFAULT_YEARS)
+#: more new countries than any dataset has units: refused rather than stored
+MAX_COUNTRIES = 100_000
 DIRECTIONS = {
     "dem": gettext_lazy("Democratic voters' side leaves"),
     "gop": gettext_lazy("Republican voters' side leaves"),
