@@ -433,3 +433,154 @@ def test_the_form_refuses_an_absurd_number_of_countries_at_its_field():
     page = c.post("/plans/new/", {**FORM, "max_countries": "9" * 400})
     assert page.status_code == 400 and 'id="id_max_countries_error"' in page.content.decode()
     assert not PlanJob.objects.exists()
+
+
+# ------------------------------------------------------------ the plan's files
+@pytest.fixture
+def done_plan():
+    """A private, finished plan whose folder holds the map in English and Spanish and a
+    summary, beside a file of another plan that no name may reach."""
+    from secession.plan import PlanConstraints
+    from secession.web.apps.planner import storage
+
+    owner = UserFactory(username="owner")
+    job = PlanJob.objects.create(
+        owner=owner,
+        dataset={"kind": "us-counties", "year": 2020, "water_links": None},
+        place=["OR"],
+        constraints=PlanConstraints().to_dict(),
+        status=PlanJob.Status.DONE,
+    )
+    folder = storage.results_root() / str(job.pk)
+    folder.mkdir(parents=True)
+    (folder / "map.html").write_text("<p>the map in English</p>")
+    (folder / "map.es.html").write_text("<p>el mapa en español</p>")
+    (folder / "summary.json").write_text('{"private": "the owner\'s plan"}')
+    other = storage.results_root() / "other"
+    other.mkdir()
+    (other / "summary.json").write_text('{"private": "another plan"}')
+    PlanJob.objects.filter(pk=job.pk).update(result_dir=str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _read(response) -> str:
+    return b"".join(response.streaming_content).decode()
+
+
+TRICKS = [
+    "../other/summary.json",
+    "..%2Fother%2Fsummary.json",
+    "%2E%2E%2Fother%2Fsummary.json",
+    "map.x.html",
+    "map..html",
+    "map.es.html",  # the language is the page's, never a name to ask for
+    "map.html%00",
+    "map.html%00.png",
+    "MAP.HTML",
+    "map.html.",
+    "map.html%20",
+    "map.html;.png",
+    ".",
+    "..",
+    "%2E%2E",
+]
+
+
+@pytest.mark.parametrize("name", TRICKS)
+def test_a_path_trick_in_the_file_name_reaches_no_file(done_plan, name):
+    c = _client(done_plan.owner)
+    r = c.get(f"/plans/{done_plan.pk}/files/{name}")
+    assert r.status_code in (400, 404), r.status_code
+    body = r.content.decode() if not r.streaming else _read(r)
+    assert "another plan" not in body and "el mapa" not in body and "Traceback" not in body
+
+
+def test_the_framed_map_is_in_the_page_language_and_only_for_who_may_see_the_plan(done_plan):
+    from django.test import Client
+
+    url = f"/plans/{done_plan.pk}/files/map.html"
+    owner = _client(done_plan.owner)
+    assert "el mapa en español" in _read(owner.get(url, HTTP_ACCEPT_LANGUAGE="es"))
+    assert "in English" in _read(owner.get(url, HTTP_ACCEPT_LANGUAGE="fr"))  # none drawn yet
+    for header in ("xx", "../../etc/passwd", "es;q=abc", "*", "e" * 5000, "es-ES,es;q=0.9"):
+        r = owner.get(url, HTTP_ACCEPT_LANGUAGE=header)
+        assert r.status_code == 200 and "Accept-Language" in r["Vary"]
+    # the download is the file as written, whatever the language
+    assert "in English" in _read(owner.get(url + "?download=1", HTTP_ACCEPT_LANGUAGE="es"))
+    other = _client(UserFactory(username="someone"))
+    for who in (Client(), other):
+        for lang in ("en", "es", "fr"):
+            for name in ("map.html", "summary.json"):
+                r = who.get(f"/plans/{done_plan.pk}/files/{name}", HTTP_ACCEPT_LANGUAGE=lang)
+                assert r.status_code == 404, (name, lang)
+                assert "mapa" not in r.content.decode() and "owner" not in r.content.decode()
+        assert who.get(f"/api/plans/{done_plan.pk}").status_code == 404
+        assert who.get(f"/plans/{done_plan.pk}/status.json").status_code == 404
+    # once shared, anyone sees it, the map in their language
+    PlanJob.objects.filter(pk=done_plan.pk).update(shared=True)
+    assert "el mapa en español" in _read(Client().get(url, HTTP_ACCEPT_LANGUAGE="es"))
+
+
+# ------------------------------------------------------------ the place map's cache
+def _place_maps() -> list[str]:
+    from secession.web.apps.planner import storage
+
+    folder = storage.results_root() / ".place-maps"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_accept_language_values_that_are_not_languages_draw_no_new_place_map():
+    """The place map is cached per language of the pages: a header that names no such
+    language is served the English map, so no header can make the server draw (and keep)
+    another file."""
+    c = _client(UserFactory())
+    query = {"year": "2020", "place": "DE", "direction": "gop"}
+    headers = [
+        "en", "xx", "xx-YY", "../../etc", "en;q=0.1, zz", "*", "a" * 2000, "en-GB",
+        "de,it,ja,zh", "es-419", "%00", "fr-CA;q=0.5",
+    ]  # fmt: skip
+    for header in headers:
+        r = c.get("/plans/new/place-map", query, HTTP_ACCEPT_LANGUAGE=header)
+        assert r.status_code == 200, (header, r.content[:200])
+        _read(r)
+    kept = _place_maps()
+    assert len(kept) == 3 and {name.split(".")[1] for name in kept} == {"en", "es", "fr"}
+
+
+def test_the_same_states_in_another_order_or_spelling_are_one_place_map():
+    c = _client(UserFactory())
+    for place in (
+        "DE,RI",
+        "RI,DE",
+        "ri, de",
+        "Delaware, Rhode Island",
+        "DE,RI,DE",
+        "10,44",
+        "RI" + ",DE" * 5000,
+    ):
+        r = c.get("/plans/new/place-map", {"year": "2020", "place": place, "direction": "gop"})
+        assert r.status_code == 200, (place, r.content[:200])
+        _read(r)
+    assert len(_place_maps()) == 1, _place_maps()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": "2020", "place": "Atlantis", "direction": "gop"},
+        {"year": "1e400", "place": "DE", "direction": "gop"},
+        {"year": "9" * 5000, "place": "DE", "direction": "gop"},
+        {"year": "2020", "place": "DE", "direction": "../gop"},
+        {"year": "²⁰²⁰", "place": "DE", "direction": "gop"},
+        {"upload": "../../etc/passwd", "place": "DE"},
+        {"upload": "00000000-0000-0000-0000-000000000000", "place": "DE"},
+    ],
+)
+def test_a_bad_place_map_query_is_a_plain_4xx_and_draws_nothing(query):
+    c = _client(UserFactory())
+    r = c.get("/plans/new/place-map", query)
+    assert 400 <= r.status_code < 500, r.status_code
+    body = r.content.decode()
+    assert "Traceback" not in body and len(body) < 20000
+    assert _place_maps() == []
