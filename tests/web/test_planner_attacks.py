@@ -584,3 +584,57 @@ def test_a_bad_place_map_query_is_a_plain_4xx_and_draws_nothing(query):
     body = r.content.decode()
     assert "Traceback" not in body and len(body) < 20000
     assert _place_maps() == []
+
+
+def test_a_self_intersecting_region_is_read_as_its_valid_shape():
+    """A bow tie is made valid (its two triangles), as ``load_graph`` reads it; a ring that
+    folds back on itself enclosing nothing is refused."""
+    c = _client(UserFactory())
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [[[-124, 44], [-122, 46], [-122, 44], [-124, 46], [-124, 44]]],
+    }
+    assert _api_raw(c, json.dumps(_body(bowtie))).status_code == 201
+    folded = {
+        "type": "Polygon",
+        "coordinates": [[[-124, 44], [-122, 44], [-124, 44], [-122, 44], [-124, 44]]],
+    }
+    r = _api_raw(c, json.dumps(_body(folded)))
+    assert r.status_code == 400 and "encloses no area" in r.json()["detail"]
+    assert PlanJob.objects.count() == 1
+
+
+def test_a_body_of_a_hundred_thousand_rings_is_refused_before_it_is_read_whole():
+    from django.conf import settings as django_settings
+
+    ring = "[[[-123,44],[-123,44.0001],[-122.9999,44],[-123,44]]]"
+    text = (
+        json.dumps(_body(None))[:-5]
+        + '{"type": "MultiPolygon", "coordinates": ['
+        + (",".join([ring] * 100_000))
+        + "]}}"
+    )
+    assert len(text) > 5_000_000
+    r = _api_raw(_client(UserFactory()), text)
+    assert r.status_code == 413, r.content[:300]
+    limit = f"{django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,}"
+    assert f"the request body is larger than {limit} bytes" in r.json()["detail"]
+    assert not PlanJob.objects.exists()
+
+
+def test_each_kind_of_user_on_the_region_endpoints():
+    """Signed out: 401 on the API, sent to log in on the form and the place map; signed
+    in: the region is theirs (another person's plans are not counted against them)."""
+    from django.test import Client
+
+    body = json.dumps(_body({"type": "Polygon", "coordinates": _square()}))
+    assert _api_raw(Client(), body).status_code == 401
+    for url in ("/plans/new/", "/plans/new/place-map?year=2020&place=DE"):
+        r = Client().get(url)
+        assert r.status_code == 302 and "/login" in r["Location"], url
+    r = Client().post("/plans/new/", FORM)
+    assert r.status_code == 302 and "/login" in r["Location"]
+    assert not PlanJob.objects.exists()
+    someone = UserFactory()
+    r = _api_raw(_client(someone), body)
+    assert r.status_code == 201 and PlanJob.objects.get().owner == someone
