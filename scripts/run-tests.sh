@@ -16,8 +16,9 @@ if [[ -d tests/web ]] && ls tests/web/test_*.py >/dev/null 2>&1; then
   export SECESSION_DATABASE_URL
   echo "platform tests again on PostgreSQL"
   python3 -m pytest -n 2 --dist loadgroup tests/web -m "not browser" "$@"
-  echo "the browser stories on PostgreSQL (community, alliance, registry, verifiable vote, Spanish, planner)"
+  echo "the browser stories on PostgreSQL (community, alliance, registry, verifiable vote, Spanish, planner, opt-in vote counted from its ballots)"
   python3 -m pytest tests/web/test_browser.py tests/web/test_browser_alliances.py \
     tests/web/test_registry_browser.py tests/web/test_verifiable_browser.py \
-    tests/web/test_i18n.py::test_story_in_spanish tests/web/test_planner_story.py "$@"
+    tests/web/test_i18n.py::test_story_in_spanish tests/web/test_planner_story.py \
+    tests/web/test_optin_ballots_browser.py "$@"
 fi

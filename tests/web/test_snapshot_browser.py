@@ -1,6 +1,6 @@
-"""A snapshot opened from file:// in Debian's chromium: every page loads with no request
-leaving the folder, no console error, every link leads to a file of the snapshot, no
-axe-core violation, nothing wider than a 390 px screen."""
+"""A snapshot opened from file:// in Debian's chromium (in English, and one in Spanish): every
+page loads with no request leaving the folder, no console error, every link leads to a file
+of the snapshot, no axe-core violation, nothing wider than a 390 px screen."""
 
 from __future__ import annotations
 
@@ -96,4 +96,35 @@ def test_snapshot_opens_offline(chromium_browser, db, request, tmp_path, scope):
         )
         assert violations == [], (html.name, violations)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, html.name
+    context.close()
+
+
+def test_spanish_snapshot_opens_offline(chromium_browser, town, tmp_path):  # noqa: F811
+    """`--lang es`: its pages open from disk in Spanish, with no request leaving the
+    folder, zero axe violations and nothing wider than 390 px."""
+    root = (tmp_path / "es").resolve()
+    publish(publisher("community"), town, root, lang="es")
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844})
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto((root / "index.html").as_uri())
+    assert page.evaluate("document.documentElement.lang") == "es"
+    page.get_by_role("link", name="Miembros", exact=True).first.click()
+    page.wait_for_url("**/members.html")
+    assert page.title() == f"Miembros de {town.name} ({town.name})"
+    assert "sigue siendo miembro" in page.locator("main").inner_text()
+    assert errors == []
+    assert [u for u in requests if _local(u, root) is None] == []
+    for name in ("index.html", "members.html", "proposals.html"):
+        page.goto((root / name).as_uri())
+        page.add_script_tag(path=str(npm_file("axe-core", "axe.min.js")))
+        violations = page.evaluate(
+            "axe.run(document).then(r => r.violations.map(v => v.id + ': ' + "
+            "v.nodes.map(n => n.html.slice(0, 100)).join(' | ')))"
+        )
+        assert violations == [], (name, violations)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
     context.close()

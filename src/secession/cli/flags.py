@@ -35,6 +35,7 @@ FLAGS: dict[str, str] = {
     "on_mismatch": "--on-mismatch",
     "other_col": "--other-col",
     "population_col": "--population-col",
+    "region": "--region",
     "results": "--results",
     "save_graph": "--save-graph",
     "split": "--split",

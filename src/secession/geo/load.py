@@ -608,18 +608,16 @@ def in_region(out: LoadResult, region: str | Path | Any) -> LoadResult:
     :mod:`secession.geo.region`); the count kept and the region named in the notes."""
     from dataclasses import replace
 
-    from secession.geo.lonlat import lonlat_geometry
-    from secession.geo.region import as_region, inside, unit_points
+    from secession.geo.region import as_region, graph_points, inside
 
     found = as_region(region)
     g = out.graph
-    lonlat = lonlat_geometry(g.ids, g.geometry, g.meta, bool(g.meta.get("us_county")))
-    if lonlat is None:
+    points = graph_points(g)
+    if points is None:
         raise DataError(
             f"{found.label}: a region needs units with geometry in known coordinates "
             "(lon/lat or a projected CRS); these units have none"
         )
-    points = unit_points(lonlat[0])
     keep = inside(points, found.shape)
     if not keep.any():
         raise DataError(

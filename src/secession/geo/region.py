@@ -128,6 +128,17 @@ def _polygonal(geom: Any, label: str) -> Any:
     return geom
 
 
+def graph_points(graph: Any) -> np.ndarray | None:
+    """``(lon, lat)`` of each unit's point of a ``UnitGraph`` (the point a region keeps or
+    not: :func:`unit_points` of its lon/lat outline), or ``None`` when its units have no
+    geometry in known coordinates."""
+    from secession.geo.lonlat import lonlat_geometry
+
+    g = graph
+    lonlat = lonlat_geometry(g.ids, g.geometry, g.meta, bool(g.meta.get("us_county")))
+    return None if lonlat is None else unit_points(lonlat[0])
+
+
 def unit_points(lonlat: Any) -> np.ndarray:
     """``(lon, lat)`` of each unit's point (``nan`` for a unit with no outline)."""
     import shapely

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from secession.web.apps.audit import log
 from secession.web.apps.audit.keys import SigningKeyError
 from secession.web.apps.audit.models import AuditEntry
@@ -57,7 +59,7 @@ def connect() -> None:
         Dataset(
             "site",
             "audit",
-            "The audit log: every entry, its leaf and leaf hash",
+            gettext_noop("The audit log: every entry, its leaf and leaf hash"),
             COLUMNS,
             rows=lambda site: entry_rows(AuditEntry.objects.all()),
             order=80,
@@ -67,7 +69,7 @@ def connect() -> None:
         Dataset(
             "site",
             "audit-head",
-            "The audit log's signed head (check the entries against it)",
+            gettext_noop("The audit log's signed head (check the entries against it)"),
             document=head_document,
             order=81,
         )
@@ -76,7 +78,7 @@ def connect() -> None:
         Dataset(
             "community",
             "audit",
-            "The audit log entries about this community",
+            gettext_noop("The audit log entries about this community"),
             COLUMNS,
             rows=lambda c: entry_rows(AuditEntry.objects.filter(community_id=c.pk)),
             order=80,

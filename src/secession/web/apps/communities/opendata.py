@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from django.utils.translation import gettext_noop
 from pyproj import Transformer
 from shapely.geometry import mapping, shape
 from shapely.ops import transform
@@ -126,7 +127,7 @@ def connect() -> None:
         Dataset(
             "community",
             "community",
-            "The community",
+            gettext_noop("The community"),
             COMMUNITY_COLUMNS,
             rows=lambda c: [community_row(c)],
             order=10,
@@ -136,7 +137,7 @@ def connect() -> None:
         Dataset(
             "community",
             "memberships",
-            "Memberships, past and present, with their dates",
+            gettext_noop("Memberships, past and present, with their dates"),
             MEMBERSHIP_COLUMNS,
             rows=membership_rows,
             order=20,
@@ -146,7 +147,7 @@ def connect() -> None:
         Dataset(
             "community",
             "territory",
-            "Territory (GeoJSON, longitude/latitude)",
+            gettext_noop("Territory (GeoJSON, longitude/latitude)"),
             features=lambda c: [territory_feature(c)],
             order=30,
         )
@@ -155,7 +156,7 @@ def connect() -> None:
         Dataset(
             "site",
             "communities",
-            "Every community",
+            gettext_noop("Every community"),
             COMMUNITY_COLUMNS,
             rows=lambda site: (community_row(c) for c in _communities().iterator(chunk_size=500)),
             features=lambda site: (

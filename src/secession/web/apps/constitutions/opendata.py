@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from secession.web.apps.constitutions.models import ConstitutionVersion
 from secession.web.apps.opendata.registry import Dataset, register_dataset
 
@@ -30,7 +32,7 @@ def connect() -> None:
         Dataset(
             "community",
             "constitution",
-            "The constitution: every adopted version",
+            gettext_noop("The constitution: every adopted version"),
             COLUMNS,
             rows=version_rows,
             order=60,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from secession.web.apps.licences.actions import current_licence
 from secession.web.apps.licences.models import LicenceChoice
 from secession.web.apps.opendata.licences import DEFAULT
@@ -40,7 +42,7 @@ def connect() -> None:
         Dataset(
             "community",
             "licence",
-            "The data licence and its history",
+            gettext_noop("The data licence and its history"),
             COLUMNS,
             rows=licence_rows,
             order=95,

@@ -26,6 +26,7 @@ from secession.web.apps.planner.datasets import (
 )
 from secession.web.apps.planner.edits import finished
 from secession.web.apps.planner.models import PlanJob
+from secession.web.apps.planner.regionlocks import outside_region
 from secession.web.errors import Refused
 
 
@@ -57,6 +58,7 @@ def start_plan(
     (GeoJSON geometry in lon/lat), within the states of ``place`` when some are given."""
     if not person.has_perm("planner.start_plan"):
         raise PermissionDenied(_("log in to plan a border"))
+    _check_constraints(constraints)
     field = "upload" if dataset.get("kind") == "upload" else "year"
     try:
         dataset = check_dataset(dataset, person)
@@ -66,9 +68,11 @@ def start_plan(
         region = check_region(region)
         field = "direction"
         direction = check_direction(direction)
+        field = "place"
+        if region is not None:
+            check_locks_in_region(dataset, place, direction, region, constraints)
     except SecessionError as exc:  # the code names the field the message is about
         raise ValidationError(str(exc), code=field) from None
-    _check_constraints(constraints)
     if solver not in SOLVERS:
         raise ValidationError(
             _("unknown solver {solver!r}: choose {solvers}").format(
@@ -110,6 +114,46 @@ def _check_constraints(constraints: PlanConstraints) -> None:
         raise ValidationError(
             _("at most {most} new countries, not {n}").format(most=MAX_COUNTRIES, n=shown)
         )
+
+
+def check_locks_in_region(
+    dataset: dict[str, Any],
+    place: list[str],
+    direction: str,
+    region: dict,
+    constraints: PlanConstraints,
+) -> None:
+    """Refuse (a :class:`ValidationError` whose code is the lock's field) a locked county
+    the drawn region does not keep: its point outside the region, or no county of the
+    place at all."""
+    for field, ids in (
+        ("lock_leave", constraints.lock_leave),
+        ("lock_stay", constraints.lock_stay),
+    ):
+        found = outside_region(dataset, place, direction, region, ids)
+        if found.outside:
+            names = ", ".join(
+                f"{name} ({unit})" if name != unit else unit for unit, name in found.outside
+            )
+            raise ValidationError(
+                ngettext(
+                    "{names} lies outside the drawn region (its centre is not inside it): "
+                    "unlock it, or draw the region around it.",
+                    "{names} lie outside the drawn region (their centres are not inside "
+                    "it): unlock them, or draw the region around them.",
+                    len(found.outside),
+                ).format(names=names),
+                code=field,
+            )
+        if found.unknown:
+            raise ValidationError(
+                ngettext(
+                    "{ids} is not a county of the chosen place.",
+                    "{ids} are not counties of the chosen place.",
+                    len(found.unknown),
+                ).format(ids=", ".join(found.unknown)),
+                code=field,
+            )
 
 
 def _queue(person, event: str, data: dict[str, Any], **fields) -> PlanJob:

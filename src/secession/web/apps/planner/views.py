@@ -30,6 +30,8 @@ from secession.web.pages import post_only
 COMPARE_MAX = 4
 #: communities listed at once under "Propose this territory in ..."
 PROPOSE_PAGE = 10
+#: The fields of the new-plan form a refusal of ``start_plan`` may name (its code).
+FORM_FIELDS = ("place", "region", "year", "upload", "lock_leave", "lock_stay")
 # A map is the maps package's self-contained page (inline script and style): it runs in a
 # sandbox of its own, with no origin, framed by this site's pages only.
 MAP_POLICY = (
@@ -119,7 +121,7 @@ def plan_new(request):
                 title=d["title"],
             )
         except ValidationError as exc:
-            field = exc.code if exc.code in ("place", "region", "year", "upload") else None
+            field = exc.code if exc.code in FORM_FIELDS else None
             form.add_error(field, "; ".join(exc.messages))
         except Refused as exc:
             form.add_error(None, str(exc))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext_noop
 
 from secession.web.apps.communities.opendata import REMOVED
 from secession.web.apps.opendata.registry import Dataset, register_dataset
@@ -115,7 +116,7 @@ def connect() -> None:
         Dataset(
             "community",
             "proposals",
-            "Proposals and their results",
+            gettext_noop("Proposals and their results"),
             PROPOSAL_COLUMNS,
             rows=proposal_rows,
             order=40,
@@ -125,7 +126,7 @@ def connect() -> None:
         Dataset(
             "community",
             "votes",
-            "Public votes (secret votes: counts only, in the proposals)",
+            gettext_noop("Public votes (secret votes: counts only, in the proposals)"),
             VOTE_COLUMNS,
             rows=vote_rows,
             order=50,
@@ -135,7 +136,7 @@ def connect() -> None:
         Dataset(
             "community",
             "popolo",
-            "Popolo (organizations, people, memberships, area, motions, vote events)",
+            gettext_noop("Popolo (organizations, people, memberships, area, motions, vote events)"),
             document=popolo.community_document,
             order=90,
         )

@@ -13,6 +13,7 @@ from datetime import UTC
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from secession.web.apps.audit.models import AuditEntry
 from secession.web.apps.audit.opendata import COLUMNS as AUDIT_COLUMNS
@@ -298,17 +299,23 @@ def connect() -> None:
         )
     )
     for name, title, columns, rows, order in (
-        ("peoples", "Declared peoples and their status now", PEOPLE_COLUMNS, people_rows, 10),
+        (
+            "peoples",
+            gettext_noop("Declared peoples and their status now"),
+            PEOPLE_COLUMNS,
+            people_rows,
+            10,
+        ),
         (
             "declarations",
-            "Every declaration, superseded ones included, with its vote",
+            gettext_noop("Every declaration, superseded ones included, with its vote"),
             DECLARATION_COLUMNS,
             declaration_rows,
             20,
         ),
         (
             "recognitions",
-            "Every recognition, withdrawn ones included",
+            gettext_noop("Every recognition, withdrawn ones included"),
             RECOGNITION_COLUMNS,
             recognition_rows,
             30,
@@ -319,17 +326,19 @@ def connect() -> None:
         Dataset(
             SCOPE,
             "rule",
-            "The recognition rule",
+            gettext_noop("The recognition rule"),
             document=lambda s: recognition_rule().to_dict(),
             order=40,
         )
     )
-    register_dataset(Dataset(SCOPE, "world", "The world map's document", document=world, order=50))
+    register_dataset(
+        Dataset(SCOPE, "world", gettext_noop("The world map's document"), document=world, order=50)
+    )
     register_dataset(
         Dataset(
             SCOPE,
             "popolo",
-            "Popolo (organisations, areas, votes)",
+            gettext_noop("Popolo (organisations, areas, votes)"),
             document=popolo_document,
             order=60,
         )
@@ -338,7 +347,7 @@ def connect() -> None:
         Dataset(
             SCOPE,
             "audit",
-            "The audit log entries behind every declaration and recognition",
+            gettext_noop("The audit log entries behind every declaration and recognition"),
             AUDIT_COLUMNS,
             rows=lambda s: entry_rows(entries()),
             order=80,

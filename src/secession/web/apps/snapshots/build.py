@@ -23,13 +23,17 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
 
 from secession.exceptions import SecessionError
 from secession.web.apps.audit import log
 from secession.web.apps.audit.keys import SigningKeyError
-from secession.web.apps.opendata.registry import datasets, scope
+from secession.web.apps.opendata.licences import Licence
+from secession.web.apps.opendata.registry import datasets, licence_of, scope
 from secession.web.apps.opendata.render import export
 from secession.web.apps.snapshots.publishers import Publisher
 
@@ -52,8 +56,10 @@ def _dump(value: Any) -> bytes:
 class Snapshot:
     """A folder being written; every file goes through :meth:`write` (and the manifest)."""
 
-    def __init__(self, root: Path, scope_name: str, subject: Any, head: dict[str, Any]):
+    def __init__(self, root: Path, scope_name: str, subject: Any, head: dict[str, Any], lang: str):
         self.root, self.scope, self.subject, self.head = root, scope_name, subject, head
+        #: the language of the pages (the data and audit files have none)
+        self.lang = lang
         self.files: dict[str, str] = {}
         self.data: dict[str, Any] = {}
         self.nav: list[tuple[str, str]] = []
@@ -72,6 +78,18 @@ class Snapshot:
         )
         self.write(name, html)
 
+    def data_table(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The open data files by dataset, each titled in the pages' language."""
+        return [
+            (gettext(ds.title), [(f"data/{ds.name}.{fmt}", fmt.upper()) for fmt in ds.formats])
+            for ds in datasets(self.scope)
+        ]
+
+    def notice(self, source: str) -> str:
+        """The free-copying notice of the data files, in the pages' language; ``source``
+        names the subject in that language ("the community Hill Town")."""
+        return page_notice(licence_of(self.scope, self.subject), source)
+
     def pages_of(self, rows: list, stem: str) -> list[tuple[str, list, int]]:
         """``rows`` cut into pages ``stem.html``, ``stem-2.html``...: (file, rows, number)."""
         chunks = [rows[i : i + PAGE_SIZE] for i in range(0, len(rows), PAGE_SIZE)] or [[]]
@@ -79,6 +97,35 @@ class Snapshot:
             (f"{stem}.html" if n == 1 else f"{stem}-{n}.html", chunk, n)
             for n, chunk in enumerate(chunks, 1)
         ]
+
+
+def page_notice(lic: Licence, source: str) -> str:
+    """The notice :func:`secession.web.apps.opendata.licences.notice` writes into every data
+    file, in the active language (the data files keep theirs, in English)."""
+    if lic.attribution:
+        return gettext(
+            "Public data of {source}. Anyone may copy, share, translate, change and publish "
+            "it, for any purpose, naming the source ({source}) and the licence: {licence}, "
+            "{url}"
+        ).format(source=source, licence=lic.name, url=lic.url)
+    return gettext(
+        "Public data of {source}. Anyone may copy, share, translate, change and publish it, "
+        "for any purpose, without asking: {licence}, {url}"
+    ).format(source=source, licence=lic.name, url=lic.url)
+
+
+def languages() -> dict[str, str]:
+    """The languages a snapshot's pages can be written in: code -> name (``LANGUAGES``)."""
+    return dict(settings.LANGUAGES)
+
+
+def check_language(lang: str) -> str:
+    """``lang`` when the platform speaks it, else a :class:`PublishError` naming them."""
+    known = languages()
+    if lang not in known:
+        offered = ", ".join(f"{code} ({name})" for code, name in known.items())
+        raise PublishError(f"--lang must be one of {offered}, not {lang!r}")
+    return lang
 
 
 def prepare(out: Path, force: bool) -> None:
@@ -104,8 +151,15 @@ def prepare(out: Path, force: bool) -> None:
         raise PublishError(f"--out {out}: cannot create it: {exc.strerror}") from None
 
 
-def publish(pub: Publisher, subject: Any, out: Path, *, force: bool = False) -> Snapshot:
-    """Write the snapshot of ``subject`` into ``out``, read in one consistent transaction."""
+def publish(
+    pub: Publisher, subject: Any, out: Path, *, force: bool = False, lang: str = "en"
+) -> Snapshot:
+    """Write the snapshot of ``subject`` into ``out``, read in one consistent transaction.
+
+    The pages are in ``lang``; the data and audit files are written in the platform's own
+    language whatever ``lang`` is (their texts, such as a rule in words, are data), so they
+    are the same bytes in every language's snapshot."""
+    check_language(lang)
     prepare(out, force)
     # the snapshot's own transaction sets its isolation; inside a caller's transaction
     # (a test, a script) the reads share that transaction's view instead
@@ -118,11 +172,13 @@ def publish(pub: Publisher, subject: Any, out: Path, *, force: bool = False) -> 
             head = log.signed_head()
         except SigningKeyError as exc:
             raise PublishError(f"cannot sign the audit log's head: {exc}") from None
-        snap = Snapshot(out, pub.scope, subject, head)
-        _data(snap)
-        _audit(snap, pub)
+        snap = Snapshot(out, pub.scope, subject, head, lang)
+        with translation.override(settings.LANGUAGE_CODE):
+            _data(snap)
+            _audit(snap, pub)
         snap.write("snapshot.css", CSS.read_bytes())
-        pub.pages(subject, snap)
+        with translation.override(lang):
+            pub.pages(subject, snap)
     snap.write(MANIFEST, _dump(_manifest(snap)))
     return snap
 
@@ -156,6 +212,7 @@ def _audit(snap: Snapshot, pub: Publisher) -> None:
 def _manifest(snap: Snapshot) -> dict[str, Any]:
     return {
         "format": FORMAT,
+        "lang": snap.lang,
         "scope": snap.scope,
         "subject": scope(snap.scope).key(snap.subject),
         "tree_size": snap.head["tree_size"],

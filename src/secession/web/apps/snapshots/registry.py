@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from secession.maps.world.doc import parse_world_doc
 from secession.maps.world.render import place_peoples, render_world_map
+from secession.web.analysis import analysis_language
 from secession.web.apps.communities.territory import svg
-from secession.web.apps.opendata.registry import datasets
 from secession.web.apps.registry.actions import recognition_rule
 from secession.web.apps.registry.graph import ALLIANCE, Node, graph_svg
 from secession.web.apps.registry.models import Declaration
@@ -28,7 +30,7 @@ from secession.web.apps.registry.opendata import entries
 from secession.web.apps.snapshots.build import Snapshot
 from secession.web.apps.snapshots.publishers import Publisher
 
-TITLE = "Registry of free peoples"
+TITLE = gettext_noop("Registry of free peoples")
 MAP = "world-map"
 GRAPH_NODES = 120
 
@@ -50,7 +52,9 @@ def _world_map(snap: Snapshot) -> list[str]:
     files in; returns the notes of the drawing (peoples that could not be drawn)."""
     doc = parse_world_doc(snap.data["world"], "the registry")
     with tempfile.TemporaryDirectory(prefix="secession-map-") as tmp:
-        written, wm = render_world_map(doc, Path(tmp), placed=place_peoples(doc))
+        written, wm = render_world_map(
+            doc, Path(tmp), placed=place_peoples(doc), lang=analysis_language()
+        )
         for path in sorted(written):
             snap.write(path.name, path.read_bytes())
     return list(wm.layout.notes)
@@ -71,41 +75,55 @@ def _graph(snap: Snapshot, peoples: list[dict], recognitions: list[dict]) -> str
             if key not in {n.key for n in nodes}:
                 nodes.append(Node(key, r["recogniser"], ALLIANCE, "recognitions.html"))
             edges.append((key, ("p", r["recognised_slug"])))
-    return graph_svg(nodes, edges, "Who recognises whom")
+    return graph_svg(nodes, edges, _("Who recognises whom"))
 
 
 def registry_pages(subject, snap: Snapshot) -> None:
     snap.nav = [
-        ("index.html", "Peoples"),
-        ("declarations.html", "Declarations"),
-        ("recognitions.html", "Recognitions"),
-        ("graph.html", "Recognition graph"),
-        (f"{MAP}.html", "World map"),
-        ("audit.html", "Audit log"),
+        ("index.html", _("Peoples")),
+        ("declarations.html", _("Declarations")),
+        ("recognitions.html", _("Recognitions")),
+        ("graph.html", _("Recognition graph")),
+        (f"{MAP}.html", _("World map")),
+        ("audit.html", _("Audit log")),
     ]
-    common = {"site_title": TITLE}
-    peoples = _rows(snap, "peoples")
+    title = _(TITLE)
+    common = {"site_title": title}
+    rule = recognition_rule()
+    # what is still missing in the pages' language (the data file keeps its own words)
+    peoples = [
+        {
+            **p,
+            "missing": "; ".join(
+                rule.shortfall(
+                    peoples=p["recognised_by_peoples"],
+                    members=p["recognisers_members"],
+                    alliances=p["recognised_by_alliances"],
+                )
+            ),
+        }
+        for p in _rows(snap, "peoples")
+    ]
     declarations = _rows(snap, "declarations")
     recognitions = _rows(snap, "recognitions")
-    rule = recognition_rule()
     notes = _world_map(snap)
     snap.page(
         "index.html",
         "snapshots/registry.html",
-        title=TITLE,
+        title=title,
         rows=peoples,
         rule=rule.describe(),
         notes=notes,
-        notice=snap.data["peoples"]["notice"],
-        data=_data(snap),
+        notice=snap.notice(_("the registry of free peoples")),
+        data=snap.data_table(),
         **common,
     )
     pages = snap.pages_of(declarations, "declarations")
-    for file, chunk, _ in pages:
+    for file, chunk, _n in pages:
         snap.page(
             file,
             "snapshots/declarations.html",
-            title="Declarations",
+            title=_("Declarations"),
             rows=chunk,
             pages=pages,
             **common,
@@ -124,7 +142,7 @@ def registry_pages(subject, snap: Snapshot) -> None:
             drawing = svg(
                 d.territory_geojson,
                 d.territory_crs or "EPSG:4326",
-                label=f"Territory of {d.people_name}",
+                label=_("Territory of {name}").format(name=d.people_name),
                 context=True,
             )
         snap.page(
@@ -157,11 +175,11 @@ def registry_pages(subject, snap: Snapshot) -> None:
             **common,
         )
     pages = snap.pages_of(recognitions, "recognitions")
-    for file, chunk, _ in pages:
+    for file, chunk, _n in pages:
         snap.page(
             file,
             "snapshots/recognitions.html",
-            title="Recognitions",
+            title=_("Recognitions"),
             rows=chunk,
             pages=pages,
             **common,
@@ -169,7 +187,7 @@ def registry_pages(subject, snap: Snapshot) -> None:
     snap.page(
         "graph.html",
         "snapshots/graph.html",
-        title="Who recognises whom",
+        title=_("Who recognises whom"),
         graph=mark_safe(_graph(snap, peoples, recognitions)),  # names escaped
         shown=min(len(peoples), GRAPH_NODES),
         total=len(peoples),
@@ -177,14 +195,16 @@ def registry_pages(subject, snap: Snapshot) -> None:
         **common,
     )
     pages = snap.pages_of(_rows(snap, "audit"), "audit")
-    for file, chunk, _ in pages:
+    for file, chunk, _n in pages:
         snap.page(
             file,
             "snapshots/audit.html",
-            title="The audit entries behind the registry",
-            intro="Every entry that published a declaration or made or withdrew a "
-            "recognition, and the closing entry of each vote a declaration records, oldest "
-            "first.",
+            title=_("The audit entries behind the registry"),
+            intro=_(
+                "Every entry that published a declaration or made or withdrew a "
+                "recognition, and the closing entry of each vote a declaration records, "
+                "oldest first."
+            ),
             rows=chunk,
             pages=pages,
             **common,
@@ -205,13 +225,6 @@ def _points_of_view(snap: Snapshot, peoples: list[dict]) -> dict[str, list[dict]
         ]
         for viewer, seen in active.items()
     }
-
-
-def _data(snap: Snapshot) -> list[tuple[str, list[tuple[str, str]]]]:
-    return [
-        (ds.title, [(f"data/{ds.name}.{fmt}", fmt.upper()) for fmt in ds.formats])
-        for ds in datasets(snap.scope)
-    ]
 
 
 PUBLISHER = Publisher(

@@ -5,21 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from secession.web.apps.audit.models import AuditEntry
 from secession.web.apps.communities.territory import svg
-from secession.web.apps.opendata.registry import datasets
 from secession.web.apps.snapshots.build import Snapshot
 from secession.web.apps.snapshots.publishers import Publisher, register_publisher
 from secession.web.apps.snapshots.registry import PUBLISHER as REGISTRY
 
 SITE_TITLE = "secession"
-
-
-def _data_table(snap: Snapshot) -> list[tuple[str, list[tuple[str, str]]]]:
-    return [
-        (ds.title, [(f"data/{ds.name}.{fmt}", fmt.upper()) for fmt in ds.formats])
-        for ds in datasets(snap.scope)
-    ]
 
 
 def _rows(snap: Snapshot, name: str) -> list[dict[str, Any]]:
@@ -28,7 +22,7 @@ def _rows(snap: Snapshot, name: str) -> list[dict[str, Any]]:
 
 def _paged(snap: Snapshot, stem: str, template: str, rows: list, **context: Any) -> None:
     pages = snap.pages_of(rows, stem)
-    for file, chunk, _ in pages:
+    for file, chunk, _n in pages:
         snap.page(file, template, rows=chunk, pages=pages, **context)
 
 
@@ -37,16 +31,16 @@ def community_pages(community, snap: Snapshot) -> None:
     name = row["name"]
     snap.nav = [
         ("index.html", name),
-        ("members.html", "Members"),
-        ("proposals.html", "Proposals"),
-        ("constitution.html", "Constitution"),
-        ("audit.html", "Audit log"),
+        ("members.html", _("Members")),
+        ("proposals.html", _("Proposals")),
+        ("constitution.html", _("Constitution")),
+        ("audit.html", _("Audit log")),
     ]
     common = {"site_title": name}
     drawing = svg(
         community.territory_geojson,
         community.territory_crs or "EPSG:4326",
-        label=f"Territory of {name}",
+        label=_("Territory of {name}").format(name=name),
         context=True,
     )
     if drawing:
@@ -65,23 +59,30 @@ def community_pages(community, snap: Snapshot) -> None:
         proposals=len(_rows(snap, "proposals")),
         versions=len(versions),
         entries=len(entries),
-        notice=snap.data["community"]["notice"],
-        data=_data_table(snap),
+        notice=snap.notice(_("the community {name}").format(name=name)),
+        data=snap.data_table(),
         **common,
     )
-    _paged(snap, "members", "snapshots/members.html", members, title=f"Members of {name}", **common)
+    _paged(
+        snap,
+        "members",
+        "snapshots/members.html",
+        members,
+        title=_("Members of {name}").format(name=name),
+        **common,
+    )
     _paged(
         snap,
         "proposals",
         "snapshots/proposals.html",
         _rows(snap, "proposals"),
-        title=f"Proposals of {name}",
+        title=_("Proposals of {name}").format(name=name),
         **common,
     )
     snap.page(
         "constitution.html",
         "snapshots/constitution.html",
-        title=f"Constitution of {name}",
+        title=_("Constitution of {name}").format(name=name),
         rows=versions,
         pages=[],
         **common,
@@ -91,22 +92,22 @@ def community_pages(community, snap: Snapshot) -> None:
         "audit",
         "snapshots/audit.html",
         entries,
-        title=f"Audit log of {name}",
-        intro="The audit log's entries about this community, oldest first.",
+        title=_("Audit log of {name}").format(name=name),
+        intro=_("The audit log's entries about this community, oldest first."),
         **common,
     )
 
 
 def site_pages(site, snap: Snapshot) -> None:
-    snap.nav = [("index.html", "Communities"), ("audit.html", "Audit log")]
+    snap.nav = [("index.html", _("Communities")), ("audit.html", _("Audit log"))]
     common = {"site_title": SITE_TITLE}
     snap.page(
         "index.html",
         "snapshots/site.html",
-        title="Communities",
+        title=_("Communities"),
         rows=_rows(snap, "communities"),
-        notice=snap.data["communities"]["notice"],
-        data=_data_table(snap),
+        notice=snap.notice(_("this secession platform")),
+        data=snap.data_table(),
         **common,
     )
     _paged(
@@ -114,8 +115,8 @@ def site_pages(site, snap: Snapshot) -> None:
         "audit",
         "snapshots/audit.html",
         _rows(snap, "audit"),
-        title="The audit log",
-        intro="Every entry of the platform's audit log, oldest first.",
+        title=_("The audit log"),
+        intro=_("Every entry of the platform's audit log, oldest first."),
         **common,
     )
 
