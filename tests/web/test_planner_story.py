@@ -329,9 +329,7 @@ def test_from_data_to_a_border_to_a_vote(
         _wait_done(page)
         repair.refresh_from_db()
         assert repair.status == "done", repair.message
-        done = json.loads(
-            (storage.results_root() / repair.result_dir / "summary.json").read_text()
-        )
+        done = json.loads((storage.results_root() / repair.result_dir / "summary.json").read_text())
         changed = done["stats"]["repair"]["units_changed"]
         assert changed >= 1
         said = page.locator(f'p:has(a[href="/plans/{job.pk}/"])').inner_text()
@@ -390,9 +388,9 @@ def test_from_data_to_a_border_to_a_vote(
     assert errors == []
 
     record = OptInRepair.objects.get(proposal=proposal)
-    doc = json.loads(
-        (storage.results_root() / record.job.result_dir / "outcome.json").read_text()
-    )["opt_in"]
+    doc = json.loads((storage.results_root() / record.job.result_dir / "outcome.json").read_text())[
+        "opt_in"
+    ]
     joined = sorted(doc["leaving_after_repair"])
     community.refresh_from_db()
     assert community.territory_unit_ids == joined

@@ -61,7 +61,16 @@ def from_geojson(data: dict[str, Any]) -> Any:
         raise DataError(f"the drawn region: a region is a Polygon or MultiPolygon, not {kind!r}")
     try:
         return shape(geometry)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError, GEOSException) as exc:
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        OverflowError,  # an integer too large for a float
+        RecursionError,
+        GEOSException,
+    ) as exc:
         raise DataError(f"the drawn region: not a readable GeoJSON polygon ({exc})") from None
 
 
@@ -101,6 +110,8 @@ def _polygonal(geom: Any, label: str) -> Any:
         raise DataError(f"{label}: a region is made of polygons, not a {geom.geom_type}")
     if geom.is_empty:
         raise DataError(f"{label}: the region is empty")
+    if not np.isfinite(shapely.get_coordinates(geom)).all():
+        raise DataError(f"{label}: the region has a coordinate that is not a finite number")
     if not geom.is_valid:
         geom = shapely.make_valid(geom)
         parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in POLYGONAL]

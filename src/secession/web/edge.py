@@ -11,6 +11,7 @@ sentence naming the field.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -88,12 +89,24 @@ def _no_constants(name: str) -> Any:
     raise BadInput(_("{name} is not a JSON number (use a finite number)").format(name=name))
 
 
+def _finite(text: str) -> float:
+    """A JSON number as a float, refused when it overflows to infinity (``1e400``): no
+    database stores it as JSON, and it is no number a person means."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise BadInput(
+            _("{number} is too large a number (use a finite number)").format(number=text[:30])
+        )
+    return value
+
+
 def loads(text: str | bytes, where: str = "body") -> Any:
-    """Strict JSON: ``json.loads`` without NaN/Infinity, bounded nesting, storable text.
+    """Strict JSON: ``json.loads`` without NaN/Infinity (written or overflowing),
+    bounded nesting, storable text.
 
     Raises :class:`BadInput` (never ``RecursionError``) naming what is wrong."""
     try:
-        value = json.loads(text, parse_constant=_no_constants)
+        value = json.loads(text, parse_constant=_no_constants, parse_float=_finite)
     except RecursionError:
         raise BadInput(_too_deep(where)) from None
     except UnicodeDecodeError:

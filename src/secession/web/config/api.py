@@ -10,7 +10,7 @@ traceback and answered with a 500 that shows nothing of the server.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext
@@ -124,6 +124,13 @@ def _secession_error(request, exc):
 @api.exception_handler(edge.BadInput)
 def _bad_input(request, exc):
     return _detail(request, str(exc), 400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, met where ninja first reads it
+    (before the parser): 413, saying the limit."""
+    return _detail(request, apierrors.body_problem(exc), 413)
 
 
 @api.exception_handler(HttpError)

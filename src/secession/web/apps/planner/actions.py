@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from secession.plan.solve import SOLVERS
 from secession.web.apps.audit.log import record
 from secession.web.apps.planner import events, storage
 from secession.web.apps.planner.datasets import (
+    MAX_COUNTRIES,
     check_dataset,
     check_direction,
     check_place,
@@ -56,6 +58,7 @@ def start_plan(
     (GeoJSON geometry in lon/lat), within the states of ``place`` when some are given."""
     if not person.has_perm("planner.start_plan"):
         raise PermissionDenied(_("log in to plan a border"))
+    _check_constraints(constraints)
     field = "upload" if dataset.get("kind") == "upload" else "year"
     try:
         dataset = check_dataset(dataset, person)
@@ -97,6 +100,20 @@ def start_plan(
         seed=int(seed),
         time_limit=float(time_limit),
     )
+
+
+def _check_constraints(constraints: PlanConstraints) -> None:
+    """Finite numbers, a number of countries a plan can have (the API's schema and the
+    form check the ranges; ``1e400`` or a 400-digit count must not reach the database)."""
+    numbers = [constraints.min_population, constraints.consent]
+    if not all(v is None or math.isfinite(v) for v in numbers):
+        raise ValidationError(_("the minimum population and consent must be finite numbers"))
+    if constraints.max_countries is not None and constraints.max_countries > MAX_COUNTRIES:
+        digits = str(constraints.max_countries)
+        shown = digits if len(digits) <= 12 else digits[:12] + "…"
+        raise ValidationError(
+            _("at most {most} new countries, not {n}").format(most=MAX_COUNTRIES, n=shown)
+        )
 
 
 def check_locks_in_region(

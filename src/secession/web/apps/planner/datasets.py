@@ -9,6 +9,7 @@ its dataset as JSON; nothing in it is ever executed.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,8 @@ from secession.web.apps.planner.models import DataUpload
 US_COUNTIES = "us-counties"
 UPLOAD = "upload"
 YEARS = tuple(DEFAULT_YEARS)
+#: more new countries than any dataset has units: refused rather than stored
+MAX_COUNTRIES = 100_000
 DIRECTIONS = {
     "dem": gettext_lazy("Democratic voters' side leaves"),
     "gop": gettext_lazy("Republican voters' side leaves"),
@@ -69,7 +72,11 @@ def check_place(place: list[str] | tuple[str, ...]) -> list[str]:
 
 def check_region(region: Any) -> dict[str, Any] | None:
     """A drawn region (a GeoJSON Polygon or MultiPolygon in lon/lat, or a Feature of one),
-    checked as ``load_graph`` reads it and within the site's size limits; ``None``: none."""
+    checked as ``load_graph`` reads it and within the site's size limits; ``None``: none.
+
+    Its coordinates are checked one by one before any geometry is made (numbers, finite,
+    in degrees, no edge across the antimeridian, at most ``PLANNER_REGION_MAX_POINTS``
+    corners): what is kept is a plain GeoJSON geometry of floats, never a file name."""
     import json
 
     from secession.geo.region import as_region
@@ -87,26 +94,101 @@ def check_region(region: Any) -> dict[str, Any] | None:
             )
         )
     geometry = region.get("geometry") if region.get("type") == "Feature" else region
+    if not isinstance(geometry, dict):  # a Feature's geometry is an object, never a path
+        raise DataError(_("the drawn region must be a GeoJSON polygon"))
+    plain = {"type": geometry.get("type"), "coordinates": _coordinates(geometry)}
     try:
-        as_region(geometry)
+        as_region(plain)
     except DataError as exc:
         why = str(exc).removeprefix("the drawn region: ")
         raise DataError(_("the drawn region cannot be used: {why}").format(why=why)) from None
-    points = _count_points(geometry.get("coordinates"))
-    most_points = int(getattr(settings, "PLANNER_REGION_MAX_POINTS", 5000))
-    if points > most_points:
-        raise DataError(
-            _("the drawn region has {n} corners: at most {most}").format(n=points, most=most_points)
+    return plain
+
+
+def _coordinates(geometry: dict[str, Any]) -> list:
+    """The geometry's coordinates as floats, checked corner by corner (see check_region)."""
+    kind = geometry.get("type")
+    if kind not in ("Polygon", "MultiPolygon"):
+        why = _("a region is a Polygon or MultiPolygon, not {kind!r}").format(
+            kind=kind if isinstance(kind, str) else type(kind).__name__
         )
-    return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
+        raise DataError(_("the drawn region cannot be used: {why}").format(why=why))
+    raw = geometry.get("coordinates")
+    polygons = raw if kind == "MultiPolygon" else [raw]
+    most = int(getattr(settings, "PLANNER_REGION_MAX_POINTS", 5000))
+    if not isinstance(polygons, list) or not polygons:
+        raise _unreadable(_("its coordinates must be a list of polygons"))
+    corners = sum(len(r) for p in polygons if isinstance(p, list) for r in p if isinstance(r, list))
+    if corners > most:
+        raise DataError(
+            _("the drawn region has {n} corners: at most {most}").format(n=corners, most=most)
+        )
+    out = []
+    for p, rings in enumerate(polygons, 1):
+        if not isinstance(rings, list) or not rings:
+            raise _unreadable(_("polygon {p} must be a list of rings").format(p=p))
+        out.append([_ring(ring, p, r) for r, ring in enumerate(rings, 1)])
+    return out if kind == "MultiPolygon" else out[0]
 
 
-def _count_points(coordinates: Any) -> int:
-    if not isinstance(coordinates, list | tuple):
-        return 0
-    if coordinates and isinstance(coordinates[0], int | float):
-        return 1
-    return sum(_count_points(c) for c in coordinates)
+def _ring(ring: Any, p: int, r: int) -> list[list[float]]:
+    if not isinstance(ring, list) or len(ring) < 4:
+        raise _unreadable(
+            _("ring {r} of polygon {p} must be a list of at least 4 corners").format(r=r, p=p)
+        )
+    out: list[list[float]] = []
+    for c, corner in enumerate(ring, 1):
+        where = _("corner {c} of ring {r} of polygon {p}").format(c=c, r=r, p=p)
+        if not (
+            isinstance(corner, list)
+            and len(corner) in (2, 3)
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in corner)
+        ):
+            raise _unreadable(
+                _("{where} must be [longitude, latitude] in numbers").format(where=where)
+            )
+        try:
+            values = [float(v) for v in corner]
+        except OverflowError:
+            values = [math.inf]
+        if not all(math.isfinite(v) for v in values):
+            raise _unusable(_("{where} is not a finite number").format(where=where))
+        lon, lat = values[:2]
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise _unusable(
+                _(
+                    "{where} ({lon:g}, {lat:g}) is not longitude/latitude (longitude -180 "
+                    "to 180, latitude -90 to 90)"
+                ).format(where=where, lon=lon, lat=lat)
+            )
+        if out and _across_antimeridian(out[-1], (lon, lat)):
+            raise _unusable(
+                _(
+                    "the edge to {where} crosses the antimeridian (180°); draw the region as "
+                    "two polygons, one each side of it"
+                ).format(where=where)
+            )
+        out.append([lon, lat])
+    return out
+
+
+def _across_antimeridian(a, b) -> bool:
+    """An edge of more than 180° of longitude: on the earth its shorter way crosses the
+    antimeridian, on the map it spans the other way round (ambiguous: RFC 7946 §3.1.9 asks
+    for such a region cut in two). An edge along a pole, or from one edge of the map to the
+    other (both ends at ±180°), means the same both ways."""
+    if abs(b[0] - a[0]) <= 180:
+        return False
+    along_pole = a[1] == b[1] and abs(a[1]) == 90
+    return not along_pole and not (abs(a[0]) == 180 and abs(b[0]) == 180)
+
+
+def _unusable(why: str) -> DataError:
+    return DataError(_("the drawn region cannot be used: {why}").format(why=why))
+
+
+def _unreadable(why: str) -> DataError:
+    return _unusable(_("not a readable GeoJSON polygon ({why})").format(why=why))
 
 
 def check_direction(direction: str) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secession.plan import PlanConstraints
 from secession.plan.solve import SOLVERS
-from secession.web.apps.planner.datasets import DIRECTIONS, YEARS
+from secession.web.apps.planner.datasets import DIRECTIONS, MAX_COUNTRIES, YEARS
 from secession.web.apps.planner.models import DataUpload
 
 
@@ -103,7 +103,10 @@ class PlanForm(forms.Form):
         min_value=0, initial=0, label=_("Minimum population of a new country")
     )
     max_countries = forms.IntegerField(
-        min_value=1, initial=1, label=_("At most this many new countries")
+        min_value=1,
+        max_value=MAX_COUNTRIES,
+        initial=1,
+        label=_("At most this many new countries"),
     )
     any_number = forms.BooleanField(required=False, label=_("Any number of new countries"))
     consent = forms.FloatField(
@@ -185,6 +188,10 @@ class PlanForm(forms.Form):
                 gettext("not valid GeoJSON: {why} (line {line}, column {column})").format(
                     why=exc.msg, line=exc.lineno, column=exc.colno
                 )
+            ) from None
+        except RecursionError:
+            raise forms.ValidationError(
+                gettext("not valid GeoJSON: nested deeper than any polygon")
             ) from None
         if not isinstance(found, dict):
             raise forms.ValidationError(gettext("the drawn region must be a GeoJSON polygon"))

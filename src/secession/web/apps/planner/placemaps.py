@@ -39,7 +39,9 @@ def cache_path(dataset: dict[str, Any], place: list[str], direction: str, lang: 
 
 def place_map(dataset: dict[str, Any], place: list[str], direction: str) -> Path:
     """The file of the place's map (checked input: ``datasets.check_*``) in the page's
-    language, drawn if new."""
+    language, drawn if new. The same states in any order are one map (one file): no
+    reordering of a query makes the server draw and keep another."""
+    place = sorted(place)
     lang = analysis_language()
     path = cache_path(dataset, place, direction, lang)
     if path.is_file():

@@ -271,7 +271,7 @@ def place_map(request):
             dataset = {"kind": datasets.UPLOAD, "upload": str(upload.pk)}
         else:
             year = q.get("year", "")
-            if not year.isdigit():
+            if not (year.isascii() and year.isdigit() and len(year) <= 4):
                 raise DataError(
                     _("choose the year of the US county results, not {year!r}").format(year=year)
                 )
