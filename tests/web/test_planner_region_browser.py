@@ -94,3 +94,99 @@ def test_draw_or_paste_a_region_and_plan_it(
     expect(page.get_by_text(f"a drawn region in OR ({n} counties)")).to_be_visible()
     assert page.evaluate("window.__violations") == [] and errors == []
     context.close()
+
+
+# The point of the unit ``id`` nearest the middle of its box that is in its fill and on top
+# (away from its edge, where a neighbour's outline may take the click), in frame coordinates.
+MIDDLE_OF_UNIT = """id => {
+  const units = JSON.parse(document.getElementById("plan-data").textContent).units;
+  const path = document.querySelector(`path.unit[data-i="${units.findIndex(u => u[0] === id)}"]`);
+  const box = path.getBBox(), m = path.getScreenCTM();
+  let best = null, far = Infinity;
+  for (let a = 1; a < 20; a++) for (let b = 1; b < 20; b++) {
+    const p = new DOMPoint(box.x + box.width * a / 20, box.y + box.height * b / 20);
+    if (!path.isPointInFill(p)) continue;
+    const s = p.matrixTransform(m);
+    const d = (a - 10) ** 2 + (b - 10) ** 2;
+    if (d >= far || document.elementFromPoint(s.x, s.y) !== path) continue;
+    best = {x: s.x, y: s.y}; far = d;
+  }
+  return best;
+}"""
+
+
+def _click(page, frame, unit_id: str) -> None:
+    """A mouse click on ``unit_id`` in the lock map (the whole of Oregon fits its frame:
+    nothing scrolls between finding the point and clicking it)."""
+    owner = frame.frame_element()
+    owner.scroll_into_view_if_needed()
+    box, last = owner.bounding_box(), None
+    while box != last:
+        page.wait_for_timeout(100)
+        box, last = owner.bounding_box(), box
+    border = owner.evaluate("f => [f.clientLeft, f.clientTop]")
+    at = frame.evaluate(MIDDLE_OF_UNIT, unit_id)
+    assert at is not None, f"no clickable point inside unit {unit_id}"
+    page.mouse.click(box["x"] + border[0] + at["x"], box["y"] + border[1] + at["y"])
+
+
+def test_the_lock_map_greys_the_counties_outside_the_drawn_region(
+    chromium_browser,  # noqa: F811
+    live_server,
+    settings,
+    data_dir,
+    tmp_path,
+):
+    """The lock map of a drawn region: the counties the server finds outside it are greyed
+    and hatched, say why in their tooltip and under the map, and a click on one locks
+    nothing; a county inside still locks; a region drawn again updates the map."""
+    from playwright.sync_api import expect
+
+    settings.PLANNER_DATA_DIR = str(data_dir)
+    settings.PLANNER_RESULTS_DIR = str(tmp_path / "plans")
+    person = UserFactory(username="greyed")
+    valley = oregon_inside(WILLAMETTE)
+    baker = "41001"  # far east of the valley
+    assert baker not in valley
+    n_out = 36 - len(valley)
+
+    context = chromium_browser.new_context(viewport={"width": 1100, "height": 900})
+    context.add_init_script(WATCH)
+    errors: list[str] = []
+    page = _login(context, live_server, person, PASSWORD)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/plans/new/")
+    page.get_by_label("A drawn region", exact=True).check()
+    page.get_by_label(FIELD).fill(json.dumps(REGION))
+    page.get_by_label("States", exact=True).fill("OR")
+    page.get_by_label("Which side leaves").select_option("gop")
+    page.get_by_role("button", name="Show the map of this place").click()
+    sentence = page.locator("#lock-map-outside")
+    expect(sentence).to_have_text(
+        f"{n_out} counties of these states lie outside the drawn region and cannot be locked."
+    )
+    frame = page.locator("#lock-map-frame").element_handle().content_frame()
+    expect(frame.locator("#off path.out")).to_have_count(n_out)
+    assert frame.locator(f'#off path.out[data-unit="{baker}"]').count() == 1
+    assert frame.locator(f'#off path.out[data-unit="{valley[0]}"]').count() == 0
+    expect(frame.locator("#legend-off")).to_have_text(
+        "Outside the drawn region: it cannot be locked."
+    )
+    must_leave = page.get_by_label("Counties that must leave")
+    _click(page, frame, baker)  # greyed: the map tells the page nothing
+    expect(frame.locator("#tip")).to_contain_text("Outside the drawn region")  # hovered
+    _click(page, frame, valley[0])  # inside: locked (and only it: clicks arrive in order)
+    expect(must_leave).to_have_value(valley[0])
+    assert frame.locator("#picked path").count() == 1
+    frame.locator(f'#picked path.pick.leave[data-unit="{valley[0]}"]').wait_for(state="attached")
+    # the region drawn again, around all of Oregon: nothing is greyed any more
+    oregon = [[-125.0, 41.5], [-116.0, 41.5], [-116.0, 46.5], [-125.0, 46.5], [-125.0, 41.5]]
+    page.get_by_label(FIELD).fill(json.dumps({"type": "Polygon", "coordinates": [oregon]}))
+    expect(sentence).to_have_text("Every unit of the chosen place lies inside the drawn region.")
+    expect(frame.locator("#off path.out")).to_have_count(0)
+    expect(frame.locator("#legend-off")).to_have_count(0)
+    _click(page, frame, baker)  # inside now: it locks
+    expect(must_leave).to_have_value(f"{valley[0]}, {baker}")
+    assert page.evaluate("window.__violations") == [] and errors == []
+    context.close()

@@ -205,6 +205,7 @@ TABLE: list[tuple[str, str | None, dict[str, bool]]] = [
     # plan's viewers: anonymous readers and every other person)
     ("planner.start_plan", None, _only(*LOGGED_IN)),
     ("planner.map_place", None, _only(*LOGGED_IN)),
+    ("planner.map_region", None, _only(*LOGGED_IN)),
     ("planner.view_plan", "private plan", _only("founder")),
     ("planner.view_plan", "shared plan", _only(*EVERYONE)),
     ("planner.view_plan", "running plan", _only("founder")),

@@ -72,6 +72,11 @@ _PICK_PATTERNS = (
     '<pattern id="pick-stay" patternUnits="userSpaceOnUse" width="5" height="5">'
     '<rect width="5" height="5" fill="#fff" fill-opacity="0.35"/>'
     '<circle cx="2.5" cy="2.5" r="1.2" fill="#000"/></pattern>'
+    # a unit the page refuses (outside a drawn region): greyed over, white hatching
+    '<pattern id="pick-out" patternUnits="userSpaceOnUse" width="6" height="6" '
+    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#8c8c8c" '
+    'fill-opacity="0.9"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" '
+    'stroke-width="1.5"/></pattern>'
 )
 
 LABEL_SIZE = 9.0  # view-box units (the view box is 1000 wide)

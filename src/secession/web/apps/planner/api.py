@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Field, Router, Schema, Status
 
 from secession.exceptions import SecessionError
-from secession.web.apiauth import AUTH, Error, person, reader
-from secession.web.apps.planner import actions, edits, present
+from secession.web.apiauth import AUTH, Error, person, reader, require
+from secession.web.apps.planner import actions, datasets, edits, present, regionlocks
 from secession.web.apps.planner.models import PlanJob
 from secession.web.apps.planner.tasks import constraints_from
 
@@ -97,6 +99,90 @@ def start(request, data: PlanIn):
         title=data.title,
     )
     return Status(201, present.status(job))
+
+
+class RegionUnitsIn(Schema):
+    year: int = 2020
+    upload: str | None = Field(None, description="one of your uploaded datasets (its id)")
+    place: list[str] = Field(default_factory=list, description="states; empty: the country")
+    direction: str = Field("dem", description="the side that leaves: dem or gop")
+    region: dict = Field(description="the drawn region: a GeoJSON Polygon or MultiPolygon")
+
+
+class RegionUnitsOut(Schema):
+    inside: list[str]
+    outside: list[str]
+    sentence: str
+
+
+@router.post(
+    "/region-units",
+    response={200: RegionUnitsOut, 400: Error, 403: Error, 404: Error, 413: Error},
+    auth=AUTH,
+    url_name="plan_region_units",
+)
+def region_units(request, data: RegionUnitsIn):
+    """Which units of the place a drawn region keeps (their point inside it, as a plan of
+    the region keeps them) and which it leaves out: the new-plan form's lock map greys
+    the latter, which cannot be locked. Nothing is saved."""
+    who = person(request)
+    require(who, "planner.map_region")
+    most = int(settings.PLANNER_REGION_MAX_BYTES)
+    if len(request.body) > most + REGION_BODY_SLACK:
+        return Status(
+            413,
+            {
+                "detail": _(
+                    "the drawn region is too large ({size} bytes): at most {most} bytes"
+                ).format(size=len(request.body), most=most)
+            },
+        )
+    dataset = (
+        {"kind": datasets.UPLOAD, "upload": data.upload}
+        if data.upload
+        else {"kind": datasets.US_COUNTIES, "year": data.year}
+    )
+    dataset = datasets.check_dataset(dataset, person=who)
+    place = datasets.check_place(data.place)
+    region = datasets.check_region(data.region)
+    if region is None:
+        raise ValidationError(_("draw the region on the map, or paste its GeoJSON here"))
+    direction = datasets.check_direction(data.direction)
+    split = regionlocks.split_by_region(dataset, place, direction, region)
+    return {
+        "inside": split.inside,
+        "outside": split.outside,
+        "sentence": outside_sentence(len(split.outside), dataset, place),
+    }
+
+
+#: what a region-units body may hold beyond the region itself (dataset, place, side)
+REGION_BODY_SLACK = 4096
+
+
+def outside_sentence(n: int, dataset: dict, place: list[str]) -> str:
+    """The sentence under the lock map saying how many units cannot be locked."""
+    if n == 0:
+        return _("Every unit of the chosen place lies inside the drawn region.")
+    if dataset.get("kind") == datasets.UPLOAD:
+        words = ngettext(
+            "{n} unit of this place lies outside the drawn region and cannot be locked.",
+            "{n} units of this place lie outside the drawn region and cannot be locked.",
+            n,
+        )
+    elif place:
+        words = ngettext(
+            "{n} county of these states lies outside the drawn region and cannot be locked.",
+            "{n} counties of these states lie outside the drawn region and cannot be locked.",
+            n,
+        )
+    else:
+        words = ngettext(
+            "{n} county lies outside the drawn region and cannot be locked.",
+            "{n} counties lie outside the drawn region and cannot be locked.",
+            n,
+        )
+    return words.format(n=n)
 
 
 @router.get("/{plan_id}", response=PlanOut, auth=None)

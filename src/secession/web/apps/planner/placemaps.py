@@ -27,7 +27,7 @@ MAJORITIES = {
     "dem": gettext_lazy("Democratic majority"),
 }
 #: Bump when the drawing changes, so maps cached on disk are drawn again.
-DRAWING = 2
+DRAWING = 3
 
 
 def cache_path(dataset: dict[str, Any], place: list[str], direction: str, lang: str) -> Path:

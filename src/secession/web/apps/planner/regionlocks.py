@@ -1,5 +1,6 @@
 """Locked units and a drawn region: which locked units lie outside the region, so the
-new-plan form and the API refuse them at once instead of the job failing later.
+new-plan form and the API refuse them at once instead of the job failing later; and which
+units of the place lie inside it, so the lock map greys the others before any click.
 
 A unit is inside when :func:`secession.geo.region.inside` finds its point
 (:func:`secession.geo.region.graph_points`) inside the region: the definition
@@ -83,12 +84,17 @@ class Outside:
     unknown: list[str]
 
 
+def _kept(points: np.ndarray, region: dict) -> np.ndarray:
+    """Which ``(lon, lat)`` points the drawn region keeps: ``load_graph(region=...)``'s test."""
+    from secession.geo.region import as_region, inside
+
+    return inside(points.reshape(-1, 2), as_region(region).shape)
+
+
 def outside_region(
     dataset: dict[str, Any], place: list[str], direction: str, region: dict, ids
 ) -> Outside:
     """Which of ``ids`` the drawn ``region`` (checked GeoJSON geometry) does not keep."""
-    from secession.geo.region import as_region, inside
-
     wanted = list(dict.fromkeys(str(i) for i in ids))
     if not wanted:
         return Outside([], [])
@@ -96,6 +102,29 @@ def outside_region(
     where = {u: i for i, u in enumerate(found.ids.tolist())}
     known = [u for u in wanted if u in where]
     rows = np.asarray([where[u] for u in known], dtype=np.int64)
-    keep = inside(found.points[rows].reshape(-1, 2), as_region(region).shape)
+    keep = _kept(found.points[rows], region)
     out = [(u, str(found.names[i])) for u, i, k in zip(known, rows, keep, strict=True) if not k]
     return Outside(out, [u for u in wanted if u not in where])
+
+
+@dataclass(frozen=True)
+class Split:
+    """Every unit of a place, by whether the drawn region keeps it (ids, in the place's
+    order)."""
+
+    inside: list[str]
+    outside: list[str]
+
+
+def split_by_region(
+    dataset: dict[str, Any], place: list[str], direction: str, region: dict
+) -> Split:
+    """The place's units inside and outside the drawn ``region`` (checked GeoJSON
+    geometry): the same test as :func:`outside_region`, on every unit at once."""
+    found = place_points(dataset, place, direction)
+    keep = _kept(found.points, region)
+    ids = [str(u) for u in found.ids.tolist()]
+    return Split(
+        [u for u, k in zip(ids, keep, strict=True) if k],
+        [u for u, k in zip(ids, keep, strict=True) if not k],
+    )

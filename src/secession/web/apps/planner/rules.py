@@ -72,6 +72,8 @@ def acts_for_proposal(user, proposal) -> bool:
 rules.add_perm("planner.start_plan", rules.is_authenticated)
 # the map of a place before a plan (to lock units by clicking): whoever may start a plan
 rules.add_perm("planner.map_place", rules.is_authenticated)
+# which units of a place a drawn region keeps (greyed on that map): whoever may start a plan
+rules.add_perm("planner.map_region", rules.is_authenticated)
 rules.add_perm("planner.view_plan", is_owner | is_shared)
 rules.add_perm("planner.stop_plan", is_owner & is_active)
 rules.add_perm("planner.share_plan", is_owner)

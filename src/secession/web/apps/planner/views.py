@@ -62,6 +62,15 @@ def script_texts() -> dict[str, str]:
         "lock_drawing": _("Drawing the map…"),
         "lock_shown": _("The map is shown below: click units to lock them."),
         "lock_unreachable": _("The map could not be drawn: the server is not reachable."),
+        # lockmap.js, a drawn region: its outside units asked of the server; {why} its reason
+        "lock_outside_note": _("Outside the drawn region: it cannot be locked."),
+        "lock_outside_click": _("Unit {id} lies outside the drawn region: it cannot be locked."),
+        "lock_region_asking": _("Finding which units lie inside the drawn region…"),
+        "lock_region_unreadable": _("The drawn region field is not valid GeoJSON yet."),
+        "lock_region_refused": _("The units outside the drawn region cannot be shown: {why}"),
+        "lock_region_unreachable": _(
+            "The units outside the drawn region cannot be shown: the server is not reachable."
+        ),
     }
 
 

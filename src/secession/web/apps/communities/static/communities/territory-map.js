@@ -111,7 +111,10 @@
         if (corners) { corners.value = ""; }
         say(points.length ? text("too_few", points.length) : text("none_drawn"));
       }
+      changed();
     }
+    // the map wrote the field (no "input" event for that): tell the page's other scripts
+    function changed() { field.dispatchEvent(new Event("change", { bubbles: true })); }
 
     function save() { history.push(points.slice()); }
     function clearOutline() { if (outline) { map.removeLayer(outline); outline = null; } }
@@ -167,6 +170,7 @@
           ring.push(ring[0].slice());
           field.value = JSON.stringify({ type: "Polygon", coordinates: [ring] });
           map.fitBounds(L.latLngBounds(pts), { maxZoom: 10 });
+          changed();
           say(text("corners_drawn", pts.length));
         } else {
           say(text("too_few_typed", pts.length));
@@ -188,7 +192,7 @@
       document.getElementById("place-use").addEventListener("click", function () {
         var hit = findPlace();
         if (!hit) { return; }
-        save(); field.value = JSON.stringify(hit.geometry); fromField(true);
+        save(); field.value = JSON.stringify(hit.geometry); fromField(true); changed();
         say("The outline of " + hit.properties.name + " is in the territory field.");
       });
     }
