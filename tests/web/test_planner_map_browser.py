@@ -19,17 +19,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # A point inside the fill of the unit ``id`` (no other shape above it), in the coordinates
 # of the map's own window.
+#: the unit's clickable point nearest the middle of its box (a point by its edge can land on
+#: a neighbour once the page shifts by a pixel)
 POINT_IN_UNIT = """id => {
   const units = JSON.parse(document.getElementById("plan-data").textContent).units;
   const path = document.querySelector(`path.unit[data-i="${units.findIndex(u => u[0] === id)}"]`);
   const box = path.getBBox(), m = path.getScreenCTM();
+  let best = null, far = Infinity;
   for (let a = 1; a < 20; a++) for (let b = 1; b < 20; b++) {
     const p = new DOMPoint(box.x + box.width * a / 20, box.y + box.height * b / 20);
     if (!path.isPointInFill(p)) continue;
     const s = p.matrixTransform(m);
-    if (document.elementFromPoint(s.x, s.y) === path) return {x: s.x, y: s.y};
+    const d = (a - 10) ** 2 + (b - 10) ** 2;
+    if (d >= far || document.elementFromPoint(s.x, s.y) !== path) continue;
+    best = {x: s.x, y: s.y}; far = d;
   }
-  return null;
+  return best;
 }"""
 
 

@@ -14,6 +14,7 @@ from tests.web.test_csp_browser import WATCH
 from tests.web.test_territory_browser import _axe, _login
 
 from .factories import PASSWORD, UserFactory
+from .test_planner_map_browser import POINT_IN_UNIT
 from .test_planner_region import REGION
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -98,23 +99,6 @@ def test_draw_or_paste_a_region_and_plan_it(
 
 # The point of the unit ``id`` nearest the middle of its box that is in its fill and on top
 # (away from its edge, where a neighbour's outline may take the click), in frame coordinates.
-MIDDLE_OF_UNIT = """id => {
-  const units = JSON.parse(document.getElementById("plan-data").textContent).units;
-  const path = document.querySelector(`path.unit[data-i="${units.findIndex(u => u[0] === id)}"]`);
-  const box = path.getBBox(), m = path.getScreenCTM();
-  let best = null, far = Infinity;
-  for (let a = 1; a < 20; a++) for (let b = 1; b < 20; b++) {
-    const p = new DOMPoint(box.x + box.width * a / 20, box.y + box.height * b / 20);
-    if (!path.isPointInFill(p)) continue;
-    const s = p.matrixTransform(m);
-    const d = (a - 10) ** 2 + (b - 10) ** 2;
-    if (d >= far || document.elementFromPoint(s.x, s.y) !== path) continue;
-    best = {x: s.x, y: s.y}; far = d;
-  }
-  return best;
-}"""
-
-
 def _click(page, frame, unit_id: str) -> None:
     """A mouse click on ``unit_id`` in the lock map (the whole of Oregon fits its frame:
     nothing scrolls between finding the point and clicking it)."""
@@ -125,7 +109,7 @@ def _click(page, frame, unit_id: str) -> None:
         page.wait_for_timeout(100)
         box, last = owner.bounding_box(), box
     border = owner.evaluate("f => [f.clientLeft, f.clientTop]")
-    at = frame.evaluate(MIDDLE_OF_UNIT, unit_id)
+    at = frame.evaluate(POINT_IN_UNIT, unit_id)
     assert at is not None, f"no clickable point inside unit {unit_id}"
     page.mouse.click(box["x"] + border[0] + at["x"], box["y"] + border[1] + at["y"])
 
