@@ -638,3 +638,11 @@ def test_each_kind_of_user_on_the_region_endpoints():
     someone = UserFactory()
     r = _api_raw(_client(someone), body)
     assert r.status_code == 201 and PlanJob.objects.get().owner == someone
+
+
+def test_a_summary_without_countries_still_shows_the_plan_page(done_plan):
+    """A summary.json with no country rows (a hand-edited or partial file) is shown, not a
+    500: the page names no country rather than failing on the names."""
+    for lang in ("en", "es", "fr"):
+        r = _client(done_plan.owner).get(f"/plans/{done_plan.pk}/", HTTP_ACCEPT_LANGUAGE=lang)
+        assert r.status_code == 200, (lang, r.status_code)

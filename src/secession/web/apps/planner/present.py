@@ -32,12 +32,9 @@ def page_summary(job: PlanJob) -> dict[str, Any] | None:
         return None
     lang = analysis_language()
     rows = found.get("countries") or []
-    names = display_names(
-        [r.get("label", "") for r in rows],
-        found.get("stay_label", ""),
-        found.get("leave_label", ""),
-        lang,
-    )
+    labels = [r.get("label", "") for r in rows]
+    stay, leave = found.get("stay_label", ""), found.get("leave_label", "")
+    names = display_names(labels, stay, leave, lang) if rows else []
     found["countries"] = [{**r, "name": n} for r, n in zip(rows, names, strict=True)]
     if found.get("contiguity"):
         found["contiguity_sentence"] = Contiguity.from_dict(found["contiguity"]).sentence(lang)
