@@ -105,3 +105,22 @@ def html_table(page: str, table_id: str) -> list[list[str]]:
 def as_number(text: str) -> float:
     """``"1,234"`` or ``"56.7%"`` as a float."""
     return float(text.replace(",", "").rstrip("%"))
+
+
+def wheel_drag_and_reset(page) -> None:
+    """In a map page open in Playwright: the wheel zooms in, a drag pans, a double-click
+    restores the first view (the shared script, maps/templates/maptip.js)."""
+    svg = page.locator("svg#map")
+    start = svg.get_attribute("viewBox")
+    box = svg.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -200)
+    zoomed = [float(v) for v in svg.get_attribute("viewBox").split()]
+    assert zoomed[2] < float(start.split()[2])  # narrower: zoomed in
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 80, box["y"] + box["height"] / 2)
+    page.mouse.up()
+    panned = [float(v) for v in svg.get_attribute("viewBox").split()]
+    assert panned[0] < zoomed[0] and panned[2] == zoomed[2]  # dragged right: moved left
+    svg.dblclick()
+    assert svg.get_attribute("viewBox") == start

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from mapcheck import best_country
+from mapcheck import best_country, wheel_drag_and_reset
 
 from secession.maps import render_plan_outputs
 from secession.maps.style import rgb_to_hex
@@ -120,19 +120,6 @@ def test_report_loads_cleanly_with_its_map(chromium, ia_outputs) -> None:
 def test_wheel_zooms_drag_pans_double_click_resets(chromium, ia_outputs) -> None:
     """The shared map script (maps/templates/maptip.js) drives the plan map's view box."""
     page, problems = _open(chromium, ia_outputs / "map.html")
-    svg = page.locator("svg#map")
-    start = svg.get_attribute("viewBox")
-    box = svg.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.wheel(0, -200)
-    zoomed = [float(v) for v in svg.get_attribute("viewBox").split()]
-    assert zoomed[2] < float(start.split()[2])  # narrower: zoomed in
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2 + 80, box["y"] + box["height"] / 2)
-    page.mouse.up()
-    panned = [float(v) for v in svg.get_attribute("viewBox").split()]
-    assert panned[0] < zoomed[0] and panned[2] == zoomed[2]  # dragged right: moved left
-    svg.dblclick()
-    assert svg.get_attribute("viewBox") == start
+    wheel_drag_and_reset(page)
     assert problems == []
     page.close()

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from mapcheck import wheel_drag_and_reset
 
 from secession.assets import npm_file
 from secession.maps.world.doc import read_world_doc
@@ -134,19 +135,6 @@ def test_no_accessibility_violations_and_usable_at_390px(chromium, page_file) ->
 def test_wheel_zooms_drag_pans_double_click_resets(chromium, page_file) -> None:
     """The shared map script (maps/templates/maptip.js) drives the world map's view box."""
     page, problems, _ = _open(chromium, page_file)
-    svg = page.locator("svg#map")
-    start = svg.get_attribute("viewBox")
-    box = svg.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.wheel(0, -200)
-    zoomed = [float(v) for v in svg.get_attribute("viewBox").split()]
-    assert zoomed[2] < float(start.split()[2])  # narrower: zoomed in
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2 + 80, box["y"] + box["height"] / 2)
-    page.mouse.up()
-    panned = [float(v) for v in svg.get_attribute("viewBox").split()]
-    assert panned[0] < zoomed[0] and panned[2] == zoomed[2]  # dragged right: moved left
-    svg.dblclick()
-    assert svg.get_attribute("viewBox") == start
+    wheel_drag_and_reset(page)
     assert problems == []
     page.close()

@@ -20,15 +20,15 @@ from django.test import Client
 from secession.web.apps.accounts.tokens import create_token
 from secession.web.apps.communities.actions import found_community
 from secession.web.apps.communities.forms import territory_fields
-from secession.web.apps.planner import optin_counts, storage
+from secession.web.apps.planner import optin_counts
 from secession.web.apps.planner.models import OptInCount, OptInRepair
 from secession.web.apps.proposals.actions import cast_vote, close_proposal, make_proposal, set_rule
 from secession.web.apps.proposals.models import Ballot, Proposal
 from secession.web.errors import AlreadyVoted
 
 from .factories import UserFactory, add_member
+from .test_optin_referendum import MIN_POPULATION, same_as_the_command_line
 
-MIN_POPULATION = 200000
 SCALE = 8000  # one ballot per this many 2020 votes: about 290 voters, small counties none
 MAJORITY = {"name": "simple-majority", "threshold": "1/2", "strict": True}
 TRIO = ["41001", "41005", "41051"]  # Baker, Clackamas, Multnomah
@@ -118,24 +118,7 @@ def test_ballot_counts_repair_equals_the_command_line(cli, tmp_path, data_dir):
         writer = csv.writer(out)
         writer.writerow(["unit", "yes", "no", "abstain"])
         writer.writerows([u, *expected[u].values()] for u in units)
-    out = tmp_path / "cli"
-    done = cli(
-        "referendum", "--rule", "opt-in", "--results", results, "--state", "OR",
-        "--min-population", str(MIN_POPULATION), "--no-maps", "--data-dir", data_dir,
-        "--out", out,
-    )  # fmt: skip
-    assert done.exit_code == 0, done.stdout + done.stderr
-    web = storage.results_root() / job.result_dir
-    ours = pd.read_csv(web / "units.csv", dtype={"unit": str})
-    theirs = pd.read_csv(out / "units.csv", dtype={"unit": str})
-    cols = ["unit", "yes", "no", "chose", "placed", "moved", "move_reason"]
-    pd.testing.assert_frame_equal(ours[cols], theirs[cols])
-    assert (web / "moves.csv").read_text() == (out / "moves.csv").read_text()
-    assert (web / "assignment.csv").read_text() == (out / "assignment.csv").read_text()
-    doc = json.loads((web / "outcome.json").read_text())["opt_in"]
-    cli_doc = json.loads((out / "outcome.json").read_text())["opt_in"]
-    assert doc["leaving_after_repair"] == cli_doc["leaving_after_repair"]
-    assert doc["voters_moved"] == cli_doc["voters_moved"]
+    doc = same_as_the_command_line(cli, job, results, data_dir, tmp_path / "cli")
     assert not set(silent) & set(doc["leaving_after_repair"]) - {m["unit_id"] for m in doc["moves"]}
 
     page = html.unescape(Client().get(f"/plans/referendum/{proposal.pk}/").content.decode())

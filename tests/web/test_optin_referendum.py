@@ -120,24 +120,7 @@ def test_the_platform_repair_equals_the_command_line(dask, cli, tmp_path, data_d
     # the same results file and constraints on the command line
     results = tmp_path / "official.csv"
     results.write_bytes(_csv(oregon))
-    out = tmp_path / "cli"
-    done = cli(
-        "referendum", "--rule", "opt-in", "--results", results, "--state", "OR",
-        "--min-population", str(MIN_POPULATION), "--no-maps", "--data-dir", data_dir,
-        "--out", out,
-    )  # fmt: skip
-    assert done.exit_code == 0, done.stdout + done.stderr
-    web = storage.results_root() / job.result_dir
-    ours = pd.read_csv(web / "units.csv", dtype={"unit": str})
-    theirs = pd.read_csv(out / "units.csv", dtype={"unit": str})
-    cols = ["unit", "yes", "no", "chose", "placed", "moved", "move_reason"]
-    pd.testing.assert_frame_equal(ours[cols], theirs[cols])
-    assert (web / "moves.csv").read_text() == (out / "moves.csv").read_text()
-    assert (web / "assignment.csv").read_text() == (out / "assignment.csv").read_text()
-    doc = json.loads((web / "outcome.json").read_text())["opt_in"]
-    cli_doc = json.loads((out / "outcome.json").read_text())["opt_in"]
-    assert doc["leaving_after_repair"] == cli_doc["leaving_after_repair"]
-    assert doc["voters_moved"] == cli_doc["voters_moved"]
+    doc = same_as_the_command_line(cli, job, results, data_dir, tmp_path / "cli")
     assert doc["plan"]["proven_optimal"]
     joined = sorted(doc["leaving_after_repair"])
     assert 0 < len(joined) < 36 and doc["moves"], "the data should give a repair to explain"
@@ -242,3 +225,27 @@ def test_a_territory_of_no_units_cannot_hold_one(db):
     community = found_community(person=founder, name="Drawn")
     with pytest.raises(ValidationError, match="not a set of US counties"):
         make_proposal(community, person=founder, kind="optin_territory", title="x", payload={})
+
+
+def same_as_the_command_line(cli, job, results, data_dir, out) -> dict:
+    """Run ``secession referendum --rule opt-in`` on ``results`` (Oregon, the minimum
+    population) into ``out`` and check the platform's repair ``job`` wrote the same units,
+    moves, assignment and outcome; the platform's ``opt_in`` outcome."""
+    done = cli(
+        "referendum", "--rule", "opt-in", "--results", results, "--state", "OR",
+        "--min-population", str(MIN_POPULATION), "--no-maps", "--data-dir", data_dir,
+        "--out", out,
+    )  # fmt: skip
+    assert done.exit_code == 0, done.stdout + done.stderr
+    web = storage.results_root() / job.result_dir
+    ours = pd.read_csv(web / "units.csv", dtype={"unit": str})
+    theirs = pd.read_csv(out / "units.csv", dtype={"unit": str})
+    cols = ["unit", "yes", "no", "chose", "placed", "moved", "move_reason"]
+    pd.testing.assert_frame_equal(ours[cols], theirs[cols])
+    assert (web / "moves.csv").read_text() == (out / "moves.csv").read_text()
+    assert (web / "assignment.csv").read_text() == (out / "assignment.csv").read_text()
+    doc = json.loads((web / "outcome.json").read_text())["opt_in"]
+    cli_doc = json.loads((out / "outcome.json").read_text())["opt_in"]
+    assert doc["leaving_after_repair"] == cli_doc["leaving_after_repair"]
+    assert doc["voters_moved"] == cli_doc["voters_moved"]
+    return doc
