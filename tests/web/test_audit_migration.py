@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -23,7 +22,8 @@ from secession.web.apps.audit.log import head, verify
 from secession.web.apps.audit.models import AuditEntry
 
 SRC = Path(__file__).resolve().parents[2] / "src"  # this code, in the subprocesses too
-OLD_DB = Path(__file__).parent / "data" / "pre_merkle.sqlite3"  # made by commit 6dfa099
+#: a database made by commit 6dfa099's own actions, as SQL text (data/make_pre_merkle_db.py)
+OLD_DB = Path(__file__).parent / "data" / "pre_merkle.sql"
 GENESIS = "0" * 64
 
 
@@ -50,7 +50,8 @@ def _run(args, env):
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the old database is a SQLite file")
 def test_a_database_made_by_the_old_code_migrates_and_verifies(tmp_path):
     db = tmp_path / "db.sqlite3"
-    shutil.copy(OLD_DB, db)
+    with sqlite3.connect(db) as made:
+        made.executescript(OLD_DB.read_text(encoding="utf-8"))
     with sqlite3.connect(db) as old:
         before = old.execute(
             "SELECT seq, created_at, actor_id, action, target_id, data FROM audit_auditentry "

@@ -1,8 +1,10 @@
-"""How tests/web/data/pre_merkle.sqlite3 was made: by the code of commit 6dfa099 (the old
-hash-chained audit log), as that code's own actions.
+"""How tests/web/data/pre_merkle.sql was made: by the code of commit 6dfa099 (the old
+hash-chained audit log), as that code's own actions, then dumped as SQL text.
 
 Run from an export of that commit: `git archive 6dfa099 src | tar -x -C /tmp/old`, then
-`SECESSION_WEB_DIR=/tmp/data PYTHONPATH=/tmp/old/src python make_pre_merkle_db.py`.
+`SECESSION_WEB_DIR=/tmp/data PYTHONPATH=/tmp/old/src python make_pre_merkle_db.py`; it
+writes the database it made as SQL (`sqlite3.Connection.iterdump`) beside this file. The
+test rebuilds the SQLite file from that text, so no binary database is kept.
 """
 
 # ruff: noqa: E402, I001
@@ -59,3 +61,12 @@ for p in (ada, bob, cy, dee):
 leave_community(valley, person=dee)
 delete_account(dee, person=dee)
 print("entries:", log.verify())
+
+import sqlite3
+from pathlib import Path
+
+from django.conf import settings
+
+with sqlite3.connect(settings.DATABASES["default"]["NAME"]) as made:
+    dump = "\n".join(made.iterdump()) + "\n"
+Path(__file__).with_name("pre_merkle.sql").write_text(dump, encoding="utf-8")
