@@ -69,3 +69,12 @@ def _english_after_each_test():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def planner_dirs(settings, data_dir, tmp_path):
+    """The planner's settings for a test: the real data, and result and upload folders of
+    its own."""
+    settings.PLANNER_DATA_DIR = str(data_dir)
+    settings.PLANNER_RESULTS_DIR = str(tmp_path / "plans")
+    settings.PLANNER_UPLOADS_DIR = str(tmp_path / "uploads")

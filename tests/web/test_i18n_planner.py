@@ -72,9 +72,8 @@ PAGES = {
 
 
 @pytest.fixture(autouse=True)
-def _planner_settings(settings, data_dir, tmp_path):
-    settings.PLANNER_DATA_DIR = str(data_dir)
-    settings.PLANNER_RESULTS_DIR = str(tmp_path / "plans")
+def _planner_settings(planner_dirs) -> None:
+    """Every test here runs with the planner's folders (conftest.planner_dirs)."""
 
 
 def _page(client: Client, path: str, lang: str) -> str:
