@@ -16,6 +16,7 @@ from secession.snapshot.verify import verify_snapshot
 
 from .test_opendata import SCHEMA_OF, validators  # noqa: F401 (fixture)
 from .test_registry import recognise, registry, withdraw  # noqa: F401 (fixture)
+from .test_snapshots import _edit, _rewrite_manifest
 
 
 @pytest.fixture
@@ -113,22 +114,6 @@ def test_popolo_of_the_registry_validates_against_the_local_schemas(
     kinds = sorted(m["classification"] for m in doc["motions"])
     assert kinds.count("recognise") == 4 and kinds.count("withdraw_recognition") == 1
     assert checked >= 20
-
-
-def _edit(path: Path, change) -> None:
-    doc = json.loads(path.read_text())
-    change(doc)
-    path.write_text(json.dumps(doc))
-
-
-def _rewrite_manifest(out: Path) -> None:
-    """What a careful forger does: recompute the manifest after the edit."""
-    import hashlib
-
-    manifest = json.loads((out / "snapshot.json").read_text())
-    for name in manifest["files"]:
-        manifest["files"][name] = hashlib.sha256((out / name).read_bytes()).hexdigest()
-    (out / "snapshot.json").write_text(json.dumps(manifest))
 
 
 def _first(match, **values):
